@@ -1,0 +1,193 @@
+/**
+ * Options + ProjectFacts → RenderContext: the flat, precomputed values templates read.
+ * Templates do no option parsing, lookups or arithmetic beyond loops and conditions.
+ */
+import type { AccountSpecificKey, Options } from '../options/table.js';
+import { loadVersions, type ActionKey, type PinnedAction } from '../versions.js';
+import { GENERATOR_VERSION } from '../paths.js';
+import type { PackageManager, ProjectFacts } from './facts.js';
+import { ALARM_SETTINGS, computeTimeline, type Timeline } from './timeline.js';
+
+/** One deployment environment. */
+export interface EnvironmentContext {
+  /** `staging` or `production`. */
+  readonly name: string;
+  readonly isProduction: boolean;
+  readonly desiredCount: number;
+}
+
+/** Commands the container and the pipeline run for the app. */
+export interface AppContext {
+  readonly mode: 'new' | 'adopt';
+  readonly packageManager: PackageManager;
+  /** Install command for CI, e.g. `npm ci`. */
+  readonly installCommand: string;
+  /** Which package scripts the workflow's test job runs. */
+  readonly runTest: boolean;
+  readonly runLint: boolean;
+  readonly runBuild: boolean;
+  /** Container command (exec form), e.g. ["node", "dist/server.js"]. */
+  readonly startCommand: readonly string[];
+  /** Migration command (exec form), or null when there is no database. */
+  readonly migrateCommand: readonly string[] | null;
+  /** Container health check command, e.g. ["CMD", "node", "dist/healthcheck.js"]. */
+  readonly healthcheckCommand: readonly string[];
+  /** Where compiled/served JS lives: `dist` (ts) or `src` (js). */
+  readonly outDir: string;
+}
+
+/** Everything a template may read. Flat and precomputed. */
+export interface RenderContext {
+  readonly generatorVersion: string;
+  readonly serviceName: string;
+  /** Container name in task definitions (= service name). */
+  readonly containerName: string;
+  readonly region: string;
+  /** Account-specific values; when a placeholder, the string is empty and `placeholders.X` is true. */
+  readonly vpcId: string;
+  readonly publicSubnetIds: readonly string[];
+  readonly privateSubnetIds: readonly string[];
+  readonly certificateArn: string;
+  readonly githubOwner: string;
+  readonly githubRepoName: string;
+  readonly placeholders: Readonly<Record<AccountSpecificKey, boolean>>;
+  readonly hasPlaceholders: boolean;
+
+  readonly engine: 'ecs' | 'codedeploy';
+  readonly isEcs: boolean;
+  readonly isCodeDeploy: boolean;
+  readonly canaryPercent: number;
+  readonly canaryMinutes: number;
+  readonly rollbackWindowMinutes: number;
+  /** CodeDeploy: predefined config name, or the name of the custom config codedeploy.tf creates. */
+  readonly codedeployConfigName: string;
+  /** CodeDeploy: true when percent/window match no predefined config and a custom one is rendered. */
+  readonly codedeployCustomConfig: boolean;
+
+  readonly slack: boolean;
+  /** GitHub secret name holding the Slack webhook (empty when Slack is off). */
+  readonly slackSecretName: string;
+
+  readonly containerPort: number;
+  readonly desiredCount: number;
+  readonly cpu: number;
+  readonly memory: number;
+  readonly nodeVersion: string;
+  /** e.g. node:24-bookworm-slim */
+  readonly nodeImage: string;
+
+  readonly staging: boolean;
+  /** Deployment order: staging (when on) then production. */
+  readonly environments: readonly EnvironmentContext[];
+  readonly hasDatabase: boolean;
+  readonly hasCache: boolean;
+  readonly isTs: boolean;
+  /** `ts` or `js`. */
+  readonly ext: 'ts' | 'js';
+
+  readonly actions: Readonly<Record<ActionKey, PinnedAction>>;
+  readonly terraformRequiredVersion: string;
+  readonly awsProviderConstraint: string;
+  readonly appDependencies: Readonly<Record<string, string>>;
+  readonly appDevDependencies: Readonly<Record<string, string>>;
+
+  readonly alarm: typeof ALARM_SETTINGS;
+  readonly timeline: Timeline;
+  /** Job timeout for a deploy job: provisioning + canary + rollback window + margin. */
+  readonly deployTimeoutMinutes: number;
+  /** How long the workflow waits for the service deployment to finish. */
+  readonly deployWaitMinutes: number;
+  /** AWS role session for deploy jobs (≥ the job timeout). */
+  readonly roleSessionSeconds: number;
+  readonly app: AppContext;
+}
+
+const PREDEFINED_CODEDEPLOY: Readonly<Record<string, string>> = {
+  '10/5': 'CodeDeployDefault.ECSCanary10Percent5Minutes',
+  '10/15': 'CodeDeployDefault.ECSCanary10Percent15Minutes',
+};
+
+function appContext(o: Options, facts: ProjectFacts): AppContext {
+  const isTs = o.language === 'ts';
+  const outDir = isTs ? 'dist' : 'src';
+  const pm = facts.packageManager;
+  const install = pm === 'pnpm' ? 'pnpm install --frozen-lockfile' : pm === 'yarn' ? 'yarn install --immutable' : 'npm ci';
+  return {
+    mode: facts.mode,
+    packageManager: pm,
+    installCommand: install,
+    runTest: facts.scripts.test,
+    runLint: facts.scripts.lint,
+    runBuild: facts.mode === 'new' ? isTs : facts.scripts.build,
+    startCommand: facts.startCommand ?? ['node', `${outDir}/server.js`],
+    migrateCommand: o.database === 'postgres' ? ['node', `${outDir}/migrate.js`] : null,
+    healthcheckCommand: ['CMD', 'node', `${outDir}/healthcheck.js`],
+    outDir,
+  };
+}
+
+/** Build the render context. Pure: same options and facts, same context. */
+export function buildContext(o: Options, facts: ProjectFacts): RenderContext {
+  const v = loadVersions();
+  const [owner = '', repo = ''] = (o.githubRepo ?? '').split('/');
+  const placeholders = {
+    vpcId: o.vpcId === undefined,
+    publicSubnetIds: o.publicSubnetIds === undefined,
+    privateSubnetIds: o.privateSubnetIds === undefined,
+    certificateArn: o.certificateArn === undefined,
+    githubRepo: o.githubRepo === undefined,
+  };
+  const predefined = o.deploymentEngine === 'codedeploy' ? PREDEFINED_CODEDEPLOY[`${o.canaryPercent}/${o.canaryMinutes}`] : undefined;
+  const deployTimeout = Math.max(30, 15 + o.canaryMinutes + o.rollbackWindowMinutes + 20);
+  const envs: EnvironmentContext[] = [
+    ...(o.staging ? [{ name: 'staging', isProduction: false, desiredCount: 1 }] : []),
+    { name: 'production', isProduction: true, desiredCount: o.desiredCount },
+  ];
+  return {
+    generatorVersion: GENERATOR_VERSION,
+    serviceName: o.serviceName,
+    containerName: o.serviceName,
+    region: o.region,
+    vpcId: o.vpcId ?? '',
+    publicSubnetIds: o.publicSubnetIds ?? [],
+    privateSubnetIds: o.privateSubnetIds ?? [],
+    certificateArn: o.certificateArn ?? '',
+    githubOwner: owner,
+    githubRepoName: repo,
+    placeholders,
+    hasPlaceholders: Object.values(placeholders).some(Boolean),
+    engine: o.deploymentEngine,
+    isEcs: o.deploymentEngine === 'ecs',
+    isCodeDeploy: o.deploymentEngine === 'codedeploy',
+    canaryPercent: o.canaryPercent,
+    canaryMinutes: o.canaryMinutes,
+    rollbackWindowMinutes: o.rollbackWindowMinutes,
+    codedeployConfigName: predefined ?? `${o.serviceName}-canary-${o.canaryPercent}pct-${o.canaryMinutes}min`,
+    codedeployCustomConfig: o.deploymentEngine === 'codedeploy' && predefined === undefined,
+    slack: o.slackWebhookSecret !== null,
+    slackSecretName: o.slackWebhookSecret ?? '',
+    containerPort: o.containerPort,
+    desiredCount: o.desiredCount,
+    cpu: o.cpu,
+    memory: o.memory,
+    nodeVersion: o.nodeVersion,
+    nodeImage: v.nodeImageTemplate.replace('{major}', o.nodeVersion),
+    staging: o.staging,
+    environments: envs,
+    hasDatabase: o.database === 'postgres',
+    hasCache: o.cache === 'redis',
+    isTs: o.language === 'ts',
+    ext: o.language,
+    actions: v.actions,
+    terraformRequiredVersion: v.terraformRequiredVersion,
+    awsProviderConstraint: v.awsProviderConstraint,
+    appDependencies: v.appDependencies,
+    appDevDependencies: v.appDevDependencies,
+    alarm: ALARM_SETTINGS,
+    timeline: computeTimeline(o.canaryPercent, o.canaryMinutes, o.rollbackWindowMinutes),
+    deployTimeoutMinutes: deployTimeout,
+    deployWaitMinutes: deployTimeout - 10,
+    roleSessionSeconds: Math.max(3600, Math.ceil((deployTimeout + 10) / 60) * 3600),
+    app: appContext(o, facts),
+  };
+}

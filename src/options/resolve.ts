@@ -1,0 +1,117 @@
+/**
+ * resolveOptions: the one place where flags, prompt answers, saved answers and defaults meet.
+ * Precedence: flags > prompt answers > saved answers > defaults. Every source is validated by the
+ * option table; every problem is collected so the user sees all of them at once.
+ */
+import { OPTION_KEYS, OPTION_TABLE, type AccountSpecificKey, type OptionKey, type Options, type ResolvedOptions } from './table.js';
+import { parseRaw, type DefaultFacts, type OptionSpec } from './spec.js';
+import { validateCombination } from '../context/timeline.js';
+
+/** Where a value came from (for error messages). */
+export type Source = 'flag' | 'answer' | 'saved' | 'default';
+
+/** One problem with the options, phrased for the user. */
+export interface OptionProblem {
+  readonly key: OptionKey | 'combination';
+  readonly message: string;
+}
+
+/** A user error: bad or missing options. Printed without a stack, exit code 1. */
+export class InvalidOptionsError extends Error {
+  constructor(readonly problems: readonly OptionProblem[]) {
+    super(problems.map((p) => p.message).join('\n'));
+    this.name = 'InvalidOptionsError';
+  }
+}
+
+/** Raw values per option from one source (strings from flags, JSON values from saved answers). */
+export type RawValues = Partial<Record<OptionKey, unknown>>;
+
+export interface ResolveInput {
+  readonly flags: RawValues;
+  readonly answers?: RawValues;
+  readonly saved?: RawValues;
+  /** File the saved answers came from, for messages. */
+  readonly savedFile?: string;
+  readonly facts: DefaultFacts;
+  /** `yes`: account-specific gaps become placeholders; `strict`: they are errors. */
+  readonly mode: 'yes' | 'strict';
+}
+
+export interface Resolution extends ResolvedOptions {
+  readonly warnings: readonly string[];
+}
+
+const ACCOUNT_SPECIFIC = OPTION_KEYS.filter((k) => (OPTION_TABLE[k] as OptionSpec<unknown>).accountSpecific) as AccountSpecificKey[];
+
+/** The label naming where a value came from, e.g. `--region` or `region in .yo-rc.json`. */
+export function describeSource(key: OptionKey, source: Source, savedFile = '.yo-rc.json'): string {
+  const flag = `--${OPTION_TABLE[key].flag}`;
+  if (source === 'saved') return `${key} in ${savedFile} (flag ${flag})`;
+  if (source === 'answer') return `${flag} (answer)`;
+  return flag;
+}
+
+/** Parse and check one value against its own rule. Returns the value or a message. */
+export function checkValue(key: OptionKey, raw: unknown, others: Partial<Record<string, unknown>>): { value?: unknown; error?: string } {
+  const spec = OPTION_TABLE[key] as OptionSpec<unknown>;
+  if (raw === null && spec.negatedFlag) return { value: spec.negatedValue };
+  const parsed = parseRaw(spec.kind, raw, spec.choices);
+  if (!parsed.ok) return { error: parsed.message };
+  const error = spec.validate(parsed.value, others);
+  return error ? { error } : { value: parsed.value };
+}
+
+/** Pick the raw value with the highest precedence. */
+function pick(key: OptionKey, input: ResolveInput): { raw: unknown; source: Source } | undefined {
+  if (input.flags[key] !== undefined) return { raw: input.flags[key], source: 'flag' };
+  if (input.answers?.[key] !== undefined) return { raw: input.answers[key], source: 'answer' };
+  if (input.saved?.[key] !== undefined) return { raw: input.saved[key], source: 'saved' };
+  return undefined;
+}
+
+/** Resolve every option, or throw InvalidOptionsError listing every problem. */
+export function resolveOptions(input: ResolveInput): Resolution {
+  const values: Record<string, unknown> = {};
+  const problems: OptionProblem[] = [];
+  const placeholders: AccountSpecificKey[] = [];
+  // Table order matters: dependent rules (certificate region, memory for cpu, percent for engine) see earlier values.
+  for (const key of OPTION_KEYS) {
+    const spec = OPTION_TABLE[key] as OptionSpec<unknown>;
+    const chosen = pick(key, input);
+    if (chosen) {
+      const { value, error } = checkValue(key, chosen.raw, values);
+      if (error === undefined) values[key] = value;
+      else problems.push({ key, message: `${describeSource(key, chosen.source, input.savedFile)}: ${error}` });
+      continue;
+    }
+    const fallback = spec.defaultValue(input.facts, values);
+    if (fallback !== undefined) values[key] = fallback;
+    else if (input.mode === 'yes' && (ACCOUNT_SPECIFIC as string[]).includes(key)) placeholders.push(key as AccountSpecificKey);
+    else problems.push({ key, message: `--${spec.flag}: missing (${spec.help})` });
+  }
+  const warnings: string[] = [];
+  if (!problems.some((p) => ['canaryPercent', 'canaryMinutes', 'rollbackWindowMinutes'].includes(p.key))) {
+    const verdict = validateCombination(values.canaryPercent as number, values.canaryMinutes as number, values.rollbackWindowMinutes as number);
+    problems.push(...verdict.errors.map((message) => ({ key: 'combination' as const, message })));
+    warnings.push(...verdict.warnings);
+  }
+  if (problems.length) throw new InvalidOptionsError(problems);
+  return { options: values as unknown as Options, placeholders, warnings };
+}
+
+/**
+ * Keys an interactive run must ask: not given by a flag, and not validly saved. On a first run that is
+ * everything without a flag; on a re-run only new options and saved values that are no longer valid.
+ */
+export function keysToPrompt(flags: RawValues, saved: RawValues | undefined): OptionKey[] {
+  const known: Record<string, unknown> = {};
+  const out: OptionKey[] = [];
+  for (const key of OPTION_KEYS) {
+    const raw = flags[key] !== undefined ? flags[key] : saved?.[key];
+    const { value, error } = raw === undefined ? { value: undefined, error: 'absent' } : checkValue(key, raw, known);
+    if (error === undefined) known[key] = value;
+    if (flags[key] === undefined && error !== undefined) out.push(key);
+  }
+  return out;
+}

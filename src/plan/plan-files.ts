@@ -1,0 +1,56 @@
+/**
+ * planFiles: the explicit manifest of what the generator writes, as a plain list with conditions.
+ * Templates live at templates/<feature>/<output path>.ejs.
+ */
+import type { RenderContext } from '../context/build-context.js';
+import type { ProjectFacts } from '../context/facts.js';
+import type { FileKind, FileSpec } from './file-spec.js';
+
+const TERRAFORM_FILES = [
+  'versions.tf', 'variables.tf', 'terraform.tfvars', 'main.tf', 'alb.tf', 'cloudwatch.tf',
+  'iam.tf', 'ecr.tf', 'network.tf', 'secrets.tf', 'outputs.tf',
+] as const;
+
+function spec(path: string, kind: FileKind, template: string, locals?: Record<string, unknown>): FileSpec {
+  return locals ? { path, kind, template, locals } : { path, kind, template };
+}
+
+function pipelineFiles(ctx: RenderContext): FileSpec[] {
+  return [
+    spec('.github/workflows/deploy.yml', 'managed', 'workflow/.github/workflows/deploy.yml.ejs'),
+    spec('.github/dependabot.yml', 'seed', 'workflow/.github/dependabot.yml.ejs'),
+    ...ctx.environments.map((env) => spec(`.aws/taskdef.${env.name}.json`, 'managed', 'taskdef/.aws/taskdef.json.ejs', { env })),
+    ...TERRAFORM_FILES.map((f) => spec(`terraform/${f}`, 'managed', `terraform/terraform/${f}.ejs`)),
+    ...(ctx.isCodeDeploy ? [spec('terraform/codedeploy.tf', 'managed', 'terraform/terraform/codedeploy.tf.ejs')] : []),
+    spec('Dockerfile', 'managed', 'docker/Dockerfile.ejs'),
+    spec('.dockerignore', 'managed', 'docker/_dockerignore.ejs'),
+    spec('docs/DEPLOYMENT.md', 'managed', 'docs/docs/DEPLOYMENT.md.ejs'),
+  ];
+}
+
+/** Files of the minimal Express service generated into a new repo. */
+function newAppFiles(ctx: RenderContext): FileSpec[] {
+  const x = ctx.ext;
+  const t = (out: string): string => `app-${x}/${out}.ejs`;
+  return [
+    spec('package.json', 'seed', t('package.json')),
+    ...(ctx.isTs ? [spec('tsconfig.json', 'seed', t('tsconfig.json'))] : []),
+    spec('.nvmrc', 'managed', 'app-common/_nvmrc.ejs'),
+    spec(`src/app.${x}`, 'seed', t(`src/app.${x}`)),
+    spec(`src/server.${x}`, 'managed', t(`src/server.${x}`)),
+    spec(`src/health.${x}`, 'managed', t(`src/health.${x}`)),
+    spec(`src/healthcheck.${x}`, 'managed', t(`src/healthcheck.${x}`)),
+    spec(`src/health.test.${x}`, 'seed', t(`src/health.test.${x}`)),
+    ...(ctx.hasDatabase
+      ? [
+          spec(`src/migrate.${x}`, 'managed', t(`src/migrate.${x}`)),
+          spec('migrations/001_example_expand.sql', 'seed', 'app-common/migrations/001_example_expand.sql.ejs'),
+        ]
+      : []),
+  ];
+}
+
+/** The complete plan for a context and the detected project. */
+export function planFiles(ctx: RenderContext, facts: ProjectFacts): FileSpec[] {
+  return [...pipelineFiles(ctx), ...(facts.mode === 'new' ? newAppFiles(ctx) : [])];
+}
