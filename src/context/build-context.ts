@@ -2,7 +2,7 @@
  * Options + ProjectFacts → RenderContext: the flat, precomputed values templates read.
  * Templates do no option parsing, lookups or arithmetic beyond loops and conditions.
  */
-import type { AccountSpecificKey, Options } from '../options/table.js';
+import { AWS_REGIONS, type AccountSpecificKey, type Options } from '../options/table.js';
 import { loadVersions, type ActionKey, type PinnedAction } from '../versions.js';
 import { GENERATOR_VERSION } from '../paths.js';
 import type { PackageManager, ProjectFacts } from './facts.js';
@@ -43,6 +43,8 @@ export interface RenderContext {
   /** Container name in task definitions (= service name). */
   readonly containerName: string;
   readonly region: string;
+  /** Every AWS commercial region (resources/aws-regions.json), for variables.tf validation. */
+  readonly awsRegions: readonly string[];
   /** Account-specific values; when a placeholder, the string is empty and `placeholders.X` is true. */
   readonly vpcId: string;
   readonly publicSubnetIds: readonly string[];
@@ -148,6 +150,7 @@ export function buildContext(o: Options, facts: ProjectFacts): RenderContext {
     serviceName: o.serviceName,
     containerName: o.serviceName,
     region: o.region,
+    awsRegions: AWS_REGIONS,
     vpcId: o.vpcId ?? '',
     publicSubnetIds: o.publicSubnetIds ?? [],
     privateSubnetIds: o.privateSubnetIds ?? [],
