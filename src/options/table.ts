@@ -38,7 +38,7 @@ function subnetList(value: string[], others: Record<string, unknown>, other: 'pu
   const dupes = value.filter((s, i) => value.indexOf(s) !== i);
   if (dupes.length) return `duplicate subnet id: ${[...new Set(dupes)].join(', ')}`;
   const otherList = others[other];
-  if (other === 'publicSubnetIds' && Array.isArray(otherList)) {
+  if (Array.isArray(otherList)) {
     const both = value.filter((s) => otherList.includes(s));
     if (both.length) return `subnet in both the public and the private list: ${both.join(', ')}`;
   }

@@ -1,0 +1,74 @@
+/**
+ * The Yeoman generator: I/O only. Each lifecycle step maps to one call of the pure pipeline:
+ * prompting → ask what is missing; configuring → resolveOptions; writing → generate (render,
+ * reconcile with disk, apply, persist state last). Inputs arrive from the CLI in `options.job`.
+ */
+import Generator from 'yeoman-generator';
+import type { ProjectFacts } from '../../src/context/facts.js';
+import { buildQuestions } from '../../src/cli/questions.js';
+import { keysToPrompt, resolveOptions, type RawValues, type Resolution } from '../../src/options/resolve.js';
+import type { DefaultFacts } from '../../src/options/spec.js';
+import type { SavedState } from '../../src/regen/state.js';
+import { generate, type GenerateResult } from '../../src/generate.js';
+
+/** What the CLI hands the generator, and where the generator leaves its result. */
+export interface GeneratorRun {
+  readonly dir: string;
+  readonly flags: RawValues;
+  readonly saved?: SavedState;
+  readonly savedFile: string;
+  readonly facts: ProjectFacts;
+  readonly defaultFacts: DefaultFacts;
+  readonly interactive: boolean;
+  readonly mode: 'yes' | 'strict';
+  readonly dryRun: boolean;
+  readonly force: boolean;
+  /** Filled by the generator. */
+  resolution?: Resolution;
+  result?: GenerateResult;
+}
+
+export default class CanaryPipelineGenerator extends Generator {
+  private readonly job: GeneratorRun;
+  private answers: RawValues = {};
+
+  constructor(args: string[], options: Record<string, unknown>) {
+    super(args, options as never);
+    this.job = options.job as GeneratorRun;
+  }
+
+  async prompting(): Promise<void> {
+    const savedAnswers = this.job.saved?.answers as RawValues | undefined;
+    const keys = keysToPrompt(this.job.flags, savedAnswers);
+    if (keys.length === 0) return;
+    // Without a TTY inquirer would exit 0 silently; the CLI resolves everything first, so this is a bug.
+    if (!this.job.interactive) throw new Error(`prompt reached in non-interactive mode for: ${keys.join(', ')}`);
+    const known = { ...savedAnswers, ...this.job.flags };
+    this.answers = (await this.prompt(buildQuestions(keys, known, this.job.defaultFacts) as never)) as RawValues;
+  }
+
+  configuring(): void {
+    this.job.resolution = resolveOptions({
+      flags: this.job.flags,
+      answers: this.answers,
+      saved: this.job.saved?.answers as RawValues | undefined,
+      savedFile: this.job.savedFile,
+      facts: this.job.defaultFacts,
+      mode: this.job.mode,
+    });
+  }
+
+  writing(): void {
+    const resolution = this.job.resolution;
+    if (!resolution) throw new Error('writing reached without resolved options');
+    this.job.result = generate({
+      dir: this.job.dir,
+      options: resolution.options,
+      facts: this.job.facts,
+      defaultFacts: this.job.defaultFacts,
+      saved: this.job.saved,
+      dryRun: this.job.dryRun,
+      force: this.job.force,
+    });
+  }
+}

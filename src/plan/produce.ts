@@ -1,0 +1,21 @@
+/** Turn FileSpecs into planned texts: render templates, apply patches to the user's files. */
+import type { RenderContext } from '../context/build-context.js';
+import type { ProjectFacts } from '../context/facts.js';
+import type { PlannedFile } from '../regen/reconcile.js';
+import type { FileSpec } from './file-spec.js';
+import { renderFile } from './render.js';
+
+/** Render every managed/seed spec; patch specs edit the current disk content. */
+export function producePlanned(
+  specs: readonly FileSpec[],
+  ctx: RenderContext,
+  facts: ProjectFacts,
+  readDisk: (path: string) => string | undefined,
+): PlannedFile[] {
+  return specs.map((spec) => {
+    if (spec.kind !== 'patch') return { spec, text: renderFile(spec, ctx) };
+    void facts;
+    void readDisk;
+    throw new Error(`patch ${spec.path}: patches are not wired yet`);
+  });
+}
