@@ -13,7 +13,7 @@ const CASES: Record<OptionKey, { good: unknown[]; bad: unknown[]; others?: Recor
   region: { good: ['eu-west-1', 'us-east-1', 'ap-southeast-2'], bad: ['mars-1', 'EU-WEST-1', 'us-gov-west-1', 'cn-north-1', ''] },
   vpcId: { good: ['vpc-0123abcd', 'vpc-0123456789abcdef0'], bad: ['vpc-xyz', 'vpc-0123abc', 'vpc-0123456789ABCDEF0', 'subnet-0123abcd'] },
   publicSubnetIds: {
-    good: ['subnet-0123abcd,subnet-0123abce', ['subnet-0123abcd', 'subnet-0123456789abcdef0']],
+    good: ['subnet-0123abcd,subnet-0123abc1', ['subnet-0123abcd', 'subnet-0123456789abcdef0']],
     bad: ['subnet-0123abcd', 'subnet-0123abcd,subnet-0123abcd', 'subnet-0123abcd,sub-1', 'subnet-0123abcd,subnet-0123abce'],
     others: { privateSubnetIds: ['subnet-0123abce', 'subnet-0123abcf'] },
   },
