@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Start PostgreSQL and Redis on loopback for the runtime tests (test/app-*.test.ts).
+#
+#   bash .ci/services.sh            # installs from Debian packages when missing, then starts both
+#
+# Idempotent: running it again reuses whatever is already up. Writes the connection URLs to
+# .tmp/services.env (read by test/support/services.ts) and prints them as `export` lines, so
+# `eval "$(bash .ci/services.sh)"` also works. Logs go to stderr.
+#
+# Environment: PG_PORT (default: the cluster's port, normally 5432), REDIS_PORT (default 6379).
+# Tested on Debian 12 (postgresql 15, redis-server 7) as root; uses sudo when not root.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+STATE="$ROOT/.tmp/services"
+ENV_FILE="$ROOT/.tmp/services.env"
+REDIS_PORT="${REDIS_PORT:-6379}"
+TEST_ROLE=canary_test
+TEST_PASSWORD=canary_test
+TEST_DB=canary_test
+
+log() { printf 'services: %s\n' "$*" >&2; }
+
+SUDO=()
+if [ "$(id -u)" -ne 0 ]; then SUDO=(sudo); fi
+
+install_missing() {
+  local missing=()
+  command -v pg_ctlcluster >/dev/null 2>&1 || missing+=(postgresql)
+  command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+  [ "${#missing[@]}" -eq 0 ] && return 0
+  log "installing ${missing[*]} from Debian packages"
+  "${SUDO[@]}" apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq "${missing[@]}" >&2
+}
+
+# Prints "<version> <cluster> <port> <status>" of the first PostgreSQL cluster, creating one if none exists.
+pg_cluster() {
+  if [ -z "$(pg_lsclusters -h 2>/dev/null)" ]; then
+    local version
+    version="$(ls /usr/lib/postgresql | sort -n | tail -n 1)"
+    log "creating PostgreSQL $version cluster 'main'"
+    "${SUDO[@]}" pg_createcluster "$version" main ${PG_PORT:+--port "$PG_PORT"} >&2
+  fi
+  pg_lsclusters -h | head -n 1 | awk '{print $1, $2, $3, $4}'
+}
+
+as_postgres() { "${SUDO[@]}" runuser -u postgres -- "$@"; }
+
+start_postgres() {
+  local version cluster port status
+  read -r version cluster port status < <(pg_cluster)
+  if [ "$status" != online ]; then
+    log "starting PostgreSQL $version/$cluster on port $port"
+    "${SUDO[@]}" pg_ctlcluster "$version" "$cluster" start >&2
+  fi
+  for _ in $(seq 1 50); do
+    as_postgres pg_isready -q -h 127.0.0.1 -p "$port" && break
+    sleep 0.2
+  done
+  as_postgres pg_isready -q -h 127.0.0.1 -p "$port" || { log "PostgreSQL did not become ready on 127.0.0.1:$port"; exit 1; }
+  # Role with CREATEDB: the tests create one throwaway database per migration test.
+  as_postgres psql -q -p "$port" -v ON_ERROR_STOP=1 -d postgres >&2 <<SQL
+DO \$\$
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$TEST_ROLE') THEN
+    CREATE ROLE $TEST_ROLE LOGIN CREATEDB PASSWORD '$TEST_PASSWORD';
+  END IF;
+END \$\$;
+SQL
+  if [ -z "$(as_postgres psql -p "$port" -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$TEST_DB'")" ]; then
+    as_postgres createdb -p "$port" -O "$TEST_ROLE" "$TEST_DB" >&2
+  fi
+  PG_URL="postgres://$TEST_ROLE:$TEST_PASSWORD@127.0.0.1:$port/$TEST_DB"
+}
+
+start_redis() {
+  if [ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null || true)" != PONG ]; then
+    log "starting Redis on 127.0.0.1:$REDIS_PORT"
+    mkdir -p "$STATE"
+    redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --daemonize yes --save '' --appendonly no \
+      --dir "$STATE" --pidfile "$STATE/redis.pid" --logfile "$STATE/redis.log" >&2
+    for _ in $(seq 1 50); do
+      [ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null || true)" = PONG ] && break
+      sleep 0.1
+    done
+  fi
+  [ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null || true)" = PONG ] || { log "Redis did not answer PING on 127.0.0.1:$REDIS_PORT"; exit 1; }
+  REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
+}
+
+install_missing
+start_postgres
+start_redis
+mkdir -p "$(dirname "$ENV_FILE")"
+printf 'TEST_DATABASE_URL=%s\nTEST_REDIS_URL=%s\n' "$PG_URL" "$REDIS_URL" >"$ENV_FILE"
+log "ready; URLs written to ${ENV_FILE#"$ROOT"/}"
+printf 'export TEST_DATABASE_URL=%q\nexport TEST_REDIS_URL=%q\n' "$PG_URL" "$REDIS_URL"
