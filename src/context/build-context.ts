@@ -7,6 +7,7 @@ import { loadVersions, type ActionKey, type PinnedAction } from '../versions.js'
 import { GENERATOR_VERSION } from '../paths.js';
 import type { PackageManager, ProjectFacts } from './facts.js';
 import { ALARM_SETTINGS, computeTimeline, type Timeline } from './timeline.js';
+import { FARGATE_CPUS, fargateMemoryFor } from '../options/fargate.js';
 
 /** One deployment environment. */
 export interface EnvironmentContext {
@@ -74,6 +75,8 @@ export interface RenderContext {
   readonly desiredCount: number;
   readonly cpu: number;
   readonly memory: number;
+  /** Every valid Fargate task size (CPU units → allowed MiB), for variables.tf validation. */
+  readonly fargateSizes: ReadonlyArray<{ readonly cpu: number; readonly memory: readonly number[] }>;
   readonly nodeVersion: string;
   /** e.g. node:24-bookworm-slim */
   readonly nodeImage: string;
@@ -173,6 +176,7 @@ export function buildContext(o: Options, facts: ProjectFacts): RenderContext {
     desiredCount: o.desiredCount,
     cpu: o.cpu,
     memory: o.memory,
+    fargateSizes: FARGATE_CPUS.map((cpu) => ({ cpu, memory: fargateMemoryFor(cpu) })),
     nodeVersion: o.nodeVersion,
     nodeImage: v.nodeImageTemplate.replace('{major}', o.nodeVersion),
     staging: o.staging,
