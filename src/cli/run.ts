@@ -26,6 +26,8 @@ export interface CliIO {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
   readonly stderr: NodeJS.WritableStream;
   readonly env: NodeJS.ProcessEnv;
+  /** Prompt adapter override (tests); the default is a terminal adapter on stdin/stdout. */
+  readonly adapter?: unknown;
 }
 
 /** Exit codes. */
@@ -92,7 +94,7 @@ async function runUnsafe(argv: readonly string[], io: CliIO): Promise<number> {
 }
 
 async function runGenerator(run: GeneratorRun, io: CliIO): Promise<void> {
-  const adapter = new TerminalAdapter({ stdin: io.stdin as never, stdout: io.stdout as never, stderr: io.stderr as never });
+  const adapter = io.adapter ?? new TerminalAdapter({ stdin: io.stdin as never, stdout: io.stdout as never, stderr: io.stderr as never });
   const env = createEnv({ cwd: run.dir, adapter, skipInstall: true, force: true } as never);
   env.register(CanaryPipelineGenerator as never, { namespace: 'canary-pipeline:app' } as never);
   await env.run(['canary-pipeline:app'], { job: run, skipInstall: true, force: true } as never);

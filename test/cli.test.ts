@@ -1,0 +1,143 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { TestAdapter } from '@yeoman/adapter/testing';
+import { ACCOUNT_ARGS, cli, listFiles, tempDir } from './support/cli.js';
+import { OPTION_KEYS, OPTION_TABLE } from '../src/options/table.js';
+import { CLI_SWITCHES } from '../src/cli/args.js';
+import { keysToPrompt } from '../src/options/resolve.js';
+
+describe('--help and --version', () => {
+  it('lists every option flag of the table and every run-mode switch', async () => {
+    const r = await cli(['--help'], tempDir());
+    expect(r.code).toBe(0);
+    for (const key of OPTION_KEYS) {
+      const spec = OPTION_TABLE[key];
+      expect(r.stdout).toContain(`--${spec.flag}`);
+      expect(r.stdout).toContain(spec.help);
+      if ('negatedFlag' in spec && spec.negatedFlag) expect(r.stdout).toContain(`--${spec.negatedFlag}`);
+    }
+    for (const s of CLI_SWITCHES) expect(r.stdout).toContain(`--${s.flag}`);
+  });
+  it('prints the package version', async () => {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    const r = await cli(['--version'], tempDir());
+    expect(r).toMatchObject({ code: 0, stdout: `${pkg.version}\n` });
+  });
+});
+
+describe('non-interactive runs', () => {
+  it('writes the stack and .yo-rc.json with the issue example command', async () => {
+    const cwd = tempDir();
+    const r = await cli(['out', '--yes', ...ACCOUNT_ARGS], cwd);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const files = listFiles(join(cwd, 'out'));
+    expect(files).toContain('.yo-rc.json');
+    expect(files).toContain('.github/workflows/deploy.yml');
+    expect(files).toContain('terraform/main.tf');
+    expect(r.stdout).toMatch(/Next steps:\n {2}1\. /);
+    const state = JSON.parse(readFileSync(join(cwd, 'out/.yo-rc.json'), 'utf8'))['create-canary-pipeline'];
+    expect(state.answers).toMatchObject({ githubRepo: 'acme/api', canaryPercent: 10, deploymentEngine: 'ecs' });
+    expect(Object.keys(state.manifest).sort()).toEqual(files.filter((f) => f !== '.yo-rc.json'));
+  });
+
+  it.each([
+    [['--canary-percent', '150'], '--canary-percent'],
+    [['--region', 'mars-1'], '--region'],
+    [['--vpc-id', 'vpc-xyz'], '--vpc-id'],
+    [['--certificate-arn', 'arn:aws:acm:us-east-1:123456789012:certificate/0b0c0d0e-1111-2222-3333-444455556666'], '--certificate-arn'],
+    [['--private-subnets', 'subnet-0a1b2c3d4e5f60001,subnet-0a1b2c3d4e5f60009'], '--private-subnets: subnet in both'],
+    [['--cpu', '256', '--memory', '4096'], '--memory'],
+    [['--bogus'], "Unknown option '--bogus'"],
+  ])('%j exits 1, names the flag and writes nothing', async (bad, expected) => {
+    const cwd = tempDir();
+    const r = await cli(['out', '--yes', ...ACCOUNT_ARGS, ...bad], cwd);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(expected);
+    expect(existsSync(join(cwd, 'out'))).toBe(false);
+  });
+
+  it('--no-interactive lists every missing account-specific flag at once', async () => {
+    const cwd = tempDir();
+    const r = await cli(['--no-interactive'], cwd);
+    expect(r.code).toBe(1);
+    for (const flag of ['--vpc-id', '--public-subnets', '--private-subnets', '--certificate-arn', '--github-repo']) {
+      expect(r.stderr).toContain(`${flag}: missing`);
+    }
+    expect(listFiles(cwd)).toEqual([]);
+  });
+
+  it('without a TTY and without --yes never prompts: missing values are errors, exit 1', async () => {
+    const cwd = tempDir();
+    const r = await cli([], cwd, { tty: false });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('--vpc-id: missing');
+    expect(listFiles(cwd)).toEqual([]);
+  });
+
+  it('CI set means non-interactive even on a TTY', async () => {
+    const cwd = tempDir();
+    const r = await cli([], cwd, { tty: true, env: { CI: 'true' } });
+    expect(r.code).toBe(1);
+    expect(listFiles(cwd)).toEqual([]);
+  });
+
+  it('--yes leaves account-specific values as TODOs in terraform.tfvars and lists them in the next steps', async () => {
+    const cwd = tempDir();
+    const r = await cli(['--yes'], cwd);
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(cwd, 'terraform/terraform.tfvars'), 'utf8')).toMatch(/TODO\(create-canary-pipeline\)/);
+    expect(r.stdout).toMatch(/1\. Fill in the TODO values in terraform\/terraform\.tfvars: vpc_id \(--vpc-id\)/);
+  });
+
+  it('--dry-run lists what would be written and writes nothing', async () => {
+    const cwd = tempDir();
+    const r = await cli(['--dry-run', '--example', '--yes'], cwd);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('.github/workflows/deploy.yml');
+    expect(listFiles(cwd)).toEqual([]);
+  });
+
+  it('a target that is a file is refused', async () => {
+    const cwd = tempDir();
+    const r1 = await cli(['--yes', '--example'], cwd);
+    expect(r1.code).toBe(0);
+    const r = await cli(['Dockerfile', '--yes', '--example'], cwd);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('is not a directory');
+  });
+});
+
+describe('interactive runs', () => {
+  it('asks exactly the options without a flag and writes what was answered', async () => {
+    const cwd = tempDir();
+    const adapter = new TestAdapter({
+      mockedAnswers: {
+        vpcId: 'vpc-0123456789abcdef0', publicSubnetIds: 'subnet-0a1b2c3d4e5f60001,subnet-0a1b2c3d4e5f60002',
+        privateSubnetIds: 'subnet-0a1b2c3d4e5f60003,subnet-0a1b2c3d4e5f60004',
+        certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/0b0c0d0e-1111-2222-3333-444455556666',
+        githubRepo: 'acme/web', canaryPercent: '20',
+      },
+    });
+    const r = await cli(['--service-name', 'web'], cwd, { tty: true, adapter });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(adapter.calls.map((c) => c.question.name)).toEqual(keysToPrompt({ serviceName: 'web' }, undefined));
+    const state = JSON.parse(readFileSync(join(cwd, '.yo-rc.json'), 'utf8'))['create-canary-pipeline'];
+    expect(state.answers).toMatchObject({ serviceName: 'web', githubRepo: 'acme/web', canaryPercent: 20 });
+  });
+
+  it('Ctrl-C at a prompt exits 1 and writes nothing', async () => {
+    const cwd = tempDir();
+    const adapter = new TestAdapter({
+      callback: () => {
+        throw Object.assign(new Error('User force closed the prompt with SIGINT'), { name: 'ExitPromptError' });
+      },
+    });
+    const r = await cli([], cwd, { tty: true, adapter });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Aborted. Nothing was written.');
+    expect(listFiles(cwd)).toEqual([]);
+  });
+});
