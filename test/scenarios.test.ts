@@ -1,0 +1,60 @@
+/**
+ * Golden scenarios: test/scenarios/<name>/{scenario.json, before/, expected/}. Each scenario runs the CLI
+ * non-interactively on a copy of before/, then (1) every generated file passes the validation harness and
+ * (2) the file list and every file equal expected/. Goldens change only via `npm run update-goldens`
+ * (UPDATE_GOLDENS=1), never in CI; a missing golden fails.
+ */
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, listFiles, tempDir } from './support/cli.js';
+import { formatFindings, validateTree } from './validate/index.js';
+
+const SCENARIOS = new URL('./scenarios/', import.meta.url).pathname;
+const UPDATE = process.env.UPDATE_GOLDENS === '1';
+if (UPDATE && process.env.CI) throw new Error('UPDATE_GOLDENS is refused in CI: goldens are updated by an explicit local command');
+
+interface Scenario {
+  readonly description: string;
+  readonly args: string[];
+  readonly expectedExit?: number;
+}
+
+function writeGoldens(expectedDir: string, outDir: string, files: string[]): void {
+  rmSync(expectedDir, { recursive: true, force: true });
+  for (const f of files) {
+    mkdirSync(dirname(join(expectedDir, f)), { recursive: true });
+    writeFileSync(join(expectedDir, f), readFileSync(join(outDir, f)));
+  }
+}
+
+const names = readdirSync(SCENARIOS).filter((n) => existsSync(join(SCENARIOS, n, 'scenario.json'))).sort();
+
+describe.each(names)('scenario %s', (name) => {
+  const dir = join(SCENARIOS, name);
+  const scenario = JSON.parse(readFileSync(join(dir, 'scenario.json'), 'utf8')) as Scenario;
+  const expectedDir = join(dir, 'expected');
+  let out = '';
+
+  it(`generates (${scenario.description})`, async () => {
+    out = join(tempDir(`ccp-${name}-`), 'repo');
+    mkdirSync(out);
+    if (existsSync(join(dir, 'before'))) cpSync(join(dir, 'before'), out, { recursive: true });
+    const r = await cli(scenario.args, out);
+    expect(r.stderr.replace(/^warning: .*\n/gm, '')).toBe('');
+    expect(r.code).toBe(scenario.expectedExit ?? 0);
+  });
+
+  it('passes every validator with zero findings', async () => {
+    const findings = await validateTree(out);
+    expect(formatFindings(findings)).toBe('');
+  }, 180_000);
+
+  it('matches the golden files', () => {
+    const files = listFiles(out);
+    if (UPDATE) writeGoldens(expectedDir, out, files);
+    expect(existsSync(expectedDir), `missing golden ${expectedDir}: run npm run update-goldens and review the diff`).toBe(true);
+    expect(files).toEqual(listFiles(expectedDir));
+    for (const f of files) expect(readFileSync(join(out, f), 'utf8'), f).toBe(readFileSync(join(expectedDir, f), 'utf8'));
+  });
+});
