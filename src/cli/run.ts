@@ -17,6 +17,7 @@ import type { DefaultFacts } from '../options/spec.js';
 import { readSavedState } from '../regen/state.js';
 import { formatOutcomes } from '../regen/apply.js';
 import { GENERATOR_VERSION } from '../paths.js';
+import { UserError } from '../errors.js';
 import CanaryPipelineGenerator, { type GeneratorRun } from '../../generators/app/index.js';
 
 /** Streams and environment of one CLI run (injectable for tests). */
@@ -58,7 +59,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       io.stderr.write('\nAborted. Nothing was written.\n');
       return EXIT.invalid;
     }
-    if (err instanceof Error && err.name === 'UserError') {
+    if (err instanceof UserError || (err instanceof Error && err.name === 'ApplyError')) {
       io.stderr.write(`create-canary-pipeline: ${err.message}\n`);
       return EXIT.invalid;
     }
@@ -76,7 +77,7 @@ async function runUnsafe(argv: readonly string[], io: CliIO): Promise<number> {
   }
   const facts = existsSync(dir) ? detectProject(dir) : newRepoFacts(basename(dir));
   const defaultFacts = toDefaultFacts(facts);
-  const saved = readSavedState(dir);
+  const saved = readSaved(dir);
   const flags: RawValues = args.example ? { ...exampleFlags(args.flags.region as string | undefined), ...args.flags } : args.flags;
   const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY) && !args.yes && !args.noInteractive && !io.env.CI;
   const mode = args.yes ? 'yes' : 'strict';
@@ -91,6 +92,14 @@ async function runUnsafe(argv: readonly string[], io: CliIO): Promise<number> {
   }
   await runGenerator(run, io);
   return report(run, io, args.targetDir);
+}
+
+function readSaved(dir: string): ReturnType<typeof readSavedState> {
+  try {
+    return readSavedState(dir);
+  } catch (err) {
+    throw new UserError(`${(err as Error).message} Fix or delete it, then re-run. Nothing was written.`, { cause: err });
+  }
 }
 
 async function runGenerator(run: GeneratorRun, io: CliIO): Promise<void> {
