@@ -20,6 +20,7 @@ function pipelineFiles(ctx: RenderContext): FileSpec[] {
     spec('.github/workflows/deploy.yml', 'managed', 'workflow/.github/workflows/deploy.yml.ejs'),
     spec('.github/dependabot.yml', 'seed', 'workflow/.github/dependabot.yml.ejs'),
     ...ctx.environments.map((env) => spec(`.aws/taskdef.${env.name}.json`, 'managed', 'taskdef/.aws/taskdef.json.ejs', { env })),
+    ...(ctx.isCodeDeploy ? [spec('.aws/appspec.yaml', 'managed', 'taskdef/.aws/appspec.yaml.ejs')] : []),
     ...TERRAFORM_FILES.map((f) => spec(`terraform/${f}`, 'managed', `terraform/terraform/${f}.ejs`)),
     ...(ctx.isCodeDeploy ? [spec('terraform/codedeploy.tf', 'managed', 'terraform/terraform/codedeploy.tf.ejs')] : []),
     spec('Dockerfile', 'managed', 'docker/Dockerfile.ejs'),
