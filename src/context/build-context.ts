@@ -7,6 +7,7 @@ import { loadVersions, type ActionKey, type PinnedAction } from '../versions.js'
 import { GENERATOR_VERSION } from '../paths.js';
 import type { PackageManager, ProjectFacts } from './facts.js';
 import { ALARM_SETTINGS, computeTimeline, type Timeline } from './timeline.js';
+import { estimateMonthlyCost, type CostEstimate } from './cost.js';
 import { FARGATE_CPUS, fargateMemoryFor } from '../options/fargate.js';
 
 /** One deployment environment. */
@@ -98,6 +99,8 @@ export interface RenderContext {
 
   readonly alarm: typeof ALARM_SETTINGS;
   readonly timeline: Timeline;
+  /** Approximate monthly AWS cost of the chosen options (docs/DEPLOYMENT.md). */
+  readonly cost: CostEstimate;
   /** Job timeout for a deploy job: provisioning + canary + rollback window + margin. */
   readonly deployTimeoutMinutes: number;
   /** How long the workflow waits for the service deployment to finish. */
@@ -192,6 +195,14 @@ export function buildContext(o: Options, facts: ProjectFacts): RenderContext {
     appDevDependencies: v.appDevDependencies,
     alarm: ALARM_SETTINGS,
     timeline: computeTimeline(o.canaryPercent, o.canaryMinutes, o.rollbackWindowMinutes),
+    cost: estimateMonthlyCost({
+      cpu: o.cpu,
+      memory: o.memory,
+      environments: envs,
+      secretsPerEnvironment: (o.database === 'postgres' ? 1 : 0) + (o.cache === 'redis' ? 1 : 0),
+      canaryMinutes: o.canaryMinutes,
+      rollbackWindowMinutes: o.rollbackWindowMinutes,
+    }),
     deployTimeoutMinutes: deployTimeout,
     deployWaitMinutes: deployTimeout - 10,
     roleSessionSeconds: Math.max(3600, Math.ceil((deployTimeout + 10) / 60) * 3600),
