@@ -1,0 +1,59 @@
+/**
+ * What a Terraform module (one directory) declares, gathered from every file's hcl2json output.
+ */
+
+/** Parsed file: relative path, source lines and hcl2json JSON. */
+export interface TfFile {
+  readonly file: string;
+  readonly lines: readonly string[];
+  readonly json: Record<string, unknown>;
+}
+
+/** Names declared in one module. */
+export interface Declarations {
+  readonly resources: Map<string, Set<string>>;
+  readonly data: Map<string, Set<string>>;
+  readonly variables: Set<string>;
+  readonly locals: Set<string>;
+  readonly modules: Set<string>;
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** `{type: {name: …}}` sections (resource, data) as [type, name, bodies]. */
+export function typedBlocks(section: unknown): [string, string, Obj[]][] {
+  if (!isObj(section)) return [];
+  return Object.entries(section).flatMap(([type, byName]) =>
+    isObj(byName) ? Object.entries(byName).map(([name, bodies]): [string, string, Obj[]] => [type, name, Array.isArray(bodies) ? bodies.filter(isObj) : []]) : []);
+}
+
+/** `{name: [body]}` sections (variable, output, module, provider) as [name, bodies]. */
+export function namedBlocks(section: unknown): [string, Obj[]][] {
+  if (!isObj(section)) return [];
+  return Object.entries(section).map(([name, bodies]) => [name, Array.isArray(bodies) ? bodies.filter(isObj) : []]);
+}
+
+/** `[body, …]` sections (locals, terraform, import, check) as bodies. */
+export function bodies(section: unknown): Obj[] {
+  return Array.isArray(section) ? section.filter(isObj) : [];
+}
+
+function add(map: Map<string, Set<string>>, type: string, name: string): void {
+  let set = map.get(type);
+  if (!set) map.set(type, (set = new Set()));
+  set.add(name);
+}
+
+/** Declarations of all files of one module. */
+export function declarationsOf(files: readonly TfFile[]): Declarations {
+  const d: Declarations = { resources: new Map(), data: new Map(), variables: new Set(), locals: new Set(), modules: new Set() };
+  for (const { json } of files) {
+    for (const [type, name] of typedBlocks(json.resource)) add(d.resources, type, name);
+    for (const [type, name] of typedBlocks(json.data)) add(d.data, type, name);
+    for (const [name] of namedBlocks(json.variable)) d.variables.add(name);
+    for (const [name] of namedBlocks(json.module)) d.modules.add(name);
+    for (const body of bodies(json.locals)) for (const key of Object.keys(body)) d.locals.add(key);
+  }
+  return d;
+}

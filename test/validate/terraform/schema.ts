@@ -1,0 +1,35 @@
+/**
+ * The committed AWS provider schema extract (scripts/extract-provider-schema.mjs), loaded once.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** A block's schema: arguments (1 = required), computed-only attributes, nested blocks [list, required, schema]. */
+export interface BlockSchema {
+  readonly a: Readonly<Record<string, 0 | 1>>;
+  readonly c?: readonly string[];
+  readonly b?: Readonly<Record<string, readonly [0 | 1, 0 | 1, BlockSchema]>>;
+}
+
+/** The whole extract. */
+export interface ProviderSchema {
+  readonly provider: string;
+  readonly version: string;
+  readonly package: string;
+  readonly resource: Readonly<Record<string, BlockSchema>>;
+  readonly data: Readonly<Record<string, BlockSchema>>;
+}
+
+const SCHEMA_PATH = fileURLToPath(new URL('../data/aws-provider-schema.json', import.meta.url));
+let cached: ProviderSchema | undefined;
+
+/** The AWS provider schema (parsed on first use, ≈1 MB). */
+export function providerSchema(): ProviderSchema {
+  cached ??= JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as ProviderSchema;
+  return cached;
+}
+
+/** Whether `name` can follow `<type>.<name>.` in a reference: argument, nested block or computed attribute. */
+export function hasAttribute(schema: BlockSchema, name: string): boolean {
+  return name in schema.a || (schema.b !== undefined && name in schema.b) || (schema.c?.includes(name) ?? false);
+}
