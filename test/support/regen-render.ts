@@ -1,0 +1,39 @@
+/** Test support: managed files rendered for a set of option variants (the "option changes" of regeneration tests). */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { resolveOptions, type RawValues } from '../../src/options/resolve.js';
+import { buildContext } from '../../src/context/build-context.js';
+import { newRepoFacts } from '../../src/context/facts.js';
+import { EXAMPLE_FLAGS } from '../../src/options/example.js';
+import { planFiles } from '../../src/plan/plan-files.js';
+import { renderFile } from '../../src/plan/render.js';
+import { TEMPLATES_DIR } from '../../src/paths.js';
+
+/** Option sets a user might switch between on a re-run. */
+export const VARIANTS: readonly RawValues[] = [
+  {},
+  { canaryPercent: 20 },
+  { canaryMinutes: 15, rollbackWindowMinutes: 30 },
+  { deploymentEngine: 'codedeploy', canaryPercent: 20 },
+  { staging: false },
+  { containerPort: 3000 },
+  { desiredCount: 5 },
+  { cpu: 1024, memory: 2048 },
+  { database: 'none' },
+  { cache: 'none' },
+];
+
+/**
+ * Managed files of the plan for `flags`, by path. Specs whose template is not written yet are left
+ * out (callers assert they still got enough files).
+ */
+export function renderManagedTexts(flags: RawValues): Map<string, string> {
+  const facts = newRepoFacts('api');
+  const { options } = resolveOptions({ flags: { ...EXAMPLE_FLAGS, ...flags }, facts, mode: 'strict' });
+  const ctx = buildContext(options, facts);
+  const out = new Map<string, string>();
+  for (const spec of planFiles(ctx, facts)) {
+    if (spec.kind === 'managed' && existsSync(join(TEMPLATES_DIR, spec.template))) out.set(spec.path, renderFile(spec, ctx));
+  }
+  return out;
+}
