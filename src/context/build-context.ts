@@ -6,7 +6,7 @@ import { AWS_REGIONS, type AccountSpecificKey, type Options } from '../options/t
 import { loadVersions, type ActionKey, type PinnedAction } from '../versions.js';
 import { GENERATOR_VERSION } from '../paths.js';
 import type { PackageManager, ProjectFacts } from './facts.js';
-import { ALARM_SETTINGS, computeTimeline, type Timeline } from './timeline.js';
+import { ALARM_SETTINGS, TIMING_ASSUMPTIONS, computeTimeline, type Timeline } from './timeline.js';
 import { estimateMonthlyCost, type CostEstimate } from './cost.js';
 import { FARGATE_CPUS, fargateMemoryFor } from '../options/fargate.js';
 
@@ -99,6 +99,8 @@ export interface RenderContext {
 
   readonly alarm: typeof ALARM_SETTINGS;
   readonly timeline: Timeline;
+  /** The timeline model's assumed latencies (stated in docs/DEPLOYMENT.md). */
+  readonly timingAssumptions: typeof TIMING_ASSUMPTIONS;
   /** Approximate monthly AWS cost of the chosen options (docs/DEPLOYMENT.md). */
   readonly cost: CostEstimate;
   /** Job timeout for a deploy job: provisioning + canary + rollback window + margin. */
@@ -195,6 +197,7 @@ export function buildContext(o: Options, facts: ProjectFacts): RenderContext {
     appDevDependencies: v.appDevDependencies,
     alarm: ALARM_SETTINGS,
     timeline: computeTimeline(o.canaryPercent, o.canaryMinutes, o.rollbackWindowMinutes),
+    timingAssumptions: TIMING_ASSUMPTIONS,
     cost: estimateMonthlyCost({
       cpu: o.cpu,
       memory: o.memory,

@@ -102,7 +102,7 @@ function fargateLines(input: CostInput): CostLine[] {
   const tasks = input.environments.reduce((n, e) => n + e.desiredCount, 0);
   lines.push({
     item: 'Fargate, second set of tasks during deployments',
-    basis: `${A.deploymentsPerMonth} deployments × ${A.provisionMinutes} + ${input.canaryMinutes} + ${input.rollbackWindowMinutes} min × ${tasks} tasks`,
+    basis: `${A.deploymentsPerMonth} deployments × (${A.provisionMinutes} + ${input.canaryMinutes} + ${input.rollbackWindowMinutes}) min × ${tasks} tasks`,
     monthlyUsd: cents(overlapHours * tasks * perTask),
   });
   return lines;
