@@ -28,6 +28,26 @@ export interface ProjectFacts {
   readonly entry?: string;
   /** Command the container runs (adopt: from scripts.start / main). */
   readonly startCommand?: readonly string[];
+  /** File that calls `express()` (adopt); undefined when it was not recognised. */
+  readonly appModule?: string;
+  /** Function the app is created in (adopt, factory apps), e.g. `createApp`. */
+  readonly appFactory?: string;
+  /** Why the app module was not recognised (adopt): the app code is then left alone. */
+  readonly appUnrecognised?: string;
+  /** Directory (root-relative) where files added to an adopted app go: next to the app module. */
+  readonly sourceDir?: string;
+  /** Where sourceDir's code runs from in the image: tsc's outDir mapping for TS, else sourceDir. */
+  readonly runtimeDir?: string;
+  /** tsc's outDir (adopt, TypeScript), root-relative; undefined when tsc writes next to the sources. */
+  readonly tsOutDir?: string;
+  /** Extension of files added to an adopted app, following the app module (`js`, `mjs`, `cjs`, `ts`). */
+  readonly sourceExt?: 'js' | 'mjs' | 'cjs' | 'ts';
+  /** Migration command (exec form) the migration task runs (adopt), from the detected tool. */
+  readonly migrateCommand?: readonly string[];
+  /** Adopt: no migration tool but a `pg` client: the generator adds a plain-SQL migration runner. */
+  readonly migrateEntry?: boolean;
+  /** Things the user must know about the detection (e.g. a migration tool that is a devDependency). */
+  readonly warnings?: readonly string[];
 }
 
 /** Facts for an empty folder. */

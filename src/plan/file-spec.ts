@@ -16,4 +16,6 @@ export interface FileSpec {
   readonly template: string;
   /** Extra per-file values merged over the RenderContext (e.g. `env` for per-environment files). */
   readonly locals?: Readonly<Record<string, unknown>>;
+  /** `patch` kind only: which patch applyPatch() runs (see src/patch/index.ts). */
+  readonly patch?: string;
 }

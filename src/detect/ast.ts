@@ -1,0 +1,136 @@
+/**
+ * Parsing and the small set of AST questions detection and patches ask: what binds `express`,
+ * where is the one `express()` app created, which relative modules a file loads.
+ * Babel's parser gives exact source offsets, so patches can splice text and leave every
+ * untouched character of the user's file as it was.
+ */
+import { parse, type ParserPlugin } from '@babel/parser';
+import type * as t from '@babel/types';
+
+/** A parsed file, or undefined when it does not parse. */
+export function parseSource(text: string, file: string): t.File | undefined {
+  const ts = /\.[cm]?tsx?$/.test(file);
+  const plugins: ParserPlugin[] = ts ? ['typescript', 'decorators-legacy'] : ['jsx'];
+  if (/\.tsx$/.test(file)) plugins.push('jsx');
+  try {
+    return parse(text, { sourceType: 'unambiguous', plugins, allowReturnOutsideFunction: true, errorRecovery: false });
+  } catch {
+    return undefined;
+  }
+}
+
+type Visitor = (node: t.Node, ancestors: readonly t.Node[]) => void;
+
+/** Depth-first walk over every node; `ancestors` ends with the direct parent. */
+export function walk(root: t.Node, visit: Visitor, ancestors: t.Node[] = []): void {
+  visit(root, ancestors);
+  ancestors.push(root);
+  for (const key of Object.keys(root) as (keyof t.Node)[]) {
+    if (key === 'loc' || key === 'leadingComments' || key === 'trailingComments' || key === 'innerComments') continue;
+    const v = root[key] as unknown;
+    const kids = Array.isArray(v) ? v : [v];
+    for (const k of kids) if (isNode(k)) walk(k, visit, ancestors);
+  }
+  ancestors.pop();
+}
+
+function isNode(v: unknown): v is t.Node {
+  return v !== null && typeof v === 'object' && typeof (v as { type?: unknown }).type === 'string';
+}
+
+/** The string a `require('x')` call loads, else undefined. */
+export function requireSource(node: t.Node | null | undefined): string | undefined {
+  if (node?.type !== 'CallExpression' || node.callee.type !== 'Identifier' || node.callee.name !== 'require') return undefined;
+  const a = node.arguments[0];
+  return node.arguments.length === 1 && a?.type === 'StringLiteral' ? a.value : undefined;
+}
+
+/** Local names bound to module `source` (default, namespace, `require`, `import x = require`), with the imported name. */
+export function bindingsOf(ast: t.File, source: (s: string) => boolean): Map<string, string> {
+  const names = new Map<string, string>(); // local → imported ('default', '*' or a named export)
+  walk(ast.program, (n) => {
+    if (n.type === 'ImportDeclaration' && source(n.source.value) && n.importKind !== 'type') {
+      for (const s of n.specifiers) {
+        if (s.type === 'ImportSpecifier' && s.importKind === 'type') continue;
+        const imported = s.type === 'ImportSpecifier' ? (s.imported.type === 'Identifier' ? s.imported.name : s.imported.value) : s.type === 'ImportDefaultSpecifier' ? 'default' : '*';
+        names.set(s.local.name, imported);
+      }
+    } else if (n.type === 'VariableDeclarator' && n.init) {
+      const src = requireSource(n.init) ?? requireSource(n.init.type === 'MemberExpression' ? n.init.object : undefined);
+      if (src === undefined || !source(src)) return;
+      const member = n.init.type === 'MemberExpression' && n.init.property.type === 'Identifier' ? n.init.property.name : '*';
+      if (n.id.type === 'Identifier') names.set(n.id.name, member);
+      else if (n.id.type === 'ObjectPattern' && member === '*') {
+        for (const p of n.id.properties) if (p.type === 'ObjectProperty' && p.key.type === 'Identifier' && p.value.type === 'Identifier') names.set(p.value.name, p.key.name);
+      }
+    } else if (n.type === 'TSImportEqualsDeclaration' && n.moduleReference.type === 'TSExternalModuleReference' && source(n.moduleReference.expression.value)) {
+      names.set(n.id.name, '*');
+    }
+  });
+  return names;
+}
+
+/** Where the one `const app = express()` lives: the statement, its statement list and the app's name. */
+export interface AppCreation {
+  readonly appName: string;
+  /** The statement declaring the app (an `export const …` counts as the export statement). */
+  readonly statement: t.Statement;
+  /** Statement list holding `statement` (Program body or a function's block). */
+  readonly body: readonly t.Statement[];
+  /** Name of the enclosing function when the app is built inside a factory. */
+  readonly factory?: string;
+}
+
+/** Whether `call` creates an Express app: `express()` for a bound name, or `require('express')()`. */
+function isExpressCall(call: t.Node | null | undefined, express: ReadonlyMap<string, string>): boolean {
+  if (call?.type !== 'CallExpression') return false;
+  const c = call.callee;
+  if (c.type === 'Identifier') return ['default', '*'].includes(express.get(c.name) ?? '');
+  return requireSource(c) === 'express';
+}
+
+/** Every `const <id> = express()` declaration in the file (one is the normal case). */
+export function findAppCreations(ast: t.File): AppCreation[] {
+  const express = bindingsOf(ast, (s) => s === 'express');
+  const found: AppCreation[] = [];
+  walk(ast.program, (n, anc) => {
+    if (n.type !== 'VariableDeclaration' || n.declarations.length !== 1) return;
+    const d = n.declarations[0]!;
+    if (d.id.type !== 'Identifier' || !isExpressCall(d.init, express)) return;
+    const parent = anc[anc.length - 1];
+    const statement: t.Statement = parent?.type === 'ExportNamedDeclaration' ? parent : n;
+    const holder = parent?.type === 'ExportNamedDeclaration' ? anc[anc.length - 2] : parent;
+    if (holder?.type !== 'Program' && holder?.type !== 'BlockStatement') return;
+    found.push({ appName: d.id.name, statement, body: holder.body, factory: enclosingFunctionName(anc) });
+  });
+  return found;
+}
+
+function enclosingFunctionName(anc: readonly t.Node[]): string | undefined {
+  for (let i = anc.length - 1; i >= 0; i--) {
+    const n = anc[i]!;
+    if (n.type === 'FunctionDeclaration') return n.id?.name ?? 'default';
+    if (n.type === 'ArrowFunctionExpression' || n.type === 'FunctionExpression') {
+      const p = anc[i - 1];
+      return p?.type === 'VariableDeclarator' && p.id.type === 'Identifier' ? p.id.name : '(anonymous)';
+    }
+  }
+  return undefined;
+}
+
+/** Relative module specifiers a file loads (import, export-from, require, import()). */
+export function relativeImports(ast: t.File): string[] {
+  const out: string[] = [];
+  walk(ast.program, (n) => {
+    let s: string | undefined;
+    if ((n.type === 'ImportDeclaration' || n.type === 'ExportAllDeclaration' || n.type === 'ExportNamedDeclaration') && n.source) s = n.source.value;
+    else if (n.type === 'CallExpression') s = requireSource(n) ?? (n.callee.type === 'Import' && n.arguments[0]?.type === 'StringLiteral' ? n.arguments[0].value : undefined);
+    if (s !== undefined && s.startsWith('.')) out.push(s);
+  });
+  return out;
+}
+
+/** Whether the file uses ES module syntax (import/export), as opposed to require/module.exports. */
+export function usesEsmSyntax(ast: t.File): boolean {
+  return ast.program.body.some((s) => /^(Import|Export)/.test(s.type) && s.type !== 'TSImportEqualsDeclaration');
+}

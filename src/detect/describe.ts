@@ -1,0 +1,35 @@
+/** Human-readable summary of detected facts, shown before anything is generated. */
+import type { ProjectFacts } from '../context/facts.js';
+
+const MODULES = { esm: 'ES modules', cjs: 'CommonJS' } as const;
+
+function appLine(f: ProjectFacts): string {
+  const lang = f.typescript ? `TypeScript, ${MODULES[f.moduleSystem ?? 'cjs']} output` : MODULES[f.moduleSystem ?? 'cjs'];
+  if (!f.appModule) return `Detected: Express service (${lang}); app code not recognised: ${f.appUnrecognised ?? 'unknown layout'}. It will not be changed.`;
+  const factory = f.appFactory ? `, created in ${f.appFactory}()` : '';
+  const entry = f.entry && f.entry !== f.appModule ? `, started by ${f.entry}` : '';
+  return `Detected: Express app in ${f.appModule} (${lang}${factory})${entry}`;
+}
+
+function toolingLine(f: ProjectFacts): string {
+  const scripts = (['test', 'lint', 'build'] as const).filter((k) => f.scripts[k]);
+  const node = f.nodeMajor ? `, Node ${f.nodeMajor}` : '';
+  const start = f.startCommand ? `; container command: ${f.startCommand.join(' ')}` : '';
+  return `Package manager: ${f.packageManager}${node}; scripts the workflow runs: ${scripts.length ? scripts.join(', ') : 'none'}${start}`;
+}
+
+function dataLine(f: ProjectFacts): string {
+  const db = f.databaseClient ? `database client: ${f.databaseClient}` : 'database client: none';
+  const migrations = f.migrationTool
+    ? `; migrations: ${f.migrationTool} (${f.migrateCommand?.join(' ')})`
+    : f.migrateEntry
+      ? `; migrations: none found, a plain-SQL runner (${f.migrateCommand?.join(' ')}) will apply migrations/*.sql`
+      : '';
+  return `${db[0]!.toUpperCase()}${db.slice(1)}${migrations}; cache client: ${f.cacheClient ?? 'none'}`;
+}
+
+/** Lines describing what was detected (adopt) or that a new service will be created. */
+export function describeFacts(f: ProjectFacts): string[] {
+  if (f.mode === 'new') return ['No package.json here: a new Express service will be created.'];
+  return [appLine(f), toolingLine(f), dataLine(f), ...(f.warnings ?? []).map((w) => `Warning: ${w}`)];
+}

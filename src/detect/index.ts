@@ -1,0 +1,163 @@
+/**
+ * detectProject: what is already in the target folder. Reads files only (plus one short
+ * `git remote get-url origin`); never installs, runs or fetches anything.
+ */
+import { basename, posix, resolve } from 'node:path';
+import { newRepoFacts, type ProjectFacts } from '../context/facts.js';
+import type { DefaultFacts } from '../options/spec.js';
+import { UserError } from '../errors.js';
+import { parseSource, usesEsmSyntax } from './ast.js';
+import { detectCacheClient, detectDatabaseClient, detectMigrationTool } from './clients.js';
+import { detectEntry, type EntryFacts } from './entry.js';
+import { readGithubRepo } from './git.js';
+import { detectNodeMajor, detectPackageManager, detectScripts, parseManifest, type Manifest } from './manifest.js';
+import { readText } from './read.js';
+import { startCommand } from './start-command.js';
+import { compiledPath, readTsConfig, sourceRoot, tsEmitsCommonJs, type TsConfigFacts } from './typescript.js';
+
+export { describeFacts } from './describe.js';
+export { githubRepoFromUrl } from './git.js';
+
+/** A user error: the folder holds a Node project this tool cannot adopt. Printed without a stack. */
+export class UnsupportedProjectError extends UserError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnsupportedProjectError';
+  }
+}
+
+/** Test seams: detection reads the origin remote through this unless told otherwise. */
+export interface DetectOptions {
+  readonly readGithubRepo?: (dir: string) => string | undefined;
+}
+
+/** Detect the project in `dir`: `new` without package.json, `adopt` for an Express service. */
+export function detectProject(dir: string, options: DetectOptions = {}): ProjectFacts {
+  const folderName = basename(resolve(dir));
+  const githubRepo = (options.readGithubRepo ?? readGithubRepo)(dir);
+  const text = readText(dir, 'package.json');
+  if (text === undefined) return newRepoFacts(folderName, githubRepo);
+  let m: Manifest;
+  try {
+    m = parseManifest(text);
+  } catch (e) {
+    throw new UnsupportedProjectError(`${(e as Error).message}. Fix package.json, or run the generator in an empty folder to create a new service.`);
+  }
+  if (!('express' in m.dependencies)) {
+    const where = 'express' in m.devDependencies ? ' (it is only a devDependency)' : '';
+    throw new UnsupportedProjectError(
+      `package.json does not list express in "dependencies"${where}. create-canary-pipeline adds the pipeline to Express services only; ` +
+        'run it in an empty folder to create a new Express service instead.',
+    );
+  }
+  return adoptFacts(dir, m, folderName, githubRepo);
+}
+
+function adoptFacts(dir: string, m: Manifest, folderName: string, githubRepo: string | undefined): ProjectFacts {
+  const ts = readTsConfig(dir);
+  const found = detectEntry(dir, m, ts, ts ? sourceRoot(ts, []) : '.');
+  const typescript = ts !== undefined || /\.[cm]?ts$/.test(found.appModule ?? found.entry ?? '');
+  const tsc: TsConfigFacts = ts ?? { esModuleInterop: false, includeRoots: [] };
+  const root = sourceRoot(tsc, [found.entry, found.appModule].filter((f): f is string => f !== undefined));
+  const runtimePath = (source: string): string => (typescript ? compiledPath(source, tsc, root) : source);
+  const sourceExt = extOf(found, typescript);
+  const sourceDir = addedFilesDir(found, typescript);
+  const runtimeDir = posix.dirname(runtimePath(`${sourceDir}/x.${sourceExt}`));
+  const databaseClient = detectDatabaseClient(m);
+  const migration = detectMigrationTool({ dir, manifest: m, runtimePath, typescript });
+  const migrateEntry = !migration && databaseClient === 'pg';
+  const runtimeExt = sourceExt === 'ts' ? 'js' : sourceExt;
+  const start = startCommand(found, runtimePath);
+  const warnings = [
+    ...start.warnings,
+    ...(migration?.warnings ?? []),
+    ...usageWarnings(dir, found, databaseClient, migration === undefined),
+    ...buildWarnings(typescript, tsc, detectScripts(m).build),
+  ];
+  return {
+    mode: 'adopt',
+    folderName,
+    packageName: m.name,
+    githubRepo,
+    packageManager: detectPackageManager(dir, m.packageManager),
+    scripts: detectScripts(m),
+    typescript,
+    moduleSystem: moduleSystemOf(dir, found, m, typescript ? tsc : undefined),
+    nodeMajor: detectNodeMajor(dir, m.enginesNode),
+    databaseClient,
+    cacheClient: detectCacheClient(m),
+    migrationTool: migration?.tool,
+    entry: found.entry,
+    startCommand: start.command,
+    appModule: found.appModule,
+    appFactory: found.appFactory,
+    appUnrecognised: found.unrecognised,
+    sourceDir,
+    runtimeDir,
+    tsOutDir: typescript ? tsc.outDir : undefined,
+    sourceExt,
+    migrateCommand: migration?.command ?? (migrateEntry ? ['node', posix.join(runtimeDir, `migrate.${runtimeExt}`)] : undefined),
+    migrateEntry,
+    warnings,
+  };
+}
+
+/** Added files go next to the app module; without one, next to the entry (not in bin/), else src/ or the root. */
+function addedFilesDir(found: EntryFacts, typescript: boolean): string {
+  if (found.appModule) return posix.dirname(found.appModule);
+  const entryDir = found.entry ? posix.dirname(found.entry) : undefined;
+  if (entryDir && entryDir !== 'bin') return entryDir;
+  return typescript ? 'src' : '.';
+}
+
+/** Extension for added files: the app module's (or entry's) own, TS variants collapsed to `ts`. */
+function extOf(found: EntryFacts, typescript: boolean): 'js' | 'mjs' | 'cjs' | 'ts' {
+  const m = /\.([cm]?[jt]s)$/.exec(found.appModule ?? found.entry ?? '');
+  if (typescript || m?.[1]?.endsWith('ts')) return 'ts';
+  return m?.[1] === 'mjs' || m?.[1] === 'cjs' ? m[1] : 'js';
+}
+
+/** Runtime module system: tsc's emit for TS; for JS the extension, then the file's syntax, then `type`. */
+function moduleSystemOf(dir: string, found: EntryFacts, m: Manifest, ts: TsConfigFacts | undefined): 'esm' | 'cjs' {
+  if (ts) return tsEmitsCommonJs(ts, m.type) ? 'cjs' : 'esm';
+  const file = found.appModule ?? found.entry;
+  if (file?.endsWith('.mjs')) return 'esm';
+  if (file?.endsWith('.cjs')) return 'cjs';
+  const ast = file ? parseSource(readText(dir, file) ?? '', file) : undefined;
+  if (ast) return usesEsmSyntax(ast) ? 'esm' : 'cjs';
+  return m.type === 'module' ? 'esm' : 'cjs';
+}
+
+/** Warnings about how the service runs that the pipeline depends on. */
+function usageWarnings(dir: string, found: EntryFacts, databaseClient: string | undefined, noMigrationTool: boolean): string[] {
+  const out: string[] = [];
+  const files = [found.entry, found.appModule].filter((f): f is string => f !== undefined);
+  if (files.length && !files.some((f) => /\benv\.PORT\b|\benv\[['"]PORT['"]\]/.test(readText(dir, f) ?? ''))) {
+    out.push(`${files.join(' and ')} never mentions process.env.PORT: the task definition sets PORT to the container port; make sure the server listens on it.`);
+  }
+  if (databaseClient && databaseClient !== 'pg' && noMigrationTool) {
+    out.push(`no migration tool detected for ${databaseClient}: the pipeline runs no migration task; add one (prisma, knex, sequelize-cli, node-pg-migrate, typeorm) and re-run the generator.`);
+  }
+  return out;
+}
+
+/** Build layouts the image build cannot handle as generated. */
+function buildWarnings(typescript: boolean, ts: TsConfigFacts, hasBuild: boolean): string[] {
+  if (typescript && !ts.outDir) return ['tsconfig.json sets no "outDir": the image build copies compiled output from its own folder; add "outDir": "dist".'];
+  if (!typescript && hasBuild) return ['scripts.build exists: the image runs it and copies dist/ from the build stage; adjust the Dockerfile if your build writes elsewhere.'];
+  return [];
+}
+
+/** The facts the option table defaults from. */
+export function toDefaultFacts(f: ProjectFacts): DefaultFacts {
+  const adopt = f.mode === 'adopt';
+  return {
+    packageName: f.packageName,
+    folderName: f.folderName,
+    githubRepo: f.githubRepo,
+    hasDatabaseClient: adopt ? f.databaseClient !== undefined : undefined,
+    hasCacheClient: adopt ? f.cacheClient !== undefined : undefined,
+    nodeMajor: f.nodeMajor,
+    typescript: adopt ? f.typescript === true : undefined,
+  };
+}
