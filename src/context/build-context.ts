@@ -117,11 +117,36 @@ const PREDEFINED_CODEDEPLOY: Readonly<Record<string, string>> = {
   '10/15': 'CodeDeployDefault.ECSCanary10Percent15Minutes',
 };
 
+/**
+ * Adopted service: commands follow the detected project, not the language option. The app's own start
+ * command; the detected migration tool's command (null when the database option is none); the
+ * generated healthcheck next to the app module at runtime; tsc's outDir (a JS build script's output is
+ * assumed in dist/, detection warns about it). TS without a build script gets one ("build": "tsc").
+ */
+function adoptAppContext(o: Options, facts: ProjectFacts, install: string): AppContext {
+  const runtimeDir = facts.runtimeDir ?? '.';
+  const at = (file: string): string => (runtimeDir === '.' ? file : `${runtimeDir}/${file}`);
+  const ext = facts.sourceExt === 'mjs' || facts.sourceExt === 'cjs' ? facts.sourceExt : 'js';
+  return {
+    mode: 'adopt',
+    packageManager: facts.packageManager,
+    installCommand: install,
+    runTest: facts.scripts.test,
+    runLint: facts.scripts.lint,
+    runBuild: facts.scripts.build || facts.typescript === true,
+    startCommand: facts.startCommand ?? ['node', at(`server.${ext}`)],
+    migrateCommand: o.database === 'postgres' ? (facts.migrateCommand ?? null) : null,
+    healthcheckCommand: ['CMD', 'node', at(`healthcheck.${ext}`)],
+    outDir: facts.typescript ? (facts.tsOutDir ?? runtimeDir) : facts.scripts.build ? 'dist' : runtimeDir,
+  };
+}
+
 function appContext(o: Options, facts: ProjectFacts): AppContext {
   const isTs = o.language === 'ts';
   const outDir = isTs ? 'dist' : 'src';
   const pm = facts.packageManager;
   const install = pm === 'pnpm' ? 'pnpm install --frozen-lockfile' : pm === 'yarn' ? 'yarn install --immutable' : 'npm ci';
+  if (facts.mode === 'adopt') return adoptAppContext(o, facts, install);
   return {
     mode: facts.mode,
     packageManager: pm,
