@@ -1,0 +1,4 @@
+/** The generated JavaScript service runs: own tests, health, readiness bounds, draining (issue 7). */
+import { defineRuntimeSuite } from './support/runtime-suite.js';
+
+defineRuntimeSuite('js');

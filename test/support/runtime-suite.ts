@@ -1,0 +1,158 @@
+/**
+ * The runtime suite of a generated new-repo app, per language: render it, run its own test script,
+ * start it against the real PostgreSQL and Redis, and check health, readiness bounds and draining;
+ * then break it (no readiness timeout, SIGTERM ignored, exit without draining) and show the same
+ * checks fail.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  addSlowRoute, blackHole, childEnv, copyScratchApp, freePort, freezableProxy, patchFile, removeScratchApp, run,
+  runtimeFile, scratchApp, startApp, type AppProcess, type RunResult, type ScratchApp,
+} from './app-harness.js';
+import { checkGracefulShutdown, checkLive, checkReadinessBounded, checkReady, type Verdict } from './app-checks.js';
+import { requireServices, type TestServices } from './services.js';
+
+/** The generated default readiness timeout (READINESS_TIMEOUT_MS unset). */
+const READINESS_TIMEOUT_MS = 1000;
+/** Shutdown settings for the tests: the app's hard exit, and the stop timeout after which ECS would SIGKILL. */
+const SHUTDOWN = { env: { SHUTDOWN_TIMEOUT_MS: '4000' }, slowMs: 1000, stopTimeoutMs: 5000 };
+
+const SCENARIOS = [
+  { database: 'postgres', cache: 'redis' },
+  { database: 'postgres', cache: 'none' },
+  { database: 'none', cache: 'none' },
+] as const;
+
+type Scenario = (typeof SCENARIOS)[number];
+
+/** Environment for the app: the URLs of the enabled dependencies (overridable). */
+function appEnv(s: Scenario, services: TestServices, override: { db?: string; redis?: string } = {}): NodeJS.ProcessEnv {
+  return childEnv({
+    ...(s.database === 'postgres' ? { DATABASE_URL: override.db ?? services.databaseUrl } : {}),
+    ...(s.cache === 'redis' ? { REDIS_URL: override.redis ?? services.redisUrl } : {}),
+    ...SHUTDOWN.env,
+  });
+}
+
+const closedPortUrl = async (scheme: 'postgres' | 'redis'): Promise<string> =>
+  scheme === 'postgres' ? `postgres://canary_test:canary_test@127.0.0.1:${await freePort()}/canary_test` : `redis://127.0.0.1:${await freePort()}`;
+
+const expectOk = (v: Verdict): void => expect(v.problems).toEqual([]);
+
+/** Define the suite for one language. */
+export function defineRuntimeSuite(language: 'ts' | 'js'): void {
+  for (const scenario of SCENARIOS) defineScenario(language, scenario);
+}
+
+function defineScenario(language: 'ts' | 'js', s: Scenario): void {
+  describe(`${language} app, database ${s.database}, cache ${s.cache}`, () => {
+    let services: TestServices;
+    let app: ScratchApp;
+    let ownTest: RunResult;
+    const scratch: ScratchApp[] = [];
+    const running: AppProcess[] = [];
+    const closers: Array<() => Promise<void>> = [];
+    const start = async (target: ScratchApp, env: NodeJS.ProcessEnv): Promise<AppProcess> => {
+      const p = await startApp(target, env);
+      running.push(p);
+      return p;
+    };
+
+    beforeAll(async () => {
+      services = await requireServices();
+      app = scratchApp({ language, ...s }, `${language}-${s.database}-${s.cache}`);
+      scratch.push(app);
+      addSlowRoute(app);
+      // The app's own test script (ts: builds with tsc --strict first); its build is reused below.
+      ownTest = await run('npm', ['test'], { cwd: app.dir, env: childEnv() });
+    });
+
+    afterAll(async () => {
+      await Promise.all(running.map((p) => p.kill()));
+      await Promise.all(closers.map((c) => c()));
+      scratch.forEach(removeScratchApp);
+    });
+
+    it('passes its own test script (npm test)', () => {
+      expect(ownTest.code, ownTest.stdout + ownTest.stderr).toBe(0);
+    });
+
+    it('answers /livez 200 and /readyz 200 with its dependencies up', async () => {
+      const p = await start(app, appEnv(s, services));
+      expectOk(await checkLive(p));
+      expectOk(await checkReady(p));
+    });
+
+    if (s.cache === 'redis') {
+      it('answers /readyz 503 within its timeout, without internals, when Redis is down', async () => {
+        const p = await start(app, appEnv(s, services, { redis: await closedPortUrl('redis') }));
+        expectOk(await checkLive(p));
+        expectOk(await checkReadinessBounded(p, READINESS_TIMEOUT_MS));
+      });
+
+      it('answers /readyz 503 within its timeout when a connected Redis stops answering', async () => {
+        const proxy = await freezableProxy(Number(new URL(services.redisUrl).port));
+        closers.push(proxy.close);
+        const p = await start(app, appEnv(s, services, { redis: `redis://127.0.0.1:${proxy.port}` }));
+        expectOk(await checkReady(p));
+        proxy.freeze();
+        expectOk(await checkReadinessBounded(p, READINESS_TIMEOUT_MS));
+      });
+    }
+
+    if (s.database === 'postgres') {
+      it('answers /readyz 503 within its timeout, without internals, when PostgreSQL is unreachable', async () => {
+        const p = await start(app, appEnv(s, services, { db: await closedPortUrl('postgres') }));
+        expectOk(await checkLive(p));
+        expectOk(await checkReadinessBounded(p, READINESS_TIMEOUT_MS));
+      });
+
+      it('answers /readyz 503 within its timeout when PostgreSQL accepts but never answers', async () => {
+        const hole = await blackHole();
+        closers.push(hole.close);
+        const p = await start(app, appEnv(s, services, { db: `postgres://u:p@127.0.0.1:${hole.port}/db` }));
+        expectOk(await checkReadinessBounded(p, READINESS_TIMEOUT_MS));
+      });
+    }
+
+    it('drains on SIGTERM: in-flight requests complete, /livez 503, exit 0 before the stop timeout', async () => {
+      const p = await start(app, appEnv(s, services));
+      expectOk(await checkGracefulShutdown(p, SHUTDOWN));
+    });
+
+    if (s.database === 'postgres' && s.cache === 'redis') {
+      describe('negative proofs: the checks fail when their subject is broken', () => {
+        const broken = (label: string, file: string, pattern: RegExp, replacement: string): ScratchApp => {
+          const copy = copyScratchApp(app, `${language}-${label}`);
+          scratch.push(copy);
+          patchFile(copy, runtimeFile(copy, file), pattern, replacement);
+          return copy;
+        };
+
+        it('a readiness probe without a timeout fails checkReadinessBounded', async () => {
+          const copy = broken('no-timeout', 'health', /(export function withTimeout\([^)]*\)[^{]*\{)/, '$1\n  return promise;');
+          const hole = await blackHole();
+          closers.push(hole.close);
+          const p = await start(copy, appEnv(s, services, { db: `postgres://u:p@127.0.0.1:${hole.port}/db` }));
+          const v = await checkReadinessBounded(p, READINESS_TIMEOUT_MS);
+          expect(v.ok).toBe(false);
+          expect(v.problems.join('\n')).toMatch(/no answer within/);
+        });
+
+        it('a server that ignores SIGTERM fails checkGracefulShutdown', async () => {
+          const copy = broken('ignore-sigterm', 'server', /process\.on\('SIGTERM', /, "process.on('SIGTERM', () => undefined); void (");
+          const v = await checkGracefulShutdown(await start(copy, appEnv(s, services)), SHUTDOWN);
+          expect(v.ok).toBe(false);
+          expect(v.problems.join('\n')).toMatch(/still running .* after SIGTERM/);
+        });
+
+        it('a server that exits on SIGTERM without draining fails checkGracefulShutdown', async () => {
+          const copy = broken('no-drain', 'server', /process\.on\('SIGTERM', /, "process.on('SIGTERM', () => process.exit(0)); void (");
+          const v = await checkGracefulShutdown(await start(copy, appEnv(s, services)), SHUTDOWN);
+          expect(v.ok).toBe(false);
+          expect(v.problems.join('\n')).toMatch(/in-flight request failed/);
+        });
+      });
+    }
+  });
+}
