@@ -1,0 +1,253 @@
+/**
+ * The generated terraform/: pins the domain audit's BREAKS and INSECURE items that can be checked on
+ * the rendered HCL (parsed with @cdktf/hcl2json), per scenario, and runs the validation harness
+ * (provider schema, references, terraform fmt) on every scenario.
+ */
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parse } from '@cdktf/hcl2json';
+import { parse as parseYaml } from 'yaml';
+import { afterAll, describe, expect, it } from 'vitest';
+import { resolveOptions, type RawValues } from '../src/options/resolve.js';
+import { buildContext, type RenderContext } from '../src/context/build-context.js';
+import { newRepoFacts } from '../src/context/facts.js';
+import { planFiles } from '../src/plan/plan-files.js';
+import { renderFile } from '../src/plan/render.js';
+import { EXAMPLE_FLAGS } from './support/render-tree.js';
+import { formatFindings, validateTree } from './validate/index.js';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+interface Rendered {
+  readonly ctx: RenderContext;
+  /** terraform/<file> → text */
+  readonly files: ReadonlyMap<string, string>;
+  /** Every .tf file parsed and merged: resource/data/locals/variable/output. */
+  readonly hcl: Json;
+  /** terraform.tfvars parsed. */
+  readonly tfvars: Json;
+  readonly workflow: string;
+}
+
+const SCENARIOS: Record<string, RawValues> = {
+  'defaults (ecs)': {},
+  'codedeploy 10 % / 5 min': { deploymentEngine: 'codedeploy', canaryPercent: '10', canaryMinutes: '5' },
+  'codedeploy 25 % / 12 min, staging, database and cache off': {
+    deploymentEngine: 'codedeploy', canaryPercent: '25', canaryMinutes: '12', staging: false, database: 'none', cache: 'none',
+  },
+  'ecs 25 % / 12 min': { canaryPercent: '25', canaryMinutes: '12' },
+  'staging off': { staging: false },
+  'database and cache off': { database: 'none', cache: 'none' },
+};
+
+function merge(into: Json, part: Json): void {
+  for (const [kind, byType] of Object.entries(part)) {
+    if (kind === 'locals') into.locals = Object.assign(into.locals ?? {}, ...(byType as Json[]));
+    else if (kind === 'resource' || kind === 'data') {
+      into[kind] ??= {};
+      for (const [type, byName] of Object.entries(byType as Json)) into[kind][type] = { ...into[kind][type], ...byName };
+    } else into[kind] = { ...into[kind], ...(byType as Json) };
+  }
+}
+
+async function render(flags: RawValues): Promise<Rendered> {
+  const facts = newRepoFacts('api');
+  const { options } = resolveOptions({ flags: { ...EXAMPLE_FLAGS, ...flags }, facts, mode: 'strict' });
+  const ctx = buildContext(options, facts);
+  const files = new Map<string, string>();
+  let workflow = '';
+  const hcl: Json = {};
+  let tfvars: Json = {};
+  for (const spec of planFiles(ctx, facts)) {
+    if (spec.path === '.github/workflows/deploy.yml') workflow = renderFile(spec, ctx);
+    if (!spec.path.startsWith('terraform/')) continue;
+    const text = renderFile(spec, ctx);
+    files.set(spec.path.slice('terraform/'.length), text);
+    if (spec.path.endsWith('.tf')) merge(hcl, await parse(spec.path, text));
+    else tfvars = await parse(spec.path, text);
+  }
+  return { ctx, files, hcl, tfvars, workflow };
+}
+
+/** The single block of a resource/data source (blocks are arrays in hcl2json). */
+const block = (r: Rendered, kind: 'resource' | 'data', type: string, name: string): Json => {
+  const b = r.hcl[kind]?.[type]?.[name];
+  if (!b) throw new Error(`${kind} ${type}.${name} is not rendered`);
+  return b[0];
+};
+const res = (r: Rendered, type: string, name: string): Json => block(r, 'resource', type, name);
+const ignored = (b: Json): string[] => (b.lifecycle?.[0]?.ignore_changes ?? []).map((s: string) => s.replace(/^\$\{(.*)\}$/, '$1'));
+
+const rendered = new Map<string, Rendered>();
+async function scenario(name: string): Promise<Rendered> {
+  if (!rendered.has(name)) rendered.set(name, await render(SCENARIOS[name]!));
+  return rendered.get(name)!;
+}
+
+describe.each(Object.keys(SCENARIOS))('terraform/ for %s', (name) => {
+  it('judges the canary per target group: both colours, TargetGroup dimension, sample guard, missing data', async () => {
+    const r = await scenario(name);
+    expect(r.hcl.locals.target_groups).toContain('["blue", "green"]');
+    const rate = res(r, 'aws_cloudwatch_metric_alarm', 'target_5xx_rate');
+    expect(rate.for_each).toBe('${local.target_groups}');
+    const metrics = rate.metric_query.filter((q: Json) => q.metric).map((q: Json) => q.metric[0]);
+    expect(metrics.map((m: Json) => m.metric_name).sort()).toEqual(['HTTPCode_Target_5XX_Count', 'RequestCount']);
+    for (const m of metrics) expect(Object.keys(m.dimensions).sort()).toEqual(['LoadBalancer', 'TargetGroup']);
+    expect(rate.metric_query.find((q: Json) => q.return_data).expression).toMatch(/^IF\(req >= .*FILL\(err, 0\) \/ req, 0\)$/);
+    const unhealthy = res(r, 'aws_cloudwatch_metric_alarm', 'target_unhealthy');
+    expect(unhealthy.for_each).toBe('${local.target_groups}');
+    expect(Object.keys(unhealthy.dimensions)).toContain('TargetGroup');
+    const elb = res(r, 'aws_cloudwatch_metric_alarm', 'elb_5xx_rate');
+    for (const alarm of [rate, unhealthy, elb]) {
+      expect(alarm.treat_missing_data).toBe('notBreaching');
+      expect(alarm.alarm_actions.join()).toContain('aws_sns_topic.alerts');
+    }
+    expect(r.hcl.locals.deployment_alarm_names).toMatch(/target_5xx_rate[\s\S]*target_unhealthy[\s\S]*elb_5xx_rate/);
+  });
+
+  it('gives every dashboard widget a region', async () => {
+    const r = await scenario(name);
+    const body: string = res(r, 'aws_cloudwatch_dashboard', 'deployment').dashboard_body;
+    const widgets = body.match(/properties = \{/g) ?? [];
+    expect(widgets.length).toBeGreaterThan(0);
+    expect(body.match(/region = var\.region/g)).toHaveLength(widgets.length);
+  });
+
+  it('lets CI own what it changes: ignore_changes on the service revision and on the traffic switch', async () => {
+    const r = await scenario(name);
+    const service = res(r, 'aws_ecs_service', 'app');
+    expect(ignored(service)).toContain('task_definition');
+    if (r.ctx.isEcs) {
+      expect(service.deployment_controller[0].type).toBe('ECS');
+      expect(ignored(res(r, 'aws_lb_listener_rule', 'production'))).toContain('action');
+      expect(ignored(res(r, 'aws_lb_listener_rule', 'test'))).toContain('action');
+      expect(service.load_balancer[0].advanced_configuration[0].test_listener_rule).toContain('aws_lb_listener_rule.test');
+    } else {
+      expect(service.deployment_controller[0].type).toBe('CODE_DEPLOY');
+      expect(ignored(service)).toContain('load_balancer');
+      expect(ignored(res(r, 'aws_lb_listener', 'https'))).toContain('default_action');
+      expect(ignored(res(r, 'aws_lb_listener', 'test'))).toContain('default_action');
+    }
+  });
+
+  it('trusts exactly the workflow: build on main, deploy per GitHub environment, StringEquals only', async () => {
+    const r = await scenario(name);
+    const jobs = Object.values((parseYaml(r.workflow) as Json).jobs) as Json[];
+    const jobEnvs = jobs.map((j) => j.environment).filter(Boolean);
+    const envs = r.ctx.environments.map((e) => e.name);
+    expect(jobEnvs).toEqual(envs);
+    expect(r.tfvars.environments).toEqual(envs);
+    const sub = (doc: Json): string => doc.statement[0].condition.find((c: Json) => c.variable.endsWith(':sub')).values[0];
+    expect(sub(block(r, 'data', 'aws_iam_policy_document', 'build_trust'))).toMatch(/:ref:refs\/heads\/main$/);
+    const deployTrust = block(r, 'data', 'aws_iam_policy_document', 'deploy_trust');
+    expect(deployTrust.for_each).toBe('${local.env}');
+    expect(sub(deployTrust)).toMatch(/:environment:\$\{each\.key\}$/);
+    expect(r.hcl.locals.env).toContain('for e in var.environments');
+    for (const doc of [block(r, 'data', 'aws_iam_policy_document', 'build_trust'), deployTrust]) {
+      for (const c of doc.statement[0].condition) expect(c.test).toBe('StringEquals');
+    }
+    expect([...r.files.values()].join('\n')).not.toMatch(/StringLike|ForAllValues/);
+    expect(res(r, 'aws_iam_openid_connect_provider', 'github').thumbprint_list).toBeUndefined();
+    expect(r.hcl.locals.github_sub_prefix).toContain('@${var.github_org_id}');
+  });
+
+  it('keeps the roles least-privilege and long enough for the deploy job', async () => {
+    const r = await scenario(name);
+    const build = block(r, 'data', 'aws_iam_policy_document', 'build');
+    for (const s of build.statement) for (const a of s.actions) expect(a).toMatch(/^ecr:/);
+    const deploy = block(r, 'data', 'aws_iam_policy_document', 'deploy');
+    const pass = deploy.statement.find((s: Json) => s.actions.includes('iam:PassRole'));
+    expect(pass.resources.join()).toMatch(/aws_iam_role\.task\[each\.key\].*aws_iam_role\.execution\[each\.key\]/);
+    expect(pass.condition[0].variable).toBe('iam:PassedToService');
+    const runTask = deploy.statement.find((s: Json) => s.actions.includes('ecs:RunTask'));
+    expect(Boolean(runTask)).toBe(r.ctx.hasDatabase);
+    if (runTask) expect(runTask.condition[0].variable).toBe('ecs:cluster');
+    expect(res(r, 'aws_iam_role', 'deploy').max_session_duration).toBeGreaterThanOrEqual(r.ctx.deployTimeoutMinutes * 60);
+    expect(Boolean(r.hcl.output.migrate_command)).toBe(r.ctx.hasDatabase);
+  });
+
+  it('drains both target groups, hardens the ALB and never uses a mutable image tag', async () => {
+    const r = await scenario(name);
+    const tg = res(r, 'aws_lb_target_group', 'app');
+    expect(tg.for_each).toBe('${local.target_groups}');
+    expect(tg.deregistration_delay).toBe(30);
+    expect(tg.health_check[0].path).toBe('/livez');
+    const lb = res(r, 'aws_lb', 'app');
+    expect(lb.drop_invalid_header_fields).toBe(true);
+    expect(lb.enable_deletion_protection).toBe(true);
+    expect(res(r, 'aws_lb_listener', 'https').ssl_policy).toBe('ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09');
+    expect(res(r, 'aws_lb_listener', 'http').default_action[0].redirect[0].status_code).toBe('HTTP_301');
+    expect(res(r, 'aws_ecr_repository', 'app').image_tag_mutability).toBe('IMMUTABLE');
+    expect([...r.files.values()].join('\n')).not.toContain(':latest');
+    expect(r.hcl.variable.bootstrap_image[0].validation[0].condition).toContain('@sha256:');
+  });
+
+  it('renders CodeDeploy only for the codedeploy engine, with a custom config iff no predefined one fits', async () => {
+    const r = await scenario(name);
+    const codedeployTypes = Object.keys(r.hcl.resource).filter((t) => t.startsWith('aws_codedeploy_'));
+    if (r.ctx.isEcs) {
+      expect(codedeployTypes).toEqual([]);
+      expect(r.files.has('codedeploy.tf')).toBe(false);
+      expect(JSON.stringify(r.hcl)).not.toMatch(/CODE_DEPLOY|codedeploy/i);
+      return;
+    }
+    const custom = r.hcl.resource.aws_codedeploy_deployment_config?.canary?.[0];
+    expect(Boolean(custom)).toBe(r.ctx.codedeployCustomConfig);
+    expect(r.ctx.codedeployCustomConfig).toBe(!(r.ctx.canaryPercent === 10 && [5, 15].includes(r.ctx.canaryMinutes)));
+    if (custom) {
+      expect(custom.compute_platform).toBe('ECS');
+      expect(custom.traffic_routing_config[0].type).toBe('TimeBasedCanary');
+      expect(r.hcl.locals.codedeploy_config_name).toContain('aws_codedeploy_deployment_config.canary');
+      expect(r.tfvars.canary_percent).toBe(r.ctx.canaryPercent);
+    } else {
+      expect(r.hcl.locals.codedeploy_config_name).toBe(r.ctx.codedeployConfigName);
+    }
+    const group = res(r, 'aws_codedeploy_deployment_group', 'app');
+    expect(group.auto_rollback_configuration[0].events).toEqual(['DEPLOYMENT_FAILURE', 'DEPLOYMENT_STOP_ON_ALARM', 'DEPLOYMENT_STOP_ON_REQUEST']);
+    expect(group.alarm_configuration[0].alarms).toBe('${local.deployment_alarm_names[each.key]}');
+    expect(group.blue_green_deployment_config[0].terminate_blue_instances_on_deployment_success[0].termination_wait_time_in_minutes).toBe('${var.rollback_window_minutes}');
+    expect(group.load_balancer_info[0].target_group_pair_info[0].test_traffic_route).toHaveLength(1);
+    expect(group.trigger_configuration[0].trigger_target_arn).toContain('aws_sns_topic.alerts');
+    expect(res(r, 'aws_iam_role_policy_attachment', 'codedeploy').policy_arn).toBe('arn:aws:iam::aws:policy/AWSCodeDeployRoleForECS');
+  });
+
+  it('creates staging resources only through the environments list', async () => {
+    const r = await scenario(name);
+    // variables.tf names the allowed values; nothing else may mention staging.
+    const code = JSON.stringify({ ...r.hcl, variable: undefined });
+    expect(code.includes('staging')).toBe(false);
+    expect(r.tfvars.environments.includes('staging')).toBe(r.ctx.staging);
+    for (const type of ['aws_ecs_cluster', 'aws_ecs_service', 'aws_lb', 'aws_sns_topic', 'aws_iam_role']) {
+      const perEnv = Object.values(r.hcl.resource[type] as Json).filter((b: Json) => b[0].for_each);
+      expect(perEnv.length, type).toBeGreaterThan(0);
+      for (const b of perEnv) expect(b[0].for_each).toMatch(/^\$\{local\.(env|target_groups)\}$/);
+    }
+  });
+
+  it('outputs every GitHub variable the workflow reads', async () => {
+    const r = await scenario(name);
+    const used = [...new Set([...r.workflow.matchAll(/\bvars\.([A-Z0-9_]+)/g)].map((m) => m[1]!))];
+    expect(used.length).toBeGreaterThan(0);
+    const outputs = r.hcl.output;
+    const repoVars = Object.keys(outputs.github_repository_variables[0].value);
+    const envVars = [...(outputs.github_environment_variables[0].value as string).matchAll(/^\s*([A-Z0-9_]+)\s*=/gm)].map((m) => m[1]!);
+    for (const v of used) expect([...repoVars, ...envVars], v).toContain(v);
+  });
+});
+
+describe('terraform/ through the validation harness', () => {
+  const root = mkdtempSync(join(tmpdir(), 'ccp-terraform-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it.each(Object.keys(SCENARIOS))('%s: schema, references and terraform fmt are clean', async (name) => {
+    const r = await scenario(name);
+    const dir = join(root, name.replace(/[^a-z0-9]+/gi, '-'));
+    for (const [file, text] of r.files) {
+      mkdirSync(dirname(join(dir, 'terraform', file)), { recursive: true });
+      writeFileSync(join(dir, 'terraform', file), text);
+    }
+    const findings = await validateTree(dir);
+    expect(formatFindings(findings)).toBe(formatFindings([]));
+  });
+});
