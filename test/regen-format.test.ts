@@ -7,8 +7,9 @@ const unchanged = (path: string): FileOutcome => ({ path, kind: 'managed', actio
 
 describe('formatOutcomes', () => {
   it('says "Nothing to change" with the count when nothing changes', () => {
-    const text = formatOutcomes([unchanged('a'), unchanged('b'), { path: 's', kind: 'seed', action: 'keep-seed' }], { dryRun: false });
-    expect(text).toBe('Nothing to change: 3 file(s) already up to date.\n');
+    const outcomes: FileOutcome[] = [unchanged('a'), unchanged('b'), { path: 's', kind: 'seed', action: 'keep-seed' }];
+    expect(formatOutcomes(outcomes, { dryRun: false })).toBe('Nothing to change: 3 file(s) already up to date.\n');
+    expect(formatOutcomes(outcomes, { dryRun: true })).toBe('Dry run: nothing was written.\nNothing to change: 3 file(s) already up to date.\n');
   });
 
   it('lists each changed file once, counts unchanged ones, and explains conflicts', () => {

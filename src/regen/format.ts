@@ -48,7 +48,7 @@ export function formatOutcomes(outcomes: readonly FileOutcome[], opts: { dryRun:
   const unchanged = outcomes.length - listed.length;
   const changes = listed.filter((o) => CHANGES.has(o.action));
   const out: string[] = [];
-  if (opts.dryRun) out.push('Dry run: nothing was written. These changes would be made:');
+  if (opts.dryRun) out.push(`Dry run: nothing was written.${changes.length > 0 ? ' These changes would be made:' : ''}`);
   if (changes.length === 0) out.push(`Nothing to change: ${unchanged} file(s) already up to date.`);
   out.push(...listed.map(line));
   if (changes.length > 0 && unchanged > 0) out.push(`  ${unchanged} file(s) unchanged.`);

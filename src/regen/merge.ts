@@ -5,9 +5,13 @@
 import { diff3Merge, diffComm } from 'node-diff3';
 import { isCrlf, splitLines, toCrlf } from './text.js';
 
+/** Opens a conflict block: the user's lines follow. */
 export const MARK_YOURS = '<<<<<<< yours (on disk)';
+/** The lines as the generator wrote them last time (three-way conflicts only). */
 export const MARK_BASE = '||||||| base';
+/** The new render's lines follow. */
 export const MARK_SEPARATOR = '=======';
+/** Closes a conflict block. */
 export const MARK_GENERATED = '>>>>>>> generated';
 
 /** Result of a merge: the text to write and how many conflict blocks it holds. */
