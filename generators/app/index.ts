@@ -33,16 +33,18 @@ export default class CanaryPipelineGenerator extends Generator {
   private answers: RawValues = {};
 
   constructor(args: string[], options: Record<string, unknown>) {
-    super(args, options as never);
+    // customInstallTask: this generator never runs a package manager (and Yeoman stays quiet about it).
+    super(args, options as never, { customInstallTask: true } as never);
     this.job = options.job as GeneratorRun;
   }
 
   async prompting(): Promise<void> {
+    // Non-interactive runs never prompt (inquirer without a TTY would exit 0 silently): the CLI has
+    // already resolved every option, and configuring() re-checks them with defaults for the rest.
+    if (!this.job.interactive) return;
     const savedAnswers = this.job.saved?.answers as RawValues | undefined;
     const keys = keysToPrompt(this.job.flags, savedAnswers);
     if (keys.length === 0) return;
-    // Without a TTY inquirer would exit 0 silently; the CLI resolves everything first, so this is a bug.
-    if (!this.job.interactive) throw new Error(`prompt reached in non-interactive mode for: ${keys.join(', ')}`);
     const known = { ...savedAnswers, ...this.job.flags };
     this.answers = (await this.prompt(buildQuestions(keys, known, this.job.defaultFacts) as never)) as RawValues;
   }

@@ -4,8 +4,6 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { basename, relative, resolve } from 'node:path';
-import { createEnv } from 'yeoman-environment';
-import { TerminalAdapter } from '@yeoman/adapter';
 import { parseCli } from './args.js';
 import { helpText } from './help.js';
 import { nextSteps } from './summary.js';
@@ -14,11 +12,11 @@ import { exampleFlags } from '../options/example.js';
 import { detectProject, describeFacts } from '../detect/index.js';
 import { newRepoFacts, type ProjectFacts } from '../context/facts.js';
 import type { DefaultFacts } from '../options/spec.js';
-import { readSavedState } from '../regen/state.js';
+import { readSavedState, type SavedState } from '../regen/state.js';
 import { formatOutcomes } from '../regen/apply.js';
 import { GENERATOR_VERSION } from '../paths.js';
 import { UserError } from '../errors.js';
-import CanaryPipelineGenerator, { type GeneratorRun } from '../../generators/app/index.js';
+import type { GeneratorRun } from '../../generators/app/index.js';
 
 /** Streams and environment of one CLI run (injectable for tests). */
 export interface CliIO {
@@ -75,9 +73,9 @@ async function runUnsafe(argv: readonly string[], io: CliIO): Promise<number> {
   if (existsSync(dir) && !statSync(dir).isDirectory()) {
     throw new InvalidOptionsError([{ key: 'combination', message: `target ${args.targetDir} exists and is not a directory` }]);
   }
-  const facts = existsSync(dir) ? detectProject(dir) : newRepoFacts(basename(dir));
-  const defaultFacts = toDefaultFacts(facts);
   const saved = readSaved(dir);
+  const facts = projectFacts(dir, saved);
+  const defaultFacts = toDefaultFacts(facts);
   const flags: RawValues = args.example ? { ...exampleFlags(args.flags.region as string | undefined), ...args.flags } : args.flags;
   const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY) && !args.yes && !args.noInteractive && !io.env.CI;
   const mode = args.yes ? 'yes' : 'strict';
@@ -94,6 +92,17 @@ async function runUnsafe(argv: readonly string[], io: CliIO): Promise<number> {
   return report(run, io, args.targetDir);
 }
 
+/**
+ * Facts of the target. A service this generator created itself (it wrote package.json as a seed) stays
+ * in new-repo mode on re-runs, although it now looks like an existing Express service.
+ */
+function projectFacts(dir: string, saved: SavedState | undefined): ProjectFacts {
+  if (!existsSync(dir)) return newRepoFacts(basename(dir));
+  const detected = detectProject(dir);
+  if (saved?.manifest['package.json']?.kind !== 'seed') return detected;
+  return { ...newRepoFacts(detected.folderName, detected.githubRepo), packageName: detected.packageName };
+}
+
 function readSaved(dir: string): ReturnType<typeof readSavedState> {
   try {
     return readSavedState(dir);
@@ -103,6 +112,10 @@ function readSaved(dir: string): ReturnType<typeof readSavedState> {
 }
 
 async function runGenerator(run: GeneratorRun, io: CliIO): Promise<void> {
+  // Loaded lazily: yeoman-environment is by far the slowest import, and --help or an invalid flag needs none of it.
+  const [{ createEnv }, { TerminalAdapter }, { default: CanaryPipelineGenerator }] = await Promise.all([
+    import('yeoman-environment'), import('@yeoman/adapter'), import('../../generators/app/index.js'),
+  ]);
   const adapter = io.adapter ?? new TerminalAdapter({ stdin: io.stdin as never, stdout: io.stdout as never, stderr: io.stderr as never });
   const env = createEnv({ cwd: run.dir, adapter, skipInstall: true, force: true } as never);
   env.register(CanaryPipelineGenerator as never, { namespace: 'canary-pipeline:app' } as never);
@@ -114,7 +127,7 @@ function report(run: GeneratorRun, io: CliIO, targetDir: string): number {
   const resolution = run.resolution;
   if (!result || !resolution) throw new Error('generator finished without a result');
   for (const w of resolution.warnings) io.stderr.write(`warning: ${w}\n`);
-  io.stdout.write(`${formatOutcomes(result.outcomes, { dryRun: run.dryRun })}\n`);
+  io.stdout.write(`${formatOutcomes(result.outcomes, { dryRun: run.dryRun }).trimEnd()}\n`);
   if (run.dryRun) return result.conflicts.length ? EXIT.conflicts : EXIT.ok;
   if (result.conflicts.length) {
     io.stderr.write(`\n${result.conflicts.length} file(s) have merge conflicts (marked <<<<<<< / >>>>>>>): resolve them, ` +
