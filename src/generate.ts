@@ -2,8 +2,6 @@
  * One generation run after options are resolved: render the plan, compute the merge base from the
  * saved answers, reconcile with what is on disk, apply (unless --dry-run), persist state last.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { buildContext, type RenderContext } from './context/build-context.js';
 import type { ProjectFacts } from './context/facts.js';
 import { resolveOptions, type RawValues } from './options/resolve.js';
@@ -13,7 +11,7 @@ import { planFiles } from './plan/plan-files.js';
 import { renderFile } from './plan/render.js';
 import { producePlanned } from './plan/produce.js';
 import { reconcile, type FileOutcome } from './regen/reconcile.js';
-import { applyOutcomes } from './regen/apply.js';
+import { applyOutcomes, diskReader } from './regen/apply.js';
 import { SCHEMA_VERSION, writeSavedState, type SavedState } from './regen/state.js';
 import { GENERATOR_VERSION } from './paths.js';
 
@@ -57,21 +55,14 @@ function baseTexts(saved: SavedState | undefined, facts: ProjectFacts, defaultFa
   }
 }
 
-function readDisk(dir: string): (path: string) => string | undefined {
-  return (path) => {
-    const full = join(dir, path);
-    return existsSync(full) ? readFileSync(full, 'utf8') : undefined;
-  };
-}
-
 /** Run one generation. Writes nothing when dryRun is set. */
 export function generate(input: GenerateInput): GenerateResult {
   const ctx = buildContext(input.options, input.facts);
-  const planned = producePlanned(planFiles(ctx, input.facts), ctx, input.facts, readDisk(input.dir));
+  const planned = producePlanned(planFiles(ctx, input.facts), ctx, input.facts, diskReader(input.dir));
   const manifest = input.saved?.manifest ?? {};
   const outcomes = reconcile(
     { dir: input.dir, planned, base: baseTexts(input.saved, input.facts, input.defaultFacts), manifest, force: input.force },
-    readDisk(input.dir),
+    diskReader(input.dir),
   );
   if (input.dryRun) {
     const conflicts = outcomes.filter((o) => o.action === 'conflict').map((o) => o.path);

@@ -130,8 +130,7 @@ function report(run: GeneratorRun, io: CliIO, targetDir: string): number {
   io.stdout.write(`${formatOutcomes(result.outcomes, { dryRun: run.dryRun }).trimEnd()}\n`);
   if (run.dryRun) return result.conflicts.length ? EXIT.conflicts : EXIT.ok;
   if (result.conflicts.length) {
-    io.stderr.write(`\n${result.conflicts.length} file(s) have merge conflicts (marked <<<<<<< / >>>>>>>): resolve them, ` +
-      'then re-run; or re-run with --force to take the generated version (yours is kept as <file>.orig).\n');
+    io.stderr.write(`create-canary-pipeline: ${result.conflicts.length} file(s) with merge conflicts (listed above).\n`);
     return EXIT.conflicts;
   }
   const label = targetDir === '.' ? '' : `${targetDir.replace(/\/$/, '')}/`;
