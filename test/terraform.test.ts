@@ -6,69 +6,10 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { parse } from '@cdktf/hcl2json';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { resolveOptions, type RawValues } from '../src/options/resolve.js';
-import { buildContext, type RenderContext } from '../src/context/build-context.js';
-import { newRepoFacts } from '../src/context/facts.js';
-import { planFiles } from '../src/plan/plan-files.js';
-import { renderFile } from '../src/plan/render.js';
-import { EXAMPLE_FLAGS } from './support/render-tree.js';
+import { renderTerraform, TERRAFORM_SCENARIOS as SCENARIOS, type Json, type RenderedTerraform as Rendered } from './support/render-terraform.js';
 import { formatFindings, validateTree } from './validate/index.js';
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-interface Rendered {
-  readonly ctx: RenderContext;
-  /** terraform/<file> → text */
-  readonly files: ReadonlyMap<string, string>;
-  /** Every .tf file parsed and merged: resource/data/locals/variable/output. */
-  readonly hcl: Json;
-  /** terraform.tfvars parsed. */
-  readonly tfvars: Json;
-  readonly workflow: string;
-}
-
-const SCENARIOS: Record<string, RawValues> = {
-  'defaults (ecs)': {},
-  'codedeploy 10 % / 5 min': { deploymentEngine: 'codedeploy', canaryPercent: '10', canaryMinutes: '5' },
-  'codedeploy 25 % / 12 min, staging, database and cache off': {
-    deploymentEngine: 'codedeploy', canaryPercent: '25', canaryMinutes: '12', staging: false, database: 'none', cache: 'none',
-  },
-  'ecs 25 % / 12 min': { canaryPercent: '25', canaryMinutes: '12' },
-  'staging off': { staging: false },
-  'database and cache off': { database: 'none', cache: 'none' },
-};
-
-function merge(into: Json, part: Json): void {
-  for (const [kind, byType] of Object.entries(part)) {
-    if (kind === 'locals') into.locals = Object.assign(into.locals ?? {}, ...(byType as Json[]));
-    else if (kind === 'resource' || kind === 'data') {
-      into[kind] ??= {};
-      for (const [type, byName] of Object.entries(byType as Json)) into[kind][type] = { ...into[kind][type], ...byName };
-    } else into[kind] = { ...into[kind], ...(byType as Json) };
-  }
-}
-
-async function render(flags: RawValues): Promise<Rendered> {
-  const facts = newRepoFacts('api');
-  const { options } = resolveOptions({ flags: { ...EXAMPLE_FLAGS, ...flags }, facts, mode: 'strict' });
-  const ctx = buildContext(options, facts);
-  const files = new Map<string, string>();
-  let workflow = '';
-  const hcl: Json = {};
-  let tfvars: Json = {};
-  for (const spec of planFiles(ctx, facts)) {
-    if (spec.path === '.github/workflows/deploy.yml') workflow = renderFile(spec, ctx);
-    if (!spec.path.startsWith('terraform/')) continue;
-    const text = renderFile(spec, ctx);
-    files.set(spec.path.slice('terraform/'.length), text);
-    if (spec.path.endsWith('.tf')) merge(hcl, await parse(spec.path, text));
-    else tfvars = await parse(spec.path, text);
-  }
-  return { ctx, files, hcl, tfvars, workflow };
-}
 
 /** The single block of a resource/data source (blocks are arrays in hcl2json). */
 const block = (r: Rendered, kind: 'resource' | 'data', type: string, name: string): Json => {
@@ -81,7 +22,7 @@ const ignored = (b: Json): string[] => (b.lifecycle?.[0]?.ignore_changes ?? []).
 
 const rendered = new Map<string, Rendered>();
 async function scenario(name: string): Promise<Rendered> {
-  if (!rendered.has(name)) rendered.set(name, await render(SCENARIOS[name]!));
+  if (!rendered.has(name)) rendered.set(name, await renderTerraform(SCENARIOS[name]!));
   return rendered.get(name)!;
 }
 
