@@ -49,7 +49,7 @@ export async function checkReady(app: AppProcess): Promise<Verdict> {
  * With a dependency down or hung, /readyz answers 503 with the bare "unavailable" body within the
  * readiness timeout plus `marginMs` (a functional bound: an unbounded probe would hang for seconds).
  */
-export async function checkReadinessBounded(app: AppProcess, timeoutMs: number, marginMs = 1500): Promise<Verdict> {
+export async function checkReadinessBounded(app: AppProcess, timeoutMs: number, marginMs = 2000): Promise<Verdict> {
   const bound = timeoutMs + marginMs;
   const r = await get(`${app.url}/readyz`, bound);
   if ('error' in r) return verdict([`/readyz gave no answer within ${bound} ms (${r.error})`]);
@@ -123,6 +123,16 @@ async function listenerClosed(port: number, deadlineMs: number): Promise<boolean
   return false;
 }
 
+/** Wait until the app serves `count` /slow requests (so SIGTERM really hits them in flight). */
+async function slowRequestsInFlight(app: AppProcess, count: number): Promise<boolean> {
+  for (let waited = 0; waited < 5000; waited += 20) {
+    const r = await get(`${app.url}/slow/in-flight`, 1000);
+    if (!('error' in r) && Number(r.body) >= count) return true;
+    await sleep(20);
+  }
+  return false;
+}
+
 export interface ShutdownOptions {
   /** How long the slow requests take. */
   readonly slowMs: number;
@@ -144,10 +154,10 @@ export async function checkGracefulShutdown(app: AppProcess, opts: ShutdownOptio
   const agent = new Agent({ keepAlive: true });
   const slow = keepAliveGet(`${app.url}/slow?ms=${opts.slowMs}`, agent);
   const streamed = keepAliveGet(`${app.url}/slow?ms=${opts.slowMs}&stream=1`, agent);
-  await sleep(Math.min(300, opts.slowMs / 3)); // let both requests reach the handler
+  if (!(await slowRequestsInFlight(app, 2))) problems.push('the slow requests never reached the handler');
   const sigtermAt = Date.now();
   app.child.kill('SIGTERM');
-  if (!(await listenerClosed(app.port, 2000))) problems.push('still accepting new connections 2 s after SIGTERM');
+  if (!(await listenerClosed(app.port, 3000))) problems.push('still accepting new connections 3 s after SIGTERM');
   const during = await probe.finish();
   if (during !== 503) problems.push(`/livez during draining answered ${during ?? 'nothing'}, expected 503`);
   for (const [name, result] of [['buffered', await slow], ['streaming', await streamed]] as const) {

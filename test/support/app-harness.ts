@@ -83,13 +83,20 @@ export function runtimeFile(app: ScratchApp, name: string): string {
 }
 
 /**
- * Test-only route on the user's (seed) app file: GET /slow?ms=N answers after N ms; with &stream=1 it
- * sends headers and a first chunk at once. The server lifecycle code stays exactly as generated.
+ * Test-only routes on the user's (seed) app file: GET /slow?ms=N answers after N ms (with &stream=1 it
+ * sends headers and a first chunk at once); GET /slow/in-flight counts the /slow requests being served.
+ * The server lifecycle code stays exactly as generated.
  */
 export function addSlowRoute(app: ScratchApp): void {
   const route = [
+    '  let slowInFlight = 0;',
+    "  app.get('/slow/in-flight', (_req, res) => {",
+    '    res.json(slowInFlight);',
+    '  });',
     "  app.get('/slow', (req, res) => {",
     '    const ms = Number(req.query.ms ?? 1000);',
+    '    slowInFlight += 1;',
+    "    res.once('close', () => (slowInFlight -= 1));",
     '    if (req.query.stream) {',
     "      res.writeHead(200, { 'content-type': 'text/plain' });",
     "      res.write('started;');",
@@ -142,12 +149,15 @@ export interface AppProcess {
   kill(): Promise<void>;
 }
 
-/** Start the app with its own start command, on a free port; resolves once /livez answers 200. */
-export async function startApp(app: ScratchApp, env: NodeJS.ProcessEnv): Promise<AppProcess> {
+/**
+ * Start the app on a free port with its own start command (or `opts.command` in `opts.cwd`, e.g. a
+ * Dockerfile's CMD in its WORKDIR); resolves once /livez answers 200.
+ */
+export async function startApp(app: ScratchApp, env: NodeJS.ProcessEnv, opts: { command?: readonly string[]; cwd?: string } = {}): Promise<AppProcess> {
   const port = await freePort();
-  const [cmd, ...args] = app.ctx.app.startCommand;
+  const [cmd, ...args] = opts.command ?? app.ctx.app.startCommand;
   const child = spawn(cmd === 'node' ? process.execPath : cmd!, args, {
-    cwd: app.dir,
+    cwd: opts.cwd ?? app.dir,
     env: { PATH: process.env.PATH, NODE_ENV: 'production', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
