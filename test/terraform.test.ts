@@ -181,8 +181,12 @@ describe('terraform/ through the validation harness', () => {
   const root = mkdtempSync(join(tmpdir(), 'ccp-terraform-'));
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  it.each(Object.keys(SCENARIOS))('%s: schema, references and terraform fmt are clean', async (name) => {
-    const r = await scenario(name);
+  const cases: Array<[string, () => Promise<Rendered>]> = [
+    ...Object.keys(SCENARIOS).map((name): [string, () => Promise<Rendered>] => [name, () => scenario(name)]),
+    ['placeholders (--yes without account values)', () => renderTerraform({}, true)],
+  ];
+  it.each(cases)('%s: schema, references and terraform fmt are clean', async (name, get) => {
+    const r = await get();
     const dir = join(root, name.replace(/[^a-z0-9]+/gi, '-'));
     for (const [file, text] of r.files) {
       mkdirSync(dirname(join(dir, 'terraform', file)), { recursive: true });
