@@ -36,6 +36,7 @@ export function parseStartScript(script: string | undefined): StartScript | unde
   while (words.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0]!) || ['cross-env', 'env', 'npx', 'exec', 'dotenv', '--'].includes(words[0]!))) words.shift();
   const runner = words.shift();
   if (!runner || !RUNNERS.has(runner)) return undefined;
+  if (runner === 'tsx' && words[0] === 'watch') words.shift(); // `tsx watch file`: a subcommand, not the file
   const nodeArgs: string[] = [];
   while (words.length && words[0]!.startsWith('-')) {
     const flag = words.shift()!;

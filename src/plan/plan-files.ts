@@ -5,6 +5,7 @@
 import type { RenderContext } from '../context/build-context.js';
 import type { ProjectFacts } from '../context/facts.js';
 import type { FileKind, FileSpec } from './file-spec.js';
+import { adoptFiles } from './adopt-files.js';
 
 const TERRAFORM_FILES = [
   'versions.tf', 'variables.tf', 'terraform.tfvars', 'main.tf', 'alb.tf', 'cloudwatch.tf',
@@ -53,5 +54,5 @@ function newAppFiles(ctx: RenderContext): FileSpec[] {
 
 /** The complete plan for a context and the detected project. */
 export function planFiles(ctx: RenderContext, facts: ProjectFacts): FileSpec[] {
-  return [...pipelineFiles(ctx), ...(facts.mode === 'new' ? newAppFiles(ctx) : [])];
+  return [...pipelineFiles(ctx), ...(facts.mode === 'new' ? newAppFiles(ctx) : adoptFiles(ctx, facts))];
 }

@@ -1,0 +1,269 @@
+/** Detection: what adopt mode learns from an existing service (fixtures and focused variants). */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ProjectFacts } from '../src/context/facts.js';
+import { describeFacts, detectProject, githubRepoFromUrl, toDefaultFacts, UnsupportedProjectError } from '../src/detect/index.js';
+import { readGithubRepo } from '../src/detect/git.js';
+import { detectNodeMajor, majorFromRange } from '../src/detect/manifest.js';
+import { parseJsonc } from '../src/detect/read.js';
+import { parseStartScript } from '../src/detect/start-script.js';
+import { UserError } from '../src/errors.js';
+import { resolveOptions } from '../src/options/resolve.js';
+import { EXAMPLE_FLAGS } from '../src/options/example.js';
+import { fixtureApp, type FixtureName } from './fixtures/adopt/support.js';
+
+const noGit = { readGithubRepo: (): undefined => undefined };
+
+/** A temp project from a map of path → content (objects are written as JSON). */
+function project(files: Record<string, string | object>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'detect-'));
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+  }
+  return dir;
+}
+
+const APP_JS = "const express = require('express');\nconst app = express();\napp.listen(process.env.PORT);\n";
+
+describe('detectProject on the fixture apps', () => {
+  const table: [FixtureName, Partial<ProjectFacts>][] = [
+    ['express-generator', {
+      mode: 'adopt', packageName: 'shop-web', packageManager: 'npm', scripts: { test: true, lint: false, build: false },
+      typescript: false, moduleSystem: 'cjs', entry: 'bin/www', appModule: 'app.js', appFactory: undefined, startCommand: ['node', 'bin/www'],
+      sourceDir: '.', runtimeDir: '.', sourceExt: 'js', databaseClient: undefined, cacheClient: undefined, migrateCommand: undefined, nodeMajor: undefined,
+    }],
+    ['esm-inline', {
+      packageName: 'notes-api', packageManager: 'pnpm', scripts: { test: false, lint: true, build: false },
+      typescript: false, moduleSystem: 'esm', entry: 'server.js', appModule: 'server.js', startCommand: ['node', 'server.js'],
+      nodeMajor: '22', cacheClient: 'redis', databaseClient: undefined,
+    }],
+    ['typescript', {
+      packageName: '@acme/billing-api', packageManager: 'yarn', scripts: { test: true, lint: true, build: true },
+      typescript: true, moduleSystem: 'cjs', entry: 'src/server.ts', appModule: 'src/app.ts', startCommand: ['node', 'dist/server.js'],
+      sourceDir: 'src', runtimeDir: 'dist', tsOutDir: 'dist', sourceExt: 'ts', nodeMajor: '22', databaseClient: 'pg',
+      migrationTool: 'node-pg-migrate', migrateCommand: ['node_modules/.bin/node-pg-migrate', 'up'], migrateEntry: false,
+    }],
+    ['factory', {
+      packageName: 'orders-service', packageManager: 'npm', scripts: { test: true, lint: true, build: false },
+      moduleSystem: 'cjs', entry: 'index.js', appModule: 'src/create-app.js', appFactory: 'createApp', startCommand: ['node', 'index.js'],
+      sourceDir: 'src', runtimeDir: 'src', nodeMajor: '24', databaseClient: 'pg', migrationTool: undefined,
+      migrateEntry: true, migrateCommand: ['node', 'src/migrate.js'],
+    }],
+    ['unrecognised', {
+      packageName: 'legacy-gateway', entry: 'boot.js', appModule: undefined, startCommand: ['node', 'boot.js'],
+      appUnrecognised: 'no `const app = express()` found in boot.js or the files it loads', sourceDir: '.',
+    }],
+  ];
+  it.each(table)('%s', (name, expected) => {
+    const facts = detectProject(fixtureApp(name), noGit);
+    expect(facts).toMatchObject(expected);
+    for (const [k, v] of Object.entries(expected)) if (v === undefined) expect(facts[k as keyof ProjectFacts], k).toBeUndefined();
+  });
+
+  it('warns that a migration tool in devDependencies is missing from the production image', () => {
+    const facts = detectProject(fixtureApp('typescript'), noGit);
+    expect(facts.warnings).toEqual([expect.stringContaining('node-pg-migrate is a devDependency')]);
+  });
+
+  it('describes what it found in a few lines', () => {
+    expect(describeFacts(detectProject(fixtureApp('express-generator'), noGit))).toEqual([
+      'Detected: Express app in app.js (CommonJS), started by bin/www',
+      'Package manager: npm; scripts the workflow runs: test; container command: node bin/www',
+      'Database client: none; cache client: none',
+    ]);
+    const ts = describeFacts(detectProject(fixtureApp('typescript'), noGit));
+    expect(ts[0]).toBe('Detected: Express app in src/app.ts (TypeScript, CommonJS output), started by src/server.ts');
+    expect(ts[2]).toBe('Database client: pg; migrations: node-pg-migrate (node_modules/.bin/node-pg-migrate up); cache client: none');
+    expect(ts[3]).toMatch(/^Warning: node-pg-migrate is a devDependency/);
+    expect(describeFacts(detectProject(fixtureApp('unrecognised'), noGit))[0]).toContain('app code not recognised');
+  });
+
+  it('pre-fills options from the facts (no client detected → --database none, --cache none; language js)', () => {
+    const { serviceName: _omit, ...flags } = EXAMPLE_FLAGS;
+    const facts = detectProject(fixtureApp('express-generator'), noGit);
+    const { options } = resolveOptions({ flags, facts: toDefaultFacts(facts), mode: 'strict' });
+    expect([options.database, options.cache, options.language, options.serviceName]).toEqual(['none', 'none', 'js', 'shop-web']);
+    const ts = resolveOptions({ flags, facts: toDefaultFacts(detectProject(fixtureApp('typescript'), noGit)), mode: 'strict' }).options;
+    expect([ts.database, ts.cache, ts.language, ts.nodeVersion, ts.serviceName]).toEqual(['postgres', 'none', 'ts', '22', 'billing-api']);
+  });
+});
+
+describe('mode and unsupported projects', () => {
+  it('is new without a package.json', () => {
+    const facts = detectProject(project({ 'README.md': '# hi' }), { readGithubRepo: () => 'acme/api' });
+    expect(facts).toMatchObject({ mode: 'new', githubRepo: 'acme/api' });
+  });
+  it('refuses a package.json without express, with a user error', () => {
+    const dir = project({ 'package.json': { name: 'cli-tool', dependencies: { chalk: '5' } } });
+    expect(() => detectProject(dir, noGit)).toThrow(UnsupportedProjectError);
+    expect(() => detectProject(dir, noGit)).toThrow(/adds the pipeline to Express services only/);
+    try {
+      detectProject(dir, noGit);
+    } catch (e) {
+      expect(e).toBeInstanceOf(UserError);
+    }
+  });
+  it('says so when express is only a devDependency', () => {
+    expect(() => detectProject(project({ 'package.json': { devDependencies: { express: '5' } } }), noGit)).toThrow(/only a devDependency/);
+  });
+  it('refuses a package.json that is not JSON', () => {
+    expect(() => detectProject(project({ 'package.json': '{ "name": ' }), noGit)).toThrow(UnsupportedProjectError);
+  });
+});
+
+describe('package manager, node version, scripts', () => {
+  const base = { 'package.json': { dependencies: { express: '5' } }, 'app.js': APP_JS };
+  it.each([
+    ['package-lock.json', 'npm'], ['npm-shrinkwrap.json', 'npm'], ['pnpm-lock.yaml', 'pnpm'], ['yarn.lock', 'yarn'],
+  ])('%s → %s', (lock, pm) => {
+    expect(detectProject(project({ ...base, [lock]: '' }), noGit).packageManager).toBe(pm);
+  });
+  it('falls back to the packageManager field, then npm', () => {
+    expect(detectProject(project({ ...base, 'package.json': { packageManager: 'yarn@4.1.0', dependencies: { express: '5' } } }), noGit).packageManager).toBe('yarn');
+    expect(detectProject(project(base), noGit).packageManager).toBe('npm');
+  });
+  it.each([
+    ['>=20.17', '20'], ['^22 || ^24', '22'], ['20.x', '20'], ['v24.1.0', '24'], ['>= 22.0.0 < 25', '22'], ['lts/*', undefined],
+  ])('engines %s → %s', (range, major) => {
+    expect(majorFromRange(range)).toBe(major);
+  });
+  it('prefers .nvmrc, then .node-version, then engines', () => {
+    const dir = project({ '.nvmrc': 'v22.3.0\n', '.node-version': '24' });
+    expect(detectNodeMajor(dir, '>=20')).toBe('22');
+    expect(detectNodeMajor(project({ '.node-version': '24.1' }), '>=20')).toBe('24');
+    expect(detectNodeMajor(project({ '.nvmrc': 'lts/iron' }), '>=20')).toBe('20');
+  });
+  it('ignores npm\'s placeholder test script and empty scripts', () => {
+    const dir = project({ ...base, 'package.json': { dependencies: { express: '5' }, scripts: { test: 'echo "Error: no test specified" && exit 1', lint: '', build: 'tsc' } } });
+    expect(detectProject(dir, noGit).scripts).toEqual({ test: false, lint: false, build: true });
+  });
+});
+
+describe('entry, app module and start command', () => {
+  const express = { express: '5' };
+  it.each([
+    ['node -r dotenv/config server.js', { 'server.js': APP_JS }, 'server.js', ['node', '-r', 'dotenv/config', 'server.js']],
+    ['NODE_ENV=production node --enable-source-maps ./src/main.mjs', { 'src/main.mjs': "import express from 'express';\nconst app = express();\napp.listen(process.env.PORT);\n" }, 'src/main.mjs', ['node', '--enable-source-maps', 'src/main.mjs']],
+    ['nodemon --watch src index.js', { 'index.js': APP_JS }, 'index.js', ['node', 'index.js']],
+    ['cross-env PORT=3000 node app.cjs', { 'app.cjs': APP_JS }, 'app.cjs', ['node', 'app.cjs']],
+  ])('start script "%s"', (start, files, entry, command) => {
+    const facts = detectProject(project({ 'package.json': { scripts: { start }, dependencies: express }, ...files }), noGit);
+    expect([facts.entry, facts.appModule, facts.startCommand]).toEqual([entry, entry, command]);
+  });
+
+  it('uses main, then the common names', () => {
+    const viaMain = detectProject(project({ 'package.json': { main: 'lib/service.js', dependencies: express }, 'lib/service.js': APP_JS }), noGit);
+    expect([viaMain.entry, viaMain.startCommand]).toEqual(['lib/service.js', ['node', 'lib/service.js']]);
+    const common = detectProject(project({ 'package.json': { dependencies: express }, 'src/index.js': APP_JS }), noGit);
+    expect([common.entry, common.sourceDir]).toEqual(['src/index.js', 'src']);
+  });
+
+  it('maps a ts-node start script to the compiled entry and finds the app through the imports', () => {
+    const dir = project({
+      'package.json': { scripts: { start: 'ts-node src/index.ts' }, dependencies: express },
+      'tsconfig.json': '{ "compilerOptions": { "outDir": "./build", "module": "NodeNext" }, "include": ["src/**/*"] }',
+      'src/index.ts': "import { server } from './http/server.js';\nserver.listen(process.env.PORT);\n",
+      'src/http/server.ts': "import express from 'express';\nimport { createServer } from 'node:http';\nconst app = express();\nexport const server = createServer(app);\n",
+    });
+    const facts = detectProject(dir, noGit);
+    expect(facts).toMatchObject({ entry: 'src/index.ts', appModule: 'src/http/server.ts', startCommand: ['node', 'build/index.js'], runtimeDir: 'build/http', moduleSystem: 'cjs' });
+    expect(facts.warnings).toEqual([expect.stringContaining('scripts.start uses ts-node')]);
+  });
+
+  it('detects ES module output of a NodeNext TS project with "type": "module"', () => {
+    const dir = project({
+      'package.json': { type: 'module', scripts: { build: 'tsc', start: 'node dist/server.js' }, dependencies: express },
+      'tsconfig.json': { compilerOptions: { module: 'NodeNext', outDir: 'dist', rootDir: 'src' } },
+      'src/server.ts': "import express from 'express';\nconst app = express();\napp.listen(Number(process.env.PORT));\n",
+    });
+    expect(detectProject(dir, noGit)).toMatchObject({ moduleSystem: 'esm', sourceExt: 'ts', entry: 'src/server.ts', runtimeDir: 'dist' });
+  });
+
+  it('reports two apps in one file as ambiguous', () => {
+    const two = "const express = require('express');\nconst a = express();\nconst b = express();\na.listen(process.env.PORT);\n";
+    const facts = detectProject(project({ 'package.json': { dependencies: express }, 'index.js': two }), noGit);
+    expect([facts.appModule, facts.appUnrecognised]).toEqual([undefined, 'index.js creates more than one Express app; which one serves traffic is not clear']);
+  });
+});
+
+describe('database, cache and migration tool', () => {
+  const withDeps = (deps: Record<string, string>, dev: Record<string, string> = {}, extra: Record<string, string> = {}): ProjectFacts =>
+    detectProject(project({ 'package.json': { dependencies: { express: '5', ...deps }, devDependencies: dev }, 'app.js': APP_JS, ...extra }), noGit);
+
+  it.each([
+    [{ pg: '8' }, 'pg'], [{ postgres: '3' }, 'postgres'], [{ mysql2: '3' }, 'mysql2'], [{ mongoose: '8' }, 'mongoose'],
+    [{ '@prisma/client': '6' }, 'prisma'], [{ knex: '3', pg: '8' }, 'pg'], [{ sequelize: '6' }, 'sequelize'], [{ typeorm: '0.3' }, 'typeorm'],
+  ])('%o → database client %s', (deps, client) => {
+    expect(withDeps(deps).databaseClient).toBe(client);
+  });
+  it('counts clients only in dependencies (devDependencies are not in the image)', () => {
+    expect(withDeps({}, { pg: '8', redis: '5' })).toMatchObject({ databaseClient: undefined, cacheClient: undefined });
+    expect(withDeps({ ioredis: '5' }).cacheClient).toBe('ioredis');
+  });
+  it.each([
+    ['prisma', { '@prisma/client': '6' }, { prisma: '6' }, {}, ['node_modules/.bin/prisma', 'migrate', 'deploy'], /prisma is a devDependency/],
+    ['knex', { knex: '3', pg: '8' }, {}, { 'knexfile.js': 'module.exports = {};' }, ['node_modules/.bin/knex', 'migrate:latest'], undefined],
+    ['sequelize-cli', { sequelize: '6', pg: '8' }, { 'sequelize-cli': '6' }, {}, ['node_modules/.bin/sequelize', 'db:migrate'], /sequelize-cli is a devDependency/],
+    ['node-pg-migrate', { pg: '8', 'node-pg-migrate': '8' }, {}, {}, ['node_modules/.bin/node-pg-migrate', 'up'], undefined],
+    ['typeorm', { typeorm: '0.3', pg: '8' }, {}, { 'src/data-source.js': '' }, ['node_modules/.bin/typeorm', 'migration:run', '-d', 'src/data-source.js'], undefined],
+  ])('%s: runs its own command', (tool, deps, dev, extra, command, warning) => {
+    const facts = withDeps(deps, dev, extra);
+    expect([facts.migrationTool, facts.migrateCommand, facts.migrateEntry]).toEqual([tool, command, false]);
+    if (warning) expect(facts.warnings?.join('\n')).toMatch(warning);
+    else expect(facts.warnings).toEqual([]);
+  });
+  it('knex without a knexfile is not a migration setup; pg without a tool gets the SQL runner', () => {
+    expect(withDeps({ knex: '3', pg: '8' })).toMatchObject({ migrationTool: undefined, migrateEntry: true, migrateCommand: ['node', 'migrate.js'] });
+  });
+  it('a non-pg client without a tool gets no migration command, and a warning', () => {
+    const facts = withDeps({ mongoose: '8' });
+    expect([facts.migrateCommand, facts.migrateEntry]).toEqual([undefined, false]);
+    expect(facts.warnings).toEqual([expect.stringContaining('no migration tool detected for mongoose')]);
+  });
+  it('warns when the app never mentions process.env.PORT', () => {
+    const dir = project({ 'package.json': { dependencies: { express: '5' } }, 'app.js': "const express = require('express');\nconst app = express();\napp.listen(3000);\n" });
+    expect(detectProject(dir, noGit).warnings).toEqual([expect.stringContaining('never mentions process.env.PORT')]);
+  });
+});
+
+describe('helpers', () => {
+  it.each([
+    ['https://github.com/acme/api.git', 'acme/api'],
+    ['https://github.com/acme/api', 'acme/api'],
+    ['https://x-access-token:abc@github.com/acme/my.api.git', 'acme/my.api'],
+    ['git@github.com:acme/api.git', 'acme/api'],
+    ['ssh://git@github.com/acme/api.git', 'acme/api'],
+    ['ssh://git@github.com:22/acme/api', 'acme/api'],
+    ['https://gitlab.com/acme/api.git', undefined],
+    ['git@bitbucket.org:acme/api.git', undefined],
+  ])('githubRepoFromUrl(%s) = %s', (url, repo) => {
+    expect(githubRepoFromUrl(url)).toBe(repo);
+  });
+
+  it('reads the origin remote with git', () => {
+    const dir = project({ 'README.md': '' });
+    execFileSync('git', ['init', '-q'], { cwd: dir });
+    expect(readGithubRepo(dir)).toBeUndefined();
+    execFileSync('git', ['remote', 'add', 'origin', 'git@github.com:acme/billing.git'], { cwd: dir });
+    expect(readGithubRepo(dir)).toBe('acme/billing');
+  });
+
+  it.each([
+    ['node ./bin/www', { runner: 'node', file: './bin/www', nodeArgs: [], args: [] }],
+    ['npm run build && node dist/index.js --port 80', { runner: 'node', file: 'dist/index.js', nodeArgs: [], args: ['--port', '80'] }],
+    ['tsx watch src/server.ts', { runner: 'tsx', file: 'src/server.ts', nodeArgs: [], args: [] }],
+    ['node --import tsx "src/my server.ts"', { runner: 'node', file: 'src/my server.ts', nodeArgs: ['--import', 'tsx'], args: [] }],
+    ['node server.js | pino-pretty', undefined],
+    ['npm run serve', undefined],
+  ])('parseStartScript(%s)', (script, parsed) => {
+    expect(parseStartScript(script)).toEqual(parsed);
+  });
+
+  it('parses tsconfig-style JSON with comments and trailing commas, keeping strings intact', () => {
+    expect(parseJsonc('{\n // c\n "a": "http://x/*y*/", /* b */ "b": [1, 2,],\n}')).toEqual({ a: 'http://x/*y*/', b: [1, 2] });
+  });
+});
