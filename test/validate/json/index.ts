@@ -23,7 +23,9 @@ function parseJson(file: string, text: string): { value?: unknown; findings: Fin
     const value: unknown = JSON.parse(text);
     // JSON.parse keeps the last of repeated keys silently; YAML 1.2 (a JSON superset) reports them.
     const dup = parseDocument(text, { uniqueKeys: true }).errors.find((e) => e.code === 'DUPLICATE_KEY');
-    const findings = dup ? [finding(file, dup.linePos?.[0].line, 'json/duplicate-key', dup.message.split('\n')[0] ?? 'duplicate key', 'remove the repeated key')] : [];
+    const findings = dup
+      ? [finding(file, dup.linePos?.[0].line, 'json/duplicate-key', 'a key is repeated in the same object; JSON.parse silently keeps only the last value', 'remove or merge the repeated key')]
+      : [];
     return { value, findings };
   } catch (e) {
     const msg = (e as Error).message;

@@ -16,6 +16,8 @@ export interface Declarations {
   readonly variables: Set<string>;
   readonly locals: Set<string>;
   readonly modules: Set<string>;
+  /** Blocks declared more than once (Terraform rejects them): file, kind and labels of each repeat. */
+  readonly duplicates: { readonly file: string; readonly kind: string; readonly labels: readonly string[] }[];
 }
 
 type Obj = Record<string, unknown>;
@@ -39,21 +41,29 @@ export function bodies(section: unknown): Obj[] {
   return Array.isArray(section) ? section.filter(isObj) : [];
 }
 
-function add(map: Map<string, Set<string>>, type: string, name: string): void {
+function add(map: Map<string, Set<string>>, type: string, name: string): boolean {
   let set = map.get(type);
   if (!set) map.set(type, (set = new Set()));
+  if (set.has(name)) return false;
   set.add(name);
+  return true;
 }
 
 /** Declarations of all files of one module. */
 export function declarationsOf(files: readonly TfFile[]): Declarations {
-  const d: Declarations = { resources: new Map(), data: new Map(), variables: new Set(), locals: new Set(), modules: new Set() };
-  for (const { json } of files) {
-    for (const [type, name] of typedBlocks(json.resource)) add(d.resources, type, name);
-    for (const [type, name] of typedBlocks(json.data)) add(d.data, type, name);
-    for (const [name] of namedBlocks(json.variable)) d.variables.add(name);
-    for (const [name] of namedBlocks(json.module)) d.modules.add(name);
-    for (const body of bodies(json.locals)) for (const key of Object.keys(body)) d.locals.add(key);
+  const d: Declarations = { resources: new Map(), data: new Map(), variables: new Set(), locals: new Set(), modules: new Set(), duplicates: [] };
+  const named = new Map<string, Set<string>>();
+  for (const { file, json } of files) {
+    const dup = (kind: string, labels: string[]): void => { d.duplicates.push({ file, kind, labels }); };
+    for (const [type, name, bs] of typedBlocks(json.resource)) if (!add(d.resources, type, name) || bs.length > 1) dup('resource', [type, name]);
+    for (const [type, name, bs] of typedBlocks(json.data)) if (!add(d.data, type, name) || bs.length > 1) dup('data', [type, name]);
+    for (const kind of ['variable', 'module', 'output'] as const) {
+      for (const [name, bs] of namedBlocks(json[kind])) if (!add(named, kind, name) || bs.length > 1) dup(kind, [name]);
+    }
+    for (const body of bodies(json.locals)) for (const key of Object.keys(body)) if (!add(named, 'locals', key)) dup('local value', [key]);
   }
+  for (const name of named.get('variable') ?? []) d.variables.add(name);
+  for (const name of named.get('module') ?? []) d.modules.add(name);
+  for (const name of named.get('locals') ?? []) d.locals.add(name);
   return d;
 }

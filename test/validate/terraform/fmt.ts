@@ -47,6 +47,7 @@ export async function fmtFindings(dir: string, target: string): Promise<Finding[
     const found = parseFmtDiff(res.stdout);
     return found.length ? found : [finding(target, undefined, 'terraform/fmt', 'terraform fmt -check reports unformatted files', 'run `terraform fmt -recursive`')];
   }
-  const msg = res.stderr.replace(/\s+/g, ' ').trim().slice(0, 400);
-  return [finding(target, undefined, 'terraform/fmt', `terraform fmt failed (exit ${res.code}): ${msg}`, 'fix the HCL syntax error it reports')];
+  const msg = res.stderr.replace(/[│╷╵]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 400);
+  const at = /on (\S+) line (\d+)/.exec(msg);
+  return [finding(at?.[1] ?? target, at ? Number(at[2]) : undefined, 'terraform/fmt', `terraform fmt failed (exit ${res.code}): ${msg}`, 'fix the HCL syntax error it reports')];
 }

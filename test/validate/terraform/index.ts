@@ -54,11 +54,21 @@ function tfvarsFindings(f: TfFile, decl: Declarations): Finding[] {
     .map((k) => finding(f.file, textLine(f.lines, k), 'terraform/undeclared-variable', `"${k}" is assigned but no variable "${k}" is declared`, 'declare it in variables.tf or remove the assignment'));
 }
 
+function duplicateFindings(tf: readonly TfFile[], decl: Declarations): Finding[] {
+  return decl.duplicates.map(({ file, kind, labels }) => {
+    const lines = tf.find((f) => f.file === file)?.lines ?? [];
+    const line = kind === 'local value' ? textLine(lines, labels[0] ?? '') : blockLine(lines, kind, labels);
+    return finding(file, line, 'terraform/duplicate', `${kind} ${labels.map((l) => `"${l}"`).join(' ')} is declared more than once in this module`,
+      'keep one declaration (check the other .tf files of the directory)');
+  });
+}
+
 async function moduleFindings(files: readonly TfFile[]): Promise<Finding[]> {
   const tf = files.filter((f) => f.file.endsWith('.tf'));
   const decl = declarationsOf(tf);
   const refs = await referenceFindings(tf.flatMap(sitesOf), decl);
-  return [...tf.flatMap(schemaFindings), ...refs, ...files.filter((f) => f.file.endsWith('.tfvars')).flatMap((f) => tfvarsFindings(f, decl))];
+  const tfvars = files.filter((f) => f.file.endsWith('.tfvars')).flatMap((f) => tfvarsFindings(f, decl));
+  return [...tf.flatMap(schemaFindings), ...refs, ...duplicateFindings(tf, decl), ...tfvars];
 }
 
 /** All Terraform findings for the given tree-relative .tf/.tfvars files. */

@@ -36,7 +36,7 @@ export interface WorkflowModel {
 /** Parse strictly (duplicate keys and YAML warnings are findings); returns the model when there are no errors. */
 export function parseWorkflow(file: string, text: string): { model?: WorkflowModel; findings: Finding[] } {
   const lc = new LineCounter();
-  const doc = parseDocument(text, { uniqueKeys: true, strict: true, prettyErrors: false, lineCounter: lc });
+  const doc = parseDocument(text, { uniqueKeys: true, strict: true, prettyErrors: true, lineCounter: lc });
   const findings = [...doc.errors, ...doc.warnings].map((e) =>
     finding(file, e.linePos?.[0].line, e.code === 'DUPLICATE_KEY' ? 'yaml/duplicate-key' : 'yaml/syntax', e.message.split('\n')[0] ?? e.message,
       e.code === 'DUPLICATE_KEY' ? 'remove or merge the repeated key; YAML keeps only one of them' : 'fix the YAML syntax at this position'));

@@ -1,0 +1,136 @@
+/**
+ * The validation harness against planted defects (test/fixtures/planted/<name>): every validator
+ * must catch its defect at the right place AND report nothing else, and a clean fixture exercising
+ * every validator must produce no finding — so no validator can pass vacuously or cry wolf.
+ */
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { rmSync } from 'node:fs';
+import { copyFixture } from './validate/fixtures.js';
+import { formatFindings, validateTree, type Finding } from './validate/index.js';
+import { missingToolFindings } from './validate/tools.js';
+
+interface Planted {
+  readonly name: string;
+  /** Exactly the findings expected, as file:line rule (line omitted when the validator cannot know it). */
+  readonly expected: readonly string[];
+}
+
+const WF = '.github/workflows/ci.yml';
+const TF = 'terraform/main.tf';
+const TD = '.aws/taskdef.production.json';
+
+const PLANTED: readonly Planted[] = [
+  // workflows
+  { name: 'wf-unpinned-action', expected: [`${WF}:9 hardening/unpinned-action`] },
+  { name: 'wf-cross-job-steps', expected: [`${WF}:16 actionlint/expression`] },
+  { name: 'wf-unquoted-variable', expected: [`${WF}:13 shellcheck/SC2086`] },
+  { name: 'wf-event-in-run', expected: [`${WF}:9 actionlint/expression`, `${WF}:11 hardening/untrusted-input-in-run`] },
+  { name: 'wf-expression-in-run', expected: [`${WF}:9 hardening/expression-in-run`] },
+  { name: 'wf-missing-permissions', expected: [`${WF}:1 hardening/missing-permissions`] },
+  { name: 'wf-id-token-on-test-job', expected: [`${WF}:6 hardening/id-token-without-role`] },
+  { name: 'wf-duplicate-key', expected: [`${WF}:8 actionlint/syntax-check`, `${WF}:8 yaml/duplicate-key`] },
+  // terraform
+  { name: 'tf-unknown-argument', expected: [`${TF}:4 terraform/unknown-argument`] },
+  { name: 'tf-missing-required-block', expected: [`${TF}:6 terraform/missing-block`] },
+  { name: 'tf-missing-required-argument', expected: [`${TF}:5 terraform/missing-argument`] },
+  { name: 'tf-undeclared-resource', expected: [`${TF}:7 terraform/undeclared-resource`] },
+  { name: 'tf-unknown-attribute', expected: [`${TF}:7 terraform/unknown-attribute`] },
+  { name: 'tf-undeclared-variable', expected: [`${TF}:6 terraform/undeclared-variable`] },
+  { name: 'tf-undeclared-local', expected: [`${TF}:6 terraform/undeclared-local`] },
+  { name: 'tf-undeclared-data', expected: [`${TF}:2 terraform/undeclared-data-source`] },
+  { name: 'tf-undeclared-in-for', expected: [`${TF}:6 terraform/undeclared-resource`] },
+  { name: 'tf-fmt', expected: [`${TF}:2 terraform/fmt`] },
+  { name: 'tf-unknown-resource-type', expected: [`${TF}:1 terraform/unknown-resource-type`] },
+  { name: 'tf-read-only-attribute', expected: [`${TF}:3 terraform/read-only-attribute`] },
+  { name: 'tf-nested-unknown', expected: [`${TF}:9 terraform/unknown-argument`] },
+  { name: 'tf-dynamic-unknown', expected: [`${TF}:8 terraform/unknown-argument`] },
+  { name: 'tf-duplicate', expected: [`${TF}:1 terraform/duplicate`] },
+  { name: 'tf-tfvars-undeclared', expected: ['terraform/terraform.tfvars:2 terraform/undeclared-variable'] },
+  { name: 'tf-syntax', expected: [`${TF}:2 terraform/fmt`, `${TF}:2 terraform/syntax`] },
+  // JSON and task definitions
+  { name: 'taskdef-missing-container-definitions', expected: [`${TD} taskdef/missing`] },
+  { name: 'taskdef-unknown-key', expected: [`${TD}:9 taskdef/unknown`] },
+  { name: 'taskdef-wrong-type', expected: [`${TD}:3 taskdef/type`, `${TD}:8 taskdef/type`] },
+  { name: 'taskdef-bad-enum', expected: [`${TD}:3 taskdef/enum`] },
+  { name: 'json-syntax', expected: ['config/settings.json:4 json/syntax'] },
+  { name: 'json-duplicate-key', expected: ['config/settings.json:4 json/duplicate-key'] },
+  // generated code
+  { name: 'js-syntax', expected: ['src/server.js:5 js/syntax'] },
+  { name: 'ts-type-error', expected: ['src/server.ts:4 tsc/TS2322'] },
+  { name: 'ts-missing-module', expected: ['src/server.ts:1 tsc/TS2835'] },
+];
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+async function findingsOf(name: string): Promise<Finding[]> {
+  const dir = copyFixture(name);
+  dirs.push(dir);
+  return validateTree(dir);
+}
+
+const brief = (f: Finding): string => `${f.file}${f.line === undefined ? '' : `:${f.line}`} ${f.rule}`;
+
+describe('planted defects', () => {
+  it.each(PLANTED)('$name is caught, and nothing else is reported', async ({ name, expected }) => {
+    const findings = await findingsOf(name);
+    expect(findings.map(brief), formatFindings(findings)).toEqual(expected);
+    for (const f of findings) {
+      expect(f.message.length, brief(f)).toBeGreaterThan(10);
+      expect(f.hint.length, brief(f)).toBeGreaterThan(5);
+    }
+  });
+});
+
+describe('clean fixture', () => {
+  it('exercises every validator and yields no finding', async () => {
+    const findings = await findingsOf('clean');
+    expect(formatFindings(findings)).toBe('');
+  });
+});
+
+describe('messages', () => {
+  it('say what is wrong and how to fix it', async () => {
+    const [unknown] = await findingsOf('taskdef-unknown-key');
+    expect(unknown?.message).toContain('containerDefinitions[0].healthcheck');
+    expect(unknown?.hint).toContain('healthCheck');
+    const [attr] = await findingsOf('tf-unknown-attribute');
+    expect(attr?.message).toContain('aws_lb.main has no attribute "dns"');
+    const [dyn] = await findingsOf('tf-dynamic-unknown');
+    expect(dyn?.hint).toContain('"ingress"');
+    const [fmt] = await findingsOf('tf-fmt');
+    expect(fmt?.hint).toContain('name                 = \\"app\\"');
+  });
+
+  it('format as one line per finding: file:line rule: message (fix: hint)', () => {
+    const text = formatFindings([
+      { file: 'a.tf', line: 3, rule: 'terraform/x', message: 'broken', hint: 'mend it' },
+      { file: 'b.json', rule: 'json/y', message: 'bad', hint: 'fix' },
+    ]);
+    expect(text).toBe('a.tf:3 terraform/x: broken (fix: mend it)\nb.json json/y: bad (fix: fix)');
+  });
+});
+
+describe('missing external tools', () => {
+  it('are a failure in CI', () => {
+    const found = missingToolFindings('no-such-tool-for-validate', 'terraform', { CI: 'true' });
+    expect(found?.map((f) => f.rule)).toEqual(['tool/missing']);
+  });
+
+  it('are a visible notice, not a failure, outside CI', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      expect(missingToolFindings('no-such-tool-for-validate-2', 'terraform', {})).toEqual([]);
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining('no-such-tool-for-validate-2 is not installed'));
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('are not reported when installed (shellcheck and terraform run in this suite)', () => {
+    expect(missingToolFindings('shellcheck', 'x', { CI: 'true' })).toBeNull();
+    expect(missingToolFindings('terraform', 'x', { CI: 'true' })).toBeNull();
+  });
+});
