@@ -70,7 +70,7 @@ export function loadVersions(): Versions {
   cached = {
     actions: parseActions(read('github-actions/action.yml')),
     terraformRequiredVersion: match(tf, /required_version\s*=\s*"([^"]+)"/, 'required_version'),
-    awsProviderConstraint: match(tf, /version\s*=\s*"([^"]+)"/, 'aws provider version'),
+    awsProviderConstraint: match(tf, /\bversion\s*=\s*"([^"]+)"/, 'aws provider version'),
     nodeImageTemplate: image.replace(/^node:\d+/, 'node:{major}'),
     appDependencies: pkg.dependencies,
     appDevDependencies: pkg.devDependencies,

@@ -47,6 +47,15 @@ describe.each(Object.keys(SCENARIOS))('terraform/ for %s', (name) => {
     expect(r.hcl.locals.deployment_alarm_names).toMatch(/target_5xx_rate[\s\S]*target_unhealthy[\s\S]*elb_5xx_rate/);
   });
 
+  it('pins Terraform >= 1.11 and the AWS provider that has ECS CANARY, with S3-native state locking', async () => {
+    const r = await scenario(name);
+    const tf = r.hcl.terraform[0];
+    expect(tf.required_version).toMatch(/^>= 1\.11/);
+    expect(tf.required_providers[0].aws.version).toMatch(/^>= 6\.21\.\d+, < 7\.0\.0$/);
+    expect(tf.backend.s3[0]).toMatchObject({ use_lockfile: true, encrypt: true });
+    expect(res(r, 'aws_ecs_task_definition', 'app').container_definitions).toContain('image                  = var.bootstrap_image');
+  });
+
   it('gives every dashboard widget a region', async () => {
     const r = await scenario(name);
     const body: string = res(r, 'aws_cloudwatch_dashboard', 'deployment').dashboard_body;
