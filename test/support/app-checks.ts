@@ -100,12 +100,12 @@ class RawConnection {
 }
 
 /** GET through a keep-alive agent, resolving with status and body (or the error). */
-function keepAliveGet(url: string, agent: Agent): Promise<{ status: number; body: string } | { error: string }> {
+function keepAliveGet(url: string, agent: Agent): Promise<{ status: number; body: string; connection?: string } | { error: string }> {
   return new Promise((resolve) => {
     const req = request(url, { agent }, (res) => {
       let body = '';
       res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, connection: res.headers.connection }));
       res.on('error', (err) => resolve({ error: err.message }));
     });
     req.on('error', (err) => resolve({ error: err.message }));
@@ -142,8 +142,9 @@ export interface ShutdownOptions {
 
 /**
  * SIGTERM while requests are in flight (one buffered, one streaming, both on keep-alive connections):
- * both complete with 200, /livez answers 503 to a request that arrives while draining, and the process
- * exits 0 before the stop timeout. Needs the test-only /slow route (addSlowRoute).
+ * both complete with 200 (the buffered one with `Connection: close`), /livez answers 503 to a request
+ * that arrives while draining, and the process exits 0 before the stop timeout — which it cannot if a
+ * kept-alive connection holds server.close() open. Needs the test-only /slow route (addSlowRoute).
  */
 export async function checkGracefulShutdown(app: AppProcess, opts: ShutdownOptions): Promise<Verdict> {
   const problems: string[] = [];
@@ -165,6 +166,10 @@ export async function checkGracefulShutdown(app: AppProcess, opts: ShutdownOptio
     if ('error' in result) problems.push(`${name} in-flight request failed: ${result.error}`);
     else if (result.status !== 200 || result.body !== okBody) problems.push(`${name} in-flight request answered ${result.status} ${JSON.stringify(result.body)}`);
   }
+  // Headers not yet sent at SIGTERM must say `Connection: close`, so the client (the ALB) does not reuse
+  // a connection the server is about to close.
+  const buffered = await slow;
+  if (!('error' in buffered) && buffered.connection !== 'close') problems.push(`in-flight response said Connection: ${buffered.connection}, expected close`);
   const remaining = Math.max(0, opts.stopTimeoutMs - (Date.now() - sigtermAt));
   const exit = await Promise.race([app.exited, sleep(remaining).then(() => null)]);
   if (exit === null) problems.push(`process still running ${opts.stopTimeoutMs} ms after SIGTERM (ECS would SIGKILL it)`);

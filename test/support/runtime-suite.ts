@@ -1,8 +1,8 @@
 /**
  * The runtime suite of a generated new-repo app, per language: render it, run its own test script,
  * start it against the real PostgreSQL and Redis, and check health, readiness bounds and draining;
- * then break it (no readiness timeout, SIGTERM ignored, exit without draining) and show the same
- * checks fail.
+ * then break it (no readiness timeout, SIGTERM ignored, kept-alive connections left open, exit
+ * without draining) and show the same checks fail.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -144,6 +144,13 @@ function defineScenario(language: 'ts' | 'js', s: Scenario): void {
           const v = await checkGracefulShutdown(await start(copy, appEnv(s, services)), SHUTDOWN);
           expect(v.ok).toBe(false);
           expect(v.problems.join('\n')).toMatch(/still running .* after SIGTERM/);
+        });
+
+        it('a server that leaves kept-alive connections open while draining fails checkGracefulShutdown', async () => {
+          const copy = broken('keep-alive', 'server', /if \(draining\)\s*setImmediate\(\(\) => server\.closeIdleConnections\(\)\);/, '');
+          const v = await checkGracefulShutdown(await start(copy, appEnv(s, services)), SHUTDOWN);
+          expect(v.ok).toBe(false);
+          expect(v.problems.join('\n')).toMatch(/exited with 1/);
         });
 
         it('a server that exits on SIGTERM without draining fails checkGracefulShutdown', async () => {
