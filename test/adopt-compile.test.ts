@@ -1,0 +1,83 @@
+/**
+ * The generated adopt files compile in every flavour: TypeScript (CommonJS and NodeNext ES module
+ * output) under the strictest common compiler options, JavaScript (CommonJS, ES modules, .mjs, .cjs)
+ * loads in Node; with every combination of built-in checks and TODOs.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ProjectFacts } from '../src/context/facts.js';
+import { PACKAGE_ROOT } from '../src/paths.js';
+import { adoptOutputs, fixtureApp } from './fixtures/adopt/support.js';
+import { adoptFiles } from '../src/plan/adopt-files.js';
+import { renderFile } from '../src/plan/render.js';
+
+const STRICT = {
+  strict: true, noUnusedLocals: true, noUnusedParameters: true, noImplicitReturns: true, noUncheckedIndexedAccess: true,
+  exactOptionalPropertyTypes: true, noPropertyAccessFromIndexSignature: true, isolatedModules: true, skipLibCheck: true, noEmit: true,
+};
+
+/** Render the adopt files (not the patches) for `facts` overrides and flags into a fresh project. */
+function renderProject(over: Partial<ProjectFacts>, flags: Record<string, string>, packageJson: object, tsconfig?: object): string {
+  const base = adoptOutputs(fixtureApp('typescript'), flags);
+  const facts: ProjectFacts = { ...base.facts, ...over };
+  const dir = mkdtempSync(join(tmpdir(), 'adopt-compile-'));
+  symlinkSync(join(PACKAGE_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  writeFileSync(join(dir, 'package.json'), JSON.stringify(packageJson));
+  if (tsconfig) writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
+  for (const spec of adoptFiles(base.ctx, facts)) {
+    if (spec.kind === 'patch') continue;
+    mkdirSync(join(dir, facts.sourceDir ?? '.'), { recursive: true });
+    writeFileSync(join(dir, spec.path), renderFile(spec, base.ctx));
+  }
+  return dir;
+}
+
+const tsc = (dir: string): string => {
+  try {
+    execFileSync(process.execPath, [join(PACKAGE_ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: dir, stdio: 'pipe' });
+    return '';
+  } catch (e) {
+    return String((e as { stdout?: Buffer }).stdout ?? e);
+  }
+};
+
+const CLIENTS: [string, Partial<ProjectFacts>, Record<string, string>][] = [
+  ['pg + redis checks', { databaseClient: 'pg', cacheClient: 'redis', migrateEntry: true, migrationTool: undefined }, { database: 'postgres', cache: 'redis' }],
+  ['TODOs for mongoose + ioredis', { databaseClient: 'mongoose', cacheClient: 'ioredis' }, { database: 'postgres', cache: 'redis' }],
+  ['no checks', { databaseClient: undefined, cacheClient: undefined }, { database: 'none', cache: 'none' }],
+];
+
+describe('TypeScript adopt files', () => {
+  it.each(CLIENTS)('%s compile to CommonJS and to NodeNext ES modules under strict options', (_label, over, flags) => {
+    const ts = { sourceExt: 'ts' as const, sourceDir: 'src', runtimeDir: 'dist', typescript: true };
+    const cjs = renderProject({ ...ts, moduleSystem: 'cjs' }, flags, { name: 'x' }, { compilerOptions: { ...STRICT, module: 'commonjs', target: 'ES2022', esModuleInterop: false, types: ['node'] }, include: ['src'] });
+    expect(tsc(cjs)).toBe('');
+    const esm = renderProject({ ...ts, moduleSystem: 'esm' }, flags, { name: 'x', type: 'module' }, { compilerOptions: { ...STRICT, module: 'NodeNext', target: 'ES2022', verbatimModuleSyntax: true, types: ['node'] }, include: ['src'] });
+    expect(tsc(esm)).toBe('');
+  });
+});
+
+describe('JavaScript adopt files', () => {
+  const flavours: [string, Partial<ProjectFacts>, object][] = [
+    ['CommonJS .js', { sourceExt: 'js', moduleSystem: 'cjs' }, { name: 'x' }],
+    ['ES module .js', { sourceExt: 'js', moduleSystem: 'esm' }, { name: 'x', type: 'module' }],
+    ['.mjs in a CommonJS package', { sourceExt: 'mjs', moduleSystem: 'esm' }, { name: 'x' }],
+    ['.cjs in an ES module package', { sourceExt: 'cjs', moduleSystem: 'cjs' }, { name: 'x', type: 'module' }],
+  ];
+  it.each(flavours.flatMap(([label, f, pkg]) => CLIENTS.map(([c, over, flags]) => [`${label}, ${c}`, { ...f, ...over }, pkg, flags] as const)))(
+    '%s: every file loads and exports the health API',
+    (_label, over, pkg, flags) => {
+      const dir = renderProject({ ...over, sourceDir: 'lib', runtimeDir: 'lib', typescript: false }, flags, pkg);
+      const ext = over.sourceExt!;
+      const probe = `import(${JSON.stringify(join(dir, `lib/health-routes.${ext}`))}).then((m) => { const h = m.default ?? m; ` +
+        "console.log(['healthRouter', 'drainOnSigterm', 'registerReadinessCheck', 'onShutdown', 'isDraining'].map((k) => typeof (m[k] ?? h[k])).join())})";
+      expect(execFileSync(process.execPath, ['-e', probe], { cwd: dir, encoding: 'utf8' }).trim()).toBe('function,function,function,function,function');
+      for (const f of ['healthcheck', ...(flags.database === 'postgres' && over.migrateEntry ? ['migrate'] : [])]) {
+        execFileSync(process.execPath, ['--check', join(dir, `lib/${f}.${ext}`)], { cwd: dir });
+      }
+    },
+  );
+});
