@@ -9,7 +9,7 @@ const CERT = 'arn:aws:acm:eu-west-1:123456789012:certificate/0b0c0d0e-1111-2222-
 
 /** Good and bad raw values for every option; `others` are values of earlier options the rule depends on. */
 const CASES: Record<OptionKey, { good: unknown[]; bad: unknown[]; others?: Record<string, unknown> }> = {
-  serviceName: { good: ['api', 'orders-api', 'a1b', 'a'.repeat(32)], bad: ['ab', 'Api', '1api', 'api-', 'a'.repeat(33), 'my_api', ''] },
+  serviceName: { good: ['api', 'orders-api', 'a1b', 'a'.repeat(32)], bad: ['ab', 'Api', '1api', 'api-', 'a'.repeat(33), 'my_api', '', 'sg-api'] },
   region: { good: ['eu-west-1', 'us-east-1', 'ap-southeast-2'], bad: ['mars-1', 'EU-WEST-1', 'us-gov-west-1', 'cn-north-1', ''] },
   vpcId: { good: ['vpc-0123abcd', 'vpc-0123456789abcdef0'], bad: ['vpc-xyz', 'vpc-0123abc', 'vpc-0123456789ABCDEF0', 'subnet-0123abcd'] },
   publicSubnetIds: {
@@ -130,6 +130,9 @@ describe('validateCombination', () => {
     [10, 5, 5, 0, 1],
     [10, 10, 10, 0, 0],
     [10, 6, 0, 0, 0],
+    [10, 150, 150, 0, 0],
+    [10, 150, 151, 1, 0],
+    [10, 1440, 0, 1, 0],
   ])('percent %d, W=%d, B=%d → %d errors, %d warnings', (pct, w, b, errors, warnings) => {
     const v = validateCombination(pct, w, b);
     expect(v.errors).toHaveLength(errors);

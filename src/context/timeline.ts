@@ -71,6 +71,12 @@ export function computeTimeline(canaryPercent: number, canaryMinutes: number, ro
   };
 }
 
+/**
+ * The deploy job waits for canary + rollback window. GitHub Actions ends a job after 360 minutes, and
+ * the job also needs time to provision, migrate and shift; so the two windows together are capped.
+ */
+export const MAX_WAIT_WINDOWS_MINUTES = 300;
+
 /** Verdict of the cross-field rule: errors refuse the options, warnings are printed. */
 export interface CombinationVerdict {
   readonly errors: readonly string[];
@@ -96,6 +102,10 @@ export function validateCombination(canaryPercent: number, canaryMinutes: number
   } else if (total < t.rollbackMaxMinutes) {
     warnings.push(`--canary-minutes ${w} + --rollback-window-minutes ${rollbackWindowMinutes} = ${total} min; the ${model}: ` +
       `a late-detected failure may find the old version already gone.`);
+  }
+  if (total > MAX_WAIT_WINDOWS_MINUTES) {
+    errors.push(`--canary-minutes ${w} + --rollback-window-minutes ${rollbackWindowMinutes} = ${total} min, but the deploy job waits for both ` +
+      `and GitHub Actions stops a job after 360 min (less provisioning and migration time): keep the total at or below ${MAX_WAIT_WINDOWS_MINUTES} min.`);
   }
   if (errors.length === 0 && w < t.rollbackMaxMinutes) {
     warnings.push(`--canary-minutes ${w} is shorter than the worst-case ${t.rollbackMaxMinutes} min rollback time (${model}): ` +

@@ -57,7 +57,11 @@ export const OPTION_TABLE = {
     message: 'Service name (ECS service, ECR repository, resource prefix)',
     help: 'Service name: 3-32 chars, lowercase letters, digits and dashes, starts with a letter. Default: package.json name, else folder name',
     defaultValue: (f: DefaultFacts) => normaliseServiceName(f.packageName) ?? normaliseServiceName(f.folderName) ?? 'app',
-    validate: (v) => (SERVICE_NAME.test(v) ? undefined : `"${v}" must match ${SERVICE_NAME.source} (3-32 chars, lowercase, starts with a letter)`),
+    validate: (v) => {
+      if (!SERVICE_NAME.test(v)) return `"${v}" must match ${SERVICE_NAME.source} (3-32 chars, lowercase, starts with a letter)`;
+      // Security group names are prefixed with the service name, and AWS rejects names starting with sg-.
+      return v.startsWith('sg-') ? `"${v}" may not start with "sg-" (AWS reserves it for security group ids)` : undefined;
+    },
   }),
   region: option<string>({
     flag: 'region', kind: 'string', valueName: '<region>', saved: true,
