@@ -20,16 +20,15 @@ export function isAppFile(spec: FileSpec): boolean {
 }
 
 /** Render the app files for `flags` (over EXAMPLE_FLAGS) into `dir`; returns the context and paths. */
-export function renderAppTree(dir: string, flags: RawValues = {}, filter: (spec: FileSpec) => boolean = isAppFile): { ctx: RenderContext; paths: string[] } {
+export function renderAppTree(dir: string, flags: RawValues = {}, filter: (spec: FileSpec) => boolean = isAppFile): { ctx: RenderContext; paths: string[]; specs: FileSpec[] } {
   const facts = newRepoFacts('api');
   const { options } = resolveOptions({ flags: { ...EXAMPLE_FLAGS, ...flags }, facts, mode: 'strict' });
   const ctx = buildContext(options, facts);
-  const paths: string[] = [];
-  for (const spec of planFiles(ctx, facts).filter(filter)) {
+  const specs = planFiles(ctx, facts).filter(filter);
+  for (const spec of specs) {
     const out = join(dir, spec.path);
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, renderFile(spec, ctx));
-    paths.push(spec.path);
   }
-  return { ctx, paths };
+  return { ctx, paths: specs.map((s) => s.path), specs };
 }
