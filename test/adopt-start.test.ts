@@ -104,6 +104,25 @@ describe('readiness checks the detected clients', () => {
   });
 });
 
+describe('draining with keep-alive clients', () => {
+  it('finishes a request in flight with Connection: close and exits 0 instead of waiting out keep-alive', async () => {
+    const { dir, out } = prepare('factory');
+    const app = await startApp(dir, out.ctx.app.startCommand, { DATABASE_URL: services.databaseUrl, SHUTDOWN_TIMEOUT_MS: '20000' });
+    try {
+      expect((await get(app, '/orders')).status).toBe(200); // leaves an idle keep-alive connection
+      const slow = fetch(`${app.url}/orders/report?ms=1500`, { signal: AbortSignal.timeout(10_000) });
+      for (let i = 0; i < 100 && !app.output().includes('report started'); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(app.output()).toContain('report started');
+      app.child.kill('SIGTERM');
+      const res = await slow;
+      expect([res.status, res.headers.get('connection'), await res.text()]).toEqual([200, 'close', '{"report":"ready"}']);
+      expect(await app.exited).toEqual({ code: 0, signal: null });
+    } finally {
+      await app.stop();
+    }
+  });
+});
+
 describe('the unrecognisable app', () => {
   it('runs exactly as before: no code changed, no health endpoints', async () => {
     const { dir, out } = prepare('unrecognised');
