@@ -29,6 +29,7 @@ const PLANTED: readonly Planted[] = [
   { name: 'wf-missing-permissions', expected: [`${WF}:1 hardening/missing-permissions`] },
   { name: 'wf-id-token-on-test-job', expected: [`${WF}:6 hardening/id-token-without-role`] },
   { name: 'wf-duplicate-key', expected: [`${WF}:8 actionlint/syntax-check`, `${WF}:8 yaml/duplicate-key`] },
+  { name: 'yaml-duplicate-key', expected: ['.github/dependabot.yml:7 yaml/duplicate-key'] },
   // terraform
   { name: 'tf-unknown-argument', expected: [`${TF}:4 terraform/unknown-argument`] },
   { name: 'tf-missing-required-block', expected: [`${TF}:6 terraform/missing-block`] },

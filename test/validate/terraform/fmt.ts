@@ -12,6 +12,8 @@ export function parseFmtDiff(diff: string): Finding[] {
   let file = '';
   let line = 0;
   let pending: { line: number; old: string } | undefined;
+  let changed = false; // a '-' line was seen since the last context line
+  let inserted = false;
   const flush = (replacement: string | undefined): void => {
     if (!pending) return;
     const hint = replacement === undefined ? 'run `terraform fmt -recursive`' : `run \`terraform fmt -recursive\`; expected: ${JSON.stringify(replacement)}`;
@@ -22,14 +24,20 @@ export function parseFmtDiff(diff: string): Finding[] {
     if (text.startsWith('--- old/')) { flush(undefined); file = text.slice('--- old/'.length); continue; }
     if (text.startsWith('+++ ')) continue;
     const hunk = /^@@ -(\d+)/.exec(text);
-    if (hunk) { flush(undefined); line = Number(hunk[1]); continue; }
+    if (hunk) { flush(undefined); line = Number(hunk[1]); changed = inserted = false; continue; }
     if (text.startsWith('-')) {
-      if (!pending) pending = { line, old: text.slice(1) };
+      if (!pending && !changed) pending = { line, old: text.slice(1) };
+      changed = true;
       line++;
     } else if (text.startsWith('+')) {
+      if (!changed && !inserted) {
+        inserted = true; // a pure insertion (e.g. a missing blank line)
+        out.push(finding(file, line, 'terraform/fmt', 'terraform fmt would insert a line here', `run \`terraform fmt -recursive\`; expected: ${JSON.stringify(text.slice(1))}`));
+      }
       flush(text.slice(1));
     } else if (text.startsWith(' ')) {
       flush(undefined);
+      changed = inserted = false;
       line++;
     }
   }

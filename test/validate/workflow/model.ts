@@ -33,13 +33,23 @@ export interface WorkflowModel {
   readonly topLine: (key: string) => number | undefined;
 }
 
+/** Errors and warnings of a strictly parsed YAML document as findings (duplicate keys are errors). */
+export function yamlFindings(file: string, doc: Document): Finding[] {
+  return [...doc.errors, ...doc.warnings].map((e) => {
+    const dup = e.code === 'DUPLICATE_KEY';
+    return finding(file, e.linePos?.[0].line, dup ? 'yaml/duplicate-key' : 'yaml/syntax', e.message.split('\n')[0] ?? e.message,
+      dup ? 'remove or merge the repeated key; YAML keeps only one of them' : 'fix the YAML syntax at this position');
+  });
+}
+
+/** Strict parse options: duplicate keys are errors, positions are kept for messages. */
+export const STRICT_YAML = { uniqueKeys: true, strict: true, prettyErrors: true } as const;
+
 /** Parse strictly (duplicate keys and YAML warnings are findings); returns the model when there are no errors. */
 export function parseWorkflow(file: string, text: string): { model?: WorkflowModel; findings: Finding[] } {
   const lc = new LineCounter();
-  const doc = parseDocument(text, { uniqueKeys: true, strict: true, prettyErrors: true, lineCounter: lc });
-  const findings = [...doc.errors, ...doc.warnings].map((e) =>
-    finding(file, e.linePos?.[0].line, e.code === 'DUPLICATE_KEY' ? 'yaml/duplicate-key' : 'yaml/syntax', e.message.split('\n')[0] ?? e.message,
-      e.code === 'DUPLICATE_KEY' ? 'remove or merge the repeated key; YAML keeps only one of them' : 'fix the YAML syntax at this position'));
+  const doc = parseDocument(text, { ...STRICT_YAML, lineCounter: lc });
+  const findings = yamlFindings(file, doc);
   if (doc.errors.length > 0 || !isMap(doc.contents)) {
     if (doc.errors.length === 0) findings.push(finding(file, 1, 'yaml/syntax', 'the workflow is not a YAML mapping', 'a workflow file is a mapping with on:, jobs:, …'));
     return { findings };
