@@ -4,6 +4,7 @@ import type { ProjectFacts } from '../context/facts.js';
 import type { PlannedFile } from '../regen/reconcile.js';
 import type { FileSpec } from './file-spec.js';
 import { renderFile } from './render.js';
+import { applyPatch } from '../patch/index.js';
 
 /** Render every managed/seed spec; patch specs edit the current disk content. */
 export function producePlanned(
@@ -14,8 +15,7 @@ export function producePlanned(
 ): PlannedFile[] {
   return specs.map((spec) => {
     if (spec.kind !== 'patch') return { spec, text: renderFile(spec, ctx) };
-    void facts;
-    void readDisk;
-    throw new Error(`patch ${spec.path}: patches are not wired yet`);
+    const result = applyPatch(spec, readDisk(spec.path), ctx, facts);
+    return 'skipReason' in result ? { spec, skipReason: result.skipReason } : { spec, text: result.text };
   });
 }
