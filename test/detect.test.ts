@@ -42,7 +42,7 @@ describe('detectProject on the fixture apps', () => {
       nodeMajor: '22', cacheClient: 'redis', databaseClient: undefined,
     }],
     ['typescript', {
-      packageName: '@acme/billing-api', packageManager: 'yarn', scripts: { test: true, lint: true, build: true },
+      packageName: '@acme/billing-api', packageManager: 'yarn', yarnClassic: true, scripts: { test: true, lint: true, build: true },
       typescript: true, moduleSystem: 'cjs', entry: 'src/server.ts', appModule: 'src/app.ts', startCommand: ['node', 'dist/server.js'],
       sourceDir: 'src', runtimeDir: 'dist', tsOutDir: 'dist', sourceExt: 'ts', nodeMajor: '22', databaseClient: 'pg',
       migrationTool: 'node-pg-migrate', migrateCommand: ['node_modules/.bin/node-pg-migrate', 'up'], migrateEntry: false,
@@ -125,6 +125,15 @@ describe('package manager, node version, scripts', () => {
   it('falls back to the packageManager field, then npm', () => {
     expect(detectProject(project({ ...base, 'package.json': { packageManager: 'yarn@4.1.0', dependencies: { express: '5' } } }), noGit).packageManager).toBe('yarn');
     expect(detectProject(project(base), noGit).packageManager).toBe('npm');
+  });
+  it('tells Yarn 1 from Berry (lockfile metadata, .yarnrc.yml, packageManager field)', () => {
+    const yarn = (files: Record<string, string | object>): boolean | undefined =>
+      detectProject(project({ ...base, 'yarn.lock': '# yarn lockfile v1\n', ...files }), noGit).yarnClassic;
+    expect(yarn({})).toBe(true);
+    expect(yarn({ 'yarn.lock': '__metadata:\n  version: 8\n' })).toBe(false);
+    expect(yarn({ '.yarnrc.yml': 'nodeLinker: node-modules\n' })).toBe(false);
+    expect(yarn({ 'package.json': { packageManager: 'yarn@4.5.0', dependencies: { express: '5' } } })).toBe(false);
+    expect(detectProject(project({ ...base, 'package-lock.json': '' }), noGit).yarnClassic).toBeUndefined();
   });
   it.each([
     ['>=20.17', '20'], ['^22 || ^24', '22'], ['20.x', '20'], ['v24.1.0', '24'], ['>= 22.0.0 < 25', '22'], ['lts/*', undefined],

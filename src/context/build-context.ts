@@ -130,7 +130,7 @@ function adoptAppContext(o: Options, facts: ProjectFacts, install: string): AppC
   return {
     mode: 'adopt',
     packageManager: facts.packageManager,
-    installCommand: install,
+    installCommand: facts.yarnClassic ? 'yarn install --frozen-lockfile' : install,
     runTest: facts.scripts.test,
     runLint: facts.scripts.lint,
     runBuild: facts.scripts.build || facts.typescript === true,

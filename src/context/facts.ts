@@ -12,6 +12,8 @@ export interface ProjectFacts {
   /** `owner/repo` from the origin remote, when it is a GitHub URL. */
   readonly githubRepo?: string;
   readonly packageManager: PackageManager;
+  /** Adopt, yarn only: Yarn 1 (classic), whose install flags differ from Berry's. */
+  readonly yarnClassic?: boolean;
   /** Which of the app's scripts exist (the workflow runs only those). */
   readonly scripts: { readonly test: boolean; readonly lint: boolean; readonly build: boolean };
   /** Detected TypeScript project (adopt), undefined for a new repo. */

@@ -10,7 +10,7 @@ import { parseSource, usesEsmSyntax } from './ast.js';
 import { detectCacheClient, detectDatabaseClient, detectMigrationTool } from './clients.js';
 import { detectEntry, type EntryFacts } from './entry.js';
 import { readGithubRepo } from './git.js';
-import { detectNodeMajor, detectPackageManager, detectScripts, parseManifest, type Manifest } from './manifest.js';
+import { detectNodeMajor, detectPackageManager, detectScripts, isYarnClassic, parseManifest, type Manifest } from './manifest.js';
 import { readText } from './read.js';
 import { startCommand } from './start-command.js';
 import { compiledPath, readTsConfig, sourceRoot, tsEmitsCommonJs, type TsConfigFacts } from './typescript.js';
@@ -53,7 +53,18 @@ export function detectProject(dir: string, options: DetectOptions = {}): Project
   return adoptFacts(dir, m, folderName, githubRepo);
 }
 
-function adoptFacts(dir: string, m: Manifest, folderName: string, githubRepo: string | undefined): ProjectFacts {
+/** Where the app's code is and runs: TS mapping, the folder and extension of added files. */
+interface CodeLayout {
+  readonly found: EntryFacts;
+  readonly typescript: boolean;
+  readonly tsc: TsConfigFacts;
+  readonly runtimePath: (source: string) => string;
+  readonly sourceExt: 'js' | 'mjs' | 'cjs' | 'ts';
+  readonly sourceDir: string;
+  readonly runtimeDir: string;
+}
+
+function codeLayout(dir: string, m: Manifest): CodeLayout {
   const ts = readTsConfig(dir);
   const found = detectEntry(dir, m, ts, ts ? sourceRoot(ts, []) : '.');
   const typescript = ts !== undefined || /\.[cm]?ts$/.test(found.appModule ?? found.entry ?? '');
@@ -62,25 +73,25 @@ function adoptFacts(dir: string, m: Manifest, folderName: string, githubRepo: st
   const runtimePath = (source: string): string => (typescript ? compiledPath(source, tsc, root) : source);
   const sourceExt = extOf(found, typescript);
   const sourceDir = addedFilesDir(found, typescript);
-  const runtimeDir = posix.dirname(runtimePath(`${sourceDir}/x.${sourceExt}`));
+  return { found, typescript, tsc, runtimePath, sourceExt, sourceDir, runtimeDir: posix.dirname(runtimePath(`${sourceDir}/x.${sourceExt}`)) };
+}
+
+function adoptFacts(dir: string, m: Manifest, folderName: string, githubRepo: string | undefined): ProjectFacts {
+  const { found, typescript, tsc, runtimePath, sourceExt, sourceDir, runtimeDir } = codeLayout(dir, m);
   const databaseClient = detectDatabaseClient(m);
   const migration = detectMigrationTool({ dir, manifest: m, runtimePath, typescript });
   const migrateEntry = !migration && databaseClient === 'pg';
-  const runtimeExt = sourceExt === 'ts' ? 'js' : sourceExt;
   const start = startCommand(found, runtimePath);
-  const warnings = [
-    ...start.warnings,
-    ...(migration?.warnings ?? []),
-    ...usageWarnings(dir, found, databaseClient, migration === undefined),
-    ...buildWarnings(typescript, tsc, detectScripts(m).build),
-  ];
+  const scripts = detectScripts(m);
+  const packageManager = detectPackageManager(dir, m.packageManager);
   return {
     mode: 'adopt',
     folderName,
     packageName: m.name,
     githubRepo,
-    packageManager: detectPackageManager(dir, m.packageManager),
-    scripts: detectScripts(m),
+    packageManager,
+    yarnClassic: packageManager === 'yarn' ? isYarnClassic(dir, m.packageManager) : undefined,
+    scripts,
     typescript,
     moduleSystem: moduleSystemOf(dir, found, m, typescript ? tsc : undefined),
     nodeMajor: detectNodeMajor(dir, m.enginesNode),
@@ -96,9 +107,14 @@ function adoptFacts(dir: string, m: Manifest, folderName: string, githubRepo: st
     runtimeDir,
     tsOutDir: typescript ? tsc.outDir : undefined,
     sourceExt,
-    migrateCommand: migration?.command ?? (migrateEntry ? ['node', posix.join(runtimeDir, `migrate.${runtimeExt}`)] : undefined),
+    migrateCommand: migration?.command ?? (migrateEntry ? ['node', posix.join(runtimeDir, `migrate.${sourceExt === 'ts' ? 'js' : sourceExt}`)] : undefined),
     migrateEntry,
-    warnings,
+    warnings: [
+      ...start.warnings,
+      ...(migration?.warnings ?? []),
+      ...usageWarnings(dir, found, databaseClient, migration === undefined),
+      ...buildWarnings(typescript, tsc, scripts.build),
+    ],
   };
 }
 

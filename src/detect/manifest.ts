@@ -56,6 +56,16 @@ export function detectPackageManager(dir: string, packageManagerField?: string):
 }
 
 /**
+ * Yarn 1 ("classic") rather than Berry: its install flags differ (`--frozen-lockfile` vs `--immutable`).
+ * Berry writes `__metadata` into yarn.lock and uses .yarnrc.yml; a `packageManager` field decides first.
+ */
+export function isYarnClassic(dir: string, packageManagerField?: string): boolean {
+  const field = /^yarn@(\d+)/.exec(packageManagerField ?? '');
+  if (field) return field[1] === '1';
+  return !isFile(dir, '.yarnrc.yml') && !/^__metadata:/m.test(readText(dir, 'yarn.lock') ?? '');
+}
+
+/**
  * Node major from `.nvmrc`, `.node-version` or `engines.node` (in that order: the version files
  * name what the team runs; engines is often only a lower bound). `lts/*` and aliases give undefined.
  */

@@ -1,0 +1,50 @@
+/** Render context of adopted services: commands come from the detected project, not the new-app layout. */
+import { describe, expect, it } from 'vitest';
+import type { AppContext } from '../src/context/build-context.js';
+import { applyPatch } from '../src/patch/index.js';
+import { planFiles } from '../src/plan/plan-files.js';
+import { adoptOutputs, fixtureApp, type FixtureName } from './fixtures/adopt/support.js';
+
+describe('app context per fixture', () => {
+  const table: [FixtureName, Record<string, string>, Partial<AppContext>][] = [
+    ['express-generator', {}, {
+      mode: 'adopt', installCommand: 'npm ci', runTest: true, runLint: false, runBuild: false, startCommand: ['node', 'bin/www'],
+      migrateCommand: null, healthcheckCommand: ['CMD', 'node', 'healthcheck.js'], outDir: '.',
+    }],
+    ['esm-inline', {}, {
+      packageManager: 'pnpm', installCommand: 'pnpm install --frozen-lockfile', runTest: false, runLint: true, runBuild: false,
+      startCommand: ['node', 'server.js'], healthcheckCommand: ['CMD', 'node', 'healthcheck.js'],
+    }],
+    ['typescript', {}, {
+      packageManager: 'yarn', installCommand: 'yarn install --frozen-lockfile', runBuild: true, startCommand: ['node', 'dist/server.js'],
+      migrateCommand: ['node_modules/.bin/node-pg-migrate', 'up'], healthcheckCommand: ['CMD', 'node', 'dist/healthcheck.js'], outDir: 'dist',
+    }],
+    ['typescript', { database: 'none' }, { migrateCommand: null }],
+    ['factory', {}, { startCommand: ['node', 'index.js'], migrateCommand: ['node', 'src/migrate.js'], healthcheckCommand: ['CMD', 'node', 'src/healthcheck.js'], outDir: 'src' }],
+  ];
+  it.each(table)('%s %o', (name, flags, expected) => {
+    expect(adoptOutputs(fixtureApp(name), flags).ctx.app).toMatchObject(expected);
+  });
+});
+
+describe('planFiles in adopt mode', () => {
+  it('adds the adopt files and patches to the pipeline files, and no new-app seeds', () => {
+    const { ctx, facts } = adoptOutputs(fixtureApp('factory'));
+    const plan = planFiles(ctx, facts).map((s) => `${s.kind}:${s.path}${s.patch ? `:${s.patch}` : ''}`);
+    expect(plan).toEqual(expect.arrayContaining([
+      'managed:.github/workflows/deploy.yml', 'managed:Dockerfile', 'managed:src/health-routes.js', 'managed:src/healthcheck.js',
+      'managed:src/migrate.js', 'patch:src/create-app.js:adopt-app', 'patch:index.js:adopt-entry', 'patch:package.json:adopt-package-json',
+    ]));
+    expect(plan.filter((p) => p.startsWith('seed:package.json') || p.includes('src/server.') || p.includes('src/app.'))).toEqual([]);
+  });
+  it('plans a build script for TypeScript without one, and nothing for package.json otherwise', () => {
+    const ts = adoptOutputs(fixtureApp('typescript'));
+    expect(planFiles(ts.ctx, ts.facts).some((s) => s.path === 'package.json')).toBe(false);
+    const noBuild = adoptOutputs(fixtureApp('typescript'));
+    const facts = { ...noBuild.facts, scripts: { ...noBuild.facts.scripts, build: false } };
+    const spec = planFiles(noBuild.ctx, facts).find((s) => s.path === 'package.json');
+    expect(spec?.patch).toBe('adopt-package-json');
+    const r = applyPatch(spec!, '{\n  "name": "x",\n  "scripts": {\n    "start": "node dist/server.js"\n  }\n}\n', noBuild.ctx, facts);
+    expect('text' in r && r.text).toBe('{\n  "name": "x",\n  "scripts": {\n    "start": "node dist/server.js",\n    "build": "tsc"\n  }\n}\n');
+  });
+});
