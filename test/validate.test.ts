@@ -4,7 +4,8 @@
  * every validator must produce no finding — so no validator can pass vacuously or cry wolf.
  */
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { copyFixture } from './validate/fixtures.js';
 import { formatFindings, validateTree, type Finding } from './validate/index.js';
 import { missingToolFindings } from './validate/tools.js';
@@ -89,6 +90,31 @@ describe('clean fixture', () => {
   it('exercises every validator and yields no finding', async () => {
     const findings = await findingsOf('clean');
     expect(formatFindings(findings)).toBe('');
+  });
+});
+
+/** One-line edits of the clean fixture, each of which one validator must notice. */
+const MUTATIONS: readonly { file: string; from: string; to: string; rule: string }[] = [
+  { file: WF, from: 'actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683', to: 'actions/checkout@v4', rule: 'hardening/unpinned-action' },
+  { file: WF, from: 'printf \'PR: %s\\n\' "$TITLE"', to: 'printf \'PR: %s\\n\' $TITLE', rule: 'shellcheck/SC2086' },
+  { file: WF, from: 'FILES: ${{ steps.summary.outputs.files }}', to: 'FILES: ${{ steps.sumary.outputs.files }}', rule: 'actionlint/expression' },
+  { file: TF, from: 'retention_in_days', to: 'retention_in_dayz', rule: 'terraform/unknown-argument' },
+  { file: TF, from: 'aws_security_group.alb[each.key].id', to: 'aws_security_group.alb[each.key].ids', rule: 'terraform/unknown-attribute' },
+  { file: 'terraform/outputs.tf', from: 'lb.dns_name', to: 'aws_lb.ap[env].dns_name', rule: 'terraform/undeclared-resource' },
+  { file: TD, from: '"essential": true', to: '"essential": "yes"', rule: 'taskdef/type' },
+  { file: 'src/health.ts', from: 'uptime: process.uptime()', to: 'uptime: String(process.uptime())', rule: 'tsc/TS2322' },
+  { file: 'src/healthcheck.js', from: 'process.exit(res?.ok ? 0 : 1);', to: 'process.exit(res?.ok ? 0 : );', rule: 'js/syntax' },
+];
+
+describe('clean fixture, mutated', () => {
+  it.each(MUTATIONS)('$file: "$to" is reported as $rule', async ({ file, from, to, rule }) => {
+    const dir = copyFixture('clean');
+    dirs.push(dir);
+    const text = readFileSync(join(dir, file), 'utf8');
+    expect(text).toContain(from);
+    writeFileSync(join(dir, file), text.replace(from, to));
+    const findings = await validateTree(dir);
+    expect(findings.map((f) => `${f.file} ${f.rule}`), formatFindings(findings)).toEqual([`${file} ${rule}`]);
   });
 });
 

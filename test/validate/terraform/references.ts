@@ -8,7 +8,7 @@ import { closest } from '../closest.js';
 import type { Declarations } from './declarations.js';
 import { expressionRefs, type ExprRef } from './hcl.js';
 import { namesAfter } from './traversal.js';
-import { hasAttribute, providerSchema, type BlockSchema } from './schema.js';
+import { hasAttribute, providerSchema, resourceSchema, type BlockSchema } from './schema.js';
 import { textLine } from './locate.js';
 
 /** Roots that are always defined (count.index, each.key, path.module, terraform.workspace, self in conditions). */
@@ -52,10 +52,11 @@ function resolve(ref: ExprRef, decl: Declarations): Problem | null {
       return declared(decl.data.get(a), b, 'data source', ref.source, `add a data "${a}" "${b ?? ''}" block`) ?? checkAttr(schema.data[a], `data.${a}.${b}`, c);
     }
     default: {
-      if (!schema.resource[root] && !decl.resources.has(root)) {
+      const rs = resourceSchema(root);
+      if (!rs && !decl.resources.has(root)) {
         return ['terraform/unknown-reference', `"${ref.source}" refers to "${root}", which is neither a resource type nor a known symbol`, 'declare it, or use var./local./data. as intended'];
       }
-      return declared(decl.resources.get(root), a, 'resource', ref.source, `add a resource "${root}" "${a ?? ''}" block`) ?? checkAttr(schema.resource[root], `${root}.${a}`, b);
+      return declared(decl.resources.get(root), a, 'resource', ref.source, `add a resource "${root}" "${a ?? ''}" block`) ?? checkAttr(rs, `${root}.${a}`, b);
     }
   }
 }

@@ -29,6 +29,16 @@ export function providerSchema(): ProviderSchema {
   return cached;
 }
 
+/** Resource types built into Terraform itself (not in any provider schema). */
+const BUILTIN_RESOURCES: Readonly<Record<string, BlockSchema>> = {
+  terraform_data: { a: { input: 0, triggers_replace: 0 }, c: ['id', 'output'] },
+};
+
+/** Schema of a resource type: the AWS provider's, or Terraform's built-in `terraform_data`. */
+export function resourceSchema(type: string): BlockSchema | undefined {
+  return providerSchema().resource[type] ?? BUILTIN_RESOURCES[type];
+}
+
 /** Whether `name` can follow `<type>.<name>.` in a reference: argument, nested block or computed attribute. */
 export function hasAttribute(schema: BlockSchema, name: string): boolean {
   return name in schema.a || (schema.b !== undefined && name in schema.b) || (schema.c?.includes(name) ?? false);
