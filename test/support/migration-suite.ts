@@ -1,43 +1,36 @@
 /**
- * The generated migrate entrypoint against a real PostgreSQL (issue 7): applies the example expand
- * migration, is a no-op on the next run, serialises parallel runs, and fails (non-zero, naming the
- * file, no secrets) on a broken migration or a lock it cannot get within lock_timeout.
+ * Migration tests of a generated app (issue 7), run inside the runtime suite so they reuse its build:
+ * the migrate entrypoint applies the example expand migration to a fresh PostgreSQL database, is a
+ * no-op on the next run, serialises parallel runs, and fails (non-zero, naming the file, no secrets)
+ * on a migration that throws or a lock it cannot get within lock_timeout.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { childEnv, copyScratchApp, removeScratchApp, run, scratchApp, type ScratchApp } from './support/app-harness.js';
-import { appliedMigrations, checkMigrationsApply, checkMigrationsNoop, runMigrate } from './support/migration-checks.js';
-import { createDatabase, queryRows, requireServices, type TestServices } from './support/services.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { copyScratchApp, removeScratchApp, type ScratchApp } from './app-harness.js';
+import { appliedMigrations, checkMigrationsApply, checkMigrationsNoop, runMigrate } from './migration-checks.js';
+import { createDatabase, queryRows, type TestServices } from './services.js';
 
-for (const language of ['ts', 'js'] as const) {
-  describe(`${language} app: migrations`, () => {
-    let services: TestServices;
-    let app: ScratchApp;
+/**
+ * Define the migration tests for a built app with a database. The getters are called inside the
+ * tests, after the enclosing suite's beforeAll prepared the app and found the services.
+ */
+export function defineMigrationTests(getApp: () => ScratchApp, getServices: () => TestServices): void {
+  describe('migrations', () => {
     const scratch: ScratchApp[] = [];
     const drops: Array<() => Promise<void>> = [];
     const freshDb = async (): Promise<string> => {
-      const db = await createDatabase(services, language);
+      const db = await createDatabase(getServices(), getApp().ctx.ext);
       drops.push(db.drop);
       return db.url;
     };
     const withMigration = (name: string, sql: string): ScratchApp => {
-      const copy = copyScratchApp(app, `${language}-mig`);
+      const copy = copyScratchApp(getApp(), `${getApp().ctx.ext}-mig`);
       scratch.push(copy);
       writeFileSync(join(copy.dir, 'migrations', name), sql);
       return copy;
     };
-
-    beforeAll(async () => {
-      services = await requireServices();
-      app = scratchApp({ language, database: 'postgres', cache: 'none' }, `${language}-migrations`);
-      scratch.push(app);
-      if (app.ctx.isTs) {
-        const build = await run('npm', ['run', 'build'], { cwd: app.dir, env: childEnv() });
-        expect(build.code, build.stdout + build.stderr).toBe(0);
-      }
-    });
 
     afterAll(async () => {
       await Promise.all(drops.map((d) => d()));
@@ -45,6 +38,7 @@ for (const language of ['ts', 'js'] as const) {
     });
 
     it('applies the example expand migration to a fresh database, then is a no-op', async () => {
+      const app = getApp();
       const url = await freshDb();
       const first = await checkMigrationsApply(app, url);
       expect(first.problems).toEqual([]);
@@ -58,7 +52,7 @@ for (const language of ['ts', 'js'] as const) {
 
     it('serialises parallel runs: both exit 0 and each file is applied once', async () => {
       const url = await freshDb();
-      const results = await Promise.all([runMigrate(app, url), runMigrate(app, url)]);
+      const results = await Promise.all([runMigrate(getApp(), url), runMigrate(getApp(), url)]);
       expect(results.map((r) => r.code), results.map((r) => r.stderr).join('\n')).toEqual([0, 0]);
       expect((await appliedMigrations(url)).map((r) => r.name)).toEqual(['001_example_expand.sql']);
     });
@@ -80,7 +74,7 @@ for (const language of ['ts', 'js'] as const) {
 
     it('gives up on a lock it cannot get (lock_timeout) instead of waiting behind it', async () => {
       const url = await freshDb();
-      expect((await runMigrate(app, url)).code).toBe(0);
+      expect((await runMigrate(getApp(), url)).code).toBe(0);
       const locked = withMigration('002_add_column.sql', 'ALTER TABLE example_notes ADD COLUMN IF NOT EXISTS note text;\n');
       const holder = new pg.Client({ connectionString: url });
       await holder.connect();

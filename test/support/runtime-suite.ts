@@ -1,6 +1,7 @@
 /**
  * The runtime suite of a generated new-repo app, per language: render it, run its own test script,
- * start it against the real PostgreSQL and Redis, and check health, readiness bounds and draining;
+ * start it against the real PostgreSQL and Redis, and check health, readiness bounds, draining and
+ * (reusing the build) migrations;
  * then break it (no readiness timeout, SIGTERM ignored, kept-alive connections left open, exit
  * without draining) and show the same checks fail.
  */
@@ -10,12 +11,13 @@ import {
   runtimeFile, scratchApp, startApp, type AppProcess, type RunResult, type ScratchApp,
 } from './app-harness.js';
 import { checkGracefulShutdown, checkLive, checkReadinessBounded, checkReady, type Verdict } from './app-checks.js';
+import { defineMigrationTests } from './migration-suite.js';
 import { requireServices, type TestServices } from './services.js';
 
 /** The generated default readiness timeout (READINESS_TIMEOUT_MS unset). */
 const READINESS_TIMEOUT_MS = 1000;
 /** Shutdown settings for the tests: the app's hard exit, and the stop timeout after which ECS would SIGKILL. */
-const SHUTDOWN = { env: { SHUTDOWN_TIMEOUT_MS: '4000' }, slowMs: 1000, stopTimeoutMs: 5000 };
+const SHUTDOWN = { env: { SHUTDOWN_TIMEOUT_MS: '3000' }, slowMs: 800, stopTimeoutMs: 3500 };
 
 const SCENARIOS = [
   { database: 'postgres', cache: 'redis' },
@@ -77,10 +79,11 @@ function defineScenario(language: 'ts' | 'js', s: Scenario): void {
       expect(ownTest.code, ownTest.stdout + ownTest.stderr).toBe(0);
     });
 
-    it('answers /livez 200 and /readyz 200 with its dependencies up', async () => {
+    it('answers /livez 200 and /readyz 200 with its dependencies up; on SIGTERM in-flight requests complete, /livez turns 503, exit 0 before the stop timeout', async () => {
       const p = await start(app, appEnv(s, services));
       expectOk(await checkLive(p));
       expectOk(await checkReady(p));
+      expectOk(await checkGracefulShutdown(p, SHUTDOWN));
     });
 
     if (s.cache === 'redis') {
@@ -115,10 +118,7 @@ function defineScenario(language: 'ts' | 'js', s: Scenario): void {
       });
     }
 
-    it('drains on SIGTERM: in-flight requests complete, /livez 503, exit 0 before the stop timeout', async () => {
-      const p = await start(app, appEnv(s, services));
-      expectOk(await checkGracefulShutdown(p, SHUTDOWN));
-    });
+    if (s.database === 'postgres' && s.cache === 'none') defineMigrationTests(() => app, () => services);
 
     if (s.database === 'postgres' && s.cache === 'redis') {
       describe('negative proofs: the checks fail when their subject is broken', () => {
