@@ -33,34 +33,34 @@ describe('detectProject on the fixture apps', () => {
   const table: [FixtureName, Partial<ProjectFacts>][] = [
     ['express-generator', {
       mode: 'adopt', packageName: 'shop-web', packageManager: 'npm', scripts: { test: true, lint: false, build: false },
-      typescript: false, moduleSystem: 'cjs', entry: 'bin/www', appModule: 'app.js', appFactory: undefined, startCommand: ['node', 'bin/www'],
+      typescript: false, moduleSystem: 'cjs', entry: 'bin/www', serverFile: 'bin/www', appModule: 'app.js', appFactory: undefined, startCommand: ['node', 'bin/www'],
       sourceDir: '.', runtimeDir: '.', sourceExt: 'js', databaseClient: undefined, cacheClient: undefined, migrateCommand: undefined, nodeMajor: undefined,
     }],
     ['esm-inline', {
       packageName: 'notes-api', packageManager: 'pnpm', scripts: { test: false, lint: true, build: false },
-      typescript: false, moduleSystem: 'esm', entry: 'server.js', appModule: 'server.js', startCommand: ['node', 'server.js'],
+      typescript: false, moduleSystem: 'esm', entry: 'server.js', serverFile: 'server.js', appModule: 'server.js', startCommand: ['node', 'server.js'],
       nodeMajor: '22', cacheClient: 'redis', databaseClient: undefined,
     }],
     ['typescript', {
       packageName: '@acme/billing-api', packageManager: 'yarn', yarnClassic: true, scripts: { test: true, lint: true, build: true },
-      typescript: true, moduleSystem: 'cjs', entry: 'src/server.ts', appModule: 'src/app.ts', startCommand: ['node', 'dist/server.js'],
+      typescript: true, moduleSystem: 'cjs', entry: 'src/server.ts', serverFile: 'src/server.ts', appModule: 'src/app.ts', startCommand: ['node', 'dist/server.js'],
       sourceDir: 'src', runtimeDir: 'dist', tsOutDir: 'dist', sourceExt: 'ts', nodeMajor: '22', databaseClient: 'pg',
       migrationTool: 'node-pg-migrate', migrateCommand: ['node_modules/.bin/node-pg-migrate', 'up'], migrateEntry: false,
     }],
     ['factory', {
       packageName: 'orders-service', packageManager: 'npm', scripts: { test: true, lint: true, build: false },
-      moduleSystem: 'cjs', entry: 'index.js', appModule: 'src/create-app.js', appFactory: 'createApp', startCommand: ['node', 'index.js'],
+      moduleSystem: 'cjs', entry: 'index.js', serverFile: 'index.js', appModule: 'src/create-app.js', appFactory: 'createApp', startCommand: ['node', 'index.js'],
       sourceDir: 'src', runtimeDir: 'src', nodeMajor: '24', databaseClient: 'pg', migrationTool: undefined,
       migrateEntry: true, migrateCommand: ['node', 'src/migrate.js'],
     }],
     ['unrecognised', {
-      packageName: 'legacy-gateway', entry: 'boot.js', appModule: undefined, startCommand: ['node', 'boot.js'],
+      packageName: 'legacy-gateway', entry: 'boot.js', serverFile: undefined, appModule: undefined, startCommand: ['node', 'boot.js'],
       appUnrecognised: 'no `const app = express()` found in boot.js or the files it loads', sourceDir: '.',
     }],
   ];
   it.each(table)('%s', (name, expected) => {
     const facts = detectProject(fixtureApp(name), noGit);
-    expect(facts).toMatchObject(expected);
+    expect(facts).toMatchObject(Object.fromEntries(Object.entries(expected).filter(([, v]) => v !== undefined)));
     for (const [k, v] of Object.entries(expected)) if (v === undefined) expect(facts[k as keyof ProjectFacts], k).toBeUndefined();
   });
 
@@ -236,6 +236,26 @@ describe('database, cache and migration tool', () => {
   it('warns when the app never mentions process.env.PORT', () => {
     const dir = project({ 'package.json': { dependencies: { express: '5' } }, 'app.js': "const express = require('express');\nconst app = express();\napp.listen(3000);\n" });
     expect(detectProject(dir, noGit).warnings).toEqual([expect.stringContaining('never mentions process.env.PORT')]);
+  });
+});
+
+describe('warnings about draining and missing entries', () => {
+  const deps = { dependencies: { express: '5' } };
+  it('warns up front when the server start already handles SIGTERM', () => {
+    const server = "const app = require('./app');\nconst s = app.listen(process.env.PORT);\nprocess.on('SIGTERM', () => s.close());\n";
+    const facts = detectProject(project({ 'package.json': { ...deps, main: 'server.js' }, 'server.js': server, 'app.js': "const express = require('express');\nconst app = express();\nmodule.exports = app;\n" }), noGit);
+    expect([facts.warnings, facts.serverFile]).toEqual([[expect.stringContaining('server.js already handles SIGTERM')], undefined]);
+    expect(describeFacts(facts)).toContain(`Warning: ${facts.warnings![0]}`);
+  });
+  it('does not warn about an entry when the app module starts the server itself', () => {
+    const app = "const express = require('express');\nconst app = express();\nif (require.main === module) app.listen(process.env.PORT);\nmodule.exports = app;\n";
+    const facts = detectProject(project({ 'package.json': { ...deps, main: 'server.js' }, 'server.js': "require('./app');\n", 'app.js': app }), noGit);
+    expect([facts.warnings, facts.serverFile]).toEqual([[], 'app.js']);
+  });
+  it('prints the manual steps when there is no entry at all', () => {
+    const lines = describeFacts(detectProject(project({ 'package.json': deps, 'lib/x.js': '' }), noGit));
+    expect(lines).toContain('       app.use(healthRouter());');
+    expect(lines.join('\n')).toContain('no server entry found');
   });
 });
 

@@ -32,6 +32,8 @@ export interface ProjectFacts {
   readonly startCommand?: readonly string[];
   /** File that calls `express()` (adopt); undefined when it was not recognised. */
   readonly appModule?: string;
+  /** File that starts the HTTP server and gets the drain patch (adopt); undefined when none can be patched. */
+  readonly serverFile?: string;
   /** Function the app is created in (adopt, factory apps), e.g. `createApp`. */
   readonly appFactory?: string;
   /** Why the app module was not recognised (adopt): the app code is then left alone. */

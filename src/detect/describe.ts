@@ -1,5 +1,6 @@
 /** Human-readable summary of detected facts, shown before anything is generated. */
 import type { ProjectFacts } from '../context/facts.js';
+import { manualInstructions } from '../patch/instructions.js';
 
 const MODULES = { esm: 'ES modules', cjs: 'CommonJS' } as const;
 
@@ -31,5 +32,7 @@ function dataLine(f: ProjectFacts): string {
 /** Lines describing what was detected (adopt) or that a new service will be created. */
 export function describeFacts(f: ProjectFacts): string[] {
   if (f.mode === 'new') return ['No package.json here: a new Express service will be created.'];
-  return [appLine(f), toolingLine(f), dataLine(f), ...(f.warnings ?? []).map((w) => `Warning: ${w}`)];
+  // Without an entry there is no file to report a skipped patch on: the instructions go here.
+  const manual = !f.appModule && !f.entry ? manualInstructions(f, 'No app entry found').split('\n') : [];
+  return [appLine(f), toolingLine(f), dataLine(f), ...(f.warnings ?? []).map((w) => `Warning: ${w}`), ...manual];
 }

@@ -6,6 +6,7 @@ import { basename, posix, resolve } from 'node:path';
 import { newRepoFacts, type ProjectFacts } from '../context/facts.js';
 import type { DefaultFacts } from '../options/spec.js';
 import { UserError } from '../errors.js';
+import { drainStatus } from '../patch/app-patch.js';
 import { parseSource, usesEsmSyntax } from './ast.js';
 import { detectCacheClient, detectDatabaseClient, detectMigrationTool } from './clients.js';
 import { detectEntry, type EntryFacts } from './entry.js';
@@ -50,7 +51,7 @@ export function detectProject(dir: string, options: DetectOptions = {}): Project
         'run it in an empty folder to create a new Express service instead.',
     );
   }
-  return adoptFacts(dir, m, folderName, githubRepo);
+  return withServerFile(dir, adoptFacts(dir, m, folderName, githubRepo));
 }
 
 /** Where the app's code is and runs: TS mapping, the folder and extension of added files. */
@@ -74,6 +75,21 @@ function codeLayout(dir: string, m: Manifest): CodeLayout {
   const sourceExt = extOf(found, typescript);
   const sourceDir = addedFilesDir(found, typescript);
   return { found, typescript, tsc, runtimePath, sourceExt, sourceDir, runtimeDir: posix.dirname(runtimePath(`${sourceDir}/x.${sourceExt}`)) };
+}
+
+/**
+ * Where the server starts (the drain patch's target): the entry, else the app module (e.g. behind
+ * `if (require.main === module)`); when neither can be patched, a warning saying why.
+ */
+function withServerFile(dir: string, facts: ProjectFacts): ProjectFacts {
+  if (!facts.appModule) return facts;
+  const status = (file: string): ReturnType<typeof drainStatus> => drainStatus(readText(dir, file) ?? '', file, facts);
+  const files = facts.entry && facts.entry !== facts.appModule ? [facts.entry, facts.appModule] : [facts.appModule];
+  const results = files.map(status);
+  const ok = results.findIndex((r) => 'status' in r);
+  if (ok >= 0) return { ...facts, serverFile: files[ok] };
+  const first = results[0] as { note: string };
+  return { ...facts, warnings: [...(facts.warnings ?? []), first.note] };
 }
 
 function adoptFacts(dir: string, m: Manifest, folderName: string, githubRepo: string | undefined): ProjectFacts {

@@ -63,8 +63,8 @@ export function patchAppModule(text: string, file: string, facts: ProjectFacts):
   const mount = `${style.eol}${style.eol}${indent}${MOUNT_COMMENT}${style.eol}${indent}${c.appName}.use(${router}())${style.semi}${nextLineBlank(text, at) ? '' : style.eol}`;
   const seed = new Set([c.appName, ...(c.factory && /^[A-Za-z_$][\w$]*$/.test(c.factory) && c.factory !== 'default' ? [c.factory] : [])]);
   const found = drainPlan(ast, text, file, seed, drain, style);
-  // Without a server start here, a separate entry gets the drain patch: no note about this file then.
-  const plan = 'note' in found && facts.entry && facts.entry !== file ? { note: '' } : found;
+  // Without a server start here, another file gets the drain patch: no note about this file then.
+  const plan = 'note' in found && facts.serverFile !== undefined && facts.serverFile !== file ? { note: '' } : found;
   const names: [string, string][] = [['healthRouter', router], ...('edits' in plan ? [['drainOnSigterm', drain] as [string, string]] : [])];
   const topIndex = ast.program.body.findIndex((s) => s.start! <= c.statement.start! && c.statement.end! <= s.end!);
   const line = importText(ast, esm, names, healthSpecifier(ast, file, facts, esm), style);
@@ -96,4 +96,18 @@ export function patchEntry(text: string, file: string, facts: ProjectFacts): Pat
   if ('note' in plan) return { skipReason: plan.note };
   const line = importText(ast, esm, [['drainOnSigterm', drain]], healthSpecifier(ast, file, facts, esm), style);
   return verified(applyEdits(text, [importEdit(ast, text, plan.anchor, esm, line, style), ...plan.edits]), file, facts, []);
+}
+
+/**
+ * Whether the drain patch can hand the server started in `file` to drainOnSigterm (`ready`), already
+ * did (`done`), or why not (`note`). Detection uses it to pick the file to patch and to warn up front.
+ */
+export function drainStatus(text: string, file: string, facts: ProjectFacts): { status: 'ready' | 'done' } | { note: string } {
+  const ast = parseSource(text, file);
+  if (!ast) return { note: `${file} does not parse, so keep-alive and SIGTERM draining were not added.` };
+  if (importsHealthModule(ast, file, facts)) return { status: 'done' };
+  const creation = file === facts.appModule ? findAppCreations(ast)[0] : undefined;
+  const seed = creation ? new Set([creation.appName, ...(creation.factory ? [creation.factory] : [])]) : importedAppNames(ast, file, facts.appModule ?? '');
+  const plan = drainPlan(ast, text, file, seed, 'drainOnSigterm', detectStyle(ast, text));
+  return 'note' in plan ? plan : { status: 'ready' };
 }

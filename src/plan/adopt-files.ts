@@ -62,7 +62,7 @@ export function adoptFiles(ctx: RenderContext, facts: ProjectFacts): FileSpec[] 
   }
   const appFile = facts.appModule ?? facts.entry;
   if (appFile) specs.push({ path: appFile, kind: 'patch', template: '', patch: PATCH.app });
-  if (facts.entry && facts.appModule && facts.entry !== facts.appModule) specs.push({ path: facts.entry, kind: 'patch', template: '', patch: PATCH.entry });
+  if (facts.serverFile && facts.serverFile !== facts.appModule) specs.push({ path: facts.serverFile, kind: 'patch', template: '', patch: PATCH.entry });
   if (Object.keys(scriptsToAdd(ctx, facts)).length) specs.push({ path: 'package.json', kind: 'patch', template: '', patch: PATCH.packageJson });
   return specs;
 }
