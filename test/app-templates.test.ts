@@ -67,7 +67,7 @@ for (const language of ['ts', 'js'] as const) {
         const keepAlive = num(/keepAliveTimeout = ([\d_]+)/);
         expect(keepAlive).toBeGreaterThan(ALB_IDLE_TIMEOUT_MS);
         expect(num(/headersTimeout = ([\d_]+)/)).toBeGreaterThan(keepAlive);
-        expect(num(/SHUTDOWN_TIMEOUT_MS \?\? ([\d_]+)/)).toBeLessThan(ECS_STOP_TIMEOUT_MS);
+        expect(num(/envMs\('SHUTDOWN_TIMEOUT_MS', ([\d_]+)\)/)).toBeLessThan(ECS_STOP_TIMEOUT_MS);
         expect(server).toContain(`process.env.PORT ?? ${ctx.containerPort}`);
         expect(read(`src/healthcheck.${language}`)).toContain(`process.env.PORT ?? '${ctx.containerPort}'`);
       });
