@@ -38,7 +38,7 @@ install_missing() {
 pg_cluster() {
   if [ -z "$(pg_lsclusters -h 2>/dev/null)" ]; then
     local version
-    version="$(ls /usr/lib/postgresql | sort -n | tail -n 1)"
+    version="$(find /usr/lib/postgresql -mindepth 1 -maxdepth 1 -printf '%f\n' | sort -n | tail -n 1)"
     log "creating PostgreSQL $version cluster 'main'"
     "${SUDO[@]}" pg_createcluster "$version" main ${PG_PORT:+--port "$PG_PORT"} >&2
   fi
