@@ -41,6 +41,8 @@ const PLANTED: readonly Planted[] = [
   { name: 'tf-undeclared-local', expected: [`${TF}:6 terraform/undeclared-local`] },
   { name: 'tf-undeclared-data', expected: [`${TF}:2 terraform/undeclared-data-source`] },
   { name: 'tf-undeclared-in-for', expected: [`${TF}:6 terraform/undeclared-resource`] },
+  { name: 'tf-missing-instance-key', expected: [`${TF}:20 terraform/missing-instance-key`] },
+  { name: 'tf-unexpected-instance-key', expected: [`${TF}:6 terraform/unexpected-instance-key`] },
   { name: 'tf-fmt', expected: [`${TF}:2 terraform/fmt`] },
   { name: 'tf-unknown-resource-type', expected: [`${TF}:1 terraform/unknown-resource-type`] },
   { name: 'tf-read-only-attribute', expected: [`${TF}:3 terraform/read-only-attribute`] },

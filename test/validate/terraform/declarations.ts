@@ -16,6 +16,8 @@ export interface Declarations {
   readonly variables: Set<string>;
   readonly locals: Set<string>;
   readonly modules: Set<string>;
+  /** Addresses (`aws_x.y`, `data.aws_x.y`) with count or for_each: references need an instance key. */
+  readonly multi: Set<string>;
   /** Blocks declared more than once (Terraform rejects them): file, kind and labels of each repeat. */
   readonly duplicates: { readonly file: string; readonly kind: string; readonly labels: readonly string[] }[];
 }
@@ -51,12 +53,21 @@ function add(map: Map<string, Set<string>>, type: string, name: string): boolean
 
 /** Declarations of all files of one module. */
 export function declarationsOf(files: readonly TfFile[]): Declarations {
-  const d: Declarations = { resources: new Map(), data: new Map(), variables: new Set(), locals: new Set(), modules: new Set(), duplicates: [] };
+  const d: Declarations = { resources: new Map(), data: new Map(), variables: new Set(), locals: new Set(), modules: new Set(), multi: new Set(), duplicates: [] };
   const named = new Map<string, Set<string>>();
   for (const { file, json } of files) {
     const dup = (kind: string, labels: string[]): void => { d.duplicates.push({ file, kind, labels }); };
-    for (const [type, name, bs] of typedBlocks(json.resource)) if (!add(d.resources, type, name) || bs.length > 1) dup('resource', [type, name]);
-    for (const [type, name, bs] of typedBlocks(json.data)) if (!add(d.data, type, name) || bs.length > 1) dup('data', [type, name]);
+    const multi = (address: string, bs: Obj[]): void => {
+      if (bs.some((b) => b.count !== undefined || b.for_each !== undefined)) d.multi.add(address);
+    };
+    for (const [type, name, bs] of typedBlocks(json.resource)) {
+      if (!add(d.resources, type, name) || bs.length > 1) dup('resource', [type, name]);
+      multi(`${type}.${name}`, bs);
+    }
+    for (const [type, name, bs] of typedBlocks(json.data)) {
+      if (!add(d.data, type, name) || bs.length > 1) dup('data', [type, name]);
+      multi(`data.${type}.${name}`, bs);
+    }
     for (const kind of ['variable', 'module', 'output'] as const) {
       for (const [name, bs] of namedBlocks(json[kind])) if (!add(named, kind, name) || bs.length > 1) dup(kind, [name]);
     }

@@ -38,6 +38,24 @@ function declared(set: ReadonlySet<string> | undefined, name: string | undefined
   return [`terraform/undeclared-${kind.replace(' ', '-')}`, `"${ref}" refers to ${kind} "${name}", which is not declared in this module`, near ? `did you mean "${near}"?` : hint];
 }
 
+/**
+ * `aws_x.y.attr` on a resource with count/for_each lacks an instance key; `aws_x.y[0]` on a single
+ * resource has one too many (a splat is fine on both). `skip` = name steps of the address (2 or 3).
+ */
+function instanceKey(ref: ExprRef, address: string, skip: number, decl: Declarations): Problem | null {
+  let names = 0;
+  const next = ref.steps.find((s) => (s.kind === 'name' ? ++names > skip : true));
+  if (!next) return null;
+  if (decl.multi.has(address) && next.kind === 'name') {
+    return ['terraform/missing-instance-key', `"${ref.source}": ${address} has count or for_each, so "${next.name}" needs an instance key first`,
+      `use ${address}[<key>].${next.name}, or ${address}[*].${next.name} / values(${address})[*].${next.name} for all instances`];
+  }
+  if (!decl.multi.has(address) && next.kind === 'index' && !next.splat) {
+    return ['terraform/unexpected-instance-key', `"${ref.source}": ${address} has neither count nor for_each, so it cannot be indexed`, `drop the index: ${address}.…`];
+  }
+  return null;
+}
+
 function resolve(ref: ExprRef, decl: Declarations): Problem | null {
   const names = namesAfter(ref.steps, 0);
   const [root, a, b, c] = names;
@@ -49,14 +67,16 @@ function resolve(ref: ExprRef, decl: Declarations): Problem | null {
     case 'module': return declared(decl.modules, a, 'module', ref.source, 'declare the module block or remove the reference');
     case 'data': {
       if (a === undefined || !schema.data[a]) return ['terraform/unknown-data-source', `"${ref.source}": no data source type "${a ?? ''}" in AWS provider ${schema.version}`, 'check the data source type name'];
-      return declared(decl.data.get(a), b, 'data source', ref.source, `add a data "${a}" "${b ?? ''}" block`) ?? checkAttr(schema.data[a], `data.${a}.${b}`, c);
+      return declared(decl.data.get(a), b, 'data source', ref.source, `add a data "${a}" "${b ?? ''}" block`)
+        ?? instanceKey(ref, `data.${a}.${b}`, 3, decl) ?? checkAttr(schema.data[a], `data.${a}.${b}`, c);
     }
     default: {
       const rs = resourceSchema(root);
       if (!rs && !decl.resources.has(root)) {
         return ['terraform/unknown-reference', `"${ref.source}" refers to "${root}", which is neither a resource type nor a known symbol`, 'declare it, or use var./local./data. as intended'];
       }
-      return declared(decl.resources.get(root), a, 'resource', ref.source, `add a resource "${root}" "${a ?? ''}" block`) ?? checkAttr(rs, `${root}.${a}`, b);
+      return declared(decl.resources.get(root), a, 'resource', ref.source, `add a resource "${root}" "${a ?? ''}" block`)
+        ?? instanceKey(ref, `${root}.${a}`, 2, decl) ?? checkAttr(rs, `${root}.${a}`, b);
     }
   }
 }

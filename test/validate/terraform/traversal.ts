@@ -5,7 +5,7 @@
  */
 
 /** One step of a traversal: a `.name` or an index (`[0]`, `["k"]`, `[*]`, `.*`, legacy `.0`). */
-export type Step = { readonly kind: 'name'; readonly name: string } | { readonly kind: 'index' };
+export type Step = { readonly kind: 'name'; readonly name: string } | { readonly kind: 'index'; readonly splat: boolean };
 
 /** The traversal starting at `start` in `text`, as steps, plus the exact source it spans. */
 export function readTraversal(text: string, start: number): { steps: Step[]; source: string } {
@@ -25,13 +25,13 @@ export function readTraversal(text: string, start: number): { steps: Step[]; sou
       const idx = /\*|\d+/y;
       idx.lastIndex = i + 1;
       const n = idx.exec(text);
-      if (n) { steps.push({ kind: 'index' }); i = idx.lastIndex; continue; }
+      if (n) { steps.push({ kind: 'index', splat: n[0] === '*' }); i = idx.lastIndex; continue; }
       break;
     }
     if (text[i] === '[') {
       const end = matchBracket(text, i);
       if (end < 0) break;
-      steps.push({ kind: 'index' });
+      steps.push({ kind: 'index', splat: /^\[\s*\*\s*\]$/.test(text.slice(i, end + 1)) });
       i = end + 1;
       continue;
     }
