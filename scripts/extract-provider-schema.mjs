@@ -8,7 +8,7 @@
  *   mkdir -p /tmp/schema-src && cd /tmp/schema-src
  *   npm pack @cdktn/provider-aws@25.7.0
  *   tar xzf cdktn-provider-aws-25.7.0.tgz package/.jsii package/package.json
- *   tar xzf cdktn-provider-aws-25.7.0.tgz --wildcards 'package/lib/* /index.js'   # optional, see below
+ *   tar xzf cdktn-provider-aws-25.7.0.tgz package/lib   # optional (~240 MB): exact computed-attribute names, see below
  *   node scripts/extract-provider-schema.mjs /tmp/schema-src/package
  *
  * What comes from where:

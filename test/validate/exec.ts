@@ -27,7 +27,8 @@ const toolCache = new Map<string, boolean>();
 export function hasTool(cmd: string, probeArg = '--version'): boolean {
   let ok = toolCache.get(cmd);
   if (ok === undefined) {
-    ok = spawnSync(cmd, [probeArg], { stdio: 'ignore' }).error === undefined;
+    // CHECKPOINT_DISABLE: terraform would otherwise phone home for a version check
+    ok = spawnSync(cmd, [probeArg], { stdio: 'ignore', env: { ...process.env, CHECKPOINT_DISABLE: '1' } }).error === undefined;
     toolCache.set(cmd, ok);
   }
   return ok;
