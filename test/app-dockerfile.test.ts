@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { childEnv, run, startApp, type AppProcess, type ScratchApp } from './support/app-harness.js';
 import { checkLive } from './support/app-checks.js';
 import { isAppFile, renderAppTree } from './support/render-app.js';
+import type { RenderContext } from '../src/context/build-context.js';
 import { replayDockerfile, type ReplayResult } from './support/dockerfile-sim.js';
 import { createDatabase, requireServices, type TestServices } from './support/services.js';
 
@@ -18,6 +19,19 @@ const SCENARIOS = [
   { language: 'ts', database: 'postgres', cache: 'redis' },
   { language: 'js', database: 'none', cache: 'none' },
 ] as const;
+
+/** What the final stage must hold: the files CMD, the health check and the migration task run; deps; no secrets. */
+function imageProblems(ctx: RenderContext, image: ReplayResult): string[] {
+  const inImage = (p: string): string => join(image.root, posix.resolve(image.workdir, p));
+  const files = [ctx.app.startCommand, ctx.app.healthcheckCommand.slice(1), ctx.app.migrateCommand ?? []]
+    .filter((c) => c[0] === 'node')
+    .map((c) => c[1]!);
+  if (ctx.hasDatabase) files.push('migrations/001_example_expand.sql');
+  files.push('node_modules/express/package.json');
+  const problems = files.filter((f) => !existsSync(inImage(f))).map((f) => `${f} missing in the image`);
+  if (existsSync(inImage('.env'))) problems.push('.env was copied into the image');
+  return problems;
+}
 
 for (const flags of SCENARIOS) {
   describe(`Dockerfile for the ${flags.language} app (database ${flags.database}, cache ${flags.cache})`, () => {
@@ -56,14 +70,18 @@ for (const flags of SCENARIOS) {
 
     it('ends with an exec-form CMD equal to the start command, whose files exist in the image', () => {
       expect(image.cmd).toEqual([...app.ctx.app.startCommand]);
-      const files = [app.ctx.app.startCommand, app.ctx.app.healthcheckCommand.slice(1), app.ctx.app.migrateCommand ?? []]
-        .filter((c) => c[0] === 'node')
-        .map((c) => c[1]!);
-      for (const f of files) expect(existsSync(inImage(f)), `${f} missing in the image`).toBe(true);
-      expect(existsSync(inImage('node_modules/express/package.json'))).toBe(true);
-      if (app.ctx.hasDatabase) expect(existsSync(inImage('migrations/001_example_expand.sql'))).toBe(true);
-      expect(existsSync(inImage('.env'))).toBe(false);
+      expect(imageProblems(app.ctx, image)).toEqual([]);
     });
+
+    if (flags.language === 'js') {
+      it('negative proof: the file check fails for a Dockerfile that never copies the app in', async () => {
+        const dockerfile = readFileSync(join(app.dir, 'Dockerfile'), 'utf8');
+        const broken = dockerfile.replace(/^COPY (--chown=\S+ )?\. \.$/m, '');
+        expect(broken).not.toBe(dockerfile);
+        const brokenImage = await replayDockerfile(broken, app.dir, join(work, 'broken-stages'));
+        expect(imageProblems(app.ctx, brokenImage).join('\n')).toMatch(/server\.js missing/);
+      });
+    }
 
     it('boots with the CMD (/livez 200), and the container health check command passes against it', async () => {
       const env = childEnv({

@@ -1,10 +1,10 @@
 /**
  * Test support: parse a Dockerfile and replay its stages on disk, without a container engine.
  * Each stage gets a folder standing for its `/`; COPY honours .dockerignore and --from; RUN runs
- * `npm run <script>` for real and replaces `npm ci` by a link to this repo's node_modules (no network).
- * Anything else in a RUN is reported as unsupported rather than guessed.
+ * `npm run <script>` and `rm -rf <relative paths>` for real and replaces `npm ci` by a link to this
+ * repo's node_modules (no network). Anything else in a RUN is reported as unsupported, not guessed.
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { dirname, join, posix, relative } from 'node:path';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { childEnv, run } from './app-harness.js';
@@ -97,7 +97,19 @@ function copyFromContext(context: string, ignored: (p: string) => boolean, sourc
   }
 }
 
-async function runStep(stage: Stage, command: string, log: string[]): Promise<void> {
+/** `rm -rf <relative paths>` inside the stage's WORKDIR (a link is removed, never followed). */
+function removePaths(stage: Stage, command: string, log: string[]): boolean {
+  const m = /^rm -rf ((?:[\w./-]+\s*)+)$/.exec(command);
+  if (!m) return false;
+  for (const p of m[1]!.trim().split(/\s+/)) {
+    if (posix.isAbsolute(p) || posix.normalize(p).startsWith('..')) throw new Error(`refusing to replay ${command}: path outside WORKDIR`);
+    rmSync(inStage(stage, p), { recursive: true, force: true });
+  }
+  log.push(`[${stage.name}] ${command}`);
+  return true;
+}
+
+async function runCommand(stage: Stage, command: string, log: string[]): Promise<void> {
   const cwd = inStage(stage, '.');
   if (/^npm ci(\s|$)/.test(command)) {
     for (const f of ['package.json', 'package-lock.json']) if (!existsSync(join(cwd, f))) throw new Error(`${command}: ${f} missing in ${stage.workdir}`);
@@ -105,11 +117,17 @@ async function runStep(stage: Stage, command: string, log: string[]): Promise<vo
     log.push(`[${stage.name}] ${command} -> linked node_modules`);
     return;
   }
+  if (removePaths(stage, command, log)) return;
   const script = /^npm run ([\w:-]+)$/.exec(command);
   if (!script) throw new Error(`unsupported RUN in stage ${stage.name}: ${command}`);
   const r = await run('npm', ['run', script[1]!], { cwd, env: childEnv(stage.env) });
   log.push(`[${stage.name}] ${command} -> exit ${r.code}`);
   if (r.code !== 0) throw new Error(`${command} failed in stage ${stage.name}:\n${r.stdout}${r.stderr}`);
+}
+
+/** A RUN line: `&&`-chained commands, each replayed in order (the first failure stops the chain). */
+async function runStep(stage: Stage, line: string, log: string[]): Promise<void> {
+  for (const command of line.split('&&').map((c) => c.trim())) await runCommand(stage, command, log);
 }
 
 /** Replay `dockerfile` with `context` as build context, stages under `workDir`. */
