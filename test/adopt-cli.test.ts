@@ -6,9 +6,11 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ACCOUNT_ARGS, cli, listFiles } from './support/cli.js';
-import { ADOPT_FIXTURES_DIR, copyFixture, FIXTURE_NAMES, fixtureApp, type FixtureName } from './fixtures/adopt/support.js';
+import { ADOPT_FIXTURES_DIR, copyFixture, FIXTURE_NAMES, fixtureApp, removeScratchDirs, type FixtureName } from './fixtures/adopt/support.js';
+
+afterAll(removeScratchDirs);
 
 // The goldens were rendered with the example service name.
 const ARGS = ['.', '--yes', '--service-name', 'api', ...ACCOUNT_ARGS];

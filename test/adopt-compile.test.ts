@@ -4,15 +4,16 @@
  * loads in Node; with every combination of built-in checks and TODOs.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { ProjectFacts } from '../src/context/facts.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
-import { adoptOutputs, fixtureApp } from './fixtures/adopt/support.js';
+import { adoptOutputs, fixtureApp, removeScratchDirs, scratchDir } from './fixtures/adopt/support.js';
 import { adoptFiles } from '../src/plan/adopt-files.js';
 import { renderFile } from '../src/plan/render.js';
+
+afterAll(removeScratchDirs);
 
 const STRICT = {
   strict: true, noUnusedLocals: true, noUnusedParameters: true, noImplicitReturns: true, noUncheckedIndexedAccess: true,
@@ -23,7 +24,7 @@ const STRICT = {
 function renderProject(over: Partial<ProjectFacts>, flags: Record<string, string>, packageJson: object, tsconfig?: object): string {
   const base = adoptOutputs(fixtureApp('typescript'), flags);
   const facts: ProjectFacts = { ...base.facts, ...over };
-  const dir = mkdtempSync(join(tmpdir(), 'adopt-compile-'));
+  const dir = scratchDir('adopt-compile-');
   symlinkSync(join(PACKAGE_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
   writeFileSync(join(dir, 'package.json'), JSON.stringify(packageJson));
   if (tsconfig) writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));

@@ -10,12 +10,13 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, queryRows, requireServices, type TestServices } from './support/services.js';
-import { adoptOutputs, copyFixture, fixtureApp, freePort, startApp, writeOutputs, type AdoptOutputs, type FixtureName, type RunningApp } from './fixtures/adopt/support.js';
+import { adoptOutputs, copyFixture, fixtureApp, freePort, removeScratchDirs, startApp, writeOutputs, type AdoptOutputs, type FixtureName, type RunningApp } from './fixtures/adopt/support.js';
 
 let services: TestServices;
 beforeAll(async () => {
   services = await requireServices();
 });
+afterAll(removeScratchDirs);
 
 /** A patched, built copy of a fixture app. */
 function prepare(name: FixtureName, flags: Record<string, string> = {}): { dir: string; out: AdoptOutputs } {

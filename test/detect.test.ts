@@ -1,9 +1,8 @@
 /** Detection: what adopt mode learns from an existing service (fixtures and focused variants). */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { ProjectFacts } from '../src/context/facts.js';
 import { describeFacts, detectProject, githubRepoFromUrl, toDefaultFacts, UnsupportedProjectError } from '../src/detect/index.js';
 import { readGithubRepo } from '../src/detect/git.js';
@@ -13,13 +12,15 @@ import { parseStartScript } from '../src/detect/start-script.js';
 import { UserError } from '../src/errors.js';
 import { resolveOptions } from '../src/options/resolve.js';
 import { EXAMPLE_FLAGS } from '../src/options/example.js';
-import { fixtureApp, type FixtureName } from './fixtures/adopt/support.js';
+import { fixtureApp, removeScratchDirs, scratchDir, type FixtureName } from './fixtures/adopt/support.js';
+
+afterAll(removeScratchDirs);
 
 const noGit = { readGithubRepo: (): undefined => undefined };
 
 /** A temp project from a map of path → content (objects are written as JSON). */
 function project(files: Record<string, string | object>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'detect-'));
+  const dir = scratchDir('detect-');
   for (const [path, content] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), typeof content === 'string' ? content : JSON.stringify(content, null, 2));

@@ -5,12 +5,14 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { ProjectFacts } from '../src/context/facts.js';
 import { patchAppModule, patchEntry } from '../src/patch/app-patch.js';
 import { applyPatch } from '../src/patch/index.js';
 import { addScripts } from '../src/patch/package-json.js';
-import { adoptOutputs, ADOPT_FIXTURES_DIR, copyFixture, FIXTURE_NAMES, fixtureApp, writeOutputs, type AdoptOutputs } from './fixtures/adopt/support.js';
+import { adoptOutputs, ADOPT_FIXTURES_DIR, copyFixture, FIXTURE_NAMES, fixtureApp, removeScratchDirs, writeOutputs, type AdoptOutputs } from './fixtures/adopt/support.js';
+
+afterAll(removeScratchDirs);
 
 const UPDATE = process.env.UPDATE_GOLDENS === '1';
 const REPORT = '_report.txt';
