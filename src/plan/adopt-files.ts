@@ -3,6 +3,15 @@
  * health check and (for `pg` without a migration tool) a SQL migration runner, all managed and
  * written next to the app module in its language; plus patches of the user's app, entry and
  * package.json. The pipeline files (workflow, Terraform, Dockerfile …) come from planFiles for every mode.
+ *
+ * Databases: the `database` option is postgres|none. With a detected client it defaults to postgres,
+ * whatever the client is. /readyz then checks the database itself only for `pg` (a fresh connection
+ * from DATABASE_URL, never a guess at where the app keeps its pool); for any other client (mysql2,
+ * mongoose, prisma, knex, sequelize, typeorm, postgres.js) the health module stays shallow and carries
+ * a marked TODO showing the registerReadinessCheck() call to add. The same holds for Redis: node-redis
+ * is checked, ioredis gets the TODO. The migration task runs the detected tool's command; `pg` without
+ * a tool gets a plain-SQL runner for migrations/*.sql; another client without a tool gets no migration
+ * task (detection warns).
  */
 import { posix } from 'node:path';
 import type { RenderContext } from '../context/build-context.js';
