@@ -6,6 +6,7 @@ import { AWS_REGIONS, type AccountSpecificKey, type Options } from '../options/t
 import { loadVersions, type ActionKey, type PinnedAction } from '../versions.js';
 import { GENERATOR_VERSION } from '../paths.js';
 import type { PackageManager, ProjectFacts } from './facts.js';
+import { packageManagerCommands, type PackageManagerCommands } from './package-manager.js';
 import { ALARM_SETTINGS, TIMING_ASSUMPTIONS, computeTimeline, type Timeline } from './timeline.js';
 import { estimateMonthlyCost, type CostEstimate } from './cost.js';
 import { FARGATE_CPUS, fargateMemoryFor } from '../options/fargate.js';
@@ -22,8 +23,10 @@ export interface EnvironmentContext {
 export interface AppContext {
   readonly mode: 'new' | 'adopt';
   readonly packageManager: PackageManager;
-  /** Install command for CI, e.g. `npm ci`. */
+  /** Install command for CI, e.g. `npm ci` (= pm.install). */
   readonly installCommand: string;
+  /** Lockfile install commands and files of the package manager (Dockerfile). */
+  readonly pm: PackageManagerCommands;
   /** Which package scripts the workflow's test job runs. */
   readonly runTest: boolean;
   readonly runLint: boolean;
@@ -123,14 +126,15 @@ const PREDEFINED_CODEDEPLOY: Readonly<Record<string, string>> = {
  * generated healthcheck next to the app module at runtime; tsc's outDir (a JS build script's output is
  * assumed in dist/, detection warns about it). TS without a build script gets one ("build": "tsc").
  */
-function adoptAppContext(o: Options, facts: ProjectFacts, install: string): AppContext {
+function adoptAppContext(o: Options, facts: ProjectFacts, pm: PackageManagerCommands): AppContext {
   const runtimeDir = facts.runtimeDir ?? '.';
   const at = (file: string): string => (runtimeDir === '.' ? file : `${runtimeDir}/${file}`);
   const ext = facts.sourceExt === 'mjs' || facts.sourceExt === 'cjs' ? facts.sourceExt : 'js';
   return {
     mode: 'adopt',
     packageManager: facts.packageManager,
-    installCommand: facts.yarnClassic ? 'yarn install --frozen-lockfile' : install,
+    installCommand: pm.install,
+    pm,
     runTest: facts.scripts.test,
     runLint: facts.scripts.lint,
     runBuild: facts.scripts.build || facts.typescript === true,
@@ -144,13 +148,13 @@ function adoptAppContext(o: Options, facts: ProjectFacts, install: string): AppC
 function appContext(o: Options, facts: ProjectFacts): AppContext {
   const isTs = o.language === 'ts';
   const outDir = isTs ? 'dist' : 'src';
-  const pm = facts.packageManager;
-  const install = pm === 'pnpm' ? 'pnpm install --frozen-lockfile' : pm === 'yarn' ? 'yarn install --immutable' : 'npm ci';
-  if (facts.mode === 'adopt') return adoptAppContext(o, facts, install);
+  const pm = packageManagerCommands(facts.packageManager, facts.yarnClassic);
+  if (facts.mode === 'adopt') return adoptAppContext(o, facts, pm);
   return {
     mode: facts.mode,
-    packageManager: pm,
-    installCommand: install,
+    packageManager: facts.packageManager,
+    installCommand: pm.install,
+    pm,
     runTest: facts.scripts.test,
     runLint: facts.scripts.lint,
     runBuild: facts.mode === 'new' ? isTs : facts.scripts.build,
