@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Start PostgreSQL and Redis on loopback for the runtime tests (test/app-*.test.ts).
 #
-#   bash .ci/services.sh            # installs from Debian packages when missing, then starts both
+#   bash .ci/services.sh            # installs from Debian packages when missing (and shellcheck), then starts both
 #
 # Idempotent: running it again reuses whatever is already up. Writes the connection URLs to
 # .tmp/services.env (read by test/support/services.ts) and prints them as `export` lines, so
@@ -28,6 +28,8 @@ install_missing() {
   local missing=()
   command -v pg_ctlcluster >/dev/null 2>&1 || missing+=(postgresql)
   command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+  # Not a service, but the validation harness needs it and it comes from the same place.
+  command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
   [ "${#missing[@]}" -eq 0 ] && return 0
   log "installing ${missing[*]} from Debian packages"
   "${SUDO[@]}" apt-get update -qq >&2
