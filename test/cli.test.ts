@@ -141,3 +141,31 @@ describe('interactive runs', () => {
     expect(listFiles(cwd)).toEqual([]);
   });
 });
+
+describe('interactive validation', () => {
+  it('an invalid flag is reported before any question is asked', async () => {
+    const cwd = tempDir();
+    const adapter = new TestAdapter({ mockedAnswers: {} });
+    const r = await cli(['--canary-percent', '0'], cwd, { tty: true, adapter });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('--canary-percent');
+    expect(adapter.calls).toEqual([]);
+    expect(listFiles(cwd)).toEqual([]);
+  });
+
+  it('the canary combination rule judges prompt answers as soon as its three values are known', async () => {
+    const { buildQuestions } = await import('../src/cli/questions.js');
+    const questions = buildQuestions(['rollbackWindowMinutes'], { canaryPercent: '10', canaryMinutes: '2' }, { folderName: 'api' });
+    const validate = questions[0]!.validate!;
+    expect(validate('0', {})).toMatch(/--canary-minutes 2 \+ --rollback-window-minutes 0 = 2 min/);
+    expect(validate('10', {})).toBe(true);
+  });
+
+  it('"none" turns Slack off at the prompt', async () => {
+    const { buildQuestions } = await import('../src/cli/questions.js');
+    const [q] = buildQuestions(['slackWebhookSecret'], {}, { folderName: 'api' });
+    expect(q!.filter!('none')).toBeNull();
+    expect(q!.validate!('none', {})).toBe(true);
+    expect(q!.validate!('slack', {})).toMatch(/not a GitHub secret name/);
+  });
+});

@@ -6,7 +6,7 @@
 import Generator from 'yeoman-generator';
 import type { ProjectFacts } from '../../src/context/facts.js';
 import { buildQuestions } from '../../src/cli/questions.js';
-import { keysToPrompt, resolveOptions, type RawValues, type Resolution } from '../../src/options/resolve.js';
+import { InvalidOptionsError, keysToPrompt, resolveOptions, type RawValues, type Resolution } from '../../src/options/resolve.js';
 import type { DefaultFacts } from '../../src/options/spec.js';
 import type { SavedState } from '../../src/regen/state.js';
 import { generate, type GenerateResult } from '../../src/generate.js';
@@ -25,6 +25,8 @@ export interface GeneratorRun {
   readonly force: boolean;
   /** Filled by the generator. */
   resolution?: Resolution;
+  /** Set instead of `resolution` when the answers are invalid (reported by the CLI, not by Yeoman). */
+  invalid?: InvalidOptionsError;
   result?: GenerateResult;
 }
 
@@ -50,7 +52,16 @@ export default class CanaryPipelineGenerator extends Generator {
   }
 
   configuring(): void {
-    this.job.resolution = resolveOptions({
+    try {
+      this.job.resolution = this.resolve();
+    } catch (err) {
+      if (!(err instanceof InvalidOptionsError)) throw err;
+      this.job.invalid = err;
+    }
+  }
+
+  private resolve(): Resolution {
+    return resolveOptions({
       flags: this.job.flags,
       answers: this.answers,
       saved: this.job.saved?.answers as RawValues | undefined,
@@ -62,7 +73,8 @@ export default class CanaryPipelineGenerator extends Generator {
 
   writing(): void {
     const resolution = this.job.resolution;
-    if (!resolution) throw new Error('writing reached without resolved options');
+    if (!resolution) return; // invalid options: nothing is written, the CLI reports why
+
     this.job.result = generate({
       dir: this.job.dir,
       options: resolution.options,

@@ -2,6 +2,7 @@
 import { OPTION_TABLE, type OptionKey } from '../options/table.js';
 import type { DefaultFacts, OptionSpec } from '../options/spec.js';
 import { checkValue, type RawValues } from '../options/resolve.js';
+import { validateCombination } from '../context/timeline.js';
 
 /** The subset of an inquirer question this generator uses. */
 export interface Question {
@@ -20,9 +21,16 @@ function displayDefault(value: unknown): unknown {
   return typeof value === 'number' ? String(value) : value;
 }
 
-/** Empty answer to an option with a negated flag (e.g. Slack) means "off". */
+/** "none" answered to an option with a negated flag (e.g. Slack) means "off". */
 function normaliseAnswer(spec: OptionSpec<unknown>, input: unknown): unknown {
-  return spec.negatedFlag && typeof input === 'string' && input.trim() === '' ? null : input;
+  return spec.negatedFlag && typeof input === 'string' && ['', 'none'].includes(input.trim().toLowerCase()) ? null : input;
+}
+
+/** The cross-field canary rule, as soon as all three of its values are known. */
+function combinationError(v: Record<string, unknown>): string | undefined {
+  const [p, w, b] = [v.canaryPercent, v.canaryMinutes, v.rollbackWindowMinutes];
+  if (typeof p !== 'number' || typeof w !== 'number' || typeof b !== 'number') return undefined;
+  return validateCombination(p, w, b).errors[0];
 }
 
 /**
@@ -45,8 +53,11 @@ export function buildQuestions(keys: readonly OptionKey[], known: RawValues, fac
       }
       return merged;
     };
-    const validate = (input: unknown, answers?: Record<string, unknown>): true | string =>
-      checkValue(key, normaliseAnswer(spec, input), others(answers)).error ?? true;
+    const validate = (input: unknown, answers?: Record<string, unknown>): true | string => {
+      const known = others(answers);
+      const { value, error } = checkValue(key, normaliseAnswer(spec, input), known);
+      return error ?? combinationError({ ...known, [key]: value }) ?? true;
+    };
     const def = displayDefault(spec.defaultValue(facts, resolved));
     if (spec.kind === 'boolean') return { type: 'confirm', name: key, message: spec.message, default: def ?? true };
     if (spec.kind === 'enum') {

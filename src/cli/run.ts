@@ -7,7 +7,7 @@ import { basename, relative, resolve } from 'node:path';
 import { parseCli } from './args.js';
 import { helpText } from './help.js';
 import { nextSteps } from './summary.js';
-import { InvalidOptionsError, resolveOptions, type RawValues } from '../options/resolve.js';
+import { checkFlags, InvalidOptionsError, resolveOptions, type RawValues } from '../options/resolve.js';
 import { exampleFlags } from '../options/example.js';
 import { detectProject, describeFacts } from '../detect/index.js';
 import { newRepoFacts, type ProjectFacts } from '../context/facts.js';
@@ -87,8 +87,11 @@ async function runUnsafe(argv: readonly string[], io: CliIO): Promise<number> {
   if (!interactive) {
     // Resolve before Yeoman loads: every problem at once, nothing written, no prompt ever reached.
     resolveOptions({ flags, saved: saved?.answers as RawValues | undefined, savedFile: run.savedFile, facts: defaultFacts, mode });
+  } else {
+    checkFlags(flags); // before any question: a bad flag is not worth answering sixteen prompts for
   }
   await runGenerator(run, io);
+  if (run.invalid) throw run.invalid;
   return report(run, io, args.targetDir);
 }
 

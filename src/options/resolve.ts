@@ -100,6 +100,19 @@ export function resolveOptions(input: ResolveInput): Resolution {
   return { options: values as unknown as Options, placeholders, warnings };
 }
 
+/** Check the given flags on their own (interactive runs, before prompting); throws with every problem. */
+export function checkFlags(flags: RawValues): void {
+  const known: Record<string, unknown> = {};
+  const problems: OptionProblem[] = [];
+  for (const key of OPTION_KEYS) {
+    if (flags[key] === undefined) continue;
+    const { value, error } = checkValue(key, flags[key], known);
+    if (error === undefined) known[key] = value;
+    else problems.push({ key, message: `${describeSource(key, 'flag')}: ${error}` });
+  }
+  if (problems.length) throw new InvalidOptionsError(problems);
+}
+
 /**
  * Keys an interactive run must ask: not given by a flag, and not validly saved. On a first run that is
  * everything without a flag; on a re-run only new options and saved values that are no longer valid.

@@ -145,7 +145,7 @@ export const OPTION_TABLE = {
   }),
   slackWebhookSecret: option<string | null>({
     flag: 'slack-webhook-secret', negatedFlag: 'no-slack', negatedValue: null, kind: 'string', valueName: '<NAME>', saved: true,
-    message: 'GitHub secret holding the Slack webhook URL (empty for no Slack)',
+    message: 'GitHub secret holding the Slack webhook URL ("none" for no Slack)',
     help: 'Name of the GitHub secret with the Slack incoming-webhook URL; --no-slack turns Slack off. Default: SLACK_WEBHOOK',
     defaultValue: () => 'SLACK_WEBHOOK',
     validate: (v) => {
