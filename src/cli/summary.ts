@@ -19,7 +19,7 @@ export function nextSteps(ctx: RenderContext, placeholders: readonly AccountSpec
     steps.push(`Fill in the TODO values in ${targetLabel}terraform/terraform.tfvars: ${list}. Or re-run with those flags.`);
   }
   if (ctx.app.mode === 'new') {
-    steps.push(`cd ${targetLabel || '.'} && npm install — creates package-lock.json, which the workflow's npm ci and the Dockerfile need; commit it.`);
+    steps.push(`${targetLabel ? `cd ${targetLabel} && ` : ''}npm install — creates package-lock.json, which the workflow's npm ci and the Dockerfile need; commit it.`);
   }
   steps.push(`Create an S3 bucket for Terraform state, then: cd ${targetLabel}terraform && terraform init -backend-config="bucket=<state-bucket>" -backend-config="key=${ctx.serviceName}/terraform.tfstate" -backend-config="region=${ctx.region}"`);
   steps.push('Set the secret values (DB/cache URLs) out of band, then terraform apply (see docs/DEPLOYMENT.md for the bootstrap image).');
