@@ -27,6 +27,8 @@ export interface GeneratorRun {
   resolution?: Resolution;
   /** Set instead of `resolution` when the answers are invalid (reported by the CLI, not by Yeoman). */
   invalid?: InvalidOptionsError;
+  /** Set when the user aborted a prompt (Ctrl-C). */
+  aborted?: Error;
   result?: GenerateResult;
 }
 
@@ -48,10 +50,17 @@ export default class CanaryPipelineGenerator extends Generator {
     const keys = keysToPrompt(this.job.flags, savedAnswers);
     if (keys.length === 0) return;
     const known = { ...savedAnswers, ...this.job.flags };
-    this.answers = (await this.prompt(buildQuestions(keys, known, this.job.defaultFacts) as never)) as RawValues;
+    try {
+      this.answers = (await this.prompt(buildQuestions(keys, known, this.job.defaultFacts) as never)) as RawValues;
+    } catch (err) {
+      // Ctrl-C: end quietly (no Yeoman task error); the CLI reports it and exits 1.
+      if (!(err instanceof Error && (err.name === 'ExitPromptError' || err.name === 'AbortPromptError'))) throw err;
+      this.job.aborted = err;
+    }
   }
 
   configuring(): void {
+    if (this.job.aborted) return;
     try {
       this.job.resolution = this.resolve();
     } catch (err) {

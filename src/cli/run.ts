@@ -91,6 +91,7 @@ async function runUnsafe(argv: readonly string[], io: CliIO): Promise<number> {
     checkFlags(flags); // before any question: a bad flag is not worth answering sixteen prompts for
   }
   await runGenerator(run, io);
+  if (run.aborted) throw run.aborted;
   if (run.invalid) throw run.invalid;
   return report(run, io, args.targetDir);
 }
