@@ -82,6 +82,6 @@ output "alb_dns_names" {
 }
 
 output "alerts_topic_arns" {
-  description = "SNS topic of the alarms by environment: subscribe to it."
+  description = "SNS topic of the alarms and deployment events by environment: subscribe to it."
   value       = { for e, topic in aws_sns_topic.alerts : e => topic.arn }
 }

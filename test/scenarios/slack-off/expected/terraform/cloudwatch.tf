@@ -13,12 +13,89 @@ locals {
   }
 }
 
-# Alarm state changes go here: subscribe your on-call e-mail or chat
+# Alarm state changes and deployment events go here: subscribe your on-call e-mail or chat
 # (Amazon Q Developer in chat applications can forward it to Slack).
 resource "aws_sns_topic" "alerts" {
   for_each = local.env
 
   name = "${var.name}-${each.key}-alerts"
+}
+
+# The service's deployment state changes (started, rolling back, completed, failed), so a
+# rollback is reported by AWS itself and not only by the workflow.
+resource "aws_cloudwatch_event_rule" "deployment_events" {
+  for_each = local.env
+
+  name        = "${var.name}-${each.key}-deployment-events"
+  description = "ECS deployment state changes of ${var.name} (${each.key})"
+  event_pattern = jsonencode({
+    source        = ["aws.ecs"]
+    "detail-type" = ["ECS Deployment State Change"]
+    resources     = [aws_ecs_service.app[each.key].arn]
+  })
+}
+
+resource "aws_cloudwatch_event_target" "deployment_events" {
+  for_each = local.env
+
+  rule = aws_cloudwatch_event_rule.deployment_events[each.key].name
+  arn  = aws_sns_topic.alerts[each.key].arn
+}
+
+# A topic policy replaces the default one: keep its owner-account statement (the alarms
+# publish through it) and let EventBridge publish this environment's deployment events.
+data "aws_iam_policy_document" "alerts_topic" {
+  for_each = local.env
+
+  statement {
+    sid = "OwnerAccount"
+    actions = [
+      "SNS:GetTopicAttributes",
+      "SNS:SetTopicAttributes",
+      "SNS:AddPermission",
+      "SNS:RemovePermission",
+      "SNS:DeleteTopic",
+      "SNS:Subscribe",
+      "SNS:ListSubscriptionsByTopic",
+      "SNS:Publish",
+    ]
+    resources = [aws_sns_topic.alerts[each.key].arn]
+
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "AWS:SourceOwner"
+      values   = [local.account_id]
+    }
+  }
+
+  statement {
+    sid       = "DeploymentEvents"
+    actions   = ["sns:Publish"]
+    resources = [aws_sns_topic.alerts[each.key].arn]
+
+    principals {
+      type        = "Service"
+      identifiers = ["events.amazonaws.com"]
+    }
+
+    condition {
+      test     = "ArnEquals"
+      variable = "aws:SourceArn"
+      values   = [aws_cloudwatch_event_rule.deployment_events[each.key].arn]
+    }
+  }
+}
+
+resource "aws_sns_topic_policy" "alerts" {
+  for_each = local.env
+
+  arn    = aws_sns_topic.alerts[each.key].arn
+  policy = data.aws_iam_policy_document.alerts_topic[each.key].json
 }
 
 # 5xx share of ONE target group's requests. A load-balancer-wide rate would dilute a failing
