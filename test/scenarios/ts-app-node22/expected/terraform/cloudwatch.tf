@@ -14,7 +14,7 @@ locals {
 }
 
 # Alarm state changes and deployment events go here: subscribe your on-call e-mail or chat
-# (Amazon Q Developer in chat applications can forward it to Slack).
+# (Amazon Q Developer in chat applications can forward it to Slack; see docs/DEPLOYMENT.md).
 resource "aws_sns_topic" "alerts" {
   for_each = local.env
 
