@@ -1,10 +1,9 @@
 /** Test support: managed files rendered for a set of option variants (the "option changes" of regeneration tests). */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { resolveOptions, type RawValues } from '../../src/options/resolve.js';
-import { buildContext } from '../../src/context/build-context.js';
+import type { RawValues } from '../../src/options/resolve.js';
 import { newRepoFacts } from '../../src/context/facts.js';
-import { EXAMPLE_FLAGS } from '../../src/options/example.js';
+import { contextFor } from './render-tree.js';
 import { planFiles } from '../../src/plan/plan-files.js';
 import { renderFile } from '../../src/plan/render.js';
 import { TEMPLATES_DIR } from '../../src/paths.js';
@@ -29,8 +28,7 @@ export const VARIANTS: readonly RawValues[] = [
  */
 export function renderManagedTexts(flags: RawValues): Map<string, string> {
   const facts = newRepoFacts('api');
-  const { options } = resolveOptions({ flags: { ...EXAMPLE_FLAGS, ...flags }, facts, mode: 'strict' });
-  const ctx = buildContext(options, facts);
+  const ctx = contextFor(flags, facts);
   const out = new Map<string, string>();
   for (const spec of planFiles(ctx, facts)) {
     if (spec.kind === 'managed' && existsSync(join(TEMPLATES_DIR, spec.template))) out.set(spec.path, renderFile(spec, ctx));

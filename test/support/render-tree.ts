@@ -10,20 +10,29 @@ import { newRepoFacts, type ProjectFacts } from '../../src/context/facts.js';
 import { EXAMPLE_FLAGS } from '../../src/options/example.js';
 import { planFiles } from '../../src/plan/plan-files.js';
 import { renderFile } from '../../src/plan/render.js';
+import type { FileSpec } from '../../src/plan/file-spec.js';
 
 export { EXAMPLE_FLAGS };
 
-
-/** Render every planned file for `flags` (over EXAMPLE_FLAGS) into `dir`; returns the context and paths. */
-export function renderTree(dir: string, flags: RawValues = {}, facts: ProjectFacts = newRepoFacts('api')): { ctx: RenderContext; paths: string[] } {
+/** The render context for `flags` over EXAMPLE_FLAGS (as a strict non-interactive run resolves them). */
+export function contextFor(flags: RawValues = {}, facts: ProjectFacts = newRepoFacts('api')): RenderContext {
   const { options } = resolveOptions({ flags: { ...EXAMPLE_FLAGS, ...flags }, facts, mode: 'strict' });
-  const ctx = buildContext(options, facts);
-  const paths: string[] = [];
-  for (const spec of planFiles(ctx, facts)) {
+  return buildContext(options, facts);
+}
+
+/** Render the planned files accepted by `filter` (default: all) into `dir`; returns the context, paths and specs. */
+export function renderTree(
+  dir: string,
+  flags: RawValues = {},
+  facts: ProjectFacts = newRepoFacts('api'),
+  filter: (spec: FileSpec) => boolean = () => true,
+): { ctx: RenderContext; paths: string[]; specs: FileSpec[] } {
+  const ctx = contextFor(flags, facts);
+  const specs = planFiles(ctx, facts).filter(filter);
+  for (const spec of specs) {
     const out = join(dir, spec.path);
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, renderFile(spec, ctx));
-    paths.push(spec.path);
   }
-  return { ctx, paths };
+  return { ctx, paths: specs.map((s) => s.path), specs };
 }
