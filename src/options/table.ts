@@ -164,7 +164,7 @@ export const OPTION_TABLE = {
   desiredCount: option<number>({
     flag: 'desired-count', kind: 'integer', valueName: '<n>', saved: true,
     message: 'Number of tasks in production',
-    help: 'Tasks per environment, 1-100. Default: 3',
+    help: 'Tasks in production, 1-100 (staging runs 1). Default: 3',
     defaultValue: () => 3,
     validate: (v) => intRange(v, 1, 100),
   }),
