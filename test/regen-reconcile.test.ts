@@ -77,6 +77,12 @@ describe('reconcile: one planned file', () => {
     expect(outcome.detail).toMatch(/cannot verify/);
   });
 
+  it('an existing file this generator never wrote is a conflict, and says so', () => {
+    const [o] = reconcile({ dir: '/t', planned: [planned('Dockerfile', 'managed', NEW)], manifest: {}, force: false }, () => USER_SAME);
+    expect(o!.action).toBe('conflict');
+    expect(o!.detail).toMatch(/already there and was not written by this generator/);
+  });
+
   it('picks a free .orig name instead of overwriting an older, different backup', () => {
     const reads: Record<string, string> = { 'f.tf': USER_SAME, 'f.tf.orig': 'older backup\n', 'f.tf.orig.1': 'another\n' };
     const [o] = reconcile(

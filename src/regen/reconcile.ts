@@ -87,7 +87,8 @@ function editedOutcome(c: ManagedCase & { disk: string }, readDisk: ReadDisk): F
   const why = stale
     ? 'still holds conflict markers from an earlier run'
     : verified ? `${merge.conflicts} conflicting section(s): your edits and the new version change the same lines`
-      : 'cannot verify what was generated last time, so every difference is a conflict';
+      : c.entry === undefined ? 'the file was already there and was not written by this generator, so every difference is a conflict'
+        : 'cannot verify what was generated last time, so every difference is a conflict';
   if (c.force) {
     const backup = { path: backupPath(c.path, c.disk, readDisk), text: c.disk };
     return { ...base, action: 'forced', text: c.text, backup, detail: `${why}; --force: new version written, yours saved as ${backup.path}`, diff: unifiedDiff(c.path, c.disk, c.text) };
