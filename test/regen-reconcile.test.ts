@@ -77,6 +77,11 @@ describe('reconcile: one planned file', () => {
     expect(outcome.detail).toMatch(/cannot verify/);
   });
 
+  it('a patch carries its notes to the report', () => {
+    const [o] = reconcile({ dir: '/t', planned: [{ spec: { path: 'app.js', kind: 'patch', template: 'x' }, text: NEW, notes: ['drain it yourself'] }], manifest: {}, force: false }, () => OLD);
+    expect(o).toMatchObject({ action: 'patch', detail: 'drain it yourself' });
+  });
+
   it('an existing file this generator never wrote is a conflict, and says so', () => {
     const [o] = reconcile({ dir: '/t', planned: [planned('Dockerfile', 'managed', NEW)], manifest: {}, force: false }, () => USER_SAME);
     expect(o!.action).toBe('conflict');

@@ -16,6 +16,7 @@ export function producePlanned(
   return specs.map((spec) => {
     if (spec.kind !== 'patch') return { spec, text: renderFile(spec, ctx) };
     const result = applyPatch(spec, readDisk(spec.path), ctx, facts);
-    return 'skipReason' in result ? { spec, skipReason: result.skipReason } : { spec, text: result.text };
+    if ('skipReason' in result) return { spec, skipReason: result.skipReason };
+    return result.notes?.length ? { spec, text: result.text, notes: result.notes } : { spec, text: result.text };
   });
 }

@@ -15,7 +15,7 @@ import { unifiedDiff } from './unified-diff.js';
 
 /** A planned file: its rendered (or patched) text, or why a patch could not be applied. */
 export type PlannedFile =
-  | { readonly spec: FileSpec; readonly text: string }
+  | { readonly spec: FileSpec; readonly text: string; /** What the user should know about a patch. */ readonly notes?: readonly string[] }
   | { readonly spec: FileSpec; readonly skipReason: string };
 
 export interface ReconcileInput {
@@ -119,10 +119,11 @@ function seedOutcome(path: string, text: string, disk: string | undefined, entry
 }
 
 /** Patches are idempotent: the planned text already includes the edit applied to the disk's text. */
-function patchOutcome(path: string, text: string, disk: string | undefined): FileOutcome {
+function patchOutcome(path: string, text: string, disk: string | undefined, notes: readonly string[] = []): FileOutcome {
   const record: ManifestEntry = { kind: 'patch', sha256: sha256(text) };
   if (disk === text) return { path, kind: 'patch', action: 'unchanged', record };
-  return { path, kind: 'patch', action: 'patch', text, record, diff: unifiedDiff(path, disk, text) };
+  const detail = notes.length ? { detail: notes.join(' ') } : {};
+  return { path, kind: 'patch', action: 'patch', text, record, diff: unifiedDiff(path, disk, text), ...detail };
 }
 
 function plannedOutcome(p: PlannedFile, input: ReconcileInput, readDisk: ReadDisk): FileOutcome {
@@ -132,7 +133,7 @@ function plannedOutcome(p: PlannedFile, input: ReconcileInput, readDisk: ReadDis
   const disk = readDisk(path);
   const entry = input.manifest[path];
   if (kind === 'seed') return seedOutcome(path, p.text, disk, entry);
-  if (kind === 'patch') return patchOutcome(path, p.text, disk);
+  if (kind === 'patch') return patchOutcome(path, p.text, disk, p.notes);
   return managedOutcome({ path, text: p.text, disk, entry, base: input.base?.get(path), force: input.force }, readDisk);
 }
 
