@@ -236,7 +236,7 @@ describe('database, cache and migration tool', () => {
   });
   it('warns when the app never mentions process.env.PORT', () => {
     const dir = project({ 'package.json': { dependencies: { express: '5' } }, 'app.js': "const express = require('express');\nconst app = express();\napp.listen(3000);\n" });
-    expect(detectProject(dir, noGit).warnings).toEqual([expect.stringContaining('never mentions process.env.PORT')]);
+    expect(detectProject(dir, noGit).warnings).toEqual(['app.js never mentions process.env.PORT: the task definition sets PORT to the container port; make sure the server listens on it.']);
   });
 });
 

@@ -163,9 +163,9 @@ function moduleSystemOf(dir: string, found: EntryFacts, m: Manifest, ts: TsConfi
 /** Warnings about how the service runs that the pipeline depends on. */
 function usageWarnings(dir: string, found: EntryFacts, databaseClient: string | undefined, noMigrationTool: boolean): string[] {
   const out: string[] = [];
-  const files = [found.entry, found.appModule].filter((f): f is string => f !== undefined);
+  const files = [...new Set([found.entry, found.appModule].filter((f): f is string => f !== undefined))];
   if (files.length && !files.some((f) => /\benv\.PORT\b|\benv\[['"]PORT['"]\]/.test(readText(dir, f) ?? ''))) {
-    out.push(`${files.join(' and ')} never mentions process.env.PORT: the task definition sets PORT to the container port; make sure the server listens on it.`);
+    out.push(`${files.join(' and ')} never ${files.length > 1 ? 'mention' : 'mentions'} process.env.PORT: the task definition sets PORT to the container port; make sure the server listens on it.`);
   }
   if (databaseClient && databaseClient !== 'pg' && noMigrationTool) {
     out.push(`no migration tool detected for ${databaseClient}: the pipeline runs no migration task; add one (prisma, knex, sequelize-cli, node-pg-migrate, typeorm) and re-run the generator.`);
