@@ -169,3 +169,16 @@ describe('interactive validation', () => {
     expect(q!.validate!('slack', {})).toMatch(/not a GitHub secret name/);
   });
 });
+
+describe('existing service', () => {
+  it('warns that --language does not apply, and follows the detected language', async () => {
+    const cwd = tempDir();
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(cwd, 'package.json'), '{ "name": "svc", "main": "app.js", "dependencies": { "express": "^5.1.0" } }\n');
+    writeFileSync(join(cwd, 'app.js'), "const express = require('express');\nconst app = express();\napp.listen(process.env.PORT);\n");
+    const r = await cli(['--yes', '--example', '--language', 'ts'], cwd);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('warning: --language is ignored in an existing service: added files follow its JavaScript.');
+    expect(listFiles(cwd)).toContain('health-routes.js');
+  });
+});

@@ -83,7 +83,12 @@ async function runUnsafe(argv: readonly string[], io: CliIO): Promise<number> {
     dir, flags, saved, savedFile: relative(io.cwd, resolve(dir, '.yo-rc.json')) || '.yo-rc.json', facts, defaultFacts,
     interactive, mode, dryRun: args.dryRun, force: args.force,
   };
-  if (facts.mode === 'adopt') for (const line of describeFacts(facts)) io.stdout.write(`${line}\n`);
+  if (facts.mode === 'adopt') {
+    for (const line of describeFacts(facts)) io.stdout.write(`${line}\n`);
+    if (args.flags.language !== undefined) {
+      io.stderr.write(`warning: --language is ignored in an existing service: added files follow its ${facts.typescript ? 'TypeScript' : 'JavaScript'}.\n`);
+    }
+  }
   if (!interactive) {
     // Resolve before Yeoman loads: every problem at once, nothing written, no prompt ever reached.
     resolveOptions({ flags, saved: saved?.answers as RawValues | undefined, savedFile: run.savedFile, facts: defaultFacts, mode });
