@@ -52,6 +52,14 @@ export function healthLocals(ctx: RenderContext, facts: ProjectFacts): Record<st
   return { health: { esm: isEsm(facts), pg, redis, todos } };
 }
 
+/**
+ * Template locals of the migration runner (app-common/src/migrate.*.ejs, shared with new repos):
+ * module syntax, and the path from the runner's directory at runtime to the repo's migrations/.
+ */
+export function migrateLocals(esm: boolean, runtimeDir: string): Record<string, unknown> {
+  return { migrate: { esm, migrationsRel: posix.relative(runtimeDir, 'migrations') } };
+}
+
 function isEsm(facts: ProjectFacts): boolean {
   return facts.sourceExt === 'mjs' || (facts.sourceExt !== 'cjs' && facts.moduleSystem === 'esm');
 }
@@ -63,11 +71,11 @@ export function adoptFiles(ctx: RenderContext, facts: ProjectFacts): FileSpec[] 
   const dir = facts.sourceDir ?? '.';
   const specs: FileSpec[] = [
     { path: healthModulePath(facts), kind: 'managed', template: `adopt/health-routes.${lang}.ejs`, locals: healthLocals(ctx, facts) },
-    { path: posix.join(dir, `healthcheck.${ext}`), kind: 'managed', template: `adopt/healthcheck.${lang}.ejs` },
+    { path: posix.join(dir, `healthcheck.${ext}`), kind: 'managed', template: `app-common/src/healthcheck.${lang}.ejs` },
   ];
   if (ctx.hasDatabase && facts.migrateEntry) {
-    const migrationsRel = posix.relative(facts.runtimeDir ?? '.', 'migrations');
-    specs.push({ path: posix.join(dir, `migrate.${ext}`), kind: 'managed', template: `adopt/migrate.${lang}.ejs`, locals: { migrate: { esm: isEsm(facts), migrationsRel } } });
+    const locals = migrateLocals(isEsm(facts), facts.runtimeDir ?? '.');
+    specs.push({ path: posix.join(dir, `migrate.${ext}`), kind: 'managed', template: `app-common/src/migrate.${lang}.ejs`, locals });
   }
   const appFile = facts.appModule ?? facts.entry;
   if (appFile) specs.push({ path: appFile, kind: 'patch', template: '', patch: PATCH.app });

@@ -5,7 +5,7 @@
 import type { RenderContext } from '../context/build-context.js';
 import type { ProjectFacts } from '../context/facts.js';
 import type { FileKind, FileSpec } from './file-spec.js';
-import { adoptFiles } from './adopt-files.js';
+import { adoptFiles, migrateLocals } from './adopt-files.js';
 
 const TERRAFORM_FILES = [
   'versions.tf', 'variables.tf', 'terraform.tfvars', 'main.tf', 'alb.tf', 'cloudwatch.tf',
@@ -41,11 +41,12 @@ function newAppFiles(ctx: RenderContext): FileSpec[] {
     spec(`src/app.${x}`, 'seed', t(`src/app.${x}`)),
     spec(`src/server.${x}`, 'managed', t(`src/server.${x}`)),
     spec(`src/health.${x}`, 'managed', t(`src/health.${x}`)),
-    spec(`src/healthcheck.${x}`, 'managed', t(`src/healthcheck.${x}`)),
+    // The container health check and the migration runner are shared with adopt mode (app-common/).
+    spec(`src/healthcheck.${x}`, 'managed', `app-common/src/healthcheck.${x}.ejs`),
     spec(`src/health.test.${x}`, 'seed', t(`src/health.test.${x}`)),
     ...(ctx.hasDatabase
       ? [
-          spec(`src/migrate.${x}`, 'managed', t(`src/migrate.${x}`)),
+          spec(`src/migrate.${x}`, 'managed', `app-common/src/migrate.${x}.ejs`, migrateLocals(true, ctx.app.outDir)),
           spec('migrations/001_example_expand.sql', 'seed', 'app-common/migrations/001_example_expand.sql.ejs'),
         ]
       : []),

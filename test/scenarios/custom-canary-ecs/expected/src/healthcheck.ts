@@ -4,11 +4,14 @@
  * ECS ignores a Dockerfile HEALTHCHECK, and the slim image has no curl: Node's fetch does the request.
  * Exit 0 when /livez answers 2xx within 2 s, else 1.
  */
-const port = process.env.PORT ?? '8080';
+// An empty PORT counts as unset (`||`, not `??`), as in most Express servers.
+const port = process.env['PORT'] || '8080';
 
-try {
-  const res = await fetch(`http://127.0.0.1:${port}/livez`, { signal: AbortSignal.timeout(2000) });
-  process.exit(res.ok ? 0 : 1);
-} catch {
-  process.exit(1);
-}
+// A promise chain, not top-level await: this file runs as CommonJS as well as an ES module.
+fetch(`http://127.0.0.1:${port}/livez`, { signal: AbortSignal.timeout(2000) }).then(
+  (res) => process.exit(res.ok ? 0 : 1),
+  () => process.exit(1),
+);
+
+// A module under any tsconfig (isolatedModules, CommonJS output): `port` stays out of the global scope.
+export {};
