@@ -68,7 +68,7 @@ for (const language of ['ts', 'js'] as const) {
         expect(keepAlive).toBeGreaterThan(ALB_IDLE_TIMEOUT_MS);
         expect(num(/headersTimeout = ([\d_]+)/)).toBeGreaterThan(keepAlive);
         expect(num(/envMs\('SHUTDOWN_TIMEOUT_MS', ([\d_]+)\)/)).toBeLessThan(ECS_STOP_TIMEOUT_MS);
-        expect(server).toContain(`process.env.PORT ?? ${ctx.containerPort}`);
+        expect(server).toContain(`process.env.PORT || ${ctx.containerPort}`);
         // The health check (shared with adopt mode) treats an empty PORT as unset: `||`.
         const portEnv = language === 'ts' ? "process.env['PORT']" : 'process.env.PORT';
         expect(read(`src/healthcheck.${language}`)).toContain(`${portEnv} || '${ctx.containerPort}'`);

@@ -12,7 +12,7 @@ import pg from 'pg';
 import { createClient } from 'redis';
 import { createApp } from './app.js';
 
-const port = Number(process.env.PORT ?? 8080);
+const port = Number(process.env.PORT || 8080); // an empty PORT means "unset", not port 0
 
 /** One JSON line per event (CloudWatch Logs friendly). */
 function log(level: 'info' | 'warn' | 'error', msg: string, extra: Record<string, unknown> = {}): void {
