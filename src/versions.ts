@@ -37,6 +37,8 @@ export interface Versions {
   readonly nodeImageTemplate: string;
   readonly appDependencies: Readonly<Record<string, string>>;
   readonly appDevDependencies: Readonly<Record<string, string>>;
+  /** Exact corepack version the Dockerfile installs for pnpm/yarn (Node 25+ no longer bundles it). */
+  readonly corepackVersion: string;
 }
 
 function parseActions(text: string): Record<ActionKey, PinnedAction> {
@@ -74,6 +76,7 @@ export function loadVersions(): Versions {
     nodeImageTemplate: image.replace(/^node:\d+/, 'node:{major}'),
     appDependencies: pkg.dependencies,
     appDevDependencies: pkg.devDependencies,
+    corepackVersion: match(pkg.devDependencies.corepack ?? '', /^(\d+\.\d+\.\d+)$/, 'an exact corepack version in app/package.json'),
   };
   return cached;
 }

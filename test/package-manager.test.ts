@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { resolveOptions } from '../src/options/resolve.js';
 import { EXAMPLE_FLAGS } from '../src/options/example.js';
@@ -22,5 +23,8 @@ describe('package-manager commands in the Dockerfile', () => {
     expect(text).toContain(` ${prodInstall}\n`);
     expect(text).toMatch(new RegExp(`^COPY package\\.json .*${lockfile.replace('.', '\\.')}`, 'm'));
     if (yarnClassic) expect(text).not.toContain('workspaces focus');
+    const corepack = JSON.parse(readFileSync(new URL('../resources/app/package.json', import.meta.url), 'utf8')).devDependencies.corepack as string;
+    if (pm === 'npm') expect(text).not.toContain('corepack');
+    else expect(text).toContain(`npm install --global corepack@${corepack} && corepack enable`);
   });
 });

@@ -99,6 +99,8 @@ export interface RenderContext {
   readonly awsProviderConstraint: string;
   readonly appDependencies: Readonly<Record<string, string>>;
   readonly appDevDependencies: Readonly<Record<string, string>>;
+  /** corepack version for pnpm/yarn images. */
+  readonly corepackVersion: string;
 
   readonly alarm: typeof ALARM_SETTINGS;
   readonly timeline: Timeline;
@@ -224,6 +226,7 @@ export function buildContext(o: Options, facts: ProjectFacts): RenderContext {
     awsProviderConstraint: v.awsProviderConstraint,
     appDependencies: v.appDependencies,
     appDevDependencies: v.appDevDependencies,
+    corepackVersion: v.corepackVersion,
     alarm: ALARM_SETTINGS,
     timeline: computeTimeline(o.canaryPercent, o.canaryMinutes, o.rollbackWindowMinutes),
     timingAssumptions: TIMING_ASSUMPTIONS,
