@@ -16,7 +16,7 @@ export interface PinnedAction {
 }
 
 /** Actions by short key, e.g. `checkout`, `configureAwsCredentials`. */
-export type ActionKey = 'checkout' | 'setupNode' | 'configureAwsCredentials' | 'ecrLogin' | 'renderTaskDefinition' | 'deployTaskDefinition' | 'slack';
+export type ActionKey = 'checkout' | 'setupNode' | 'configureAwsCredentials' | 'ecrLogin' | 'renderTaskDefinition' | 'deployTaskDefinition' | 'slack' | 'setupTerraform';
 
 const ACTION_REPOS: Readonly<Record<ActionKey, string>> = {
   checkout: 'actions/checkout',
@@ -26,6 +26,7 @@ const ACTION_REPOS: Readonly<Record<ActionKey, string>> = {
   renderTaskDefinition: 'aws-actions/amazon-ecs-render-task-definition',
   deployTaskDefinition: 'aws-actions/amazon-ecs-deploy-task-definition',
   slack: 'slackapi/slack-github-action',
+  setupTerraform: 'hashicorp/setup-terraform',
 };
 
 /** All versions the templates need. */
@@ -39,6 +40,8 @@ export interface Versions {
   readonly appDevDependencies: Readonly<Record<string, string>>;
   /** Exact corepack version the Dockerfile installs for pnpm/yarn (Node 25+ no longer bundles it). */
   readonly corepackVersion: string;
+  /** Images of the local services in the generated compose.yaml, by service (`postgres`, `redis`). */
+  readonly localServiceImages: Readonly<Record<'postgres' | 'redis', string>>;
 }
 
 function parseActions(text: string): Record<ActionKey, PinnedAction> {
@@ -53,6 +56,15 @@ function parseActions(text: string): Record<ActionKey, PinnedAction> {
     out[key] = pin;
   }
   return out;
+}
+
+/**
+ * `image:` of each local service in resources/app/compose.yaml. A regex, not a YAML parser: the file
+ * is ours and flat, and loading a parser would cost the CLI's start-up time.
+ */
+function parseComposeImages(text: string): Record<'postgres' | 'redis', string> {
+  const image = (service: string): string => match(text, new RegExp(`^ {2}${service}:\\n {4}image: (\\S+)$`, 'm'), `the ${service} image in app/compose.yaml`);
+  return { postgres: image('postgres'), redis: image('redis') };
 }
 
 function match(text: string, re: RegExp, what: string): string {
@@ -77,6 +89,7 @@ export function loadVersions(): Versions {
     appDependencies: pkg.dependencies,
     appDevDependencies: pkg.devDependencies,
     corepackVersion: match(pkg.devDependencies.corepack ?? '', /^(\d+\.\d+\.\d+)$/, 'an exact corepack version in app/package.json'),
+    localServiceImages: parseComposeImages(read('app/compose.yaml')),
   };
   return cached;
 }

@@ -10,6 +10,8 @@ import { packageManagerCommands, type PackageManagerCommands } from './package-m
 import { ALARM_SETTINGS, TIMING_ASSUMPTIONS, computeTimeline, type Timeline } from './timeline.js';
 import { estimateMonthlyCost, type CostEstimate } from './cost.js';
 import { FARGATE_CPUS, fargateMemoryFor } from '../options/fargate.js';
+import { localDevContext, type LocalDevContext } from './local-dev.js';
+import { terraformPlanContext, type TerraformPlanContext } from './terraform-plan.js';
 
 /** One deployment environment. */
 export interface EnvironmentContext {
@@ -115,6 +117,10 @@ export interface RenderContext {
   /** AWS role session for deploy jobs (≥ the job timeout). */
   readonly roleSessionSeconds: number;
   readonly app: AppContext;
+  /** New repos: README, compose.yaml, .env.example, dev scripts, start-up env check, migration lint. */
+  readonly local: LocalDevContext;
+  /** .github/workflows/terraform.yml and the read-only plan role. */
+  readonly terraformPlan: TerraformPlanContext;
 }
 
 const PREDEFINED_CODEDEPLOY: Readonly<Record<string, string>> = {
@@ -242,5 +248,7 @@ export function buildContext(o: Options, facts: ProjectFacts): RenderContext {
     deployWaitMinutes: deployTimeout - 10,
     roleSessionSeconds: Math.max(3600, Math.ceil((deployTimeout + 10) / 60) * 3600),
     app: appContext(o, facts),
+    local: localDevContext(o, facts, v),
+    terraformPlan: terraformPlanContext(o, v.terraformRequiredVersion),
   };
 }

@@ -20,6 +20,7 @@ function pipelineFiles(ctx: RenderContext): FileSpec[] {
   return [
     spec('.github/workflows/deploy.yml', 'managed', 'workflow/.github/workflows/deploy.yml.ejs'),
     spec('.github/dependabot.yml', 'seed', 'workflow/.github/dependabot.yml.ejs'),
+    spec('.github/workflows/terraform.yml', 'managed', 'workflow/.github/workflows/terraform.yml.ejs'),
     ...ctx.environments.map((env) => spec(`.aws/taskdef.${env.name}.json`, 'managed', 'taskdef/.aws/taskdef.json.ejs', { env })),
     ...(ctx.isCodeDeploy ? [spec('.aws/appspec.yaml', 'managed', 'taskdef/.aws/appspec.yaml.ejs')] : []),
     ...TERRAFORM_FILES.map((f) => spec(`terraform/${f}`, 'managed', `terraform/terraform/${f}.ejs`)),
@@ -53,7 +54,19 @@ function newAppFiles(ctx: RenderContext): FileSpec[] {
   ];
 }
 
+/** The new service as a product: its README, local services and settings, start-up env check, migration lint config. */
+function localDevFiles(ctx: RenderContext): FileSpec[] {
+  const { local } = ctx;
+  return [
+    spec('README.md', 'seed', 'local/README.md.ejs'),
+    spec('.env.example', 'managed', 'local/_env.example.ejs'),
+    ...(local.hasCompose ? [spec('compose.yaml', 'managed', 'local/compose.yaml.ejs')] : []),
+    ...(local.requiredEnv.length > 0 ? [spec(`src/env.${ctx.ext}`, 'managed', `app-common/src/env.${ctx.ext}.ejs`)] : []),
+    ...(local.migrationLint.enabled ? [spec('.squawk.toml', 'seed', 'local/_squawk.toml.ejs')] : []),
+  ];
+}
+
 /** The complete plan for a context and the detected project. */
 export function planFiles(ctx: RenderContext, facts: ProjectFacts): FileSpec[] {
-  return [...pipelineFiles(ctx), ...(facts.mode === 'new' ? newAppFiles(ctx) : adoptFiles(ctx, facts))];
+  return [...pipelineFiles(ctx), ...(facts.mode === 'new' ? [...newAppFiles(ctx), ...localDevFiles(ctx)] : adoptFiles(ctx, facts))];
 }
