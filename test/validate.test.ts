@@ -106,6 +106,13 @@ const MUTATIONS: readonly { file: string; from: string; to: string; rule: string
   { file: TD, from: '"essential": true', to: '"essential": "yes"', rule: 'taskdef/type' },
   { file: 'src/health.ts', from: 'uptime: process.uptime()', to: 'uptime: String(process.uptime())', rule: 'tsc/TS2322' },
   { file: 'src/healthcheck.js', from: 'process.exit(res?.ok ? 0 : 1);', to: 'process.exit(res?.ok ? 0 : );', rule: 'js/syntax' },
+  // compose.yaml: the Compose schema, dclint's rules, and `docker compose config`'s own checks
+  { file: 'compose.yaml', from: '      interval: 2s\n      timeout: 5s\n      retries: 15\n\n  redis', to: '      intervall: 2s\n      timeout: 5s\n      retries: 15\n\n  redis', rule: 'compose/invalid-schema' },
+  { file: 'compose.yaml', from: '- postgres-data:/var/lib', to: '- pgdata:/var/lib', rule: 'compose/undefined-volume' },
+  { file: 'compose.yaml', from: "'127.0.0.1:6379:6379'", to: "'127.0.0.1:6379:637900'", rule: 'compose/port' },
+  { file: 'compose.yaml', from: '      interval: 2s\n      timeout: 5s\n      retries: 15\n\nvolumes', to: '      interval: 2 seconds\n      timeout: 5s\n      retries: 15\n\nvolumes', rule: 'compose/duration' },
+  { file: 'compose.yaml', from: 'POSTGRES_PASSWORD: app', to: 'POSTGRES_PASSWORD: pa$word', rule: 'compose/interpolation' },
+  { file: 'compose.yaml', from: 'image: redis:7-alpine', to: 'image: redis', rule: 'compose/service-image-require-explicit-tag' },
 ];
 
 describe('clean fixture, mutated', () => {
