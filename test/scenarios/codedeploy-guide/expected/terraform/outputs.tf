@@ -114,3 +114,12 @@ output "codedeploy_deployment_group_names" {
   description = "CodeDeploy deployment group by environment."
   value       = { for e, group in aws_codedeploy_deployment_group.app : e => group.deployment_group_name }
 }
+
+output "github_plan_variables" {
+  description = "GitHub repository variables the plan job of .github/workflows/terraform.yml reads; empty until state_bucket is set."
+  value = var.state_bucket == "" ? tomap({}) : tomap({
+    AWS_PLAN_ROLE_ARN = aws_iam_role.plan[0].arn
+    TF_STATE_BUCKET   = var.state_bucket
+    TF_STATE_KEY      = var.state_key
+  })
+}

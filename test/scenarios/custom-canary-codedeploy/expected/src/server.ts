@@ -7,6 +7,7 @@
  * finish, keep-alive connections are closed, then the clients close and the process exits 0. If that
  * takes longer than SHUTDOWN_TIMEOUT_MS (default 25 s, below the stopTimeout) it exits 1.
  */
+import './env.js'; // first: exits listing every missing variable before anything connects
 import { createServer, type ServerResponse } from 'node:http';
 import pg from 'pg';
 import { createClient } from 'redis';

@@ -265,3 +265,105 @@ resource "aws_iam_role" "task" {
   name               = "${var.name}-${each.key}-task"
   assume_role_policy = data.aws_iam_policy_document.ecs_tasks_trust.json
 }
+
+# ---------- Plan role: read-only `terraform plan` on pull requests (.github/workflows/terraform.yml)
+
+# Only workflow runs for pull requests of this repository (their token's sub ends in ":pull_request";
+# forks get no token). Such a run executes the pull request's own code, so the role reads the stack's
+# configuration and the state, and nothing else: no secret values, objects, log events or images.
+# Created once var.state_bucket names the state bucket the plan must read.
+data "aws_iam_policy_document" "plan_trust" {
+  count = var.state_bucket == "" ? 0 : 1
+
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+
+    principals {
+      type        = "Federated"
+      identifiers = [local.github_oidc_provider_arn]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "token.actions.githubusercontent.com:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "token.actions.githubusercontent.com:sub"
+      values   = ["${local.github_sub_prefix}:pull_request"]
+    }
+  }
+}
+
+resource "aws_iam_role" "plan" {
+  count = var.state_bucket == "" ? 0 : 1
+
+  name                 = "${var.name}-github-plan"
+  assume_role_policy   = data.aws_iam_policy_document.plan_trust[0].json
+  max_session_duration = 3600
+}
+
+data "aws_iam_policy_document" "plan" {
+  count = var.state_bucket == "" ? 0 : 1
+
+  statement {
+    sid = "ReadTheStack"
+    actions = [
+      "cloudwatch:Describe*",
+      "cloudwatch:GetDashboard",
+      "cloudwatch:List*",
+      "codedeploy:BatchGet*",
+      "codedeploy:Get*",
+      "codedeploy:List*",
+      "ec2:Describe*",
+      "ecr:Describe*",
+      "ecr:GetLifecyclePolicy",
+      "ecr:GetRepositoryPolicy",
+      "ecr:ListTagsForResource",
+      "ecs:Describe*",
+      "ecs:List*",
+      "elasticloadbalancing:Describe*",
+      "events:Describe*",
+      "events:List*",
+      "iam:Get*",
+      "iam:List*",
+      "logs:Describe*",
+      "logs:ListTagsForResource",
+      "logs:ListTagsLogGroup",
+      "secretsmanager:DescribeSecret",
+      "secretsmanager:GetResourcePolicy",
+      "sns:Get*",
+      "sns:List*",
+    ]
+    resources = ["*"] # describe/list actions have no resource-level scoping
+  }
+
+  statement {
+    sid       = "ListStateBucket"
+    actions   = ["s3:ListBucket"]
+    resources = ["arn:aws:s3:::${var.state_bucket}"]
+  }
+
+  statement {
+    sid       = "ReadState"
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::${var.state_bucket}/${var.state_key}"]
+  }
+
+  # S3-native locking (use_lockfile): the plan holds the lock object while it reads.
+  statement {
+    sid       = "StateLock"
+    actions   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
+    resources = ["arn:aws:s3:::${var.state_bucket}/${var.state_key}.tflock"]
+  }
+}
+
+resource "aws_iam_role_policy" "plan" {
+  count = var.state_bucket == "" ? 0 : 1
+
+  name   = "terraform-plan-read-only"
+  role   = aws_iam_role.plan[0].id
+  policy = data.aws_iam_policy_document.plan[0].json
+}

@@ -102,3 +102,12 @@ output "migrate_command" {
   description = "Container command override (JSON) the workflow runs as a one-off task of the new revision before any traffic moves."
   value       = jsonencode(["node", "src/migrate.js"])
 }
+
+output "github_plan_variables" {
+  description = "GitHub repository variables the plan job of .github/workflows/terraform.yml reads; empty until state_bucket is set."
+  value = var.state_bucket == "" ? tomap({}) : tomap({
+    AWS_PLAN_ROLE_ARN = aws_iam_role.plan[0].arn
+    TF_STATE_BUCKET   = var.state_bucket
+    TF_STATE_KEY      = var.state_key
+  })
+}

@@ -85,3 +85,12 @@ output "alerts_topic_arns" {
   description = "SNS topic of the alarms and deployment events by environment: subscribe to it."
   value       = { for e, topic in aws_sns_topic.alerts : e => topic.arn }
 }
+
+output "github_plan_variables" {
+  description = "GitHub repository variables the plan job of .github/workflows/terraform.yml reads; empty until state_bucket is set."
+  value = var.state_bucket == "" ? tomap({}) : tomap({
+    AWS_PLAN_ROLE_ARN = aws_iam_role.plan[0].arn
+    TF_STATE_BUCKET   = var.state_bucket
+    TF_STATE_KEY      = var.state_key
+  })
+}

@@ -34,3 +34,4 @@ bootstrap_image = ""
 # Optional:
 # test_traffic_cidrs = ["198.51.100.7/32"] # who may reach the test route (default matches nobody)
 # alb_log_bucket     = "my-alb-logs"       # S3 bucket for ALB access logs
+# state_bucket       = "my-tf-state"       # the state bucket: creates the pull-request plan role

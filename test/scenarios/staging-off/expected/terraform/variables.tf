@@ -290,3 +290,27 @@ variable "min_requests_per_period" {
     error_message = "min_requests_per_period must be a whole number of at least 1."
   }
 }
+
+# ---------- Terraform plans on pull requests (.github/workflows/terraform.yml)
+
+variable "state_bucket" {
+  description = "S3 bucket of this stack's Terraform state (the bucket passed to terraform init). When set, a read-only plan role for pull requests is created; empty: no plan role."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.state_bucket == "" || can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.state_bucket))
+    error_message = "state_bucket must be an S3 bucket name (3-63 lowercase letters, digits, dots and dashes) or empty."
+  }
+}
+
+variable "state_key" {
+  description = "Key of the state object in var.state_bucket (the key passed to terraform init)."
+  type        = string
+  default     = "api/terraform.tfstate"
+
+  validation {
+    condition     = length(var.state_key) > 0 && !startswith(var.state_key, "/")
+    error_message = "state_key must be the object key passed to terraform init, without a leading slash."
+  }
+}
