@@ -13,6 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { ProjectFacts } from '../src/context/facts.js';
 import type { RawValues } from '../src/options/resolve.js';
+import { loadVersions } from '../src/versions.js';
 import { renderTree } from './support/render-tree.js';
 import { validateComposeFile } from './validate/compose.js';
 
@@ -159,5 +160,30 @@ describe('adopt mode', () => {
     const t = render({ database: 'none' }, { mode: 'adopt', folderName: 'shop', packageName: 'shop', packageManager: 'npm', scripts: { test: true, lint: false, build: false }, typescript: false, startCommand: ['node', 'index.js'] });
     for (const p of ['README.md', 'compose.yaml', '.env.example', '.squawk.toml', 'src/env.js', 'src/env.ts']) expect(t.paths).not.toContain(p);
     expect(t.paths).toContain('.github/workflows/terraform.yml');
+  });
+});
+
+describe('versions (resources/app)', () => {
+  const root = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { devDependencies: Record<string, string> };
+  /** `exact` satisfies the caret range `range` (^X.Y.Z, X > 0). */
+  const satisfiesCaret = (range: string, exact: string): boolean => {
+    const [x, y, z] = range.replace(/^\^/, '').split('.').map(Number) as [number, number, number];
+    const [a, b, c] = exact.split('.').map(Number) as [number, number, number];
+    return a === x && (b > y || (b === y && c >= z));
+  };
+
+  it.each(['tsx', 'squawk-cli'])('%s: the version the tests run satisfies the range generated apps get', (name) => {
+    const range = loadVersions().appDevDependencies[name]!;
+    expect(range).toMatch(/^\^\d+\.\d+\.\d+$/);
+    expect(satisfiesCaret(range, root.devDependencies[name]!), `${root.devDependencies[name]} vs ${range}`).toBe(true);
+  });
+
+  it('compose images come from resources/app/compose.yaml, each with an explicit tag', () => {
+    const images = loadVersions().localServiceImages;
+    const t = render({});
+    const compose = parse(t.read('compose.yaml')) as Compose;
+    expect(compose.services.postgres!.image).toBe(images.postgres);
+    expect(compose.services.redis!.image).toBe(images.redis);
+    for (const image of Object.values(images)) expect(image).toMatch(/^[a-z0-9./-]+:[\w.-]+$/);
   });
 });
