@@ -202,6 +202,15 @@ describe('the test job step (bash, real git history, real squawk)', () => {
     expect(out.code).toBe(0);
   });
 
+  it('says what to add when package.json has no squawk-cli (a package.json from before the linter)', () => {
+    const r = repo();
+    rmSync(join(r.dir, 'node_modules'));
+    gitRepo(r.dir);
+    const out = run(r, { EVENT_NAME: 'push', BEFORE_SHA: '' });
+    expect(out.code).toBe(1);
+    expect(out.out).toContain(`::error::squawk is not installed; add it: npm install --save-dev squawk-cli@${r.ctx.appDevDependencies['squawk-cli']}`);
+  });
+
   it('is only in new repositories with a database, after the install and before the build', () => {
     for (const [flags, expected] of [[{}, true], [{ database: 'none' }, false], [{ language: 'js' }, true]] as const) {
       const dir = mkdtempSync(join(tmpdir(), 'ccp-squawk-plan-'));

@@ -36,6 +36,8 @@ export interface MigrationLintContext {
   readonly enabled: boolean;
   /** How CI runs the squawk binary installed from the devDependency, e.g. `npx --no-install squawk`. */
   readonly command: string;
+  /** The command that adds the devDependency (shown when a repo's package.json lacks it). */
+  readonly installHint: string;
   /**
    * Rules .squawk.toml switches off, with the reason: the runner (src/migrate.*) already sets
    * lock_timeout per file and wraps each file in a transaction.
@@ -80,6 +82,8 @@ export interface LocalDevContext {
 export interface ReadmeText {
   /** `PostgreSQL and Redis`, `PostgreSQL`, `Redis` or empty. */
   readonly services: string;
+  /** `PostgreSQL and Redis answer`, `Redis answers`, … (empty without services). */
+  readonly servicesAnswer: string;
   /** `PostgreSQL on 127.0.0.1:5432, Redis on 127.0.0.1:6379` (compose.yaml's host ports). */
   readonly serviceAddresses: string;
   /** The required variables as inline code, joined with "or". */
@@ -113,6 +117,12 @@ const SQUAWK_EXEC: Readonly<Record<PackageManager, string>> = {
  * security updates are never delayed by a cooldown.
  */
 const DEPENDABOT_COOLDOWN_DAYS = 7;
+
+const ADD_DEV: Readonly<Record<PackageManager, string>> = {
+  npm: 'npm install --save-dev',
+  pnpm: 'pnpm add --save-dev',
+  yarn: 'yarn add --dev',
+};
 
 const EXCLUDED_RULES = [
   { rule: 'require-lock-timeout', why: "src/migrate sets lock_timeout = '5s' for every file" },
@@ -153,13 +163,14 @@ function readmeText(i: LocalDevInputs, postgres: LocalService, redis: LocalServi
     ['cp .env.example .env', 'local settings; .env stays out of git and of the image'],
     ...(services.length > 0 ? [['docker compose up -d --wait', serviceAddresses] as const] : []),
     ...(i.hasDatabase ? [[commands.devMigrate, 'applies migrations/*.sql to the local database'] as const] : []),
-    [commands.dev, `http://localhost:${i.containerPort}, restarts when a file changes`],
+    [commands.dev, 'serves on the PORT in .env, restarts when a file changes'],
   ]);
   const test = aligned([
     [commands.test, i.isTs ? 'compiles with tsc, then runs the tests with node --test' : 'runs the tests with node --test'],
     ...(i.isTs ? [[commands.build, 'compiles src/ to dist/ (what the image runs)'] as const] : []),
   ]);
-  return { services: services.join(' and '), serviceAddresses, requiredEnv: requiredEnv.map((n) => `\`${n}\``).join(' or '), quickStart, test };
+  const servicesAnswer = services.length === 0 ? '' : `${services.join(' and ')} ${services.length > 1 ? 'answer' : 'answers'}`;
+  return { services: services.join(' and '), servicesAnswer, serviceAddresses, requiredEnv: requiredEnv.map((n) => `\`${n}\``).join(' or '), quickStart, test };
 }
 
 /** The local-dev context for the chosen options. */
@@ -199,7 +210,12 @@ export function localDevContext(o: Options, facts: ProjectFacts, v: Versions): L
     devDependencies: pick(i.appDevDependencies, [...(i.isTs ? ['tsx'] : []), ...(lint ? ['squawk-cli'] : [])]),
     commands,
     readme: readmeText(i, postgres, redis, commands, requiredEnv),
-    migrationLint: { enabled: lint, command: SQUAWK_EXEC[i.packageManager], excludedRules: EXCLUDED_RULES },
+    migrationLint: {
+      enabled: lint,
+      command: SQUAWK_EXEC[i.packageManager],
+      installHint: `${ADD_DEV[i.packageManager]} squawk-cli@${pick(i.appDevDependencies, ['squawk-cli'])['squawk-cli']}`,
+      excludedRules: EXCLUDED_RULES,
+    },
     dependabotCooldownDays: DEPENDABOT_COOLDOWN_DAYS,
   };
 }
