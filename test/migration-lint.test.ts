@@ -169,18 +169,26 @@ describe('the test job step (bash, real git history, real squawk)', () => {
     expect(out.out).toContain('renaming-column');
   });
 
+  /** A pull request's merge commit: `feature` adds `file` (sql); `onBase` lands on main meanwhile. */
+  const mergeCommit = (r: ReturnType<typeof repo>, file: string, sql: string, onBase?: readonly [string, string]): void => {
+    const git = gitRepo(r.dir);
+    const commit = (path: string, text: string): void => {
+      write(r, path, text);
+      git('add', '-A');
+      git('commit', '-qm', path);
+    };
+    git('checkout', '-qb', 'feature');
+    commit(file, sql);
+    git('checkout', '-q', 'main');
+    if (onBase) commit(...onBase);
+    git('merge', '-q', '--no-ff', '-m', 'merge', 'feature');
+  };
+
   it('pull request (checked out as its merge commit): lints what the branch adds against the base', () => {
     const r = repo();
-    const git = gitRepo(r.dir);
-    git('checkout', '-qb', 'feature');
-    write(r, 'migrations/002_type.sql', 'ALTER TABLE example_notes ALTER COLUMN body TYPE varchar(200);\n');
-    git('add', '-A');
-    git('commit', '-qm', 'type change');
-    git('checkout', '-q', 'main');
-    write(r, 'migrations/002_base.sql', 'ALTER TABLE example_notes DROP COLUMN IF EXISTS legacy;\n'); // on the base already
-    git('add', '-A');
-    git('commit', '-qm', 'base moved on');
-    git('merge', '-q', '--no-ff', '-m', 'merge', 'feature');
+    mergeCommit(r, 'migrations/002_type.sql', 'ALTER TABLE example_notes ALTER COLUMN body TYPE varchar(200);\n', [
+      'migrations/002_base.sql', 'ALTER TABLE example_notes DROP COLUMN IF EXISTS legacy;\n', // on the base already
+    ]);
     const out = run(r, { EVENT_NAME: 'pull_request', BEFORE_SHA: '' });
     expect(out.out).toContain('Linting migrations/002_type.sql');
     expect(out.out).not.toContain('002_base.sql');
@@ -190,13 +198,7 @@ describe('the test job step (bash, real git history, real squawk)', () => {
 
   it('pull request with an expand migration passes', () => {
     const r = repo({ language: 'js' });
-    const git = gitRepo(r.dir);
-    git('checkout', '-qb', 'feature');
-    write(r, 'migrations/002_expand.sql', 'ALTER TABLE example_notes ADD COLUMN IF NOT EXISTS author text;\n');
-    git('add', '-A');
-    git('commit', '-qm', 'expand');
-    git('checkout', '-q', 'main');
-    git('merge', '-q', '--no-ff', '-m', 'merge', 'feature');
+    mergeCommit(r, 'migrations/002_expand.sql', 'ALTER TABLE example_notes ADD COLUMN IF NOT EXISTS author text;\n');
     const out = run(r, { EVENT_NAME: 'pull_request', BEFORE_SHA: '' });
     expect(out.out).toContain('Linting migrations/002_expand.sql');
     expect(out.code).toBe(0);
