@@ -91,6 +91,14 @@ describe('squawk with the generated .squawk.toml', () => {
     expect(readFileSync(join(dir, '.squawk.toml'), 'utf8')).toContain('-- squawk-ignore ban-drop-column');
   });
 
+  it('asks for CONCURRENTLY on an index of an existing table, and accepts the ignore .squawk.toml documents for a small one', () => {
+    writeFileSync(join(dir, 'migrations/005_index.sql'), 'CREATE INDEX IF NOT EXISTS notes_body ON example_notes (body);\n');
+    expect(squawk(dir, ['migrations/005_index.sql']).out).toContain('require-concurrent-index-creation');
+    writeFileSync(join(dir, 'migrations/005_index.sql'), '-- squawk-ignore require-concurrent-index-creation\nCREATE INDEX IF NOT EXISTS notes_body ON example_notes (body);\n');
+    expect(squawk(dir, ['migrations/005_index.sql']).code).toBe(0);
+    expect(readFileSync(join(dir, '.squawk.toml'), 'utf8')).toContain('-- squawk-ignore require-concurrent-index-creation');
+  });
+
   it('would fail the example on the timeout rules without .squawk.toml (the config is what makes it pass)', () => {
     const bare = mkdtempSync(join(tmpdir(), 'ccp-squawk-bare-'));
     dirs.push(bare);
