@@ -5,12 +5,10 @@
  * Yeoman is an optional peer dependency: nothing on the `npm create` path loads this file.
  */
 import Generator from 'yeoman-generator';
-import { OPTION_KEYS, OPTION_TABLE } from '../../src/options/table.js';
-import type { OptionSpec } from '../../src/options/spec.js';
-import { checkFlags, type RawValues, type Resolution } from '../../src/options/resolve.js';
-import { exampleFlags } from '../../src/options/example.js';
-import { EXIT, generate, loadTarget, questionsToAsk, reportRun, resolveRun, targetNotices, type GenerateResult, type RunReport, type Target } from '../../src/pipeline.js';
-import { UserError } from '../../src/errors.js';
+import {
+  checkFlags, EXIT, exampleFlags, generate, loadTarget, OPTION_KEYS, OPTION_TABLE, questionsToAsk, reportRun, resolveRun, targetNotices, UserError,
+  type GenerateResult, type OptionSpec, type RawValues, type Resolution, type RunReport, type Target,
+} from '../../src/index.js';
 
 /** What a finished run produced (read it from the generator instance, e.g. yeoman-test's `result.generator`). */
 export interface CanaryPipelineResult {
