@@ -3,7 +3,7 @@
 //   dist/generators/app/index.js  the Yeoman door over the same pipeline (imported from cli.js); yeoman-generator is an optional peer
 //   dist/babel-parser.cjs         @babel/parser, required only when an existing service is adopted
 // Templates are compiled by EJS here, at build time, with the options src/plan/templates.ts uses at dev time.
-// Usage: node scripts/build.mjs [--metafile]   (prints the size of each output)
+// Usage: node scripts/build.mjs [--metafile] [--no-minify]   (sizes go to stderr: npm pack --json owns stdout)
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -78,7 +78,7 @@ const common = {
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  minify: true,
+  minify: !process.argv.includes('--no-minify'),
   legalComments: 'eof',
   // CommonJS modules inside the ESM bundle require Node built-ins through this.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
@@ -98,5 +98,5 @@ const results = await Promise.all([
 ]);
 if (process.argv.includes('--metafile')) writeFileSync(join(dist, 'meta.json'), JSON.stringify(results.map((r) => r.metafile)));
 for (const r of results) {
-  for (const [file, out] of Object.entries(r.metafile.outputs)) console.log(`${file.padEnd(34)} ${(out.bytes / 1024).toFixed(0).padStart(5)} KiB`);
+  for (const [file, out] of Object.entries(r.metafile.outputs)) console.error(`${file.padEnd(34)} ${(out.bytes / 1024).toFixed(0).padStart(5)} KiB`);
 }

@@ -7,7 +7,10 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { newRepoFacts, type ProjectFacts } from './context/facts.js';
-import { detectProject, describeFacts } from './detect/index.js';
+import { detectProject, describeFacts, toDefaultFacts } from './detect/index.js';
+import { readGithubRepo } from './detect/git.js';
+import { parseManifest } from './detect/manifest.js';
+import { readText } from './detect/read.js';
 import { InvalidOptionsError, keysToPrompt, resolveOptions, type RawValues, type Resolution } from './options/resolve.js';
 import type { DefaultFacts } from './options/spec.js';
 import { readSavedState, type SavedState } from './regen/state.js';
@@ -32,15 +35,6 @@ export interface Target {
   readonly defaultFacts: DefaultFacts;
 }
 
-function toDefaultFacts(f: ProjectFacts): DefaultFacts {
-  return {
-    packageName: f.packageName, folderName: f.folderName, githubRepo: f.githubRepo, nodeMajor: f.nodeMajor,
-    hasDatabaseClient: f.mode === 'adopt' ? f.databaseClient !== undefined : undefined,
-    hasCacheClient: f.mode === 'adopt' ? f.cacheClient !== undefined : undefined,
-    typescript: f.typescript,
-  };
-}
-
 function readSaved(dir: string): SavedState | undefined {
   try {
     return readSavedState(dir);
@@ -55,9 +49,16 @@ function readSaved(dir: string): SavedState | undefined {
  */
 function projectFacts(dir: string, saved: SavedState | undefined): ProjectFacts {
   if (!existsSync(dir)) return newRepoFacts(basename(dir));
-  const detected = detectProject(dir);
-  if (saved?.manifest['package.json']?.kind !== 'seed') return detected;
-  return { ...newRepoFacts(detected.folderName, detected.githubRepo), packageName: detected.packageName };
+  if (saved?.manifest['package.json']?.kind !== 'seed') return detectProject(dir);
+  // Our own service: its code needs no detection (nor the parser), only the package name.
+  const text = readText(dir, 'package.json');
+  let packageName: string | undefined;
+  try {
+    packageName = text === undefined ? undefined : parseManifest(text).name;
+  } catch (err) {
+    throw new UserError(`${(err as Error).message}. Fix package.json, then re-run. Nothing was written.`, { cause: err });
+  }
+  return { ...newRepoFacts(basename(dir), readGithubRepo(dir)), packageName };
 }
 
 /** Read the saved state and detect the project in `dir` (absolute). Throws user errors only for bad input. */
