@@ -4,6 +4,7 @@
  * dist/cli.js instead of carrying a second copy of the pipeline.
  */
 export { runCli, type CliIO } from './cli/run.js';
+export { CLI_SWITCHES } from './cli/args.js';
 export * from './pipeline.js';
 export { OPTION_KEYS, OPTION_TABLE } from './options/table.js';
 export type { OptionSpec } from './options/spec.js';

@@ -4,9 +4,9 @@
  * prompting → the missing answers; configuring → resolveRun; writing → generate; end → reportRun.
  * Yeoman is an optional peer dependency: nothing on the `npm create` path loads this file.
  */
-import Generator from 'yeoman-generator';
+import Generator, { type BaseOptions } from 'yeoman-generator';
 import {
-  checkFlags, EXIT, exampleFlags, generate, loadTarget, OPTION_KEYS, OPTION_TABLE, questionsToAsk, reportRun, resolveRun, targetNotices, UserError,
+  checkFlags, CLI_SWITCHES, EXIT, exampleFlags, generate, loadTarget, OPTION_KEYS, OPTION_TABLE, questionsToAsk, reportRun, resolveRun, targetNotices, UserError,
   type GenerateResult, type OptionSpec, type RawValues, type Resolution, type RunReport, type Target,
 } from '../../src/index.js';
 
@@ -18,14 +18,9 @@ export interface CanaryPipelineResult {
   readonly report: RunReport;
 }
 
-/** The generator's own switches (the option table supplies the rest). */
-const SWITCHES = [
-  ['yes', 'Accept defaults; account-specific values not given become TODOs in terraform/terraform.tfvars'],
-  ['interactive', 'Prompt for missing values (default: when stdin is a terminal and CI is unset; --no-interactive never prompts)'],
-  ['example', 'Use built-in example account values (VPC, subnets, certificate, repo) — for trying the tool'],
-  ['dry-run', 'Show what would be written, write nothing'],
-  ['force', 'On conflicts the new render wins; your version is kept as <file>.orig'],
-] as const;
+/** The CLI's run-mode switches that mean something here, as Yeoman options (`no-interactive` → `interactive`). */
+const SWITCHES = CLI_SWITCHES.filter((s) => s.flag !== 'help' && s.flag !== 'version')
+  .map((s) => ({ name: s.flag.replace(/^no-/, ''), description: s.flag.startsWith('no-') ? `--${s.flag}: ${s.help}` : s.help }));
 
 export default class CanaryPipelineGenerator extends Generator {
   #target?: Target;
@@ -33,16 +28,16 @@ export default class CanaryPipelineGenerator extends Generator {
   #resolution?: Resolution;
   #result?: CanaryPipelineResult;
 
-  constructor(args: string[], options: Record<string, unknown>) {
+  constructor(args?: string[], options?: BaseOptions) {
     // customInstallTask: this generator never runs a package manager (and Yeoman stays quiet about it).
-    super(args, options as never, { customInstallTask: true } as never);
+    super(args, options, { customInstallTask: true });
     for (const key of OPTION_KEYS) {
       const spec = OPTION_TABLE[key] as OptionSpec<unknown>;
       this.option(spec.flag, { type: spec.kind === 'boolean' ? Boolean : String, description: spec.help });
       // Yeoman reads --no-<name> as <name>=false; the table's other negated flags (--no-slack) become such a switch.
-      if (spec.negatedFlag && spec.kind !== 'boolean') this.option(spec.negatedFlag.replace(/^no-/, ''), { type: Boolean, description: `--${spec.negatedFlag}` });
+      if (spec.negatedFlag && spec.kind !== 'boolean') this.option(spec.negatedFlag.replace(/^no-/, ''), { type: Boolean, description: `--${spec.negatedFlag}: see --${spec.flag}` });
     }
-    for (const [name, description] of SWITCHES) this.option(name, { type: Boolean, description });
+    for (const { name, description } of SWITCHES) this.option(name, { type: Boolean, description });
   }
 
   /** The result of the run once `writing` has finished; undefined before. */
