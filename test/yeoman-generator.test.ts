@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import helpers from 'yeoman-test';
+import Generator from 'yeoman-generator';
 import { createEnv } from 'yeoman-environment';
 import CanaryPipelineGenerator, { type CanaryPipelineResult } from '../generators/app/index.js';
 import { keysToPrompt } from '../src/options/resolve.js';
@@ -78,6 +79,18 @@ describe('the Yeoman generator (yeoman-test)', () => {
     const again = await helpers.run(CanaryPipelineGenerator).cd(dir).withArguments(['--yes', '--canary-percent', '25']);
     expect(resultOf(again).resolution.options).toMatchObject({ serviceName: 'api', githubRepo: 'acme/api', canaryPercent: 25 });
     expect(resultOf(again).generated.outcomes.some((o) => o.action === 'update')).toBe(true);
+  });
+});
+
+describe('composed from another generator', () => {
+  it('composeWith(<path of the built generator>, options) runs it in the parent’s folder', async () => {
+    class Parent extends Generator {
+      async initializing(): Promise<void> {
+        await this.composeWith(join(root, 'dist/generators/app/index.js'), { yes: true, example: true } as never);
+      }
+    }
+    const run = await helpers.run(Parent);
+    expectGolden(run.cwd);
   });
 });
 
