@@ -86,7 +86,7 @@ export function generate(input: GenerateInput): GenerateResult {
   const planned = producePlanned(planFiles(ctx, input.facts), ctx, input.facts, readDisk);
   const manifest = input.saved?.manifest ?? {};
   const base = userEditedManaged(planned, manifest, readDisk) ? baseTexts(input.saved, input.facts, input.defaultFacts) : undefined;
-  const outcomes = reconcile({ dir: input.dir, planned, base, manifest, force: input.force }, readDisk);
+  const outcomes = reconcile({ dir: input.dir, planned, base, manifest, force: input.force, diffs: input.dryRun }, readDisk);
   if (input.dryRun) {
     const conflicts = outcomes.filter((o) => o.action === 'conflict').map((o) => o.path);
     return { ctx, outcomes, conflicts, wroteAnything: false };
