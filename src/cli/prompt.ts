@@ -3,7 +3,6 @@
  * (src/cli/questions.ts), one after the other, with @inquirer/prompts on the terminal. Everything about
  * *what* is asked lives in the table; this module only decides *how* a question is shown.
  */
-import { confirm, input, select } from '@inquirer/prompts';
 import type { RawValues } from '../options/resolve.js';
 import type { Question } from './questions.js';
 
@@ -25,6 +24,8 @@ export function isPromptAbort(err: unknown): boolean {
 export function terminalAsk(streams: PromptStreams): Ask {
   const context = { input: streams.input, output: streams.output };
   return async (q, answers) => {
+    // Loaded on the first question: a non-interactive run never evaluates the prompt library.
+    const { confirm, input, select } = await import('./inquirer.js');
     if (q.type === 'confirm') return confirm({ message: q.message, default: q.default as boolean | undefined }, context);
     if (q.type === 'select') {
       const choices = (q.choices ?? []).map((c) => ({ name: c.name, value: c.value }));
