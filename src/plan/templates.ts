@@ -1,7 +1,8 @@
 /**
  * Compiled templates by path under templates/. Here (tests, development) each is compiled with EJS on
- * first use and cached; the published bundle replaces this module with functions precompiled from the
- * same files at build time (scripts/build.mjs), so `npm create` neither ships EJS nor compiles anything.
+ * first use and cached; the published bundle replaces this module with one that reads the function
+ * bodies EJS generated from the same files at build time (scripts/build.mjs → dist/templates.json), so
+ * `npm create` neither ships EJS nor parses a template.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
