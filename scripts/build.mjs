@@ -25,7 +25,7 @@ function templateFiles(dir) {
 const HEAD = 'function anonymous(locals, escapeFn, include, rethrow\n) {\n';
 const TAIL = '\n}';
 
-/** EJS's generated source of one template (client mode: escape and rethrow helpers inlined). */
+/** EJS's generated source of one template: src/plan/templates.ts's options, in client mode (helpers inlined). */
 function compiledBody(file) {
   const rel = relative(root, file).split('\\').join('/');
   const fn = ejs.compile(readFileSync(file, 'utf8'), { strict: false, async: false, client: true, compileDebug: false, filename: rel });

@@ -13,10 +13,10 @@ import { TEMPLATES_DIR } from '../paths.js';
 export type TemplateFn = (data: Record<string, unknown>) => string;
 
 /**
- * EJS options shared with the build's precompilation: `strict: false` keeps `with (locals)` so
- * templates read the RenderContext's fields by name.
+ * `strict: false` keeps `with (locals)` so templates read the RenderContext's fields by name.
+ * scripts/build.mjs precompiles with the same options (in client mode); the bundle tests compare.
  */
-export const EJS_OPTIONS = { strict: false, async: false } as const;
+const EJS_OPTIONS = { strict: false, async: false } as const;
 
 const compiled = new Map<string, TemplateFn>();
 
