@@ -5,7 +5,8 @@
 //   dist/babel-parser.cjs         @babel/parser, required only when an existing service is adopted
 // Templates are compiled by EJS here, at build time, with the options src/plan/templates.ts uses at dev time.
 // Usage: node scripts/build.mjs [--metafile] [--no-minify]   (sizes go to stderr: npm pack --json owns stdout)
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire, isBuiltin } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -96,27 +97,27 @@ const pipelineFromCli = {
 };
 
 // Node built-ins through `require`, not `import`: an ES import of a built-in makes Node build a module
-// facade for it (measured here: the ten of them cost ~10% of a scaffold); require returns the module.
-// Import declarations are hoisted, so moving them all up front keeps their meaning.
+// facade for it (measured here: ~10% of a scaffold for the ten the bundle uses). Every import of a
+// built-in resolves to a small module that requires it, so esbuild also evaluates it only where it is
+// needed: readline and async_hooks, say, only once a question is asked. Each export is its own pure
+// statement, so the ones nothing imports are dropped (and a getter such as fs.promises is never read).
 const BANNER = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
-const BUILTIN_IMPORT = /import\s*(?:([\w$]+)\s*,?\s*)?(\{[^}]*\}|\*\s*as\s+[\w$]+)?\s*from\s*"(node:[\w/]+)"\s*;?|import\s*"(node:[\w/]+)"\s*;?/g;
+const requireAtBuild = createRequire(import.meta.url);
 
-function builtinsViaRequire(code, expected) {
-  const lines = [];
-  let found = 0;
-  const out = code.replace(BUILTIN_IMPORT, (_all, def, named, id, bare) => {
-    found++;
-    if (bare) return void lines.push(`require("${bare}");`), '';
-    const mod = `__builtin${found}`;
-    lines.push(`const ${mod} = require("${id}");`);
-    if (def) lines.push(`const ${def} = ${mod};`);
-    if (named?.startsWith('*')) lines.push(`const ${named.replace(/^\*\s*as\s+/, '')} = ${mod};`);
-    else if (named) lines.push(`const { ${named.slice(1, -1).split(',').map((p) => p.trim()).filter(Boolean).map((p) => p.replace(/\s+as\s+/, ': ')).join(', ')} } = ${mod};`);
-    return '';
-  });
-  if (found !== expected || !out.startsWith(BANNER)) throw new Error(`builtinsViaRequire: found ${found} built-in imports, esbuild reported ${expected}`);
-  return `${BANNER}\n${lines.join('\n')}${out.slice(BANNER.length)}`;
-}
+const builtinsViaRequire = {
+  name: 'builtins-via-require',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?[a-z_]+(\/[a-z_]+)?$/ }, (args) => {
+      if (!isBuiltin(args.path)) return undefined;
+      return args.kind === 'require-call' ? { path: args.path, external: true } : { path: args.path, namespace: 'builtin' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => {
+      const names = Object.keys(requireAtBuild(args.path)).filter((name) => name !== 'default' && /^[A-Za-z_$][\w$]*$/.test(name));
+      const id = JSON.stringify(args.path);
+      return { contents: `const m = require(${id});\nexport default m;\n${names.map((n) => `export const ${n} = /* @__PURE__ */ (() => m.${n})();`).join('\n')}\n`, loader: 'js' };
+    });
+  },
+};
 
 const common = {
   bundle: true,
@@ -127,17 +128,13 @@ const common = {
   legalComments: 'eof',
   // CommonJS modules inside the bundle, and the built-ins, are required through this.
   banner: { js: BANNER },
-  plugins: [precompiledTemplates],
+  plugins: [precompiledTemplates, builtinsViaRequire],
   logLevel: 'warning',
   metafile: true,
 };
 
 rmSync(dist, { recursive: true, force: true });
-const cli = await build({ ...common, entryPoints: [join(root, 'src/index.ts')], outfile: join(dist, 'cli.js'), write: false, define: { BABEL_PARSER_FILE: '"./babel-parser.cjs"' } });
-const cliOut = Object.values(cli.metafile.outputs)[0];
-const builtinImports = cliOut.imports.filter((i) => i.external && i.path.startsWith('node:') && i.kind === 'import-statement').length;
-mkdirSync(dist, { recursive: true });
-writeFileSync(join(dist, 'cli.js'), builtinsViaRequire(cli.outputFiles[0].text, builtinImports));
+const cli = await build({ ...common, entryPoints: [join(root, 'src/index.ts')], outfile: join(dist, 'cli.js'), define: { BABEL_PARSER_FILE: '"./babel-parser.cjs"' } });
 writeFileSync(join(dist, 'templates.json'), JSON.stringify(templateData()));
 const others = await Promise.all([
   build({

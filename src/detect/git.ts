@@ -1,5 +1,4 @@
 /** GitHub `owner/repo` from the origin remote. */
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
@@ -28,6 +27,8 @@ function insideGitRepo(dir: string): boolean {
 export function readGithubRepo(dir: string): string | undefined {
   if (!insideGitRepo(dir)) return undefined; // spawning git costs more than the rest of a scaffold's detection
   try {
+    // Loaded here, not imported: a run outside a repository never needs child_process.
+    const { execFileSync } = process.getBuiltinModule('node:child_process');
     const url = execFileSync('git', ['remote', 'get-url', 'origin'], {
       cwd: dir,
       encoding: 'utf8',
