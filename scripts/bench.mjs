@@ -8,7 +8,7 @@
 // load from other processes on a shared machine hits both sides alike. Usage: npm run bench [-- --rounds N]
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -125,6 +125,8 @@ const scaffold = await interleave(
 );
 const generated = freshDir();
 timed([bin, generated, '--yes', '--example']);
+const again = spawnSync(process.execPath, [bin, generated, '--yes', '--example'], { env, encoding: 'utf8' });
+if (!again.stdout.includes('Nothing to change')) throw new Error(`the re-run is meant to change nothing, but printed:\n${again.stdout}`);
 const rerun = await interleave(
   () => timed([bin, freshDir(), '--yes', '--example']),
   () => timed([bin, generated, '--yes', '--example']),
@@ -158,6 +160,7 @@ const widths = head.map((_, i) => Math.max(...[head, ...rows].map((r) => r[i].le
 const line = (r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
 console.log(`A = create-vite for scaffold, first prompt and install; A = our own scaffold for the re-run row.`);
 console.log(`${ROUNDS} interleaved rounds after ${WARMUP} warm-up; medians; ratio = median of pair ratios.`);
-console.log(`load average before ${loadBefore.map((x) => x.toFixed(2)).join(' ')}, after ${loadAfter.map((x) => x.toFixed(2)).join(' ')} (${(await import('node:os')).cpus().length} cores)\n`);
+console.log('First prompt: spawn of `script` (pty, stty) → the question on screen, for both tools alike.');
+console.log(`load average before ${loadBefore.map((x) => x.toFixed(2)).join(' ')}, after ${loadAfter.map((x) => x.toFixed(2)).join(' ')} (${cpus().length} cores)\n`);
 console.log(line(head));
 for (const r of rows) console.log(line(r));
