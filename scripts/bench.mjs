@@ -17,6 +17,7 @@ const argRounds = process.argv.indexOf('--rounds');
 const ROUNDS = argRounds > 0 ? Number(process.argv[argRounds + 1]) : 12;
 const WARMUP = 2;
 const work = mkdtempSync(join(tmpdir(), 'ccp-bench-'));
+process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 const bin = join(root, 'bin/create-canary-pipeline.js');
 const viteBin = join(root, 'node_modules/create-vite/index.js');
 const { OPTION_KEYS, OPTION_TABLE } = await import(join(root, 'dist/cli.js'));
@@ -141,7 +142,6 @@ const ours = [0, 1, 2].map(() => coldInstall(pack([])));
 const viteVersion = JSON.parse(readFileSync(join(root, 'node_modules/create-vite/package.json'), 'utf8')).version;
 const vite = [0, 1, 2].map(() => coldInstall(pack([`create-vite@${viteVersion}`])));
 const loadAfter = loadavg();
-rmSync(work, { recursive: true, force: true });
 
 const ms = (x) => `${x.toFixed(0)} ms`;
 const verdict = (ok) => (ok ? 'ok' : 'MISSED');
