@@ -10,9 +10,11 @@ import type { DefaultFacts, OptionSpec } from './options/spec.js';
 import { planFiles } from './plan/plan-files.js';
 import { renderFile } from './plan/render.js';
 import { producePlanned } from './plan/produce.js';
-import { reconcile, type FileOutcome } from './regen/reconcile.js';
+import { reconcile, type FileOutcome, type PlannedFile } from './regen/reconcile.js';
 import { applyOutcomes, diskReader } from './regen/apply.js';
 import { SCHEMA_VERSION, writeSavedState, type SavedState } from './regen/state.js';
+import type { Manifest } from './regen/state.js';
+import { sha256 } from './regen/text.js';
 import { GENERATOR_VERSION } from './paths.js';
 
 export interface GenerateInput {
@@ -55,15 +57,36 @@ function baseTexts(saved: SavedState | undefined, facts: ProjectFacts, defaultFa
   }
 }
 
+/** Reads each file once per run (nothing is written before reconcile has decided). */
+function cachedReader(dir: string): (path: string) => string | undefined {
+  const read = diskReader(dir);
+  const seen = new Map<string, string | undefined>();
+  return (path) => {
+    if (!seen.has(path)) seen.set(path, read(path));
+    return seen.get(path);
+  };
+}
+
+/**
+ * Reconcile consults the merge base only for a managed file the user edited (on disk, neither the new
+ * text nor what the manifest recorded). Without one, rendering the saved answers a second time is waste.
+ */
+function userEditedManaged(planned: readonly PlannedFile[], manifest: Manifest, readDisk: (path: string) => string | undefined): boolean {
+  return planned.some((p) => {
+    if (p.spec.kind !== 'managed' || !('text' in p)) return false;
+    const disk = readDisk(p.spec.path);
+    return disk !== undefined && disk !== p.text && manifest[p.spec.path]?.sha256 !== sha256(disk);
+  });
+}
+
 /** Run one generation. Writes nothing when dryRun is set. */
 export function generate(input: GenerateInput): GenerateResult {
   const ctx = buildContext(input.options, input.facts);
-  const planned = producePlanned(planFiles(ctx, input.facts), ctx, input.facts, diskReader(input.dir));
+  const readDisk = cachedReader(input.dir);
+  const planned = producePlanned(planFiles(ctx, input.facts), ctx, input.facts, readDisk);
   const manifest = input.saved?.manifest ?? {};
-  const outcomes = reconcile(
-    { dir: input.dir, planned, base: baseTexts(input.saved, input.facts, input.defaultFacts), manifest, force: input.force },
-    diskReader(input.dir),
-  );
+  const base = userEditedManaged(planned, manifest, readDisk) ? baseTexts(input.saved, input.facts, input.defaultFacts) : undefined;
+  const outcomes = reconcile({ dir: input.dir, planned, base, manifest, force: input.force, diffs: input.dryRun }, readDisk);
   if (input.dryRun) {
     const conflicts = outcomes.filter((o) => o.action === 'conflict').map((o) => o.path);
     return { ctx, outcomes, conflicts, wroteAnything: false };

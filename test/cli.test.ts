@@ -1,8 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TestAdapter } from '@yeoman/adapter/testing';
-import { ACCOUNT_ARGS, cli, listFiles, tempDir } from './support/cli.js';
+import { ACCOUNT_ARGS, cli, listFiles, mockAsk, tempDir } from './support/cli.js';
 import { OPTION_KEYS, OPTION_TABLE } from '../src/options/table.js';
 import { CLI_SWITCHES } from '../src/cli/args.js';
 import { keysToPrompt } from '../src/options/resolve.js';
@@ -112,30 +111,26 @@ describe('non-interactive runs', () => {
 describe('interactive runs', () => {
   it('asks exactly the options without a flag and writes what was answered', async () => {
     const cwd = tempDir();
-    const adapter = new TestAdapter({
-      mockedAnswers: {
-        vpcId: 'vpc-0123456789abcdef0', publicSubnetIds: 'subnet-0a1b2c3d4e5f60001,subnet-0a1b2c3d4e5f60002',
-        privateSubnetIds: 'subnet-0a1b2c3d4e5f60003,subnet-0a1b2c3d4e5f60004',
-        certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/0b0c0d0e-1111-2222-3333-444455556666',
-        githubRepo: 'acme/web', canaryPercent: '20',
-      },
+    const prompts = mockAsk({
+      vpcId: 'vpc-0123456789abcdef0', publicSubnetIds: 'subnet-0a1b2c3d4e5f60001,subnet-0a1b2c3d4e5f60002',
+      privateSubnetIds: 'subnet-0a1b2c3d4e5f60003,subnet-0a1b2c3d4e5f60004',
+      certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/0b0c0d0e-1111-2222-3333-444455556666',
+      githubRepo: 'acme/web', canaryPercent: '20',
     });
-    const r = await cli(['--service-name', 'web'], cwd, { tty: true, adapter });
+    const r = await cli(['--service-name', 'web'], cwd, { tty: true, ask: prompts.ask });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(adapter.calls.map((c) => c.question.name)).toEqual(keysToPrompt({ serviceName: 'web' }, undefined));
+    expect(prompts.calls.map((q) => q.name)).toEqual(keysToPrompt({ serviceName: 'web' }, undefined));
     const state = JSON.parse(readFileSync(join(cwd, '.yo-rc.json'), 'utf8'))['create-canary-pipeline'];
     expect(state.answers).toMatchObject({ serviceName: 'web', githubRepo: 'acme/web', canaryPercent: 20 });
   });
 
   it('Ctrl-C at a prompt exits 1 and writes nothing', async () => {
     const cwd = tempDir();
-    const adapter = new TestAdapter({
-      callback: () => {
-        throw Object.assign(new Error('User force closed the prompt with SIGINT'), { name: 'ExitPromptError' });
-      },
+    const prompts = mockAsk({}, () => {
+      throw Object.assign(new Error('User force closed the prompt with SIGINT'), { name: 'ExitPromptError' });
     });
-    const r = await cli([], cwd, { tty: true, adapter });
+    const r = await cli([], cwd, { tty: true, ask: prompts.ask });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('Aborted. Nothing was written.');
     expect(listFiles(cwd)).toEqual([]);
@@ -145,11 +140,11 @@ describe('interactive runs', () => {
 describe('interactive validation', () => {
   it('an invalid flag is reported before any question is asked', async () => {
     const cwd = tempDir();
-    const adapter = new TestAdapter({ mockedAnswers: {} });
-    const r = await cli(['--canary-percent', '0'], cwd, { tty: true, adapter });
+    const prompts = mockAsk({});
+    const r = await cli(['--canary-percent', '0'], cwd, { tty: true, ask: prompts.ask });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('--canary-percent');
-    expect(adapter.calls).toEqual([]);
+    expect(prompts.calls).toEqual([]);
     expect(listFiles(cwd)).toEqual([]);
   });
 

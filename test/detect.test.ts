@@ -282,6 +282,13 @@ describe('helpers', () => {
     expect(readGithubRepo(dir)).toBe('acme/billing');
   });
 
+  it('finds the repository from a folder inside it (git is only skipped where no .git is above)', () => {
+    const dir = project({ 'services/api/README.md': '' });
+    execFileSync('git', ['init', '-q'], { cwd: dir });
+    execFileSync('git', ['remote', 'add', 'origin', 'https://github.com/acme/mono.git'], { cwd: dir });
+    expect(readGithubRepo(join(dir, 'services/api'))).toBe('acme/mono');
+  });
+
   it.each([
     ['node ./bin/www', { runner: 'node', file: './bin/www', nodeArgs: [], args: [] }],
     ['npm run build && node dist/index.js --port 80', { runner: 'node', file: 'dist/index.js', nodeArgs: [], args: ['--port', '80'] }],

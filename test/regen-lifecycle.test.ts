@@ -5,9 +5,8 @@
 import { readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { diffIndices } from 'node-diff3';
-import { TestAdapter } from '@yeoman/adapter/testing';
 import { describe, expect, it } from 'vitest';
-import { ACCOUNT_ARGS, cli, listFiles, tempDir, type CliResult } from './support/cli.js';
+import { ACCOUNT_ARGS, cli, listFiles, mockAsk, tempDir, type CliResult } from './support/cli.js';
 import { splitLines } from '../src/regen/text.js';
 import { STATE_KEY } from '../src/regen/state.js';
 
@@ -223,10 +222,10 @@ describe('GIVEN a saved answer that is no longer valid', () => {
 
   it('WHEN re-run interactively THEN only that option is asked again and the answer is used', async () => {
     const dir = await withInvalidSaved();
-    const adapter = new TestAdapter({ mockedAnswers: { canaryPercent: '20' } });
-    const r = await cli([], dir, { tty: true, adapter });
+    const prompts = mockAsk({ canaryPercent: '20' });
+    const r = await cli([], dir, { tty: true, ask: prompts.ask });
     expect(r.code, r.stderr).toBe(0);
-    expect(adapter.calls.map((c) => c.question.name)).toEqual(['canaryPercent']);
+    expect(prompts.calls.map((q) => q.name)).toEqual(['canaryPercent']);
     expect(savedAnswers(dir)).toMatchObject({ canaryPercent: 20 });
     expect(tree(dir)).toEqual(tree(await generateFresh(['--canary-percent', '20'])));
   });

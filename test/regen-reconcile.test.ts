@@ -143,3 +143,19 @@ describe('reconcile: orphans (recorded, no longer planned)', () => {
     expect(reads).not.toContain('../outside.tf');
   });
 });
+
+describe('diffs are computed only when asked for (--dry-run)', () => {
+  const input = (diffs?: boolean) => ({
+    dir: '/t', planned: [planned('a.tf', 'managed', NEW), planned('b.tf', 'managed', NEW)], manifest: { 'b.tf': { kind: 'managed' as const, sha256: sha256(OLD) } }, force: false, diffs,
+  });
+  const disk = (p: string): string | undefined => (p === 'b.tf' ? OLD : undefined);
+  it('by default every change carries its unified diff', () => {
+    expect(reconcile(input(), disk).map((o) => [o.action, o.diff?.split('\n')[0]])).toEqual([['create', '--- /dev/null'], ['update', '--- a/b.tf']]);
+  });
+  it('with diffs: false the outcomes are the same, without diffs', () => {
+    const withDiffs = reconcile(input(), disk);
+    const without = reconcile(input(false), disk);
+    expect(without.map((o) => o.diff)).toEqual([undefined, undefined]);
+    expect(without).toEqual(withDiffs.map(({ diff: _diff, ...rest }) => ({ ...rest, diff: undefined })));
+  });
+});

@@ -1,97 +1,109 @@
 /**
- * The Yeoman generator: I/O only. Each lifecycle step maps to one call of the pure pipeline:
- * prompting → ask what is missing; configuring → resolveOptions; writing → generate (render,
- * reconcile with disk, apply, persist state last). Inputs arrive from the CLI in `options.job`.
+ * The Yeoman door (`yo ./node_modules/create-canary-pipeline/generators/app`, or composeWith): the same
+ * pipeline as the `npm create` bin, one step per lifecycle method — initializing → loadTarget;
+ * prompting → the missing answers; configuring → resolveRun; writing → generate; end → reportRun.
+ * Yeoman is an optional peer dependency: nothing on the `npm create` path loads this file.
  */
-import Generator from 'yeoman-generator';
-import type { ProjectFacts } from '../../src/context/facts.js';
-import { buildQuestions } from '../../src/cli/questions.js';
-import { InvalidOptionsError, keysToPrompt, resolveOptions, type RawValues, type Resolution } from '../../src/options/resolve.js';
-import type { DefaultFacts } from '../../src/options/spec.js';
-import type { SavedState } from '../../src/regen/state.js';
-import { generate, type GenerateResult } from '../../src/generate.js';
+import Generator, { type BaseOptions } from 'yeoman-generator';
+import {
+  checkFlags, CLI_SWITCHES, EXIT, exampleFlags, generate, loadTarget, OPTION_KEYS, OPTION_TABLE, questionsToAsk, reportRun, resolveRun, targetNotices, UserError,
+  type GenerateResult, type OptionSpec, type RawValues, type Resolution, type RunReport, type Target,
+} from '../../src/index.js';
 
-/** What the CLI hands the generator, and where the generator leaves its result. */
-export interface GeneratorRun {
-  readonly dir: string;
-  readonly flags: RawValues;
-  readonly saved?: SavedState;
-  readonly savedFile: string;
-  readonly facts: ProjectFacts;
-  readonly defaultFacts: DefaultFacts;
-  readonly interactive: boolean;
-  readonly mode: 'yes' | 'strict';
-  readonly dryRun: boolean;
-  readonly force: boolean;
-  /** Filled by the generator. */
-  resolution?: Resolution;
-  /** Set instead of `resolution` when the answers are invalid (reported by the CLI, not by Yeoman). */
-  invalid?: InvalidOptionsError;
-  /** Set when the user aborted a prompt (Ctrl-C). */
-  aborted?: Error;
-  result?: GenerateResult;
+/** What a finished run produced (read it from the generator instance, e.g. yeoman-test's `result.generator`). */
+export interface CanaryPipelineResult {
+  readonly resolution: Resolution;
+  readonly generated: GenerateResult;
+  /** What `end` prints, and the exit code the CLI would return (0 done, 2 merge conflicts). */
+  readonly report: RunReport;
 }
 
-export default class CanaryPipelineGenerator extends Generator {
-  private readonly job: GeneratorRun;
-  private answers: RawValues = {};
+/** The CLI's run-mode switches that mean something here, as Yeoman options (`no-interactive` → `interactive`). */
+const SWITCHES = CLI_SWITCHES.filter((s) => s.flag !== 'help' && s.flag !== 'version')
+  .map((s) => ({ name: s.flag.replace(/^no-/, ''), description: s.flag.startsWith('no-') ? `--${s.flag}: ${s.help}` : s.help }));
 
-  constructor(args: string[], options: Record<string, unknown>) {
+export default class CanaryPipelineGenerator extends Generator {
+  #target?: Target;
+  #answers: RawValues = {};
+  #resolution?: Resolution;
+  #result?: CanaryPipelineResult;
+
+  constructor(args?: string[], options?: BaseOptions) {
     // customInstallTask: this generator never runs a package manager (and Yeoman stays quiet about it).
-    super(args, options as never, { customInstallTask: true } as never);
-    this.job = options.job as GeneratorRun;
+    super(args, options, { customInstallTask: true });
+    for (const key of OPTION_KEYS) {
+      const spec = OPTION_TABLE[key] as OptionSpec<unknown>;
+      this.option(spec.flag, { type: spec.kind === 'boolean' ? Boolean : String, description: spec.help });
+      // Yeoman reads --no-<name> as <name>=false; the table's other negated flags (--no-slack) become such a switch.
+      if (spec.negatedFlag && spec.kind !== 'boolean') this.option(spec.negatedFlag.replace(/^no-/, ''), { type: Boolean, description: `--${spec.negatedFlag}: see --${spec.flag}` });
+    }
+    for (const { name, description } of SWITCHES) this.option(name, { type: Boolean, description });
+  }
+
+  /** The result of the run once `writing` has finished; undefined before. */
+  get result(): CanaryPipelineResult | undefined {
+    return this.#result;
+  }
+
+  /** One option as Yeoman parsed it (`--no-x` gives x = false), by flag name. */
+  private opt(name: string): unknown {
+    return (this.options as Record<string, unknown>)[name];
+  }
+
+  /** Option values as the table's raw values; the table's validators judge them (Yeoman's coercion does not). */
+  private flags(): RawValues {
+    const flags: Partial<Record<string, unknown>> = {};
+    for (const key of OPTION_KEYS) {
+      const spec = OPTION_TABLE[key] as OptionSpec<unknown>;
+      const given = this.opt(spec.flag);
+      const negated = spec.negatedFlag && spec.kind !== 'boolean' && this.opt(spec.negatedFlag.replace(/^no-/, '')) === false;
+      if (negated) flags[key] = spec.negatedValue === undefined ? null : spec.negatedValue;
+      else if (given !== undefined && given !== '') flags[key] = given;
+    }
+    const given = flags as RawValues;
+    return this.opt('example') ? { ...exampleFlags(given.region as string | undefined), ...given } : given;
+  }
+
+  private get interactive(): boolean {
+    if (this.opt('yes')) return false;
+    return (this.opt('interactive') as boolean | undefined) ?? (Boolean(process.stdin.isTTY) && !process.env.CI);
+  }
+
+  initializing(): void {
+    this.#target = loadTarget(this.destinationRoot(), '.yo-rc.json');
+    const notices = targetNotices(this.#target, this.flags());
+    for (const line of notices.info) this.log(line);
+    for (const w of notices.warnings) this.log(`warning: ${w}`);
   }
 
   async prompting(): Promise<void> {
-    // Non-interactive runs never prompt (inquirer without a TTY would exit 0 silently): the CLI has
-    // already resolved every option, and configuring() re-checks them with defaults for the rest.
-    if (!this.job.interactive) return;
-    const savedAnswers = this.job.saved?.answers as RawValues | undefined;
-    const keys = keysToPrompt(this.job.flags, savedAnswers);
-    if (keys.length === 0) return;
-    const known = { ...savedAnswers, ...this.job.flags };
-    try {
-      this.answers = (await this.prompt(buildQuestions(keys, known, this.job.defaultFacts) as never)) as RawValues;
-    } catch (err) {
-      // Ctrl-C: end quietly (no Yeoman task error); the CLI reports it and exits 1.
-      if (!(err instanceof Error && (err.name === 'ExitPromptError' || err.name === 'AbortPromptError'))) throw err;
-      this.job.aborted = err;
-    }
+    // Without a terminal inquirer would end the process silently with code 0 at the first question: never prompt then.
+    if (!this.interactive) return;
+    const flags = this.flags();
+    checkFlags(flags); // a bad flag is reported before any question
+    const questions = questionsToAsk(this.#target!, flags);
+    if (questions.length) this.#answers = (await this.prompt(questions as never)) as RawValues;
   }
 
   configuring(): void {
-    if (this.job.aborted) return;
-    try {
-      this.job.resolution = this.resolve();
-    } catch (err) {
-      if (!(err instanceof InvalidOptionsError)) throw err;
-      this.job.invalid = err;
-    }
-  }
-
-  private resolve(): Resolution {
-    return resolveOptions({
-      flags: this.job.flags,
-      answers: this.answers,
-      saved: this.job.saved?.answers as RawValues | undefined,
-      savedFile: this.job.savedFile,
-      facts: this.job.defaultFacts,
-      mode: this.job.mode,
-    });
+    this.#resolution = resolveRun(this.#target!, this.flags(), this.#answers, this.opt('yes') ? 'yes' : 'strict');
   }
 
   writing(): void {
-    const resolution = this.job.resolution;
-    if (!resolution) return; // invalid options: nothing is written, the CLI reports why
-
-    this.job.result = generate({
-      dir: this.job.dir,
-      options: resolution.options,
-      facts: this.job.facts,
-      defaultFacts: this.job.defaultFacts,
-      saved: this.job.saved,
-      dryRun: this.job.dryRun,
-      force: this.job.force,
+    const target = this.#target!;
+    const resolution = this.#resolution!;
+    const generated = generate({
+      dir: target.dir, options: resolution.options, facts: target.facts, defaultFacts: target.defaultFacts, saved: target.saved,
+      dryRun: this.opt('dry-run') === true, force: this.opt('force') === true,
     });
+    const report = reportRun(resolution, generated, { dryRun: this.opt('dry-run') === true, targetLabel: '.' });
+    this.#result = { resolution, generated, report };
+  }
+
+  end(): void {
+    const { generated, report } = this.#result!;
+    for (const { text } of report.output) this.log(text.replace(/\n$/, ''));
+    // Merge conflicts: fail the run, as the CLI does with exit code 2.
+    if (report.code !== EXIT.ok) throw new UserError(`${generated.conflicts.length} file(s) with merge conflicts: ${generated.conflicts.join(', ')}`);
   }
 }

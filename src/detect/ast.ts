@@ -4,8 +4,9 @@
  * Babel's parser gives exact source offsets, so patches can splice text and leave every
  * untouched character of the user's file as it was.
  */
-import { parse, type ParserPlugin } from '@babel/parser';
+import type { ParserPlugin } from '@babel/parser';
 import type * as t from '@babel/types';
+import { babelParser } from './babel-parser.js';
 
 /** A parsed file, or undefined when it does not parse. */
 export function parseSource(text: string, file: string): t.File | undefined {
@@ -13,7 +14,7 @@ export function parseSource(text: string, file: string): t.File | undefined {
   const plugins: ParserPlugin[] = ts ? ['typescript', 'decorators-legacy'] : ['jsx'];
   if (/\.tsx$/.test(file)) plugins.push('jsx');
   try {
-    return parse(text, { sourceType: 'unambiguous', plugins, allowReturnOutsideFunction: true, errorRecovery: false });
+    return babelParser().parse(text, { sourceType: 'unambiguous', plugins, allowReturnOutsideFunction: true, errorRecovery: false });
   } catch {
     return undefined;
   }

@@ -1,5 +1,6 @@
 /** GitHub `owner/repo` from the origin remote. */
-import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 
 /**
  * `owner/repo` from a GitHub remote URL: https (with or without credentials or `.git`),
@@ -13,9 +14,21 @@ export function githubRepoFromUrl(url: string): string | undefined {
   return m ? `${m[1]}/${m[2]}` : undefined;
 }
 
+/** Whether `dir` or a parent holds `.git` (or git is pointed elsewhere by GIT_DIR): else git need not be started. */
+function insideGitRepo(dir: string): boolean {
+  if (process.env.GIT_DIR) return true;
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    if (existsSync(join(d, '.git'))) return true;
+    if (dirname(d) === d) return false;
+  }
+}
+
 /** The origin remote's GitHub repo, or undefined (no git, no origin, not GitHub, timeout). */
 export function readGithubRepo(dir: string): string | undefined {
+  if (!insideGitRepo(dir)) return undefined; // spawning git costs more than the rest of a scaffold's detection
   try {
+    // Loaded here, not imported: a run outside a repository never needs child_process.
+    const { execFileSync } = process.getBuiltinModule('node:child_process');
     const url = execFileSync('git', ['remote', 'get-url', 'origin'], {
       cwd: dir,
       encoding: 'utf8',

@@ -2,10 +2,7 @@
  * Render one FileSpec against the context. Managed files get a marker comment where the format
  * allows one, so a reader knows the file is generated and that edits are merged on regeneration.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import ejs from 'ejs';
-import { TEMPLATES_DIR } from '../paths.js';
+import { templateFunction } from './templates.js';
 import type { RenderContext } from '../context/build-context.js';
 import type { FileSpec } from './file-spec.js';
 
@@ -29,21 +26,9 @@ function withMarker(text: string, prefix: string): string {
   return marker + text;
 }
 
-const templateCache = new Map<string, string>();
-
-function loadTemplate(rel: string): string {
-  let t = templateCache.get(rel);
-  if (t === undefined) {
-    t = readFileSync(join(TEMPLATES_DIR, rel), 'utf8');
-    templateCache.set(rel, t);
-  }
-  return t;
-}
-
-/** Render a file's text. Pure apart from reading the template. */
+/** Render a file's text. Pure apart from loading the template once. */
 export function renderFile(spec: FileSpec, ctx: RenderContext): string {
-  const data = { ...ctx, ...spec.locals };
-  const text = ejs.render(loadTemplate(spec.template), data, { filename: join(TEMPLATES_DIR, spec.template), strict: false, async: false });
+  const text = templateFunction(spec.template)({ ...ctx, ...spec.locals });
   const prefix = spec.kind === 'managed' ? commentPrefix(spec.path) : null;
   return prefix ? withMarker(text, prefix) : text;
 }

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { runCli } from '../../src/cli/run.js';
+import type { Ask } from '../../src/cli/prompt.js';
+import type { Question } from '../../src/cli/questions.js';
 
 export interface CliResult {
   readonly code: number;
@@ -11,8 +13,8 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Run the CLI with `argv` in `cwd`. Non-interactive unless `tty` is set (then `adapter` answers prompts). */
-export async function cli(argv: string[], cwd: string, opts: { tty?: boolean; adapter?: unknown; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+/** Run the CLI with `argv` in `cwd`. Non-interactive unless `tty` is set (then `ask` answers prompts). */
+export async function cli(argv: string[], cwd: string, opts: { tty?: boolean; ask?: Ask; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const stdin = Object.assign(new PassThrough(), { isTTY: opts.tty ?? false });
@@ -26,7 +28,7 @@ export async function cli(argv: string[], cwd: string, opts: { tty?: boolean; ad
     stdout: Object.assign(stdout, { isTTY: opts.tty ?? false }),
     stderr,
     env: opts.env ?? {},
-    adapter: opts.adapter,
+    ask: opts.ask,
   });
   return { code, stdout: out, stderr: err };
 }
@@ -59,3 +61,22 @@ export const ACCOUNT_ARGS = [
   '--private-subnets', 'subnet-0a1b2c3d4e5f60003,subnet-0a1b2c3d4e5f60004',
   '--certificate-arn', 'arn:aws:acm:eu-west-1:123456789012:certificate/0b0c0d0e-1111-2222-3333-444455556666',
 ];
+
+/** A scripted prompt: records every question, answers from `answers` (else the default), and validates like the terminal. */
+export interface MockAsk {
+  readonly ask: Ask;
+  readonly calls: Question[];
+}
+
+export function mockAsk(answers: Record<string, unknown>, onAsk?: (q: Question) => void): MockAsk {
+  const calls: Question[] = [];
+  const ask: Ask = async (q, previous) => {
+    calls.push(q);
+    onAsk?.(q);
+    const answer = q.name in answers ? answers[q.name] : q.default;
+    const verdict = q.validate?.(answer, previous) ?? true;
+    if (verdict !== true) throw new Error(`scripted answer ${JSON.stringify(answer)} to ${q.name} is invalid: ${verdict}`);
+    return answer;
+  };
+  return { ask, calls };
+}

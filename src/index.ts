@@ -1,0 +1,13 @@
+/**
+ * The package's module API, bundled into dist/cli.js: the CLI entry (the bin calls runCli) and the
+ * pipeline steps both doors run. The Yeoman generator imports only this module, so its bundle reuses
+ * dist/cli.js instead of carrying a second copy of the pipeline.
+ */
+export { runCli, type CliIO } from './cli/run.js';
+export { CLI_SWITCHES } from './cli/args.js';
+export * from './pipeline.js';
+export { OPTION_KEYS, OPTION_TABLE } from './options/table.js';
+export type { OptionSpec } from './options/spec.js';
+export { checkFlags, InvalidOptionsError, type RawValues, type Resolution } from './options/resolve.js';
+export { exampleFlags } from './options/example.js';
+export { UserError } from './errors.js';

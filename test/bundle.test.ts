@@ -1,0 +1,79 @@
+/**
+ * The built bundle (dist/, from scripts/build.mjs; `npm test` builds first) run through the bin, as
+ * `npm create` runs it. Its templates were precompiled at build time, so the golden scenarios and the
+ * adopt goldens (made in-process from templates/) must come out byte for byte the same. The bundle
+ * loads @babel/parser (a file of its own) only when it adopts an existing service.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ACCOUNT_ARGS, listFiles, tempDir } from './support/cli.js';
+import { ADOPT_FIXTURES_DIR, copyFixture, FIXTURE_NAMES, removeScratchDirs } from './fixtures/adopt/support.js';
+
+afterAll(removeScratchDirs);
+
+const root = new URL('..', import.meta.url).pathname;
+const bin = join(root, 'bin/create-canary-pipeline.js');
+const SCENARIOS = join(root, 'test/scenarios');
+
+function runBin(args: readonly string[], cwd: string): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function expectTree(dir: string, expectedDir: string, files = listFiles(expectedDir)): void {
+  for (const f of files) expect(readFileSync(join(dir, f), 'utf8'), f).toBe(readFileSync(join(expectedDir, f), 'utf8'));
+}
+
+describe('the bundle reproduces every golden scenario', () => {
+  const names = readdirSync(SCENARIOS).filter((n) => existsSync(join(SCENARIOS, n, 'scenario.json'))).sort();
+  it.each(names)('%s', (name) => {
+    const scenario = JSON.parse(readFileSync(join(SCENARIOS, name, 'scenario.json'), 'utf8')) as { args: string[]; expectedExit?: number };
+    const out = join(tempDir(`ccp-bundle-${name}-`), 'repo');
+    mkdirSync(out);
+    if (existsSync(join(SCENARIOS, name, 'before'))) cpSync(join(SCENARIOS, name, 'before'), out, { recursive: true });
+    const r = runBin(scenario.args, out);
+    expect(r.stderr.replace(/^warning: .*\n/gm, '')).toBe('');
+    expect(r.code).toBe(scenario.expectedExit ?? 0);
+    expect(listFiles(out)).toEqual(listFiles(join(SCENARIOS, name, 'expected')));
+    expectTree(out, join(SCENARIOS, name, 'expected'));
+  });
+});
+
+describe('the bundle adopts the fixture apps as the goldens say', () => {
+  it.each(FIXTURE_NAMES.filter((n) => n !== 'express-generator'))('%s', (name) => {
+    const dir = copyFixture(name);
+    const r = runBin(['.', '--yes', '--service-name', 'api', ...ACCOUNT_ARGS], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const expectedDir = join(ADOPT_FIXTURES_DIR, name, 'expected-patched');
+    expectTree(dir, expectedDir, listFiles(expectedDir).filter((f) => f !== '_report.txt'));
+  });
+});
+
+/** Run the bundle in-process in a child and list the CommonJS files it required (the parser is one). */
+function requiredFiles(args: readonly string[], cwd: string): string[] {
+  const script = `
+    import { createRequire } from 'node:module';
+    const { runCli } = await import(${JSON.stringify(join(root, 'dist/cli.js'))});
+    const io = { cwd: process.cwd(), stdin: process.stdin, stdout: { write: () => true }, stderr: process.stderr, env: { CI: 'true' } };
+    const code = await runCli(${JSON.stringify(args)}, io);
+    console.log(JSON.stringify({ code, required: Object.keys(createRequire(import.meta.url).cache) }));`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd, encoding: 'utf8' });
+  const { code, required } = JSON.parse(r.stdout) as { code: number; required: string[] };
+  expect(code, r.stderr).toBe(0);
+  return required;
+}
+
+describe('@babel/parser is loaded only to adopt an existing service', () => {
+  it('a new repository and a re-run of it never load the parser', () => {
+    const dir = tempDir('ccp-lazy-');
+    expect(requiredFiles(['--yes', '--example'], dir).filter((f) => f.endsWith('babel-parser.cjs'))).toEqual([]);
+    expect(requiredFiles(['--yes', '--example'], dir).filter((f) => f.endsWith('babel-parser.cjs'))).toEqual([]);
+  });
+
+  it('adopting an Express service loads it from dist/babel-parser.cjs', () => {
+    const dir = copyFixture('esm-inline');
+    expect(requiredFiles(['--yes', '--example'], dir)).toContain(join(root, 'dist/babel-parser.cjs'));
+  });
+});
