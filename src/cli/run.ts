@@ -10,6 +10,8 @@ import { nextSteps } from './summary.js';
 import { checkFlags, InvalidOptionsError, resolveOptions, type RawValues } from '../options/resolve.js';
 import { exampleFlags } from '../options/example.js';
 import { detectProject, describeFacts } from '../detect/index.js';
+import { detectGithubIds } from '../detect/github-ids.js';
+import { installNewService, invokingPackageManager, type Invoker } from './install.js';
 import { newRepoFacts, type ProjectFacts } from '../context/facts.js';
 import type { DefaultFacts } from '../options/spec.js';
 import { readSavedState, type SavedState } from '../regen/state.js';
@@ -30,11 +32,11 @@ export interface CliIO {
 }
 
 /** Exit codes. */
-export const EXIT = { ok: 0, invalid: 1, conflicts: 2 } as const;
+export const EXIT = { ok: 0, invalid: 1, conflicts: 2, installFailed: 3 } as const;
 
-function toDefaultFacts(f: ProjectFacts): DefaultFacts {
+function toDefaultFacts(f: ProjectFacts, githubIds: DefaultFacts['githubIds']): DefaultFacts {
   return {
-    packageName: f.packageName, folderName: f.folderName, githubRepo: f.githubRepo, nodeMajor: f.nodeMajor,
+    packageName: f.packageName, folderName: f.folderName, githubRepo: f.githubRepo, nodeMajor: f.nodeMajor, githubIds,
     hasDatabaseClient: f.mode === 'adopt' ? f.databaseClient !== undefined : undefined,
     hasCacheClient: f.mode === 'adopt' ? f.cacheClient !== undefined : undefined,
     typescript: f.typescript,
@@ -74,9 +76,9 @@ async function runUnsafe(argv: readonly string[], io: CliIO): Promise<number> {
     throw new InvalidOptionsError([{ key: 'combination', message: `target ${args.targetDir} exists and is not a directory` }]);
   }
   const saved = readSaved(dir);
-  const facts = projectFacts(dir, saved);
-  const defaultFacts = toDefaultFacts(facts);
+  const facts = projectFacts(dir, saved, invokingPackageManager(io.env.npm_config_user_agent));
   const flags: RawValues = args.example ? { ...exampleFlags(args.flags.region as string | undefined), ...args.flags } : args.flags;
+  const defaultFacts = toDefaultFacts(facts, githubIdsToDetect(flags, saved, facts, io.env));
   const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY) && !args.yes && !args.noInteractive && !io.env.CI;
   const mode = args.yes ? 'yes' : 'strict';
   const run: GeneratorRun = {
@@ -98,18 +100,33 @@ async function runUnsafe(argv: readonly string[], io: CliIO): Promise<number> {
   await runGenerator(run, io);
   if (run.aborted) throw run.aborted;
   if (run.invalid) throw run.invalid;
-  return report(run, io, args.targetDir);
+  return report(run, io, args.targetDir, args.skipInstall);
 }
 
 /**
  * Facts of the target. A service this generator created itself (it wrote package.json as a seed) stays
  * in new-repo mode on re-runs, although it now looks like an existing Express service.
  */
-function projectFacts(dir: string, saved: SavedState | undefined): ProjectFacts {
-  if (!existsSync(dir)) return newRepoFacts(basename(dir));
+function projectFacts(dir: string, saved: SavedState | undefined, invoker: Invoker): ProjectFacts {
+  if (!existsSync(dir)) return newRepoFacts(basename(dir), undefined, invoker);
   const detected = detectProject(dir);
+  if (detected.mode === 'new') return newRepoFacts(detected.folderName, detected.githubRepo, invoker);
   if (saved?.manifest['package.json']?.kind !== 'seed') return detected;
-  return { ...newRepoFacts(detected.folderName, detected.githubRepo), packageName: detected.packageName };
+  // A re-run keeps the package manager the service's lockfile (or "packageManager" field) names.
+  const pm = { pm: detected.packageManager, yarnClassic: detected.yarnClassic };
+  return { ...newRepoFacts(detected.folderName, detected.githubRepo, pm), packageName: detected.packageName };
+}
+
+/**
+ * Ask gh for the owner and repository ids only when they are not given and the repository is known
+ * (flag, saved answer or origin remote): a re-run with saved ids never calls gh.
+ */
+function githubIdsToDetect(flags: RawValues, saved: SavedState | undefined, facts: ProjectFacts, env: NodeJS.ProcessEnv): DefaultFacts['githubIds'] {
+  const answers = (saved?.answers ?? {}) as RawValues;
+  const known = (key: 'githubOwnerId' | 'githubRepoId'): boolean => flags[key] !== undefined || answers[key] !== undefined;
+  if (known('githubOwnerId') && known('githubRepoId')) return undefined;
+  const repo = flags.githubRepo ?? answers.githubRepo ?? facts.githubRepo;
+  return detectGithubIds(typeof repo === 'string' ? repo.trim() : undefined, env);
 }
 
 function readSaved(dir: string): ReturnType<typeof readSavedState> {
@@ -131,7 +148,7 @@ async function runGenerator(run: GeneratorRun, io: CliIO): Promise<void> {
   await env.run(['canary-pipeline:app'], { job: run, skipInstall: true, force: true } as never);
 }
 
-function report(run: GeneratorRun, io: CliIO, targetDir: string): number {
+async function report(run: GeneratorRun, io: CliIO, targetDir: string, skipInstall: boolean): Promise<number> {
   const result = run.result;
   const resolution = run.resolution;
   if (!result || !resolution) throw new Error('generator finished without a result');
@@ -142,7 +159,8 @@ function report(run: GeneratorRun, io: CliIO, targetDir: string): number {
     io.stderr.write(`create-canary-pipeline: ${result.conflicts.length} file(s) with merge conflicts (listed above).\n`);
     return EXIT.conflicts;
   }
+  const install = await installNewService(run, skipInstall, io);
   const label = targetDir === '.' ? '' : `${targetDir.replace(/\/$/, '')}/`;
-  io.stdout.write(`\nNext steps:\n${nextSteps(result.ctx, resolution.placeholders, label).join('\n')}\n`);
-  return EXIT.ok;
+  io.stdout.write(`\nNext steps:\n${nextSteps(result.ctx, resolution.placeholders, label, install.lockfileMissing).join('\n')}\n`);
+  return install.failed ? EXIT.installFailed : EXIT.ok;
 }
