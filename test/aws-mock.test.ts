@@ -70,12 +70,14 @@ describe('aws-mock with the real aws CLI', () => {
     expect(mock.calls.map((c) => c.operation)).toEqual(['DescribeImages', 'ListServices', 'ListClusters']);
   });
 
-  it('is reached through a service-specific endpoint variable too', async () => {
+  it('is reached through a service-specific endpoint variable and --endpoint-url too', async () => {
     mock.on('ecs', 'ListClusters', ok({ clusterArns: ['arn:aws:ecs:eu-west-1:123456789012:cluster/x'] }));
     const { AWS_ENDPOINT_URL: _unused, ...rest } = mock.cliEnv();
     const r = await aws(['ecs', 'list-clusters', '--output', 'text'], { ...rest, AWS_ENDPOINT_URL_ECS: mock.endpoint });
     expect(r.code, r.stderr).toBe(0);
-    expect(mock.callsTo('ecs')).toHaveLength(1);
+    const e = await aws(['ecs', 'list-clusters', '--output', 'text', '--endpoint-url', mock.endpoint], rest);
+    expect(e.code, e.stderr).toBe(0);
+    expect(mock.callsTo('ecs')).toHaveLength(2);
   });
 });
 

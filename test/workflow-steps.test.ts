@@ -188,6 +188,13 @@ describe('CodeDeploy: the wait for the deployment and its rollback', () => {
     expect(r.output).toContain('::error::ROLLBACK FAILED');
   });
 
+  it('gives CodeDeploy its discovery time to name the rollback from the failure on, not from the start', async () => {
+    const inProgress = Array.from({ length: 6 }, () => info('InProgress')); // 6 polls of 15 s: past a 1-minute bound
+    deployments([...inProgress, info('Failed'), info('Failed', 'd-ROLLBACK')], [info('Succeeded')]);
+    const r = await runStep(wait.run!, { ...env, DISCOVERY_MINUTES: '1' }, mock);
+    expect(r.outputs.outcome, r.output).toBe('rolled-back');
+  });
+
   it('waits for CodeDeploy to name the rollback deployment, and survives a 500', async () => {
     deployments([serverError(), info('InProgress'), info('Failed'), info('Failed', 'd-ROLLBACK')], [info('Succeeded')]);
     const r = await runStep(wait.run!, env, mock);
