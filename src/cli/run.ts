@@ -34,9 +34,11 @@ export interface CliIO {
 /** Exit codes. */
 export const EXIT = { ok: 0, invalid: 1, conflicts: 2, installFailed: 3 } as const;
 
-function toDefaultFacts(f: ProjectFacts, githubIds: DefaultFacts['githubIds']): DefaultFacts {
+function toDefaultFacts(f: ProjectFacts, githubIds: DefaultFacts['githubIds'], saved: SavedState | undefined): DefaultFacts {
+  const answers = saved?.answers ?? {};
   return {
     packageName: f.packageName, folderName: f.folderName, githubRepo: f.githubRepo, nodeMajor: f.nodeMajor, githubIds,
+    savedWithoutStagingStrategy: Object.keys(answers).length > 0 && answers.stagingStrategy === undefined,
     hasDatabaseClient: f.mode === 'adopt' ? f.databaseClient !== undefined : undefined,
     hasCacheClient: f.mode === 'adopt' ? f.cacheClient !== undefined : undefined,
     typescript: f.typescript,
@@ -78,7 +80,7 @@ async function runUnsafe(argv: readonly string[], io: CliIO): Promise<number> {
   const saved = readSaved(dir);
   const facts = projectFacts(dir, saved, invokingPackageManager(io.env.npm_config_user_agent));
   const flags: RawValues = args.example ? { ...exampleFlags(args.flags.region as string | undefined), ...args.flags } : args.flags;
-  const defaultFacts = toDefaultFacts(facts, githubIdsToDetect(flags, saved, facts, io.env));
+  const defaultFacts = toDefaultFacts(facts, githubIdsToDetect(flags, saved, facts, io.env), saved);
   const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY) && !args.yes && !args.noInteractive && !io.env.CI;
   const mode = args.yes ? 'yes' : 'strict';
   const run: GeneratorRun = {

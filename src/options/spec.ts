@@ -19,6 +19,11 @@ export interface DefaultFacts {
   readonly nodeMajor?: string;
   /** Whether the existing project is TypeScript; undefined for a new repo. */
   readonly typescript?: boolean;
+  /**
+   * A re-run over answers saved before --staging-strategy existed: staging keeps the canary it was
+   * generated with (switching a deployed service to rolling needs a check first, see DEPLOYMENT.md).
+   */
+  readonly savedWithoutStagingStrategy?: boolean;
   /** Owner and repository ids read with `gh api` for `repo` (see detect/github-ids.ts). */
   readonly githubIds?: { readonly repo: string; readonly ownerId: string; readonly repoId: string };
 }

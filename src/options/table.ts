@@ -219,8 +219,8 @@ export const OPTION_TABLE = {
   stagingStrategy: option<'rolling' | 'canary'>({
     flag: 'staging-strategy', kind: 'enum', choices: ['rolling', 'canary'], valueName: '<strategy>', saved: true,
     message: 'How staging deploys',
-    help: 'rolling (ECS rolling update with the deployment circuit breaker; codedeploy: all at once) or canary (like production). Default: rolling',
-    defaultValue: () => 'rolling',
+    help: 'rolling (ECS rolling update with the deployment circuit breaker; codedeploy: all at once) or canary (like production). Default: rolling (canary on a re-run of a stack generated before this option)',
+    defaultValue: (f) => (f.savedWithoutStagingStrategy ? 'canary' : 'rolling'),
     validate: () => undefined,
   }),
   database: option<'postgres' | 'none'>({
