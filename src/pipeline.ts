@@ -9,7 +9,8 @@ import { basename } from 'node:path';
 import { newRepoFacts, type ProjectFacts } from './context/facts.js';
 import { detectProject, describeFacts, toDefaultFacts } from './detect/index.js';
 import { readGithubRepo } from './detect/git.js';
-import { parseManifest } from './detect/manifest.js';
+import { detectPackageManager, isYarnClassic, parseManifest } from './detect/manifest.js';
+import { detectGithubIds } from './detect/github-ids.js';
 import { readText } from './detect/read.js';
 import { InvalidOptionsError, keysToPrompt, resolveOptions, type RawValues, type Resolution } from './options/resolve.js';
 import type { DefaultFacts } from './options/spec.js';
@@ -17,13 +18,14 @@ import { readSavedState, type SavedState } from './regen/state.js';
 import { formatOutcomes } from './regen/apply.js';
 import { buildQuestions, type Question } from './cli/questions.js';
 import { nextSteps } from './cli/summary.js';
+import type { InstallReport, Invoker } from './cli/install.js';
 import type { GenerateResult } from './generate.js';
 import { UserError } from './errors.js';
 
 export { generate, type GenerateResult } from './generate.js';
 
 /** Exit codes (the CLI's; the Yeoman door reports the same outcome through its result). */
-export const EXIT = { ok: 0, invalid: 1, conflicts: 2 } as const;
+export const EXIT = { ok: 0, invalid: 1, conflicts: 2, installFailed: 3 } as const;
 
 /** What is known about the target folder before any question: saved state and detected facts. */
 export interface Target {
@@ -45,30 +47,69 @@ function readSaved(dir: string): SavedState | undefined {
 
 /**
  * Facts of the target. A service this generator created itself (it wrote package.json as a seed) stays
- * in new-repo mode on re-runs, although it now looks like an existing Express service.
+ * in new-repo mode on re-runs, although it now looks like an existing Express service. A new repo uses
+ * the package manager that ran us (`invoker`); a re-run keeps the one its lockfile or "packageManager" names.
  */
-function projectFacts(dir: string, saved: SavedState | undefined): ProjectFacts {
-  if (!existsSync(dir)) return newRepoFacts(basename(dir));
-  if (saved?.manifest['package.json']?.kind !== 'seed') return detectProject(dir);
-  // Our own service: its code needs no detection (nor the parser), only the package name.
+function projectFacts(dir: string, saved: SavedState | undefined, invoker: Invoker): ProjectFacts {
+  if (!existsSync(dir)) return newRepoFacts(basename(dir), undefined, invoker);
+  if (saved?.manifest['package.json']?.kind !== 'seed') {
+    const detected = detectProject(dir);
+    return detected.mode === 'new' ? newRepoFacts(detected.folderName, detected.githubRepo, invoker) : detected;
+  }
+  // Our own service: its code needs no detection (nor the parser), only the package name and manager.
   const text = readText(dir, 'package.json');
-  let packageName: string | undefined;
+  let manifest: ReturnType<typeof parseManifest> | undefined;
   try {
-    packageName = text === undefined ? undefined : parseManifest(text).name;
+    manifest = text === undefined ? undefined : parseManifest(text);
   } catch (err) {
     throw new UserError(`${(err as Error).message}. Fix package.json, then re-run. Nothing was written.`, { cause: err });
   }
-  return { ...newRepoFacts(basename(dir), readGithubRepo(dir)), packageName };
+  const pm = detectPackageManager(dir, manifest?.packageManager);
+  const yarnClassic = pm === 'yarn' ? isYarnClassic(dir, manifest?.packageManager) : undefined;
+  return { ...newRepoFacts(basename(dir), readGithubRepo(dir), { pm, yarnClassic }), packageName: manifest?.name };
+}
+
+/**
+ * Ask gh for the owner and repository ids only when they are not given and the repository is known
+ * (flag, saved answer or origin remote): a re-run with saved ids never calls gh.
+ */
+function githubIdsToDetect(flags: RawValues, saved: SavedState | undefined, facts: ProjectFacts, env: NodeJS.ProcessEnv): DefaultFacts['githubIds'] {
+  const answers = (saved?.answers ?? {}) as RawValues;
+  const known = (key: 'githubOwnerId' | 'githubRepoId'): boolean => flags[key] !== undefined || answers[key] !== undefined;
+  if (known('githubOwnerId') && known('githubRepoId')) return undefined;
+  const repo = flags.githubRepo ?? answers.githubRepo ?? facts.githubRepo;
+  return detectGithubIds(typeof repo === 'string' ? repo.trim() : undefined, env);
+}
+
+/** What loadTarget needs to know about the run beyond the folder. */
+export interface TargetContext {
+  /** `.yo-rc.json` as the user names it, for messages. */
+  readonly savedFile: string;
+  /** The target as the user named it, for messages. */
+  readonly targetLabel?: string;
+  /** The package manager that ran us (npm_config_user_agent); npm when unknown. */
+  readonly invoker?: Invoker;
+  /** Flags of the run: ids given there are not looked up with gh. */
+  readonly flags?: RawValues;
+  /** Environment for the gh look-up; without it, gh is never asked. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** Read the saved state and detect the project in `dir` (absolute). Throws user errors only for bad input. */
-export function loadTarget(dir: string, savedFile: string, targetLabel = dir): Target {
+export function loadTarget(dir: string, run: TargetContext): Target {
+  const targetLabel = run.targetLabel ?? dir;
   if (existsSync(dir) && !statSync(dir).isDirectory()) {
     throw new InvalidOptionsError([{ key: 'combination', message: `target ${targetLabel} exists and is not a directory` }]);
   }
   const saved = readSaved(dir);
-  const facts = projectFacts(dir, saved);
-  return { dir, saved, savedFile, facts, defaultFacts: toDefaultFacts(facts) };
+  const facts = projectFacts(dir, saved, run.invoker ?? { pm: 'npm' });
+  const answers = saved?.answers ?? {};
+  const defaultFacts: DefaultFacts = {
+    ...toDefaultFacts(facts),
+    githubIds: run.env ? githubIdsToDetect(run.flags ?? {}, saved, facts, run.env) : undefined,
+    savedWithoutStagingStrategy: Object.keys(answers).length > 0 && answers.stagingStrategy === undefined,
+  };
+  return { dir, saved, savedFile: run.savedFile, facts, defaultFacts };
 }
 
 /** What to tell the user about the target before asking: detected facts (info) and warnings. */
@@ -99,17 +140,33 @@ export interface RunReport {
   readonly output: ReadonlyArray<{ readonly stream: 'stdout' | 'stderr'; readonly text: string }>;
 }
 
-/** Report a finished run: warnings, what happened to every file, then conflicts or the next steps. */
-export function reportRun(resolution: Resolution, result: GenerateResult, opts: { dryRun: boolean; targetLabel: string }): RunReport {
+/**
+ * The first half of a run's report: warnings and what happened to every file. `code` is set when the
+ * run ends here (dry run, conflicts); otherwise the next steps follow (after an install, in the CLI).
+ */
+export function reportFiles(resolution: Resolution, result: GenerateResult, dryRun: boolean): { readonly code?: number; readonly output: RunReport['output'] } {
   const output: Array<RunReport['output'][number]> = resolution.warnings.map((w) => ({ stream: 'stderr', text: `warning: ${w}\n` }));
-  output.push({ stream: 'stdout', text: `${formatOutcomes(result.outcomes, { dryRun: opts.dryRun }).trimEnd()}\n` });
+  output.push({ stream: 'stdout', text: `${formatOutcomes(result.outcomes, { dryRun }).trimEnd()}\n` });
   const conflicts = result.conflicts.length;
-  if (opts.dryRun) return { code: conflicts ? EXIT.conflicts : EXIT.ok, output };
+  if (dryRun) return { code: conflicts ? EXIT.conflicts : EXIT.ok, output };
   if (conflicts) {
     output.push({ stream: 'stderr', text: `create-canary-pipeline: ${conflicts} file(s) with merge conflicts (listed above).\n` });
     return { code: EXIT.conflicts, output };
   }
-  const label = opts.targetLabel === '.' ? '' : `${opts.targetLabel.replace(/\/$/, '')}/`;
-  output.push({ stream: 'stdout', text: `\nNext steps:\n${nextSteps(result.ctx, resolution.placeholders, label).join('\n')}\n` });
-  return { code: EXIT.ok, output };
+  return { output };
+}
+
+/** The second half: the next steps, and the exit code (3 when the dependency install failed). */
+export function reportNextSteps(resolution: Resolution, result: GenerateResult, targetLabel: string, install?: InstallReport): RunReport {
+  const label = targetLabel === '.' ? '' : `${targetLabel.replace(/\/$/, '')}/`;
+  const steps = nextSteps(result.ctx, resolution.placeholders, label, install?.lockfileMissing ?? false);
+  return { code: install?.failed ? EXIT.installFailed : EXIT.ok, output: [{ stream: 'stdout', text: `\nNext steps:\n${steps.join('\n')}\n` }] };
+}
+
+/** Report a finished run without an install step (the Yeoman door): both halves. */
+export function reportRun(resolution: Resolution, result: GenerateResult, opts: { dryRun: boolean; targetLabel: string }): RunReport {
+  const files = reportFiles(resolution, result, opts.dryRun);
+  if (files.code !== undefined) return { code: files.code, output: files.output };
+  const next = reportNextSteps(resolution, result, opts.targetLabel);
+  return { code: next.code, output: [...files.output, ...next.output] };
 }

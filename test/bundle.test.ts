@@ -17,8 +17,9 @@ const root = new URL('..', import.meta.url).pathname;
 const bin = join(root, 'bin/create-canary-pipeline.js');
 const SCENARIOS = join(root, 'test/scenarios');
 
+/** Run the built bin; the dependency install of a new service is pack.test.ts's (it needs the registry). */
 function runBin(args: readonly string[], cwd: string): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+  const r = spawnSync(process.execPath, [bin, ...args, '--skip-install'], { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -57,7 +58,7 @@ function requiredFiles(args: readonly string[], cwd: string): string[] {
     import { createRequire } from 'node:module';
     const { runCli } = await import(${JSON.stringify(join(root, 'dist/cli.js'))});
     const io = { cwd: process.cwd(), stdin: process.stdin, stdout: { write: () => true }, stderr: process.stderr, env: { CI: 'true' } };
-    const code = await runCli(${JSON.stringify(args)}, io);
+    const code = await runCli(${JSON.stringify([...args, '--skip-install'])}, io);
     console.log(JSON.stringify({ code, required: Object.keys(createRequire(import.meta.url).cache) }));`;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd, encoding: 'utf8' });
   const { code, required } = JSON.parse(r.stdout) as { code: number; required: string[] };

@@ -87,7 +87,8 @@ describe('non-interactive runs', () => {
     const r = await cli(['--yes'], cwd);
     expect(r.code).toBe(0);
     expect(readFileSync(join(cwd, 'terraform/terraform.tfvars'), 'utf8')).toMatch(/TODO\(create-canary-pipeline\)/);
-    expect(r.stdout).toMatch(/1\. Fill in the TODO values in terraform\/terraform\.tfvars: vpc_id \(--vpc-id\)/);
+    expect(r.stdout).toMatch(/1\. npm install — creates package-lock\.json/);
+    expect(r.stdout).toMatch(/2\. Fill in the TODO\(create-canary-pipeline\) entries of terraform\/terraform\.tfvars .*\n +vpc_id \(--vpc-id\), /);
   });
 
   it('--dry-run lists what would be written and writes nothing', async () => {
@@ -115,7 +116,7 @@ describe('interactive runs', () => {
       vpcId: 'vpc-0123456789abcdef0', publicSubnetIds: 'subnet-0a1b2c3d4e5f60001,subnet-0a1b2c3d4e5f60002',
       privateSubnetIds: 'subnet-0a1b2c3d4e5f60003,subnet-0a1b2c3d4e5f60004',
       certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/0b0c0d0e-1111-2222-3333-444455556666',
-      githubRepo: 'acme/web', canaryPercent: '20',
+      githubRepo: 'acme/web', githubOwnerId: '123456', githubRepoId: '456789', canaryPercent: '20',
     });
     const r = await cli(['--service-name', 'web'], cwd, { tty: true, ask: prompts.ask });
     expect(r.stderr).toBe('');

@@ -90,7 +90,7 @@ describe('the cost is the cost model for the chosen options', () => {
       const c = r.ctx;
       const est = estimateMonthlyCost({
         cpu: c.cpu, memory: c.memory,
-        environments: c.environments.map((e) => ({ name: e.name, desiredCount: e.desiredCount })),
+        environments: c.environments.map((e) => ({ name: e.name, desiredCount: e.desiredCount, isCanary: e.isCanary })),
         secretsPerEnvironment: Number(c.hasDatabase) + Number(c.hasCache),
         canaryMinutes: c.canaryMinutes, rollbackWindowMinutes: c.rollbackWindowMinutes,
       });
@@ -231,5 +231,16 @@ describe('rollback drill and migrations', () => {
       expect(nodes, name).toEqual(r.ctx.environments.map((e) => `deploy_${e.name}`));
       expect(mermaid.includes('notify'), name).toBe(r.ctx.slack);
     }
+  });
+});
+
+describe('the cost of a rolling staging', () => {
+  it('counts the second set of staging tasks only while they start, not for the canary window and bake', () => {
+    const input = { cpu: 512, memory: 1024, secretsPerEnvironment: 0, canaryMinutes: 10, rollbackWindowMinutes: 10 };
+    const overlap = (isCanary: boolean): number => estimateMonthlyCost({ ...input, environments: [{ name: 'staging', desiredCount: 1, isCanary }, { name: 'production', desiredCount: 3 }] })
+      .lines.find((l) => l.item === 'Fargate, second set of tasks during deployments')!.monthlyUsd;
+    expect(overlap(false)).toBeLessThan(overlap(true));
+    const rolling = estimateMonthlyCost({ ...input, environments: [{ name: 'staging', desiredCount: 1, isCanary: false }, { name: 'production', desiredCount: 3 }] });
+    expect(rolling.lines.find((l) => l.item.startsWith('Fargate, second'))!.basis).toBe('20 deployments × (5 + 10 + 10) min × 3 tasks + 5 min (rolling) × 1 tasks');
   });
 });

@@ -20,6 +20,8 @@ const CASES: Record<OptionKey, { good: unknown[]; bad: unknown[]; others?: Recor
   privateSubnetIds: { good: ['subnet-0123abcd, subnet-0123abce'], bad: ['', 'subnet-0123abcd', 'vpc-0123abcd,subnet-0123abcd'] },
   certificateArn: { good: [CERT], bad: [CERT.replace('eu-west-1', 'us-east-1'), 'arn:aws:iam::123456789012:role/x', 'nope'], others: { region: 'eu-west-1' } },
   githubRepo: { good: ['acme/api', 'a-b/c.d_e'], bad: ['acme', 'acme/api/x', '/api', 'acme/'] },
+  githubOwnerId: { good: ['123456', '1', '9007199254740993'], bad: ['0', '012', '12a', '-5', '1.5', '', 'acme'] },
+  githubRepoId: { good: ['456789', '1322168955'], bad: ['0', 'x', ' ', '1e6'] },
   deploymentEngine: { good: ['ecs', 'codedeploy'], bad: ['CodeDeploy', 'lambda', ''] },
   canaryPercent: { good: ['10', '0.1', '100', '12.5', 10], bad: ['150', '0', '0.05', '10.25', 'ten', ''] },
   canaryMinutes: { good: ['1', '10', '1440'], bad: ['0', '1441', '5.5', 'x'] },
@@ -31,6 +33,7 @@ const CASES: Record<OptionKey, { good: unknown[]; bad: unknown[]; others?: Recor
   memory: { good: ['1024', '4096'], bad: ['512', '8192', '1536'], others: { cpu: 512 } },
   nodeVersion: { good: ['22', '24', '26'], bad: ['20', '18', '25', 'lts'] },
   staging: { good: [true, false, 'true', 'false'], bad: ['maybe', 1] },
+  stagingStrategy: { good: ['rolling', 'canary'], bad: ['blue-green', 'Rolling', ''] },
   database: { good: ['postgres', 'none'], bad: ['mysql', ''] },
   cache: { good: ['redis', 'none'], bad: ['memcached'] },
   language: { good: ['ts', 'js'], bad: ['typescript', 'py'] },
@@ -88,7 +91,7 @@ describe('resolveOptions', () => {
   });
   it('leaves account-specific gaps as placeholders with --yes', () => {
     const r = resolve({}, 'yes');
-    expect([...r.placeholders].sort()).toEqual(['certificateArn', 'githubRepo', 'privateSubnetIds', 'publicSubnetIds', 'vpcId']);
+    expect([...r.placeholders].sort()).toEqual(['certificateArn', 'githubOwnerId', 'githubRepo', 'githubRepoId', 'privateSubnetIds', 'publicSubnetIds', 'vpcId']);
     expect(r.options.vpcId).toBeUndefined();
   });
   it('reports every invalid value at once, naming each flag', () => {
@@ -147,7 +150,7 @@ describe('keysToPrompt', () => {
   it('asks only new or invalid options on a re-run', () => {
     const saved: RawValues = {};
     for (const k of OPTION_KEYS) saved[k] = OPTION_TABLE[k].defaultValue({ folderName: 'api' }, {});
-    Object.assign(saved, { vpcId: 'vpc-0123abcd', publicSubnetIds: ['subnet-0123abcd', 'subnet-0123abce'], privateSubnetIds: ['subnet-0123abcf', 'subnet-0123abc0'], certificateArn: CERT, githubRepo: 'a/b' });
+    Object.assign(saved, { vpcId: 'vpc-0123abcd', publicSubnetIds: ['subnet-0123abcd', 'subnet-0123abce'], privateSubnetIds: ['subnet-0123abcf', 'subnet-0123abc0'], certificateArn: CERT, githubRepo: 'a/b', githubOwnerId: '1', githubRepoId: '2' });
     expect(keysToPrompt({}, saved)).toEqual([]);
     expect(keysToPrompt({}, { ...saved, canaryMinutes: 0 })).toEqual(['canaryMinutes']);
     const { language: _dropped, ...withoutLanguage } = saved;

@@ -230,3 +230,22 @@ describe('GIVEN a saved answer that is no longer valid', () => {
     expect(tree(dir)).toEqual(tree(await generateFresh(['--canary-percent', '20'])));
   });
 });
+
+describe('GIVEN a stack generated before --staging-strategy existed', () => {
+  it('WHEN re-run without the flag THEN staging keeps the canary; with --staging-strategy rolling it switches', async () => {
+    const dir = await generateFresh(['--staging-strategy', 'canary']);
+    const stateFile = join(dir, '.yo-rc.json');
+    const state = JSON.parse(readFileSync(stateFile, 'utf8'));
+    delete state[STATE_KEY].answers.stagingStrategy; // as an older generator saved it
+    writeFileSync(stateFile, JSON.stringify(state, null, 2));
+    const again = await cli(['--yes'], dir);
+    expect(again.code, again.stderr).toBe(0);
+    const tfvars = (): string => readFileSync(join(dir, 'terraform/terraform.tfvars'), 'utf8');
+    expect(tfvars()).toContain('staging_strategy        = "canary"');
+    const switched = await cli(['--yes', '--staging-strategy', 'rolling'], dir);
+    expect(switched.code, switched.stderr).toBe(0);
+    expect(tfvars()).toContain('staging_strategy        = "rolling"');
+    const fresh = await generateFresh();
+    expect(readFileSync(join(fresh, 'terraform/terraform.tfvars'), 'utf8')).toContain('staging_strategy        = "rolling"');
+  });
+});

@@ -71,7 +71,9 @@ describe('terraform/variables.tf validation (terraform plan, offline)', () => {
     ['an ECS canary window beyond 1440', ['canary_minutes=1441'], 'canary_minutes must'],
     ['a privileged container port', ['container_port=80'], 'container_port must'],
     ['a mutable bootstrap tag', ['bootstrap_image=123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:latest'], 'bootstrap_image must'],
-    ['immutable OIDC claims without ids', ['github_immutable_sub=true'], 'github_org_id must'],
+    ['one GitHub id without the other', ['github_repo_id='], 'Set github_owner_id and github_repo_id together'],
+    ['a GitHub owner id that is not a number', ['github_owner_id=acme'], 'github_owner_id must'],
+    ['a staging strategy that does not exist', ['staging_strategy=blue-green'], 'staging_strategy must'],
     ['a test CIDR that is not one', ['test_traffic_cidrs=["office"]'], 'test_traffic_cidrs must'],
   ];
   it.each(ecsEdits)('rejects %s (ecs)', async (_what, vars, message) => {

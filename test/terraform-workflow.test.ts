@@ -195,8 +195,10 @@ describe('the plan role (terraform/iam.tf)', () => {
     const conditions = Object.fromEntries(trust[0].condition.map((c: Json) => [c.variable, [c.test, c.values]]));
     expect(conditions).toEqual({
       'token.actions.githubusercontent.com:aud': ['StringEquals', ['sts.amazonaws.com']],
-      'token.actions.githubusercontent.com:sub': ['StringEquals', ['${local.github_sub_prefix}:pull_request']],
+      'token.actions.githubusercontent.com:sub': ['StringEquals', '${local.github_pull_request_subjects}'],
     });
+    // The same immutable-id pin as the build and deploy roles (evaluated against tokens in oidc-trust.test.ts).
+    expect(trust[0].dynamic.condition[0].for_each).toBe('${local.github_repository_ids}');
     const role = r.hcl.resource.aws_iam_role.plan[0];
     expect(role.assume_role_policy).toBe('${data.aws_iam_policy_document.plan_trust[0].json}');
     expect(role.max_session_duration).toBe(3600);

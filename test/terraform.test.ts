@@ -72,7 +72,13 @@ describe.each(Object.keys(SCENARIOS))('terraform/ for %s', (name) => {
       expect(service.deployment_controller[0].type).toBe('ECS');
       expect(ignored(res(r, 'aws_lb_listener_rule', 'production'))).toContain('action');
       expect(ignored(res(r, 'aws_lb_listener_rule', 'test'))).toContain('action');
-      expect(service.load_balancer[0].advanced_configuration[0].test_listener_rule).toContain('aws_lb_listener_rule.test');
+      // Blue/green routing for the canary; a rolling environment (staging by default) uses one target group.
+      const advanced = service.load_balancer[0].dynamic.advanced_configuration[0];
+      expect(advanced.for_each).toBe('${each.value.canary ? [1] : []}');
+      expect(advanced.content[0].test_listener_rule).toContain('aws_lb_listener_rule.test');
+      expect(service.deployment_configuration[0].strategy).toBe('${each.value.canary ? "CANARY" : "ROLLING"}');
+      expect(service.dynamic.deployment_circuit_breaker[0]).toEqual({ for_each: '${each.value.canary ? [] : [1]}', content: [{ enable: true, rollback: true }] });
+      expect(r.hcl.locals.env).toContain('canary        = e == "production" || var.staging_strategy == "canary"');
     } else {
       expect(service.deployment_controller[0].type).toBe('CODE_DEPLOY');
       expect(ignored(service)).toContain('load_balancer');
@@ -88,18 +94,25 @@ describe.each(Object.keys(SCENARIOS))('terraform/ for %s', (name) => {
     const envs = r.ctx.environments.map((e) => e.name);
     expect(jobEnvs).toEqual(envs);
     expect(r.tfvars.environments).toEqual(envs);
-    const sub = (doc: Json): string => doc.statement[0].condition.find((c: Json) => c.variable.endsWith(':sub')).values[0];
-    expect(sub(block(r, 'data', 'aws_iam_policy_document', 'build_trust'))).toMatch(/:ref:refs\/heads\/main$/);
+    // The subjects themselves are evaluated by Terraform against GitHub's documented ones in oidc-trust.test.ts.
+    const cond = (doc: Json, claim: string): Json | undefined => doc.statement[0].condition.find((c: Json) => c.variable === `token.actions.githubusercontent.com:${claim}`);
+    const buildTrust = block(r, 'data', 'aws_iam_policy_document', 'build_trust');
     const deployTrust = block(r, 'data', 'aws_iam_policy_document', 'deploy_trust');
+    expect(cond(buildTrust, 'sub')!.values).toBe('${local.github_build_subjects}');
     expect(deployTrust.for_each).toBe('${local.env}');
-    expect(sub(deployTrust)).toMatch(/:environment:\$\{each\.key\}$/);
-    expect(r.hcl.locals.env).toContain('for e in var.environments');
-    for (const doc of [block(r, 'data', 'aws_iam_policy_document', 'build_trust'), deployTrust]) {
-      for (const c of doc.statement[0].condition) expect(c.test).toBe('StringEquals');
+    expect(cond(deployTrust, 'sub')!.values).toBe('${local.github_deploy_subjects[each.key]}');
+    expect(cond(deployTrust, 'ref')!.values).toEqual(['refs/heads/main']);
+    expect(cond(buildTrust, 'ref')).toBeUndefined(); // its sub names the branch
+    for (const doc of [buildTrust, deployTrust]) {
+      expect(doc.statement[0].dynamic.condition[0].for_each).toBe('${local.github_repository_ids}');
+      for (const c of [...doc.statement[0].condition, ...doc.statement[0].dynamic.condition.map((d: Json) => d.content[0])]) expect(c.test).toBe('StringEquals');
     }
+    expect(r.hcl.locals.env).toContain('for e in var.environments');
     expect([...r.files.values()].join('\n')).not.toMatch(/StringLike|ForAllValues/);
     expect(res(r, 'aws_iam_openid_connect_provider', 'github').thumbprint_list).toBeUndefined();
-    expect(r.hcl.locals.github_sub_prefix).toContain('@${var.github_org_id}');
+    expect(r.hcl.locals.github_sub_prefixes).toContain('@${var.github_owner_id}/${var.github_repo}@${var.github_repo_id}');
+    const build = block(r, 'data', 'aws_iam_policy_document', 'build');
+    expect(build.statement.find((x: Json) => x.sid === 'ReadPushedImageDigest')).toMatchObject({ actions: ['ecr:DescribeImages'], resources: ['${aws_ecr_repository.app.arn}'] });
   });
 
   it('keeps the roles least-privilege and long enough for the deploy job', async () => {
@@ -156,7 +169,8 @@ describe.each(Object.keys(SCENARIOS))('terraform/ for %s', (name) => {
     const group = res(r, 'aws_codedeploy_deployment_group', 'app');
     expect(group.auto_rollback_configuration[0].events).toEqual(['DEPLOYMENT_FAILURE', 'DEPLOYMENT_STOP_ON_ALARM', 'DEPLOYMENT_STOP_ON_REQUEST']);
     expect(group.alarm_configuration[0].alarms).toBe('${local.deployment_alarm_names[each.key]}');
-    expect(group.blue_green_deployment_config[0].terminate_blue_instances_on_deployment_success[0].termination_wait_time_in_minutes).toBe('${var.rollback_window_minutes}');
+    expect(group.blue_green_deployment_config[0].terminate_blue_instances_on_deployment_success[0].termination_wait_time_in_minutes).toBe('${each.value.canary ? var.rollback_window_minutes : 0}');
+    expect(group.deployment_config_name).toBe('${each.value.canary ? local.codedeploy_config_name : "CodeDeployDefault.ECSAllAtOnce"}');
     expect(group.load_balancer_info[0].target_group_pair_info[0].test_traffic_route).toHaveLength(1);
     expect(group.trigger_configuration[0].trigger_target_arn).toContain('aws_sns_topic.alerts');
     expect(res(r, 'aws_iam_role_policy_attachment', 'codedeploy').policy_arn).toBe('arn:aws:iam::aws:policy/AWSCodeDeployRoleForECS');
@@ -164,9 +178,11 @@ describe.each(Object.keys(SCENARIOS))('terraform/ for %s', (name) => {
 
   it('creates staging resources only through the environments list', async () => {
     const r = await scenario(name);
-    // variables.tf names the allowed values; nothing else may mention staging.
+    // variables.tf names the allowed values; nothing else may mention staging, except how it deploys
+    // (var.staging_strategy, read once into local.env).
     const code = JSON.stringify({ ...r.hcl, variable: undefined });
-    expect(code.includes('staging')).toBe(false);
+    expect(code.replace(/var\.staging_strategy/g, '').includes('staging')).toBe(false);
+    expect(code.match(/var\.staging_strategy/g)).toHaveLength(1);
     expect(r.tfvars.environments.includes('staging')).toBe(r.ctx.staging);
     for (const type of ['aws_ecs_cluster', 'aws_ecs_service', 'aws_lb', 'aws_sns_topic', 'aws_iam_role']) {
       const perEnv = Object.values(r.hcl.resource[type] as Json).filter((b: Json) => b[0].for_each);

@@ -136,8 +136,8 @@ describe('jobs and OIDC subjects', () => {
     for (const [name, t] of all()) {
       const tfEnvs = JSON.parse(/^environments\s*=\s*(\[.*\])$/m.exec(t.read('terraform/terraform.tfvars'))![1]!) as string[];
       const iam = t.read('terraform/iam.tf');
-      expect(iam, name).toContain(':environment:${each.key}');
-      expect(iam, name).toContain(':ref:refs/heads/main');
+      expect(iam, name).toContain(':environment:${e}"] }'); // evaluated against GitHub's subjects in oidc-trust.test.ts
+      expect(iam, name).toContain(':ref:refs/heads/main"]');
       const jobEnvs = deployJobs(t.wf).map(([, job]) => job.environment);
       expect(jobEnvs, name).toEqual(tfEnvs);
       expect(jobEnvs, name).toEqual(t.ctx.staging ? ['staging', 'production'] : ['production']);
@@ -148,8 +148,9 @@ describe('jobs and OIDC subjects', () => {
   it('never overlaps two deployments of one environment and gives them the timeout and role session of the context', () => {
     for (const [name, t] of all()) {
       for (const [jobName, job] of deployJobs(t.wf)) {
+        const env = t.ctx.environments.find((e) => `deploy-${e.name}` === jobName)!;
         expect(job.concurrency, name).toEqual({ group: jobName, 'cancel-in-progress': false });
-        expect(job['timeout-minutes'], name).toBe(t.ctx.deployTimeoutMinutes);
+        expect(job['timeout-minutes'], name).toBe(env.timing.jobTimeoutMinutes);
         const creds = stepUsing(job, 'aws-actions/configure-aws-credentials')!;
         expect(creds.with?.['role-to-assume'], name).toBe('${{ vars.AWS_DEPLOY_ROLE_ARN }}');
         expect(creds.with?.['role-duration-seconds'], name).toBe(t.ctx.roleSessionSeconds);
@@ -193,7 +194,8 @@ describe('deployment steps', () => {
 
   it('deploys the image the build job pushed, by digest', () => {
     for (const [name, t] of all()) {
-      expect(t.wf.jobs.build!.steps.find((s) => s.id === 'push')!.run, name).toContain('RepoDigests');
+      // The digest comes from ECR, for a new push and for a re-run alike (run in workflow-steps.test.ts).
+      expect(t.wf.jobs.build!.steps.find((s) => s.id === 'push')!.run, name).toContain('echo "image=${REGISTRY}/${REPOSITORY}@${digest}"');
       for (const [jobName, job] of deployJobs(t.wf)) {
         const render = stepUsing(job, 'aws-actions/amazon-ecs-render-task-definition')!;
         expect(render.with, name).toEqual({
@@ -209,24 +211,27 @@ describe('deployment steps', () => {
 
   it('never uses the aws deploy create-deployment CLI shorthand', () => {
     for (const [name, t] of all()) {
-      expect(t.text, name).not.toMatch(/create-deployment|aws deploy /);
+      expect(t.text, name).not.toMatch(/create-deployment/);
       expect(t.text, name).not.toContain('appSpecContent');
     }
   });
 
-  it('ECS engine: waits for the service deployment itself; CodeDeploy engine: the action with the generated appspec', () => {
+  it('waits for the deployment in a step of its own (never the action); the action bounds only the migration', () => {
     for (const [name, t] of all()) {
-      for (const [, job] of deployJobs(t.wf)) {
+      for (const [jobName, job] of deployJobs(t.wf)) {
+        const env = t.ctx.environments.find((e) => `deploy-${e.name}` === jobName)!;
         const w = stepUsing(job, 'aws-actions/amazon-ecs-deploy-task-definition')!.with!;
-        const poll = job.steps.find((s) => s.run?.includes('describe-service-deployments'));
-        expect(w['wait-for-minutes'], name).toBe(t.ctx.deployWaitMinutes);
+        const wait = job.steps.find((s) => s.id === 'wait')!;
+        expect(w['wait-for-minutes'], name).toBe(env.timing.actionWaitMinutes);
+        expect(w['wait-for-service-stability'], name).toBe(false);
+        expect(wait.env?.WAIT_MINUTES, name).toBe(String(env.timing.deploymentWaitMinutes));
+        expect(job.steps.indexOf(wait), name).toBe(job.steps.length - 1);
         if (t.ctx.isEcs) {
-          expect(w['wait-for-service-stability'], name).toBe(false);
-          expect(poll?.env?.WAIT_MINUTES, name).toBe(String(t.ctx.deployWaitMinutes));
+          expect(wait.run, name).toContain('describe-service-deployments');
           expect(w['codedeploy-appspec'], name).toBeUndefined();
         } else {
-          expect(poll, name).toBeUndefined();
-          expect(w['wait-for-service-stability'], name).toBe(true);
+          expect(wait.run, name).toContain('aws deploy get-deployment');
+          expect(wait.env?.DEPLOYMENT_ID, name).toBe('${{ steps.deploy.outputs.codedeploy-deployment-id }}');
           expect(w['codedeploy-application'], name).toBe('${{ vars.CODEDEPLOY_APPLICATION }}');
           expect(w['codedeploy-deployment-group'], name).toBe('${{ vars.CODEDEPLOY_DEPLOYMENT_GROUP }}');
           const appspec = parse(t.read(String(w['codedeploy-appspec']))) as { Resources: Array<{ TargetService: { Properties: Record<string, unknown> } }> };
@@ -238,6 +243,24 @@ describe('deployment steps', () => {
       }
     }
   });
+
+  it('derives every wait from the phases it covers, and the job timeout from their sum: none cuts another short', () => {
+    for (const [name, t] of all()) {
+      const b = t.ctx.deployBudget;
+      for (const [jobName, job] of deployJobs(t.wf)) {
+        const env = t.ctx.environments.find((e) => `deploy-${e.name}` === jobName)!;
+        const migration = stepUsing(job, 'aws-actions/amazon-ecs-deploy-task-definition')!.with!;
+        const waitMinutes = Number(job.steps.find((s) => s.id === 'wait')!.env!.WAIT_MINUTES);
+        const deployment = env.isCanary ? b.provisionMinutes + t.ctx.canaryMinutes + t.ctx.rollbackWindowMinutes + b.rollbackMinutes : b.provisionMinutes + b.circuitBreakerMinutes + b.rollbackMinutes;
+        expect(waitMinutes, name).toBeGreaterThan(deployment);
+        const migrationMinutes = migration['run-task'] ? Number(migration['wait-for-minutes']) : 0;
+        expect(job['timeout-minutes']!, name).toBeGreaterThan(b.setupMinutes + migrationMinutes + waitMinutes);
+        expect(job['timeout-minutes']!, name).toBeLessThanOrEqual(360);
+        const seconds = Number(stepUsing(job, 'aws-actions/configure-aws-credentials')!.with!['role-duration-seconds']);
+        expect(seconds, name).toBeGreaterThanOrEqual(job['timeout-minutes']! * 60);
+      }
+    }
+  });
 });
 
 describe('Slack', () => {
@@ -246,25 +269,41 @@ describe('Slack', () => {
     expect(trees.noSlack!.wf.jobs.notify).toBeUndefined();
   });
 
-  it('notifies failed tests only for same-repo pull requests, and reads the configured secret', () => {
+  it('notifies failed tests only for same-repo pull requests, never for Dependabot, and only when the secret is set', () => {
     for (const [name, t] of all().filter(([, x]) => x.ctx.slack)) {
       const step = stepUsing(t.wf.jobs.test!, 'slackapi/slack-github-action')!;
-      expect(step.if, name).toBe("failure() && github.event_name == 'pull_request' && github.event.pull_request.head.repo.full_name == github.repository");
+      expect(step.if, name).toBe("failure() && github.event_name == 'pull_request' && github.event.pull_request.head.repo.full_name == github.repository && github.event.pull_request.user.login != 'dependabot[bot]' && env.SLACK_CONFIGURED == 'true'");
       expect(step.with, name).toMatchObject({ webhook: `\${{ secrets.${t.ctx.slackSecretName} }}`, 'webhook-type': 'incoming-webhook' });
-      expect(stepUsing(t.wf.jobs.build!, 'slackapi/slack-github-action'), name).toBeDefined();
+      expect(stepUsing(t.wf.jobs.build!, 'slackapi/slack-github-action')!.if, name).toBe("env.SLACK_CONFIGURED == 'true'");
     }
   });
 
-  it('sends one summary per push to main from the results of every job', () => {
+  it('guards every Slack step on its job knowing whether the secret is set (secrets are not allowed in a step if:)', () => {
+    for (const [name, t] of all().filter(([, x]) => x.ctx.slack)) {
+      for (const [jobName, job] of Object.entries(t.wf.jobs)) {
+        const slackSteps = job.steps.filter((s) => s.uses?.startsWith('slackapi/slack-github-action@'));
+        if (slackSteps.length === 0) continue;
+        expect((job as { env?: Record<string, string> }).env?.SLACK_CONFIGURED, `${name} ${jobName}`).toBe(`\${{ secrets.${t.ctx.slackSecretName} != '' }}`);
+        for (const s of slackSteps) expect(s.if, `${name} ${jobName} ${s.name}`).toContain("env.SLACK_CONFIGURED == 'true'");
+      }
+    }
+  });
+
+  it('sends one summary per push to main from the results of every job, a failed rollback as its own alert', () => {
     for (const [name, t] of all().filter(([, x]) => x.ctx.slack)) {
       const notify = t.wf.jobs.notify!;
+      const rollbackFailed = t.ctx.environments.map((e) => `needs.deploy-${e.name}.outputs.outcome == 'rollback-failed'`).join(' || ');
       expect(notify.if, name).toBe("always() && github.event_name == 'push' && github.ref == 'refs/heads/main'");
       expect(asList(notify.needs), name).toEqual(['test', 'build', ...deployJobs(t.wf).map(([n]) => n)]);
+      expect(notify.steps.map((s) => s.name), name).toEqual(['Deployment succeeded', 'Rollback failed', 'Deployment failed or rolled back', 'Deployment cancelled']);
       expect(notify.steps.map((s) => s.if), name).toEqual([
-        "${{ !contains(needs.*.result, 'failure') && !contains(needs.*.result, 'cancelled') && needs.deploy-production.result == 'success' }}",
-        "contains(needs.*.result, 'failure')",
-        "${{ contains(needs.*.result, 'cancelled') && !contains(needs.*.result, 'failure') }}",
+        "${{ env.SLACK_CONFIGURED == 'true' && !contains(needs.*.result, 'failure') && !contains(needs.*.result, 'cancelled') && needs.deploy-production.result == 'success' }}",
+        `\${{ env.SLACK_CONFIGURED == 'true' && (${rollbackFailed}) }}`,
+        `\${{ env.SLACK_CONFIGURED == 'true' && contains(needs.*.result, 'failure') && !(${rollbackFailed}) }}`,
+        "${{ env.SLACK_CONFIGURED == 'true' && contains(needs.*.result, 'cancelled') && !contains(needs.*.result, 'failure') }}",
       ]);
+      // The outcome the notify job reads is the one the wait step writes (workflow-steps.test.ts runs it).
+      for (const [, job] of deployJobs(t.wf)) expect((job as { outputs?: Record<string, string> }).outputs?.outcome, name).toBe('${{ steps.wait.outputs.outcome }}');
     }
   });
 });
@@ -323,42 +362,6 @@ describe('task definitions and the fill step', () => {
         expect(missing.out, name).toContain(`GitHub variable ${placeholders[0]} is not set`);
       }
     }
-  });
-});
-
-describe('ECS engine: the service-deployment wait', () => {
-  /** A fake `aws` answering list/describe-service-deployments with `status`, and a no-op `sleep`. */
-  function fakes(status: string): string {
-    const bin = mkdtempSync(join(tmpdir(), 'ccp-bin-'));
-    const aws = [
-      '#!/bin/bash',
-      'echo "$*" >> "$(dirname "$0")/calls"',
-      'case "$2" in',
-      '  list-service-deployments) echo "arn:aws:ecs:eu-west-1:123456789012:service-deployment/c/s/d1" ;;',
-      `  describe-service-deployments) printf '%s\\t%s\\n' ${status} BAKE_TIME ;;`,
-      'esac',
-    ].join('\n');
-    writeFileSync(join(bin, 'aws'), `${aws}\n`);
-    writeFileSync(join(bin, 'sleep'), '#!/bin/bash\n');
-    chmodSync(join(bin, 'aws'), 0o755);
-    chmodSync(join(bin, 'sleep'), 0o755);
-    return bin;
-  }
-
-  const wait = (): Step => deployJobs(trees.defaults!.wf)[0]![1].steps.find((s) => s.run?.includes('describe-service-deployments'))!;
-  const env = { CLUSTER: 'api-staging', SERVICE: 'api', STARTED_AT: '1767225600', WAIT_MINUTES: '1' };
-
-  it('succeeds when the service deployment succeeds, looking only at deployments created after the start', () => {
-    const bin = fakes('SUCCESSFUL');
-    const r = runScript(wait().run!, env, bin);
-    expect(r.code, r.out).toBe(0);
-    expect(readFileSync(join(bin, 'calls'), 'utf8')).toContain('--created-at after=1767225600');
-  });
-
-  it.each(['ROLLBACK_SUCCESSFUL', 'ROLLBACK_IN_PROGRESS', 'ROLLBACK_FAILED', 'STOPPED'])('fails the job when the deployment ends in %s', (status) => {
-    const r = runScript(wait().run!, env, fakes(status));
-    expect(r.code).toBe(1);
-    expect(r.out).toContain(`service deployment ended in ${status}`);
   });
 });
 

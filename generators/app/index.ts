@@ -70,7 +70,7 @@ export default class CanaryPipelineGenerator extends Generator {
   }
 
   initializing(): void {
-    this.#target = loadTarget(this.destinationRoot(), '.yo-rc.json');
+    this.#target = loadTarget(this.destinationRoot(), { savedFile: '.yo-rc.json', targetLabel: '.', flags: this.flags(), env: process.env });
     const notices = targetNotices(this.#target, this.flags());
     for (const line of notices.info) this.log(line);
     for (const w of notices.warnings) this.log(`warning: ${w}`);

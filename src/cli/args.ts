@@ -19,6 +19,7 @@ export interface CliArgs {
   readonly dryRun: boolean;
   readonly force: boolean;
   readonly example: boolean;
+  readonly skipInstall: boolean;
 }
 
 /** The CLI's own switches (not options of the generated stack). */
@@ -28,6 +29,7 @@ export const CLI_SWITCHES = [
   { flag: 'example', help: 'Use built-in example account values (VPC, subnets, certificate, repo) — for trying the tool' },
   { flag: 'dry-run', help: 'Show what would be written (with diffs and merge outcomes), write nothing' },
   { flag: 'force', help: 'On conflicts the new render wins; your version is kept as <file>.orig' },
+  { flag: 'skip-install', help: 'New service: do not install its dependencies (the next steps say how to create the lockfile)' },
   { flag: 'help', short: 'h', help: 'Show this help' },
   { flag: 'version', short: 'v', help: 'Show the version' },
 ] as const;
@@ -83,5 +85,6 @@ export function parseCli(argv: readonly string[]): CliArgs {
     dryRun: v['dry-run'] === true,
     force: v.force === true,
     example: v.example === true,
+    skipInstall: v['skip-install'] === true,
   };
 }

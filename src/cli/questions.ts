@@ -21,9 +21,11 @@ function displayDefault(value: unknown): unknown {
   return typeof value === 'number' ? String(value) : value;
 }
 
-/** "none" answered to an option with a negated flag (e.g. Slack) means "off". */
+/** "none" answered to an option with a negated flag (e.g. Slack) means "off"; empty for an optional one, "not known yet". */
 function normaliseAnswer(spec: OptionSpec<unknown>, input: unknown): unknown {
-  return spec.negatedFlag && typeof input === 'string' && ['', 'none'].includes(input.trim().toLowerCase()) ? null : input;
+  const blank = typeof input === 'string' ? input.trim().toLowerCase() : undefined;
+  if (spec.optional && blank === '') return undefined;
+  return spec.negatedFlag && blank !== undefined && ['', 'none'].includes(blank) ? null : input;
 }
 
 /** The cross-field canary rule, as soon as all three of its values are known. */
@@ -55,7 +57,9 @@ export function buildQuestions(keys: readonly OptionKey[], known: RawValues, fac
     };
     const validate = (input: unknown, answers?: Record<string, unknown>): true | string => {
       const known = others(answers);
-      const { value, error } = checkValue(key, normaliseAnswer(spec, input), known);
+      const answer = normaliseAnswer(spec, input);
+      if (answer === undefined && spec.optional) return true;
+      const { value, error } = checkValue(key, answer, known);
       return error ?? combinationError({ ...known, [key]: value }) ?? true;
     };
     const def = displayDefault(spec.defaultValue(facts, resolved));

@@ -8,7 +8,8 @@ import { helpText } from './help.js';
 import { askQuestions, isPromptAbort, terminalAsk, type Ask } from './prompt.js';
 import { checkFlags, InvalidOptionsError, type RawValues } from '../options/resolve.js';
 import { exampleFlags } from '../options/example.js';
-import { EXIT, generate, loadTarget, questionsToAsk, reportRun, resolveRun, targetNotices } from '../pipeline.js';
+import { EXIT, generate, loadTarget, questionsToAsk, reportFiles, reportNextSteps, resolveRun, targetNotices } from '../pipeline.js';
+import { installNewService, invokingPackageManager } from './install.js';
 import { GENERATOR_VERSION } from '../paths.js';
 import { UserError } from '../errors.js';
 
@@ -55,8 +56,9 @@ async function runUnsafe(argv: readonly string[], io: CliIO): Promise<number> {
   if (args.version) return void io.stdout.write(`${GENERATOR_VERSION}\n`), EXIT.ok;
   const dir = resolve(io.cwd, args.targetDir);
   const savedFile = relative(io.cwd, resolve(dir, '.yo-rc.json')) || '.yo-rc.json';
-  const target = loadTarget(dir, savedFile, args.targetDir);
   const flags: RawValues = args.example ? { ...exampleFlags(args.flags.region as string | undefined), ...args.flags } : args.flags;
+  const invoker = invokingPackageManager(io.env.npm_config_user_agent);
+  const target = loadTarget(dir, { savedFile, targetLabel: args.targetDir, invoker, flags, env: io.env });
   const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY) && !args.yes && !args.noInteractive && !io.env.CI;
   const notices = targetNotices(target, flags);
   for (const line of notices.info) io.stdout.write(`${line}\n`);
@@ -72,7 +74,11 @@ async function runUnsafe(argv: readonly string[], io: CliIO): Promise<number> {
     dir, options: resolution.options, facts: target.facts, defaultFacts: target.defaultFacts, saved: target.saved,
     dryRun: args.dryRun, force: args.force,
   });
-  const report = reportRun(resolution, result, { dryRun: args.dryRun, targetLabel: args.targetDir });
-  for (const { stream, text } of report.output) io[stream].write(text);
-  return report.code;
+  const files = reportFiles(resolution, result, args.dryRun);
+  for (const { stream, text } of files.output) io[stream].write(text);
+  if (files.code !== undefined) return files.code;
+  const install = await installNewService(target, args.skipInstall, io);
+  const next = reportNextSteps(resolution, result, args.targetDir, install);
+  for (const { stream, text } of next.output) io[stream].write(text);
+  return next.code;
 }

@@ -1,7 +1,12 @@
-/** The short summary and numbered next steps printed after a run. */
+/**
+ * The numbered next steps printed after a run: the same steps, in the same order, as docs/DEPLOYMENT.md's
+ * "First deployment" (both come from context/first-deployment.ts), with the commands that matter most.
+ */
 import type { RenderContext } from '../context/build-context.js';
+import type { FirstDeploymentStep } from '../context/first-deployment.js';
 import type { AccountSpecificKey } from '../options/table.js';
 import { OPTION_TABLE } from '../options/table.js';
+import { installCommand, LOCKFILES } from './install.js';
 
 const TFVARS_NAMES: Readonly<Record<AccountSpecificKey, string>> = {
   vpcId: 'vpc_id',
@@ -9,22 +14,44 @@ const TFVARS_NAMES: Readonly<Record<AccountSpecificKey, string>> = {
   privateSubnetIds: 'private_subnet_ids',
   certificateArn: 'certificate_arn',
   githubRepo: 'github_org / github_repo',
+  githubOwnerId: 'github_owner_id',
+  githubRepoId: 'github_repo_id',
 };
 
-/** Numbered next steps for the chosen options. */
-export function nextSteps(ctx: RenderContext, placeholders: readonly AccountSpecificKey[], targetLabel: string): string[] {
+const indent = (lines: readonly string[]): string => lines.map((l) => `\n       ${l}`).join('');
+
+/** The commands shown under a step (the full set is in docs/DEPLOYMENT.md). */
+function details(step: FirstDeploymentStep, ctx: RenderContext, placeholders: readonly AccountSpecificKey[], dir: string): string {
+  switch (step.id) {
+    case 'tfvars': {
+      const list = placeholders.map((k) => `${TFVARS_NAMES[k]} (--${OPTION_TABLE[k].flag})`).join(', ');
+      const ids = placeholders.includes('githubOwnerId') || placeholders.includes('githubRepoId') ? [`ids: ${ctx.githubIdsCommand}`] : [];
+      return indent([list, ...ids]);
+    }
+    case 'init':
+      return indent([`cd ${dir}terraform && terraform init -backend-config="bucket=<state-bucket>" -backend-config="key=${ctx.serviceName}/terraform.tfstate" -backend-config="region=${ctx.region}"`]);
+    case 'github':
+      return indent([
+        ...ctx.githubEnvironmentCommands,
+        `cd ${dir}terraform && ${ctx.repositoryVariablesCommand}`.split('\n'),
+        ...(ctx.slack ? [`gh secret set ${ctx.slackSecretName}`] : []),
+      ].flat());
+    case 'variables':
+      return indent(`cd ${dir}terraform && ${ctx.environmentVariablesCommand}`.split('\n'));
+    case 'rerun':
+      return indent(['gh run rerun <run-id> --failed']);
+    default:
+      return '';
+  }
+}
+
+/** Numbered next steps; `lockfileMissing` adds the lockfile step a new service needs before its first commit. */
+export function nextSteps(ctx: RenderContext, placeholders: readonly AccountSpecificKey[], targetLabel: string, lockfileMissing = false): string[] {
   const steps: string[] = [];
-  if (placeholders.length) {
-    const list = placeholders.map((k) => `${TFVARS_NAMES[k]} (--${OPTION_TABLE[k].flag})`).join(', ');
-    steps.push(`Fill in the TODO values in ${targetLabel}terraform/terraform.tfvars: ${list}. Or re-run with those flags.`);
+  if (lockfileMissing) {
+    const pm = ctx.app.packageManager;
+    steps.push(`${targetLabel ? `cd ${targetLabel} && ` : ''}${installCommand(pm)} — creates ${LOCKFILES[pm]}, which the workflow's ${ctx.app.installCommand} and the Dockerfile need; commit it.`);
   }
-  if (ctx.app.mode === 'new') {
-    steps.push(`${targetLabel ? `cd ${targetLabel} && ` : ''}npm install — creates package-lock.json, which the workflow's npm ci and the Dockerfile need; commit it.`);
-  }
-  steps.push(`Create an S3 bucket for Terraform state, then: cd ${targetLabel}terraform && terraform init -backend-config="bucket=<state-bucket>" -backend-config="key=${ctx.serviceName}/terraform.tfstate" -backend-config="region=${ctx.region}"`);
-  steps.push('Set the secret values (DB/cache URLs) out of band, then terraform apply (see docs/DEPLOYMENT.md for the bootstrap image).');
-  steps.push(`Create the GitHub environments (${ctx.environments.map((e) => e.name).join(', ')}; add required reviewers to production) and set the variables from \`terraform output\` with gh variable set — the exact commands are in docs/DEPLOYMENT.md.`);
-  if (ctx.slack) steps.push(`gh secret set ${ctx.slackSecretName} (your Slack incoming-webhook URL).`);
-  steps.push('Commit and push to main: the workflow tests, builds, migrates and runs the canary.');
+  for (const step of ctx.firstDeployment) steps.push(`${step.title.replace(/`/g, '')}${details(step, ctx, placeholders, targetLabel)}`);
   return steps.map((s, i) => `  ${i + 1}. ${s}`);
 }

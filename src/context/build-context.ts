@@ -5,13 +5,18 @@
 import { AWS_REGIONS, type AccountSpecificKey, type Options } from '../options/table.js';
 import { loadVersions, type ActionKey, type PinnedAction } from '../versions.js';
 import { GENERATOR_VERSION } from '../paths.js';
-import type { PackageManager, ProjectFacts } from './facts.js';
-import { packageManagerCommands, type PackageManagerCommands } from './package-manager.js';
+import type { ProjectFacts } from './facts.js';
+import { appContext, type AppContext } from './app-context.js';
 import { ALARM_SETTINGS, TIMING_ASSUMPTIONS, computeTimeline, type Timeline } from './timeline.js';
 import { estimateMonthlyCost, type CostEstimate } from './cost.js';
 import { FARGATE_CPUS, fargateMemoryFor } from '../options/fargate.js';
 import { localDevContext, type LocalDevContext } from './local-dev.js';
 import { terraformPlanContext, type TerraformPlanContext } from './terraform-plan.js';
+import { ENVIRONMENT_VARIABLES_COMMAND, REPOSITORY_VARIABLES_COMMAND, VARIABLE_CHECK_STEP, environmentCommands, firstDeploymentSteps, workflowVariables, type FirstDeploymentStep, type WorkflowVariables } from './first-deployment.js';
+import { githubIdsCommand } from '../options/github-ids.js';
+import { DEPLOY_BUDGET, deployTiming, roleSessionSeconds, type DeployStrategy, type DeployTiming } from './deploy-timing.js';
+
+export type { AppContext } from './app-context.js';
 
 /** One deployment environment. */
 export interface EnvironmentContext {
@@ -19,28 +24,11 @@ export interface EnvironmentContext {
   readonly name: string;
   readonly isProduction: boolean;
   readonly desiredCount: number;
-}
-
-/** Commands the container and the pipeline run for the app. */
-export interface AppContext {
-  readonly mode: 'new' | 'adopt';
-  readonly packageManager: PackageManager;
-  /** Install command for CI, e.g. `npm ci` (= pm.install). */
-  readonly installCommand: string;
-  /** Lockfile install commands and files of the package manager (Dockerfile). */
-  readonly pm: PackageManagerCommands;
-  /** Which package scripts the workflow's test job runs. */
-  readonly runTest: boolean;
-  readonly runLint: boolean;
-  readonly runBuild: boolean;
-  /** Container command (exec form), e.g. ["node", "dist/server.js"]. */
-  readonly startCommand: readonly string[];
-  /** Migration command (exec form), or null when there is no database. */
-  readonly migrateCommand: readonly string[] | null;
-  /** Container health check command, e.g. ["CMD", "node", "dist/healthcheck.js"]. */
-  readonly healthcheckCommand: readonly string[];
-  /** Where compiled/served JS lives: `dist` (ts) or `src` (js). */
-  readonly outDir: string;
+  /** Production always deploys with the canary; staging with --staging-strategy. */
+  readonly strategy: DeployStrategy;
+  readonly isCanary: boolean;
+  /** Waits and job timeout of this environment's deploy job. */
+  readonly timing: DeployTiming;
 }
 
 /** Everything a template may read. Flat and precomputed. */
@@ -59,6 +47,17 @@ export interface RenderContext {
   readonly certificateArn: string;
   readonly githubOwner: string;
   readonly githubRepoName: string;
+  /** Numeric owner and repository ids (empty when unknown: `placeholders.githubOwnerId` / `githubRepoId`). */
+  readonly githubOwnerId: string;
+  readonly githubRepoId: string;
+  /** Both ids known: the trust policies accept the immutable subject and pin repository_id. */
+  readonly hasGithubIds: boolean;
+  /** `owner/repo` for gh api paths (gh's `{owner}/{repo}` placeholders while the repository is unknown). */
+  readonly githubRepoPath: string;
+  /** The command that prints the two ids. */
+  readonly githubIdsCommand: string;
+  /** OIDC subject prefixes the roles accept: the immutable one (when the ids are known), then `repo:OWNER/REPO`. */
+  readonly githubSubPrefixes: readonly string[];
   readonly placeholders: Readonly<Record<AccountSpecificKey, boolean>>;
   readonly hasPlaceholders: boolean;
 
@@ -88,6 +87,8 @@ export interface RenderContext {
   readonly nodeImage: string;
 
   readonly staging: boolean;
+  /** How staging deploys (rendered into terraform.tfvars; meaningful only with staging). */
+  readonly stagingStrategy: DeployStrategy;
   /** Deployment order: staging (when on) then production. */
   readonly environments: readonly EnvironmentContext[];
   readonly hasDatabase: boolean;
@@ -110,17 +111,30 @@ export interface RenderContext {
   readonly timingAssumptions: typeof TIMING_ASSUMPTIONS;
   /** Approximate monthly AWS cost of the chosen options (docs/DEPLOYMENT.md). */
   readonly cost: CostEstimate;
-  /** Job timeout for a deploy job: provisioning + canary + rollback window + margin. */
+  /** The longest deploy job timeout of all environments (setup + migration + deployment wait + margin). */
   readonly deployTimeoutMinutes: number;
-  /** How long the workflow waits for the service deployment to finish. */
+  /** The longest deployment wait of all environments. */
   readonly deployWaitMinutes: number;
-  /** AWS role session for deploy jobs (≥ the job timeout). */
+  /** AWS role session for deploy jobs (≥ the longest job timeout). */
   readonly roleSessionSeconds: number;
+  /** The budgets the timeouts are derived from (stated in docs/DEPLOYMENT.md). */
+  readonly deployBudget: typeof DEPLOY_BUDGET;
   readonly app: AppContext;
   /** New repos: README, compose.yaml, .env.example, dev scripts, start-up env check, migration lint. */
   readonly local: LocalDevContext;
   /** .github/workflows/terraform.yml and the read-only plan role. */
   readonly terraformPlan: TerraformPlanContext;
+  /** The bootstrap, in order (docs/DEPLOYMENT.md and the CLI's next steps). */
+  readonly firstDeployment: readonly FirstDeploymentStep[];
+  /** `gh api` commands creating the environments with a main-only branch policy (and production reviewers). */
+  readonly githubEnvironmentCommands: readonly string[];
+  /** Shell commands (run in terraform/) that set the repository's and every environment's GitHub variables. */
+  readonly repositoryVariablesCommand: string;
+  readonly environmentVariablesCommand: string;
+  /** Name of the deploy jobs' first step, the variable check. */
+  readonly variableCheckStep: string;
+  /** The GitHub variables each job checks first and reads. */
+  readonly workflowVariables: WorkflowVariables;
 }
 
 const PREDEFINED_CODEDEPLOY: Readonly<Record<string, string>> = {
@@ -128,49 +142,16 @@ const PREDEFINED_CODEDEPLOY: Readonly<Record<string, string>> = {
   '10/15': 'CodeDeployDefault.ECSCanary10Percent15Minutes',
 };
 
-/**
- * Adopted service: commands follow the detected project, not the language option. The app's own start
- * command; the detected migration tool's command (null when the database option is none); the
- * generated healthcheck next to the app module at runtime; tsc's outDir (a JS build script's output is
- * assumed in dist/, detection warns about it). TS without a build script gets one ("build": "tsc").
- */
-function adoptAppContext(o: Options, facts: ProjectFacts, pm: PackageManagerCommands): AppContext {
-  const runtimeDir = facts.runtimeDir ?? '.';
-  const at = (file: string): string => (runtimeDir === '.' ? file : `${runtimeDir}/${file}`);
-  const ext = facts.sourceExt === 'mjs' || facts.sourceExt === 'cjs' ? facts.sourceExt : 'js';
-  return {
-    mode: 'adopt',
-    packageManager: facts.packageManager,
-    installCommand: pm.install,
-    pm,
-    runTest: facts.scripts.test,
-    runLint: facts.scripts.lint,
-    runBuild: facts.scripts.build || facts.typescript === true,
-    startCommand: facts.startCommand ?? ['node', at(`server.${ext}`)],
-    migrateCommand: o.database === 'postgres' ? (facts.migrateCommand ?? null) : null,
-    healthcheckCommand: ['CMD', 'node', at(`healthcheck.${ext}`)],
-    outDir: facts.typescript ? (facts.tsOutDir ?? runtimeDir) : facts.scripts.build ? 'dist' : runtimeDir,
+/** Staging (when on) then production, each with its strategy and the timeouts derived from it. */
+function environmentContexts(o: Options, hasMigration: boolean): EnvironmentContext[] {
+  const env = (name: string, isProduction: boolean, desiredCount: number): EnvironmentContext => {
+    const strategy: DeployStrategy = isProduction ? 'canary' : o.stagingStrategy;
+    const timing = deployTiming({
+      strategy, canaryMinutes: o.canaryMinutes, rollbackWindowMinutes: o.rollbackWindowMinutes, hasMigration,
+    });
+    return { name, isProduction, desiredCount, strategy, isCanary: strategy === 'canary', timing };
   };
-}
-
-function appContext(o: Options, facts: ProjectFacts): AppContext {
-  const isTs = o.language === 'ts';
-  const outDir = isTs ? 'dist' : 'src';
-  const pm = packageManagerCommands(facts.packageManager, facts.yarnClassic);
-  if (facts.mode === 'adopt') return adoptAppContext(o, facts, pm);
-  return {
-    mode: facts.mode,
-    packageManager: facts.packageManager,
-    installCommand: pm.install,
-    pm,
-    runTest: facts.scripts.test,
-    runLint: facts.scripts.lint,
-    runBuild: facts.mode === 'new' ? isTs : facts.scripts.build,
-    startCommand: facts.startCommand ?? ['node', `${outDir}/server.js`],
-    migrateCommand: o.database === 'postgres' ? ['node', `${outDir}/migrate.js`] : null,
-    healthcheckCommand: ['CMD', 'node', `${outDir}/healthcheck.js`],
-    outDir,
-  };
+  return [...(o.staging ? [env('staging', false, 1)] : []), env('production', true, o.desiredCount)];
 }
 
 /** Build the render context. Pure: same options and facts, same context. */
@@ -183,13 +164,18 @@ export function buildContext(o: Options, facts: ProjectFacts): RenderContext {
     privateSubnetIds: o.privateSubnetIds === undefined,
     certificateArn: o.certificateArn === undefined,
     githubRepo: o.githubRepo === undefined,
+    githubOwnerId: o.githubOwnerId === undefined,
+    githubRepoId: o.githubRepoId === undefined,
   };
   const predefined = o.deploymentEngine === 'codedeploy' ? PREDEFINED_CODEDEPLOY[`${o.canaryPercent}/${o.canaryMinutes}`] : undefined;
-  const deployTimeout = Math.max(30, 15 + o.canaryMinutes + o.rollbackWindowMinutes + 20);
-  const envs: EnvironmentContext[] = [
-    ...(o.staging ? [{ name: 'staging', isProduction: false, desiredCount: 1 }] : []),
-    { name: 'production', isProduction: true, desiredCount: o.desiredCount },
+  const app = appContext(o, facts);
+  const repoPath = o.githubRepo ?? '{owner}/{repo}';
+  const subPrefixes = [
+    ...(o.githubOwnerId !== undefined && o.githubRepoId !== undefined ? [`repo:${owner}@${o.githubOwnerId}/${repo}@${o.githubRepoId}`] : []),
+    `repo:${owner || 'OWNER'}/${repo || 'REPO'}`,
   ];
+  const envs = environmentContexts(o, app.migrateCommand !== null);
+  const deployTimeout = Math.max(...envs.map((e) => e.timing.jobTimeoutMinutes));
   return {
     generatorVersion: GENERATOR_VERSION,
     serviceName: o.serviceName,
@@ -202,6 +188,12 @@ export function buildContext(o: Options, facts: ProjectFacts): RenderContext {
     certificateArn: o.certificateArn ?? '',
     githubOwner: owner,
     githubRepoName: repo,
+    githubOwnerId: o.githubOwnerId ?? '',
+    githubRepoId: o.githubRepoId ?? '',
+    hasGithubIds: o.githubOwnerId !== undefined && o.githubRepoId !== undefined,
+    githubRepoPath: repoPath,
+    githubIdsCommand: githubIdsCommand(o.githubRepo),
+    githubSubPrefixes: subPrefixes,
     placeholders,
     hasPlaceholders: Object.values(placeholders).some(Boolean),
     engine: o.deploymentEngine,
@@ -222,6 +214,7 @@ export function buildContext(o: Options, facts: ProjectFacts): RenderContext {
     nodeVersion: o.nodeVersion,
     nodeImage: v.nodeImageTemplate.replace('{major}', o.nodeVersion),
     staging: o.staging,
+    stagingStrategy: o.stagingStrategy,
     environments: envs,
     hasDatabase: o.database === 'postgres',
     hasCache: o.cache === 'redis',
@@ -245,10 +238,24 @@ export function buildContext(o: Options, facts: ProjectFacts): RenderContext {
       rollbackWindowMinutes: o.rollbackWindowMinutes,
     }),
     deployTimeoutMinutes: deployTimeout,
-    deployWaitMinutes: deployTimeout - 10,
-    roleSessionSeconds: Math.max(3600, Math.ceil((deployTimeout + 10) / 60) * 3600),
-    app: appContext(o, facts),
+    deployWaitMinutes: Math.max(...envs.map((e) => e.timing.deploymentWaitMinutes)),
+    roleSessionSeconds: roleSessionSeconds(deployTimeout),
+    deployBudget: DEPLOY_BUDGET,
+    app,
     local: localDevContext(o, facts, v),
     terraformPlan: terraformPlanContext(o, v.terraformRequiredVersion),
+    firstDeployment: firstDeploymentSteps({
+      hasPlaceholders: Object.values(placeholders).some(Boolean),
+      hasSecrets: o.database === 'postgres' || o.cache === 'redis',
+      environments: envs.map((e) => e.name),
+      slackSecretName: o.slackWebhookSecret ?? '',
+    }),
+    githubEnvironmentCommands: environmentCommands(repoPath, envs.map((e) => e.name)),
+    repositoryVariablesCommand: REPOSITORY_VARIABLES_COMMAND,
+    environmentVariablesCommand: ENVIRONMENT_VARIABLES_COMMAND,
+    variableCheckStep: VARIABLE_CHECK_STEP,
+    workflowVariables: workflowVariables({
+      hasMigration: app.migrateCommand !== null, hasDatabase: o.database === 'postgres', hasCache: o.cache === 'redis', isCodeDeploy: o.deploymentEngine === 'codedeploy',
+    }),
   };
 }

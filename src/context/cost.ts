@@ -56,7 +56,8 @@ export const COST_ASSUMPTIONS = {
 export interface CostInput {
   readonly cpu: number;
   readonly memory: number;
-  readonly environments: ReadonlyArray<{ readonly name: string; readonly desiredCount: number }>;
+  /** `isCanary: false` (a rolling update) keeps the old tasks only while the new ones start, not for W + B. */
+  readonly environments: ReadonlyArray<{ readonly name: string; readonly desiredCount: number; readonly isCanary?: boolean }>;
   readonly secretsPerEnvironment: number;
   readonly canaryMinutes: number;
   readonly rollbackWindowMinutes: number;
@@ -98,12 +99,18 @@ function fargateLines(input: CostInput): CostLine[] {
     basis: `${e.desiredCount} × (${size}) × ${H} h`,
     monthlyUsd: cents(e.desiredCount * perTask * H),
   }));
-  const overlapHours = (A.deploymentsPerMonth * (A.provisionMinutes + input.canaryMinutes + input.rollbackWindowMinutes)) / 60;
-  const tasks = input.environments.reduce((n, e) => n + e.desiredCount, 0);
+  // Task-minutes both sets run per deployment: canary environments for provisioning + W + B, rolling ones while the new tasks start.
+  const canary = `(${A.provisionMinutes} + ${input.canaryMinutes} + ${input.rollbackWindowMinutes}) min`;
+  const groups = [true, false].map((isCanary) => ({
+    minutes: isCanary ? A.provisionMinutes + input.canaryMinutes + input.rollbackWindowMinutes : A.provisionMinutes,
+    tasks: input.environments.filter((e) => (e.isCanary ?? true) === isCanary).reduce((n, e) => n + e.desiredCount, 0),
+    label: isCanary ? canary : `${A.provisionMinutes} min (rolling)`,
+  })).filter((g) => g.tasks > 0);
+  const taskMinutes = groups.reduce((n, g) => n + g.minutes * g.tasks, 0);
   lines.push({
     item: 'Fargate, second set of tasks during deployments',
-    basis: `${A.deploymentsPerMonth} deployments × (${A.provisionMinutes} + ${input.canaryMinutes} + ${input.rollbackWindowMinutes}) min × ${tasks} tasks`,
-    monthlyUsd: cents(overlapHours * tasks * perTask),
+    basis: `${A.deploymentsPerMonth} deployments × ${groups.map((g) => `${g.label} × ${g.tasks} tasks`).join(' + ')}`,
+    monthlyUsd: cents(((A.deploymentsPerMonth * taskMinutes) / 60) * perTask),
   });
   return lines;
 }

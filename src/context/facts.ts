@@ -12,8 +12,10 @@ export interface ProjectFacts {
   /** `owner/repo` from the origin remote, when it is a GitHub URL. */
   readonly githubRepo?: string;
   readonly packageManager: PackageManager;
-  /** Adopt, yarn only: Yarn 1 (classic), whose install flags differ from Berry's. */
+  /** Yarn only: Yarn 1 (classic), whose install flags differ from Berry's. */
   readonly yarnClassic?: boolean;
+  /** New repo, pnpm/yarn: the version that ran the generator, for package.json "packageManager" (corepack). */
+  readonly packageManagerVersion?: string;
   /** Which of the app's scripts exist (the workflow runs only those). */
   readonly scripts: { readonly test: boolean; readonly lint: boolean; readonly build: boolean };
   /** Detected TypeScript project (adopt), undefined for a new repo. */
@@ -54,13 +56,22 @@ export interface ProjectFacts {
   readonly warnings?: readonly string[];
 }
 
+/** The package manager a new service uses: the one that ran the generator (see cli/install.ts). */
+export interface NewRepoPackageManager {
+  readonly pm: PackageManager;
+  readonly version?: string;
+  readonly yarnClassic?: boolean;
+}
+
 /** Facts for an empty folder. */
-export function newRepoFacts(folderName: string, githubRepo?: string): ProjectFacts {
+export function newRepoFacts(folderName: string, githubRepo?: string, pm: NewRepoPackageManager = { pm: 'npm' }): ProjectFacts {
   return {
     mode: 'new',
     folderName,
     githubRepo,
-    packageManager: 'npm',
+    packageManager: pm.pm,
+    ...(pm.pm === 'yarn' ? { yarnClassic: pm.yarnClassic ?? pm.version?.startsWith('1.') ?? false } : {}),
+    ...(pm.pm !== 'npm' && pm.version ? { packageManagerVersion: pm.version } : {}),
     scripts: { test: true, lint: false, build: true },
   };
 }

@@ -9,6 +9,9 @@ export function exampleFlags(region = 'eu-west-1'): RawValues {
   return {
     serviceName: 'api',
     githubRepo: 'acme/api',
+    // The ids GitHub's own documentation uses in its immutable-subject examples.
+    githubOwnerId: '123456',
+    githubRepoId: '456789',
     vpcId: 'vpc-0123456789abcdef0',
     publicSubnetIds: 'subnet-0a1b2c3d4e5f60001,subnet-0a1b2c3d4e5f60002',
     privateSubnetIds: 'subnet-0a1b2c3d4e5f60003,subnet-0a1b2c3d4e5f60004',

@@ -6,6 +6,7 @@
 import { OPTION_KEYS, OPTION_TABLE, type AccountSpecificKey, type OptionKey, type Options, type ResolvedOptions } from './table.js';
 import { parseRaw, type DefaultFacts, type OptionSpec } from './spec.js';
 import { validateCombination } from '../context/timeline.js';
+import { missingIdsWarning } from './github-ids.js';
 
 /** Where a value came from (for error messages). */
 export type Source = 'flag' | 'answer' | 'saved' | 'default';
@@ -87,10 +88,12 @@ export function resolveOptions(input: ResolveInput): Resolution {
     }
     const fallback = spec.defaultValue(input.facts, values);
     if (fallback !== undefined) values[key] = fallback;
-    else if (input.mode === 'yes' && (ACCOUNT_SPECIFIC as string[]).includes(key)) placeholders.push(key as AccountSpecificKey);
+    else if ((input.mode === 'yes' || spec.optional) && (ACCOUNT_SPECIFIC as string[]).includes(key)) placeholders.push(key as AccountSpecificKey);
     else problems.push({ key, message: `--${spec.flag}: missing (${spec.help})` });
   }
   const warnings: string[] = [];
+  const idsWarning = missingIdsWarning(values.githubRepo, values.githubOwnerId, values.githubRepoId);
+  if (idsWarning) warnings.push(idsWarning);
   if (!problems.some((p) => ['canaryPercent', 'canaryMinutes', 'rollbackWindowMinutes'].includes(p.key))) {
     const verdict = validateCombination(values.canaryPercent as number, values.canaryMinutes as number, values.rollbackWindowMinutes as number);
     problems.push(...verdict.errors.map((message) => ({ key: 'combination' as const, message })));

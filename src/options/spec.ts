@@ -19,6 +19,13 @@ export interface DefaultFacts {
   readonly nodeMajor?: string;
   /** Whether the existing project is TypeScript; undefined for a new repo. */
   readonly typescript?: boolean;
+  /**
+   * A re-run over answers saved before --staging-strategy existed: staging keeps the canary it was
+   * generated with (switching a deployed service to rolling needs a check first, see DEPLOYMENT.md).
+   */
+  readonly savedWithoutStagingStrategy?: boolean;
+  /** Owner and repository ids read with `gh api` for `repo` (see detect/github-ids.ts). */
+  readonly githubIds?: { readonly repo: string; readonly ownerId: string; readonly repoId: string };
 }
 
 /** How a raw value (flag string, prompt answer, saved JSON) is turned into a typed value. */
@@ -48,6 +55,11 @@ export interface OptionSpec<T> {
    * terraform.tfvars; `--no-interactive` treats them as missing.
    */
   readonly accountSpecific?: boolean;
+  /**
+   * An account-specific value that may stay unknown in every mode (also --no-interactive and at the
+   * prompt, where an empty answer means "not known yet"): it becomes a placeholder with a warning.
+   */
+  readonly optional?: boolean;
   /** Default from facts; undefined means "no default". */
   readonly defaultValue: (facts: DefaultFacts, partial: Partial<Record<string, unknown>>) => T | undefined;
   /** Rule check on a parsed value; other already-parsed options are given for dependent ranges. */

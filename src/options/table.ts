@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { option, type DefaultFacts, type OptionSpec } from './spec.js';
 import { FARGATE_CPUS, fargateMemoryFor } from './fargate.js';
 import { RESOURCES_DIR } from '../paths.js';
+import { detectedGithubId, validateGithubId } from './github-ids.js';
 
 /** The one list of AWS commercial regions (also rendered into variables.tf). */
 export const AWS_REGIONS: readonly string[] = (
@@ -110,6 +111,20 @@ export const OPTION_TABLE = {
     defaultValue: (f) => f.githubRepo,
     validate: (v) => (GITHUB_REPO.test(v) ? undefined : `"${v}" is not owner/repo`),
   }),
+  githubOwnerId: option<string>({
+    flag: 'github-owner-id', kind: 'string', valueName: '<id>', saved: true, accountSpecific: true, optional: true,
+    message: "GitHub owner's numeric id (gh api repos/OWNER/REPO --jq .owner.id; empty if the repository does not exist yet)",
+    help: "Numeric id of the repository's owner, for the immutable OIDC subject of repositories created after 2026-07-15. Default: from gh api when gh is logged in",
+    defaultValue: (f, partial) => detectedGithubId('ownerId', f, partial),
+    validate: validateGithubId,
+  }),
+  githubRepoId: option<string>({
+    flag: 'github-repo-id', kind: 'string', valueName: '<id>', saved: true, accountSpecific: true, optional: true,
+    message: "GitHub repository's numeric id (gh api repos/OWNER/REPO --jq .id; empty if it does not exist yet)",
+    help: 'Numeric id of the repository, for the immutable OIDC subject and the repository_id trust condition. Default: from gh api when gh is logged in',
+    defaultValue: (f, partial) => detectedGithubId('repoId', f, partial),
+    validate: validateGithubId,
+  }),
   deploymentEngine: option<'ecs' | 'codedeploy'>({
     flag: 'deployment-engine', kind: 'enum', choices: ['ecs', 'codedeploy'], valueName: '<engine>', saved: true,
     message: 'Canary engine',
@@ -201,6 +216,13 @@ export const OPTION_TABLE = {
     defaultValue: () => true,
     validate: () => undefined,
   }),
+  stagingStrategy: option<'rolling' | 'canary'>({
+    flag: 'staging-strategy', kind: 'enum', choices: ['rolling', 'canary'], valueName: '<strategy>', saved: true,
+    message: 'How staging deploys',
+    help: 'rolling (ECS rolling update with the deployment circuit breaker; codedeploy: all at once) or canary (like production). Default: rolling (canary on a re-run of a stack generated before this option)',
+    defaultValue: (f) => (f.savedWithoutStagingStrategy ? 'canary' : 'rolling'),
+    validate: () => undefined,
+  }),
   database: option<'postgres' | 'none'>({
     flag: 'database', kind: 'enum', choices: ['postgres', 'none'], valueName: '<db>', saved: true,
     message: 'Database the service uses (readiness check, migrations)',
@@ -230,7 +252,7 @@ export const OPTION_KEYS = Object.keys(OPTION_TABLE) as OptionKey[];
 
 type ValueOf<S> = S extends OptionSpec<infer T> ? T : never;
 /** Account-specific options that --yes may leave for the user to fill in. */
-export type AccountSpecificKey = 'vpcId' | 'publicSubnetIds' | 'privateSubnetIds' | 'certificateArn' | 'githubRepo';
+export type AccountSpecificKey = 'vpcId' | 'publicSubnetIds' | 'privateSubnetIds' | 'certificateArn' | 'githubRepo' | 'githubOwnerId' | 'githubRepoId';
 /** Resolved options: one typed value per table entry; account-specific ones are undefined when left as placeholders. */
 export type Options = {
   readonly [K in OptionKey]: K extends AccountSpecificKey ? ValueOf<(typeof OPTION_TABLE)[K]> | undefined : ValueOf<(typeof OPTION_TABLE)[K]>;

@@ -39,6 +39,10 @@ function newAppFiles(ctx: RenderContext): FileSpec[] {
     spec('package.json', 'seed', t('package.json')),
     ...(ctx.isTs ? [spec('tsconfig.json', 'seed', t('tsconfig.json'))] : []),
     spec('.nvmrc', 'managed', 'app-common/_nvmrc.ejs'),
+    // Before the first commit, so git status shows the service and not node_modules or Terraform state.
+    spec('.gitignore', 'seed', 'app-common/_gitignore.ejs'),
+    // Yarn Berry would install Plug'n'Play; the image and the workflow expect node_modules.
+    ...(ctx.app.packageManager === 'yarn' && !ctx.app.yarnClassic ? [spec('.yarnrc.yml', 'seed', 'app-common/_yarnrc.yml.ejs')] : []),
     spec(`src/app.${x}`, 'seed', t(`src/app.${x}`)),
     spec(`src/server.${x}`, 'managed', t(`src/server.${x}`)),
     spec(`src/health.${x}`, 'managed', t(`src/health.${x}`)),

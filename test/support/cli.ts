@@ -13,8 +13,11 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Run the CLI with `argv` in `cwd`. Non-interactive unless `tty` is set (then `ask` answers prompts). */
-export async function cli(argv: string[], cwd: string, opts: { tty?: boolean; ask?: Ask; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+/**
+ * Run the CLI with `argv` in `cwd`. Non-interactive unless `tty` is set (then `ask` answers prompts).
+ * A new service's dependencies are not installed (`--skip-install`) unless `install` is set.
+ */
+export async function cli(argv: string[], cwd: string, opts: { tty?: boolean; ask?: Ask; env?: NodeJS.ProcessEnv; install?: boolean } = {}): Promise<CliResult> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const stdin = Object.assign(new PassThrough(), { isTTY: opts.tty ?? false });
@@ -22,7 +25,7 @@ export async function cli(argv: string[], cwd: string, opts: { tty?: boolean; as
   let err = '';
   stdout.on('data', (c: Buffer) => (out += c.toString()));
   stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const code = await runCli(argv, {
+  const code = await runCli(opts.install || argv.includes('--help') || argv.includes('--version') ? argv : [...argv, '--skip-install'], {
     cwd,
     stdin,
     stdout: Object.assign(stdout, { isTTY: opts.tty ?? false }),
@@ -56,6 +59,8 @@ export function listFiles(dir: string): string[] {
 /** The account flags of the issue's example command. */
 export const ACCOUNT_ARGS = [
   '--github-repo', 'acme/api',
+  '--github-owner-id', '123456',
+  '--github-repo-id', '456789',
   '--vpc-id', 'vpc-0123456789abcdef0',
   '--public-subnets', 'subnet-0a1b2c3d4e5f60001,subnet-0a1b2c3d4e5f60002',
   '--private-subnets', 'subnet-0a1b2c3d4e5f60003,subnet-0a1b2c3d4e5f60004',

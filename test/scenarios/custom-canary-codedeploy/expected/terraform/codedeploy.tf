@@ -57,9 +57,11 @@ resource "aws_iam_role_policy_attachment" "codedeploy" {
 resource "aws_codedeploy_deployment_group" "app" {
   for_each = local.env
 
+  # Staging with staging_strategy = "rolling" shifts everything at once: no canary, no rollback
+  # window (CodeDeploy has no rolling update).
   app_name               = aws_codedeploy_app.app.name
   deployment_group_name  = "${var.name}-${each.key}"
-  deployment_config_name = local.codedeploy_config_name
+  deployment_config_name = each.value.canary ? local.codedeploy_config_name : "CodeDeployDefault.ECSAllAtOnce"
   service_role_arn       = aws_iam_role.codedeploy.arn
 
   auto_rollback_configuration {
@@ -83,7 +85,7 @@ resource "aws_codedeploy_deployment_group" "app" {
       action = "TERMINATE"
       # The rollback window: the old task set stays up (and an alarm can still roll back)
       # this long after 100 % of traffic has shifted. It is not connection draining.
-      termination_wait_time_in_minutes = var.rollback_window_minutes
+      termination_wait_time_in_minutes = each.value.canary ? var.rollback_window_minutes : 0
     }
   }
 

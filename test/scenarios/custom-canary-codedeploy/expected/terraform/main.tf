@@ -3,10 +3,12 @@ locals {
   # Must match the container name in .aws/taskdef.<env>.json (CI-owned revisions).
   container_name = "api"
 
-  # One entry per environment; staging runs a single task.
+  # One entry per environment; staging runs a single task. Production always deploys with the
+  # canary; staging as var.staging_strategy says (rolling: no canary, no rollback window).
   env = {
     for e in var.environments : e => {
       desired_count = e == "production" ? var.desired_count : 1
+      canary        = e == "production" || var.staging_strategy == "canary"
     }
   }
 

@@ -12,10 +12,9 @@ certificate_arn    = "arn:aws:acm:eu-west-1:123456789012:certificate/0b0c0d0e-11
 
 github_org  = "acme"
 github_repo = "api"
-# Repositories created on or after 2026-07-15 (or opted in) get immutable OIDC subject claims:
-# github_immutable_sub = true
-# github_org_id        = "<numeric owner id>"
-# github_repo_id       = "<numeric repository id>"
+
+github_owner_id = "123456"
+github_repo_id  = "456789"
 
 container_port = 8080
 desired_count  = 3
@@ -25,6 +24,7 @@ memory         = 1024
 canary_percent          = 10
 canary_minutes          = 10
 rollback_window_minutes = 10
+staging_strategy        = "rolling"
 
 # TODO(create-canary-pipeline): after the first image build, the pushed image by digest:
 # <ecr_repository_url output>@sha256:<digest>. Until then apply only the build prerequisites

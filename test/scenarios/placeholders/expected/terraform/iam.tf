@@ -2,9 +2,23 @@
 locals {
   account_id = data.aws_caller_identity.current.account_id
 
-  # GitHub OIDC subject prefix: "repo:OWNER/REPO", or the immutable
-  # "repo:OWNER@ORG_ID/REPO@REPO_ID" that newer repositories emit.
-  github_sub_prefix = var.github_immutable_sub ? "repo:${var.github_org}@${var.github_org_id}/${var.github_repo}@${var.github_repo_id}" : "repo:${var.github_org}/${var.github_repo}"
+  # GitHub OIDC subject prefixes of this repository: the immutable "repo:OWNER@OWNER_ID/REPO@REPO_ID"
+  # that repositories created after 2026-07-15 (or opted in) send, once the ids are set, and the
+  # name-only "repo:OWNER/REPO" of older ones. With the ids, repository_id is pinned as well, so the
+  # name-only form cannot be reused by a repository that takes over the name.
+  github_ids_known = var.github_owner_id != "" && var.github_repo_id != ""
+  github_sub_prefixes = concat(
+    local.github_ids_known ? ["repo:${var.github_org}@${var.github_owner_id}/${var.github_repo}@${var.github_repo_id}"] : [],
+    ["repo:${var.github_org}/${var.github_repo}"],
+  )
+  # A job without environment: gets ...:ref:refs/heads/<branch>; a job with environment: gets
+  # ...:environment:<name>, which names no branch (see the ref condition on the deploy roles).
+  github_build_subjects  = [for p in local.github_sub_prefixes : "${p}:ref:refs/heads/main"]
+  github_deploy_subjects = { for e in var.environments : e => [for p in local.github_sub_prefixes : "${p}:environment:${e}"] }
+  github_repository_ids  = local.github_ids_known ? [var.github_repo_id] : []
+
+  # A pull_request run (the plan role of terraform.yml) gets ...:pull_request.
+  github_pull_request_subjects = [for p in local.github_sub_prefixes : "${p}:pull_request"]
 
   github_oidc_provider_arn = var.create_github_oidc_provider ? aws_iam_openid_connect_provider.github[0].arn : data.aws_iam_openid_connect_provider.github[0].arn
 }
@@ -44,7 +58,17 @@ data "aws_iam_policy_document" "build_trust" {
     condition {
       test     = "StringEquals"
       variable = "token.actions.githubusercontent.com:sub"
-      values   = ["${local.github_sub_prefix}:ref:refs/heads/main"]
+      values   = local.github_build_subjects
+    }
+
+    # The repository's immutable id (AWS STS evaluates this GitHub claim), once it is known.
+    dynamic "condition" {
+      for_each = local.github_repository_ids
+      content {
+        test     = "StringEquals"
+        variable = "token.actions.githubusercontent.com:repository_id"
+        values   = [condition.value]
+      }
     }
   }
 }
@@ -75,6 +99,13 @@ data "aws_iam_policy_document" "build" {
     ]
     resources = [aws_ecr_repository.app.arn]
   }
+
+  # A re-run of a commit finds its (immutable) tag taken and reads the digest the tag names.
+  statement {
+    sid       = "ReadPushedImageDigest"
+    actions   = ["ecr:DescribeImages"]
+    resources = [aws_ecr_repository.app.arn]
+  }
 }
 
 resource "aws_iam_role_policy" "build" {
@@ -84,7 +115,9 @@ resource "aws_iam_role_policy" "build" {
 }
 
 # Deploy roles: one per environment, assumable only by jobs that run in the matching GitHub
-# environment (their token's sub ends in ":environment:<name>", not ":ref:...").
+# environment (their token's sub ends in ":environment:<name>", not ":ref:...") on main. The
+# environment's deployment-branch policy should allow main only; the ref condition holds even
+# where that policy is missing, because the sub of an environment job names no branch.
 data "aws_iam_policy_document" "deploy_trust" {
   for_each = local.env
 
@@ -105,7 +138,22 @@ data "aws_iam_policy_document" "deploy_trust" {
     condition {
       test     = "StringEquals"
       variable = "token.actions.githubusercontent.com:sub"
-      values   = ["${local.github_sub_prefix}:environment:${each.key}"]
+      values   = local.github_deploy_subjects[each.key]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "token.actions.githubusercontent.com:ref"
+      values   = ["refs/heads/main"]
+    }
+
+    dynamic "condition" {
+      for_each = local.github_repository_ids
+      content {
+        test     = "StringEquals"
+        variable = "token.actions.githubusercontent.com:repository_id"
+        values   = [condition.value]
+      }
     }
   }
 }
@@ -115,7 +163,7 @@ resource "aws_iam_role" "deploy" {
 
   name               = "${var.name}-github-deploy-${each.key}"
   assume_role_policy = data.aws_iam_policy_document.deploy_trust[each.key].json
-  # At least the deploy job's timeout (55 min): the workflow waits out canary and rollback window.
+  # At least the longest deploy job's timeout (65 min): the workflow waits for the deployment to end.
   max_session_duration = 7200
 }
 
@@ -305,7 +353,17 @@ data "aws_iam_policy_document" "plan_trust" {
     condition {
       test     = "StringEquals"
       variable = "token.actions.githubusercontent.com:sub"
-      values   = ["${local.github_sub_prefix}:pull_request"]
+      values   = local.github_pull_request_subjects
+    }
+
+    # The repository's immutable id, once it is known (as on the build and deploy roles).
+    dynamic "condition" {
+      for_each = local.github_repository_ids
+      content {
+        test     = "StringEquals"
+        variable = "token.actions.githubusercontent.com:repository_id"
+        values   = [condition.value]
+      }
     }
   }
 }

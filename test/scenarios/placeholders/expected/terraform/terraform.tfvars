@@ -19,10 +19,13 @@ certificate_arn    = ""
 # (terraform plan fails until they are set).
 github_org  = ""
 github_repo = ""
-# Repositories created on or after 2026-07-15 (or opted in) get immutable OIDC subject claims:
-# github_immutable_sub = true
-# github_org_id        = "<numeric owner id>"
-# github_repo_id       = "<numeric repository id>"
+
+# TODO(create-canary-pipeline): the numeric ids of the owner and the repository, printed by
+#   gh api repos/OWNER/REPO --jq '.owner.id, .id'
+# Repositories created after 2026-07-15 (or opted in) send the OIDC subject
+# repo:OWNER@OWNER_ID/REPO@REPO_ID:...; until both ids are set, the roles refuse it.
+github_owner_id = ""
+github_repo_id  = ""
 
 container_port = 8080
 desired_count  = 3
@@ -32,6 +35,7 @@ memory         = 1024
 canary_percent          = 10
 canary_minutes          = 10
 rollback_window_minutes = 10
+staging_strategy        = "rolling"
 
 # TODO(create-canary-pipeline): after the first image build, the pushed image by digest:
 # <ecr_repository_url output>@sha256:<digest>. Until then apply only the build prerequisites

@@ -3,10 +3,12 @@ locals {
   # Must match the container name in .aws/taskdef.<env>.json (CI-owned revisions).
   container_name = "api"
 
-  # One entry per environment; staging runs a single task.
+  # One entry per environment; staging runs a single task. Production always deploys with the
+  # canary; staging as var.staging_strategy says (rolling: no canary, no rollback window).
   env = {
     for e in var.environments : e => {
       desired_count = e == "production" ? var.desired_count : 1
+      canary        = e == "production" || var.staging_strategy == "canary"
     }
   }
 
@@ -123,13 +125,26 @@ resource "aws_ecs_service" "app" {
   }
 
   deployment_configuration {
-    strategy = "CANARY"
+    strategy = each.value.canary ? "CANARY" : "ROLLING"
     # Rollback window: both revisions stay up this long after 100 % of traffic has shifted.
-    bake_time_in_minutes = var.rollback_window_minutes
+    bake_time_in_minutes = each.value.canary ? var.rollback_window_minutes : null
 
-    canary_configuration {
-      canary_percent              = var.canary_percent
-      canary_bake_time_in_minutes = var.canary_minutes
+    dynamic "canary_configuration" {
+      for_each = each.value.canary ? [1] : []
+      content {
+        canary_percent              = var.canary_percent
+        canary_bake_time_in_minutes = var.canary_minutes
+      }
+    }
+  }
+
+  # Per environment: the rolling update (staging by default) stops and rolls back when its new
+  # tasks keep failing to start or to pass their health checks.
+  dynamic "deployment_circuit_breaker" {
+    for_each = each.value.canary ? [] : [1]
+    content {
+      enable   = true
+      rollback = true
     }
   }
 
@@ -152,11 +167,15 @@ resource "aws_ecs_service" "app" {
     container_name   = local.container_name
     container_port   = var.container_port
 
-    advanced_configuration {
-      alternate_target_group_arn = aws_lb_target_group.app["${each.key}-green"].arn
-      production_listener_rule   = aws_lb_listener_rule.production[each.key].arn
-      test_listener_rule         = aws_lb_listener_rule.test[each.key].arn
-      role_arn                   = aws_iam_role.ecs_infrastructure.arn
+    # The canary shifts traffic between blue and green; a rolling update uses blue only.
+    dynamic "advanced_configuration" {
+      for_each = each.value.canary ? [1] : []
+      content {
+        alternate_target_group_arn = aws_lb_target_group.app["${each.key}-green"].arn
+        production_listener_rule   = aws_lb_listener_rule.production[each.key].arn
+        test_listener_rule         = aws_lb_listener_rule.test[each.key].arn
+        role_arn                   = aws_iam_role.ecs_infrastructure.arn
+      }
     }
   }
 

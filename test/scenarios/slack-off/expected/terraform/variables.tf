@@ -107,31 +107,30 @@ variable "github_repo" {
   }
 }
 
-variable "github_immutable_sub" {
-  description = "True when the repository's OIDC tokens carry immutable subject claims (repo:OWNER@ORG_ID/REPO@REPO_ID:...), e.g. repositories created on or after 2026-07-15."
-  type        = bool
-  default     = false
-}
-
-variable "github_org_id" {
-  description = "Numeric id of the GitHub owner; required when github_immutable_sub is true."
+variable "github_owner_id" {
+  description = "Numeric id of the GitHub owner (gh api repos/OWNER/REPO --jq .owner.id). With github_repo_id, the roles also accept the immutable OIDC subject of repositories created after 2026-07-15; empty: only the name-only subject."
   type        = string
   default     = ""
 
   validation {
-    condition     = !var.github_immutable_sub || can(regex("^[0-9]+$", var.github_org_id))
-    error_message = "github_org_id must be the owner's numeric id when github_immutable_sub is true."
+    condition     = var.github_owner_id == "" || can(regex("^[1-9][0-9]*$", var.github_owner_id))
+    error_message = "github_owner_id must be the owner's numeric id (gh api repos/OWNER/REPO --jq .owner.id), or empty."
   }
 }
 
 variable "github_repo_id" {
-  description = "Numeric id of the GitHub repository; required when github_immutable_sub is true."
+  description = "Numeric id of the GitHub repository (gh api repos/OWNER/REPO --jq .id): the immutable subject, and the repository_id every role requires."
   type        = string
   default     = ""
 
   validation {
-    condition     = !var.github_immutable_sub || can(regex("^[0-9]+$", var.github_repo_id))
-    error_message = "github_repo_id must be the repository's numeric id when github_immutable_sub is true."
+    condition     = var.github_repo_id == "" || can(regex("^[1-9][0-9]*$", var.github_repo_id))
+    error_message = "github_repo_id must be the repository's numeric id (gh api repos/OWNER/REPO --jq .id), or empty."
+  }
+
+  validation {
+    condition     = (var.github_repo_id == "") == (var.github_owner_id == "")
+    error_message = "Set github_owner_id and github_repo_id together: the immutable subject needs both."
   }
 }
 
@@ -210,6 +209,17 @@ variable "log_retention_days" {
   validation {
     condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
     error_message = "log_retention_days must be a CloudWatch Logs retention value (1, 3, 5, 7, 14, 30, 60, 90, ... 3653)."
+  }
+}
+
+variable "staging_strategy" {
+  description = "How staging deploys: \"rolling\" (a rolling update with the deployment circuit breaker) or \"canary\" (like production). Production always deploys with the canary."
+  type        = string
+  default     = "rolling"
+
+  validation {
+    condition     = contains(["rolling", "canary"], var.staging_strategy)
+    error_message = "staging_strategy must be \"rolling\" or \"canary\"."
   }
 }
 

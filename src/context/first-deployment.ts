@@ -1,0 +1,88 @@
+/**
+ * The bootstrap of a new stack, declared once: docs/DEPLOYMENT.md ("First deployment") renders these
+ * steps with their commands, and the CLI's next steps print the same titles in the same order.
+ */
+
+/** Name of the deploy jobs' first step, where the first push stops until the variables exist. */
+export const VARIABLE_CHECK_STEP = "Check the environment's GitHub variables";
+
+/** One step of the first deployment. `id` selects the commands docs/DEPLOYMENT.md shows for it. */
+export interface FirstDeploymentStep {
+  readonly id: 'tfvars' | 'init' | 'prerequisites' | 'secrets' | 'github' | 'push' | 'bootstrap' | 'variables' | 'rerun';
+  readonly title: string;
+}
+
+/** What decides the steps. */
+export interface FirstDeploymentInput {
+  readonly hasPlaceholders: boolean;
+  readonly hasSecrets: boolean;
+  readonly environments: readonly string[];
+  readonly slackSecretName: string;
+}
+
+/** The steps, in order. */
+export function firstDeploymentSteps(i: FirstDeploymentInput): FirstDeploymentStep[] {
+  const envs = i.environments.map((e) => `\`${e}\``).join(' and ');
+  const steps: Array<FirstDeploymentStep | false> = [
+    i.hasPlaceholders && { id: 'tfvars', title: 'Fill in the `TODO(create-canary-pipeline)` entries of `terraform/terraform.tfvars` (or re-run the generator with the matching options).' },
+    { id: 'init', title: 'Create the Terraform state bucket (versioned, public access blocked) and run `terraform init`.' },
+    { id: 'prerequisites', title: `Apply what the first build needs: the image repository and the build role${i.hasSecrets ? ', and the secrets' : ''}.` },
+    i.hasSecrets && { id: 'secrets', title: 'Store the secret values (Terraform never sees them), for every environment.' },
+    {
+      id: 'github',
+      title: `Create the GitHub environments ${envs}, deployable from \`main\` only${i.environments.includes('production') ? ', production with required reviewers' : ''}; ` +
+        `set the repository variables${i.slackSecretName ? ` and the \`${i.slackSecretName}\` secret` : ''}.`,
+    },
+    { id: 'push', title: `Commit and push to \`main\`: \`test\` and \`build\` push the first image; each deploy job stops at its first step, "${VARIABLE_CHECK_STEP}".` },
+    { id: 'bootstrap', title: 'Put that image, by digest, into `bootstrap_image` in `terraform/terraform.tfvars` and apply everything.' },
+    { id: 'variables', title: "Set each environment's GitHub variables from the Terraform outputs." },
+    { id: 'rerun', title: 'Re-run the failed deploy jobs, point your domain at the load balancer and subscribe to the alarm topic.' },
+  ];
+  return steps.filter((s): s is FirstDeploymentStep => s !== false);
+}
+
+/**
+ * `gh api` commands that create the environments: each deployable only from `main` (a custom deployment
+ * branch policy), production with the person running them as required reviewer.
+ */
+export function environmentCommands(repo: string, environments: readonly string[]): string[] {
+  const path = (e: string, rest = ''): string => `"repos/${repo}/environments/${e}${rest}"`;
+  const policy = 'deployment_branch_policy: {protected_branches: false, custom_branch_policies: true}';
+  return environments.flatMap((e) => [
+    e === 'production'
+      ? `jq -n --argjson id "$(gh api user --jq .id)" '{${policy}, reviewers: [{type: "User", id: $id}]}' | gh api --method PUT ${path(e)} --input -`
+      : `jq -n '{${policy}}' | gh api --method PUT ${path(e)} --input -`,
+    `gh api --method POST ${path(e, '/deployment-branch-policies')} -f name=main -f type=branch`,
+  ]);
+}
+
+/** Sets the repository variables from Terraform's output (run in terraform/). */
+export const REPOSITORY_VARIABLES_COMMAND = "terraform output -json github_repository_variables \\\n" +
+  "  | jq -r 'to_entries[] | [.key, .value] | @tsv' \\\n" +
+  "  | while IFS=$'\\t' read -r name value; do gh variable set \"$name\" --body \"$value\"; done";
+
+/** Sets every environment's variables from Terraform's output (run in terraform/). */
+export const ENVIRONMENT_VARIABLES_COMMAND = "terraform output -json github_environment_variables \\\n" +
+  "  | jq -r 'to_entries[] | .key as $env | .value | to_entries[] | [$env, .key, .value] | @tsv' \\\n" +
+  "  | while IFS=$'\\t' read -r env name value; do gh variable set \"$name\" --env \"$env\" --body \"$value\"; done";
+
+/** The GitHub variables the workflow reads: repository-level for the build job, per environment for the deploy jobs. */
+export interface WorkflowVariables {
+  readonly repository: readonly string[];
+  readonly environment: readonly string[];
+}
+
+/** Which variables the workflow reads for these options (every one a Terraform output, see outputs.tf). */
+export function workflowVariables(o: { readonly hasMigration: boolean; readonly hasDatabase: boolean; readonly hasCache: boolean; readonly isCodeDeploy: boolean }): WorkflowVariables {
+  return {
+    repository: ['AWS_BUILD_ROLE_ARN', 'ECR_REPOSITORY'],
+    environment: [
+      'AWS_DEPLOY_ROLE_ARN', 'ECS_CLUSTER', 'ECS_SERVICE',
+      ...(o.hasMigration ? ['PRIVATE_SUBNET_IDS', 'TASK_SECURITY_GROUP_ID'] : []),
+      'TASK_EXECUTION_ROLE_ARN', 'TASK_ROLE_ARN',
+      ...(o.hasDatabase ? ['DATABASE_URL_SECRET_ARN'] : []),
+      ...(o.hasCache ? ['REDIS_URL_SECRET_ARN'] : []),
+      ...(o.isCodeDeploy ? ['CODEDEPLOY_APPLICATION', 'CODEDEPLOY_DEPLOYMENT_GROUP'] : []),
+    ],
+  };
+}
