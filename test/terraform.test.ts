@@ -36,6 +36,19 @@ describe.each(Object.keys(SCENARIOS))('terraform/ for %s', (name) => {
     expect(metrics.map((m: Json) => m.metric_name).sort()).toEqual(['HTTPCode_Target_5XX_Count', 'RequestCount']);
     for (const m of metrics) expect(Object.keys(m.dimensions).sort()).toEqual(['LoadBalancer', 'TargetGroup']);
     expect(rate.metric_query.find((q: Json) => q.return_data).expression).toMatch(/^IF\(req >= .*FILL\(err, 0\) \/ req, 0\)$/);
+    // The design of the detection model, over its sliding window, 1 of 1 datapoint.
+    const d = r.ctx.detection;
+    expect(r.hcl.locals.canary_alarm).toEqual({ threshold_pct: d.alarmThresholdPct, window_seconds: d.windowMinutes * 60, min_requests: d.minRequests });
+    for (const m of metrics) expect(m.period).toBe('${local.canary_alarm.window_seconds}');
+    expect([rate.evaluation_periods, rate.datapoints_to_alarm]).toEqual([1, 1]);
+    // Blue and green swap roles: no colour in any alarm name or dashboard label.
+    expect(r.hcl.locals.target_group_slot).toEqual({ blue: 1, green: 2 });
+    for (const alarm of [rate, res(r, 'aws_cloudwatch_metric_alarm', 'target_unhealthy')]) {
+      expect(alarm.alarm_name).toMatch(/^\$\{var\.name\}-\$\{each\.value\.env\}-tg\$\{local\.target_group_slot\[each\.value\.color\]\}-[a-z0-9-]+$/);
+    }
+    const dashboard = String(res(r, 'aws_cloudwatch_dashboard', 'deployment').dashboard_body);
+    expect(dashboard).toContain('label = "target group ${local.target_group_slot[tg.color]}"');
+    expect(dashboard).not.toMatch(/label = tg\.color/);
     const unhealthy = res(r, 'aws_cloudwatch_metric_alarm', 'target_unhealthy');
     expect(unhealthy.for_each).toBe('${local.target_groups}');
     expect(Object.keys(unhealthy.dimensions)).toContain('TargetGroup');

@@ -137,6 +137,7 @@ function report(run: GeneratorRun, io: CliIO, targetDir: string): number {
   if (!result || !resolution) throw new Error('generator finished without a result');
   for (const w of resolution.warnings) io.stderr.write(`warning: ${w}\n`);
   io.stdout.write(`${formatOutcomes(result.outcomes, { dryRun: run.dryRun }).trimEnd()}\n`);
+  io.stdout.write(`\n${result.ctx.detection.summary}\n`);
   if (run.dryRun) return result.conflicts.length ? EXIT.conflicts : EXIT.ok;
   if (result.conflicts.length) {
     io.stderr.write(`create-canary-pipeline: ${result.conflicts.length} file(s) with merge conflicts (listed above).\n`);

@@ -7,7 +7,8 @@ import { loadVersions, type ActionKey, type PinnedAction } from '../versions.js'
 import { GENERATOR_VERSION } from '../paths.js';
 import type { PackageManager, ProjectFacts } from './facts.js';
 import { packageManagerCommands, type PackageManagerCommands } from './package-manager.js';
-import { ALARM_SETTINGS, TIMING_ASSUMPTIONS, computeTimeline, type Timeline } from './timeline.js';
+import { ALARM_SETTINGS, TIMING_ASSUMPTIONS, computeTimeline, deploymentTraffic, type Timeline } from './timeline.js';
+import { detectionReport, type DetectionReport } from './detection-report.js';
 import { estimateMonthlyCost, type CostEstimate } from './cost.js';
 import { FARGATE_CPUS, fargateMemoryFor } from '../options/fargate.js';
 
@@ -104,6 +105,10 @@ export interface RenderContext {
 
   readonly alarm: typeof ALARM_SETTINGS;
   readonly timeline: Timeline;
+  /** Production requests per minute the canary alarm is designed for (--expected-rpm). */
+  readonly expectedRpm: number;
+  /** The per-target-group rate alarm and its power, table and chart (detection-model.ts). */
+  readonly detection: DetectionReport;
   /** The timeline model's assumed latencies (stated in docs/DEPLOYMENT.md). */
   readonly timingAssumptions: typeof TIMING_ASSUMPTIONS;
   /** Approximate monthly AWS cost of the chosen options (docs/DEPLOYMENT.md). */
@@ -180,6 +185,7 @@ export function buildContext(o: Options, facts: ProjectFacts): RenderContext {
   };
   const predefined = o.deploymentEngine === 'codedeploy' ? PREDEFINED_CODEDEPLOY[`${o.canaryPercent}/${o.canaryMinutes}`] : undefined;
   const deployTimeout = Math.max(30, 15 + o.canaryMinutes + o.rollbackWindowMinutes + 20);
+  const timeline = computeTimeline(o.canaryPercent, o.canaryMinutes, o.rollbackWindowMinutes, o.expectedRpm);
   const envs: EnvironmentContext[] = [
     ...(o.staging ? [{ name: 'staging', isProduction: false, desiredCount: 1 }] : []),
     { name: 'production', isProduction: true, desiredCount: o.desiredCount },
@@ -228,7 +234,9 @@ export function buildContext(o: Options, facts: ProjectFacts): RenderContext {
     appDevDependencies: v.appDevDependencies,
     corepackVersion: v.corepackVersion,
     alarm: ALARM_SETTINGS,
-    timeline: computeTimeline(o.canaryPercent, o.canaryMinutes, o.rollbackWindowMinutes),
+    timeline,
+    expectedRpm: o.expectedRpm,
+    detection: detectionReport(deploymentTraffic(o.canaryPercent, o.canaryMinutes, o.rollbackWindowMinutes, o.expectedRpm), timeline.detection),
     timingAssumptions: TIMING_ASSUMPTIONS,
     cost: estimateMonthlyCost({
       cpu: o.cpu,

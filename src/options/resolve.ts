@@ -5,7 +5,7 @@
  */
 import { OPTION_KEYS, OPTION_TABLE, type AccountSpecificKey, type OptionKey, type Options, type ResolvedOptions } from './table.js';
 import { parseRaw, type DefaultFacts, type OptionSpec } from './spec.js';
-import { validateCombination } from '../context/timeline.js';
+import { validateCombination, type CanarySettings } from '../context/timeline.js';
 
 /** Where a value came from (for error messages). */
 export type Source = 'flag' | 'answer' | 'saved' | 'default';
@@ -70,6 +70,22 @@ function pick(key: OptionKey, input: ResolveInput): { raw: unknown; source: Sour
   return undefined;
 }
 
+/** The options the cross-field canary rule reads. */
+export const COMBINATION_KEYS: readonly OptionKey[] = ['deploymentEngine', 'expectedRpm', 'canaryPercent', 'canaryMinutes', 'rollbackWindowMinutes'];
+
+/** The cross-field rule's input from resolved values (undefined while one of them is missing). */
+export function canarySettings(v: Partial<Record<string, unknown>>): CanarySettings {
+  const codedeploy = v.deploymentEngine === 'codedeploy';
+  return {
+    canaryPercent: v.canaryPercent as number,
+    canaryMinutes: v.canaryMinutes as number,
+    rollbackWindowMinutes: v.rollbackWindowMinutes as number,
+    expectedRpm: v.expectedRpm as number,
+    percentStep: codedeploy ? 1 : 0.1,
+    percentMax: codedeploy ? 99 : 100,
+  };
+}
+
 /** Resolve every option, or throw InvalidOptionsError listing every problem. */
 export function resolveOptions(input: ResolveInput): Resolution {
   const values: Record<string, unknown> = {};
@@ -91,8 +107,8 @@ export function resolveOptions(input: ResolveInput): Resolution {
     else problems.push({ key, message: `--${spec.flag}: missing (${spec.help})` });
   }
   const warnings: string[] = [];
-  if (!problems.some((p) => ['canaryPercent', 'canaryMinutes', 'rollbackWindowMinutes'].includes(p.key))) {
-    const verdict = validateCombination(values.canaryPercent as number, values.canaryMinutes as number, values.rollbackWindowMinutes as number);
+  if (!problems.some((p) => COMBINATION_KEYS.includes(p.key as OptionKey))) {
+    const verdict = validateCombination(canarySettings(values));
     problems.push(...verdict.errors.map((message) => ({ key: 'combination' as const, message })));
     warnings.push(...verdict.warnings);
   }

@@ -117,6 +117,13 @@ export const OPTION_TABLE = {
     defaultValue: () => 'ecs',
     validate: () => undefined,
   }),
+  expectedRpm: option<number>({
+    flag: 'expected-rpm', kind: 'integer', valueName: '<n>', saved: true,
+    message: 'Requests per minute the service gets in production (sizes the canary alarms)',
+    help: 'Production requests per minute the canary alarms are designed for (their detection power is in docs/DEPLOYMENT.md), 1-1000000. Default: 200',
+    defaultValue: () => 200,
+    validate: (v) => intRange(v, 1, 1_000_000),
+  }),
   canaryPercent: option<number>({
     flag: 'canary-percent', kind: 'number', valueName: '<pct>', saved: true,
     message: 'Percent of traffic the canary gets',

@@ -62,7 +62,7 @@ export async function renderTerraform(flags: RawValues, placeholders = false): P
 /** The Terraform scenarios of issue 4, as flags over EXAMPLE_FLAGS. */
 export const TERRAFORM_SCENARIOS: Readonly<Record<string, RawValues>> = {
   'defaults (ecs)': {},
-  'codedeploy 10 % / 5 min': { deploymentEngine: 'codedeploy', canaryPercent: '10', canaryMinutes: '5' },
+  'codedeploy 10 % / 5 min': { deploymentEngine: 'codedeploy', canaryPercent: '10', canaryMinutes: '5', expectedRpm: '2000' },
   'codedeploy 25 % / 12 min, staging, database and cache off': {
     deploymentEngine: 'codedeploy', canaryPercent: '25', canaryMinutes: '12', staging: false, database: 'none', cache: 'none',
   },
