@@ -29,7 +29,7 @@ function section(doc: string, title: string): string {
 const ENGINES: Record<string, RawValues> = {
   ecs: {},
   'ecs, Slack off': { slackWebhookSecret: null },
-  codedeploy: { deploymentEngine: 'codedeploy', canaryPercent: '10', canaryMinutes: '5' },
+  codedeploy: { deploymentEngine: 'codedeploy', canaryPercent: '10', canaryMinutes: '5', expectedRpm: '2000' },
 };
 
 describe.each(Object.keys(ENGINES))('docs/DEPLOYMENT.md (%s)', (name) => {

@@ -77,6 +77,21 @@ describe.each(Object.keys(SCENARIOS))('terraform/ for %s', (name) => {
     expect(body.match(/region = var\.region/g)).toHaveLength(widgets.length);
   });
 
+  it('rolls back a crashing release, keeps target groups in use and trusts only this account', async () => {
+    const r = await scenario(name);
+    const service = res(r, 'aws_ecs_service', 'app');
+    if (r.ctx.isEcs) {
+      expect(service.deployment_circuit_breaker).toEqual([{ enable: true, rollback: true }]);
+      const trust = block(r, 'data', 'aws_iam_policy_document', 'ecs_infrastructure_trust').statement[0];
+      expect(trust.condition).toEqual([{ test: 'StringEquals', variable: 'aws:SourceAccount', values: ['${local.account_id}'] }]);
+    } else {
+      // ECS offers the circuit breaker only with the ECS controller; CodeDeploy relies on the smoke test.
+      expect(service.deployment_circuit_breaker).toBeUndefined();
+    }
+    const tg = res(r, 'aws_lb_target_group', 'app');
+    expect(ignored(tg)).toContain('port');
+  });
+
   it('lets CI own what it changes: ignore_changes on the service revision and on the traffic switch', async () => {
     const r = await scenario(name);
     const service = res(r, 'aws_ecs_service', 'app');

@@ -30,7 +30,7 @@ const ADOPT_PNPM: ProjectFacts = {
 
 const SETS: Record<string, { flags: RawValues; facts?: ProjectFacts }> = {
   defaults: { flags: {} },
-  codedeploy: { flags: { deploymentEngine: 'codedeploy', canaryPercent: '10', canaryMinutes: '5', rollbackWindowMinutes: '5' } },
+  codedeploy: { flags: { deploymentEngine: 'codedeploy', canaryPercent: '10', canaryMinutes: '5', rollbackWindowMinutes: '5', expectedRpm: '2000' } },
   customCanaryCodedeploy: { flags: { deploymentEngine: 'codedeploy', canaryPercent: '25', canaryMinutes: '12' } },
   noStaging: { flags: { staging: false } },
   noSlack: { flags: { slackWebhookSecret: null } },
@@ -320,6 +320,12 @@ describe('task definitions and the fill step', () => {
         const missing = runScript(fill.run!, { ...base, ...values, [placeholders[0]!]: '' });
         expect(missing.code, name).not.toBe(0);
         expect(missing.out, name).toContain(`GitHub variable ${placeholders[0]} is not set`);
+        // A placeholder the step does not declare is never looked up, even when the runner has it set.
+        const planted = join(tmp, 'planted.json');
+        writeFileSync(planted, readFileSync(base.TASKDEF, 'utf8').replace('"NODE_ENV"', '"<HOME>"'));
+        const undeclared = runScript(fill.run!, { ...base, ...values, TASKDEF: planted, HOME: '/home/runner' });
+        expect(undeclared.code, name).not.toBe(0);
+        expect(undeclared.out, name).toContain('HOME is not a placeholder this step fills');
       }
     }
   });

@@ -9,6 +9,7 @@ import type { PackageManager, ProjectFacts } from './facts.js';
 import { packageManagerCommands, type PackageManagerCommands } from './package-manager.js';
 import { ALARM_SETTINGS, TIMING_ASSUMPTIONS, computeTimeline, deploymentTraffic, type Timeline } from './timeline.js';
 import { detectionReport, type DetectionReport } from './detection-report.js';
+import { crashDrill, type CrashDrill } from './crash-model.js';
 import { estimateMonthlyCost, type CostEstimate } from './cost.js';
 import { FARGATE_CPUS, fargateMemoryFor } from '../options/fargate.js';
 
@@ -109,6 +110,8 @@ export interface RenderContext {
   readonly expectedRpm: number;
   /** The per-target-group rate alarm and its power, table and chart (detection-model.ts). */
   readonly detection: DetectionReport;
+  /** Circuit-breaker rollback of a release that crashes at start-up, per environment (ECS engine). */
+  readonly crashDrills: readonly CrashDrill[];
   /** The timeline model's assumed latencies (stated in docs/DEPLOYMENT.md). */
   readonly timingAssumptions: typeof TIMING_ASSUMPTIONS;
   /** Approximate monthly AWS cost of the chosen options (docs/DEPLOYMENT.md). */
@@ -236,6 +239,7 @@ export function buildContext(o: Options, facts: ProjectFacts): RenderContext {
     alarm: ALARM_SETTINGS,
     timeline,
     expectedRpm: o.expectedRpm,
+    crashDrills: envs.map((e) => crashDrill(e.name, e.desiredCount)),
     detection: detectionReport(deploymentTraffic(o.canaryPercent, o.canaryMinutes, o.rollbackWindowMinutes, o.expectedRpm), timeline.detection),
     timingAssumptions: TIMING_ASSUMPTIONS,
     cost: estimateMonthlyCost({

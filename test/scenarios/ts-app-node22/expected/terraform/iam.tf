@@ -266,6 +266,13 @@ data "aws_iam_policy_document" "ecs_infrastructure_trust" {
       type        = "Service"
       identifiers = ["ecs.amazonaws.com"]
     }
+
+    # Only on behalf of this account's services (confused-deputy protection).
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
   }
 }
 

@@ -141,6 +141,16 @@ resource "aws_ecs_service" "app" {
     alarm_names = local.deployment_alarm_names[each.key]
   }
 
+  # A release that crashes at start-up (or whose secret has no value) never serves a request, so no
+  # alarm sees it: the circuit breaker fails the deployment after max(3, desired/2) failed tasks and
+  # rolls it back. It works with ECS blue/green strategies (the provider's acceptance test
+  # TestAccECSService_BlueGreenDeployment_circuitBreakerRollback); on a brand-new service there is
+  # nothing to roll back to, so a crashing bootstrap image fails the first apply instead.
+  deployment_circuit_breaker {
+    enable   = true
+    rollback = true
+  }
+
   network_configuration {
     subnets          = var.private_subnet_ids
     security_groups  = [aws_security_group.tasks[each.key].id]
