@@ -90,6 +90,12 @@ describe.each(Object.keys(SCENARIOS))('terraform/ for %s', (name) => {
     }
     const tg = res(r, 'aws_lb_target_group', 'app');
     expect(ignored(tg)).toContain('port');
+    // The alarm gate reads exactly this environment's deployment alarms, nothing else in CloudWatch.
+    const statements = block(r, 'data', 'aws_iam_policy_document', 'deploy').statement as Json[];
+    const cloudwatch = statements.filter((st) => (st.actions as string[]).some((a) => a.startsWith('cloudwatch:')));
+    expect(cloudwatch).toHaveLength(1);
+    expect(cloudwatch[0]!.actions).toEqual(['cloudwatch:DescribeAlarms']);
+    expect(cloudwatch[0]!.resources).toBe('${[for name in local.deployment_alarm_names[each.key] : "arn:aws:cloudwatch:${var.region}:${local.account_id}:alarm:${name}"]}');
   });
 
   it('lets CI own what it changes: ignore_changes on the service revision and on the traffic switch', async () => {

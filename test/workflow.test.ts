@@ -118,7 +118,7 @@ describe('jobs and OIDC subjects', () => {
     for (const [name, t] of all()) {
       const { jobs } = t.wf;
       expect(asList(jobs.build!.needs), name).toEqual(['test']);
-      expect(jobs.build!.if, name).toBe("github.event_name == 'push' && github.ref == 'refs/heads/main'");
+      expect(jobs.build!.if, name).toBe("(github.event_name == 'push' || github.event_name == 'workflow_dispatch') && github.ref == 'refs/heads/main'");
       expect(jobs.test!.if, name).toBeUndefined();
       const envs = t.ctx.environments.map((e) => e.name);
       expect(deployJobs(t.wf).map(([n]) => n), name).toEqual(envs.map((e) => `deploy-${e}`));
@@ -257,7 +257,7 @@ describe('Slack', () => {
   it('sends one summary per push to main from the results of every job', () => {
     for (const [name, t] of all().filter(([, x]) => x.ctx.slack)) {
       const notify = t.wf.jobs.notify!;
-      expect(notify.if, name).toBe("always() && github.event_name == 'push' && github.ref == 'refs/heads/main'");
+      expect(notify.if, name).toBe("always() && (github.event_name == 'push' || github.event_name == 'workflow_dispatch') && github.ref == 'refs/heads/main'");
       expect(asList(notify.needs), name).toEqual(['test', 'build', ...deployJobs(t.wf).map(([n]) => n)]);
       expect(notify.steps.map((s) => s.if), name).toEqual([
         "${{ !contains(needs.*.result, 'failure') && !contains(needs.*.result, 'cancelled') && needs.deploy-production.result == 'success' }}",

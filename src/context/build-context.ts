@@ -10,6 +10,7 @@ import { packageManagerCommands, type PackageManagerCommands } from './package-m
 import { ALARM_SETTINGS, TIMING_ASSUMPTIONS, computeTimeline, deploymentTraffic, type Timeline } from './timeline.js';
 import { detectionReport, type DetectionReport } from './detection-report.js';
 import { crashDrill, type CrashDrill } from './crash-model.js';
+import { ALARM_GATE_MAX_WAIT_MINUTES, ALARM_GATE_POLL_SECONDS, runBlock, shellScript } from './workflow-shell.js';
 import { estimateMonthlyCost, type CostEstimate } from './cost.js';
 import { FARGATE_CPUS, fargateMemoryFor } from '../options/fargate.js';
 
@@ -110,6 +111,8 @@ export interface RenderContext {
   readonly expectedRpm: number;
   /** The per-target-group rate alarm and its power, table and chart (detection-model.ts). */
   readonly detection: DetectionReport;
+  /** The pre-deploy alarm gate: its script (a `run:` body), bounded wait and poll interval. */
+  readonly alarmGate: { readonly run: string; readonly waitSeconds: number; readonly pollSeconds: number };
   /** Circuit-breaker rollback of a release that crashes at start-up, per environment (ECS engine). */
   readonly crashDrills: readonly CrashDrill[];
   /** The timeline model's assumed latencies (stated in docs/DEPLOYMENT.md). */
@@ -240,6 +243,12 @@ export function buildContext(o: Options, facts: ProjectFacts): RenderContext {
     timeline,
     expectedRpm: o.expectedRpm,
     crashDrills: envs.map((e) => crashDrill(e.name, e.desiredCount)),
+    alarmGate: {
+      run: runBlock(shellScript('alarm-gate'), 10),
+      // Long enough for a window that stopped breaching to clear (K minutes + latency), bounded.
+      waitSeconds: 60 * Math.min(ALARM_GATE_MAX_WAIT_MINUTES, timeline.detection.design.windowMinutes + TIMING_ASSUMPTIONS.latencyMax + 1),
+      pollSeconds: ALARM_GATE_POLL_SECONDS,
+    },
     detection: detectionReport(deploymentTraffic(o.canaryPercent, o.canaryMinutes, o.rollbackWindowMinutes, o.expectedRpm), timeline.detection),
     timingAssumptions: TIMING_ASSUMPTIONS,
     cost: estimateMonthlyCost({

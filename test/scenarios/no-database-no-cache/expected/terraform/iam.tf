@@ -152,6 +152,13 @@ data "aws_iam_policy_document" "deploy" {
     resources = ["*"]
   }
 
+  # The workflow's alarm gate: the state of exactly this environment's deployment alarms.
+  statement {
+    sid       = "AlarmGate"
+    actions   = ["cloudwatch:DescribeAlarms"]
+    resources = [for name in local.deployment_alarm_names[each.key] : "arn:aws:cloudwatch:${var.region}:${local.account_id}:alarm:${name}"]
+  }
+
   statement {
     sid       = "PassOnlyThisEnvironmentsTaskRoles"
     actions   = ["iam:PassRole"]
