@@ -90,6 +90,23 @@ describe.each(Object.keys(SCENARIOS))('terraform/ for %s', (name) => {
     }
     const tg = res(r, 'aws_lb_target_group', 'app');
     expect(ignored(tg)).toContain('port');
+    // The smoke test: one function per environment, named as the appspec / hook expect.
+    const fn = res(r, 'aws_lambda_function', 'smoke_test');
+    expect(fn.for_each).toBe('${local.env}');
+    expect(fn.vpc_config[0].subnet_ids).toBe('${var.private_subnet_ids}');
+    expect(r.hcl.locals.smoke_test_function_names).toBe(`\${{ for e in var.environments : e => "${r.ctx.smokeTest.functionPrefix}\${var.name}-\${substr(e, 0, 4)}-smoke" }}`);
+    for (const e of r.ctx.environments) expect(r.ctx.smokeTest.functionNames[e.name]).toBe(`${r.ctx.smokeTest.functionPrefix}${r.ctx.serviceName}-${e.name.slice(0, 4)}-smoke`);
+    if (r.ctx.isEcs) {
+      expect(service.deployment_configuration[0].lifecycle_hook).toEqual([{
+        hook_target_arn: '${aws_lambda_function.smoke_test[each.key].arn}',
+        role_arn: '${aws_iam_role.smoke_test_hook.arn}',
+        lifecycle_stages: ['POST_TEST_TRAFFIC_SHIFT'],
+      }]);
+      const invoke = block(r, 'data', 'aws_iam_policy_document', 'smoke_test_hook').statement;
+      expect(invoke).toEqual([{ actions: ['lambda:InvokeFunction'], resources: '${[for f in aws_lambda_function.smoke_test : f.arn]}' }]);
+    } else {
+      expect(r.ctx.smokeTest.functionPrefix).toBe('CodeDeployHook_');
+    }
     // The alarm gate reads exactly this environment's deployment alarms, nothing else in CloudWatch.
     const statements = block(r, 'data', 'aws_iam_policy_document', 'deploy').statement as Json[];
     const cloudwatch = statements.filter((st) => (st.actions as string[]).some((a) => a.startsWith('cloudwatch:')));

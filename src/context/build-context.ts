@@ -10,6 +10,7 @@ import { packageManagerCommands, type PackageManagerCommands } from './package-m
 import { ALARM_SETTINGS, TIMING_ASSUMPTIONS, computeTimeline, deploymentTraffic, type Timeline } from './timeline.js';
 import { detectionReport, type DetectionReport } from './detection-report.js';
 import { crashDrill, type CrashDrill } from './crash-model.js';
+import { smokeTestContext, type SmokeTestContext } from './smoke-test.js';
 import { ALARM_GATE_MAX_WAIT_MINUTES, ALARM_GATE_POLL_SECONDS, runBlock, shellScript } from './workflow-shell.js';
 import { estimateMonthlyCost, type CostEstimate } from './cost.js';
 import { FARGATE_CPUS, fargateMemoryFor } from '../options/fargate.js';
@@ -100,6 +101,7 @@ export interface RenderContext {
   readonly actions: Readonly<Record<ActionKey, PinnedAction>>;
   readonly terraformRequiredVersion: string;
   readonly awsProviderConstraint: string;
+  readonly archiveProviderConstraint: string;
   readonly appDependencies: Readonly<Record<string, string>>;
   readonly appDevDependencies: Readonly<Record<string, string>>;
   /** corepack version for pnpm/yarn images. */
@@ -111,6 +113,8 @@ export interface RenderContext {
   readonly expectedRpm: number;
   /** The per-target-group rate alarm and its power, table and chart (detection-model.ts). */
   readonly detection: DetectionReport;
+  /** The smoke-test Lambda (terraform/smoke-test.tf) and its hook. */
+  readonly smokeTest: SmokeTestContext;
   /** The pre-deploy alarm gate: its script (a `run:` body), bounded wait and poll interval. */
   readonly alarmGate: { readonly run: string; readonly waitSeconds: number; readonly pollSeconds: number };
   /** Circuit-breaker rollback of a release that crashes at start-up, per environment (ECS engine). */
@@ -236,6 +240,7 @@ export function buildContext(o: Options, facts: ProjectFacts): RenderContext {
     actions: v.actions,
     terraformRequiredVersion: v.terraformRequiredVersion,
     awsProviderConstraint: v.awsProviderConstraint,
+    archiveProviderConstraint: v.archiveProviderConstraint,
     appDependencies: v.appDependencies,
     appDevDependencies: v.appDevDependencies,
     corepackVersion: v.corepackVersion,
@@ -243,6 +248,7 @@ export function buildContext(o: Options, facts: ProjectFacts): RenderContext {
     timeline,
     expectedRpm: o.expectedRpm,
     crashDrills: envs.map((e) => crashDrill(e.name, e.desiredCount)),
+    smokeTest: smokeTestContext(o.deploymentEngine, facts.mode === 'adopt' ? 'adopt' : 'new', o.serviceName, envs.map((e) => e.name)),
     alarmGate: {
       run: runBlock(shellScript('alarm-gate'), 10),
       // Long enough for a window that stopped breaching to clear (K minutes + latency), bounded.

@@ -54,7 +54,7 @@ export async function renderTerraform(flags: RawValues, placeholders = false): P
     const text = renderFile(spec, ctx);
     files.set(spec.path.slice('terraform/'.length), text);
     if (spec.path.endsWith('.tf')) merge(hcl, await parse(spec.path, text));
-    else tfvars = await parse(spec.path, text);
+    else if (spec.path.endsWith('.tfvars')) tfvars = await parse(spec.path, text);
   }
   return { ctx, files, hcl, tfvars, workflow };
 }

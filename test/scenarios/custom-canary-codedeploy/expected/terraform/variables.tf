@@ -256,6 +256,23 @@ variable "test_traffic_cidrs" {
   }
 }
 
+variable "smoke_test_path" {
+  description = "A real route the smoke test calls through the test listener besides /readyz; it must answer 2xx to a plain GET."
+  type        = string
+  default     = "/"
+
+  validation {
+    condition     = startswith(var.smoke_test_path, "/") && !strcontains(var.smoke_test_path, " ")
+    error_message = "smoke_test_path must start with / and contain no spaces, e.g. /health/deep or /api/status."
+  }
+}
+
+variable "smoke_test_host" {
+  description = "Host name on the certificate (e.g. api.example.com): the smoke test sends it as Host and SNI and verifies the certificate against it. Empty: it calls the load balancer by its AWS name and verifies only the certificate chain."
+  type        = string
+  default     = ""
+}
+
 # ---------- Alarms (the canary's judges)
 
 variable "elb_5xx_rate_threshold_pct" {

@@ -131,6 +131,14 @@ resource "aws_ecs_service" "app" {
       canary_percent              = var.canary_percent
       canary_bake_time_in_minutes = var.canary_minutes
     }
+
+    # The smoke test (smoke-test.tf) runs once test traffic reaches the new revision, before any
+    # customer request does; FAILED (or no answer) rolls the deployment back.
+    lifecycle_hook {
+      hook_target_arn  = aws_lambda_function.smoke_test[each.key].arn
+      role_arn         = aws_iam_role.smoke_test_hook.arn
+      lifecycle_stages = ["POST_TEST_TRAFFIC_SHIFT"]
+    }
   }
 
   # Any of these alarms in ALARM during the deployment rolls it back (both target groups,
@@ -173,6 +181,7 @@ resource "aws_ecs_service" "app" {
   depends_on = [
     aws_lb_listener_rule.production, # "target group ... does not have an associated load balancer"
     aws_iam_role_policy_attachment.ecs_infrastructure,
+    aws_iam_role_policy.smoke_test_hook, # ECS must be able to invoke the hook from the first deployment
   ]
 
   lifecycle {
