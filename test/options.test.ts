@@ -26,6 +26,8 @@ const CASES: Record<OptionKey, { good: unknown[]; bad: unknown[]; others?: Recor
   canaryMinutes: { good: ['1', '10', '1440'], bad: ['0', '1441', '5.5', 'x'] },
   rollbackWindowMinutes: { good: ['0', '10', '1440'], bad: ['-1', '1441', '2.5'] },
   slackWebhookSecret: { good: ['SLACK_WEBHOOK', '_X', 'A1', null], bad: ['slack', 'GITHUB_TOKEN', '1ABC', 'A-B'] },
+  alertsSlackTeamId: { good: ['T0123ABCD', 'TABCDEFGH12', null], bad: ['t0123abcd', 'C0123ABCD', 'T12', 'workspace'] },
+  alertsSlackChannelId: { good: ['C0123ABCD', 'G0123ABCDEF', null], bad: ['#alerts', 'T0123ABCD', 'C1'] },
   containerPort: { good: ['1024', '8080', '65535'], bad: ['80', '1023', '65536', '8080.5'] },
   desiredCount: { good: ['1', '3', '100'], bad: ['0', '101', '2.5'] },
   cpu: { good: ['256', '512', '1024', '16384'], bad: ['128', '500', '32768'] },
@@ -125,6 +127,16 @@ describe('resolveOptions', () => {
     expect(resolve({ flags: EXAMPLE_FLAGS }).warnings).toEqual([]);
     const r = resolve({ flags: { ...EXAMPLE_FLAGS, canaryMinutes: '20', rollbackWindowMinutes: '5' } });
     expect(r.warnings.join('\n')).toMatch(/looks back 21 min, longer than --rollback-window-minutes 5 \+ 2/);
+  });
+});
+
+describe('alerts to Slack', () => {
+  const resolve = (input: { flags: RawValues }) => resolveOptions({ ...input, facts, mode: 'strict' });
+  it('needs the team and the channel together', () => {
+    const err = captureError(() => resolve({ flags: { ...EXAMPLE_FLAGS, alertsSlackTeamId: 'T0123ABCD' } }));
+    expect(err.message).toContain('--alerts-slack-team-id and --alerts-slack-channel-id go together');
+    expect(resolve({ flags: { ...EXAMPLE_FLAGS, alertsSlackTeamId: 'T0123ABCD', alertsSlackChannelId: 'C0123ABCD' } }).options).toMatchObject({ alertsSlackTeamId: 'T0123ABCD', alertsSlackChannelId: 'C0123ABCD' });
+    expect(resolve({ flags: EXAMPLE_FLAGS }).options).toMatchObject({ alertsSlackTeamId: null, alertsSlackChannelId: null });
   });
 });
 

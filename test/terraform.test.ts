@@ -107,6 +107,17 @@ describe.each(Object.keys(SCENARIOS))('terraform/ for %s', (name) => {
     } else {
       expect(r.ctx.smokeTest.functionPrefix).toBe('CodeDeployHook_');
     }
+    // Alerts to Slack only when asked for, with a notifications-only role that is also the guardrail.
+    const chat = r.hcl.resource.aws_chatbot_slack_channel_configuration?.alerts?.[0];
+    if (r.ctx.alertsSlack) {
+      expect(chat).toMatchObject({ sns_topic_arns: '${[for topic in aws_sns_topic.alerts : topic.arn]}', guardrail_policy_arns: ['${aws_iam_policy.chatbot_notifications.arn}'] });
+      expect(r.hcl.locals.alerts_slack).toEqual({ team_id: r.ctx.alertsSlack.teamId, channel_id: r.ctx.alertsSlack.channelId });
+      const allowed = block(r, 'data', 'aws_iam_policy_document', 'chatbot_notifications').statement.flatMap((st: Json) => st.actions);
+      expect(allowed).toEqual(['cloudwatch:DescribeAlarms', 'cloudwatch:GetMetricData']);
+      expect(block(r, 'data', 'aws_iam_policy_document', 'chatbot_trust').statement[0].principals[0].identifiers).toEqual(['chatbot.amazonaws.com']);
+    } else {
+      expect(chat).toBeUndefined();
+    }
     // The alarm gate reads exactly this environment's deployment alarms, nothing else in CloudWatch.
     const statements = block(r, 'data', 'aws_iam_policy_document', 'deploy').statement as Json[];
     const cloudwatch = statements.filter((st) => (st.actions as string[]).some((a) => a.startsWith('cloudwatch:')));

@@ -76,6 +76,8 @@ export interface RenderContext {
   readonly codedeployCustomConfig: boolean;
 
   readonly slack: boolean;
+  /** Alarm and deployment alerts to Slack through Amazon Q Developer in chat applications, or null. */
+  readonly alertsSlack: { readonly teamId: string; readonly channelId: string } | null;
   /** GitHub secret name holding the Slack webhook (empty when Slack is off). */
   readonly slackSecretName: string;
 
@@ -223,6 +225,7 @@ export function buildContext(o: Options, facts: ProjectFacts): RenderContext {
     codedeployConfigName: predefined ?? `${o.serviceName}-canary-${o.canaryPercent}pct-${o.canaryMinutes}min`,
     codedeployCustomConfig: o.deploymentEngine === 'codedeploy' && predefined === undefined,
     slack: o.slackWebhookSecret !== null,
+    alertsSlack: o.alertsSlackTeamId && o.alertsSlackChannelId ? { teamId: o.alertsSlackTeamId, channelId: o.alertsSlackChannelId } : null,
     slackSecretName: o.slackWebhookSecret ?? '',
     containerPort: o.containerPort,
     desiredCount: o.desiredCount,

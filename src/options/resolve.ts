@@ -112,6 +112,10 @@ export function resolveOptions(input: ResolveInput): Resolution {
     problems.push(...verdict.errors.map((message) => ({ key: 'combination' as const, message })));
     warnings.push(...verdict.warnings);
   }
+  const slackPair = [values.alertsSlackTeamId, values.alertsSlackChannelId].filter((v) => typeof v === 'string').length;
+  if (slackPair === 1 && !problems.some((p) => p.key === 'alertsSlackTeamId' || p.key === 'alertsSlackChannelId')) {
+    problems.push({ key: 'combination', message: '--alerts-slack-team-id and --alerts-slack-channel-id go together: give both (or neither)' });
+  }
   if (problems.length) throw new InvalidOptionsError(problems);
   return { options: values as unknown as Options, placeholders, warnings };
 }

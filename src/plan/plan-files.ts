@@ -24,6 +24,7 @@ function pipelineFiles(ctx: RenderContext): FileSpec[] {
     ...(ctx.isCodeDeploy ? ctx.environments.map((env) => spec(`.aws/appspec.${env.name}.yaml`, 'managed', 'taskdef/.aws/appspec.yaml.ejs', { env })) : []),
     ...TERRAFORM_FILES.map((f) => spec(`terraform/${f}`, 'managed', `terraform/terraform/${f}.ejs`)),
     ...(ctx.isCodeDeploy ? [spec('terraform/codedeploy.tf', 'managed', 'terraform/terraform/codedeploy.tf.ejs')] : []),
+    ...(ctx.alertsSlack ? [spec('terraform/chatbot.tf', 'managed', 'terraform/terraform/chatbot.tf.ejs')] : []),
     spec('terraform/lambda/smoke-test/index.mjs', 'managed', 'terraform/terraform/lambda/smoke-test/index.mjs.ejs'),
     spec('Dockerfile', 'managed', 'docker/Dockerfile.ejs'),
     spec('.dockerignore', 'managed', 'docker/_dockerignore.ejs'),

@@ -66,7 +66,7 @@ export const TERRAFORM_SCENARIOS: Readonly<Record<string, RawValues>> = {
   'codedeploy 25 % / 12 min, staging, database and cache off': {
     deploymentEngine: 'codedeploy', canaryPercent: '25', canaryMinutes: '12', staging: false, database: 'none', cache: 'none',
   },
-  'ecs 25 % / 12 min': { canaryPercent: '25', canaryMinutes: '12' },
+  'ecs 25 % / 12 min': { canaryPercent: '25', canaryMinutes: '12', alertsSlackTeamId: 'T0123ABCD', alertsSlackChannelId: 'C0123ABCD' },
   'staging off': { staging: false },
   'database and cache off': { database: 'none', cache: 'none' },
 };
