@@ -11,6 +11,7 @@ import { ALARM_SETTINGS, TIMING_ASSUMPTIONS, computeTimeline, deploymentTraffic,
 import { detectionReport, type DetectionReport } from './detection-report.js';
 import { crashDrill, type CrashDrill } from './crash-model.js';
 import { smokeTestContext, type SmokeTestContext } from './smoke-test.js';
+import { DRILL_ASSUMPTIONS, drillContext, type DrillContext } from './drill.js';
 import { ALARM_GATE_MAX_WAIT_MINUTES, ALARM_GATE_POLL_SECONDS, runBlock, shellScript } from './workflow-shell.js';
 import { estimateMonthlyCost, type CostEstimate } from './cost.js';
 import { FARGATE_CPUS, fargateMemoryFor } from '../options/fargate.js';
@@ -115,6 +116,10 @@ export interface RenderContext {
   readonly expectedRpm: number;
   /** The per-target-group rate alarm and its power, table and chart (detection-model.ts). */
   readonly detection: DetectionReport;
+  /** The rollback drill workflow (ECS engine with staging): predicted time, the shared wait script. */
+  readonly drill: DrillContext & { readonly run: string };
+  /** The drill's timing assumptions (stated in docs/DEPLOYMENT.md). */
+  readonly drillAssumptions: typeof DRILL_ASSUMPTIONS;
   /** The smoke-test Lambda (terraform/smoke-test.tf) and its hook. */
   readonly smokeTest: SmokeTestContext;
   /** The pre-deploy alarm gate: its script (a `run:` body), bounded wait and poll interval. */
@@ -197,6 +202,7 @@ export function buildContext(o: Options, facts: ProjectFacts): RenderContext {
   };
   const predefined = o.deploymentEngine === 'codedeploy' ? PREDEFINED_CODEDEPLOY[`${o.canaryPercent}/${o.canaryMinutes}`] : undefined;
   const deployTimeout = Math.max(30, 15 + o.canaryMinutes + o.rollbackWindowMinutes + 20);
+  const smokeTest = smokeTestContext(o.deploymentEngine, facts.mode === 'adopt' ? 'adopt' : 'new', o.serviceName, (o.staging ? ['staging', 'production'] : ['production']));
   const timeline = computeTimeline(o.canaryPercent, o.canaryMinutes, o.rollbackWindowMinutes, o.expectedRpm);
   const envs: EnvironmentContext[] = [
     ...(o.staging ? [{ name: 'staging', isProduction: false, desiredCount: 1 }] : []),
@@ -251,7 +257,9 @@ export function buildContext(o: Options, facts: ProjectFacts): RenderContext {
     timeline,
     expectedRpm: o.expectedRpm,
     crashDrills: envs.map((e) => crashDrill(e.name, e.desiredCount)),
-    smokeTest: smokeTestContext(o.deploymentEngine, facts.mode === 'adopt' ? 'adopt' : 'new', o.serviceName, envs.map((e) => e.name)),
+    smokeTest,
+    drillAssumptions: DRILL_ASSUMPTIONS,
+    drill: { ...drillContext(o.deploymentEngine === 'ecs', o.staging, smokeTest), run: runBlock(shellScript('wait-for-rollback'), 10) },
     alarmGate: {
       run: runBlock(shellScript('alarm-gate'), 10),
       // Long enough for a window that stopped breaching to clear (K minutes + latency), bounded.

@@ -20,6 +20,7 @@ function pipelineFiles(ctx: RenderContext): FileSpec[] {
   return [
     spec('.github/workflows/deploy.yml', 'managed', 'workflow/.github/workflows/deploy.yml.ejs'),
     spec('.github/dependabot.yml', 'seed', 'workflow/.github/dependabot.yml.ejs'),
+    ...(ctx.drill.enabled ? [spec('.github/workflows/rollback-drill.yml', 'managed', 'workflow/.github/workflows/rollback-drill.yml.ejs')] : []),
     ...ctx.environments.map((env) => spec(`.aws/taskdef.${env.name}.json`, 'managed', 'taskdef/.aws/taskdef.json.ejs', { env })),
     ...(ctx.isCodeDeploy ? ctx.environments.map((env) => spec(`.aws/appspec.${env.name}.yaml`, 'managed', 'taskdef/.aws/appspec.yaml.ejs', { env })) : []),
     ...TERRAFORM_FILES.map((f) => spec(`terraform/${f}`, 'managed', `terraform/terraform/${f}.ejs`)),
