@@ -37,6 +37,8 @@ describe('non-interactive runs', () => {
     expect(files).toContain('.github/workflows/deploy.yml');
     expect(files).toContain('terraform/main.tf');
     expect(r.stdout).toMatch(/Next steps:\n {2}1\. /);
+    // The detection power of the generated alarm, from the model, printed at generation.
+    expect(r.stdout).toMatch(/Detection at 200 requests\/min: a 10 % canary error rate is rolled back inside the canary with P = 0\.99\d\d; a healthy release \(1 % errors\) is rolled back with P <= 0\.00\d\d per deployment/);
     const state = JSON.parse(readFileSync(join(cwd, 'out/.yo-rc.json'), 'utf8'))['create-canary-pipeline'];
     expect(state.answers).toMatchObject({ githubRepo: 'acme/api', canaryPercent: 10, deploymentEngine: 'ecs' });
     expect(Object.keys(state.manifest).sort()).toEqual(files.filter((f) => f !== '.yo-rc.json'));

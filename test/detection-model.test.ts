@@ -11,6 +11,7 @@ import {
   type AlarmDesign, type DeploymentTraffic,
 } from '../src/context/detection-model.js';
 import { deploymentTraffic } from '../src/context/timeline.js';
+import { mulberry32 } from './support/regen-random.js';
 
 const DEFAULTS: DeploymentTraffic = deploymentTraffic(10, 10, 10, 200);
 const choose = (percent: number, w: number, b: number, rpm: number) => chooseAlarmDesign(deploymentTraffic(percent, w, b, rpm));
@@ -70,21 +71,9 @@ describe('the cumulative look process', () => {
   });
 });
 
-/** mulberry32: a small seeded PRNG, so the simulation is the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** The alarm as CloudWatch runs it, on simulated minutes: window = last K minutes, fires on > c % with ≥ Nmin. */
 function simulate(t: DeploymentTraffic, d: AlarmDesign, e: number, lastLook: number, trials: number, seed: number): number {
-  const rand = prng(seed);
+  const rand = mulberry32(seed);
   const rpm = t.expectedRpm * t.canaryFraction;
   let fired = 0;
   for (let trial = 0; trial < trials; trial++) {
