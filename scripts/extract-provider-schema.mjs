@@ -11,6 +11,12 @@
  *   tar xzf cdktn-provider-aws-25.7.0.tgz package/lib   # optional (~240 MB): exact computed-attribute names, see below
  *   node scripts/extract-provider-schema.mjs /tmp/schema-src/package
  *
+ * Other providers the generated Terraform uses work the same way, with the provider name as the second
+ * argument (output: test/validate/data/<provider>-provider-schema.json), e.g. the archive provider that
+ * zips the smoke-test Lambda:
+ *   npm pack @cdktn/provider-archive@14.0.1 && tar xzf cdktn-provider-archive-14.0.1.tgz package/.jsii package/lib
+ *   node scripts/extract-provider-schema.mjs /tmp/schema-src/package archive
+ *
  * What comes from where:
  * - Terraform type name: the class summary `{@link https://registry.terraform.io/.../docs/resources/ecs_service aws_ecs_service}`
  *   (data sources link to docs/data-sources/…); resources extend cdktn.TerraformResource,
@@ -33,8 +39,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const OUT = join(ROOT, 'test/validate/data/aws-provider-schema.json');
-const LINK = /\{@link https:\/\/registry\.terraform\.io\/providers\/hashicorp\/aws\/([0-9.]+)\/docs\/(resources|data-sources)\/[\w-]+ (aws_\w+)\}/;
+const PROVIDER = process.argv[3] ?? 'aws';
+const OUT = join(ROOT, `test/validate/data/${PROVIDER}-provider-schema.json`);
+const LINK = new RegExp(`\\{@link https://registry\\.terraform\\.io/providers/hashicorp/${PROVIDER}/([0-9.]+)/docs/(resources|data-sources)/[\\w-]+ (${PROVIDER}_\\w+)\\}`);
 const ANCHOR = /#\w+ \w+#(\w+)\}/;
 
 const camelToSnake = (s) => s.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`);
@@ -104,7 +111,7 @@ function main() {
   const pkgDir = resolve(process.argv[2] ?? '/tmp/schema-src/package');
   const jsii = JSON.parse(readFileSync(join(pkgDir, '.jsii'), 'utf8'));
   const types = jsii.types;
-  const schema = { provider: 'hashicorp/aws', version: '', package: `${jsii.name}@${jsii.version}`, resource: {}, data: {} };
+  const schema = { provider: `hashicorp/${PROVIDER}`, version: '', package: `${jsii.name}@${jsii.version}`, resource: {}, data: {} };
   const stats = { guessed: 0 };
   for (const cls of Object.values(types)) {
     if (cls.kind !== 'class' || !/^cdktn\.Terraform(Resource|DataSource)$/.test(cls.base ?? '')) continue;
@@ -122,7 +129,7 @@ function main() {
   mkdirSync(dirname(OUT), { recursive: true });
   writeFileSync(OUT, `${JSON.stringify(schema)}\n`);
   const size = readFileSync(OUT).length;
-  console.log(`AWS provider ${schema.version}: ${Object.keys(schema.resource).length} resources, ${Object.keys(schema.data).length} data sources, ` +
+  console.log(`${PROVIDER} provider ${schema.version}: ${Object.keys(schema.resource).length} resources, ${Object.keys(schema.data).length} data sources, ` +
     `${stats.guessed} getter names guessed, ${(size / 1e6).toFixed(2)} MB → ${OUT}`);
 }
 

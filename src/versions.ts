@@ -34,6 +34,8 @@ export interface Versions {
   readonly actions: Readonly<Record<ActionKey, PinnedAction>>;
   readonly terraformRequiredVersion: string;
   readonly awsProviderConstraint: string;
+  /** hashicorp/archive constraint (zips the smoke-test Lambda). */
+  readonly archiveProviderConstraint: string;
   /** Base image tag with the Node major replaced by `{major}`. */
   readonly nodeImageTemplate: string;
   readonly appDependencies: Readonly<Record<string, string>>;
@@ -84,7 +86,8 @@ export function loadVersions(): Versions {
   cached = {
     actions: parseActions(read('github-actions/action.yml')),
     terraformRequiredVersion: match(tf, /required_version\s*=\s*"([^"]+)"/, 'required_version'),
-    awsProviderConstraint: match(tf, /\bversion\s*=\s*"([^"]+)"/, 'aws provider version'),
+    awsProviderConstraint: match(tf, /\baws\s*=\s*\{[^}]*?\bversion\s*=\s*"([^"]+)"/, 'aws provider version'),
+    archiveProviderConstraint: match(tf, /\barchive\s*=\s*\{[^}]*?\bversion\s*=\s*"([^"]+)"/, 'archive provider version'),
     nodeImageTemplate: image.replace(/^node:\d+/, 'node:{major}'),
     appDependencies: pkg.dependencies,
     appDevDependencies: pkg.devDependencies,

@@ -36,6 +36,8 @@ describe('non-interactive runs', () => {
     expect(files).toContain('.github/workflows/deploy.yml');
     expect(files).toContain('terraform/main.tf');
     expect(r.stdout).toMatch(/Next steps:\n {2}1\. /);
+    // The detection power of the generated alarm, from the model, printed at generation.
+    expect(r.stdout).toMatch(/Detection at 200 requests\/min: a 10 % canary error rate is rolled back inside the canary with P = 0\.99\d\d; a healthy release \(1 % errors\) is rolled back with P <= 0\.00\d\d per deployment/);
     const state = JSON.parse(readFileSync(join(cwd, 'out/.yo-rc.json'), 'utf8'))['create-canary-pipeline'];
     expect(state.answers).toMatchObject({ githubRepo: 'acme/api', canaryPercent: 10, deploymentEngine: 'ecs' });
     expect(Object.keys(state.manifest).sort()).toEqual(files.filter((f) => f !== '.yo-rc.json'));
@@ -151,10 +153,14 @@ describe('interactive validation', () => {
 
   it('the canary combination rule judges prompt answers as soon as its three values are known', async () => {
     const { buildQuestions } = await import('../src/cli/questions.js');
-    const questions = buildQuestions(['rollbackWindowMinutes'], { canaryPercent: '10', canaryMinutes: '2' }, { folderName: 'api' });
+    const questions = buildQuestions(['rollbackWindowMinutes'], { expectedRpm: '200', canaryPercent: '10', canaryMinutes: '10' }, { folderName: 'api' });
     const validate = questions[0]!.validate!;
-    expect(validate('0', {})).toMatch(/--canary-minutes 2 \+ --rollback-window-minutes 0 = 2 min/);
+    expect(validate('290', {})).toBe(true);
+    expect(validate('291', {})).toMatch(/keep the total at or below 300 min/);
     expect(validate('10', {})).toBe(true);
+    const [rpm] = buildQuestions(['expectedRpm'], { canaryPercent: '10', canaryMinutes: '10', rollbackWindowMinutes: '10' }, { folderName: 'api' });
+    expect(rpm!.validate!('50', {})).toMatch(/--expected-rpm 50 with --canary-percent 10 gives the canary 5 requests\/min/);
+    expect(rpm!.validate!('200', {})).toBe(true);
   });
 
   it('"none" turns Slack off at the prompt', async () => {

@@ -13,7 +13,9 @@ import { resolveOptions, type RawValues } from '../src/options/resolve.js';
 import { buildContext, type RenderContext } from '../src/context/build-context.js';
 import { newRepoFacts } from '../src/context/facts.js';
 import { EXAMPLE_FLAGS } from '../src/options/example.js';
-import { computeTimeline, TIMING_ASSUMPTIONS } from '../src/context/timeline.js';
+import { computeTimeline, deploymentTraffic, TIMING_ASSUMPTIONS } from '../src/context/timeline.js';
+import { rollbackProbability } from '../src/context/detection-model.js';
+import { REPORTED_RATES_PCT } from '../src/context/detection-report.js';
 import { estimateMonthlyCost, UNIT_PRICES } from '../src/context/cost.js';
 import { planFiles } from '../src/plan/plan-files.js';
 import { renderFile } from '../src/plan/render.js';
@@ -23,10 +25,10 @@ interface Rendered { ctx: RenderContext; plan: FileSpec[]; read: (path: string) 
 
 const SETS: Record<string, { flags: RawValues; example?: boolean }> = {
   defaults: { flags: {} },
-  guideCodedeploy: { flags: { deploymentEngine: 'codedeploy', canaryPercent: '10', canaryMinutes: '5', rollbackWindowMinutes: '5' } },
+  guideCodedeploy: { flags: { deploymentEngine: 'codedeploy', canaryPercent: '10', canaryMinutes: '5', rollbackWindowMinutes: '5', expectedRpm: '2000' } },
   customEcs: { flags: { canaryPercent: '25', canaryMinutes: '12', rollbackWindowMinutes: '15', cpu: '1024', memory: '3072', desiredCount: '4' } },
   customCodedeploy: { flags: { deploymentEngine: 'codedeploy', canaryPercent: '25', canaryMinutes: '12' } },
-  lowCanary: { flags: { canaryPercent: '2.5', canaryMinutes: '4', rollbackWindowMinutes: '0' } },
+  lowCanary: { flags: { canaryPercent: '2.5', canaryMinutes: '6', rollbackWindowMinutes: '5', expectedRpm: '20000' } },
   lean: { flags: { staging: false, database: 'none', cache: 'none', slackWebhookSecret: null, language: 'js', region: 'us-east-1', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/0b0c0d0e-1111-2222-3333-444455556666' } },
   placeholders: { flags: { serviceName: 'orders' }, example: false },
 };
@@ -54,33 +56,45 @@ const span = (a: number, b: number): string => (a === b ? `${a}` : `${a}–${b}`
 const usd = (n: number): string => `$${n.toFixed(2)}`;
 const tableRow = (text: string, label: string): string => text.split('\n').find((l) => l.startsWith(`| ${label}`)) ?? '';
 
-describe('the canary numbers are the timeline model for the chosen options', () => {
-  it('states detection, rollback, blast radius and the traffic needed from computeTimeline()', () => {
+describe('the canary numbers are the timeline and detection models for the chosen options', () => {
+  it('states detection, rollback, blast radius and power from computeTimeline()', () => {
     for (const [name, r] of all()) {
       const c = r.ctx;
-      const t = computeTimeline(c.canaryPercent, c.canaryMinutes, c.rollbackWindowMinutes);
+      const t = computeTimeline(c.canaryPercent, c.canaryMinutes, c.rollbackWindowMinutes, c.expectedRpm);
       const text = md(r);
-      expect(tableRow(text, 'Detection'), name).toContain(`| ${span(t.detectMinMinutes, t.detectMaxMinutes)} min |`);
-      expect(tableRow(text, 'Rollback'), name).toContain(`| ${span(t.rollbackMinMinutes, t.rollbackMaxMinutes)} min |`);
+      expect(tableRow(text, 'Detection, fully broken'), name).toContain(`| ${span(t.detectMinMinutes, t.detectMaxMinutes)} min |`);
+      expect(tableRow(text, 'Rollback, fully broken'), name).toContain(`| ${span(t.rollbackMinMinutes, t.rollbackMaxMinutes)} min |`);
       expect(tableRow(text, 'Blast radius'), name).toContain(`| ${span(t.blastRadiusMinMinutes, t.blastRadiusMaxMinutes)} full-traffic minutes |`);
-      expect(tableRow(text, 'Traffic needed'), name).toContain(`≥ ${t.minDetectableRequestsPerMinute} requests/min`);
+      expect(tableRow(text, 'P(rollback inside the canary) at 10 %'), name).toContain(`| ${c.detection.power} |`);
+      expect(Number(c.detection.power.replace('> ', ''))).toBeGreaterThanOrEqual(0.99);
       expect(text, name).toContain(`${c.canaryPercent} % of traffic\nfor ${c.canaryMinutes} min (W)`);
       expect(text, name).toContain(`CloudWatch latency ${span(TIMING_ASSUMPTIONS.latencyMin, TIMING_ASSUMPTIONS.latencyMax)} min`);
     }
   });
 
-  it('says whether a failure is caught during the canary, by comparing the rollback time with the window', () => {
+  it('renders the power table and chart from rollbackProbability() for every reported rate', () => {
     for (const [name, r] of all()) {
-      const t = computeTimeline(r.ctx.canaryPercent, r.ctx.canaryMinutes, r.ctx.rollbackWindowMinutes);
-      const row = tableRow(md(r), 'Caught during the canary?');
-      const expected = t.rollbackMaxMinutes < r.ctx.canaryMinutes ? 'Yes, even in the worst case' : t.rollbackMinMinutes < r.ctx.canaryMinutes ? 'Only when detected early' : 'No:';
-      expect(row, name).toContain(expected);
-      const atAll = tableRow(md(r), 'Caught at all?');
-      expect(atAll, name).toContain(t.rollbackMaxMinutes < r.ctx.canaryMinutes + r.ctx.rollbackWindowMinutes ? 'Yes' : 'Not always');
+      const c = r.ctx;
+      const traffic = deploymentTraffic(c.canaryPercent, c.canaryMinutes, c.rollbackWindowMinutes, c.expectedRpm);
+      const text = md(r);
+      const chart = text.slice(text.indexOf('xychart-beta'), text.indexOf('```', text.indexOf('xychart-beta')));
+      const line = /line \[([^\]]+)\]/.exec(chart)![1]!.split(', ').map(Number);
+      REPORTED_RATES_PCT.forEach((pct, i) => {
+        const p = rollbackProbability(traffic, c.timeline.detection.design, pct / 100);
+        expect(line[i], `${name} ${pct} %`).toBeCloseTo(p, 3);
+        expect(tableRow(text, `${pct} %`), `${name} ${pct} %`).toMatch(/\| (> 0\.9999|< 0\.0001|\d\.\d{4}) \|$/);
+      });
+      // The old claim ("any rate above 5 % is caught") is gone: the table says how likely each rate is caught.
+      expect(text, name).not.toMatch(/Any canary error rate above/);
     }
-    // The guide's 10 % / 5 min / 5 min cannot always roll back inside its canary; the defaults can.
-    expect(tableRow(md(docs.guideCodedeploy!), 'Caught during the canary?')).toContain('Only when detected early');
-    expect(tableRow(md(docs.defaults!), 'Caught during the canary?')).toContain('Yes, even in the worst case');
+  });
+
+  it('says whether a fully broken canary is caught during the canary, by comparing the rollback time with the window', () => {
+    for (const [name, r] of all()) {
+      const t = r.ctx.timeline;
+      const row = tableRow(md(r), 'Caught during the canary?');
+      expect(row, name).toContain(t.rollbackMaxMinutes <= r.ctx.canaryMinutes ? 'Yes, even in the worst case' : 'Only when detected early');
+    }
   });
 });
 
@@ -208,7 +222,7 @@ describe('rollback drill and migrations', () => {
       const drill = md(r).slice(md(r).indexOf('## Rollback drill'), md(r).indexOf('## Approximate monthly cost'));
       expect(drill, name).toContain('make a real route fail');
       expect(drill, name).toContain('Do **not** make `/livez` fail');
-      expect(drill, name).toContain(`at least ${r.ctx.timeline.minDetectableRequestsPerMinute} requests per minute`);
+      expect(drill, name).toContain(`send about ${r.ctx.expectedRpm} requests per minute`);
     }
   });
 

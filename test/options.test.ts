@@ -23,10 +23,13 @@ const CASES: Record<OptionKey, { good: unknown[]; bad: unknown[]; others?: Recor
   githubOwnerId: { good: ['123456', '1', '9007199254740993'], bad: ['0', '012', '12a', '-5', '1.5', '', 'acme'] },
   githubRepoId: { good: ['456789', '1322168955'], bad: ['0', 'x', ' ', '1e6'] },
   deploymentEngine: { good: ['ecs', 'codedeploy'], bad: ['CodeDeploy', 'lambda', ''] },
+  expectedRpm: { good: ['1', '200', '1000000', 50], bad: ['0', '1000001', '2.5', 'lots', ''] },
   canaryPercent: { good: ['10', '0.1', '100', '12.5', 10], bad: ['150', '0', '0.05', '10.25', 'ten', ''] },
   canaryMinutes: { good: ['1', '10', '1440'], bad: ['0', '1441', '5.5', 'x'] },
   rollbackWindowMinutes: { good: ['0', '10', '1440'], bad: ['-1', '1441', '2.5'] },
   slackWebhookSecret: { good: ['SLACK_WEBHOOK', '_X', 'A1', null], bad: ['slack', 'GITHUB_TOKEN', '1ABC', 'A-B'] },
+  alertsSlackTeamId: { good: ['T0123ABCD', 'TABCDEFGH12', null], bad: ['t0123abcd', 'C0123ABCD', 'T12', 'workspace'] },
+  alertsSlackChannelId: { good: ['C0123ABCD', 'G0123ABCDEF', null], bad: ['#alerts', 'T0123ABCD', 'C1'] },
   containerPort: { good: ['1024', '8080', '65535'], bad: ['80', '1023', '65536', '8080.5'] },
   desiredCount: { good: ['1', '3', '100'], bad: ['0', '101', '2.5'] },
   cpu: { good: ['256', '512', '1024', '16384'], bad: ['128', '500', '32768'] },
@@ -112,32 +115,46 @@ describe('resolveOptions', () => {
     expect(err.message).toMatch(/--certificate-arn: certificate is in eu-west-1 but --region is us-east-1/);
     expect(err.message).toMatch(/--private-subnets: subnet in both/);
   });
-  it('refuses a canary + rollback window in which the alarm can never fire, naming the numbers', () => {
-    const err = captureError(() => resolve({ flags: { ...EXAMPLE_FLAGS, canaryMinutes: '1', rollbackWindowMinutes: '1' } }));
+  it('refuses settings in which no alarm reaches the detection targets, naming the numbers and a fix', () => {
+    const err = captureError(() => resolve({ flags: { ...EXAMPLE_FLAGS, canaryMinutes: '5', rollbackWindowMinutes: '5' } }));
     expect(err.problems[0]!.key).toBe('combination');
-    expect(err.message).toMatch(/--canary-minutes 1 \+ --rollback-window-minutes 1 = 2 min/);
+    expect(err.message).toMatch(/--expected-rpm 200 with --canary-percent 10 gives the canary 20 requests\/min/);
+    expect(err.message).toMatch(/--canary-minutes 5 leaves 1 one-minute look/);
+    expect(err.message).toMatch(/best: P = 0\.\d+ with false rollbacks <= 0\.\d+/);
+    // The suggested traffic really is enough: the same options with it resolve.
+    const rpm = /--expected-rpm (\d+) or more/.exec(err.message)![1]!;
+    expect(resolve({ flags: { ...EXAMPLE_FLAGS, canaryMinutes: '5', rollbackWindowMinutes: '5', expectedRpm: rpm } }).options.expectedRpm).toBe(Number(rpm));
+    expect(() => resolve({ flags: { ...EXAMPLE_FLAGS, canaryMinutes: '5', rollbackWindowMinutes: '5', expectedRpm: String(Number(rpm) - 1) } })).toThrow(InvalidOptionsError);
   });
-  it('warns when detection can land after the full shift', () => {
-    const r = resolve({ flags: { ...EXAMPLE_FLAGS, canaryMinutes: '5', rollbackWindowMinutes: '5' } });
-    expect(r.warnings.join('\n')).toMatch(/--canary-minutes 5 is shorter than the worst-case 6 min/);
+  it('accepts the defaults without warnings and warns when the alarm looks back further than the rollback window', () => {
     expect(resolve({ flags: EXAMPLE_FLAGS }).warnings).toEqual([]);
+    const r = resolve({ flags: { ...EXAMPLE_FLAGS, canaryMinutes: '20', rollbackWindowMinutes: '5' } });
+    expect(r.warnings.join('\n')).toMatch(/looks back 21 min, longer than --rollback-window-minutes 5 \+ 2/);
+  });
+});
+
+describe('alerts to Slack', () => {
+  const resolve = (input: { flags: RawValues }) => resolveOptions({ ...input, facts, mode: 'strict' });
+  it('needs the team and the channel together', () => {
+    const err = captureError(() => resolve({ flags: { ...EXAMPLE_FLAGS, alertsSlackTeamId: 'T0123ABCD' } }));
+    expect(err.message).toContain('--alerts-slack-team-id and --alerts-slack-channel-id go together');
+    expect(resolve({ flags: { ...EXAMPLE_FLAGS, alertsSlackTeamId: 'T0123ABCD', alertsSlackChannelId: 'C0123ABCD' } }).options).toMatchObject({ alertsSlackTeamId: 'T0123ABCD', alertsSlackChannelId: 'C0123ABCD' });
+    expect(resolve({ flags: EXAMPLE_FLAGS }).options).toMatchObject({ alertsSlackTeamId: null, alertsSlackChannelId: null });
   });
 });
 
 describe('validateCombination', () => {
   it.each([
-    [10, 1, 1, 1, 0],
-    [10, 2, 0, 1, 0],
-    [10, 3, 0, 0, 2],
-    [10, 4, 1, 0, 2],
-    [10, 5, 5, 0, 1],
-    [10, 10, 10, 0, 0],
-    [10, 6, 0, 0, 0],
-    [10, 150, 150, 0, 0],
-    [10, 150, 151, 1, 0],
-    [10, 1440, 0, 1, 0],
-  ])('percent %d, W=%d, B=%d → %d errors, %d warnings', (pct, w, b, errors, warnings) => {
-    const v = validateCombination(pct, w, b);
+    [10, 10, 10, 200, 0, 0],
+    [10, 5, 5, 200, 1, 0],
+    [10, 5, 5, 2000, 0, 0],
+    [10, 10, 10, 20, 1, 0],
+    [25, 12, 10, 200, 0, 1],
+    [10, 150, 150, 200, 0, 0],
+    [10, 150, 151, 200, 1, 0],
+    [10, 3, 0, 100000, 1, 0],
+  ])('percent %d, W=%d, B=%d, %d rpm → %d errors, %d warnings', (canaryPercent, canaryMinutes, rollbackWindowMinutes, expectedRpm, errors, warnings) => {
+    const v = validateCombination({ canaryPercent, canaryMinutes, rollbackWindowMinutes, expectedRpm });
     expect(v.errors).toHaveLength(errors);
     expect(v.warnings).toHaveLength(warnings);
   });

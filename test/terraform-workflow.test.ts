@@ -56,7 +56,7 @@ const step = (job: Job, name: string): Step => {
 };
 
 describe('terraform.yml', () => {
-  const sets = { defaults: {}, codedeploy: { deploymentEngine: 'codedeploy', canaryPercent: '10', canaryMinutes: '5' }, lean: { database: 'none', cache: 'none', staging: false } };
+  const sets = { defaults: {}, codedeploy: { deploymentEngine: 'codedeploy', canaryPercent: '10', canaryMinutes: '15' }, lean: { database: 'none', cache: 'none', staging: false } };
 
   it.each(Object.entries(sets))('%s: passes the harness (strict YAML, actionlint, shellcheck per run block, SHA pins, permissions)', async (_n, flags) => {
     const { dir } = tree(flags);
@@ -148,14 +148,15 @@ const SERVICE_OF: ReadonlyArray<readonly [string, string]> = [
   ['aws_ecs_', 'ecs'], ['aws_ecr_', 'ecr'], ['aws_lb', 'elasticloadbalancing'], ['aws_iam_', 'iam'],
   ['aws_cloudwatch_log_', 'logs'], ['aws_cloudwatch_event_', 'events'], ['aws_cloudwatch_', 'cloudwatch'],
   ['aws_sns_', 'sns'], ['aws_secretsmanager_', 'secretsmanager'], ['aws_codedeploy_', 'codedeploy'],
+  ['aws_lambda_', 'lambda'], ['aws_chatbot_', 'chatbot'],
   ['aws_security_group', 'ec2'], ['aws_vpc', 'ec2'], ['aws_subnet', 'ec2'],
 ];
 /** Data sources Terraform evaluates without an AWS read action. */
-const LOCAL_DATA = new Set(['aws_iam_policy_document', 'aws_caller_identity']);
+const LOCAL_DATA = new Set(['aws_iam_policy_document', 'aws_caller_identity', 'archive_file']);
 /** Data-plane reads the plan role must never be able to call. */
 const FORBIDDEN = [
   'secretsmanager:GetSecretValue', 's3:GetObject', 'ecr:GetAuthorizationToken', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage',
-  'logs:GetLogEvents', 'logs:FilterLogEvents', 'logs:StartQuery', 'ssm:GetParameter', 'ssm:GetParameters', 'kms:Decrypt', 'lambda:GetFunction',
+  'logs:GetLogEvents', 'logs:FilterLogEvents', 'logs:StartQuery', 'ssm:GetParameter', 'ssm:GetParameters', 'kms:Decrypt', 'lambda:InvokeFunction',
 ];
 
 /** True when IAM action pattern `pattern` (with `*`) matches `action` (case-insensitive, as IAM does). */
@@ -176,6 +177,7 @@ describe('the plan role (terraform/iam.tf)', () => {
     defaults: {},
     codedeploy: { deploymentEngine: 'codedeploy', canaryPercent: '25', canaryMinutes: '12' },
     lean: { database: 'none', cache: 'none' },
+    alerts: { alertsSlackTeamId: 'T0123ABCD', alertsSlackChannelId: 'C0123ABCD' },
   };
   const rendered: Record<string, RenderedTerraform> = {};
   beforeAll(async () => {

@@ -36,6 +36,19 @@ describe.each(Object.keys(SCENARIOS))('terraform/ for %s', (name) => {
     expect(metrics.map((m: Json) => m.metric_name).sort()).toEqual(['HTTPCode_Target_5XX_Count', 'RequestCount']);
     for (const m of metrics) expect(Object.keys(m.dimensions).sort()).toEqual(['LoadBalancer', 'TargetGroup']);
     expect(rate.metric_query.find((q: Json) => q.return_data).expression).toMatch(/^IF\(req >= .*FILL\(err, 0\) \/ req, 0\)$/);
+    // The design of the detection model, over its sliding window, 1 of 1 datapoint.
+    const d = r.ctx.detection;
+    expect(r.hcl.locals.canary_alarm).toEqual({ threshold_pct: d.alarmThresholdPct, window_seconds: d.windowMinutes * 60, min_requests: d.minRequests });
+    for (const m of metrics) expect(m.period).toBe('${local.canary_alarm.window_seconds}');
+    expect([rate.evaluation_periods, rate.datapoints_to_alarm]).toEqual([1, 1]);
+    // Blue and green swap roles: no colour in any alarm name or dashboard label.
+    expect(r.hcl.locals.target_group_slot).toEqual({ blue: 1, green: 2 });
+    for (const alarm of [rate, res(r, 'aws_cloudwatch_metric_alarm', 'target_unhealthy')]) {
+      expect(alarm.alarm_name).toMatch(/^\$\{var\.name\}-\$\{each\.value\.env\}-tg\$\{local\.target_group_slot\[each\.value\.color\]\}-[a-z0-9-]+$/);
+    }
+    const dashboard = String(res(r, 'aws_cloudwatch_dashboard', 'deployment').dashboard_body);
+    expect(dashboard).toContain('label = "target group ${local.target_group_slot[tg.color]}"');
+    expect(dashboard).not.toMatch(/label = tg\.color/);
     const unhealthy = res(r, 'aws_cloudwatch_metric_alarm', 'target_unhealthy');
     expect(unhealthy.for_each).toBe('${local.target_groups}');
     expect(Object.keys(unhealthy.dimensions)).toContain('TargetGroup');
@@ -64,6 +77,59 @@ describe.each(Object.keys(SCENARIOS))('terraform/ for %s', (name) => {
     expect(body.match(/region = var\.region/g)).toHaveLength(widgets.length);
   });
 
+  it('rolls back a crashing release, keeps target groups in use and trusts only this account', async () => {
+    const r = await scenario(name);
+    const service = res(r, 'aws_ecs_service', 'app');
+    if (r.ctx.isEcs) {
+      expect(service.deployment_circuit_breaker).toEqual([{ enable: true, rollback: true }]);
+      const trust = block(r, 'data', 'aws_iam_policy_document', 'ecs_infrastructure_trust').statement[0];
+      expect(trust.condition).toEqual([{ test: 'StringEquals', variable: 'aws:SourceAccount', values: ['${local.account_id}'] }]);
+    } else {
+      // ECS offers the circuit breaker only with the ECS controller; CodeDeploy relies on the smoke test.
+      expect(service.deployment_circuit_breaker).toBeUndefined();
+    }
+    const tg = res(r, 'aws_lb_target_group', 'app');
+    expect(ignored(tg)).toContain('port');
+    // The smoke test: one function per environment, named as the appspec / hook expect.
+    const fn = res(r, 'aws_lambda_function', 'smoke_test');
+    expect(fn.for_each).toBe('${local.env}');
+    expect(fn.vpc_config[0].subnet_ids).toBe('${var.private_subnet_ids}');
+    expect(r.hcl.locals.smoke_test_function_names).toBe(`\${{ for e in var.environments : e => "${r.ctx.smokeTest.functionPrefix}\${var.name}-\${substr(e, 0, 4)}-smoke" }}`);
+    for (const e of r.ctx.environments) expect(r.ctx.smokeTest.functionNames[e.name]).toBe(`${r.ctx.smokeTest.functionPrefix}${r.ctx.serviceName}-${e.name.slice(0, 4)}-smoke`);
+    if (r.ctx.isEcs) {
+      // Only the canary environments: a rolling update has no test-traffic stage to hook.
+      expect(service.deployment_configuration[0].dynamic.lifecycle_hook).toEqual([{
+        for_each: '${each.value.canary ? [1] : []}',
+        content: [{
+          hook_target_arn: '${aws_lambda_function.smoke_test[each.key].arn}',
+          role_arn: '${aws_iam_role.smoke_test_hook.arn}',
+          lifecycle_stages: ['POST_TEST_TRAFFIC_SHIFT'],
+        }],
+      }]);
+      const invoke = block(r, 'data', 'aws_iam_policy_document', 'smoke_test_hook').statement;
+      expect(invoke).toEqual([{ actions: ['lambda:InvokeFunction'], resources: '${[for f in aws_lambda_function.smoke_test : f.arn]}' }]);
+    } else {
+      expect(r.ctx.smokeTest.functionPrefix).toBe('CodeDeployHook_');
+    }
+    // Alerts to Slack only when asked for, with a notifications-only role that is also the guardrail.
+    const chat = r.hcl.resource.aws_chatbot_slack_channel_configuration?.alerts?.[0];
+    if (r.ctx.alertsSlack) {
+      expect(chat).toMatchObject({ sns_topic_arns: '${[for topic in aws_sns_topic.alerts : topic.arn]}', guardrail_policy_arns: ['${aws_iam_policy.chatbot_notifications.arn}'] });
+      expect(r.hcl.locals.alerts_slack).toEqual({ team_id: r.ctx.alertsSlack.teamId, channel_id: r.ctx.alertsSlack.channelId });
+      const allowed = block(r, 'data', 'aws_iam_policy_document', 'chatbot_notifications').statement.flatMap((st: Json) => st.actions);
+      expect(allowed).toEqual(['cloudwatch:DescribeAlarms', 'cloudwatch:GetMetricData']);
+      expect(block(r, 'data', 'aws_iam_policy_document', 'chatbot_trust').statement[0].principals[0].identifiers).toEqual(['chatbot.amazonaws.com']);
+    } else {
+      expect(chat).toBeUndefined();
+    }
+    // The alarm gate reads exactly this environment's deployment alarms, nothing else in CloudWatch.
+    const statements = block(r, 'data', 'aws_iam_policy_document', 'deploy').statement as Json[];
+    const cloudwatch = statements.filter((st) => (st.actions as string[]).some((a) => a.startsWith('cloudwatch:')));
+    expect(cloudwatch).toHaveLength(1);
+    expect(cloudwatch[0]!.actions).toEqual(['cloudwatch:DescribeAlarms']);
+    expect(cloudwatch[0]!.resources).toBe('${[for name in local.deployment_alarm_names[each.key] : "arn:aws:cloudwatch:${var.region}:${local.account_id}:alarm:${name}"]}');
+  });
+
   it('lets CI own what it changes: ignore_changes on the service revision and on the traffic switch', async () => {
     const r = await scenario(name);
     const service = res(r, 'aws_ecs_service', 'app');
@@ -77,7 +143,7 @@ describe.each(Object.keys(SCENARIOS))('terraform/ for %s', (name) => {
       expect(advanced.for_each).toBe('${each.value.canary ? [1] : []}');
       expect(advanced.content[0].test_listener_rule).toContain('aws_lb_listener_rule.test');
       expect(service.deployment_configuration[0].strategy).toBe('${each.value.canary ? "CANARY" : "ROLLING"}');
-      expect(service.dynamic.deployment_circuit_breaker[0]).toEqual({ for_each: '${each.value.canary ? [] : [1]}', content: [{ enable: true, rollback: true }] });
+      expect(service.dynamic?.deployment_circuit_breaker).toBeUndefined(); // one static block for every strategy
       expect(r.hcl.locals.env).toContain('canary        = e == "production" || var.staging_strategy == "canary"');
     } else {
       expect(service.deployment_controller[0].type).toBe('CODE_DEPLOY');

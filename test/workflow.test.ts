@@ -30,7 +30,7 @@ const ADOPT_PNPM: ProjectFacts = {
 
 const SETS: Record<string, { flags: RawValues; facts?: ProjectFacts }> = {
   defaults: { flags: {} },
-  codedeploy: { flags: { deploymentEngine: 'codedeploy', canaryPercent: '10', canaryMinutes: '5', rollbackWindowMinutes: '5' } },
+  codedeploy: { flags: { deploymentEngine: 'codedeploy', canaryPercent: '10', canaryMinutes: '5', rollbackWindowMinutes: '5', expectedRpm: '2000' } },
   customCanaryCodedeploy: { flags: { deploymentEngine: 'codedeploy', canaryPercent: '25', canaryMinutes: '12' } },
   noStaging: { flags: { staging: false } },
   noSlack: { flags: { slackWebhookSecret: null } },
@@ -118,7 +118,7 @@ describe('jobs and OIDC subjects', () => {
     for (const [name, t] of all()) {
       const { jobs } = t.wf;
       expect(asList(jobs.build!.needs), name).toEqual(['test']);
-      expect(jobs.build!.if, name).toBe("github.event_name == 'push' && github.ref == 'refs/heads/main'");
+      expect(jobs.build!.if, name).toBe("(github.event_name == 'push' || github.event_name == 'workflow_dispatch') && github.ref == 'refs/heads/main'");
       expect(jobs.test!.if, name).toBeUndefined();
       const envs = t.ctx.environments.map((e) => e.name);
       expect(deployJobs(t.wf).map(([n]) => n), name).toEqual(envs.map((e) => `deploy-${e}`));
@@ -293,7 +293,7 @@ describe('Slack', () => {
     for (const [name, t] of all().filter(([, x]) => x.ctx.slack)) {
       const notify = t.wf.jobs.notify!;
       const rollbackFailed = t.ctx.environments.map((e) => `needs.deploy-${e.name}.outputs.outcome == 'rollback-failed'`).join(' || ');
-      expect(notify.if, name).toBe("always() && github.event_name == 'push' && github.ref == 'refs/heads/main'");
+      expect(notify.if, name).toBe("always() && (github.event_name == 'push' || github.event_name == 'workflow_dispatch') && github.ref == 'refs/heads/main'");
       expect(asList(notify.needs), name).toEqual(['test', 'build', ...deployJobs(t.wf).map(([n]) => n)]);
       expect(notify.steps.map((s) => s.name), name).toEqual(['Deployment succeeded', 'Rollback failed', 'Deployment failed or rolled back', 'Deployment cancelled']);
       expect(notify.steps.map((s) => s.if), name).toEqual([
@@ -360,6 +360,12 @@ describe('task definitions and the fill step', () => {
         const missing = runScript(fill.run!, { ...base, ...values, [placeholders[0]!]: '' });
         expect(missing.code, name).not.toBe(0);
         expect(missing.out, name).toContain(`GitHub variable ${placeholders[0]} is not set`);
+        // A placeholder the step does not declare is never looked up, even when the runner has it set.
+        const planted = join(tmp, 'planted.json');
+        writeFileSync(planted, readFileSync(base.TASKDEF, 'utf8').replace('"NODE_ENV"', '"<HOME>"'));
+        const undeclared = runScript(fill.run!, { ...base, ...values, TASKDEF: planted, HOME: '/home/runner' });
+        expect(undeclared.code, name).not.toBe(0);
+        expect(undeclared.out, name).toContain('HOME is not a placeholder this step fills');
       }
     }
   });

@@ -8,5 +8,10 @@ terraform {
       source  = "hashicorp/aws"
       version = ">= 6.21.0, < 7.0.0"
     }
+    # Zips the smoke-test Lambda (terraform/smoke-test.tf).
+    archive = {
+      source  = "hashicorp/archive"
+      version = ">= 2.7.0, < 3.0.0"
+    }
   }
 }

@@ -1,7 +1,7 @@
 /** Prompt questions derived from the option table (inquirer question objects, as Yeoman's prompt takes them). */
 import { OPTION_TABLE, type OptionKey } from '../options/table.js';
 import type { DefaultFacts, OptionSpec } from '../options/spec.js';
-import { checkValue, type RawValues } from '../options/resolve.js';
+import { canarySettings, checkValue, type RawValues } from '../options/resolve.js';
 import { validateCombination } from '../context/timeline.js';
 
 /** The subset of an inquirer question this generator uses. */
@@ -30,9 +30,9 @@ function normaliseAnswer(spec: OptionSpec<unknown>, input: unknown): unknown {
 
 /** The cross-field canary rule, as soon as all three of its values are known. */
 function combinationError(v: Record<string, unknown>): string | undefined {
-  const [p, w, b] = [v.canaryPercent, v.canaryMinutes, v.rollbackWindowMinutes];
-  if (typeof p !== 'number' || typeof w !== 'number' || typeof b !== 'number') return undefined;
-  return validateCombination(p, w, b).errors[0];
+  const s = canarySettings(v);
+  if ([s.canaryPercent, s.canaryMinutes, s.rollbackWindowMinutes, s.expectedRpm].some((n) => typeof n !== 'number')) return undefined;
+  return validateCombination(s).errors[0];
 }
 
 /**

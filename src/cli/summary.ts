@@ -38,6 +38,8 @@ function details(step: FirstDeploymentStep, ctx: RenderContext, placeholders: re
       ].flat());
     case 'variables':
       return indent(`cd ${dir}terraform && ${ctx.environmentVariablesCommand}`.split('\n'));
+    case 'smoke-test':
+      return indent([`aws ec2 describe-nat-gateways --filter "Name=vpc-id,Values=${ctx.vpcId || '<vpc-id>'}" --query 'NatGateways[].NatGatewayAddresses[].PublicIp' --output text`]);
     case 'rerun':
       return indent(['gh run rerun <run-id> --failed']);
     default:

@@ -8,6 +8,7 @@ import { GENERATOR_VERSION } from '../paths.js';
 import type { ProjectFacts } from './facts.js';
 import { appContext, type AppContext } from './app-context.js';
 import { ALARM_SETTINGS, TIMING_ASSUMPTIONS, computeTimeline, type Timeline } from './timeline.js';
+import { rollbackContext, type RollbackContext } from './rollback-context.js';
 import { estimateMonthlyCost, type CostEstimate } from './cost.js';
 import { FARGATE_CPUS, fargateMemoryFor } from '../options/fargate.js';
 import { localDevContext, type LocalDevContext } from './local-dev.js';
@@ -32,7 +33,7 @@ export interface EnvironmentContext {
 }
 
 /** Everything a template may read. Flat and precomputed. */
-export interface RenderContext {
+export interface RenderContext extends RollbackContext {
   readonly generatorVersion: string;
   readonly serviceName: string;
   /** Container name in task definitions (= service name). */
@@ -100,6 +101,7 @@ export interface RenderContext {
   readonly actions: Readonly<Record<ActionKey, PinnedAction>>;
   readonly terraformRequiredVersion: string;
   readonly awsProviderConstraint: string;
+  readonly archiveProviderConstraint: string;
   readonly appDependencies: Readonly<Record<string, string>>;
   readonly appDevDependencies: Readonly<Record<string, string>>;
   /** corepack version for pnpm/yarn images. */
@@ -176,6 +178,7 @@ export function buildContext(o: Options, facts: ProjectFacts): RenderContext {
   ];
   const envs = environmentContexts(o, app.migrateCommand !== null);
   const deployTimeout = Math.max(...envs.map((e) => e.timing.jobTimeoutMinutes));
+  const timeline = computeTimeline(o.canaryPercent, o.canaryMinutes, o.rollbackWindowMinutes, o.expectedRpm);
   return {
     generatorVersion: GENERATOR_VERSION,
     serviceName: o.serviceName,
@@ -223,11 +226,13 @@ export function buildContext(o: Options, facts: ProjectFacts): RenderContext {
     actions: v.actions,
     terraformRequiredVersion: v.terraformRequiredVersion,
     awsProviderConstraint: v.awsProviderConstraint,
+    archiveProviderConstraint: v.archiveProviderConstraint,
     appDependencies: v.appDependencies,
     appDevDependencies: v.appDevDependencies,
     corepackVersion: v.corepackVersion,
     alarm: ALARM_SETTINGS,
-    timeline: computeTimeline(o.canaryPercent, o.canaryMinutes, o.rollbackWindowMinutes),
+    timeline,
+    ...rollbackContext(o, facts, envs, timeline),
     timingAssumptions: TIMING_ASSUMPTIONS,
     cost: estimateMonthlyCost({
       cpu: o.cpu,
@@ -249,6 +254,7 @@ export function buildContext(o: Options, facts: ProjectFacts): RenderContext {
       hasSecrets: o.database === 'postgres' || o.cache === 'redis',
       environments: envs.map((e) => e.name),
       slackSecretName: o.slackWebhookSecret ?? '',
+      alertsSlack: Boolean(o.alertsSlackTeamId && o.alertsSlackChannelId),
     }),
     githubEnvironmentCommands: environmentCommands(repoPath, envs.map((e) => e.name)),
     repositoryVariablesCommand: REPOSITORY_VARIABLES_COMMAND,

@@ -1,7 +1,8 @@
 /**
  * How long a deploy job may wait for each of its phases, and the job timeout that contains them all.
  *
- * A deploy job runs: setup (checkout, credentials, variable check, task definition) → the migration task
+ * A deploy job runs: setup (checkout, credentials, variable check, task definition) → the alarm gate
+ * (waits, bounded, for a firing deployment alarm to clear) → the migration task
  * (the deploy action waits for it, bounded by its `wait-for-minutes`) → the deployment (the workflow's own
  * wait step polls it to a terminal state, bounded by `deploymentWaitMinutes`). Each bound covers the
  * slowest legitimate run of its phase, including a rollback, and the job timeout is their sum plus a
@@ -14,6 +15,10 @@
 export const DEPLOY_BUDGET = {
   /** Checkout, credentials, variable check, task-definition render and registration. */
   setupMinutes: 5,
+  /** The pre-deploy alarm gate: the longest it waits for a firing deployment alarm to clear. */
+  alarmGateMinutes: 10,
+  /** Poll interval of the alarm gate. */
+  alarmGatePollSeconds: 30,
   /** The migration task: Fargate start-up (1-2 min) plus the migration itself. */
   migrationMinutes: 15,
   /** New tasks start, pass the container and target-group health checks. */
@@ -74,7 +79,7 @@ export function deployTiming(t: TimingInput): DeployTiming {
     actionWaitMinutes: b.migrationMinutes,
     deploymentMinutes,
     deploymentWaitMinutes,
-    jobTimeoutMinutes: b.setupMinutes + migration + deploymentWaitMinutes + b.marginMinutes,
+    jobTimeoutMinutes: b.setupMinutes + b.alarmGateMinutes + migration + deploymentWaitMinutes + b.marginMinutes,
   };
 }
 

@@ -8,7 +8,7 @@ export const VARIABLE_CHECK_STEP = "Check the environment's GitHub variables";
 
 /** One step of the first deployment. `id` selects the commands docs/DEPLOYMENT.md shows for it. */
 export interface FirstDeploymentStep {
-  readonly id: 'tfvars' | 'init' | 'prerequisites' | 'secrets' | 'github' | 'push' | 'bootstrap' | 'variables' | 'rerun';
+  readonly id: 'tfvars' | 'init' | 'prerequisites' | 'secrets' | 'github' | 'push' | 'smoke-test' | 'bootstrap' | 'variables' | 'alerts-slack' | 'rerun';
   readonly title: string;
 }
 
@@ -18,6 +18,8 @@ export interface FirstDeploymentInput {
   readonly hasSecrets: boolean;
   readonly environments: readonly string[];
   readonly slackSecretName: string;
+  /** Alarm alerts already routed to Slack (--alerts-slack-team-id/--alerts-slack-channel-id). */
+  readonly alertsSlack: boolean;
 }
 
 /** The steps, in order. */
@@ -34,8 +36,12 @@ export function firstDeploymentSteps(i: FirstDeploymentInput): FirstDeploymentSt
         `set the repository variables${i.slackSecretName ? ` and the \`${i.slackSecretName}\` secret` : ''}.`,
     },
     { id: 'push', title: `Commit and push to \`main\`: \`test\` and \`build\` push the first image; each deploy job stops at its first step, "${VARIABLE_CHECK_STEP}".` },
+    { id: 'smoke-test', title: 'Let the smoke test through: set `test_traffic_cidrs` in `terraform/terraform.tfvars` to the public addresses of the NAT gateways of the private subnets.' },
     { id: 'bootstrap', title: 'Put that image, by digest, into `bootstrap_image` in `terraform/terraform.tfvars` and apply everything.' },
     { id: 'variables', title: "Set each environment's GitHub variables from the Terraform outputs." },
+    i.alertsSlack
+      ? { id: 'alerts-slack', title: 'Authorise the Slack workspace in Amazon Q Developer in chat applications and invite the app into the alerts channel.' }
+      : { id: 'alerts-slack', title: 'Get the alarms into Slack: authorise the workspace in Amazon Q Developer in chat applications, then re-run the generator with --alerts-slack-team-id and --alerts-slack-channel-id.' },
     { id: 'rerun', title: 'Re-run the failed deploy jobs, point your domain at the load balancer and subscribe to the alarm topic.' },
   ];
   return steps.filter((s): s is FirstDeploymentStep => s !== false);
@@ -77,7 +83,7 @@ export function workflowVariables(o: { readonly hasMigration: boolean; readonly 
   return {
     repository: ['AWS_BUILD_ROLE_ARN', 'ECR_REPOSITORY'],
     environment: [
-      'AWS_DEPLOY_ROLE_ARN', 'ECS_CLUSTER', 'ECS_SERVICE',
+      'AWS_DEPLOY_ROLE_ARN', 'ECS_CLUSTER', 'ECS_SERVICE', 'DEPLOYMENT_ALARM_NAMES',
       ...(o.hasMigration ? ['PRIVATE_SUBNET_IDS', 'TASK_SECURITY_GROUP_ID'] : []),
       'TASK_EXECUTION_ROLE_ARN', 'TASK_ROLE_ARN',
       ...(o.hasDatabase ? ['DATABASE_URL_SECRET_ARN'] : []),

@@ -43,7 +43,13 @@ const READ_ACTIONS = {
   events: ['events:Describe*', 'events:List*'],
   // aws_sns_topic, aws_sns_topic_policy (SNS stores no messages)
   sns: ['sns:Get*', 'sns:List*'],
+  // aws_lambda_function (the smoke test): the provider reads it with GetFunction, which also returns a
+  // download link for the code, the generated terraform/lambda/smoke-test of this repository (no secret).
+  lambda: ['lambda:GetFunction', 'lambda:GetFunctionCodeSigningConfig', 'lambda:GetPolicy', 'lambda:ListTags', 'lambda:ListVersionsByFunction'],
 } as const;
+
+/** aws_chatbot_slack_channel_configuration (alarm alerts to Slack). */
+const CHATBOT_READ = ['chatbot:DescribeSlackChannelConfigurations', 'chatbot:ListTagsForResource'] as const;
 
 /** Secrets Manager: the secret's metadata and policy, never secretsmanager:GetSecretValue. */
 const SECRETS_READ = ['secretsmanager:DescribeSecret', 'secretsmanager:GetResourcePolicy'] as const;
@@ -64,6 +70,7 @@ export function terraformPlanContext(o: Options, requiredVersion: string): Terra
     ...Object.values(READ_ACTIONS).flat(),
     ...(o.database === 'postgres' || o.cache === 'redis' ? SECRETS_READ : []),
     ...(o.deploymentEngine === 'codedeploy' ? CODEDEPLOY_READ : []),
+    ...(o.alertsSlackTeamId && o.alertsSlackChannelId ? CHATBOT_READ : []),
   ];
   return {
     cliVersion: cliVersionFor(requiredVersion),

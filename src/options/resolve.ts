@@ -5,7 +5,7 @@
  */
 import { OPTION_KEYS, OPTION_TABLE, type AccountSpecificKey, type OptionKey, type Options, type ResolvedOptions } from './table.js';
 import { parseRaw, type DefaultFacts, type OptionSpec } from './spec.js';
-import { validateCombination } from '../context/timeline.js';
+import { validateCombination, type CanarySettings } from '../context/timeline.js';
 import { missingIdsWarning } from './github-ids.js';
 
 /** Where a value came from (for error messages). */
@@ -71,6 +71,22 @@ function pick(key: OptionKey, input: ResolveInput): { raw: unknown; source: Sour
   return undefined;
 }
 
+/** The options the cross-field canary rule reads. */
+export const COMBINATION_KEYS: readonly OptionKey[] = ['deploymentEngine', 'expectedRpm', 'canaryPercent', 'canaryMinutes', 'rollbackWindowMinutes'];
+
+/** The cross-field rule's input from resolved values (undefined while one of them is missing). */
+export function canarySettings(v: Partial<Record<string, unknown>>): CanarySettings {
+  const codedeploy = v.deploymentEngine === 'codedeploy';
+  return {
+    canaryPercent: v.canaryPercent as number,
+    canaryMinutes: v.canaryMinutes as number,
+    rollbackWindowMinutes: v.rollbackWindowMinutes as number,
+    expectedRpm: v.expectedRpm as number,
+    percentStep: codedeploy ? 1 : 0.1,
+    percentMax: codedeploy ? 99 : 100,
+  };
+}
+
 /** Resolve every option, or throw InvalidOptionsError listing every problem. */
 export function resolveOptions(input: ResolveInput): Resolution {
   const values: Record<string, unknown> = {};
@@ -94,10 +110,14 @@ export function resolveOptions(input: ResolveInput): Resolution {
   const warnings: string[] = [];
   const idsWarning = missingIdsWarning(values.githubRepo, values.githubOwnerId, values.githubRepoId);
   if (idsWarning) warnings.push(idsWarning);
-  if (!problems.some((p) => ['canaryPercent', 'canaryMinutes', 'rollbackWindowMinutes'].includes(p.key))) {
-    const verdict = validateCombination(values.canaryPercent as number, values.canaryMinutes as number, values.rollbackWindowMinutes as number);
+  if (!problems.some((p) => COMBINATION_KEYS.includes(p.key as OptionKey))) {
+    const verdict = validateCombination(canarySettings(values));
     problems.push(...verdict.errors.map((message) => ({ key: 'combination' as const, message })));
     warnings.push(...verdict.warnings);
+  }
+  const slackPair = [values.alertsSlackTeamId, values.alertsSlackChannelId].filter((v) => typeof v === 'string').length;
+  if (slackPair === 1 && !problems.some((p) => p.key === 'alertsSlackTeamId' || p.key === 'alertsSlackChannelId')) {
+    problems.push({ key: 'combination', message: '--alerts-slack-team-id and --alerts-slack-channel-id go together: give both (or neither)' });
   }
   if (problems.length) throw new InvalidOptionsError(problems);
   return { options: values as unknown as Options, placeholders, warnings };

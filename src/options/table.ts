@@ -23,6 +23,8 @@ const SUBNET_ID = /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const CERT_ARN = /^arn:aws:acm:([a-z0-9-]+):(\d{12}):certificate\/[0-9a-f-]{36}$/;
 const GITHUB_REPO = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
 const SECRET_NAME = /^[A-Z_][A-Z0-9_]*$/;
+const SLACK_TEAM = /^T[A-Z0-9]{8,12}$/;
+const SLACK_CHANNEL = /^[CG][A-Z0-9]{8,12}$/;
 
 /** Turn any package or folder name into a valid service name, or undefined when impossible. */
 export function normaliseServiceName(raw: string | undefined): string | undefined {
@@ -132,6 +134,13 @@ export const OPTION_TABLE = {
     defaultValue: () => 'ecs',
     validate: () => undefined,
   }),
+  expectedRpm: option<number>({
+    flag: 'expected-rpm', kind: 'integer', valueName: '<n>', saved: true,
+    message: 'Requests per minute the service gets in production (sizes the canary alarms)',
+    help: 'Production requests per minute the canary alarms are designed for (their detection power is in docs/DEPLOYMENT.md), 1-1000000. Default: 200',
+    defaultValue: () => 200,
+    validate: (v) => intRange(v, 1, 1_000_000),
+  }),
   canaryPercent: option<number>({
     flag: 'canary-percent', kind: 'number', valueName: '<pct>', saved: true,
     message: 'Percent of traffic the canary gets',
@@ -168,6 +177,20 @@ export const OPTION_TABLE = {
       if (!SECRET_NAME.test(v)) return `"${v}" is not a GitHub secret name (A-Z, 0-9, _; not starting with a digit)`;
       return v.startsWith('GITHUB_') ? `"${v}": secret names may not start with GITHUB_` : undefined;
     },
+  }),
+  alertsSlackTeamId: option<string | null>({
+    flag: 'alerts-slack-team-id', negatedFlag: 'no-alerts-slack-team-id', negatedValue: null, kind: 'string', valueName: '<T…>', saved: true,
+    message: 'Slack workspace (team) ID for alarm alerts via Amazon Q Developer in chat applications ("none" for no alerts channel)',
+    help: 'Slack team ID (T…) that receives alarm and deployment alerts through Amazon Q Developer in chat applications; with --alerts-slack-channel-id. Default: none (a first-deployment step says how)',
+    defaultValue: () => null,
+    validate: (v) => (v === null || SLACK_TEAM.test(v) ? undefined : `"${v}" is not a Slack team ID (T followed by 8-12 capital letters or digits)`),
+  }),
+  alertsSlackChannelId: option<string | null>({
+    flag: 'alerts-slack-channel-id', negatedFlag: 'no-alerts-slack-channel-id', negatedValue: null, kind: 'string', valueName: '<C…>', saved: true,
+    message: 'Slack channel ID for alarm alerts ("none" for no alerts channel)',
+    help: 'Slack channel ID (C… or G…) for the alerts, with --alerts-slack-team-id. Default: none',
+    defaultValue: () => null,
+    validate: (v) => (v === null || SLACK_CHANNEL.test(v) ? undefined : `"${v}" is not a Slack channel ID (C or G followed by 8-12 capital letters or digits)`),
   }),
   containerPort: option<number>({
     flag: 'container-port', kind: 'integer', valueName: '<port>', saved: true,

@@ -9,7 +9,7 @@ import { adoptFiles, migrateLocals } from './adopt-files.js';
 
 const TERRAFORM_FILES = [
   'versions.tf', 'variables.tf', 'terraform.tfvars', 'main.tf', 'alb.tf', 'cloudwatch.tf',
-  'iam.tf', 'ecr.tf', 'network.tf', 'secrets.tf', 'outputs.tf',
+  'iam.tf', 'ecr.tf', 'network.tf', 'secrets.tf', 'outputs.tf', 'smoke-test.tf',
 ] as const;
 
 function spec(path: string, kind: FileKind, template: string, locals?: Record<string, unknown>): FileSpec {
@@ -21,10 +21,13 @@ function pipelineFiles(ctx: RenderContext): FileSpec[] {
     spec('.github/workflows/deploy.yml', 'managed', 'workflow/.github/workflows/deploy.yml.ejs'),
     spec('.github/dependabot.yml', 'seed', 'workflow/.github/dependabot.yml.ejs'),
     spec('.github/workflows/terraform.yml', 'managed', 'workflow/.github/workflows/terraform.yml.ejs'),
+    ...(ctx.drill.enabled ? [spec('.github/workflows/rollback-drill.yml', 'managed', 'workflow/.github/workflows/rollback-drill.yml.ejs')] : []),
     ...ctx.environments.map((env) => spec(`.aws/taskdef.${env.name}.json`, 'managed', 'taskdef/.aws/taskdef.json.ejs', { env })),
-    ...(ctx.isCodeDeploy ? [spec('.aws/appspec.yaml', 'managed', 'taskdef/.aws/appspec.yaml.ejs')] : []),
+    ...(ctx.isCodeDeploy ? ctx.environments.map((env) => spec(`.aws/appspec.${env.name}.yaml`, 'managed', 'taskdef/.aws/appspec.yaml.ejs', { env })) : []),
     ...TERRAFORM_FILES.map((f) => spec(`terraform/${f}`, 'managed', `terraform/terraform/${f}.ejs`)),
     ...(ctx.isCodeDeploy ? [spec('terraform/codedeploy.tf', 'managed', 'terraform/terraform/codedeploy.tf.ejs')] : []),
+    ...(ctx.alertsSlack ? [spec('terraform/chatbot.tf', 'managed', 'terraform/terraform/chatbot.tf.ejs')] : []),
+    spec('terraform/lambda/smoke-test/index.mjs', 'managed', 'terraform/terraform/lambda/smoke-test/index.mjs.ejs'),
     spec('Dockerfile', 'managed', 'docker/Dockerfile.ejs'),
     spec('.dockerignore', 'managed', 'docker/_dockerignore.ejs'),
     spec('docs/DEPLOYMENT.md', 'managed', 'docs/docs/DEPLOYMENT.md.ejs'),

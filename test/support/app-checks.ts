@@ -179,3 +179,13 @@ export async function checkGracefulShutdown(app: AppProcess, opts: ShutdownOptio
   await app.kill();
   return verdict(problems);
 }
+
+/** With DRILL_FAIL_PATH set (the rollback drill's revision): that path answers 503, /livez stays 200. */
+export async function checkDrillFailure(app: AppProcess, path: string): Promise<Verdict> {
+  const failing = await get(`${app.url}${path}`, 5000);
+  const live = await get(`${app.url}/livez`, 2000);
+  const problems: string[] = [];
+  if ('error' in failing || failing.status !== 503) problems.push(`${path} should answer 503 in the drill, got ${'error' in failing ? failing.error : failing.status}`);
+  if ('error' in live || live.status !== 200) problems.push(`/livez must stay 200 in the drill, got ${'error' in live ? live.error : live.status}`);
+  return verdict(problems);
+}

@@ -54,7 +54,7 @@ export async function renderTerraform(flags: RawValues, placeholders = false): P
     const text = renderFile(spec, ctx);
     files.set(spec.path.slice('terraform/'.length), text);
     if (spec.path.endsWith('.tf')) merge(hcl, await parse(spec.path, text));
-    else tfvars = await parse(spec.path, text);
+    else if (spec.path.endsWith('.tfvars')) tfvars = await parse(spec.path, text);
   }
   return { ctx, files, hcl, tfvars, workflow };
 }
@@ -62,11 +62,11 @@ export async function renderTerraform(flags: RawValues, placeholders = false): P
 /** The Terraform scenarios of issue 4, as flags over EXAMPLE_FLAGS. */
 export const TERRAFORM_SCENARIOS: Readonly<Record<string, RawValues>> = {
   'defaults (ecs)': {},
-  'codedeploy 10 % / 5 min': { deploymentEngine: 'codedeploy', canaryPercent: '10', canaryMinutes: '5' },
+  'codedeploy 10 % / 5 min': { deploymentEngine: 'codedeploy', canaryPercent: '10', canaryMinutes: '5', expectedRpm: '2000' },
   'codedeploy 25 % / 12 min, staging, database and cache off': {
     deploymentEngine: 'codedeploy', canaryPercent: '25', canaryMinutes: '12', staging: false, database: 'none', cache: 'none',
   },
-  'ecs 25 % / 12 min': { canaryPercent: '25', canaryMinutes: '12' },
+  'ecs 25 % / 12 min': { canaryPercent: '25', canaryMinutes: '12', alertsSlackTeamId: 'T0123ABCD', alertsSlackChannelId: 'C0123ABCD' },
   'staging off': { staging: false },
   'database and cache off': { database: 'none', cache: 'none' },
 };

@@ -10,7 +10,7 @@ import {
   addSlowRoute, blackHole, childEnv, copyScratchApp, freePort, freezableProxy, patchFile, removeScratchApp, run,
   runtimeFile, scratchApp, startApp, type AppProcess, type RunResult, type ScratchApp,
 } from './app-harness.js';
-import { checkGracefulShutdown, checkLive, checkReadinessBounded, checkReady, type Verdict } from './app-checks.js';
+import { checkDrillFailure, checkGracefulShutdown, checkLive, checkReadinessBounded, checkReady, type Verdict } from './app-checks.js';
 import { defineMigrationTests } from './migration-suite.js';
 import { requireServices, type TestServices } from './services.js';
 
@@ -84,6 +84,15 @@ function defineScenario(language: 'ts' | 'js', s: Scenario): void {
       expectOk(await checkLive(p));
       expectOk(await checkReady(p));
       expectOk(await checkGracefulShutdown(p, SHUTDOWN));
+    });
+
+    it('answers 503 on DRILL_FAIL_PATH (the rollback drill) while /livez stays 200; unset, the path is healthy again', async () => {
+      const drilled = await start(app, { ...appEnv(s, services), DRILL_FAIL_PATH: '/readyz' });
+      expectOk(await checkDrillFailure(drilled, '/readyz'));
+      const ignoredLivez = await start(app, { ...appEnv(s, services), DRILL_FAIL_PATH: '/livez' });
+      expectOk(await checkLive(ignoredLivez));
+      const healthy = await start(app, appEnv(s, services));
+      expect((await checkDrillFailure(healthy, '/readyz')).problems.join()).toContain('should answer 503');
     });
 
     if (s.cache === 'redis') {

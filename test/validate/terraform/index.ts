@@ -11,7 +11,7 @@ import { fmtFindings } from './fmt.js';
 import { parseHcl } from './hcl.js';
 import { blockLine, linesOf, textLine } from './locate.js';
 import { referenceFindings } from './references.js';
-import { providerSchema, resourceSchema } from './schema.js';
+import { dataSchema, providerSchema, resourceSchema } from './schema.js';
 import { sitesOf } from './sites.js';
 
 /** Parse one file; a syntax error becomes a finding at the line hcl2json reports. */
@@ -33,7 +33,7 @@ function schemaFindings(f: TfFile): Finding[] {
   for (const kind of ['resource', 'data'] as const) {
     for (const [type, name, bodies] of typedBlocks(f.json[kind])) {
       const line = blockLine(f.lines, kind, [type, name]);
-      const block = kind === 'resource' ? resourceSchema(type) : schema.data[type];
+      const block = kind === 'resource' ? resourceSchema(type) : dataSchema(type);
       if (!block) {
         out.push(finding(f.file, line, `terraform/unknown-${kind === 'resource' ? 'resource' : 'data-source'}-type`,
           `${kind} type "${type}" does not exist in AWS provider ${schema.version}`, 'check the type name in the AWS provider docs'));

@@ -8,7 +8,7 @@ import { closest } from '../closest.js';
 import type { Declarations } from './declarations.js';
 import { expressionRefs, type ExprRef } from './hcl.js';
 import { namesAfter } from './traversal.js';
-import { hasAttribute, providerSchema, resourceSchema, type BlockSchema } from './schema.js';
+import { dataSchema, hasAttribute, providerSchema, resourceSchema, type BlockSchema } from './schema.js';
 import { textLine } from './locate.js';
 
 /** Roots that are always defined (count.index, each.key, path.module, terraform.workspace, self in conditions). */
@@ -66,9 +66,10 @@ function resolve(ref: ExprRef, decl: Declarations): Problem | null {
     case 'local': return declared(decl.locals, a, 'local', ref.source, 'add the value to a locals block');
     case 'module': return declared(decl.modules, a, 'module', ref.source, 'declare the module block or remove the reference');
     case 'data': {
-      if (a === undefined || !schema.data[a]) return ['terraform/unknown-data-source', `"${ref.source}": no data source type "${a ?? ''}" in AWS provider ${schema.version}`, 'check the data source type name'];
+      const ds = a === undefined ? undefined : dataSchema(a);
+      if (a === undefined || !ds) return ['terraform/unknown-data-source', `"${ref.source}": no data source type "${a ?? ''}" in AWS provider ${schema.version}`, 'check the data source type name'];
       return declared(decl.data.get(a), b, 'data source', ref.source, `add a data "${a}" "${b ?? ''}" block`)
-        ?? instanceKey(ref, `data.${a}.${b}`, 3, decl) ?? checkAttr(schema.data[a], `data.${a}.${b}`, c);
+        ?? instanceKey(ref, `data.${a}.${b}`, 3, decl) ?? checkAttr(ds, `data.${a}.${b}`, c);
     }
     default: {
       const rs = resourceSchema(root);

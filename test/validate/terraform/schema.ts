@@ -21,7 +21,10 @@ export interface ProviderSchema {
 }
 
 const SCHEMA_PATH = fileURLToPath(new URL('../data/aws-provider-schema.json', import.meta.url));
+/** Other providers the generated Terraform may use (same extract script, provider name as 2nd argument). */
+const OTHER_SCHEMA_PATHS = ['archive'].map((p) => fileURLToPath(new URL(`../data/${p}-provider-schema.json`, import.meta.url)));
 let cached: ProviderSchema | undefined;
+let others: ProviderSchema[] | undefined;
 
 /** The AWS provider schema (parsed on first use, ≈1 MB). */
 export function providerSchema(): ProviderSchema {
@@ -29,14 +32,24 @@ export function providerSchema(): ProviderSchema {
   return cached;
 }
 
+function otherSchemas(): ProviderSchema[] {
+  others ??= OTHER_SCHEMA_PATHS.map((path) => JSON.parse(readFileSync(path, 'utf8')) as ProviderSchema);
+  return others;
+}
+
+/** Schema of a data source type: the AWS provider's, or another extracted provider's (archive_file). */
+export function dataSchema(type: string): BlockSchema | undefined {
+  return providerSchema().data[type] ?? otherSchemas().find((s) => s.data[type])?.data[type];
+}
+
 /** Resource types built into Terraform itself (not in any provider schema). */
 const BUILTIN_RESOURCES: Readonly<Record<string, BlockSchema>> = {
   terraform_data: { a: { input: 0, triggers_replace: 0 }, c: ['id', 'output'] },
 };
 
-/** Schema of a resource type: the AWS provider's, or Terraform's built-in `terraform_data`. */
+/** Schema of a resource type: the AWS provider's, another extracted provider's, or Terraform's built-in `terraform_data`. */
 export function resourceSchema(type: string): BlockSchema | undefined {
-  return providerSchema().resource[type] ?? BUILTIN_RESOURCES[type];
+  return providerSchema().resource[type] ?? otherSchemas().find((s) => s.resource[type])?.resource[type] ?? BUILTIN_RESOURCES[type];
 }
 
 /** Whether `name` can follow `<type>.<name>.` in a reference: argument, nested block or computed attribute. */

@@ -9,6 +9,11 @@ terraform {
       # 6.21.0 added deployment_configuration.strategy = "CANARY" on aws_ecs_service.
       version = ">= 6.21.0, < 7.0.0"
     }
+    # Zips the smoke-test Lambda (smoke-test.tf).
+    archive = {
+      source  = "hashicorp/archive"
+      version = ">= 2.7.0, < 3.0.0"
+    }
   }
 
   # Partial configuration: the state bucket is yours, so it is passed at init time

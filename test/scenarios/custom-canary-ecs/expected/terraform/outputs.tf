@@ -22,6 +22,7 @@ output "github_environment_variables" {
       TASK_SECURITY_GROUP_ID  = aws_security_group.tasks[e].id
       TASK_EXECUTION_ROLE_ARN = aws_iam_role.execution[e].arn
       TASK_ROLE_ARN           = aws_iam_role.task[e].arn
+      DEPLOYMENT_ALARM_NAMES  = join(" ", local.deployment_alarm_names[e])
       DATABASE_URL_SECRET_ARN = aws_secretsmanager_secret.database_url[e].arn
       REDIS_URL_SECRET_ARN    = aws_secretsmanager_secret.redis_url[e].arn
     }

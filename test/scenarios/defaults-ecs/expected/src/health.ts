@@ -61,6 +61,13 @@ export async function checkReadiness(checks: HealthOptions['checks'], timeoutMs:
 /** Router with GET /livez and GET /readyz. Mount it before any other middleware. */
 export function healthRouter({ checks, isDraining, timeoutMs = readinessTimeoutMs() }: HealthOptions): Router {
   const router = Router();
+  // The rollback drill (.github/workflows/rollback-drill.yml) deploys a revision with DRILL_FAIL_PATH set:
+  // that path answers 503, so the smoke test fails and the deployment must roll back. Never /livez: a
+  // failing health check would only get the tasks replaced.
+  const drillPath = process.env['DRILL_FAIL_PATH'];
+  if (drillPath && drillPath !== '/livez') {
+    router.use((req, res, next) => (req.path === drillPath ? res.status(503).type('text/plain').send('rollback drill') : next()));
+  }
   router.get('/livez', (_req, res) => {
     const draining = isDraining();
     res.status(draining ? 503 : 200).set('Cache-Control', 'no-store').type('text/plain').send(draining ? 'draining' : 'ok');

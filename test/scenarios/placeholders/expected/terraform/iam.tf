@@ -163,7 +163,7 @@ resource "aws_iam_role" "deploy" {
 
   name               = "${var.name}-github-deploy-${each.key}"
   assume_role_policy = data.aws_iam_policy_document.deploy_trust[each.key].json
-  # At least the longest deploy job's timeout (65 min): the workflow waits for the deployment to end.
+  # At least the longest deploy job's timeout (75 min): the workflow waits for the deployment to end.
   max_session_duration = 7200
 }
 
@@ -217,6 +217,13 @@ data "aws_iam_policy_document" "deploy" {
     sid       = "WatchMigrationTask"
     actions   = ["ecs:DescribeTasks"]
     resources = ["arn:aws:ecs:${var.region}:${local.account_id}:task/${aws_ecs_cluster.this[each.key].name}/*"]
+  }
+
+  # The workflow's alarm gate: the state of exactly this environment's deployment alarms.
+  statement {
+    sid       = "AlarmGate"
+    actions   = ["cloudwatch:DescribeAlarms"]
+    resources = [for name in local.deployment_alarm_names[each.key] : "arn:aws:cloudwatch:${var.region}:${local.account_id}:alarm:${name}"]
   }
 
   statement {
@@ -313,6 +320,13 @@ data "aws_iam_policy_document" "ecs_infrastructure_trust" {
     principals {
       type        = "Service"
       identifiers = ["ecs.amazonaws.com"]
+    }
+
+    # Only on behalf of this account's services (confused-deputy protection).
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
     }
   }
 }

@@ -86,6 +86,14 @@ resource "aws_lb_target_group" "app" {
     healthy_threshold   = 2
     unhealthy_threshold = 3
   }
+
+  lifecycle {
+    # The port is fixed at creation: a changed container port would otherwise replace the target
+    # group, and a group in use by the service and the listener rules cannot be destroyed. ECS
+    # registers every task with the service's container port, and the health check uses that
+    # ("traffic-port"), so this nominal port never routes anything.
+    ignore_changes = [port]
+  }
 }
 
 # The deep readiness check reports on dependencies: not for the internet. Smoke tests reach

@@ -136,15 +136,17 @@ resource "aws_ecs_service" "app" {
         canary_bake_time_in_minutes = var.canary_minutes
       }
     }
-  }
 
-  # Per environment: the rolling update (staging by default) stops and rolls back when its new
-  # tasks keep failing to start or to pass their health checks.
-  dynamic "deployment_circuit_breaker" {
-    for_each = each.value.canary ? [] : [1]
-    content {
-      enable   = true
-      rollback = true
+    # The smoke test (smoke-test.tf) runs once test traffic reaches the new revision, before any
+    # customer request does; FAILED (or no answer) rolls the deployment back. Lifecycle hooks belong
+    # to the blue/green family (the canary); a rolling update has no test traffic stage.
+    dynamic "lifecycle_hook" {
+      for_each = each.value.canary ? [1] : []
+      content {
+        hook_target_arn  = aws_lambda_function.smoke_test[each.key].arn
+        role_arn         = aws_iam_role.smoke_test_hook.arn
+        lifecycle_stages = ["POST_TEST_TRAFFIC_SHIFT"]
+      }
     }
   }
 
@@ -154,6 +156,17 @@ resource "aws_ecs_service" "app" {
     enable      = true
     rollback    = true
     alarm_names = local.deployment_alarm_names[each.key]
+  }
+
+  # A release that crashes at start-up (or whose secret has no value) never serves a request, so no
+  # alarm sees it: the circuit breaker fails the deployment after max(3, desired/2) failed tasks and
+  # rolls it back, for the rolling update (staging by default) and the canary alike. It works with ECS
+  # blue/green strategies (the provider's acceptance test
+  # TestAccECSService_BlueGreenDeployment_circuitBreakerRollback); on a brand-new service there is
+  # nothing to roll back to, so a crashing bootstrap image fails the first apply instead.
+  deployment_circuit_breaker {
+    enable   = true
+    rollback = true
   }
 
   network_configuration {
@@ -182,6 +195,7 @@ resource "aws_ecs_service" "app" {
   depends_on = [
     aws_lb_listener_rule.production, # "target group ... does not have an associated load balancer"
     aws_iam_role_policy_attachment.ecs_infrastructure,
+    aws_iam_role_policy.smoke_test_hook, # ECS must be able to invoke the hook from the first deployment
   ]
 
   lifecycle {
