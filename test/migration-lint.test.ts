@@ -1,6 +1,6 @@
 /**
- * The migration linter (issue 14): the real squawk binary (npm squawk-cli, the devDependency the
- * generated app gets) with the generated .squawk.toml passes the example migration and fails each
+ * The migration linter: the real squawk binary (npm squawk-cli at the exact version the generated
+ * test job runs through npx) with the generated .squawk.toml passes the example migration and fails each
  * change the expand/contract rules forbid in one deploy; and the test job's lint step, run with bash in
  * real git repositories, lints exactly the migrations a push or a pull request adds or changes.
  */
@@ -8,25 +8,26 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { PACKAGE_ROOT } from '../src/paths.js';
 import { renderTree } from './support/render-tree.js';
 import type { RenderContext } from '../src/context/build-context.js';
+import { installSquawk } from './support/squawk.js';
 
 interface Step { name?: string; run?: string; env?: Record<string, string>; with?: Record<string, unknown> }
 
-const SQUAWK = join(PACKAGE_ROOT, 'node_modules', '.bin', 'squawk');
+const SQUAWK_INSTALL = installSquawk();
+const SQUAWK = SQUAWK_INSTALL.bin;
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-/** A rendered new repo with a database (squawk on), node_modules linked for the squawk binary. */
+/** A rendered new repo with a database (squawk on), node_modules linked to the installed squawk-cli (npx finds it there). */
 function repo(flags: Record<string, string> = {}): { dir: string; ctx: RenderContext; step: Step; checkout: Step } {
   const dir = mkdtempSync(join(tmpdir(), 'ccp-squawk-'));
   dirs.push(dir);
   const { ctx } = renderTree(dir, flags);
-  symlinkSync(join(PACKAGE_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  symlinkSync(SQUAWK_INSTALL.nodeModules, join(dir, 'node_modules'), 'dir');
   const wf = parse(readFileSync(join(dir, '.github/workflows/deploy.yml'), 'utf8')) as { jobs: { test: { steps: Step[] } } };
   const steps = wf.jobs.test.steps;
   const step = steps.find((s) => s.name === 'Lint new and changed migrations (squawk)');
@@ -54,15 +55,11 @@ describe('squawk with the generated .squawk.toml', () => {
     dir = repo().dir;
   });
 
-  it('is the version the generated app pins, and its binary ships inside npm packages (no install script downloads it)', () => {
+  it('is the version the generated test job pins, and its binary ships inside npm packages (no install script downloads it)', () => {
     const version = spawnSync(SQUAWK, ['--version'], { encoding: 'utf8' }).stdout.trim();
-    const pinned = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'resources/app/package.json'), 'utf8')) as { devDependencies: Record<string, string> }).devDependencies['squawk-cli'];
-    expect(`^${version.replace(/^squawk /, '')}`).toBe(pinned);
-    const cli = createRequire(join(PACKAGE_ROOT, 'package.json'))('squawk-cli/js/index.js') as { getBinaryPath: () => string };
-    const binary = cli.getBinaryPath();
-    expect(binary).toBe(join(PACKAGE_ROOT, 'node_modules', '@squawk-cli', `${process.platform}-${process.arch}`, 'bin', 'squawk'));
+    expect(version.replace(/^squawk /, '')).toBe(SQUAWK_INSTALL.version);
     for (const pkg of ['squawk-cli', `@squawk-cli/${process.platform}-${process.arch}`]) {
-      const manifest = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'node_modules', pkg, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+      const manifest = JSON.parse(readFileSync(join(SQUAWK_INSTALL.nodeModules, pkg, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
       for (const hook of ['preinstall', 'install', 'postinstall']) expect(manifest.scripts?.[hook], `${pkg} ${hook}`).toBeUndefined();
     }
   });
@@ -212,13 +209,10 @@ describe('the test job step (bash, real git history, real squawk)', () => {
     expect(out.code).toBe(0);
   });
 
-  it('says what to add when package.json has no squawk-cli (a package.json from before the linter)', () => {
+  it('runs squawk through npx at the exact pinned version (no devDependency to keep in package.json)', () => {
     const r = repo();
-    rmSync(join(r.dir, 'node_modules'));
-    gitRepo(r.dir);
-    const out = run(r, { EVENT_NAME: 'push', BEFORE_SHA: '' });
-    expect(out.code).toBe(1);
-    expect(out.out).toContain(`::error::squawk is not installed; add it: npm install --save-dev squawk-cli@${r.ctx.appDevDependencies['squawk-cli']}`);
+    expect(r.step.run).toContain(`npx --yes squawk-cli@${SQUAWK_INSTALL.version} -- "\${files[@]}"`);
+    expect(JSON.parse(readFileSync(join(r.dir, 'package.json'), 'utf8')).devDependencies['squawk-cli']).toBeUndefined();
   });
 
   it('is only in new repositories with a database, after the install and before the build', () => {
@@ -232,7 +226,6 @@ describe('the test job step (bash, real git history, real squawk)', () => {
       expect(paths.includes('.squawk.toml'), JSON.stringify(flags)).toBe(expected);
       if (!expected) continue;
       expect(steps[at - 1]!.run).toBe('npm ci');
-      expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).devDependencies['squawk-cli']).toBeDefined();
     }
   });
 });

@@ -34,10 +34,13 @@ export interface LocalPostgres extends LocalService {
 /** Migration linting with squawk in the test job (new repos with a database). */
 export interface MigrationLintContext {
   readonly enabled: boolean;
-  /** How CI runs the squawk binary installed from the devDependency, e.g. `npx --no-install squawk`. */
+  /**
+   * How CI runs squawk: `npx --yes squawk-cli@<exact version>` (npx comes with Node whatever the
+   * package manager). Not a devDependency: every install of the app would fetch its native binary for a
+   * step that runs only when a migration changes; the exact version (resources/app/package.json) is
+   * the pin, moved by the generator's Dependabot.
+   */
   readonly command: string;
-  /** The command that adds the devDependency (shown when a repo's package.json lacks it). */
-  readonly installHint: string;
   /**
    * Rules .squawk.toml switches off, with the reason: the runner (src/migrate.*) already sets
    * lock_timeout per file and wraps each file in a transaction.
@@ -106,23 +109,18 @@ interface LocalDevInputs {
   readonly appDevDependencies: Readonly<Record<string, string>>;
 }
 
-const SQUAWK_EXEC: Readonly<Record<PackageManager, string>> = {
-  npm: 'npx --no-install squawk',
-  pnpm: 'pnpm exec squawk',
-  yarn: 'yarn run squawk',
-};
-
 /**
  * A week: compromised or broken releases are usually found and pulled within days, and Dependabot's
  * security updates are never delayed by a cooldown.
  */
 const DEPENDABOT_COOLDOWN_DAYS = 7;
 
-const ADD_DEV: Readonly<Record<PackageManager, string>> = {
-  npm: 'npm install --save-dev',
-  pnpm: 'pnpm add --save-dev',
-  yarn: 'yarn add --dev',
-};
+/** The exact squawk-cli version of resources/app/package.json (an exact pin: it runs through npx). */
+function squawkVersion(deps: Readonly<Record<string, string>>): string {
+  const v = deps['squawk-cli'];
+  if (!v || !/^\d+\.\d+\.\d+$/.test(v)) throw new Error(`resources/app/package.json: squawk-cli must be an exact version, got ${v}`);
+  return v;
+}
 
 const EXCLUDED_RULES = [
   { rule: 'require-lock-timeout', why: "src/migrate sets lock_timeout = '5s' for every file" },
@@ -207,13 +205,12 @@ export function localDevContext(o: Options, facts: ProjectFacts, v: Versions): L
     requiredEnvLiterals: requiredEnv.map((n) => `'${n}'`).join(', '),
     envExample,
     scripts: devScripts(i),
-    devDependencies: pick(i.appDevDependencies, [...(i.isTs ? ['tsx'] : []), ...(lint ? ['squawk-cli'] : [])]),
+    devDependencies: pick(i.appDevDependencies, i.isTs ? ['tsx'] : []),
     commands,
     readme: readmeText(i, postgres, redis, commands, requiredEnv),
     migrationLint: {
       enabled: lint,
-      command: SQUAWK_EXEC[i.packageManager],
-      installHint: `${ADD_DEV[i.packageManager]} squawk-cli@${pick(i.appDevDependencies, ['squawk-cli'])['squawk-cli']}`,
+      command: `npx --yes squawk-cli@${squawkVersion(i.appDevDependencies)}`,
       excludedRules: EXCLUDED_RULES,
     },
     dependabotCooldownDays: DEPENDABOT_COOLDOWN_DAYS,

@@ -396,6 +396,8 @@ data "aws_iam_policy_document" "plan" {
   statement {
     sid = "ReadTheStack"
     actions = [
+      "chatbot:DescribeSlackChannelConfigurations",
+      "chatbot:ListTagsForResource",
       "cloudwatch:Describe*",
       "cloudwatch:GetDashboard",
       "cloudwatch:List*",
@@ -411,6 +413,11 @@ data "aws_iam_policy_document" "plan" {
       "events:List*",
       "iam:Get*",
       "iam:List*",
+      "lambda:GetFunction",
+      "lambda:GetFunctionCodeSigningConfig",
+      "lambda:GetPolicy",
+      "lambda:ListTags",
+      "lambda:ListVersionsByFunction",
       "logs:Describe*",
       "logs:ListTagsForResource",
       "logs:ListTagsLogGroup",
