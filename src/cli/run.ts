@@ -4,7 +4,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { basename, relative, resolve } from 'node:path';
-import { parseCli } from './args.js';
+import { parseCli, type CliArgs } from './args.js';
 import { helpText } from './help.js';
 import { nextSteps } from './summary.js';
 import { checkFlags, InvalidOptionsError, resolveOptions, type RawValues } from '../options/resolve.js';
@@ -14,6 +14,7 @@ import { newRepoFacts, type ProjectFacts } from '../context/facts.js';
 import type { DefaultFacts } from '../options/spec.js';
 import { readSavedState, type SavedState } from '../regen/state.js';
 import { formatOutcomes } from '../regen/apply.js';
+import { withTargetLock } from '../regen/target.js';
 import { GENERATOR_VERSION } from '../paths.js';
 import { UserError } from '../errors.js';
 import type { GeneratorRun } from '../../generators/app/index.js';
@@ -73,6 +74,11 @@ async function runUnsafe(argv: readonly string[], io: CliIO): Promise<number> {
   if (existsSync(dir) && !statSync(dir).isDirectory()) {
     throw new InvalidOptionsError([{ key: 'combination', message: `target ${args.targetDir} exists and is not a directory` }]);
   }
+  // The whole run holds the folder's lock; an interrupted earlier run is completed or rolled back first.
+  return withTargetLock(dir, { dryRun: args.dryRun, notice: (l) => io.stderr.write(`note: ${l}\n`) }, () => runLocked(dir, args, io));
+}
+
+async function runLocked(dir: string, args: CliArgs, io: CliIO): Promise<number> {
   const saved = readSaved(dir);
   const facts = projectFacts(dir, saved);
   const defaultFacts = toDefaultFacts(facts);
@@ -126,7 +132,8 @@ async function runGenerator(run: GeneratorRun, io: CliIO): Promise<void> {
     import('yeoman-environment'), import('@yeoman/adapter'), import('../../generators/app/index.js'),
   ]);
   const adapter = io.adapter ?? new TerminalAdapter({ stdin: io.stdin as never, stdout: io.stdout as never, stderr: io.stderr as never });
-  const env = createEnv({ cwd: run.dir, adapter, skipInstall: true, force: true } as never);
+  // Yeoman creates its cwd: a dry run or a refused run must not leave a new target folder behind.
+  const env = createEnv({ cwd: existsSync(run.dir) ? run.dir : io.cwd, adapter, skipInstall: true, force: true } as never);
   env.register(CanaryPipelineGenerator as never, { namespace: 'canary-pipeline:app' } as never);
   await env.run(['canary-pipeline:app'], { job: run, skipInstall: true, force: true } as never);
 }
@@ -136,6 +143,7 @@ function report(run: GeneratorRun, io: CliIO, targetDir: string): number {
   const resolution = run.resolution;
   if (!result || !resolution) throw new Error('generator finished without a result');
   for (const w of resolution.warnings) io.stderr.write(`warning: ${w}\n`);
+  for (const n of result.notices) io.stdout.write(`${n}\n`);
   io.stdout.write(`${formatOutcomes(result.outcomes, { dryRun: run.dryRun }).trimEnd()}\n`);
   if (run.dryRun) return result.conflicts.length ? EXIT.conflicts : EXIT.ok;
   if (result.conflicts.length) {
