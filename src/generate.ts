@@ -18,7 +18,7 @@ import { diskReader } from './regen/apply.js';
 import { removeStaleTempFiles } from './regen/atomic-write.js';
 import { BASE_STORE, readBaseStore, verifiedTexts, type StoreRead } from './regen/base-store.js';
 import { commit } from './regen/commit.js';
-import { preflight } from './regen/preflight.js';
+import { checkWritable, preflight } from './regen/preflight.js';
 import { SCHEMA_VERSION, STATE_DIR, STATE_FILE, type Manifest, type SavedState } from './regen/state.js';
 import { enterTarget } from './regen/target.js';
 import { GENERATOR_VERSION } from './paths.js';
@@ -117,6 +117,11 @@ function renders(planned: readonly PlannedFile[]): Map<string, string> {
   return new Map(planned.flatMap((p) => (p.spec.kind === 'managed' && 'text' in p ? [[p.spec.path, p.text] as const] : [])));
 }
 
+/** Paths the outcomes write or delete (backups included). */
+function changedPaths(outcomes: readonly FileOutcome[]): string[] {
+  return outcomes.flatMap((o) => (o.text !== undefined || o.action === 'delete-orphan' ? [o.path, ...(o.backup ? [o.backup.path] : [])] : []));
+}
+
 /** Run one generation. Writes nothing when dryRun is set. */
 export function generate(input: GenerateInput): GenerateResult {
   const ctx = buildContext(input.options, input.facts);
@@ -134,6 +139,7 @@ export function generate(input: GenerateInput): GenerateResult {
     const notices = [...hold.notices, ...cleanTemps(input.dir, paths)];
     const { planned, outcomes, mb } = reconcileRun(input, ctx, specs, manifest);
     notices.push(...versionNotice(input.saved, manifest, mb), ...(mb.store.problem ? [mb.store.problem] : []));
+    checkWritable(input.dir, changedPaths(outcomes));
     const state = { schemaVersion: SCHEMA_VERSION, generatorVersion: GENERATOR_VERSION, answers: answersToSave(input.options) };
     const applied = commit({ dir: input.dir, outcomes, previous: manifest, state, renders: renders(planned), previousBase: mb.stored, previousStore: mb.store });
     return { ctx, outcomes: applied.outcomes, conflicts: applied.conflicts, wroteAnything: applied.wroteAnything, notices };

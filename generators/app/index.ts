@@ -10,6 +10,7 @@ import { InvalidOptionsError, keysToPrompt, resolveOptions, type RawValues, type
 import type { DefaultFacts } from '../../src/options/spec.js';
 import type { SavedState } from '../../src/regen/state.js';
 import { generate, type GenerateResult } from '../../src/generate.js';
+import { UserError } from '../../src/errors.js';
 
 /** What the CLI hands the generator, and where the generator leaves its result. */
 export interface GeneratorRun {
@@ -29,6 +30,8 @@ export interface GeneratorRun {
   invalid?: InvalidOptionsError;
   /** Set when the user aborted a prompt (Ctrl-C). */
   aborted?: Error;
+  /** A user error while writing (target not writable, another run in progress): reported by the CLI. */
+  failed?: Error;
   result?: GenerateResult;
 }
 
@@ -84,14 +87,25 @@ export default class CanaryPipelineGenerator extends Generator {
     const resolution = this.job.resolution;
     if (!resolution) return; // invalid options: nothing is written, the CLI reports why
 
-    this.job.result = generate({
-      dir: this.job.dir,
-      options: resolution.options,
-      facts: this.job.facts,
-      defaultFacts: this.job.defaultFacts,
-      saved: this.job.saved,
-      dryRun: this.job.dryRun,
-      force: this.job.force,
-    });
+    try {
+      this.job.result = generateFor(this.job, resolution);
+    } catch (err) {
+      // Not a Yeoman task error: the CLI prints it in one line and exits 1 (a bug still shows its stack).
+      if (!(err instanceof UserError)) throw err;
+      this.job.failed = err;
+    }
   }
+}
+
+/** Outside the class: Yeoman runs every method of a generator as a task. */
+function generateFor(job: GeneratorRun, resolution: Resolution): GenerateResult {
+  return generate({
+    dir: job.dir,
+    options: resolution.options,
+    facts: job.facts,
+    defaultFacts: job.defaultFacts,
+    saved: job.saved,
+    dryRun: job.dryRun,
+    force: job.force,
+  });
 }

@@ -104,6 +104,7 @@ async function runLocked(dir: string, args: CliArgs, io: CliIO): Promise<number>
   await runGenerator(run, io);
   if (run.aborted) throw run.aborted;
   if (run.invalid) throw run.invalid;
+  if (run.failed) throw run.failed;
   return report(run, io, args.targetDir);
 }
 

@@ -105,7 +105,8 @@ export function validateCombination(canaryPercent: number, canaryMinutes: number
   }
   if (total > MAX_WAIT_WINDOWS_MINUTES) {
     errors.push(`--canary-minutes ${w} + --rollback-window-minutes ${rollbackWindowMinutes} = ${total} min, but the deploy job waits for both ` +
-      `and GitHub Actions stops a job after 360 min (less provisioning and migration time): keep the total at or below ${MAX_WAIT_WINDOWS_MINUTES} min.`);
+      `and GitHub Actions stops a job after 360 min (less provisioning and migration time): keep the total at or below ${MAX_WAIT_WINDOWS_MINUTES} min ` +
+      `(--canary-minutes ${Math.max(1, MAX_WAIT_WINDOWS_MINUTES - rollbackWindowMinutes)} or --rollback-window-minutes ${Math.max(0, MAX_WAIT_WINDOWS_MINUTES - w)} at most, keeping the other).`);
   }
   if (errors.length === 0 && w < t.rollbackMaxMinutes) {
     warnings.push(`--canary-minutes ${w} is shorter than the worst-case ${t.rollbackMaxMinutes} min rollback time (${model}): ` +

@@ -56,7 +56,8 @@ export function describeSource(key: OptionKey, source: Source, savedFile = '.yo-
 /** Parse and check one value against its own rule. Returns the value or a message. */
 export function checkValue(key: OptionKey, raw: unknown, others: Partial<Record<string, unknown>>): { value?: unknown; error?: string } {
   const spec = OPTION_TABLE[key] as OptionSpec<unknown>;
-  if (raw === null && spec.negatedFlag) return { value: spec.negatedValue };
+  // null is how "switched off" is saved (e.g. no Slack); for any other option it is a wrong type.
+  if (raw === null && spec.negatedFlag && spec.negatedValue === null) return { value: null };
   const parsed = parseRaw(spec.kind, raw, spec.choices);
   if (!parsed.ok) return { error: parsed.message };
   const error = spec.validate(parsed.value, others);

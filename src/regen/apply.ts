@@ -26,7 +26,7 @@ export interface ApplyResult {
 }
 
 /** A write failed part-way. `manifest` still describes exactly what is on disk at that point. */
-export class ApplyError extends Error {
+export class ApplyError extends UserError {
   constructor(message: string, readonly manifest: Manifest, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'ApplyError';

@@ -6,7 +6,7 @@
 import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { UserError } from '../errors.js';
 import { STATE_DIR } from './state.js';
 
@@ -74,7 +74,8 @@ function tryCreate(file: string, owner: LockOwner): boolean {
     fd = openSync(file, 'wx');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw new UserError(`cannot create the lock file ${file}: ${(e as Error).message}. Nothing was written.`, { cause: e });
+    const why = (e as NodeJS.ErrnoException).code === 'EACCES' ? 'permission denied' : (e as Error).message;
+    throw new UserError(`cannot write into ${dirname(file)} (${why}: creating its lock file ${basename(file)}); nothing was written.`, { cause: e });
   }
   try {
     writeSync(fd, `${JSON.stringify(owner)}\n`);

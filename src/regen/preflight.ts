@@ -50,11 +50,18 @@ function targetProblem(dir: string): string | undefined {
   return writable(existing) ? undefined : `${existing} is not writable (permission denied)`;
 }
 
+/** A problem found at one place (`at`, relative) while checking the paths that need it. */
+interface Found {
+  readonly at: string;
+  readonly text: string;
+}
+
 /** One path: every existing parent a real folder inside the target, the file itself not a folder. */
-function pathProblem(root: string, dir: string, path: string, seenDirs: Set<string>): string | undefined {
+function pathProblem(root: string, dir: string, path: string, seenDirs: Set<string>): Found | undefined {
   const parts = path.split('/');
   for (let i = 1; i <= parts.length; i++) {
     const full = join(dir, ...parts.slice(0, i));
+    const shown = parts.slice(0, i).join('/');
     let st;
     try {
       st = lstatSync(full);
@@ -62,37 +69,52 @@ function pathProblem(root: string, dir: string, path: string, seenDirs: Set<stri
       const parent = dirname(full);
       if (seenDirs.has(parent)) return undefined;
       seenDirs.add(parent);
-      return writable(parent) ? undefined : `${path}: cannot write in ${relative(dir, parent) || '.'} (permission denied)`;
+      return writable(parent) ? undefined : { at: relative(dir, parent) || '.', text: 'is not writable (permission denied)' };
     }
-    const shown = parts.slice(0, i).join('/');
     if (st.isSymbolicLink()) {
       const real = realOrUndefined(full);
-      if (real === undefined) return `${path}: ${shown} is a symbolic link that points nowhere (or loops): remove it`;
-      if (!inside(root, real)) return `${path}: ${shown} is a symbolic link to ${real}, outside the target; the generator never writes through it`;
+      if (real === undefined) return { at: shown, text: 'is a symbolic link that points nowhere (or loops): remove it' };
+      if (!inside(root, real)) return { at: shown, text: `is a symbolic link to ${real}, outside the target; the generator never writes through it` };
     }
     const isDir = statSync(full).isDirectory();
-    if (i < parts.length && !isDir) return `${path}: ${shown} is a file, but the generator needs a folder there`;
-    if (i === parts.length && isDir) return `${path} is a directory, but the generator writes a file there: move it away`;
+    if (i < parts.length && !isDir) return { at: shown, text: 'is a file, but the generator needs a folder there' };
+    if (i === parts.length && isDir) return { at: shown, text: 'is a directory, but the generator writes a file there: move it away' };
   }
   return undefined;
 }
 
-/** Throw a TargetError listing every problem with writing `paths` (relative) into `dir`. */
+/** Throw a TargetError listing every problem with writing `paths` (relative) into `dir`, one line per place. */
 export function preflight(dir: string, paths: Iterable<string>): void {
   const target = targetProblem(dir);
   if (target) throw new TargetError(dir, [target]);
   if (!existsSync(dir)) return; // a new folder: everything below it is created by this run
   const root = realpathSync.native(dir);
   const seenDirs = new Set<string>();
-  const problems: string[] = [];
+  const found = new Map<string, { text: string; paths: string[] }>();
   for (const path of new Set(paths)) {
-    let problem: string | undefined;
+    let problem: Found | undefined;
     try {
       problem = pathProblem(root, dir, path, seenDirs);
     } catch (e) {
-      problem = `${path}: ${(e as Error).message.split('\n')[0]}`; // e.g. a dangling or looping symlink
+      problem = { at: path, text: `cannot be checked: ${(e as Error).message.split('\n')[0]}` };
     }
-    if (problem) problems.push(problem);
+    if (problem) found.set(problem.at, { text: problem.text, paths: [...(found.get(problem.at)?.paths ?? []), path] });
   }
-  if (problems.length) throw new TargetError(dir, problems);
+  const lines = [...found].map(([at, f]) => {
+    const others = f.paths.filter((p) => p !== at);
+    const needed = others.length === 0 ? '' : ` (needed for ${others[0]}${others.length > 1 ? ` and ${others.length - 1} more` : ''})`;
+    return `${at} ${f.text}${needed}`;
+  });
+  if (lines.length) throw new TargetError(dir, lines);
+}
+
+/** Every folder the run writes or deletes in must be writable (a read-only folder with nothing to change is fine). */
+export function checkWritable(dir: string, paths: Iterable<string>): void {
+  const blocked = new Map<string, string[]>();
+  for (const path of paths) {
+    const parent = nearestExisting(dirname(join(dir, path)));
+    if (!writable(parent)) blocked.set(parent, [...(blocked.get(parent) ?? []), path]);
+  }
+  const lines = [...blocked].map(([d, ps]) => `${relative(dir, d) || '.'} is not writable (permission denied), but ${ps[0]}${ps.length > 1 ? ` and ${ps.length - 1} more` : ''} must change there`);
+  if (lines.length) throw new TargetError(dir, lines);
 }
