@@ -24,6 +24,8 @@ const SEED = fuzzSeed(16_2026);
 const rnd = mulberry32(SEED);
 const BASE = ['--yes', '--example'];
 const stats = new Map<string, { run: number; failed: number }>();
+/** The issue's measures: each must stay 0. */
+const measures = { crashes: 0, 'partial writes': 0, 'invalid accepted': 0, 'valid rejected': 0, 'wrong or no flag named': 0, 'not one line per problem': 0 };
 let reference = '';
 let referenceFiles: string[] = [];
 
@@ -38,12 +40,18 @@ async function expectRefused(c: InputCase, cwd: string, argv: readonly string[],
   const r = await cli([...argv], cwd).catch((e: Error) => ({ code: -1, stdout: '', stderr: `CRASH ${e.stack}` }));
   const bad: string[] = [];
   if (r.code !== 1) bad.push(`exit ${r.code}, expected 1 (invalid accepted or crash)`);
+  if (r.code === 0 || r.code === 2) measures['invalid accepted'] += 1;
   const shape = reportProblem(r.stderr);
   if (shape) bad.push(shape);
+  if (r.code === -1 || shape?.includes('stack')) measures.crashes += 1;
+  else if (shape) measures['not one line per problem'] += 1;
   const lines = problemLines(r.stderr);
-  if (!lines.some((l) => c.names.some((n) => l.includes(n)))) bad.push(`no problem line names ${c.names.join(' or ')}`);
+  if (!lines.some((l) => c.names.some((n) => l.includes(n)))) bad.push(`no problem line names ${c.names.join(' or ')}`), (measures['wrong or no flag named'] += 1);
+  // One wrong value is one problem: no other line may blame a flag or file the case did not touch.
+  const stray = lines.filter((l) => !c.names.some((n) => l.includes(n)));
+  if (stray.length && !c.cls.endsWith('-refused')) bad.push(`a problem line names something else: ${stray.join(' | ')}`), (measures['wrong or no flag named'] += 1);
   const changed = snapshotDiff(before, snapshot(cwd));
-  if (changed.length) bad.push(`partial write: ${changed.slice(0, 5).join(', ')}`);
+  if (changed.length) bad.push(`partial write: ${changed.slice(0, 5).join(', ')}`), (measures['partial writes'] += 1);
   count(c.cls, bad.length === 0);
   return bad.map((b) => `seed=${SEED} ${where} [${c.cls}] ${JSON.stringify(argv)}: ${b}\n${r.stderr.slice(0, 600)}`);
 }
@@ -58,7 +66,8 @@ beforeAll(async () => {
 afterAll(() => {
   const rows = [...stats].map(([cls, s]) => `${cls.padEnd(28)} ${String(s.run).padStart(5)} ${s.failed ? `FAILED ${s.failed}` : ''}`);
   const total = [...stats.values()].reduce((n, s) => n + s.run, 0);
-  console.log(`input fuzz (seed ${SEED}): ${total} cases\n${rows.join('\n')}`);
+  const m = Object.entries(measures).map(([k, v]) => `${k} ${v}`).join(', ');
+  console.log(`input fuzz (seed ${SEED}): ${total} cases — ${m}\n${rows.join('\n')}`);
 });
 
 describe(`input fuzz (seed ${SEED})`, () => {
@@ -173,12 +182,23 @@ const TARGET_DAMAGE: Record<string, (root: string) => string> = {
   'file-where-a-folder-goes': (root) => replaceWith(root, randomOf(plannedDirs()).split('/')[0]!, (f) => writeFileSync(f, 'x\n')),
 };
 
+const CHANGE = ['--canary-percent', '20', '--deployment-engine', 'codedeploy', '--language', 'js'];
+
+/** Top-level folders in which CHANGE writes something (a read-only folder the run leaves alone is no problem). */
+async function foldersChanged(): Promise<string[]> {
+  const dir = join(tempDir('ccp-fuzz-chg-'), 'out');
+  cpSync(reference, dir, { recursive: true });
+  const before = snapshot(dir);
+  await cli(['.', ...BASE, ...CHANGE], dir);
+  return [...new Set(snapshotDiff(before, snapshot(dir)).filter((p) => p.includes('/')).map((p) => p.split('/')[0]!))].filter((d) => !d.startsWith('.create'));
+}
+
 /** Run as another user when root (root writes anywhere); otherwise chmod is enough. */
-function notWritableCase(): string[] {
+function notWritableCase(folders: readonly string[]): string[] {
   const cwd = tempDir('ccp-fuzz-ro-');
   const root = join(cwd, 'out');
   cpSync(reference, root, { recursive: true });
-  const dir = randomOf(plannedDirs().filter((d) => !d.includes('/')));
+  const dir = randomOf(folders);
   const bin = join(new URL('..', import.meta.url).pathname, 'bin/create-canary-pipeline.js');
   const before = snapshot(cwd);
   let r: { status: number | null; stderr: string };
@@ -188,12 +208,12 @@ function notWritableCase(): string[] {
     spawnSync('chown', ['-R', 'root', join(root, dir)]);
     spawnSync('chmod', ['-R', 'a+rX', root]);
     const before2 = snapshot(cwd);
-    r = spawnSync(process.execPath, [bin, 'out', ...BASE, '--canary-percent', '20', '--deployment-engine', 'codedeploy'], { cwd, uid: 65534, gid: 65534, encoding: 'utf8', env: { ...process.env, CI: '', HOME: cwd } });
+    r = spawnSync(process.execPath, [bin, 'out', ...BASE, ...CHANGE], { cwd, uid: 65534, gid: 65534, encoding: 'utf8', env: { ...process.env, CI: '', HOME: cwd } });
     before.clear();
     for (const [k, v] of before2) before.set(k, v);
   } else {
     chmodSync(join(root, dir), 0o555);
-    r = spawnSync(process.execPath, [bin, 'out', ...BASE, '--canary-percent', '20', '--deployment-engine', 'codedeploy'], { cwd, encoding: 'utf8' });
+    r = spawnSync(process.execPath, [bin, 'out', ...BASE, ...CHANGE], { cwd, encoding: 'utf8' });
   }
   const bad: string[] = [];
   if (r.status !== 1) bad.push(`exit ${r.status}`);
@@ -213,12 +233,14 @@ describe(`target folder fuzz (seed ${SEED})`, () => {
     writeFileSync(join(file, 'out'), 'x\n');
     problems.push(...(await expectRefused({ cls: 'target-is-a-file', argv: [], names: ['out'] }, file, ['out', ...BASE], 'file')));
     problems.push(...(await expectRefused({ cls: 'target-under-a-file', argv: [], names: ['out'] }, file, ['out/sub', ...BASE], 'under')));
+    const folders = await foldersChanged();
+    expect(folders.length).toBeGreaterThan(1);
     for (let round = 0; round < 2 * FUZZ_SCALE; round++) {
       for (const [cls, damage] of Object.entries(TARGET_DAMAGE)) {
         const [cwd, argv, names] = targetCase(damage);
         problems.push(...(await expectRefused({ cls, argv, names }, cwd, argv, `round ${round}`)));
       }
-      problems.push(...notWritableCase());
+      problems.push(...notWritableCase(folders));
     }
     expect(problems.slice(0, 20).join('\n\n')).toBe('');
   }, 300_000);
@@ -284,7 +306,7 @@ async function expectGenerated(c: EdgeCase, argv: string[], values: Record<strin
   const cwd = tempDir('ccp-fuzz-valid-');
   const r = await cli(['out', ...BASE, ...argv], cwd).catch((e: Error) => ({ code: -1, stdout: '', stderr: `CRASH ${e.stack}` }));
   const bad: string[] = [];
-  if (r.code !== 0) bad.push(`exit ${r.code} for a value the option table accepts (valid rejected): ${r.stderr.slice(0, 400)}`);
+  if (r.code !== 0) bad.push(`exit ${r.code} for a value the option table accepts (valid rejected): ${r.stderr.slice(0, 400)}`), (measures[r.code === -1 ? 'crashes' : 'valid rejected'] += 1);
   else {
     const dir = join(cwd, 'out');
     const files = listFiles(dir);

@@ -28,6 +28,8 @@ const BASE = ['--yes', '--example'];
 const BIN = binOf(ROOT);
 const stats = new Map<string, number>();
 const bump = (k: string, n = 1): void => void stats.set(k, (stats.get(k) ?? 0) + n);
+/** The issue's measures: each must stay 0. */
+const measures = { 'lost lines': 0, 'unreported conflicts': 0, 'writes by a no-change run': 0, 'kills not recovered': 0, 'torn states': 0, 'corrupt concurrent pairs': 0 };
 let start = ''; // a generated tree every case starts from (copied)
 
 function copyOf(dir: string): string {
@@ -50,7 +52,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(() => {
-  console.log(`regeneration fuzz (seed ${SEED}):\n${[...stats].map(([k, v]) => `  ${k.padEnd(44)} ${v}`).join('\n')}`);
+  console.log(`regeneration fuzz (seed ${SEED}): ${Object.entries(measures).map(([k, v]) => `${k} ${v}`).join(', ')}\n${[...stats].map(([k, v]) => `  ${k.padEnd(44)} ${v}`).join('\n')}`);
 });
 
 /** Lines of a text without terminators. */
@@ -80,8 +82,8 @@ describe(`regeneration: random edits × random option changes (seed ${SEED})`, (
         for (const [path, lines] of userLines) {
           const text = existsSync(join(dir, path)) ? readFileSync(join(dir, path), 'utf8') : '';
           const kept = lineSet(text);
-          for (const l of lines) if (!kept.has(l)) problems.push(`${where} ${changes.join(' ')}: "${l}" lost from ${path}`);
-          if (hasConflictMarkers(text) !== conflicted.includes(path)) problems.push(`${where}: ${path} markers ${hasConflictMarkers(text)} but reported ${conflicted.includes(path)}`);
+          for (const l of lines) if (!kept.has(l)) measures['lost lines'] += 1, problems.push(`${where} ${changes.join(' ')}: "${l}" lost from ${path}`);
+          if (hasConflictMarkers(text) !== conflicted.includes(path)) measures['unreported conflicts'] += 1, problems.push(`${where}: ${path} markers ${hasConflictMarkers(text)} but reported ${conflicted.includes(path)}`);
         }
         bump('user lines checked', [...userLines.values()].reduce((n, s) => n + s.size, 0));
         bump('conflicts reported', conflicted.length);
@@ -92,7 +94,7 @@ describe(`regeneration: random edits × random option changes (seed ${SEED})`, (
         // After resolving, the next run may record the resolutions; a run after THAT one writes nothing.
         const third = snapshot(dir);
         const rerun = await cli(['.', '--yes'], dir);
-        if (rerun.code !== 0 || snapshotDiff(third, snapshot(dir)).length) problems.push(`${where}: a run with nothing to change wrote ${snapshotDiff(third, snapshot(dir)).join(', ')} (exit ${rerun.code})`);
+        if (rerun.code !== 0 || snapshotDiff(third, snapshot(dir)).length) measures['writes by a no-change run'] += 1, problems.push(`${where}: a run with nothing to change wrote ${snapshotDiff(third, snapshot(dir)).join(', ')} (exit ${rerun.code})`);
         if (again.code !== 0) problems.push(`${where}: re-run after resolving exited ${again.code}: ${again.stderr}${again.stdout}`);
         bump('re-runs that wrote nothing', written.length === 0 ? 1 : 0);
       }
@@ -136,6 +138,7 @@ function killedState(from: Map<string, string>, dir: string): { journal: boolean
 function torn(state: { journal: boolean; changed: string[] }, expected: { tree: Map<string, string> }, dir: string, where: string): string[] {
   if (!state.changed.length || state.journal) return [];
   const diff = treeDiff(expected.tree, new Map([...treeBytes(dir)].filter(([p]) => !LEFTOVER.test(p))));
+  if (diff.length) measures['torn states'] += 1;
   return diff.length ? [`${where}: files changed, no journal, and the tree is not the finished one: ${diff.slice(0, 6).join(', ')}`] : [];
 }
 
@@ -147,6 +150,7 @@ async function recoverAndCompare(dir: string, sc: KillScenario, expected: { tree
   if (r.code !== expected.code) bad.push(`exit ${r.code}, an uninterrupted run exits ${expected.code}: ${r.stderr}`);
   const diff = treeDiff(expected.tree, treeBytes(dir));
   if (diff.length) bad.push(`tree differs from an uninterrupted run: ${diff.slice(0, 6).join(', ')}`);
+  if (bad.length) measures['kills not recovered'] += 1;
   return bad.map((b) => `${where}: ${b}`);
 }
 
@@ -247,7 +251,7 @@ describe(`concurrent runs in one folder (seed ${SEED})`, () => {
       const where = `seed=${SEED} pair ${i} (${fresh ? 'new folder' : 'regeneration'}, B ${gap} ms later) A: ${a.join(' ')} | B: ${b.join(' ')}`;
       const outcome = await classify(from, a, b, { xa, xb, initial, final, onlyA: onlyA.tree, onlyB: onlyB.tree });
       bump(`concurrent pairs: ${outcome.label}`);
-      if (outcome.problem) problems.push(`${where}: ${outcome.problem}\nA: ${xa.code} ${xa.stderr}\nB: ${xb.code} ${xb.stderr}`);
+      if (outcome.problem) measures['corrupt concurrent pairs'] += 1, problems.push(`${where}: ${outcome.problem}\nA: ${xa.code} ${xa.stderr}\nB: ${xb.code} ${xb.stderr}`);
     }
     expect(problems.join('\n\n')).toBe('');
   }, 600_000);

@@ -14,6 +14,8 @@ import { listFiles } from './cli.js';
 import { numericCandidates, specOf } from './fuzz-input-cases.js';
 import { pick } from './regen-random.js';
 
+export { resolveKeepingBoth } from './regen-random.js';
+
 type Rnd = () => number;
 
 /** The package's bin in this checkout (whatever the build layout, package.json names it). */
@@ -91,17 +93,6 @@ export function userEdit(rnd: Rnd, text: string, prefix: string, tag: string): {
     added.push(line);
   }
   return { text: lines.join(''), added };
-}
-
-/** The user resolves conflicts by keeping both sides (markers and base section dropped). */
-export function resolveKeepingBoth(text: string): string {
-  let inBase = false;
-  return splitLines(text).filter((l) => {
-    if (l.startsWith('||||||| base')) return (inBase = true), false;
-    if (l.startsWith('=======')) return (inBase = false), false;
-    if (l.startsWith('<<<<<<< yours') || l.startsWith('>>>>>>> generated')) return false;
-    return !inBase;
-  }).join('');
 }
 
 /** Result of a real process run of the bin. */
