@@ -233,6 +233,7 @@ describe(`target folder fuzz (seed ${SEED})`, () => {
     writeFileSync(join(file, 'out'), 'x\n');
     problems.push(...(await expectRefused({ cls: 'target-is-a-file', argv: [], names: ['out'] }, file, ['out', ...BASE], 'file')));
     problems.push(...(await expectRefused({ cls: 'target-under-a-file', argv: [], names: ['out'] }, file, ['out/sub', ...BASE], 'under')));
+    problems.push(...(await expectRefused({ cls: 'control-in-target-name', argv: [], names: ['target directory'] }, tempDir('ccp-fuzz-'), ['new\nservice', ...BASE], 'name')));
     const folders = await foldersChanged();
     expect(folders.length).toBeGreaterThan(1);
     for (let round = 0; round < 2 * FUZZ_SCALE; round++) {

@@ -3,7 +3,7 @@
  * switches. Values stay raw strings here: the option table's validators judge them later.
  */
 import { OPTION_KEYS, OPTION_TABLE, type OptionKey } from '../options/table.js';
-import type { OptionSpec } from '../options/spec.js';
+import { CONTROL, type OptionSpec } from '../options/spec.js';
 import type { RawValues } from '../options/resolve.js';
 import { InvalidOptionsError } from '../options/resolve.js';
 
@@ -55,6 +55,12 @@ const SHORT: ReadonlyMap<string, string> = new Map(CLI_SWITCHES.flatMap((s) => (
 // A word that reads as a value for a boolean flag: `--staging false` must not make ./false the target.
 const BOOLEAN_WORD = /^(true|false|yes|no|on|off|y|n|0|1)$/i;
 
+/** A raw argument as it may be shown in a one-line message: quoted, escaped, cut. */
+function shown(raw: string): string {
+  const q = JSON.stringify(raw);
+  return q.length > 60 ? `${q.slice(0, 57)}…"` : q;
+}
+
 interface Scan {
   readonly given: Map<string, string | true>;
   readonly positionals: string[];
@@ -67,14 +73,14 @@ function scanLong(argv: readonly string[], i: number, defs: Map<string, FlagDef>
   const eq = arg.indexOf('=');
   const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
   const def = defs.get(name);
-  if (!def) return scan.problems.push(`--${name} is not an option (see --help)`), 1;
+  if (!def) return scan.problems.push(`${shown(`--${name}`)} is not an option (see --help)`), 1;
   if (scan.given.has(name)) scan.problems.push(`--${name} is given more than once: give it once`);
   if (!def.takesValue) {
     const next = argv[i + 1];
     if (eq !== -1 || (next !== undefined && BOOLEAN_WORD.test(next))) {
       const negated = (OPTION_TABLE[def.key ?? def.negates ?? ('' as OptionKey)] as OptionSpec<unknown> | undefined)?.negatedFlag;
       const hint = def.key && negated ? `: use --${name} or --${negated}` : '';
-      scan.problems.push(`--${name} takes no value (got "${eq === -1 ? next : arg.slice(eq + 1)}")${hint}`);
+      scan.problems.push(`--${name} takes no value (got ${shown(eq === -1 ? next! : arg.slice(eq + 1))})${hint}`);
       return eq === -1 ? 2 : 1;
     }
     return scan.given.set(name, true), 1;
@@ -83,7 +89,7 @@ function scanLong(argv: readonly string[], i: number, defs: Map<string, FlagDef>
   const value = argv[i + 1];
   // A following flag is not a value (a negative number is: -1 is judged by the option's own range).
   if (value === undefined || (value.startsWith('-') && !/^-[0-9]/.test(value))) {
-    return scan.problems.push(`--${name} needs a value${value === undefined ? '' : ` (write --${name}=${value} if "${value}" is meant as the value)`}`), 1;
+    return scan.problems.push(`--${name} needs a value${value === undefined ? '' : ` (write --${name}=${shown(value)} if ${shown(value)} is meant as the value)`}`), 1;
   }
   return scan.given.set(name, value), 2;
 }
@@ -92,7 +98,7 @@ function scanLong(argv: readonly string[], i: number, defs: Map<string, FlagDef>
 function scanShort(arg: string, defs: Map<string, FlagDef>, scan: Scan): void {
   for (const ch of arg.slice(1)) {
     const flag = SHORT.get(ch);
-    if (!flag || !defs.has(flag)) scan.problems.push(`-${ch} is not an option (see --help)`);
+    if (!flag || !defs.has(flag)) scan.problems.push(`${shown(`-${ch}`)} is not an option (see --help)`);
     else if (scan.given.has(flag)) scan.problems.push(`--${flag} is given more than once: give it once`);
     else scan.given.set(flag, true);
   }
@@ -131,7 +137,8 @@ export function parseCli(argv: readonly string[]): CliArgs {
   const { flags, problems } = flagValues(scan.given);
   problems.unshift(...scan.problems);
   const on = (flag: string): boolean => scan.given.get(flag) === true;
-  if (scan.positionals.length > 1) problems.push(`expected at most one target directory, got: ${scan.positionals.join(' ')}`);
+  if (scan.positionals.length > 1) problems.push(`expected at most one target directory, got: ${scan.positionals.map(shown).join(' ')}`);
+  if (scan.positionals.some((p) => CONTROL.test(p))) problems.push(`the target directory ${shown(scan.positionals[0]!)} contains a control character`);
   if (scan.positionals[0] === '') problems.push('the target directory is an empty string: use . for the current directory');
   if (on('yes') && on('no-interactive')) problems.push('--yes and --no-interactive contradict each other: choose one');
   if (problems.length) throw new InvalidOptionsError([...new Set(problems)].map((message) => ({ key: 'combination', message })));

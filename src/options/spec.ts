@@ -65,7 +65,7 @@ export function option<T>(spec: OptionSpec<T>): OptionSpec<T> {
 export const MAX_TEXT_LENGTH = 512;
 
 // Control and format characters (newline, tab, NUL, bidi overrides, line separators) never belong in a value.
-const CONTROL = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+export const CONTROL = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
 // Characters that quote, comment, interpolate or separate in YAML, HCL, JSON or a shell; no option needs them.
 const META = /[\s"'`$\\;&|<>*?!#%^~{}[\]()]/;
 
@@ -113,7 +113,7 @@ function parseList(raw: unknown): Parsed<unknown> {
   if (!items || !items.every((i) => typeof i === 'string')) return bad('expected a comma-separated list');
   for (const item of items as string[]) {
     const problem = textProblem(item);
-    if (problem) return bad(`item "${item.trim().slice(0, 40)}" ${problem}`);
+    if (problem) return bad(`item ${JSON.stringify(item.trim().slice(0, 40))} ${problem}`);
   }
   const value = (items as string[]).map((i) => i.trim()).filter((i) => i !== '');
   return value.length === 0 ? bad('is empty') : { ok: true, value };

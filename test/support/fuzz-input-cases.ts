@@ -85,7 +85,10 @@ function misuseCases(rnd: Rnd, key: OptionKey): InputCase[] {
   const spec = specOf(key);
   const names = [`--${spec.flag}`];
   const v = sampleValue(key);
-  const out: InputCase[] = [{ cls: 'unknown-flag', argv: [`--${spec.flag}${['x', '-typo', 's'][pick(rnd, 3)]}`], names: [`--${spec.flag}`] }];
+  const out: InputCase[] = [
+    { cls: 'unknown-flag', argv: [`--${spec.flag}${['x', '-typo', 's'][pick(rnd, 3)]}`], names: [`--${spec.flag}`] },
+    { cls: 'control-in-flag-name', argv: [`--${insertInside(rnd, spec.flag, CONTROL[pick(rnd, CONTROL.length)]!)}`], names: ['is not an option'] },
+  ];
   if (spec.kind === 'boolean') {
     const word = ['true', 'false', 'yes', 'no', 'off', '1'][pick(rnd, 6)]!;
     out.push({ cls: 'boolean-with-value', argv: rnd() < 0.5 ? [`--${spec.flag}=${word}`] : [`--${spec.flag}`, word], names });
