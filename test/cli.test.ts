@@ -49,7 +49,7 @@ describe('non-interactive runs', () => {
     [['--certificate-arn', 'arn:aws:acm:us-east-1:123456789012:certificate/0b0c0d0e-1111-2222-3333-444455556666'], '--certificate-arn'],
     [['--private-subnets', 'subnet-0a1b2c3d4e5f60001,subnet-0a1b2c3d4e5f60009'], '--private-subnets: subnet in both'],
     [['--cpu', '256', '--memory', '4096'], '--memory'],
-    [['--bogus'], '--bogus is not an option'],
+    [['--bogus'], '"--bogus" is not an option'],
   ])('%j exits 1, names the flag and writes nothing', async (bad, expected) => {
     const cwd = tempDir();
     // A flag given twice is itself an error: the bad value replaces the account flag of the same name.
