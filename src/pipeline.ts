@@ -146,6 +146,7 @@ export interface RunReport {
  */
 export function reportFiles(resolution: Resolution, result: GenerateResult, dryRun: boolean): { readonly code?: number; readonly output: RunReport['output'] } {
   const output: Array<RunReport['output'][number]> = resolution.warnings.map((w) => ({ stream: 'stderr', text: `warning: ${w}\n` }));
+  for (const n of result.notices) output.push({ stream: 'stdout', text: `${n}\n` });
   output.push({ stream: 'stdout', text: `${formatOutcomes(result.outcomes, { dryRun }).trimEnd()}\n` });
   // The rollback's detection power for these settings (src/context/detection-model.ts).
   output.push({ stream: 'stdout', text: `\n${result.ctx.detection.summary}\n` });

@@ -75,12 +75,12 @@ describe('interactive on a terminal', () => {
   it('judges the canary combination at the rollback-window prompt and asks again', async () => {
     const cwd = tempDir('ccp-tty-');
     // The refused answer stays in the field: erase it (Backspace), then type a valid one.
-    const retry = { rollbackWindowMinutes: { wait: '= 2 min', send: '\x7f5\r' } };
-    const r = await onTty(exampleArgs, cwd, answering(EXAMPLE_FLAGS, { canaryMinutes: '2', rollbackWindowMinutes: '0' }, retry));
+    const retry = { rollbackWindowMinutes: { wait: '= 310 min', send: '\x7f\x7f10\r' } };
+    const r = await onTty(exampleArgs, cwd, answering(EXAMPLE_FLAGS, { canaryMinutes: '290', rollbackWindowMinutes: '20' }, retry));
     expect(r.code, r.screen).toBe(0);
-    expect(r.screen).toMatch(/--canary-minutes 2 \+ --rollback-window-minutes 0 = 2 min/);
+    expect(r.screen).toMatch(/--canary-minutes 290 \+ --rollback-window-minutes 20 = 310 min/);
     const saved = JSON.parse(readFileSync(join(cwd, '.yo-rc.json'), 'utf8'))['create-canary-pipeline'].answers;
-    expect(saved).toMatchObject({ canaryMinutes: 2, rollbackWindowMinutes: 5 });
+    expect(saved).toMatchObject({ canaryMinutes: 290, rollbackWindowMinutes: 10 });
   });
 
   it('Ctrl-C at the first question exits 1 and writes nothing', async () => {

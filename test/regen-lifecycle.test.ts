@@ -24,7 +24,7 @@ async function generateFresh(flags: readonly string[] = []): Promise<string> {
 /** Files of a generated tree (without the state file and backups), by path. */
 function tree(dir: string): Map<string, string> {
   const out = new Map<string, string>();
-  for (const f of listFiles(dir)) if (f !== '.yo-rc.json' && !/\.orig(\.\d+)?$/.test(f)) out.set(f, readFileSync(join(dir, f), 'utf8'));
+  for (const f of listFiles(dir)) if (f !== '.yo-rc.json' && !f.startsWith('.create-canary-pipeline/') && !/\.orig(\.\d+)?$/.test(f)) out.set(f, readFileSync(join(dir, f), 'utf8'));
   return out;
 }
 

@@ -13,7 +13,7 @@ import { hasConflictMarkers } from '../src/regen/merge.js';
 import { reconcile, type FileOutcome } from '../src/regen/reconcile.js';
 import type { Manifest } from '../src/regen/state.js';
 import { splitLines } from '../src/regen/text.js';
-import { mulberry32, pick, randomText } from './support/regen-random.js';
+import { mulberry32, pick, randomText, resolveKeepingBoth } from './support/regen-random.js';
 import { renderManagedTexts, VARIANTS } from './support/regen-render.js';
 
 const SEED = Number(process.env.REGEN_SEED ?? 20240605);
@@ -44,17 +44,6 @@ function mutate(rnd: () => number, text: string, tag: string, deletions: boolean
   // A later step may overwrite an earlier step's line: report only what the final text really adds.
   const final = lineSet(lines.join(''));
   return { text: lines.join(''), added: added.filter((a) => final.has(a)), removed: removed.filter((r) => !final.has(r)) };
-}
-
-/** The user resolves a conflict by keeping both sides and dropping the markers and the base section. */
-function resolveKeepingBoth(text: string): string {
-  let inBase = false;
-  return splitLines(text).filter((l) => {
-    if (l.startsWith('||||||| base')) return (inBase = true), false;
-    if (l.startsWith('=======')) return (inBase = false), false;
-    if (l.startsWith('<<<<<<< yours') || l.startsWith('>>>>>>> generated')) return false;
-    return !inBase;
-  }).join('');
 }
 
 interface World {

@@ -1,12 +1,14 @@
 /**
  * A re-run renders the merge base (the saved answers' render) only when it can matter: when a managed
- * file on disk is neither the new render nor what the manifest recorded, i.e. the user edited it.
+ * file on disk is neither the new render nor what the manifest recorded, i.e. the user edited it, and
+ * the upgrade base (.create-canary-pipeline/base.json.gz) lacks a verified text for some managed file.
  * Counted at the template layer: every managed, seed and patch template render goes through it.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ACCOUNT_ARGS, cli, tempDir } from './support/cli.js';
+import { BASE_STORE } from '../src/regen/base-store.js';
 
 const renders = vi.hoisted(() => ({ count: 0 }));
 vi.mock('../src/plan/templates.js', async (importOriginal) => {
@@ -46,7 +48,15 @@ describe('re-run rendering', () => {
     expect(await renderCount([...ARGS, '--canary-percent', '20'], dir)).toBe(first);
   });
 
-  it('with a user-edited managed file renders the merge base as well, and keeps the edit', async () => {
+  it('with a user-edited managed file takes the merge base from the upgrade base: no second render', async () => {
+    const file = join(dir, 'terraform/main.tf');
+    writeFileSync(file, `${readFileSync(file, 'utf8')}# kept by the user\n`);
+    expect(await renderCount([...ARGS, '--canary-percent', '20'], dir)).toBe(first);
+    expect(readFileSync(file, 'utf8')).toContain('# kept by the user\n');
+  });
+
+  it('with a user-edited managed file and no upgrade base renders the merge base as well, and keeps the edit', async () => {
+    rmSync(join(dir, BASE_STORE));
     const file = join(dir, 'terraform/main.tf');
     writeFileSync(file, `${readFileSync(file, 'utf8')}# kept by the user\n`);
     const count = await renderCount([...ARGS, '--canary-percent', '20'], dir);

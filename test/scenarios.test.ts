@@ -9,6 +9,8 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, listFiles, tempDir } from './support/cli.js';
 import { formatFindings, validateTree } from './validate/index.js';
+import { readBaseStore } from '../src/regen/base-store.js';
+import { STATE_DIR, STATE_FILE, STATE_KEY, type SavedState } from '../src/regen/state.js';
 
 const SCENARIOS = new URL('./scenarios/', import.meta.url).pathname;
 const UPDATE = process.env.UPDATE_GOLDENS === '1';
@@ -50,8 +52,17 @@ describe.each(names)('scenario %s', (name) => {
     expect(formatFindings(findings)).toBe('');
   }, 180_000);
 
+  it('keeps the upgrade base: exactly the generated text of every managed file', () => {
+    const state = JSON.parse(readFileSync(join(out, STATE_FILE), 'utf8'))[STATE_KEY] as SavedState;
+    const managed = Object.keys(state.manifest).filter((p) => state.manifest[p]!.kind === 'managed').sort();
+    const store = readBaseStore(out).store!;
+    expect([...store.files.keys()].sort()).toEqual(managed);
+    for (const p of managed) expect(store.files.get(p), p).toBe(readFileSync(join(out, p), 'utf8'));
+  });
+
   it('matches the golden files', () => {
-    const files = listFiles(out);
+    // The upgrade base is binary and derived from the managed files (checked above): not a golden.
+    const files = listFiles(out).filter((f) => !f.startsWith(`${STATE_DIR}/`));
     if (UPDATE) writeGoldens(expectedDir, out, files);
     expect(existsSync(expectedDir), `missing golden ${expectedDir}: run npm run update-goldens and review the diff`).toBe(true);
     expect(files).toEqual(listFiles(expectedDir));

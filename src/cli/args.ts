@@ -2,9 +2,8 @@
  * Command-line parsing. Option flags come from the option table; the rest are the CLI's own
  * switches. Values stay raw strings here: the option table's validators judge them later.
  */
-import { parseArgs } from 'node:util';
 import { OPTION_KEYS, OPTION_TABLE, type OptionKey } from '../options/table.js';
-import type { OptionSpec } from '../options/spec.js';
+import { CONTROL, type OptionSpec } from '../options/spec.js';
 import type { RawValues } from '../options/resolve.js';
 import { InvalidOptionsError } from '../options/resolve.js';
 
@@ -34,57 +33,127 @@ export const CLI_SWITCHES = [
   { flag: 'version', short: 'v', help: 'Show the version' },
 ] as const;
 
-type ParseConfig = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
-
-function parseConfig(): ParseConfig {
-  const config: NonNullable<ParseConfig> = {};
-  for (const key of OPTION_KEYS) {
-    const spec = OPTION_TABLE[key] as OptionSpec<unknown>;
-    config[spec.flag] = { type: spec.kind === 'boolean' ? 'boolean' : 'string' };
-    if (spec.negatedFlag) config[spec.negatedFlag] = { type: 'boolean' };
-  }
-  for (const s of CLI_SWITCHES) config[s.flag] = 'short' in s ? { type: 'boolean', short: s.short } : { type: 'boolean' };
-  return config;
+/** How a flag on the command line is read. */
+interface FlagDef {
+  readonly takesValue: boolean;
+  /** The option it sets (absent for the CLI's own switches). */
+  readonly key?: OptionKey;
+  /** For negated flags: the option they switch off. */
+  readonly negates?: OptionKey;
 }
 
-function flagValues(values: Record<string, unknown>): { flags: RawValues; problems: string[] } {
+function flagTable(): Map<string, FlagDef> {
+  const defs = new Map<string, FlagDef>();
+  for (const key of OPTION_KEYS) {
+    const spec = OPTION_TABLE[key] as OptionSpec<unknown>;
+    defs.set(spec.flag, { takesValue: spec.kind !== 'boolean', key });
+    if (spec.negatedFlag) defs.set(spec.negatedFlag, { takesValue: false, negates: key });
+  }
+  for (const s of CLI_SWITCHES) defs.set(s.flag, { takesValue: false });
+  return defs;
+}
+
+const SHORT: ReadonlyMap<string, string> = new Map(CLI_SWITCHES.flatMap((s) => ('short' in s ? [[s.short, s.flag] as const] : [])));
+// A word that reads as a value for a boolean flag: `--staging false` must not make ./false the target.
+const BOOLEAN_WORD = /^(true|false|yes|no|on|off|y|n|0|1)$/i;
+
+/** A raw argument as it may be shown in a one-line message: quoted, escaped, cut. */
+function shown(raw: string): string {
+  const q = JSON.stringify(raw);
+  return q.length > 60 ? `${q.slice(0, 57)}…"` : q;
+}
+
+interface Scan {
+  readonly given: Map<string, string | true>;
+  readonly positionals: string[];
+  readonly problems: string[];
+}
+
+/** Read one `--flag`, `--flag=value` or `--flag value` at argv[i]; returns how many arguments it used. */
+function scanLong(argv: readonly string[], i: number, defs: Map<string, FlagDef>, scan: Scan): number {
+  const arg = argv[i]!;
+  const eq = arg.indexOf('=');
+  const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
+  const def = defs.get(name);
+  if (!def) return scan.problems.push(`${shown(`--${name}`)} is not an option (see --help)`), 1;
+  if (scan.given.has(name)) scan.problems.push(`--${name} is given more than once: give it once`);
+  if (!def.takesValue) {
+    const next = argv[i + 1];
+    if (eq !== -1 || (next !== undefined && BOOLEAN_WORD.test(next))) {
+      const negated = (OPTION_TABLE[def.key ?? def.negates ?? ('' as OptionKey)] as OptionSpec<unknown> | undefined)?.negatedFlag;
+      const hint = def.key && negated ? `: use --${name} or --${negated}` : '';
+      scan.problems.push(`--${name} takes no value (got ${shown(eq === -1 ? next! : arg.slice(eq + 1))})${hint}`);
+      return eq === -1 ? 2 : 1;
+    }
+    return scan.given.set(name, true), 1;
+  }
+  if (eq !== -1) return scan.given.set(name, arg.slice(eq + 1)), 1;
+  const value = argv[i + 1];
+  // A following flag is not a value (a negative number is: -1 is judged by the option's own range).
+  if (value === undefined || (value.startsWith('-') && !/^-[0-9]/.test(value))) {
+    return scan.problems.push(`--${name} needs a value${value === undefined ? '' : ` (write --${name}=${shown(value)} if ${shown(value)} is meant as the value)`}`), 1;
+  }
+  return scan.given.set(name, value), 2;
+}
+
+/** Read `-y`, `-yh`: short switches only (none takes a value). */
+function scanShort(arg: string, defs: Map<string, FlagDef>, scan: Scan): void {
+  for (const ch of arg.slice(1)) {
+    const flag = SHORT.get(ch);
+    if (!flag || !defs.has(flag)) scan.problems.push(`${shown(`-${ch}`)} is not an option (see --help)`);
+    else if (scan.given.has(flag)) scan.problems.push(`--${flag} is given more than once: give it once`);
+    else scan.given.set(flag, true);
+  }
+}
+
+function scanArgs(argv: readonly string[]): Scan {
+  const defs = flagTable();
+  const scan: Scan = { given: new Map(), positionals: [], problems: [] };
+  for (let i = 0; i < argv.length; ) {
+    const arg = argv[i]!;
+    if (arg === '--') return scan.positionals.push(...argv.slice(i + 1)), scan;
+    if (arg.startsWith('--')) i += scanLong(argv, i, defs, scan);
+    else if (arg.startsWith('-') && arg.length > 1) scanShort(arg, defs, scan), (i += 1);
+    else scan.positionals.push(arg), (i += 1);
+  }
+  return scan;
+}
+
+function flagValues(given: Map<string, string | true>): { flags: RawValues; problems: string[] } {
   const flags: Partial<Record<OptionKey, unknown>> = {};
   const problems: string[] = [];
   for (const key of OPTION_KEYS) {
     const spec = OPTION_TABLE[key] as OptionSpec<unknown>;
-    const given = values[spec.flag];
-    const negated = spec.negatedFlag ? values[spec.negatedFlag] === true : false;
-    if (given !== undefined && negated) problems.push(`--${spec.flag} and --${spec.negatedFlag} contradict each other`);
+    const value = given.get(spec.flag);
+    const negated = spec.negatedFlag ? given.get(spec.negatedFlag) === true : false;
+    if (value !== undefined && negated) problems.push(`--${spec.flag} and --${spec.negatedFlag} contradict each other: give one`);
     else if (negated) flags[key] = spec.negatedValue === undefined ? null : spec.negatedValue;
-    else if (given !== undefined) flags[key] = given;
+    else if (value !== undefined) flags[key] = value;
   }
   return { flags, problems };
 }
 
-/** Parse argv (without node and script). Throws InvalidOptionsError for unknown flags and misuse. */
+/** Parse argv (without node and script). Throws InvalidOptionsError listing every misuse at once. */
 export function parseCli(argv: readonly string[]): CliArgs {
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({ args: [...argv], options: parseConfig(), allowPositionals: true, strict: true });
-  } catch (err) {
-    const message = (err as Error).message.replace(/\. To specify a positional argument.*$/s, '');
-    throw new InvalidOptionsError([{ key: 'combination', message: `${message} (see --help)` }]);
-  }
-  const v = parsed.values as Record<string, unknown>;
-  const { flags, problems } = flagValues(v);
-  if (parsed.positionals.length > 1) problems.push(`expected at most one target directory, got: ${parsed.positionals.join(' ')}`);
-  if (v.yes === true && v['no-interactive'] === true) problems.push('--yes and --no-interactive contradict each other: choose one');
-  if (problems.length) throw new InvalidOptionsError(problems.map((message) => ({ key: 'combination', message })));
+  const scan = scanArgs(argv);
+  const { flags, problems } = flagValues(scan.given);
+  problems.unshift(...scan.problems);
+  const on = (flag: string): boolean => scan.given.get(flag) === true;
+  if (scan.positionals.length > 1) problems.push(`expected at most one target directory, got: ${scan.positionals.map(shown).join(' ')}`);
+  if (scan.positionals.some((p) => CONTROL.test(p))) problems.push(`the target directory ${shown(scan.positionals[0]!)} contains a control character`);
+  if (scan.positionals[0] === '') problems.push('the target directory is an empty string: use . for the current directory');
+  if (on('yes') && on('no-interactive')) problems.push('--yes and --no-interactive contradict each other: choose one');
+  if (problems.length) throw new InvalidOptionsError([...new Set(problems)].map((message) => ({ key: 'combination', message })));
   return {
-    targetDir: parsed.positionals[0] ?? '.',
+    targetDir: scan.positionals[0] ?? '.',
     flags,
-    help: v.help === true,
-    version: v.version === true,
-    yes: v.yes === true,
-    noInteractive: v['no-interactive'] === true,
-    dryRun: v['dry-run'] === true,
-    force: v.force === true,
-    example: v.example === true,
-    skipInstall: v['skip-install'] === true,
+    help: on('help'),
+    version: on('version'),
+    yes: on('yes'),
+    noInteractive: on('no-interactive'),
+    dryRun: on('dry-run'),
+    force: on('force'),
+    example: on('example'),
+    skipInstall: on('skip-install'),
   };
 }

@@ -33,7 +33,8 @@ export function helpText(version: string): string {
     ...switches.map(fmt),
     '',
     'Interactive only when stdin and stdout are terminals and neither --yes nor --no-interactive is given (and CI is unset).',
-    'Exit codes: 0 done, 1 invalid or missing options (nothing written), 2 merge conflicts to resolve, 3 files written but the dependency install failed.',
+    'Exit codes: 0 done; 1 invalid or missing options, another run in progress, or a target that cannot take the files',
+    '(nothing written); 2 merge conflicts to resolve; 3 files written but the dependency install failed.',
   ].join('\n');
 }
 

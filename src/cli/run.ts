@@ -3,13 +3,14 @@
  * Runs the pure pipeline directly (no Yeoman on this path). Returns the exit code; only the bin exits.
  */
 import { relative, resolve } from 'node:path';
-import { parseCli } from './args.js';
+import { parseCli, type CliArgs } from './args.js';
 import { helpText } from './help.js';
 import { askQuestions, isPromptAbort, terminalAsk, type Ask } from './prompt.js';
 import { checkFlags, InvalidOptionsError, type RawValues } from '../options/resolve.js';
 import { exampleFlags } from '../options/example.js';
 import { EXIT, generate, loadTarget, questionsToAsk, reportFiles, reportNextSteps, resolveRun, targetNotices } from '../pipeline.js';
 import { installNewService, invokingPackageManager } from './install.js';
+import { withTargetLock } from '../regen/target.js';
 import { GENERATOR_VERSION } from '../paths.js';
 import { UserError } from '../errors.js';
 
@@ -55,6 +56,11 @@ async function runUnsafe(argv: readonly string[], io: CliIO): Promise<number> {
   if (args.help) return void io.stdout.write(`${helpText(GENERATOR_VERSION)}\n`), EXIT.ok;
   if (args.version) return void io.stdout.write(`${GENERATOR_VERSION}\n`), EXIT.ok;
   const dir = resolve(io.cwd, args.targetDir);
+  // The whole run holds the folder's lock; an interrupted earlier run is completed or rolled back first.
+  return withTargetLock(dir, { dryRun: args.dryRun, notice: (l) => io.stderr.write(`note: ${l}\n`) }, () => runLocked(dir, args, io));
+}
+
+async function runLocked(dir: string, args: CliArgs, io: CliIO): Promise<number> {
   const savedFile = relative(io.cwd, resolve(dir, '.yo-rc.json')) || '.yo-rc.json';
   const flags: RawValues = args.example ? { ...exampleFlags(args.flags.region as string | undefined), ...args.flags } : args.flags;
   const invoker = invokingPackageManager(io.env.npm_config_user_agent);

@@ -96,6 +96,13 @@ export function computeTimeline(canaryPercent: number, canaryMinutes: number, ro
  */
 export const MAX_WAIT_WINDOWS_MINUTES = 300;
 
+/**
+ * The shortest canary window in which an alarm can roll back before the full shift at all: one usable
+ * one-minute look after CloudWatch's latency, the deployer's poll and the bucket alignment
+ * (detection-model.ts usableLooks). Shorter windows are refused whatever the traffic.
+ */
+export const MIN_CANARY_MINUTES = 2 + TIMING_ASSUMPTIONS.latencyMax + TIMING_ASSUMPTIONS.pollMax;
+
 /** Verdict of the cross-field rule: errors refuse the options, warnings are printed. */
 export interface CombinationVerdict {
   readonly errors: readonly string[];
@@ -161,7 +168,8 @@ export function validateCombination(s: CanarySettings): CombinationVerdict {
   const warnings: string[] = [];
   if (total > MAX_WAIT_WINDOWS_MINUTES) {
     errors.push(`--canary-minutes ${w} + --rollback-window-minutes ${s.rollbackWindowMinutes} = ${total} min, but the deploy job waits for both ` +
-      `and GitHub Actions stops a job after 360 min (less provisioning and migration time): keep the total at or below ${MAX_WAIT_WINDOWS_MINUTES} min.`);
+      `and GitHub Actions stops a job after 360 min (less provisioning and migration time): keep the total at or below ${MAX_WAIT_WINDOWS_MINUTES} min ` +
+      `(--canary-minutes ${Math.max(1, MAX_WAIT_WINDOWS_MINUTES - s.rollbackWindowMinutes)} or --rollback-window-minutes ${Math.max(0, MAX_WAIT_WINDOWS_MINUTES - w)} at most, keeping the other).`);
   }
   const d = computeTimeline(s.canaryPercent, w, s.rollbackWindowMinutes, s.expectedRpm).detection;
   if (!d.feasible) errors.push(powerError(s, d));

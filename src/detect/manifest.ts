@@ -24,7 +24,8 @@ export function parseManifest(text: string): Manifest {
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new Error(`package.json is not valid JSON: ${(e as Error).message}`);
+    // JSON.parse quotes the text it choked on, newlines included: keep the message on one line.
+    throw new Error(`package.json is not valid JSON: ${(e as Error).message.replace(/\s+/g, ' ')}`);
   }
   const pkg = asRecord(raw) ?? {};
   const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);

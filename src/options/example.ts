@@ -3,9 +3,14 @@
  * stack render and validate without an AWS account. Not deployable as-is.
  */
 import type { RawValues } from './resolve.js';
+import { AWS_REGIONS } from './table.js';
 
-/** Example account values; the certificate follows the chosen region so the pair stays valid. */
-export function exampleFlags(region = 'eu-west-1'): RawValues {
+/**
+ * Example account values; the certificate follows the chosen region so the pair stays valid. An
+ * invalid region is reported on --region alone, so the example certificate keeps the default one.
+ */
+export function exampleFlags(chosen?: string): RawValues {
+  const region = chosen !== undefined && AWS_REGIONS.includes(chosen.trim()) ? chosen.trim() : 'eu-west-1';
   return {
     serviceName: 'api',
     githubRepo: 'acme/api',

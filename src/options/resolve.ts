@@ -46,17 +46,19 @@ export interface Resolution extends ResolvedOptions {
 const ACCOUNT_SPECIFIC = OPTION_KEYS.filter((k) => (OPTION_TABLE[k] as OptionSpec<unknown>).accountSpecific) as AccountSpecificKey[];
 
 /** The label naming where a value came from, e.g. `--region` or `region in .yo-rc.json`. */
-export function describeSource(key: OptionKey, source: Source, savedFile = '.yo-rc.json'): string {
+export function describeSource(key: OptionKey, source: Source, savedFile = '.yo-rc.json', value?: unknown): string {
   const flag = `--${OPTION_TABLE[key].flag}`;
   if (source === 'saved') return `${key} in ${savedFile} (flag ${flag})`;
   if (source === 'answer') return `${flag} (answer)`;
+  if (source === 'default') return `${flag} (default ${JSON.stringify(value)}; pass ${flag} to choose another)`;
   return flag;
 }
 
 /** Parse and check one value against its own rule. Returns the value or a message. */
 export function checkValue(key: OptionKey, raw: unknown, others: Partial<Record<string, unknown>>): { value?: unknown; error?: string } {
   const spec = OPTION_TABLE[key] as OptionSpec<unknown>;
-  if (raw === null && spec.negatedFlag) return { value: spec.negatedValue };
+  // null is how "switched off" is saved (e.g. no Slack); for any other option it is a wrong type.
+  if (raw === null && spec.negatedFlag && spec.negatedValue === null) return { value: null };
   const parsed = parseRaw(spec.kind, raw, spec.choices);
   if (!parsed.ok) return { error: parsed.message };
   const error = spec.validate(parsed.value, others);
@@ -87,26 +89,57 @@ export function canarySettings(v: Partial<Record<string, unknown>>): CanarySetti
   };
 }
 
-/** Resolve every option, or throw InvalidOptionsError listing every problem. */
-export function resolveOptions(input: ResolveInput): Resolution {
-  const values: Record<string, unknown> = {};
-  const problems: OptionProblem[] = [];
-  const placeholders: AccountSpecificKey[] = [];
-  // Table order matters: dependent rules (certificate region, memory for cpu, percent for engine) see earlier values.
+interface Collected {
+  readonly values: Record<string, unknown>;
+  readonly sources: Partial<Record<OptionKey, Source>>;
+  readonly problems: OptionProblem[];
+  readonly placeholders: AccountSpecificKey[];
+}
+
+/** First pass, in table order: each value from its source, checked against the values before it. */
+function collect(input: ResolveInput): Collected {
+  const c: Collected = { values: {}, sources: {}, problems: [], placeholders: [] };
+  for (const key of Object.keys(input.saved ?? {})) {
+    if (!(OPTION_KEYS as string[]).includes(key)) {
+      c.problems.push({ key: 'combination', message: `${JSON.stringify(key)} in ${input.savedFile ?? '.yo-rc.json'} is not an option of this generator (written by a newer version, or edited by hand): remove it` });
+    }
+  }
   for (const key of OPTION_KEYS) {
     const spec = OPTION_TABLE[key] as OptionSpec<unknown>;
     const chosen = pick(key, input);
     if (chosen) {
-      const { value, error } = checkValue(key, chosen.raw, values);
-      if (error === undefined) values[key] = value;
-      else problems.push({ key, message: `${describeSource(key, chosen.source, input.savedFile)}: ${error}` });
+      const { value, error } = checkValue(key, chosen.raw, c.values);
+      if (error === undefined) (c.values[key] = value), (c.sources[key] = chosen.source);
+      else c.problems.push({ key, message: `${describeSource(key, chosen.source, input.savedFile)}: ${error}` });
       continue;
     }
-    const fallback = spec.defaultValue(input.facts, values);
-    if (fallback !== undefined) values[key] = fallback;
-    else if ((input.mode === 'yes' || spec.optional) && (ACCOUNT_SPECIFIC as string[]).includes(key)) placeholders.push(key as AccountSpecificKey);
-    else problems.push({ key, message: `--${spec.flag}: missing (${spec.help})` });
+    const fallback = spec.defaultValue(input.facts, c.values);
+    if (fallback !== undefined) (c.values[key] = fallback), (c.sources[key] = 'default');
+    else if ((input.mode === 'yes' || spec.optional) && (ACCOUNT_SPECIFIC as string[]).includes(key)) c.placeholders.push(key as AccountSpecificKey);
+    else c.problems.push({ key, message: `--${spec.flag}: missing (${spec.help})` });
   }
+  return c;
+}
+
+/**
+ * Second pass: every resolved value, defaults included, against ALL the others (a default memory
+ * that does not fit the chosen CPU, a folder-derived service name AWS rejects, a rule that depends
+ * on an option later in the table). A value that failed the first pass is not judged again.
+ */
+function validateWhole(c: Collected, savedFile: string | undefined): void {
+  const failed = new Set(c.problems.map((p) => p.key));
+  for (const key of OPTION_KEYS) {
+    if (failed.has(key) || c.values[key] === undefined) continue;
+    const error = (OPTION_TABLE[key] as OptionSpec<unknown>).validate(c.values[key], c.values);
+    if (error) c.problems.push({ key, message: `${describeSource(key, c.sources[key] ?? 'default', savedFile, c.values[key])}: ${error}` });
+  }
+}
+
+/** Resolve every option, or throw InvalidOptionsError listing every problem. */
+export function resolveOptions(input: ResolveInput): Resolution {
+  const c = collect(input);
+  validateWhole(c, input.savedFile);
+  const { values, problems } = c;
   const warnings: string[] = [];
   const idsWarning = missingIdsWarning(values.githubRepo, values.githubOwnerId, values.githubRepoId);
   if (idsWarning) warnings.push(idsWarning);
@@ -120,7 +153,7 @@ export function resolveOptions(input: ResolveInput): Resolution {
     problems.push({ key: 'combination', message: '--alerts-slack-team-id and --alerts-slack-channel-id go together: give both (or neither)' });
   }
   if (problems.length) throw new InvalidOptionsError(problems);
-  return { options: values as unknown as Options, placeholders, warnings };
+  return { options: values as unknown as Options, placeholders: c.placeholders, warnings };
 }
 
 /** Check the given flags on their own (interactive runs, before prompting); throws with every problem. */

@@ -42,7 +42,7 @@ export interface OptionSpec<T> {
   readonly negatedFlag?: string;
   readonly negatedValue?: T;
   readonly kind: OptionKind;
-  /** Choices for enums (also shown in prompts and --help). */
+  /** Choices for enums (also shown in prompts and --help); for a string option, every valid value (e.g. regions), which tests enumerate. */
   readonly choices?: readonly string[];
   /** Prompt question. */
   readonly message: string;
@@ -73,32 +73,85 @@ export function option<T>(spec: OptionSpec<T>): OptionSpec<T> {
   return spec;
 }
 
+/** Longest text value accepted (a service name, an ARN and a subnet list all fit well within it). */
+export const MAX_TEXT_LENGTH = 512;
+
+// Control and format characters (newline, tab, NUL, bidi overrides, line separators) never belong in a value.
+export const CONTROL = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+// Characters that quote, comment, interpolate or separate in YAML, HCL, JSON or a shell; no option needs them.
+const META = /[\s"'`$\\;&|<>*?!#%^~{}[\]()]/;
+
+/** Why a text value (or list item) can never be a valid option value, or undefined when it may be. */
+export function textProblem(text: string): string | undefined {
+  const control = CONTROL.exec(text);
+  if (control) return `contains a control character (U+${control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`;
+  if (text.length > MAX_TEXT_LENGTH) return `is ${text.length} characters long; at most ${MAX_TEXT_LENGTH} are accepted`;
+  const meta = META.exec(text.trim());
+  if (meta) return `contains ${meta[0].trim() === '' ? 'a space' : `"${meta[0]}"`}, which no option accepts (quotes, $, backslashes, spaces and other YAML/HCL/shell metacharacters)`;
+  return undefined;
+}
+
+// Plain decimal only: Number() would also take 0x10, 0b11, 0o7, 1e3, " 1 " and "" (= 0).
+const INTEGER = /^-?(0|[1-9][0-9]*)$/;
+const DECIMAL = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/;
+
+function parseNumber(kind: 'integer' | 'number', raw: unknown): Parsed<unknown> {
+  if (typeof raw === 'number') {
+    if (!Number.isFinite(raw)) return bad('expected a number');
+    return kind === 'integer' && !Number.isInteger(raw) ? bad(`expected a whole number, got ${raw}`) : { ok: true, value: raw };
+  }
+  if (typeof raw !== 'string') return bad('expected a number');
+  const text = raw.trim();
+  if (text === '') return bad('is empty; expected a number');
+  const problem = textProblem(raw);
+  if (problem) return bad(problem);
+  if (kind === 'integer' && DECIMAL.test(text) && !INTEGER.test(text)) return bad(`expected a whole number, got ${text}`);
+  if (!(kind === 'integer' ? INTEGER : DECIMAL).test(text)) {
+    return bad(`"${text}" is not a plain decimal number (digits${kind === 'number' ? ' and one optional decimal point' : ' only'}; no hex, binary, octal, exponent, sign or leading zeros)`);
+  }
+  return { ok: true, value: Number(text) };
+}
+
+function parseText(raw: unknown): Parsed<unknown> {
+  if (typeof raw !== 'string') return bad('expected text');
+  const problem = textProblem(raw);
+  if (problem) return bad(problem);
+  const value = raw.trim();
+  return value === '' ? bad('is empty') : { ok: true, value };
+}
+
+function parseList(raw: unknown): Parsed<unknown> {
+  const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : null;
+  if (!items || !items.every((i) => typeof i === 'string')) return bad('expected a comma-separated list');
+  for (const item of items as string[]) {
+    const problem = textProblem(item);
+    if (problem) return bad(`item ${JSON.stringify(item.trim().slice(0, 40))} ${problem}`);
+  }
+  const value = (items as string[]).map((i) => i.trim()).filter((i) => i !== '');
+  return value.length === 0 ? bad('is empty') : { ok: true, value };
+}
+
 /** Parse a raw value according to `kind`; values already of the right type pass through. */
 export function parseRaw(kind: OptionKind, raw: unknown, choices?: readonly string[]): Parsed<unknown> {
   switch (kind) {
     case 'string':
-      return typeof raw === 'string' ? { ok: true, value: raw.trim() } : bad('expected text');
+      return parseText(raw);
     case 'enum': {
+      const problem = typeof raw === 'string' ? textProblem(raw) : undefined;
+      if (problem) return bad(problem);
       const v = typeof raw === 'string' ? raw.trim() : raw;
       return typeof v === 'string' && choices?.includes(v) ? { ok: true, value: v } : bad(`expected one of ${choices?.join(', ')}`);
     }
     case 'integer':
-    case 'number': {
-      const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
-      if (!Number.isFinite(n)) return bad('expected a number');
-      if (kind === 'integer' && !Number.isInteger(n)) return bad('expected a whole number');
-      return { ok: true, value: n };
-    }
+    case 'number':
+      return parseNumber(kind, raw);
     case 'boolean':
       if (typeof raw === 'boolean') return { ok: true, value: raw };
       if (raw === 'true' || raw === 'yes') return { ok: true, value: true };
       if (raw === 'false' || raw === 'no') return { ok: true, value: false };
       return bad('expected true or false');
-    case 'list': {
-      const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : null;
-      if (!items || !items.every((i) => typeof i === 'string')) return bad('expected a comma-separated list');
-      return { ok: true, value: (items as string[]).map((i) => i.trim()).filter((i) => i !== '') };
-    }
+    case 'list':
+      return parseList(raw);
   }
 }
 

@@ -8,6 +8,7 @@ import { option, type DefaultFacts, type OptionSpec } from './spec.js';
 import { FARGATE_CPUS, fargateMemoryFor } from './fargate.js';
 import { RESOURCES_DIR } from '../paths.js';
 import { detectedGithubId, validateGithubId } from './github-ids.js';
+import { MAX_WAIT_WINDOWS_MINUTES, MIN_CANARY_MINUTES } from '../context/timeline.js';
 
 /** The one list of AWS commercial regions (also rendered into variables.tf). */
 export const AWS_REGIONS: readonly string[] = (
@@ -48,6 +49,9 @@ function subnetList(value: string[], others: Record<string, unknown>, other: 'pu
   return undefined;
 }
 
+// ECS allows 1440-minute bakes and CodeDeploy 2880-minute canaries, but the deploy job waits for both windows.
+const WAIT_REASON = 'the deploy job waits for both, and GitHub Actions ends a job after 360 min';
+
 function intRange(value: number, min: number, max: number): string | undefined {
   if (!Number.isInteger(value)) return `must be a whole number between ${min} and ${max}, got ${value}`;
   return value < min || value > max ? `must be between ${min} and ${max}, got ${value}` : undefined;
@@ -67,7 +71,7 @@ export const OPTION_TABLE = {
     },
   }),
   region: option<string>({
-    flag: 'region', kind: 'string', valueName: '<region>', saved: true,
+    flag: 'region', kind: 'string', choices: AWS_REGIONS, valueName: '<region>', saved: true,
     message: 'AWS region',
     help: 'AWS commercial region code, e.g. eu-west-1. Default: eu-west-1',
     defaultValue: () => 'eu-west-1',
@@ -156,16 +160,16 @@ export const OPTION_TABLE = {
   canaryMinutes: option<number>({
     flag: 'canary-minutes', kind: 'integer', valueName: '<min>', saved: true,
     message: 'Minutes the canary bakes before the full shift',
-    help: 'Canary window in minutes: ecs 1-1440, codedeploy 1-2880. Default: 10',
+    help: `Canary window in minutes, ${MIN_CANARY_MINUTES}-${MAX_WAIT_WINDOWS_MINUTES} (a shorter one leaves no alarm time to roll back before the full shift); with the rollback window at most ${MAX_WAIT_WINDOWS_MINUTES} together (${WAIT_REASON}). Default: 10`,
     defaultValue: () => 10,
-    validate: (v, o) => intRange(v, 1, o.deploymentEngine === 'codedeploy' ? 2880 : 1440),
+    validate: (v) => intRange(v, MIN_CANARY_MINUTES, MAX_WAIT_WINDOWS_MINUTES),
   }),
   rollbackWindowMinutes: option<number>({
     flag: 'rollback-window-minutes', kind: 'integer', valueName: '<min>', saved: true,
     message: 'Minutes the old version is kept after 100% (rollback window)',
-    help: 'Minutes the previous version stays up after the full shift (ECS bake time / CodeDeploy termination wait), 0-1440. Default: 10',
+    help: `Minutes the previous version stays up after the full shift (ECS bake time / CodeDeploy termination wait), 0-${MAX_WAIT_WINDOWS_MINUTES - MIN_CANARY_MINUTES}; with the canary window at most ${MAX_WAIT_WINDOWS_MINUTES} together. Default: 10`,
     defaultValue: () => 10,
-    validate: (v) => intRange(v, 0, 1440),
+    validate: (v) => intRange(v, 0, MAX_WAIT_WINDOWS_MINUTES - MIN_CANARY_MINUTES),
   }),
   slackWebhookSecret: option<string | null>({
     flag: 'slack-webhook-secret', negatedFlag: 'no-slack', negatedValue: null, kind: 'string', valueName: '<NAME>', saved: true,

@@ -10,6 +10,8 @@ import type { Manifest, ManifestEntry } from './state.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { isSafeRelativePath } from './safe-path.js';
 import { sha256 } from './text.js';
+import { diskChanged } from './fault.js';
+import { UserError } from '../errors.js';
 
 export { formatOutcomes } from './format.js';
 
@@ -24,7 +26,7 @@ export interface ApplyResult {
 }
 
 /** A write failed part-way. `manifest` still describes exactly what is on disk at that point. */
-export class ApplyError extends Error {
+export class ApplyError extends UserError {
   constructor(message: string, readonly manifest: Manifest, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'ApplyError';
@@ -41,7 +43,7 @@ export function diskReader(dir: string): (path: string) => string | undefined {
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-      if (code === 'EISDIR') throw new Error(`${join(dir, path)} is a directory, but the generator needs to write a file there. Move it away and re-run.`);
+      if (code === 'EISDIR') throw new UserError(`${join(dir, path)} is a directory, but the generator needs to write a file there. Move it away and re-run.`);
       throw e;
     }
   };
@@ -58,7 +60,7 @@ function existingRealpath(full: string): string {
 function assertInside(root: string, dir: string, path: string): void {
   const rel = relative(root, existingRealpath(join(dir, path)));
   if (!isSafeRelativePath(path) || rel === '..' || rel.startsWith(`..${sep}`)) {
-    throw new Error(`Refusing to write ${path}: it resolves outside ${dir} (a symbolic link?). Nothing was written.`);
+    throw new UserError(`Refusing to write ${path}: it resolves outside ${dir} (a symbolic link?). Nothing was written.`);
   }
 }
 
@@ -79,6 +81,7 @@ function deleteOrphan(dir: string, o: FileOutcome, previous: ManifestEntry | und
     return { path: o.path, kind: o.kind, action: 'keep-orphan', ...(previous ? { record: previous } : {}), detail: 'no longer generated, but it changed on disk, so it was kept' };
   }
   unlinkSync(join(dir, o.path));
+  diskChanged();
   pruneEmptyDirs(dir, o.path);
   return o;
 }

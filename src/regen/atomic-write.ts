@@ -2,9 +2,10 @@
  * Crash-safe file writes: the text goes to a temporary name in the same directory and is renamed
  * over the target, so a reader (or a crash) sees the old file or the new one, never half of one.
  */
-import { chmodSync, mkdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
+import { diskChanged } from './fault.js';
 
 /** Temp name beside the target; dot-prefixed so watchers and globs tend to ignore it. */
 function tempName(file: string): string {
@@ -22,7 +23,7 @@ function existingMode(file: string): number | undefined {
 }
 
 /** Write `text` to `file` atomically, creating parent directories. On failure no temp file is left. */
-export function writeFileAtomic(file: string, text: string): void {
+export function writeFileAtomic(file: string, text: string | Uint8Array): void {
   mkdirSync(dirname(file), { recursive: true });
   const tmp = tempName(file);
   try {
@@ -38,4 +39,31 @@ export function writeFileAtomic(file: string, text: string): void {
     }
     throw new Error(`Could not write ${file}: ${(e as Error).message}`, { cause: e });
   }
+  diskChanged();
+}
+
+const TEMP = /^\..+\.([0-9]+)\.[0-9a-f]{8}\.tmp$/;
+
+/**
+ * Remove the temp files a killed run left in `dirs` (relative to `root`): only names of the form
+ * writeFileAtomic uses, and not this process's own. Call it while holding the target's lock, when no
+ * other run can be writing. Returns the removed paths.
+ */
+export function removeStaleTempFiles(root: string, dirs: Iterable<string>): string[] {
+  const removed: string[] = [];
+  for (const d of new Set(dirs)) {
+    let names: string[];
+    try {
+      names = readdirSync(join(root, d));
+    } catch {
+      continue; // not there (yet)
+    }
+    for (const name of names) {
+      const m = TEMP.exec(name);
+      if (!m || Number(m[1]) === process.pid) continue;
+      unlinkSync(join(root, d, name));
+      removed.push(d === '.' ? name : `${d}/${name}`);
+    }
+  }
+  return removed;
 }

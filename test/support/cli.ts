@@ -25,7 +25,8 @@ export async function cli(argv: string[], cwd: string, opts: { tty?: boolean; as
   let err = '';
   stdout.on('data', (c: Buffer) => (out += c.toString()));
   stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const code = await runCli(opts.install || argv.includes('--help') || argv.includes('--version') ? argv : [...argv, '--skip-install'], {
+  // First, so a `--` among the arguments cannot turn it into a positional.
+  const code = await runCli(opts.install || argv.includes('--help') || argv.includes('--version') ? argv : ['--skip-install', ...argv], {
     cwd,
     stdin,
     stdout: Object.assign(stdout, { isTTY: opts.tty ?? false }),

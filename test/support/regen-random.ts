@@ -1,4 +1,5 @@
-/** Test support for the regeneration tests: a seeded PRNG and synthetic "generated" texts. */
+/** Test support for the regeneration tests: a seeded PRNG, synthetic "generated" texts, conflict resolution. */
+import { splitLines } from '../../src/regen/text.js';
 
 /** mulberry32: a tiny seeded PRNG returning floats in [0, 1), so failures reproduce from the seed. */
 export function mulberry32(seed: number): () => number {
@@ -25,4 +26,15 @@ export function randomText(rnd: () => number, lines: number): string {
   let out = '';
   for (let i = 0; i < lines; i++) out += `${VOCABULARY[pick(rnd, VOCABULARY.length)]}\n`;
   return out;
+}
+
+/** The user resolves conflicts by keeping both sides (markers and base section dropped). */
+export function resolveKeepingBoth(text: string): string {
+  let inBase = false;
+  return splitLines(text).filter((l) => {
+    if (l.startsWith('||||||| base')) return (inBase = true), false;
+    if (l.startsWith('=======')) return (inBase = false), false;
+    if (l.startsWith('<<<<<<< yours') || l.startsWith('>>>>>>> generated')) return false;
+    return !inBase;
+  }).join('');
 }
