@@ -10,6 +10,7 @@ import { packageManagerCommands, type PackageManagerCommands } from './package-m
 import { ALARM_SETTINGS, TIMING_ASSUMPTIONS, computeTimeline, type Timeline } from './timeline.js';
 import { estimateMonthlyCost, type CostEstimate } from './cost.js';
 import { FARGATE_CPUS, fargateMemoryFor } from '../options/fargate.js';
+import { databaseContext, type DatabaseContext } from './database.js';
 
 /** One deployment environment. */
 export interface EnvironmentContext {
@@ -33,8 +34,12 @@ export interface AppContext {
   readonly runBuild: boolean;
   /** Container command (exec form), e.g. ["node", "dist/server.js"]. */
   readonly startCommand: readonly string[];
-  /** Migration command (exec form), or null when there is no database. */
+  /** Migration command (exec form), or null when there is no database or no migration tool. */
   readonly migrateCommand: readonly string[] | null;
+  /** Where the migrations and their runner live, for the docs (e.g. "`migrations/` and `src/migrate.ts`"); empty for a detected tool. */
+  readonly migrationSources: string;
+  /** Adopt: the detected database client (e.g. `mongoose`); empty for a new service. */
+  readonly databaseClient: string;
   /** Container health check command, e.g. ["CMD", "node", "dist/healthcheck.js"]. */
   readonly healthcheckCommand: readonly string[];
   /** Where compiled/served JS lives: `dist` (ts) or `src` (js). */
@@ -89,6 +94,8 @@ export interface RenderContext {
   /** Deployment order: staging (when on) then production. */
   readonly environments: readonly EnvironmentContext[];
   readonly hasDatabase: boolean;
+  /** The database server: name, port the tasks may reach, DATABASE_URL example. */
+  readonly database: DatabaseContext;
   readonly hasCache: boolean;
   readonly isTs: boolean;
   /** `ts` or `js`. */
@@ -142,6 +149,8 @@ function adoptAppContext(o: Options, facts: ProjectFacts, pm: PackageManagerComm
     runBuild: facts.scripts.build || facts.typescript === true,
     startCommand: facts.startCommand ?? ['node', at(`server.${ext}`)],
     migrateCommand: o.database === 'postgres' ? (facts.migrateCommand ?? null) : null,
+    migrationSources: facts.migrateEntry ? `\`migrations/\` and \`${facts.sourceDir ?? '.'}/migrate.${facts.sourceExt ?? 'js'}\`` : '',
+    databaseClient: facts.databaseClient ?? '',
     healthcheckCommand: ['CMD', 'node', at(`healthcheck.${ext}`)],
     outDir: facts.typescript ? (facts.tsOutDir ?? runtimeDir) : facts.scripts.build ? 'dist' : runtimeDir,
   };
@@ -162,6 +171,8 @@ function appContext(o: Options, facts: ProjectFacts): AppContext {
     runBuild: facts.mode === 'new' ? isTs : facts.scripts.build,
     startCommand: facts.startCommand ?? ['node', `${outDir}/server.js`],
     migrateCommand: o.database === 'postgres' ? ['node', `${outDir}/migrate.js`] : null,
+    migrationSources: `\`migrations/\` and \`src/migrate.${isTs ? 'ts' : 'js'}\``,
+    databaseClient: '',
     healthcheckCommand: ['CMD', 'node', `${outDir}/healthcheck.js`],
     outDir,
   };
@@ -218,6 +229,7 @@ export function buildContext(o: Options, facts: ProjectFacts): RenderContext {
     staging: o.staging,
     environments: envs,
     hasDatabase: o.database === 'postgres',
+    database: databaseContext(facts),
     hasCache: o.cache === 'redis',
     isTs: o.language === 'ts',
     ext: o.language,

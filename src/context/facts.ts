@@ -22,6 +22,8 @@ export interface ProjectFacts {
   readonly nodeMajor?: string;
   /** npm package of the detected database client (adopt), e.g. `pg`. */
   readonly databaseClient?: string;
+  /** Database server behind the client (adopt), e.g. `mysql` for mysql2 or sequelize with mysql2. */
+  readonly databaseEngine?: string;
   /** npm package of the detected cache client (adopt), e.g. `ioredis`. */
   readonly cacheClient?: string;
   /** Detected migration tool (adopt), e.g. `knex`. */

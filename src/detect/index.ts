@@ -10,6 +10,7 @@ import { drainStatus } from '../patch/app-patch.js';
 import { parseSource, usesEsmSyntax } from './ast.js';
 import { detectCacheClient, detectDatabaseClient, detectMigrationTool } from './clients.js';
 import { detectEntry, type EntryFacts } from './entry.js';
+import { detectDatabaseEngine } from './engine.js';
 import { readGithubRepo } from './git.js';
 import { detectNodeMajor, detectPackageManager, detectScripts, isYarnClassic, parseManifest, type Manifest } from './manifest.js';
 import { readText } from './read.js';
@@ -95,6 +96,7 @@ function withServerFile(dir: string, facts: ProjectFacts): ProjectFacts {
 function adoptFacts(dir: string, m: Manifest, folderName: string, githubRepo: string | undefined): ProjectFacts {
   const { found, typescript, tsc, runtimePath, sourceExt, sourceDir, runtimeDir } = codeLayout(dir, m);
   const databaseClient = detectDatabaseClient(m);
+  const databaseEngine = detectDatabaseEngine(dir, m, databaseClient, m.prismaSchema);
   const migration = detectMigrationTool({ dir, manifest: m, runtimePath, typescript });
   const migrateEntry = !migration && databaseClient === 'pg';
   const start = startCommand(found, runtimePath);
@@ -112,6 +114,7 @@ function adoptFacts(dir: string, m: Manifest, folderName: string, githubRepo: st
     moduleSystem: moduleSystemOf(dir, found, m, typescript ? tsc : undefined),
     nodeMajor: detectNodeMajor(dir, m.enginesNode),
     databaseClient,
+    databaseEngine,
     cacheClient: detectCacheClient(m),
     migrationTool: migration?.tool,
     entry: found.entry,
@@ -129,6 +132,7 @@ function adoptFacts(dir: string, m: Manifest, folderName: string, githubRepo: st
       ...start.warnings,
       ...(migration?.warnings ?? []),
       ...usageWarnings(dir, found, databaseClient, migration === undefined),
+      ...(databaseClient && !databaseEngine ? [`could not tell which database server ${databaseClient} connects to: the tasks may reach PostgreSQL's port 5432 only; change the egress rule in terraform/network.tf if yours differs.`] : []),
       ...buildWarnings(typescript, tsc, scripts.build),
     ],
   };

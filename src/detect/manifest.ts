@@ -13,6 +13,8 @@ export interface Manifest {
   readonly enginesNode?: string;
   /** Corepack `packageManager` field, e.g. `pnpm@9.1.0`. */
   readonly packageManager?: string;
+  /** `prisma.schema`: where the Prisma schema lives when it is not prisma/schema.prisma. */
+  readonly prismaSchema?: string;
 }
 
 /** npm's placeholder test script counts as "no test script". */
@@ -37,6 +39,7 @@ export function parseManifest(text: string): Manifest {
     devDependencies: stringMap(pkg.devDependencies),
     enginesNode: str(asRecord(pkg.engines)?.node),
     packageManager: str(pkg.packageManager),
+    prismaSchema: str(asRecord(pkg.prisma)?.schema),
   };
 }
 
