@@ -19,37 +19,36 @@ import type { ProjectFacts } from '../context/facts.js';
 import { healthModulePath, PATCH, scriptsToAdd } from '../patch/index.js';
 import type { FileSpec } from './file-spec.js';
 
-/** A readiness check the health module cannot do itself: the example a TODO shows for the client. */
+/** A readiness check the generator could not wire in: the call the health module's TODO shows. */
 interface ReadinessTodo {
   readonly name: 'database' | 'cache';
-  readonly client: string;
+  readonly what: string;
   readonly example: string;
-  readonly close: string;
 }
 
-const TODO_EXAMPLES: Readonly<Record<string, readonly [string, string]>> = {
-  postgres: ['sql`SELECT 1`', 'sql.end()'],
-  mysql2: ["pool.query('SELECT 1')", 'pool.end()'],
-  mongoose: ['mongoose.connection.db.admin().ping()', 'mongoose.disconnect()'],
-  prisma: ['prisma.$queryRaw`SELECT 1`', 'prisma.$disconnect()'],
-  knex: ["knex.raw('SELECT 1')", 'knex.destroy()'],
-  sequelize: ['sequelize.authenticate()', 'sequelize.close()'],
-  typeorm: ["dataSource.query('SELECT 1')", 'dataSource.destroy()'],
-  ioredis: ['redis.ping()', 'redis.quit()'],
+const TODO_EXAMPLES: Readonly<Record<string, string>> = {
+  pg: "pool.query('SELECT 1')",
+  postgres: 'sql`SELECT 1`',
+  mysql2: "pool.query('SELECT 1')",
+  mongoose: 'mongoose.connection.db.admin().ping()',
+  mongodb: 'client.db().command({ ping: 1 })',
+  prisma: 'prisma.$queryRaw`SELECT 1`',
+  knex: "knex.raw('select 1')",
+  sequelize: 'sequelize.authenticate()',
+  typeorm: "dataSource.query('SELECT 1')",
+  redis: 'redis.ping()',
+  ioredis: 'redis.ping()',
 };
 
 function todo(name: ReadinessTodo['name'], client: string | undefined): ReadinessTodo {
-  const [example, close] = TODO_EXAMPLES[client ?? ''] ?? (name === 'database' ? ["db.query('SELECT 1')", 'db.end()'] : ['cache.ping()', 'cache.quit()']);
-  return { name, client: client ?? `your ${name} client`, example, close };
+  const example = TODO_EXAMPLES[client ?? ''] ?? (name === 'database' ? "db.query('SELECT 1')" : 'cache.ping()');
+  return { name, what: client ?? `your ${name}`, example };
 }
 
-/** Template locals of the health module: module syntax, built-in checks, TODOs for the rest. */
+/** Template locals of the health module: module syntax, and TODOs for checks that could not be wired in. */
 export function healthLocals(ctx: RenderContext, facts: ProjectFacts): Record<string, unknown> {
-  // Built-in probes only for clients this module can reach on its own (a fresh pg / node-redis connection).
-  const pg = ctx.hasDatabase && facts.databaseClient === 'pg';
-  const redis = ctx.hasCache && facts.cacheClient === 'redis';
-  const todos = [...(ctx.hasDatabase && !pg ? [todo('database', facts.databaseClient)] : []), ...(ctx.hasCache && !redis ? [todo('cache', facts.cacheClient)] : [])];
-  return { health: { esm: isEsm(facts), pg, redis, todos } };
+  const todos = [...(ctx.hasDatabase ? [todo('database', facts.databaseClient)] : []), ...(ctx.hasCache ? [todo('cache', facts.cacheClient)] : [])];
+  return { health: { esm: isEsm(facts), todos } };
 }
 
 /**
@@ -70,7 +69,7 @@ export function adoptFiles(ctx: RenderContext, facts: ProjectFacts): FileSpec[] 
   const lang = ext === 'ts' ? 'ts' : 'js';
   const dir = facts.sourceDir ?? '.';
   const specs: FileSpec[] = [
-    { path: healthModulePath(facts), kind: 'managed', template: `adopt/health-routes.${lang}.ejs`, locals: healthLocals(ctx, facts) },
+    { path: healthModulePath(facts), kind: 'managed', template: `app-common/src/health.${lang}.ejs`, locals: healthLocals(ctx, facts) },
     { path: posix.join(dir, `healthcheck.${ext}`), kind: 'managed', template: `app-common/src/healthcheck.${lang}.ejs` },
   ];
   if (ctx.hasDatabase && facts.migrateEntry) {
