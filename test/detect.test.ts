@@ -79,7 +79,8 @@ describe('detectProject on the fixture apps', () => {
     const ts = describeFacts(detectProject(fixtureApp('typescript'), noGit));
     expect(ts[0]).toBe('Detected: Express app in src/app.ts (TypeScript, CommonJS output), started by src/server.ts');
     expect(ts[2]).toBe('Database client: pg; migrations: node-pg-migrate (node_modules/.bin/node-pg-migrate up); cache client: none');
-    expect(ts[3]).toMatch(/^Warning: node-pg-migrate is a devDependency/);
+    expect(ts[3]).toBe('Readiness checks on your own clients: database: pool (pg) in src/db.ts:4');
+    expect(ts[4]).toMatch(/^Warning: node-pg-migrate is a devDependency/);
     expect(describeFacts(detectProject(fixtureApp('unrecognised'), noGit))[0]).toContain('app code not recognised');
   });
 

@@ -1,4 +1,5 @@
 /** What the generator learns about the target folder before asking anything. */
+import type { ReadinessSite, UnwiredSite } from '../detect/readiness.js';
 
 /** Package managers the generated Dockerfile and workflow know how to drive. */
 export type PackageManager = 'npm' | 'pnpm' | 'yarn';
@@ -52,6 +53,10 @@ export interface ProjectFacts {
   readonly migrateCommand?: readonly string[];
   /** Adopt: no migration tool but a `pg` client: the generator adds a plain-SQL migration runner. */
   readonly migrateEntry?: boolean;
+  /** Adopt: module-level clients in the runtime graph that /readyz probes (registered where they are declared). */
+  readonly readinessSites?: readonly ReadinessSite[];
+  /** Adopt: clients found where a check cannot be registered safely (e.g. inside a function). */
+  readonly unwiredClients?: readonly UnwiredSite[];
   /** Things the user must know about the detection (e.g. a migration tool that is a devDependency). */
   readonly warnings?: readonly string[];
 }

@@ -11,6 +11,8 @@ import { parseSource, usesEsmSyntax } from './ast.js';
 import { detectCacheClient, detectDatabaseClient, detectMigrationTool } from './clients.js';
 import { detectEntry, type EntryFacts } from './entry.js';
 import { detectDatabaseEngine } from './engine.js';
+import { sourceGraph } from './graph.js';
+import { detectReadiness } from './readiness.js';
 import { readGithubRepo } from './git.js';
 import { detectNodeMajor, detectPackageManager, detectScripts, isYarnClassic, parseManifest, type Manifest } from './manifest.js';
 import { readText } from './read.js';
@@ -97,6 +99,8 @@ function adoptFacts(dir: string, m: Manifest, folderName: string, githubRepo: st
   const { found, typescript, tsc, runtimePath, sourceExt, sourceDir, runtimeDir } = codeLayout(dir, m);
   const databaseClient = detectDatabaseClient(m);
   const databaseEngine = detectDatabaseEngine(dir, m, databaseClient, m.prismaSchema);
+  const graph = sourceGraph(dir, [found.entry, found.appModule].filter((f): f is string => f !== undefined), { aliases: tsc.aliases ?? [] });
+  const readiness = detectReadiness(graph, m, databaseEngine, tsc.noImplicitAny === true);
   const migration = detectMigrationTool({ dir, manifest: m, runtimePath, typescript });
   const migrateEntry = !migration && databaseClient === 'pg';
   const start = startCommand(found, runtimePath);
@@ -117,6 +121,8 @@ function adoptFacts(dir: string, m: Manifest, folderName: string, githubRepo: st
     databaseEngine,
     cacheClient: detectCacheClient(m),
     migrationTool: migration?.tool,
+    readinessSites: readiness.sites,
+    unwiredClients: readiness.unwired,
     entry: found.entry,
     startCommand: start.command,
     appModule: found.appModule,

@@ -13,6 +13,25 @@ export interface TsConfigFacts {
   readonly esModuleInterop: boolean;
   /** Directories named by `include` (e.g. `src` for `["src/**\/*"]`). */
   readonly includeRoots: readonly string[];
+  /** `noImplicitAny` (or `strict` without it): an untyped `let x;` read in a closure is then an error. */
+  readonly noImplicitAny?: boolean;
+  /** `paths` aliases of the form `"@/*": ["src/*"]` as [prefix, root-relative target prefix]. */
+  readonly aliases?: readonly (readonly [string, string])[];
+}
+
+/** `compilerOptions.paths` wildcard aliases, resolved against `baseUrl` (itself relative to the tsconfig). */
+function pathAliases(base: string, co: Record<string, unknown>): [string, string][] {
+  const paths = asRecord(co.paths);
+  if (!paths) return [];
+  const baseUrl = rel(base, typeof co.baseUrl === 'string' ? co.baseUrl : '.');
+  const out: [string, string][] = [];
+  for (const [pattern, targets] of Object.entries(paths)) {
+    const first = Array.isArray(targets) && typeof targets[0] === 'string' ? targets[0] : undefined;
+    if (!first || !pattern.endsWith('*') || !first.endsWith('*')) continue;
+    const target = posix.join(baseUrl, first.slice(0, -1));
+    out.push([pattern.slice(0, -1), first.slice(0, -1) === '' ? '' : target.endsWith('/') ? target : `${target}/`]);
+  }
+  return out;
 }
 
 /** Normalise a tsconfig path relative to the file that named it into a root-relative POSIX path. */
@@ -39,6 +58,8 @@ export function readTsConfig(dir: string, file = 'tsconfig.json', depth = 0): Ts
     target: str('target')?.toLowerCase() ?? parent?.target,
     esModuleInterop: typeof co.esModuleInterop === 'boolean' ? co.esModuleInterop : (parent?.esModuleInterop ?? /^node(16|18|20|next)$/.test(moduleOpt ?? '')),
     includeRoots: include ? include.map((i) => rel(base, i.replace(/\/?\*\*.*$|\/?\*.*$/, '') || '.')) : (parent?.includeRoots ?? []),
+    aliases: asRecord(co.paths) ? pathAliases(base, co) : parent?.aliases,
+    noImplicitAny: typeof co.noImplicitAny === 'boolean' ? co.noImplicitAny : co.strict === true ? true : parent?.noImplicitAny,
   };
 }
 

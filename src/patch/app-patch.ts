@@ -12,6 +12,7 @@ import { freeName, healthSpecifier, importEdit, importsHealthModule, importText 
 import { manualInstructions } from './instructions.js';
 import { drainEdits, findServerSites } from './server-site.js';
 import { afterStatement, applyEdits, detectStyle, indentAt, nextLineBlank, type CodeStyle, type Edit } from './source-edit.js';
+import { registrationEdits, type NamedSite } from './readiness.js';
 
 /** A patched text plus things the user should know, or why nothing was changed (with instructions). */
 export type PatchOutcome = { readonly text: string; readonly notes: readonly string[] } | { readonly skipReason: string };
@@ -45,8 +46,15 @@ function verified(text: string, file: string, facts: ProjectFacts, notes: string
   return { text, notes };
 }
 
-/** Mount the health router in the app module; drain the server there too when it starts in this file. */
-export function patchAppModule(text: string, file: string, facts: ProjectFacts): PatchOutcome {
+/** Readiness registrations for `sites` in this file, plus the import name they need. */
+function readinessPlan(ast: t.File, text: string, sites: readonly NamedSite[], style: CodeStyle): { edits: Edit[]; anchor: number; names: [string, string][] } {
+  const register = freeName(text, 'registerReadinessCheck');
+  const plan = sites.length ? registrationEdits(ast, text, sites, register, style) : undefined;
+  return plan ? { ...plan, names: [['registerReadinessCheck', register]] } : { edits: [], anchor: Infinity, names: [] };
+}
+
+/** Mount the health router in the app module; drain the server and register client checks there too when they are in this file. */
+export function patchAppModule(text: string, file: string, facts: ProjectFacts, sites: readonly NamedSite[] = []): PatchOutcome {
   const ast = parseSource(text, file);
   if (!ast) return { skipReason: manualInstructions(facts, `${file} does not parse`) };
   if (importsHealthModule(ast, file, facts)) return { text, notes: [] };
@@ -65,12 +73,26 @@ export function patchAppModule(text: string, file: string, facts: ProjectFacts):
   const found = drainPlan(ast, text, file, seed, drain, style);
   // Without a server start here, another file gets the drain patch: no note about this file then.
   const plan = 'note' in found && facts.serverFile !== undefined && facts.serverFile !== file ? { note: '' } : found;
-  const names: [string, string][] = [['healthRouter', router], ...('edits' in plan ? [['drainOnSigterm', drain] as [string, string]] : [])];
+  const ready = readinessPlan(ast, text, sites, style);
+  const names: [string, string][] = [['healthRouter', router], ...('edits' in plan ? [['drainOnSigterm', drain] as [string, string]] : []), ...ready.names];
   const topIndex = ast.program.body.findIndex((s) => s.start! <= c.statement.start! && c.statement.end! <= s.end!);
   const line = importText(ast, esm, names, healthSpecifier(ast, file, facts, esm), style);
-  const anchor = Math.min(topIndex, 'edits' in plan ? plan.anchor : topIndex);
-  const edits = [importEdit(ast, text, anchor, esm, line, style), { at, text: mount }, ...('edits' in plan ? plan.edits : [])];
+  const anchor = Math.min(topIndex, 'edits' in plan ? plan.anchor : topIndex, ready.anchor);
+  const edits = [importEdit(ast, text, anchor, esm, line, style), { at, text: mount }, ...('edits' in plan ? plan.edits : []), ...ready.edits];
   return verified(applyEdits(text, edits), file, facts, 'note' in plan && plan.note ? [plan.note] : []);
+}
+
+/** Register the readiness checks of the clients created in `file` (neither the app module nor the server file). */
+export function patchClientFile(text: string, file: string, facts: ProjectFacts, sites: readonly NamedSite[]): PatchOutcome {
+  const ast = parseSource(text, file);
+  if (!ast) return { skipReason: `${file} does not parse; register the readiness check by hand: ${sites.map((s) => `registerReadinessCheck('${s.name}', () => ${s.probe})`).join('; ')}.` };
+  if (importsHealthModule(ast, file, facts)) return { text, notes: [] };
+  const style = detectStyle(ast, text);
+  const esm = usesEsmSyntax(ast) || /\.[cm]?tsx?$/.test(file);
+  const ready = readinessPlan(ast, text, sites, style);
+  if (!ready.edits.length) return { skipReason: `the client declarations in ${file} were not found again; register the readiness check by hand.` };
+  const line = importText(ast, esm, ready.names, healthSpecifier(ast, file, facts, esm), style);
+  return verified(applyEdits(text, [importEdit(ast, text, ready.anchor, esm, line, style), ...ready.edits]), file, facts, []);
 }
 
 /** Names the entry binds to the app module's exports (e.g. `app` from `require('../app')`). */
@@ -84,8 +106,8 @@ function importedAppNames(ast: t.File, entry: string, appModule: string): Set<st
   return new Set(bindingsOf(ast, resolves).keys());
 }
 
-/** Drain the server in the entry file (which loads the app from the app module). */
-export function patchEntry(text: string, file: string, facts: ProjectFacts): PatchOutcome {
+/** Drain the server in the entry file (which loads the app from the app module), and register the client checks created there. */
+export function patchEntry(text: string, file: string, facts: ProjectFacts, sites: readonly NamedSite[] = []): PatchOutcome {
   const ast = parseSource(text, file);
   if (!ast) return { skipReason: `${file} does not parse; keep-alive and SIGTERM draining were not added.` };
   if (importsHealthModule(ast, file, facts) || !facts.appModule) return { text, notes: [] };
@@ -93,9 +115,13 @@ export function patchEntry(text: string, file: string, facts: ProjectFacts): Pat
   const esm = usesEsmSyntax(ast) || /\.[cm]?tsx?$/.test(file);
   const drain = freeName(text, 'drainOnSigterm');
   const plan = drainPlan(ast, text, file, importedAppNames(ast, file, facts.appModule), drain, style);
-  if ('note' in plan) return { skipReason: plan.note };
-  const line = importText(ast, esm, [['drainOnSigterm', drain]], healthSpecifier(ast, file, facts, esm), style);
-  return verified(applyEdits(text, [importEdit(ast, text, plan.anchor, esm, line, style), ...plan.edits]), file, facts, []);
+  const ready = readinessPlan(ast, text, sites, style);
+  if ('note' in plan && !ready.edits.length) return { skipReason: plan.note };
+  const names: [string, string][] = [...('edits' in plan ? [['drainOnSigterm', drain] as [string, string]] : []), ...ready.names];
+  const line = importText(ast, esm, names, healthSpecifier(ast, file, facts, esm), style);
+  const anchor = Math.min('edits' in plan ? plan.anchor : Infinity, ready.anchor);
+  const edits = [importEdit(ast, text, anchor, esm, line, style), ...('edits' in plan ? plan.edits : []), ...ready.edits];
+  return verified(applyEdits(text, edits), file, facts, 'note' in plan ? [plan.note] : []);
 }
 
 /**

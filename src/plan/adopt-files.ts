@@ -1,22 +1,20 @@
 /**
- * adoptFiles: what adopt mode adds to an existing Express service — the health module, the container
- * health check and (for `pg` without a migration tool) a SQL migration runner, all managed and
- * written next to the app module in its language; plus patches of the user's app, entry and
- * package.json. The pipeline files (workflow, Terraform, Dockerfile …) come from planFiles for every mode.
+ * adoptFiles: what adopt mode adds to an existing Express service — the health module (the same one
+ * new services get), the container health check and (for `pg` without a migration tool) a SQL
+ * migration runner, all managed and written next to the app module in its language; plus patches of
+ * the user's app module, server file, the files that declare its clients, and package.json. The
+ * pipeline files (workflow, Terraform, Dockerfile …) come from planFiles for every mode.
  *
- * Databases: the `database` option is postgres|none. With a detected client it defaults to postgres,
- * whatever the client is. /readyz then checks the database itself only for `pg` (a fresh connection
- * from DATABASE_URL, never a guess at where the app keeps its pool); for any other client (mysql2,
- * mongoose, prisma, knex, sequelize, typeorm, postgres.js) the health module stays shallow and carries
- * a marked TODO showing the registerReadinessCheck() call to add. The same holds for Redis: node-redis
- * is checked, ioredis gets the TODO. The migration task runs the detected tool's command; `pg` without
- * a tool gets a plain-SQL runner for migrations/*.sql; another client without a tool gets no migration
- * task (detection warns).
+ * Readiness: /readyz probes the app's own client objects (its pool, ORM, connection, Redis client),
+ * registered where they are declared (detect/sites.ts). An enabled role (--database, --cache) without
+ * such an object gets a marked TODO in the health module showing the one call to add. The migration
+ * task runs the detected tool's command; `pg` without a tool gets a plain-SQL runner for
+ * migrations/*.sql; another client without a tool gets no migration task (detection warns).
  */
 import { posix } from 'node:path';
 import type { RenderContext } from '../context/build-context.js';
 import type { ProjectFacts } from '../context/facts.js';
-import { healthModulePath, PATCH, scriptsToAdd } from '../patch/index.js';
+import { enabledSites, healthModulePath, PATCH, scriptsToAdd } from '../patch/index.js';
 import type { FileSpec } from './file-spec.js';
 
 /** A readiness check the generator could not wire in: the call the health module's TODO shows. */
@@ -40,15 +38,25 @@ const TODO_EXAMPLES: Readonly<Record<string, string>> = {
   ioredis: 'redis.ping()',
 };
 
-function todo(name: ReadinessTodo['name'], client: string | undefined): ReadinessTodo {
+function todo(name: ReadinessTodo['name'], client: string | undefined, facts: ProjectFacts): ReadinessTodo {
   const example = TODO_EXAMPLES[client ?? ''] ?? (name === 'database' ? "db.query('SELECT 1')" : 'cache.ping()');
-  return { name, what: client ?? `your ${name}`, example };
+  const unwired = (facts.unwiredClients ?? []).find((u) => u.role === name);
+  const where = unwired ? ` (created in ${unwired.file}:${unwired.line}, where ${unwired.why})` : '';
+  return { name, what: `${client ?? `your ${name}`}${where}`, example };
+}
+
+/** Enabled roles (--database, --cache) for which no client site was found: the module's TODOs. */
+export function readinessTodos(ctx: RenderContext, facts: ProjectFacts): ReadinessTodo[] {
+  const wired = new Set(enabledSites(ctx, facts).map((s) => s.role));
+  return [
+    ...(ctx.hasDatabase && !wired.has('database') ? [todo('database', facts.databaseClient, facts)] : []),
+    ...(ctx.hasCache && !wired.has('cache') ? [todo('cache', facts.cacheClient, facts)] : []),
+  ];
 }
 
 /** Template locals of the health module: module syntax, and TODOs for checks that could not be wired in. */
 export function healthLocals(ctx: RenderContext, facts: ProjectFacts): Record<string, unknown> {
-  const todos = [...(ctx.hasDatabase ? [todo('database', facts.databaseClient)] : []), ...(ctx.hasCache ? [todo('cache', facts.cacheClient)] : [])];
-  return { health: { esm: isEsm(facts), todos } };
+  return { health: { esm: isEsm(facts), todos: readinessTodos(ctx, facts) } };
 }
 
 /**
@@ -79,6 +87,10 @@ export function adoptFiles(ctx: RenderContext, facts: ProjectFacts): FileSpec[] 
   const appFile = facts.appModule ?? facts.entry;
   if (appFile) specs.push({ path: appFile, kind: 'patch', template: '', patch: PATCH.app });
   if (facts.serverFile && facts.serverFile !== facts.appModule) specs.push({ path: facts.serverFile, kind: 'patch', template: '', patch: PATCH.entry });
+  const patched = new Set(specs.map((s) => s.path));
+  for (const file of new Set(enabledSites(ctx, facts).map((s) => s.file))) {
+    if (!patched.has(file)) specs.push({ path: file, kind: 'patch', template: '', patch: PATCH.readiness });
+  }
   if (Object.keys(scriptsToAdd(ctx, facts)).length) specs.push({ path: 'package.json', kind: 'patch', template: '', patch: PATCH.packageJson });
   return specs;
 }
