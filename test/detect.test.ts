@@ -194,10 +194,16 @@ describe('entry, app module and start command', () => {
     expect(detectProject(dir, noGit)).toMatchObject({ moduleSystem: 'esm', sourceExt: 'ts', entry: 'src/server.ts', runtimeDir: 'dist' });
   });
 
-  it('reports two apps in one file as ambiguous', () => {
+  it('picks, of two apps in one file, the one the server listens on, and says why', () => {
     const two = "const express = require('express');\nconst a = express();\nconst b = express();\na.listen(process.env.PORT);\n";
     const facts = detectProject(project({ 'package.json': { dependencies: express }, 'index.js': two }), noGit);
-    expect([facts.appModule, facts.appUnrecognised]).toEqual([undefined, 'index.js creates more than one Express app; which one serves traffic is not clear']);
+    expect([facts.appModule, facts.appName, facts.appChoice]).toEqual(['index.js', 'a', 'the app the server listens on; left alone: b in index.js']);
+  });
+
+  it('reports two apps in one file as ambiguous when neither is started here', () => {
+    const two = "const express = require('express');\nconst a = express();\nconst b = express();\nmodule.exports = { a, b };\n";
+    const facts = detectProject(project({ 'package.json': { dependencies: express }, 'index.js': two }), noGit);
+    expect([facts.appModule, facts.appUnrecognised]).toEqual([undefined, 'index.js creates more than one Express app (a, b); which one serves traffic is not clear in index.js or the files it loads']);
   });
 });
 

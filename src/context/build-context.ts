@@ -2,6 +2,7 @@
  * Options + ProjectFacts → RenderContext: the flat, precomputed values templates read.
  * Templates do no option parsing, lookups or arithmetic beyond loops and conditions.
  */
+import { posix } from 'node:path';
 import { AWS_REGIONS, type AccountSpecificKey, type Options } from '../options/table.js';
 import { loadVersions, type ActionKey, type PinnedAction } from '../versions.js';
 import { GENERATOR_VERSION } from '../paths.js';
@@ -139,6 +140,8 @@ function adoptAppContext(o: Options, facts: ProjectFacts, pm: PackageManagerComm
   const runtimeDir = facts.runtimeDir ?? '.';
   const at = (file: string): string => (runtimeDir === '.' ? file : `${runtimeDir}/${file}`);
   const ext = facts.sourceExt === 'mjs' || facts.sourceExt === 'cjs' ? facts.sourceExt : 'js';
+  // The health check runs from the sources (plain JS, .cjs next to TypeScript): no build tool has to emit it.
+  const healthcheck = posix.join(facts.sourceDir ?? '.', `healthcheck.${facts.sourceExt === 'ts' ? 'cjs' : (facts.sourceExt ?? 'js')}`);
   return {
     mode: 'adopt',
     packageManager: facts.packageManager,
@@ -151,7 +154,7 @@ function adoptAppContext(o: Options, facts: ProjectFacts, pm: PackageManagerComm
     migrateCommand: o.database === 'postgres' ? (facts.migrateCommand ?? null) : null,
     migrationSources: facts.migrateEntry ? `\`migrations/\` and \`${facts.sourceDir ?? '.'}/migrate.${facts.sourceExt ?? 'js'}\`` : '',
     databaseClient: facts.databaseClient ?? '',
-    healthcheckCommand: ['CMD', 'node', at(`healthcheck.${ext}`)],
+    healthcheckCommand: ['CMD', 'node', healthcheck],
     outDir: facts.typescript ? (facts.tsOutDir ?? runtimeDir) : facts.scripts.build ? 'dist' : runtimeDir,
   };
 }

@@ -39,6 +39,10 @@ export interface ProjectFacts {
   readonly serverFile?: string;
   /** Function the app is created in (adopt, factory apps), e.g. `createApp`. */
   readonly appFactory?: string;
+  /** The app's variable in the app module (adopt), e.g. `app`. */
+  readonly appName?: string;
+  /** Why that app was chosen when the code creates several (adopt), shown to the user. */
+  readonly appChoice?: string;
   /** Why the app module was not recognised (adopt): the app code is then left alone. */
   readonly appUnrecognised?: string;
   /** Directory (root-relative) where files added to an adopted app go: next to the app module. */

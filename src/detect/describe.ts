@@ -9,7 +9,8 @@ function appLine(f: ProjectFacts): string {
   if (!f.appModule) return `Detected: Express service (${lang}); app code not recognised: ${f.appUnrecognised ?? 'unknown layout'}. It will not be changed.`;
   const factory = f.appFactory ? `, created in ${f.appFactory}()` : '';
   const entry = f.entry && f.entry !== f.appModule ? `, started by ${f.entry}` : '';
-  return `Detected: Express app in ${f.appModule} (${lang}${factory})${entry}`;
+  const choice = f.appChoice ? ` — chosen as ${f.appChoice}` : '';
+  return `Detected: Express app in ${f.appModule} (${lang}${factory})${entry}${choice}`;
 }
 
 function toolingLine(f: ProjectFacts): string {

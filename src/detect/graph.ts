@@ -6,8 +6,20 @@
 import { posix } from 'node:path';
 import { parseSource, relativeImports, walk, requireSource } from './ast.js';
 import type * as t from '@babel/types';
-import { resolveFile } from './entry.js';
-import { readText } from './read.js';
+import { isFile, readText } from './read.js';
+import { normalisePath } from './start-script.js';
+
+/** Extensions Node and TypeScript resolve a bare module path with. */
+export const EXTS = ['.js', '.ts', '.mjs', '.cjs', '.mts', '.cts'];
+
+/** Resolve a module path the way Node and TypeScript would, to an existing file (root-relative). */
+export function resolveFile(dir: string, p: string): string | undefined {
+  const base = normalisePath(posix.normalize(p));
+  if (base.startsWith('..') || base.includes('node_modules/')) return undefined;
+  const tsTwin = base.replace(/\.([cm]?)js$/, '.$1ts');
+  const candidates = [base, tsTwin, ...EXTS.map((e) => base + e), ...EXTS.map((e) => `${base}/index${e}`)];
+  return candidates.find((c) => isFile(dir, c));
+}
 
 /** tsconfig `paths` as prefix rewrites, e.g. `@/` → `src/`. */
 export interface PathAliases {

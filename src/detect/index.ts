@@ -10,6 +10,7 @@ import { drainStatus } from '../patch/app-patch.js';
 import { parseSource, usesEsmSyntax } from './ast.js';
 import { detectCacheClient, detectDatabaseClient, detectMigrationTool } from './clients.js';
 import { detectEntry, type EntryFacts } from './entry.js';
+import { detectBuildOutput, type BuildOutput } from './build-output.js';
 import { detectDatabaseEngine } from './engine.js';
 import { sourceGraph } from './graph.js';
 import { detectReadiness } from './readiness.js';
@@ -62,6 +63,7 @@ interface CodeLayout {
   readonly found: EntryFacts;
   readonly typescript: boolean;
   readonly tsc: TsConfigFacts;
+  readonly build: BuildOutput;
   readonly runtimePath: (source: string) => string;
   readonly sourceExt: 'js' | 'mjs' | 'cjs' | 'ts';
   readonly sourceDir: string;
@@ -70,14 +72,16 @@ interface CodeLayout {
 
 function codeLayout(dir: string, m: Manifest): CodeLayout {
   const ts = readTsConfig(dir);
-  const found = detectEntry(dir, m, ts, ts ? sourceRoot(ts, []) : '.');
-  const typescript = ts !== undefined || /\.[cm]?ts$/.test(found.appModule ?? found.entry ?? '');
   const tsc: TsConfigFacts = ts ?? { esModuleInterop: false, includeRoots: [] };
-  const root = sourceRoot(tsc, [found.entry, found.appModule].filter((f): f is string => f !== undefined));
-  const runtimePath = (source: string): string => (typescript ? compiledPath(source, tsc, root) : source);
+  const tsRoot = ts ? sourceRoot(ts, [], dir) : '.';
+  const build = detectBuildOutput(dir, m, ts, tsRoot);
+  const found = detectEntry(dir, m, ts, tsRoot, build);
+  const typescript = ts !== undefined || /\.[cm]?ts$/.test(found.appModule ?? found.entry ?? '');
+  const root = ts ? tsRoot : sourceRoot(tsc, [found.entry, found.appModule].filter((f): f is string => f !== undefined));
+  const runtimePath = (source: string): string => (typescript ? (build.toRuntime(source) ?? compiledPath(source, tsc, root)) : source);
   const sourceExt = extOf(found, typescript);
   const sourceDir = addedFilesDir(found, typescript);
-  return { found, typescript, tsc, runtimePath, sourceExt, sourceDir, runtimeDir: posix.dirname(runtimePath(`${sourceDir}/x.${sourceExt}`)) };
+  return { found, typescript, tsc, build, runtimePath, sourceExt, sourceDir, runtimeDir: posix.dirname(runtimePath(`${sourceDir}/x.${sourceExt}`)) };
 }
 
 /**
@@ -96,7 +100,7 @@ function withServerFile(dir: string, facts: ProjectFacts): ProjectFacts {
 }
 
 function adoptFacts(dir: string, m: Manifest, folderName: string, githubRepo: string | undefined): ProjectFacts {
-  const { found, typescript, tsc, runtimePath, sourceExt, sourceDir, runtimeDir } = codeLayout(dir, m);
+  const { found, typescript, tsc, build, runtimePath, sourceExt, sourceDir, runtimeDir } = codeLayout(dir, m);
   const databaseClient = detectDatabaseClient(m);
   const databaseEngine = detectDatabaseEngine(dir, m, databaseClient, m.prismaSchema);
   const graph = sourceGraph(dir, [found.entry, found.appModule].filter((f): f is string => f !== undefined), { aliases: tsc.aliases ?? [] });
@@ -127,12 +131,14 @@ function adoptFacts(dir: string, m: Manifest, folderName: string, githubRepo: st
     startCommand: start.command,
     appModule: found.appModule,
     appFactory: found.appFactory,
+    appName: found.appName,
+    appChoice: found.appChoice,
     appUnrecognised: found.unrecognised,
     sourceDir,
     runtimeDir,
-    tsOutDir: typescript ? tsc.outDir : undefined,
+    tsOutDir: typescript ? (build.outDir ?? tsc.outDir) : undefined,
     sourceExt,
-    migrateCommand: migration?.command ?? (migrateEntry ? ['node', posix.join(runtimeDir, `migrate.${sourceExt === 'ts' ? 'js' : sourceExt}`)] : undefined),
+    migrateCommand: migration?.command ?? (migrateEntry ? ['node', posix.join(sourceDir, `migrate.${sourceExt === 'ts' ? 'cjs' : sourceExt}`)] : undefined),
     migrateEntry,
     warnings: [
       ...start.warnings,

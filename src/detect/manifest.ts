@@ -15,6 +15,10 @@ export interface Manifest {
   readonly packageManager?: string;
   /** `prisma.schema`: where the Prisma schema lives when it is not prisma/schema.prisma. */
   readonly prismaSchema?: string;
+  /** nodemon's settings in package.json (`nodemonConfig`), when there is no nodemon.json. */
+  readonly nodemonConfig?: Record<string, unknown>;
+  /** The `tsup` build options, when package.json holds them. */
+  readonly tsup?: Record<string, unknown>;
 }
 
 /** npm's placeholder test script counts as "no test script". */
@@ -40,6 +44,8 @@ export function parseManifest(text: string): Manifest {
     enginesNode: str(asRecord(pkg.engines)?.node),
     packageManager: str(pkg.packageManager),
     prismaSchema: str(asRecord(pkg.prisma)?.schema),
+    tsup: asRecord(pkg.tsup),
+    nodemonConfig: asRecord(pkg.nodemonConfig),
   };
 }
 

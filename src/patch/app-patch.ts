@@ -7,7 +7,7 @@
 import { posix } from 'node:path';
 import type * as t from '@babel/types';
 import type { ProjectFacts } from '../context/facts.js';
-import { bindingsOf, findAppCreations, parseSource, usesEsmSyntax, walk } from '../detect/ast.js';
+import { bindingsOf, findAppCreations, parseSource, usesEsmSyntax, walk, type AppCreation } from '../detect/ast.js';
 import { freeName, healthSpecifier, importEdit, importsHealthModule, importText } from './health-import.js';
 import { manualInstructions } from './instructions.js';
 import { drainEdits, findServerSites } from './server-site.js';
@@ -28,6 +28,12 @@ function drainPlan(ast: t.File, text: string, file: string, seed: ReadonlySet<st
   if (sites.length === 1) return { edits: drainEdits(text, sites[0]!, drain, style), anchor: sites[0]!.topIndex };
   const what = sites.length ? 'starts more than one server' : 'starts no server it can see (app.listen(…) or http.createServer(app))';
   return { note: `${file} ${what}, so keep-alive and SIGTERM draining were not added: ${byHand}.` };
+}
+
+/** The creation(s) of the app detection chose (by name; sub-apps built in loops or callbacks never count). */
+function appCreations(ast: t.File, facts: ProjectFacts): AppCreation[] {
+  const all = findAppCreations(ast).filter((c) => c.scope !== 'sub');
+  return facts.appName ? all.filter((c) => c.appName === facts.appName) : all;
 }
 
 /** Whether the file already serves /livez or /readyz itself. */
@@ -58,7 +64,7 @@ export function patchAppModule(text: string, file: string, facts: ProjectFacts, 
   const ast = parseSource(text, file);
   if (!ast) return { skipReason: manualInstructions(facts, `${file} does not parse`) };
   if (importsHealthModule(ast, file, facts)) return { text, notes: [] };
-  const creations = findAppCreations(ast);
+  const creations = appCreations(ast, facts);
   if (creations.length !== 1) return { skipReason: manualInstructions(facts, creations.length ? `${file} creates more than one Express app` : `no \`const app = express()\` found in ${file}`) };
   if (servesHealthPaths(ast)) return { skipReason: manualInstructions(facts, `${file} already mentions /livez or /readyz; mount the generated router yourself or keep your own endpoints`) };
   const c = creations[0]!;
@@ -132,7 +138,7 @@ export function drainStatus(text: string, file: string, facts: ProjectFacts): { 
   const ast = parseSource(text, file);
   if (!ast) return { note: `${file} does not parse, so keep-alive and SIGTERM draining were not added.` };
   if (importsHealthModule(ast, file, facts)) return { status: 'done' };
-  const creation = file === facts.appModule ? findAppCreations(ast)[0] : undefined;
+  const creation = file === facts.appModule ? appCreations(ast, facts)[0] : undefined;
   const seed = creation ? new Set([creation.appName, ...(creation.factory ? [creation.factory] : [])]) : importedAppNames(ast, file, facts.appModule ?? '');
   const plan = drainPlan(ast, text, file, seed, 'drainOnSigterm', detectStyle(ast, text));
   return 'note' in plan ? plan : { status: 'ready' };

@@ -76,13 +76,15 @@ export function adoptFiles(ctx: RenderContext, facts: ProjectFacts): FileSpec[] 
   const ext = facts.sourceExt ?? 'js';
   const lang = ext === 'ts' ? 'ts' : 'js';
   const dir = facts.sourceDir ?? '.';
+  // Run from the sources as plain JavaScript (.cjs next to TypeScript): they need no build tool and no typings.
+  const scriptExt = ext === 'ts' ? 'cjs' : ext;
   const specs: FileSpec[] = [
     { path: healthModulePath(facts), kind: 'managed', template: `app-common/src/health.${lang}.ejs`, locals: healthLocals(ctx, facts) },
-    { path: posix.join(dir, `healthcheck.${ext}`), kind: 'managed', template: `app-common/src/healthcheck.${lang}.ejs` },
+    { path: posix.join(dir, `healthcheck.${scriptExt}`), kind: 'managed', template: 'app-common/src/healthcheck.js.ejs' },
   ];
   if (ctx.hasDatabase && facts.migrateEntry) {
-    const locals = migrateLocals(isEsm(facts), facts.runtimeDir ?? '.');
-    specs.push({ path: posix.join(dir, `migrate.${ext}`), kind: 'managed', template: `app-common/src/migrate.${lang}.ejs`, locals });
+    const locals = migrateLocals(ext !== 'ts' && isEsm(facts), dir);
+    specs.push({ path: posix.join(dir, `migrate.${scriptExt}`), kind: 'managed', template: 'app-common/src/migrate.js.ejs', locals });
   }
   const appFile = facts.appModule ?? facts.entry;
   if (appFile) specs.push({ path: appFile, kind: 'patch', template: '', patch: PATCH.app });
