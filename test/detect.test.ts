@@ -19,9 +19,12 @@ afterAll(removeScratchDirs);
 const noGit = { readGithubRepo: (): undefined => undefined };
 
 /** A temp project from a map of path → content (objects are written as JSON). */
-function project(files: Record<string, string | object>): string {
+/** A scratch project; it gets an npm lockfile unless it has one (or `null` says it has none). */
+function project(files: Record<string, string | object | null>): string {
   const dir = scratchDir('detect-');
-  for (const [path, content] of Object.entries(files)) {
+  const lock = ['package-lock.json', 'yarn.lock', 'pnpm-lock.yaml'].some((f) => f in files) ? {} : { 'package-lock.json': '{}' };
+  for (const [path, content] of Object.entries({ ...lock, ...files })) {
+    if (content === null) continue;
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), typeof content === 'string' ? content : JSON.stringify(content, null, 2));
   }
@@ -241,9 +244,24 @@ describe('database, cache and migration tool', () => {
     expect([facts.migrateCommand, facts.migrateEntry]).toEqual([undefined, false]);
     expect(facts.warnings).toEqual([expect.stringContaining('no migration tool detected for mongoose')]);
   });
-  it('warns when the app never mentions process.env.PORT', () => {
-    const dir = project({ 'package.json': { dependencies: { express: '5' } }, 'app.js': "const express = require('express');\nconst app = express();\napp.listen(3000);\n" });
-    expect(detectProject(dir, noGit).warnings).toEqual(['app.js never mentions process.env.PORT: the task definition sets PORT to the container port; make sure the server listens on it.']);
+  it('warns when the app never reads process.env.PORT', () => {
+    const dir = project({ 'package.json': { dependencies: { express: '5' } }, 'app.js': "const express = require('express');\nconst app = express();\napp.listen(config.port);\n" });
+    expect(detectProject(dir, noGit).warnings).toEqual(['app.js (and the files it loads) never read process.env.PORT: the task definition sets PORT to the container port; make sure the server listens on it.']);
+  });
+  it('makes a literal listen port the container-port default, and says PORT is ignored', () => {
+    const dir = project({ 'package.json': { dependencies: { express: '5' } }, 'app.js': "const express = require('express');\nconst app = express();\nconst PORT = 3000;\napp.listen(PORT);\n" });
+    const facts = detectProject(dir, noGit);
+    expect(facts.listenPort).toBe(3000);
+    expect(facts.warnings).toEqual([expect.stringContaining('app.js listens on port 3000 (a literal): the container port defaults to 3000')]);
+    expect(resolveOptions({ flags: EXAMPLE_FLAGS, facts: toDefaultFacts(facts), mode: 'strict' }).options.containerPort).toBe(3000);
+  });
+  it('does not warn when a config module the app loads reads PORT', () => {
+    const dir = project({
+      'package.json': { dependencies: { express: '5' } },
+      'app.js': "const express = require('express');\nconst config = require('./config');\nconst app = express();\napp.listen(config.port);\n",
+      'config.js': 'module.exports = { port: Number(process.env.PORT) || 3000 };\n',
+    });
+    expect(detectProject(dir, noGit).warnings).toEqual([]);
   });
 });
 

@@ -37,7 +37,7 @@ function toDefaultFacts(f: ProjectFacts): DefaultFacts {
     packageName: f.packageName, folderName: f.folderName, githubRepo: f.githubRepo, nodeMajor: f.nodeMajor,
     hasDatabaseClient: f.mode === 'adopt' ? f.databaseClient !== undefined : undefined,
     hasCacheClient: f.mode === 'adopt' ? f.cacheClient !== undefined : undefined,
-    typescript: f.typescript,
+    typescript: f.typescript, listenPort: f.mode === 'adopt' ? f.listenPort : undefined,
   };
 }
 

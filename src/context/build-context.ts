@@ -7,7 +7,7 @@ import { AWS_REGIONS, type AccountSpecificKey, type Options } from '../options/t
 import { loadVersions, type ActionKey, type PinnedAction } from '../versions.js';
 import { GENERATOR_VERSION } from '../paths.js';
 import type { PackageManager, ProjectFacts } from './facts.js';
-import { packageManagerCommands, type PackageManagerCommands } from './package-manager.js';
+import { serviceInstall, type PackageManagerCommands } from './package-manager.js';
 import { ALARM_SETTINGS, TIMING_ASSUMPTIONS, computeTimeline, type Timeline } from './timeline.js';
 import { estimateMonthlyCost, type CostEstimate } from './cost.js';
 import { FARGATE_CPUS, fargateMemoryFor } from '../options/fargate.js';
@@ -45,6 +45,12 @@ export interface AppContext {
   readonly healthcheckCommand: readonly string[];
   /** Where compiled/served JS lives: `dist` (ts) or `src` (js). */
   readonly outDir: string;
+  /** Whether the installs are frozen to a committed lockfile. */
+  readonly frozenInstall: boolean;
+  /** Root install scripts dropped in the production install (e.g. "prepare"), or empty. */
+  readonly droppedScripts: string;
+  /** Paths under node_modules the build generates and the image needs (e.g. the Prisma client). */
+  readonly buildKeeps: readonly string[];
 }
 
 /** Everything a template may read. Flat and precomputed. */
@@ -141,6 +147,7 @@ function adoptAppContext(o: Options, facts: ProjectFacts, pm: PackageManagerComm
   const at = (file: string): string => (runtimeDir === '.' ? file : `${runtimeDir}/${file}`);
   const ext = facts.sourceExt === 'mjs' || facts.sourceExt === 'cjs' ? facts.sourceExt : 'js';
   // The health check runs from the sources (plain JS, .cjs next to TypeScript): no build tool has to emit it.
+  const runBuild = facts.scripts.build || facts.typescript === true;
   const healthcheck = posix.join(facts.sourceDir ?? '.', `healthcheck.${facts.sourceExt === 'ts' ? 'cjs' : (facts.sourceExt ?? 'js')}`);
   return {
     mode: 'adopt',
@@ -149,20 +156,24 @@ function adoptAppContext(o: Options, facts: ProjectFacts, pm: PackageManagerComm
     pm,
     runTest: facts.scripts.test,
     runLint: facts.scripts.lint,
-    runBuild: facts.scripts.build || facts.typescript === true,
+    runBuild,
     startCommand: facts.startCommand ?? ['node', at(`server.${ext}`)],
     migrateCommand: o.database === 'postgres' ? (facts.migrateCommand ?? null) : null,
     migrationSources: facts.migrateEntry ? `\`migrations/\` and \`${facts.sourceDir ?? '.'}/migrate.${facts.sourceExt ?? 'js'}\`` : '',
     databaseClient: facts.databaseClient ?? '',
     healthcheckCommand: ['CMD', 'node', healthcheck],
     outDir: facts.typescript ? (facts.tsOutDir ?? runtimeDir) : facts.scripts.build ? 'dist' : runtimeDir,
+    frozenInstall: facts.lockfile !== undefined,
+    droppedScripts: (facts.devOnlyScripts ?? []).map((s) => `scripts.${s}`).join(', '),
+    // Prisma generates its client into node_modules at build time; the production install cannot (no CLI there).
+    buildKeeps: runBuild && facts.databaseClient === 'prisma' ? ['node_modules/.prisma'] : [],
   };
 }
 
 function appContext(o: Options, facts: ProjectFacts): AppContext {
   const isTs = o.language === 'ts';
   const outDir = isTs ? 'dist' : 'src';
-  const pm = packageManagerCommands(facts.packageManager, facts.yarnClassic);
+  const pm = serviceInstall(facts);
   if (facts.mode === 'adopt') return adoptAppContext(o, facts, pm);
   return {
     mode: facts.mode,
@@ -178,6 +189,9 @@ function appContext(o: Options, facts: ProjectFacts): AppContext {
     databaseClient: '',
     healthcheckCommand: ['CMD', 'node', `${outDir}/healthcheck.js`],
     outDir,
+    frozenInstall: true,
+    droppedScripts: '',
+    buildKeeps: [],
   };
 }
 

@@ -15,6 +15,14 @@ export interface ProjectFacts {
   readonly packageManager: PackageManager;
   /** Adopt, yarn only: Yarn 1 (classic), whose install flags differ from Berry's. */
   readonly yarnClassic?: boolean;
+  /** Adopt: the lockfile a clean checkout has; undefined means the install cannot be frozen. */
+  readonly lockfile?: string;
+  /** Adopt: files the install needs before the sources are copied (lockfile, .npmrc, files install scripts run). */
+  readonly installFiles?: readonly string[];
+  /** Adopt: directories the install needs (patch-package patches, Yarn releases/plugins). */
+  readonly installDirs?: readonly string[];
+  /** Adopt: root install scripts a production install cannot run (their tools are devDependencies). */
+  readonly devOnlyScripts?: readonly string[];
   /** Which of the app's scripts exist (the workflow runs only those). */
   readonly scripts: { readonly test: boolean; readonly lint: boolean; readonly build: boolean };
   /** Detected TypeScript project (adopt), undefined for a new repo. */
@@ -29,6 +37,8 @@ export interface ProjectFacts {
   readonly cacheClient?: string;
   /** Detected migration tool (adopt), e.g. `knex`. */
   readonly migrationTool?: string;
+  /** Adopt: the literal port the code listens on (1024-65535), which the container port defaults to. */
+  readonly listenPort?: number;
   /** App entry file relative to the root (adopt). */
   readonly entry?: string;
   /** Command the container runs (adopt: from scripts.start / main). */

@@ -21,6 +21,8 @@ export interface BuildOutput {
   readonly outDir?: string;
   /** Nx: the build target's `main`, the entry the bundle starts from. */
   readonly main?: string;
+  /** Module format a bundler writes (tsup, Nx), which decides how added files import. */
+  readonly format?: 'cjs' | 'esm';
 }
 
 const toJs = (file: string, ext = '.js'): string => file.replace(/\.[cm]?[jt]sx?$/, ext);
@@ -75,7 +77,7 @@ function tsupOutput(dir: string, m: Manifest): BuildOutput {
   const esm = formats[0] === 'esm';
   const ext = m.type === 'module' ? (esm ? '.js' : '.cjs') : esm ? '.mjs' : '.js';
   return {
-    tool: 'tsup', outDir,
+    tool: 'tsup', outDir, format: esm ? 'esm' : 'cjs',
     toRuntime: (source) => {
       const inside = base === '.' ? source : source.startsWith(`${base}/`) ? source.slice(base.length + 1) : undefined;
       return inside === undefined ? undefined : posix.join(outDir, toJs(inside, ext));
@@ -92,9 +94,10 @@ function nxOutput(dir: string): BuildOutput | undefined {
   const main = typeof options?.main === 'string' ? posix.normalize(options.main) : undefined;
   if (!outputPath || !main) return undefined;
   const bundled = options?.bundle !== false;
+  const format = Array.isArray(options?.format) && options.format[0] === 'esm' ? 'esm' : 'cjs';
   const mainBase = posix.dirname(main);
   return {
-    tool: 'nx', outDir: outputPath, main,
+    tool: 'nx', outDir: outputPath, main, format,
     // Bundled: one file named after main. Unbundled (esbuild bundle: false): the tree under main's directory.
     toRuntime: (source) => {
       if (bundled) return source === main ? posix.join(outputPath, toJs(posix.basename(main))) : undefined;

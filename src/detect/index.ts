@@ -15,8 +15,10 @@ import { detectDatabaseEngine } from './engine.js';
 import { sourceGraph } from './graph.js';
 import { detectReadiness } from './readiness.js';
 import { readGithubRepo } from './git.js';
-import { detectNodeMajor, detectPackageManager, detectScripts, isYarnClassic, parseManifest, type Manifest } from './manifest.js';
+import { detectNodeMajor, detectScripts, parseManifest, type Manifest } from './manifest.js';
+import { detectInstall } from './install.js';
 import { readText } from './read.js';
+import { detectPort, portWarning, type PortFacts } from './port.js';
 import { startCommand } from './start-command.js';
 import { compiledPath, readTsConfig, sourceRoot, tsEmitsCommonJs, type TsConfigFacts } from './typescript.js';
 
@@ -105,26 +107,32 @@ function adoptFacts(dir: string, m: Manifest, folderName: string, githubRepo: st
   const databaseEngine = detectDatabaseEngine(dir, m, databaseClient, m.prismaSchema);
   const graph = sourceGraph(dir, [found.entry, found.appModule].filter((f): f is string => f !== undefined), { aliases: tsc.aliases ?? [] });
   const readiness = detectReadiness(graph, m, databaseEngine, tsc.noImplicitAny === true);
+  const port = detectPort(dir, graph);
   const migration = detectMigrationTool({ dir, manifest: m, runtimePath, typescript });
   const migrateEntry = !migration && databaseClient === 'pg';
   const start = startCommand(found, runtimePath);
   const scripts = detectScripts(m);
-  const packageManager = detectPackageManager(dir, m.packageManager);
+  const install = detectInstall(dir, m);
   return {
     mode: 'adopt',
     folderName,
     packageName: m.name,
     githubRepo,
-    packageManager,
-    yarnClassic: packageManager === 'yarn' ? isYarnClassic(dir, m.packageManager) : undefined,
+    packageManager: install.packageManager,
+    yarnClassic: install.yarnClassic,
+    lockfile: install.lockfile,
+    installFiles: install.installFiles,
+    installDirs: install.installDirs,
+    devOnlyScripts: install.devOnlyScripts,
     scripts,
     typescript,
-    moduleSystem: moduleSystemOf(dir, found, m, typescript ? tsc : undefined),
+    moduleSystem: build.format ?? moduleSystemOf(dir, found, m, typescript ? tsc : undefined),
     nodeMajor: detectNodeMajor(dir, m.enginesNode),
     databaseClient,
     databaseEngine,
     cacheClient: detectCacheClient(m),
     migrationTool: migration?.tool,
+    listenPort: port.literal !== undefined && port.literal >= 1024 && port.literal <= 65535 ? port.literal : undefined,
     readinessSites: readiness.sites,
     unwiredClients: readiness.unwired,
     entry: found.entry,
@@ -141,11 +149,12 @@ function adoptFacts(dir: string, m: Manifest, folderName: string, githubRepo: st
     migrateCommand: migration?.command ?? (migrateEntry ? ['node', posix.join(sourceDir, `migrate.${sourceExt === 'ts' ? 'cjs' : sourceExt}`)] : undefined),
     migrateEntry,
     warnings: [
+      ...install.warnings,
       ...start.warnings,
       ...(migration?.warnings ?? []),
-      ...usageWarnings(dir, found, databaseClient, migration === undefined),
+      ...usageWarnings(found, port, databaseClient, migration === undefined),
       ...(databaseClient && !databaseEngine ? [`could not tell which database server ${databaseClient} connects to: the tasks may reach PostgreSQL's port 5432 only; change the egress rule in terraform/network.tf if yours differs.`] : []),
-      ...buildWarnings(typescript, tsc, scripts.build),
+      ...buildWarnings(typescript, tsc, build, scripts.build),
     ],
   };
 }
@@ -177,12 +186,9 @@ function moduleSystemOf(dir: string, found: EntryFacts, m: Manifest, ts: TsConfi
 }
 
 /** Warnings about how the service runs that the pipeline depends on. */
-function usageWarnings(dir: string, found: EntryFacts, databaseClient: string | undefined, noMigrationTool: boolean): string[] {
-  const out: string[] = [];
+function usageWarnings(found: EntryFacts, port: PortFacts, databaseClient: string | undefined, noMigrationTool: boolean): string[] {
   const files = [...new Set([found.entry, found.appModule].filter((f): f is string => f !== undefined))];
-  if (files.length && !files.some((f) => /\benv\.PORT\b|\benv\[['"]PORT['"]\]/.test(readText(dir, f) ?? ''))) {
-    out.push(`${files.join(' and ')} never ${files.length > 1 ? 'mention' : 'mentions'} process.env.PORT: the task definition sets PORT to the container port; make sure the server listens on it.`);
-  }
+  const out = [portWarning(port, files)].filter((w): w is string => w !== undefined);
   if (databaseClient && databaseClient !== 'pg' && noMigrationTool) {
     out.push(`no migration tool detected for ${databaseClient}: the pipeline runs no migration task; add one (prisma, knex, sequelize-cli, node-pg-migrate, typeorm) and re-run the generator.`);
   }
@@ -190,9 +196,9 @@ function usageWarnings(dir: string, found: EntryFacts, databaseClient: string | 
 }
 
 /** Build layouts the image build cannot handle as generated. */
-function buildWarnings(typescript: boolean, ts: TsConfigFacts, hasBuild: boolean): string[] {
-  if (typescript && !ts.outDir) return ['tsconfig.json sets no "outDir": the image build copies compiled output from its own folder; add "outDir": "dist".'];
-  if (!typescript && hasBuild) return ['scripts.build exists: the image runs it and copies dist/ from the build stage; adjust the Dockerfile if your build writes elsewhere.'];
+function buildWarnings(typescript: boolean, ts: TsConfigFacts, build: BuildOutput, hasBuild: boolean): string[] {
+  if (typescript && build.tool === 'tsc' && !ts.outDir) return ['tsconfig.json sets no "outDir": the image build copies compiled output from its own folder; add "outDir": "dist".'];
+  if (!typescript && hasBuild && build.tool === 'none') return ['scripts.build exists: the image runs it and copies the whole build stage; check that the start command runs what it writes.'];
   return [];
 }
 
@@ -207,5 +213,6 @@ export function toDefaultFacts(f: ProjectFacts): DefaultFacts {
     hasCacheClient: adopt ? f.cacheClient !== undefined : undefined,
     nodeMajor: f.nodeMajor,
     typescript: adopt ? f.typescript === true : undefined,
+    listenPort: adopt ? f.listenPort : undefined,
   };
 }

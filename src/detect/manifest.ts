@@ -1,6 +1,7 @@
 /** What package.json, lock files and version files say: scripts, package manager, Node major. */
-import type { PackageManager } from '../context/facts.js';
 import { asRecord, isFile, readText, stringMap } from './read.js';
+
+export { isYarnClassic } from './install.js';
 
 /** The parts of package.json the detectors use. */
 export interface Manifest {
@@ -53,25 +54,6 @@ export function parseManifest(text: string): Manifest {
 export function detectScripts(m: Manifest): { test: boolean; lint: boolean; build: boolean } {
   const has = (k: string): boolean => (m.scripts[k] ?? '').trim() !== '';
   return { test: has('test') && !NPM_DEFAULT_TEST.test(m.scripts.test!.trim()), lint: has('lint'), build: has('build') };
-}
-
-/** Package manager from the lock file (package.json `packageManager` as a tie-breaker); npm by default. */
-export function detectPackageManager(dir: string, packageManagerField?: string): PackageManager {
-  if (isFile(dir, 'pnpm-lock.yaml')) return 'pnpm';
-  if (isFile(dir, 'yarn.lock')) return 'yarn';
-  if (isFile(dir, 'package-lock.json') || isFile(dir, 'npm-shrinkwrap.json')) return 'npm';
-  const field = /^(npm|pnpm|yarn)@/.exec(packageManagerField ?? '');
-  return (field?.[1] as PackageManager | undefined) ?? 'npm';
-}
-
-/**
- * Yarn 1 ("classic") rather than Berry: its install flags differ (`--frozen-lockfile` vs `--immutable`).
- * Berry writes `__metadata` into yarn.lock and uses .yarnrc.yml; a `packageManager` field decides first.
- */
-export function isYarnClassic(dir: string, packageManagerField?: string): boolean {
-  const field = /^yarn@(\d+)/.exec(packageManagerField ?? '');
-  if (field) return field[1] === '1';
-  return !isFile(dir, '.yarnrc.yml') && !/^__metadata:/m.test(readText(dir, 'yarn.lock') ?? '');
 }
 
 /**

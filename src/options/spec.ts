@@ -19,6 +19,8 @@ export interface DefaultFacts {
   readonly nodeMajor?: string;
   /** Whether the existing project is TypeScript; undefined for a new repo. */
   readonly typescript?: boolean;
+  /** The literal port an existing service listens on (it then ignores PORT), if any. */
+  readonly listenPort?: number;
 }
 
 /** How a raw value (flag string, prompt answer, saved JSON) is turned into a typed value. */

@@ -20,12 +20,15 @@ export type PatchOutcome = { readonly text: string; readonly notes: readonly str
 const MOUNT_COMMENT = '// Health endpoints first: no auth, logging or 404 handler in front of them (create-canary-pipeline).';
 
 /** Edits for drainOnSigterm in `file`, or a note saying why it was left to the user. */
-function drainPlan(ast: t.File, text: string, file: string, seed: ReadonlySet<string>, drain: string, style: CodeStyle): { edits: Edit[]; anchor: number } | { note: string } {
+function drainPlan(ast: t.File, text: string, file: string, seed: ReadonlySet<string>, drain: string, style: CodeStyle): { edits: Edit[]; anchor: number; own?: string } | { note: string } {
   const byHand = `call drainOnSigterm(server) from the health module where the server is created`;
   if (/['"`]SIGTERM['"`]/.test(text)) return { note: `${file} already handles SIGTERM, so draining was not added: make your handler close the server, or ${byHand}.` };
-  if (/\bkeepAliveTimeout\b/.test(text)) return { note: `${file} sets keepAliveTimeout itself, so draining was not added: ${byHand}.` };
   const sites = findServerSites(ast, seed);
-  if (sites.length === 1) return { edits: drainEdits(text, sites[0]!, drain, style), anchor: sites[0]!.topIndex };
+  if (sites.length === 1) {
+    // drainOnSigterm sets keep-alive when the server is created; a later assignment of the file's own wins.
+    const own = /\bkeepAliveTimeout\b/.test(text) ? `${file} sets keepAliveTimeout itself after the server starts: keep it above 60000 ms (the ALB's idle timeout) and headersTimeout above it.` : undefined;
+    return { edits: drainEdits(text, sites[0]!, drain, style), anchor: sites[0]!.topIndex, ...(own ? { own } : {}) };
+  }
   const what = sites.length ? 'starts more than one server' : 'starts no server it can see (app.listen(…) or http.createServer(app))';
   return { note: `${file} ${what}, so keep-alive and SIGTERM draining were not added: ${byHand}.` };
 }
@@ -85,7 +88,7 @@ export function patchAppModule(text: string, file: string, facts: ProjectFacts, 
   const line = importText(ast, esm, names, healthSpecifier(ast, file, facts, esm), style);
   const anchor = Math.min(topIndex, 'edits' in plan ? plan.anchor : topIndex, ready.anchor);
   const edits = [importEdit(ast, text, anchor, esm, line, style), { at, text: mount }, ...('edits' in plan ? plan.edits : []), ...ready.edits];
-  return verified(applyEdits(text, edits), file, facts, 'note' in plan && plan.note ? [plan.note] : []);
+  return verified(applyEdits(text, edits), file, facts, 'note' in plan ? (plan.note ? [plan.note] : []) : plan.own ? [plan.own] : []);
 }
 
 /** Register the readiness checks of the clients created in `file` (neither the app module nor the server file). */
@@ -127,7 +130,7 @@ export function patchEntry(text: string, file: string, facts: ProjectFacts, site
   const line = importText(ast, esm, names, healthSpecifier(ast, file, facts, esm), style);
   const anchor = Math.min('edits' in plan ? plan.anchor : Infinity, ready.anchor);
   const edits = [importEdit(ast, text, anchor, esm, line, style), ...('edits' in plan ? plan.edits : []), ...ready.edits];
-  return verified(applyEdits(text, edits), file, facts, 'note' in plan ? [plan.note] : []);
+  return verified(applyEdits(text, edits), file, facts, 'note' in plan ? [plan.note] : plan.own ? [plan.own] : []);
 }
 
 /**
