@@ -46,7 +46,9 @@ export function detectPort(dir: string, graph: ReadonlyMap<string, t.File>): Por
   const literals: [string, number][] = [];
   let readsEnv = false;
   for (const [file, ast] of graph) {
-    if (READS_PORT.test(readText(dir, file) ?? '')) readsEnv = true;
+    const text = readText(dir, file) ?? '';
+    // `env.PORT` directly, or a config module that validates process.env and reads a PORT key from it.
+    if (READS_PORT.test(text) || (/\bprocess\.env\b/.test(text) && /\bPORT\b/.test(text))) readsEnv = true;
     for (const p of literalListenPorts(ast)) literals.push([file, p]);
   }
   const ports = new Set(literals.map(([, p]) => p));
