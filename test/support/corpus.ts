@@ -30,10 +30,12 @@ export interface CorpusApp {
   readonly source: string;
   /** The dependency /readyz must check (stopped for the 503 check). */
   readonly dependency?: Dependency;
-  /** The app's own environment for a dependency URL (its variable names); DATABASE_URL/REDIS_URL are always set too. */
+  /** The app's own environment for its dependency's URL (its variable names; '' without a dependency); DATABASE_URL/REDIS_URL are always set too. */
   readonly env?: (url: string) => Record<string, string>;
   readonly ownRoute: string;
   readonly notFound?: string;
+  /** Extra environment of the build (the app's build script may read it); the image replay gets it too. */
+  readonly buildEnv?: Record<string, string>;
   /** Checks that cannot run here, with the reason (said in the report, never silently). */
   readonly skip?: Partial<Record<CheckName, string>>;
 }
@@ -151,7 +153,7 @@ function appEnv(r: Run, url: string | undefined, extra: NodeJS.ProcessEnv = {}):
   const dep = r.app.dependency;
   const std = url ? (dep === 'redis' ? { REDIS_URL: url } : { DATABASE_URL: url }) : {};
   const defaults = { DATABASE_URL: r.services.databaseUrl, REDIS_URL: r.services.redisUrl };
-  return { ...r.env, NODE_ENV: 'production', READINESS_TIMEOUT_MS: '1500', SHUTDOWN_TIMEOUT_MS: '10000', ...defaults, ...std, ...(url && r.app.env ? r.app.env(url) : {}), ...extra };
+  return { ...r.env, NODE_ENV: 'production', READINESS_TIMEOUT_MS: '1500', SHUTDOWN_TIMEOUT_MS: '10000', ...defaults, ...std, ...(r.app.env && (url || !dep) ? r.app.env(url ?? '') : {}), ...extra };
 }
 
 const portOf = (r: Run): Promise<number> => (r.facts.listenPort ? Promise.resolve(r.facts.listenPort) : freePort());
@@ -174,7 +176,7 @@ async function installAndBuild(r: Run): Promise<boolean> {
   if (!record(r, 'install', inst.code === 0, `${r.ctx.app.installCommand}: exit ${inst.code}\n${inst.code ? tail(inst) : ''}`)) return false;
   if (!r.ctx.app.runBuild) return true;
   if (skipped(r, 'build')) return false;
-  const build = await sh(`${r.ctx.app.packageManager} run build`, r.dir, r.env);
+  const build = await sh(`${r.ctx.app.packageManager} run build`, r.dir, { ...r.env, ...r.app.buildEnv });
   const file = r.ctx.app.startCommand[1] ?? '';
   return record(r, 'build', build.code === 0 && existsSync(join(r.dir, file)), `exit ${build.code}; ${file} ${existsSync(join(r.dir, file)) ? 'exists' : 'missing'}\n${build.code ? tail(build) : ''}`);
 }
@@ -222,7 +224,7 @@ async function ownRoutes(r: Run, url: string | undefined, patched: readonly { st
   const pristine = join(r.work, 'pristine');
   cpSync(r.app.source, pristine, { recursive: true });
   symlinkSync(join(r.dir, 'node_modules'), join(pristine, 'node_modules'), 'dir');
-  if (r.ctx.app.runBuild) await sh(`${r.ctx.app.packageManager} run build`, pristine, r.env);
+  if (r.ctx.app.runBuild) await sh(`${r.ctx.app.packageManager} run build`, pristine, { ...r.env, ...r.app.buildEnv });
   let p: Proc | undefined;
   try {
     p = await startProc(r.ctx.app.startCommand, pristine, appEnv(r, url), await portOf(r), r.app.ownRoute);
@@ -237,7 +239,8 @@ async function ownRoutes(r: Run, url: string | undefined, patched: readonly { st
 }
 
 async function readyDown(r: Run, url: string, stop: () => Promise<void>): Promise<void> {
-  const p = await startProc(r.ctx.app.startCommand, r.dir, appEnv(r, url), await portOf(r));
+  const p = await startProc(r.ctx.app.startCommand, r.dir, appEnv(r, url), await portOf(r)).catch((e: Error) => e);
+  if (p instanceof Error) return void record(r, 'readyz-down', false, p.message);
   try {
     const up = await get(p.port, '/readyz');
     await stop();
@@ -259,7 +262,8 @@ async function drainCheck(r: Run): Promise<void> {
   }
   const preload = join(PACKAGE_ROOT, 'test/support/slow-response.cjs');
   await withDependency(r, async (url) => {
-    const p = await startProc(r.ctx.app.startCommand, r.dir, appEnv(r, url, { NODE_OPTIONS: `--require ${preload}` }), await portOf(r));
+    const p = await startProc(r.ctx.app.startCommand, r.dir, appEnv(r, url, { NODE_OPTIONS: `--require ${preload}` }), await portOf(r)).catch((e: Error) => e);
+    if (p instanceof Error) return void record(r, 'drain', false, p.message);
     try {
       const inFlight = get(p.port, r.app.ownRoute, { 'x-test-delay-ms': '1500' });
       await new Promise((res) => setTimeout(res, 400));
@@ -281,7 +285,7 @@ async function imageChecks(r: Run): Promise<void> {
   const runner = async (command: string, cwd: string): Promise<boolean> => {
     if (/^npm install --global corepack@|^corepack enable$/.test(command)) return true; // the host's shims stand in for corepack
     if (/^(npm|pnpm|yarn) /.test(command) && !/^npm run build$|^rm /.test(command)) {
-      const res = await sh(command, cwd, r.env);
+      const res = await sh(command, cwd, { ...r.env, ...r.app.buildEnv });
       if (res.code !== 0) throw new Error(`${command} failed in ${cwd}:\n${tail(res)}`);
       return true;
     }
@@ -325,12 +329,16 @@ export async function runCorpusChecks(app: CorpusApp, services: CorpusServices, 
   const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { packageManager?: string };
   const env = baseEnv(shims(work, facts, manifest.packageManager), npmCache);
   const r: Run = { app, dir, work, env, facts, ctx, services, results: [] };
-  if (!(await generatorChecks(r))) return r.results;
-  if (await installAndBuild(r)) {
-    await runtimeChecks(r);
-    await drainCheck(r);
+  try {
+    if (!(await generatorChecks(r))) return r.results;
+    if (await installAndBuild(r)) {
+      await runtimeChecks(r);
+      await drainCheck(r);
+    }
+    await imageChecks(r);
+  } catch (e) {
+    r.results.push({ check: 'start', status: 'fail', detail: `the check list stopped: ${(e as Error).stack ?? String(e)}` });
   }
-  await imageChecks(r);
   return r.results;
 }
 
