@@ -56,9 +56,13 @@ describe('what is left alone', () => {
     expect(sites("const { Pool } = require('pg');\nclass Db { constructor() { this.pool = new Pool(); } }")).toEqual([]);
   });
   it('an untyped `let x;` in TypeScript under noImplicitAny is reported, not wired (the probe would not compile)', () => {
-    const code = "import knex from 'knex';\nlet db;\nexport function get() { if (!db) db = knex({}); return db; }";
+    const code = "import knex from 'knex';\nlet db;\nexport function connect(): void { db = knex({}); }";
     expect(sites(code, { ...TS, noImplicitAny: true })).toEqual(['unwired knex:3']);
     expect(sites(code, TS)).toEqual(["database knex db.raw('select 1')"]);
+  });
+  it('a lazy singleton getter is probed through the getter (the client exists only once it ran)', () => {
+    const code = "import knex from 'knex';\nlet db;\nexport function getDb() { if (!db) db = knex({}); return db; }";
+    expect(sites(code, { ...TS, noImplicitAny: true })).toEqual(["database knex getDb().raw('select 1')"]);
   });
   it('the same binding is one site', () => {
     expect(sites("const { Pool } = require('pg');\nlet pool = new Pool();\npool = new Pool();")).toEqual(["database pg pool.query('SELECT 1')"]);

@@ -39,6 +39,8 @@ export interface ProjectFacts {
   readonly migrationTool?: string;
   /** Adopt: the literal port the code listens on (1024-65535), which the container port defaults to. */
   readonly listenPort?: number;
+  /** Adopt, TypeScript: tsconfig `paths` aliases as [prefix, root-relative target prefix]. */
+  readonly pathAliases?: readonly (readonly [string, string])[];
   /** App entry file relative to the root (adopt). */
   readonly entry?: string;
   /** Command the container runs (adopt: from scripts.start / main). */

@@ -140,6 +140,7 @@ function adoptFacts(dir: string, m: Manifest, folderName: string, githubRepo: st
     appModule: found.appModule,
     appFactory: found.appFactory,
     appName: found.appName,
+    pathAliases: tsc.aliases?.length ? tsc.aliases : undefined,
     appChoice: found.appChoice,
     appUnrecognised: found.unrecognised,
     sourceDir,

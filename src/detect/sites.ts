@@ -173,6 +173,21 @@ function topLevelDeclaration(ast: t.File, name: string): t.Statement | undefined
   });
 }
 
+/**
+ * A lazy singleton: `let db; export function getDb() { if (!db) db = knex(…); return db; }`. The client
+ * exists only once the getter ran, so the probe calls the getter (registered after its declaration).
+ */
+function lazyGetter(ast: t.File, anc: readonly t.Node[], binding: string): { name: string; statement: t.Statement } | undefined {
+  const fn = [...anc].reverse().find((a): a is t.FunctionDeclaration => a.type === 'FunctionDeclaration');
+  if (!fn?.id || fn.params.length !== 0) return undefined;
+  let returns = false;
+  walk(fn.body, (n) => {
+    if (n.type === 'ReturnStatement' && n.argument?.type === 'Identifier' && n.argument.name === binding) returns = true;
+  });
+  const statement = ast.program.body.find((s) => s === fn || (s.type === 'ExportNamedDeclaration' && s.declaration === fn));
+  return returns && statement ? { name: fn.id.name, statement } : undefined;
+}
+
 /** Whether `anc` (ancestors of a node) holds a function: the node runs when that function runs. */
 const insideFunction = (anc: readonly t.Node[]): boolean => anc.some((a) => /Function|ClassMethod|ObjectMethod/.test(a.type));
 
@@ -188,7 +203,7 @@ export function findClientSites(ast: t.File, style: ProbeStyle): { sites: Client
       if (insideFunction(anc)) unwired.push({ role: kind.role, client: kind.client, line, why: 'it is created inside a function (it may be created more than once)' });
       return;
     }
-    if (style.ts && style.noImplicitAny && untypedDeclaration(anchor, binding)) {
+    if (style.ts && style.noImplicitAny && !binding.endsWith('()') && untypedDeclaration(anchor, binding)) {
       unwired.push({ role: kind.role, client: kind.client, line, why: `\`${binding}\` is declared without a type, which a check cannot read under noImplicitAny` });
       return;
     }
@@ -209,8 +224,9 @@ export function findClientSites(ast: t.File, style: ProbeStyle): { sites: Client
       for (const e of candidates(n.right)) {
         const found = creationKind(e, b);
         if (!found || !target) continue;
-        const anchor = target === 'module.exports' || target.startsWith('exports.') ? (insideFunction(anc) ? undefined : (anc[1] as t.Statement | undefined)) : target.includes('.') ? undefined : topLevelDeclaration(ast, target);
-        add(found.kind, found.module, target, anchor, e, anc);
+        const getter = target.includes('.') ? undefined : lazyGetter(ast, anc, target);
+        const anchor = target === 'module.exports' || target.startsWith('exports.') ? (insideFunction(anc) ? undefined : (anc[1] as t.Statement | undefined)) : target.includes('.') ? undefined : (getter?.statement ?? topLevelDeclaration(ast, target));
+        add(found.kind, found.module, getter ? `${getter.name}()` : target, anchor, e, anc);
       }
     } else if (n.type === 'CallExpression' && n.callee.type === 'MemberExpression' && n.callee.property.type === 'Identifier' && n.callee.property.name === 'connect' && n.callee.object.type === 'Identifier') {
       // mongoose.connect(): the default connection, reachable through the module binding.
@@ -241,6 +257,10 @@ function declaresName(s: t.Statement, name: string): boolean {
 export function anchorFor(ast: t.File, binding: string): t.Statement | undefined {
   if (binding === 'module.exports' || binding.startsWith('exports.')) {
     return ast.program.body.find((s) => s.type === 'ExpressionStatement' && s.expression.type === 'AssignmentExpression' && memberName(s.expression.left) === binding);
+  }
+  if (binding.endsWith('()')) {
+    const fn = binding.slice(0, -2);
+    return ast.program.body.find((s) => { const d = s.type === 'ExportNamedDeclaration' ? s.declaration : s; return d?.type === 'FunctionDeclaration' && d.id?.name === fn; });
   }
   const name = binding.endsWith('.connection') ? binding.slice(0, -'.connection'.length) : binding;
   return ast.program.body.find((s) => declaresName(s, name));

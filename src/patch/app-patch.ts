@@ -105,11 +105,13 @@ export function patchClientFile(text: string, file: string, facts: ProjectFacts,
 }
 
 /** Names the entry binds to the app module's exports (e.g. `app` from `require('../app')`). */
-function importedAppNames(ast: t.File, entry: string, appModule: string): Set<string> {
+function importedAppNames(ast: t.File, entry: string, appModule: string, aliases?: ProjectFacts['pathAliases']): Set<string> {
   const target = appModule.replace(/\.[cm]?[jt]s$/, '');
   const resolves = (spec: string): boolean => {
-    if (!spec.startsWith('.')) return false;
-    const p = posix.join(posix.dirname(entry), spec).replace(/\.[cm]?[jt]s$/, '');
+    const alias = spec.startsWith('.') ? undefined : (aliases ?? []).find(([prefix]) => spec.startsWith(prefix));
+    if (!spec.startsWith('.') && !alias) return false;
+    const joined = alias ? posix.normalize(alias[1] + spec.slice(alias[0].length)) : posix.join(posix.dirname(entry), spec);
+    const p = joined.replace(/\.[cm]?[jt]s$/, '');
     return p === target || `${p}/index` === target;
   };
   return new Set(bindingsOf(ast, resolves).keys());
@@ -123,7 +125,7 @@ export function patchEntry(text: string, file: string, facts: ProjectFacts, site
   const style = detectStyle(ast, text);
   const esm = usesEsmSyntax(ast) || /\.[cm]?tsx?$/.test(file);
   const drain = freeName(text, 'drainOnSigterm');
-  const plan = drainPlan(ast, text, file, importedAppNames(ast, file, facts.appModule), drain, style);
+  const plan = drainPlan(ast, text, file, importedAppNames(ast, file, facts.appModule, facts.pathAliases), drain, style);
   const ready = readinessPlan(ast, text, sites, style);
   if ('note' in plan && !ready.edits.length) return { skipReason: plan.note };
   const names: [string, string][] = [...('edits' in plan ? [['drainOnSigterm', drain] as [string, string]] : []), ...ready.names];
@@ -142,7 +144,7 @@ export function drainStatus(text: string, file: string, facts: ProjectFacts): { 
   if (!ast) return { note: `${file} does not parse, so keep-alive and SIGTERM draining were not added.` };
   if (importsHealthModule(ast, file, facts)) return { status: 'done' };
   const creation = file === facts.appModule ? appCreations(ast, facts)[0] : undefined;
-  const seed = creation ? new Set([creation.appName, ...(creation.factory ? [creation.factory] : [])]) : importedAppNames(ast, file, facts.appModule ?? '');
+  const seed = creation ? new Set([creation.appName, ...(creation.factory ? [creation.factory] : [])]) : importedAppNames(ast, file, facts.appModule ?? '', facts.pathAliases);
   const plan = drainPlan(ast, text, file, seed, 'drainOnSigterm', detectStyle(ast, text));
   return 'note' in plan ? plan : { status: 'ready' };
 }

@@ -9,6 +9,7 @@ import type { ProjectFacts } from '../context/facts.js';
 import type { ReadinessSite } from '../detect/readiness.js';
 import { anchorFor } from '../detect/sites.js';
 import { afterStatement, indentAt, type CodeStyle, type Edit } from './source-edit.js';
+import { isImportLike } from './health-import.js';
 
 /** A site with the check name /readyz logs it under. */
 export interface NamedSite extends ReadinessSite {
@@ -33,9 +34,12 @@ export function registrationEdits(ast: t.File, text: string, sites: readonly Nam
   const edits: Edit[] = [];
   let anchor = Infinity;
   for (const site of sites) {
-    const statement = anchorFor(ast, site.binding);
+    let statement = anchorFor(ast, site.binding);
     if (!statement) continue;
-    anchor = Math.min(anchor, ast.program.body.indexOf(statement));
+    // A module binding (the mongoose import): register after the whole import block, not inside it.
+    const body = ast.program.body;
+    for (let i = body.indexOf(statement); isImportLike(statement) && i + 1 < body.length && isImportLike(body[i + 1]!); i++) statement = body[i + 1]!;
+    anchor = Math.min(anchor, body.indexOf(statement));
     const indent = indentAt(text, statement.start!);
     const call = `${register}('${site.name}', () => ${site.probe})`.replace(/'/g, style.quote);
     edits.push({ at: afterStatement(text, statement.end!), text: `${style.eol}${indent}${COMMENT}${style.eol}${indent}${call}${style.semi}` });
