@@ -13,7 +13,7 @@ import { detectEntry, type EntryFacts } from './entry.js';
 import { detectBuildOutput, type BuildOutput } from './build-output.js';
 import { detectDatabaseEngine } from './engine.js';
 import { sourceGraph } from './graph.js';
-import { detectReadiness } from './readiness.js';
+import { detectReadiness, type ReadinessSite } from './readiness.js';
 import { readGithubRepo } from './git.js';
 import { detectNodeMajor, detectScripts, parseManifest, type Manifest } from './manifest.js';
 import { detectInstall } from './install.js';
@@ -154,6 +154,7 @@ function adoptFacts(dir: string, m: Manifest, folderName: string, githubRepo: st
       ...start.warnings,
       ...(migration?.warnings ?? []),
       ...usageWarnings(found, port, databaseClient, migration === undefined),
+      ...poolErrorWarnings(dir, readiness.sites),
       ...(databaseClient && !databaseEngine ? [`could not tell which database server ${databaseClient} connects to: the tasks may reach PostgreSQL's port 5432 only; change the egress rule in terraform/network.tf if yours differs.`] : []),
       ...buildWarnings(typescript, tsc, build, scripts.build),
     ],
@@ -194,6 +195,13 @@ function usageWarnings(found: EntryFacts, port: PortFacts, databaseClient: strin
     out.push(`no migration tool detected for ${databaseClient}: the pipeline runs no migration task; add one (prisma, knex, sequelize-cli, node-pg-migrate, typeorm) and re-run the generator.`);
   }
   return out;
+}
+
+/** A pg pool without an 'error' listener crashes the process when an idle connection breaks (pg's documented behaviour). */
+function poolErrorWarnings(dir: string, sites: readonly ReadinessSite[]): string[] {
+  return sites
+    .filter((s) => s.client === 'pg' && !new RegExp(`\\b${s.binding.replace(/[.()]/g, '\\$&')}\\.on\\(\\s*['"]error['"]`).test(readText(dir, s.file) ?? ''))
+    .map((s) => `${s.file}:${s.line}: the pg pool \`${s.binding}\` has no 'error' listener, so the process crashes when the database drops an idle connection (a restart or failover); add ${s.binding}.on('error', …).`);
 }
 
 /** Build layouts the image build cannot handle as generated. */
