@@ -7,7 +7,7 @@ import { AWS_REGIONS, type AccountSpecificKey, type Options } from '../options/t
 import { loadVersions, type ActionKey, type PinnedAction } from '../versions.js';
 import { GENERATOR_VERSION } from '../paths.js';
 import type { PackageManager, ProjectFacts } from './facts.js';
-import { serviceInstall, type PackageManagerCommands } from './package-manager.js';
+import { isFrozen, serviceInstall, type PackageManagerCommands } from './package-manager.js';
 import { ALARM_SETTINGS, TIMING_ASSUMPTIONS, computeTimeline, type Timeline } from './timeline.js';
 import { estimateMonthlyCost, type CostEstimate } from './cost.js';
 import { FARGATE_CPUS, fargateMemoryFor } from '../options/fargate.js';
@@ -163,7 +163,7 @@ function adoptAppContext(o: Options, facts: ProjectFacts, pm: PackageManagerComm
     databaseClient: facts.databaseClient ?? '',
     healthcheckCommand: ['CMD', 'node', healthcheck],
     outDir: facts.typescript ? (facts.tsOutDir ?? runtimeDir) : facts.scripts.build ? 'dist' : runtimeDir,
-    frozenInstall: facts.lockfile !== undefined,
+    frozenInstall: isFrozen(facts),
     droppedScripts: (facts.devOnlyScripts ?? []).map((s) => `scripts.${s}`).join(', '),
     // Prisma generates its client into node_modules at build time; the production install cannot (no CLI there).
     buildKeeps: runBuild && facts.databaseClient === 'prisma' ? ['node_modules/.prisma'] : [],

@@ -40,13 +40,18 @@ export function packageManagerCommands(pm: PackageManager, yarnClassic = false, 
   }
 }
 
+/** Frozen to a lockfile: a new service (it commits one), or an adopted one whose detection found one (facts without install detection count as frozen). */
+export function isFrozen(facts: ProjectFacts): boolean {
+  return facts.mode !== 'adopt' || facts.lockfile !== undefined || facts.installFiles === undefined;
+}
+
 /**
  * The commands for a service: a new one installs from the lockfile it will commit; an adopted one copies
  * exactly the files its install needs and drops the root install scripts a production install cannot run.
  */
 export function serviceInstall(facts: ProjectFacts): PackageManagerCommands {
   const adopt = facts.mode === 'adopt';
-  const base = packageManagerCommands(facts.packageManager, facts.yarnClassic, !adopt || facts.lockfile !== undefined);
+  const base = packageManagerCommands(facts.packageManager, facts.yarnClassic, isFrozen(facts));
   if (!adopt || !facts.installFiles) return { ...base, installDirs: [] };
   const berryRc = facts.packageManager === 'yarn' && !facts.yarnClassic;
   const files = facts.installFiles.filter((f) => !(berryRc && f === '.yarnrc.yml'));
