@@ -1,20 +1,22 @@
 #!/usr/bin/env bash
-# Start PostgreSQL and Redis on loopback for the runtime tests (test/app-*.test.ts).
+# Start PostgreSQL, Redis and MariaDB on loopback for the runtime tests (test/app-*.test.ts, the adopt corpus).
 #
-#   bash .ci/services.sh            # installs from Debian packages when missing (and shellcheck), then starts both
+#   bash .ci/services.sh            # installs from Debian packages when missing (and shellcheck), then starts them
 #
 # Idempotent: running it again reuses whatever is already up. Writes the connection URLs to
 # .tmp/services.env (read by test/support/services.ts) and prints them as `export` lines, so
 # `eval "$(bash .ci/services.sh)"` also works. Logs go to stderr.
 #
-# Environment: PG_PORT (default: the cluster's port, normally 5432), REDIS_PORT (default 6379).
-# Tested on Debian 12 (postgresql 15, redis-server 7) as root; uses sudo when not root.
+# Environment: PG_PORT (default: the cluster's port, normally 5432), REDIS_PORT (default 6379),
+# MYSQL_PORT (default 3306). MariaDB runs from its own data directory under .tmp/services/mariadb.
+# Tested on Debian 12 (postgresql 15, redis-server 7, mariadb 10.11) as root; uses sudo when not root.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 STATE="$ROOT/.tmp/services"
 ENV_FILE="$ROOT/.tmp/services.env"
 REDIS_PORT="${REDIS_PORT:-6379}"
+MYSQL_PORT="${MYSQL_PORT:-3306}"
 TEST_ROLE=canary_test
 TEST_PASSWORD=canary_test
 TEST_DB=canary_test
@@ -28,6 +30,7 @@ install_missing() {
   local missing=()
   command -v pg_ctlcluster >/dev/null 2>&1 || missing+=(postgresql)
   command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+  command -v mariadbd >/dev/null 2>&1 || missing+=(mariadb-server)
   # Not a service, but the validation harness needs it and it comes from the same place.
   command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
   [ "${#missing[@]}" -eq 0 ] && return 0
@@ -91,10 +94,45 @@ start_redis() {
   REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
 }
 
+mysql_ping() { mariadb-admin --protocol=tcp -h 127.0.0.1 -P "$MYSQL_PORT" -u "$TEST_ROLE" -p"$TEST_PASSWORD" ping >/dev/null 2>&1; }
+
+start_mariadb() {
+  # Socket, pid and log live in the data directory: the server user owns it (and may own nothing else here).
+  local data="$STATE/mariadb" sock="$STATE/mariadb/mariadb.sock" user=()
+  if ! mysql_ping; then
+    mkdir -p "$data"
+    # As root the server runs as the package's mysql user; otherwise as whoever runs this script.
+    if [ "$(id -u)" -eq 0 ]; then user=(--user=mysql); chown mysql:mysql "$data"; fi
+    if [ ! -d "$data/mysql" ]; then
+      log "initialising MariaDB in ${data#"$ROOT"/}"
+      mariadb-install-db "${user[@]}" --datadir="$data" --auth-root-authentication-method=socket --skip-test-db >&2
+    fi
+    if ! mariadb-admin --socket="$sock" -u root ping >/dev/null 2>&1; then
+      log "starting MariaDB on 127.0.0.1:$MYSQL_PORT"
+      setsid mariadbd "${user[@]}" --datadir="$data" --bind-address=127.0.0.1 --port="$MYSQL_PORT" --socket="$sock" \
+        --pid-file="$data/mariadb.pid" --log-error="$data/mariadb.log" --skip-name-resolve </dev/null >/dev/null 2>&1 &
+    fi
+    for _ in $(seq 1 100); do
+      mariadb-admin --socket="$sock" -u root ping >/dev/null 2>&1 && break
+      sleep 0.2
+    done
+    mariadb --socket="$sock" -u root >&2 <<SQL
+CREATE DATABASE IF NOT EXISTS $TEST_DB;
+CREATE USER IF NOT EXISTS '$TEST_ROLE'@'127.0.0.1' IDENTIFIED BY '$TEST_PASSWORD';
+CREATE USER IF NOT EXISTS '$TEST_ROLE'@'localhost' IDENTIFIED BY '$TEST_PASSWORD';
+GRANT ALL ON *.* TO '$TEST_ROLE'@'127.0.0.1';
+GRANT ALL ON *.* TO '$TEST_ROLE'@'localhost';
+SQL
+  fi
+  mysql_ping || { log "MariaDB did not answer on 127.0.0.1:$MYSQL_PORT (see ${STATE#"$ROOT"/}/mariadb/mariadb.log)"; exit 1; }
+  MYSQL_URL="mysql://$TEST_ROLE:$TEST_PASSWORD@127.0.0.1:$MYSQL_PORT/$TEST_DB"
+}
+
 install_missing
 start_postgres
 start_redis
+start_mariadb
 mkdir -p "$(dirname "$ENV_FILE")"
-printf 'TEST_DATABASE_URL=%s\nTEST_REDIS_URL=%s\n' "$PG_URL" "$REDIS_URL" >"$ENV_FILE"
+printf 'TEST_DATABASE_URL=%s\nTEST_REDIS_URL=%s\nTEST_MYSQL_URL=%s\n' "$PG_URL" "$REDIS_URL" "$MYSQL_URL" >"$ENV_FILE"
 log "ready; URLs written to ${ENV_FILE#"$ROOT"/}"
-printf 'export TEST_DATABASE_URL=%q\nexport TEST_REDIS_URL=%q\n' "$PG_URL" "$REDIS_URL"
+printf 'export TEST_DATABASE_URL=%q\nexport TEST_REDIS_URL=%q\nexport TEST_MYSQL_URL=%q\n' "$PG_URL" "$REDIS_URL" "$MYSQL_URL"

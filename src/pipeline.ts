@@ -9,7 +9,8 @@ import { basename } from 'node:path';
 import { newRepoFacts, type ProjectFacts } from './context/facts.js';
 import { detectProject, describeFacts, toDefaultFacts } from './detect/index.js';
 import { readGithubRepo } from './detect/git.js';
-import { detectPackageManager, isYarnClassic, parseManifest } from './detect/manifest.js';
+import { parseManifest } from './detect/manifest.js';
+import { ownServicePackageManager } from './detect/install.js';
 import { detectGithubIds } from './detect/github-ids.js';
 import { readText } from './detect/read.js';
 import { InvalidOptionsError, keysToPrompt, resolveOptions, type RawValues, type Resolution } from './options/resolve.js';
@@ -64,9 +65,7 @@ function projectFacts(dir: string, saved: SavedState | undefined, invoker: Invok
   } catch (err) {
     throw new UserError(`${(err as Error).message}. Fix package.json, then re-run. Nothing was written.`, { cause: err });
   }
-  const pm = detectPackageManager(dir, manifest?.packageManager);
-  const yarnClassic = pm === 'yarn' ? isYarnClassic(dir, manifest?.packageManager) : undefined;
-  return { ...newRepoFacts(basename(dir), readGithubRepo(dir), { pm, yarnClassic }), packageName: manifest?.name };
+  return { ...newRepoFacts(basename(dir), readGithubRepo(dir), ownServicePackageManager(dir, manifest?.packageManager)), packageName: manifest?.name };
 }
 
 /**

@@ -17,7 +17,7 @@ describe('app context per fixture', () => {
     }],
     ['typescript', {}, {
       packageManager: 'yarn', installCommand: 'yarn install --frozen-lockfile', runBuild: true, startCommand: ['node', 'dist/server.js'],
-      migrateCommand: ['node_modules/.bin/node-pg-migrate', 'up'], healthcheckCommand: ['CMD', 'node', 'dist/healthcheck.js'], outDir: 'dist',
+      migrateCommand: ['node_modules/.bin/node-pg-migrate', 'up'], healthcheckCommand: ['CMD', 'node', 'src/healthcheck.cjs'], outDir: 'dist',
     }],
     ['typescript', { database: 'none' }, { migrateCommand: null }],
     ['factory', {}, { startCommand: ['node', 'index.js'], migrateCommand: ['node', 'src/migrate.js'], healthcheckCommand: ['CMD', 'node', 'src/healthcheck.js'], outDir: 'src' }],

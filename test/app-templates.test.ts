@@ -65,11 +65,14 @@ for (const language of ['ts', 'js'] as const) {
 
       it('keeps keep-alive above the ALB idle timeout and the hard exit below the ECS stop timeout', () => {
         const server = read(`src/server.${language}`);
-        const num = (re: RegExp): number => Number(re.exec(server)?.[1]?.replace(/_/g, ''));
+        // Keep-alive and draining live in the health module shared with adopt mode; the server hands itself over.
+        const health = read(`src/health.${language}`);
+        expect(server).toContain('drainOnSigterm(createServer(app))');
+        const num = (re: RegExp): number => Number(re.exec(health)?.[1]?.replace(/_/g, ''));
         const keepAlive = num(/keepAliveTimeout = ([\d_]+)/);
         expect(keepAlive).toBeGreaterThan(ALB_IDLE_TIMEOUT_MS);
         expect(num(/headersTimeout = ([\d_]+)/)).toBeGreaterThan(keepAlive);
-        expect(num(/envMs\('SHUTDOWN_TIMEOUT_MS', ([\d_]+)\)/)).toBeLessThan(ECS_STOP_TIMEOUT_MS);
+        expect(num(/positiveMs\(process\.env\['SHUTDOWN_TIMEOUT_MS'\], ([\d_]+)\)/)).toBeLessThan(ECS_STOP_TIMEOUT_MS);
         expect(server).toContain(`process.env.PORT || ${ctx.containerPort}`);
         // The health check (shared with adopt mode) treats an empty PORT as unset: `||`.
         const portEnv = language === 'ts' ? "process.env['PORT']" : 'process.env.PORT';

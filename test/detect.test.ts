@@ -19,9 +19,12 @@ afterAll(removeScratchDirs);
 const noGit = { readGithubRepo: (): undefined => undefined };
 
 /** A temp project from a map of path → content (objects are written as JSON). */
-function project(files: Record<string, string | object>): string {
+/** A scratch project; it gets an npm lockfile unless it has one (or `null` says it has none). */
+function project(files: Record<string, string | object | null>): string {
   const dir = scratchDir('detect-');
-  for (const [path, content] of Object.entries(files)) {
+  const lock = ['package-lock.json', 'yarn.lock', 'pnpm-lock.yaml'].some((f) => f in files) ? {} : { 'package-lock.json': '{}' };
+  for (const [path, content] of Object.entries({ ...lock, ...files })) {
+    if (content === null) continue;
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), typeof content === 'string' ? content : JSON.stringify(content, null, 2));
   }
@@ -79,7 +82,8 @@ describe('detectProject on the fixture apps', () => {
     const ts = describeFacts(detectProject(fixtureApp('typescript'), noGit));
     expect(ts[0]).toBe('Detected: Express app in src/app.ts (TypeScript, CommonJS output), started by src/server.ts');
     expect(ts[2]).toBe('Database client: pg; migrations: node-pg-migrate (node_modules/.bin/node-pg-migrate up); cache client: none');
-    expect(ts[3]).toMatch(/^Warning: node-pg-migrate is a devDependency/);
+    expect(ts[3]).toBe('Readiness checks on your own clients: database: pool (pg) in src/db.ts:4');
+    expect(ts[4]).toMatch(/^Warning: node-pg-migrate is a devDependency/);
     expect(describeFacts(detectProject(fixtureApp('unrecognised'), noGit))[0]).toContain('app code not recognised');
   });
 
@@ -193,10 +197,16 @@ describe('entry, app module and start command', () => {
     expect(detectProject(dir, noGit)).toMatchObject({ moduleSystem: 'esm', sourceExt: 'ts', entry: 'src/server.ts', runtimeDir: 'dist' });
   });
 
-  it('reports two apps in one file as ambiguous', () => {
+  it('picks, of two apps in one file, the one the server listens on, and says why', () => {
     const two = "const express = require('express');\nconst a = express();\nconst b = express();\na.listen(process.env.PORT);\n";
     const facts = detectProject(project({ 'package.json': { dependencies: express }, 'index.js': two }), noGit);
-    expect([facts.appModule, facts.appUnrecognised]).toEqual([undefined, 'index.js creates more than one Express app; which one serves traffic is not clear']);
+    expect([facts.appModule, facts.appName, facts.appChoice]).toEqual(['index.js', 'a', 'the app the server listens on; left alone: b in index.js']);
+  });
+
+  it('reports two apps in one file as ambiguous when neither is started here', () => {
+    const two = "const express = require('express');\nconst a = express();\nconst b = express();\nmodule.exports = { a, b };\n";
+    const facts = detectProject(project({ 'package.json': { dependencies: express }, 'index.js': two }), noGit);
+    expect([facts.appModule, facts.appUnrecognised]).toEqual([undefined, 'index.js creates more than one Express app (a, b); which one serves traffic is not clear in index.js or the files it loads']);
   });
 });
 
@@ -234,9 +244,24 @@ describe('database, cache and migration tool', () => {
     expect([facts.migrateCommand, facts.migrateEntry]).toEqual([undefined, false]);
     expect(facts.warnings).toEqual([expect.stringContaining('no migration tool detected for mongoose')]);
   });
-  it('warns when the app never mentions process.env.PORT', () => {
-    const dir = project({ 'package.json': { dependencies: { express: '5' } }, 'app.js': "const express = require('express');\nconst app = express();\napp.listen(3000);\n" });
-    expect(detectProject(dir, noGit).warnings).toEqual(['app.js never mentions process.env.PORT: the task definition sets PORT to the container port; make sure the server listens on it.']);
+  it('warns when the app never reads process.env.PORT', () => {
+    const dir = project({ 'package.json': { dependencies: { express: '5' } }, 'app.js': "const express = require('express');\nconst app = express();\napp.listen(config.port);\n" });
+    expect(detectProject(dir, noGit).warnings).toEqual(['app.js (and the files it loads) never read process.env.PORT: the task definition sets PORT to the container port; make sure the server listens on it.']);
+  });
+  it('makes a literal listen port the container-port default, and says PORT is ignored', () => {
+    const dir = project({ 'package.json': { dependencies: { express: '5' } }, 'app.js': "const express = require('express');\nconst app = express();\nconst PORT = 3000;\napp.listen(PORT);\n" });
+    const facts = detectProject(dir, noGit);
+    expect(facts.listenPort).toBe(3000);
+    expect(facts.warnings).toEqual([expect.stringContaining('app.js listens on port 3000 (a literal): the container port defaults to 3000')]);
+    expect(resolveOptions({ flags: EXAMPLE_FLAGS, facts: toDefaultFacts(facts), mode: 'strict' }).options.containerPort).toBe(3000);
+  });
+  it('does not warn when a config module the app loads reads PORT', () => {
+    const dir = project({
+      'package.json': { dependencies: { express: '5' } },
+      'app.js': "const express = require('express');\nconst config = require('./config');\nconst app = express();\napp.listen(config.port);\n",
+      'config.js': 'module.exports = { port: Number(process.env.PORT) || 3000 };\n',
+    });
+    expect(detectProject(dir, noGit).warnings).toEqual([]);
   });
 });
 
@@ -302,5 +327,14 @@ describe('helpers', () => {
 
   it('parses tsconfig-style JSON with comments and trailing commas, keeping strings intact', () => {
     expect(parseJsonc('{\n // c\n "a": "http://x/*y*/", /* b */ "b": [1, 2,],\n}')).toEqual({ a: 'http://x/*y*/', b: [1, 2] });
+  });
+});
+
+describe("a pg Pool without an 'error' listener", () => {
+  const fixture = join(new URL('.', import.meta.url).pathname, 'fixtures/corpus/ts4-pg-yarn');
+
+  it('is warned about, naming the file, the binding and the listener to add', () => {
+    const facts = detectProject(fixture);
+    expect(facts.warnings?.join('\n')).toMatch(/src\/index\.ts:\d+: the pg pool `pool` has no 'error' listener, .*add pool\.on\('error', …\)/);
   });
 });

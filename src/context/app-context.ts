@@ -1,7 +1,8 @@
 /** The app part of the render context: how the container starts, migrates and is checked, per mode. */
+import { posix } from 'node:path';
 import type { Options } from '../options/table.js';
 import type { PackageManager, ProjectFacts } from './facts.js';
-import { packageManagerCommands, type PackageManagerCommands } from './package-manager.js';
+import { isFrozen, serviceInstall, type PackageManagerCommands } from './package-manager.js';
 
 /** Commands the container and the pipeline run for the app. */
 export interface AppContext {
@@ -19,12 +20,22 @@ export interface AppContext {
   readonly runBuild: boolean;
   /** Container command (exec form), e.g. ["node", "dist/server.js"]. */
   readonly startCommand: readonly string[];
-  /** Migration command (exec form), or null when there is no database. */
+  /** Migration command (exec form), or null when there is no database or no migration tool. */
   readonly migrateCommand: readonly string[] | null;
+  /** Where the migrations and their runner live, for the docs (e.g. "`migrations/` and `src/migrate.ts`"); empty for a detected tool. */
+  readonly migrationSources: string;
+  /** Adopt: the detected database client (e.g. `mongoose`); empty for a new service. */
+  readonly databaseClient: string;
   /** Container health check command, e.g. ["CMD", "node", "dist/healthcheck.js"]. */
   readonly healthcheckCommand: readonly string[];
   /** Where compiled/served JS lives: `dist` (ts) or `src` (js). */
   readonly outDir: string;
+  /** Whether the installs are frozen to a committed lockfile. */
+  readonly frozenInstall: boolean;
+  /** Root install scripts dropped in the production install (e.g. "prepare"), or empty. */
+  readonly droppedScripts: string;
+  /** Paths under node_modules the build generates and the image needs (e.g. the Prisma client). */
+  readonly buildKeeps: readonly string[];
   /** New service run by pnpm/yarn: package.json "packageManager", e.g. `pnpm@9.12.0` (corepack's pin). */
   readonly packageManagerField?: string;
 }
@@ -39,6 +50,9 @@ function adoptAppContext(o: Options, facts: ProjectFacts, pm: PackageManagerComm
   const runtimeDir = facts.runtimeDir ?? '.';
   const at = (file: string): string => (runtimeDir === '.' ? file : `${runtimeDir}/${file}`);
   const ext = facts.sourceExt === 'mjs' || facts.sourceExt === 'cjs' ? facts.sourceExt : 'js';
+  // The health check runs from the sources (plain JS, .cjs next to TypeScript): no build tool has to emit it.
+  const runBuild = facts.scripts.build || facts.typescript === true;
+  const healthcheck = posix.join(facts.sourceDir ?? '.', `healthcheck.${facts.sourceExt === 'ts' ? 'cjs' : (facts.sourceExt ?? 'js')}`);
   return {
     mode: 'adopt',
     packageManager: facts.packageManager,
@@ -47,18 +61,24 @@ function adoptAppContext(o: Options, facts: ProjectFacts, pm: PackageManagerComm
     pm,
     runTest: facts.scripts.test,
     runLint: facts.scripts.lint,
-    runBuild: facts.scripts.build || facts.typescript === true,
+    runBuild,
     startCommand: facts.startCommand ?? ['node', at(`server.${ext}`)],
     migrateCommand: o.database === 'postgres' ? (facts.migrateCommand ?? null) : null,
-    healthcheckCommand: ['CMD', 'node', at(`healthcheck.${ext}`)],
+    migrationSources: facts.migrateEntry ? `\`migrations/\` and \`${facts.sourceDir ?? '.'}/migrate.${facts.sourceExt ?? 'js'}\`` : '',
+    databaseClient: facts.databaseClient ?? '',
+    healthcheckCommand: ['CMD', 'node', healthcheck],
     outDir: facts.typescript ? (facts.tsOutDir ?? runtimeDir) : facts.scripts.build ? 'dist' : runtimeDir,
+    frozenInstall: isFrozen(facts),
+    droppedScripts: (facts.devOnlyScripts ?? []).map((s) => `scripts.${s}`).join(', '),
+    // Prisma generates its client into node_modules at build time; the production install cannot (no CLI there).
+    buildKeeps: runBuild && facts.databaseClient === 'prisma' ? ['node_modules/.prisma'] : [],
   };
 }
 
 export function appContext(o: Options, facts: ProjectFacts): AppContext {
   const isTs = o.language === 'ts';
   const outDir = isTs ? 'dist' : 'src';
-  const pm = packageManagerCommands(facts.packageManager, facts.yarnClassic);
+  const pm = serviceInstall(facts);
   if (facts.mode === 'adopt') return adoptAppContext(o, facts, pm);
   return {
     mode: facts.mode,
@@ -71,8 +91,13 @@ export function appContext(o: Options, facts: ProjectFacts): AppContext {
     runBuild: facts.mode === 'new' ? isTs : facts.scripts.build,
     startCommand: facts.startCommand ?? ['node', `${outDir}/server.js`],
     migrateCommand: o.database === 'postgres' ? ['node', `${outDir}/migrate.js`] : null,
+    migrationSources: `\`migrations/\` and \`src/migrate.${isTs ? 'ts' : 'js'}\``,
+    databaseClient: '',
     healthcheckCommand: ['CMD', 'node', `${outDir}/healthcheck.js`],
     outDir,
+    frozenInstall: true,
+    droppedScripts: '',
+    buildKeeps: [],
     ...(facts.packageManagerVersion ? { packageManagerField: `${facts.packageManager}@${facts.packageManagerVersion}` } : {}),
   };
 }

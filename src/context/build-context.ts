@@ -2,6 +2,7 @@
  * Options + ProjectFacts → RenderContext: the flat, precomputed values templates read.
  * Templates do no option parsing, lookups or arithmetic beyond loops and conditions.
  */
+import { posix } from 'node:path';
 import { AWS_REGIONS, type AccountSpecificKey, type Options } from '../options/table.js';
 import { loadVersions, type ActionKey, type PinnedAction } from '../versions.js';
 import { GENERATOR_VERSION } from '../paths.js';
@@ -18,6 +19,7 @@ import { githubIdsCommand } from '../options/github-ids.js';
 import { DEPLOY_BUDGET, deployTiming, roleSessionSeconds, type DeployStrategy, type DeployTiming } from './deploy-timing.js';
 
 export type { AppContext } from './app-context.js';
+import { databaseContext, type DatabaseContext } from './database.js';
 
 /** One deployment environment. */
 export interface EnvironmentContext {
@@ -93,6 +95,8 @@ export interface RenderContext extends RollbackContext {
   /** Deployment order: staging (when on) then production. */
   readonly environments: readonly EnvironmentContext[];
   readonly hasDatabase: boolean;
+  /** The database server: name, port the tasks may reach, DATABASE_URL example. */
+  readonly database: DatabaseContext;
   readonly hasCache: boolean;
   readonly isTs: boolean;
   /** `ts` or `js`. */
@@ -220,6 +224,7 @@ export function buildContext(o: Options, facts: ProjectFacts): RenderContext {
     stagingStrategy: o.stagingStrategy,
     environments: envs,
     hasDatabase: o.database === 'postgres',
+    database: databaseContext(facts),
     hasCache: o.cache === 'redis',
     isTs: o.language === 'ts',
     ext: o.language,

@@ -1,4 +1,5 @@
 /** What the generator learns about the target folder before asking anything. */
+import type { ReadinessSite, UnwiredSite } from '../detect/readiness.js';
 
 /** Package managers the generated Dockerfile and workflow know how to drive. */
 export type PackageManager = 'npm' | 'pnpm' | 'yarn';
@@ -16,6 +17,14 @@ export interface ProjectFacts {
   readonly yarnClassic?: boolean;
   /** New repo, pnpm/yarn: the version that ran the generator, for package.json "packageManager" (corepack). */
   readonly packageManagerVersion?: string;
+  /** Adopt: the lockfile a clean checkout has; undefined means the install cannot be frozen. */
+  readonly lockfile?: string;
+  /** Adopt: files the install needs before the sources are copied (lockfile, .npmrc, files install scripts run). */
+  readonly installFiles?: readonly string[];
+  /** Adopt: directories the install needs (patch-package patches, Yarn releases/plugins). */
+  readonly installDirs?: readonly string[];
+  /** Adopt: root install scripts a production install cannot run (their tools are devDependencies). */
+  readonly devOnlyScripts?: readonly string[];
   /** Which of the app's scripts exist (the workflow runs only those). */
   readonly scripts: { readonly test: boolean; readonly lint: boolean; readonly build: boolean };
   /** Detected TypeScript project (adopt), undefined for a new repo. */
@@ -24,10 +33,16 @@ export interface ProjectFacts {
   readonly nodeMajor?: string;
   /** npm package of the detected database client (adopt), e.g. `pg`. */
   readonly databaseClient?: string;
+  /** Database server behind the client (adopt), e.g. `mysql` for mysql2 or sequelize with mysql2. */
+  readonly databaseEngine?: string;
   /** npm package of the detected cache client (adopt), e.g. `ioredis`. */
   readonly cacheClient?: string;
   /** Detected migration tool (adopt), e.g. `knex`. */
   readonly migrationTool?: string;
+  /** Adopt: the literal port the code listens on (1024-65535), which the container port defaults to. */
+  readonly listenPort?: number;
+  /** Adopt, TypeScript: tsconfig `paths` aliases as [prefix, root-relative target prefix]. */
+  readonly pathAliases?: readonly (readonly [string, string])[];
   /** App entry file relative to the root (adopt). */
   readonly entry?: string;
   /** Command the container runs (adopt: from scripts.start / main). */
@@ -38,6 +53,10 @@ export interface ProjectFacts {
   readonly serverFile?: string;
   /** Function the app is created in (adopt, factory apps), e.g. `createApp`. */
   readonly appFactory?: string;
+  /** The app's variable in the app module (adopt), e.g. `app`. */
+  readonly appName?: string;
+  /** Why that app was chosen when the code creates several (adopt), shown to the user. */
+  readonly appChoice?: string;
   /** Why the app module was not recognised (adopt): the app code is then left alone. */
   readonly appUnrecognised?: string;
   /** Directory (root-relative) where files added to an adopted app go: next to the app module. */
@@ -52,6 +71,10 @@ export interface ProjectFacts {
   readonly migrateCommand?: readonly string[];
   /** Adopt: no migration tool but a `pg` client: the generator adds a plain-SQL migration runner. */
   readonly migrateEntry?: boolean;
+  /** Adopt: module-level clients in the runtime graph that /readyz probes (registered where they are declared). */
+  readonly readinessSites?: readonly ReadinessSite[];
+  /** Adopt: clients found where a check cannot be registered safely (e.g. inside a function). */
+  readonly unwiredClients?: readonly UnwiredSite[];
   /** Things the user must know about the detection (e.g. a migration tool that is a devDependency). */
   readonly warnings?: readonly string[];
 }

@@ -71,7 +71,7 @@ export function bindingsOf(ast: t.File, source: (s: string) => boolean): Map<str
   return names;
 }
 
-/** Where the one `const app = express()` lives: the statement, its statement list and the app's name. */
+/** Where a `const app = express()` lives: the statement, its statement list and the app's name. */
 export interface AppCreation {
   readonly appName: string;
   /** The statement declaring the app (an `export const …` counts as the export statement). */
@@ -80,6 +80,11 @@ export interface AppCreation {
   readonly body: readonly t.Statement[];
   /** Name of the enclosing function when the app is built inside a factory. */
   readonly factory?: string;
+  /**
+   * `top`: module level; `factory`: inside a named function (createApp()); `sub`: inside a loop or a
+   * callback (a per-router or per-controller sub-app, never the one that serves traffic by itself).
+   */
+  readonly scope: 'top' | 'factory' | 'sub';
 }
 
 /** Whether `call` creates an Express app: `express()` for a bound name, or `require('express')()`. */
@@ -90,21 +95,44 @@ function isExpressCall(call: t.Node | null | undefined, express: ReadonlyMap<str
   return requireSource(c) === 'express';
 }
 
-/** Every `const <id> = express()` declaration in the file (one is the normal case). */
+/** `express()` behind assignment chains: `var app = module.exports = express()`. */
+function createsApp(init: t.Node | null | undefined, express: ReadonlyMap<string, string>): boolean {
+  let e = init;
+  while (e?.type === 'AssignmentExpression' && e.operator === '=') e = e.right;
+  return isExpressCall(e, express);
+}
+
+/** Every `const <id> = express()` declaration in the file, with where it sits. */
 export function findAppCreations(ast: t.File): AppCreation[] {
   const express = bindingsOf(ast, (s) => s === 'express');
   const found: AppCreation[] = [];
   walk(ast.program, (n, anc) => {
     if (n.type !== 'VariableDeclaration' || n.declarations.length !== 1) return;
     const d = n.declarations[0]!;
-    if (d.id.type !== 'Identifier' || !isExpressCall(d.init, express)) return;
+    if (d.id.type !== 'Identifier' || !createsApp(d.init, express)) return;
     const parent = anc[anc.length - 1];
     const statement: t.Statement = parent?.type === 'ExportNamedDeclaration' ? parent : n;
     const holder = parent?.type === 'ExportNamedDeclaration' ? anc[anc.length - 2] : parent;
     if (holder?.type !== 'Program' && holder?.type !== 'BlockStatement') return;
-    found.push({ appName: d.id.name, statement, body: holder.body, factory: enclosingFunctionName(anc) });
+    const factory = enclosingFunctionName(anc);
+    found.push({ appName: d.id.name, statement, body: holder.body, factory, scope: creationScope(anc) });
   });
   return found;
+}
+
+/** `sub` inside a loop or a function passed as an argument, `factory` inside another function, else `top`. */
+function creationScope(anc: readonly t.Node[]): AppCreation['scope'] {
+  let scope: AppCreation['scope'] = 'top';
+  for (let i = 0; i < anc.length; i++) {
+    const n = anc[i]!;
+    if (/^(For|ForIn|ForOf|While|DoWhile)Statement$/.test(n.type)) return 'sub';
+    if (n.type === 'ArrowFunctionExpression' || n.type === 'FunctionExpression' || n.type === 'FunctionDeclaration' || n.type === 'ClassMethod' || n.type === 'ObjectMethod') {
+      const p = anc[i - 1];
+      if (p && (p.type === 'CallExpression' || p.type === 'NewExpression') && p.callee !== n) return 'sub';
+      scope = 'factory';
+    }
+  }
+  return scope;
 }
 
 function enclosingFunctionName(anc: readonly t.Node[]): string | undefined {

@@ -4,7 +4,7 @@ import { isFile } from './read.js';
 
 /** Database clients, drivers first: readiness can check a driver directly, an ORM only through the app. */
 const DATABASE_CLIENTS: readonly [pkg: string, name: string][] = [
-  ['pg', 'pg'], ['postgres', 'postgres'], ['mysql2', 'mysql2'], ['mongoose', 'mongoose'],
+  ['pg', 'pg'], ['postgres', 'postgres'], ['mysql2', 'mysql2'], ['mongoose', 'mongoose'], ['mongodb', 'mongodb'],
   ['@prisma/client', 'prisma'], ['prisma', 'prisma'], ['knex', 'knex'], ['sequelize', 'sequelize'], ['typeorm', 'typeorm'],
 ];
 const CACHE_CLIENTS = ['redis', 'ioredis'] as const;

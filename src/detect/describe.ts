@@ -9,7 +9,8 @@ function appLine(f: ProjectFacts): string {
   if (!f.appModule) return `Detected: Express service (${lang}); app code not recognised: ${f.appUnrecognised ?? 'unknown layout'}. It will not be changed.`;
   const factory = f.appFactory ? `, created in ${f.appFactory}()` : '';
   const entry = f.entry && f.entry !== f.appModule ? `, started by ${f.entry}` : '';
-  return `Detected: Express app in ${f.appModule} (${lang}${factory})${entry}`;
+  const choice = f.appChoice ? ` — chosen as ${f.appChoice}` : '';
+  return `Detected: Express app in ${f.appModule} (${lang}${factory})${entry}${choice}`;
 }
 
 function toolingLine(f: ProjectFacts): string {
@@ -29,10 +30,18 @@ function dataLine(f: ProjectFacts): string {
   return `${db[0]!.toUpperCase()}${db.slice(1)}${migrations}; cache client: ${f.cacheClient ?? 'none'}`;
 }
 
+/** Where /readyz will probe the app's own clients, and which ones it cannot. */
+function readinessLines(f: ProjectFacts): string[] {
+  const sites = (f.readinessSites ?? []).map((s) => `${s.role}: ${s.binding} (${s.client}) in ${s.file}:${s.line}`);
+  const unwired = (f.unwiredClients ?? []).map((u) => `${u.client} in ${u.file}:${u.line} is not checked: ${u.why}`);
+  const lines = sites.length ? [`Readiness checks on your own clients: ${sites.join('; ')}`] : [];
+  return [...lines, ...unwired.map((u) => `Readiness: ${u}`)];
+}
+
 /** Lines describing what was detected (adopt) or that a new service will be created. */
 export function describeFacts(f: ProjectFacts): string[] {
   if (f.mode === 'new') return ['No package.json here: a new Express service will be created.'];
   // Without an entry there is no file to report a skipped patch on: the instructions go here.
   const manual = !f.appModule && !f.entry ? manualInstructions(f, 'No app entry found').split('\n') : [];
-  return [appLine(f), toolingLine(f), dataLine(f), ...(f.warnings ?? []).map((w) => `Warning: ${w}`), ...manual];
+  return [appLine(f), toolingLine(f), dataLine(f), ...readinessLines(f), ...(f.warnings ?? []).map((w) => `Warning: ${w}`), ...manual];
 }

@@ -10,9 +10,15 @@ import { drainStatus } from '../patch/app-patch.js';
 import { parseSource, usesEsmSyntax } from './ast.js';
 import { detectCacheClient, detectDatabaseClient, detectMigrationTool } from './clients.js';
 import { detectEntry, type EntryFacts } from './entry.js';
+import { detectBuildOutput, type BuildOutput } from './build-output.js';
+import { detectDatabaseEngine } from './engine.js';
+import { sourceGraph } from './graph.js';
+import { detectReadiness, type ReadinessSite } from './readiness.js';
 import { readGithubRepo } from './git.js';
-import { detectNodeMajor, detectPackageManager, detectScripts, isYarnClassic, parseManifest, type Manifest } from './manifest.js';
+import { detectNodeMajor, detectScripts, parseManifest, type Manifest } from './manifest.js';
+import { detectInstall } from './install.js';
 import { readText } from './read.js';
+import { detectPort, portWarning, type PortFacts } from './port.js';
 import { startCommand } from './start-command.js';
 import { compiledPath, readTsConfig, sourceRoot, tsEmitsCommonJs, type TsConfigFacts } from './typescript.js';
 
@@ -59,6 +65,7 @@ interface CodeLayout {
   readonly found: EntryFacts;
   readonly typescript: boolean;
   readonly tsc: TsConfigFacts;
+  readonly build: BuildOutput;
   readonly runtimePath: (source: string) => string;
   readonly sourceExt: 'js' | 'mjs' | 'cjs' | 'ts';
   readonly sourceDir: string;
@@ -67,14 +74,16 @@ interface CodeLayout {
 
 function codeLayout(dir: string, m: Manifest): CodeLayout {
   const ts = readTsConfig(dir);
-  const found = detectEntry(dir, m, ts, ts ? sourceRoot(ts, []) : '.');
-  const typescript = ts !== undefined || /\.[cm]?ts$/.test(found.appModule ?? found.entry ?? '');
   const tsc: TsConfigFacts = ts ?? { esModuleInterop: false, includeRoots: [] };
-  const root = sourceRoot(tsc, [found.entry, found.appModule].filter((f): f is string => f !== undefined));
-  const runtimePath = (source: string): string => (typescript ? compiledPath(source, tsc, root) : source);
+  const tsRoot = ts ? sourceRoot(ts, [], dir) : '.';
+  const build = detectBuildOutput(dir, m, ts, tsRoot);
+  const found = detectEntry(dir, m, ts, tsRoot, build);
+  const typescript = ts !== undefined || /\.[cm]?ts$/.test(found.appModule ?? found.entry ?? '');
+  const root = ts ? tsRoot : sourceRoot(tsc, [found.entry, found.appModule].filter((f): f is string => f !== undefined));
+  const runtimePath = (source: string): string => (typescript ? (build.toRuntime(source) ?? compiledPath(source, tsc, root)) : source);
   const sourceExt = extOf(found, typescript);
   const sourceDir = addedFilesDir(found, typescript);
-  return { found, typescript, tsc, runtimePath, sourceExt, sourceDir, runtimeDir: posix.dirname(runtimePath(`${sourceDir}/x.${sourceExt}`)) };
+  return { found, typescript, tsc, build, runtimePath, sourceExt, sourceDir, runtimeDir: posix.dirname(runtimePath(`${sourceDir}/x.${sourceExt}`)) };
 }
 
 /**
@@ -93,43 +102,61 @@ function withServerFile(dir: string, facts: ProjectFacts): ProjectFacts {
 }
 
 function adoptFacts(dir: string, m: Manifest, folderName: string, githubRepo: string | undefined): ProjectFacts {
-  const { found, typescript, tsc, runtimePath, sourceExt, sourceDir, runtimeDir } = codeLayout(dir, m);
+  const { found, typescript, tsc, build, runtimePath, sourceExt, sourceDir, runtimeDir } = codeLayout(dir, m);
   const databaseClient = detectDatabaseClient(m);
+  const databaseEngine = detectDatabaseEngine(dir, m, databaseClient, m.prismaSchema);
+  const graph = sourceGraph(dir, [found.entry, found.appModule].filter((f): f is string => f !== undefined), { aliases: tsc.aliases ?? [] });
+  const readiness = detectReadiness(graph, m, databaseEngine, tsc.noImplicitAny === true);
+  const port = detectPort(dir, graph);
   const migration = detectMigrationTool({ dir, manifest: m, runtimePath, typescript });
   const migrateEntry = !migration && databaseClient === 'pg';
   const start = startCommand(found, runtimePath);
   const scripts = detectScripts(m);
-  const packageManager = detectPackageManager(dir, m.packageManager);
+  const install = detectInstall(dir, m);
   return {
     mode: 'adopt',
     folderName,
     packageName: m.name,
     githubRepo,
-    packageManager,
-    yarnClassic: packageManager === 'yarn' ? isYarnClassic(dir, m.packageManager) : undefined,
+    packageManager: install.packageManager,
+    yarnClassic: install.yarnClassic,
+    lockfile: install.lockfile,
+    installFiles: install.installFiles,
+    installDirs: install.installDirs,
+    devOnlyScripts: install.devOnlyScripts,
     scripts,
     typescript,
-    moduleSystem: moduleSystemOf(dir, found, m, typescript ? tsc : undefined),
+    moduleSystem: build.format ?? moduleSystemOf(dir, found, m, typescript ? tsc : undefined),
     nodeMajor: detectNodeMajor(dir, m.enginesNode),
     databaseClient,
+    databaseEngine,
     cacheClient: detectCacheClient(m),
     migrationTool: migration?.tool,
+    listenPort: port.literal !== undefined && port.literal >= 1024 && port.literal <= 65535 ? port.literal : undefined,
+    readinessSites: readiness.sites,
+    unwiredClients: readiness.unwired,
     entry: found.entry,
     startCommand: start.command,
     appModule: found.appModule,
     appFactory: found.appFactory,
+    appName: found.appName,
+    pathAliases: tsc.aliases?.length ? tsc.aliases : undefined,
+    appChoice: found.appChoice,
     appUnrecognised: found.unrecognised,
     sourceDir,
     runtimeDir,
-    tsOutDir: typescript ? tsc.outDir : undefined,
+    tsOutDir: typescript ? (build.outDir ?? tsc.outDir) : undefined,
     sourceExt,
-    migrateCommand: migration?.command ?? (migrateEntry ? ['node', posix.join(runtimeDir, `migrate.${sourceExt === 'ts' ? 'js' : sourceExt}`)] : undefined),
+    migrateCommand: migration?.command ?? (migrateEntry ? ['node', posix.join(sourceDir, `migrate.${sourceExt === 'ts' ? 'cjs' : sourceExt}`)] : undefined),
     migrateEntry,
     warnings: [
+      ...install.warnings,
       ...start.warnings,
       ...(migration?.warnings ?? []),
-      ...usageWarnings(dir, found, databaseClient, migration === undefined),
-      ...buildWarnings(typescript, tsc, scripts.build),
+      ...usageWarnings(found, port, databaseClient, migration === undefined),
+      ...poolErrorWarnings(dir, readiness.sites),
+      ...(databaseClient && !databaseEngine ? [`could not tell which database server ${databaseClient} connects to: the tasks may reach PostgreSQL's port 5432 only; change the egress rule in terraform/network.tf if yours differs.`] : []),
+      ...buildWarnings(typescript, tsc, build, scripts.build),
     ],
   };
 }
@@ -161,22 +188,26 @@ function moduleSystemOf(dir: string, found: EntryFacts, m: Manifest, ts: TsConfi
 }
 
 /** Warnings about how the service runs that the pipeline depends on. */
-function usageWarnings(dir: string, found: EntryFacts, databaseClient: string | undefined, noMigrationTool: boolean): string[] {
-  const out: string[] = [];
+function usageWarnings(found: EntryFacts, port: PortFacts, databaseClient: string | undefined, noMigrationTool: boolean): string[] {
   const files = [...new Set([found.entry, found.appModule].filter((f): f is string => f !== undefined))];
-  if (files.length && !files.some((f) => /\benv\.PORT\b|\benv\[['"]PORT['"]\]/.test(readText(dir, f) ?? ''))) {
-    out.push(`${files.join(' and ')} never ${files.length > 1 ? 'mention' : 'mentions'} process.env.PORT: the task definition sets PORT to the container port; make sure the server listens on it.`);
-  }
+  const out = [portWarning(port, files)].filter((w): w is string => w !== undefined);
   if (databaseClient && databaseClient !== 'pg' && noMigrationTool) {
     out.push(`no migration tool detected for ${databaseClient}: the pipeline runs no migration task; add one (prisma, knex, sequelize-cli, node-pg-migrate, typeorm) and re-run the generator.`);
   }
   return out;
 }
 
+/** A pg pool without an 'error' listener crashes the process when an idle connection breaks (pg's documented behaviour). */
+function poolErrorWarnings(dir: string, sites: readonly ReadinessSite[]): string[] {
+  return sites
+    .filter((s) => s.client === 'pg' && !new RegExp(`\\b${s.binding.replace(/[.()]/g, '\\$&')}\\.on\\(\\s*['"]error['"]`).test(readText(dir, s.file) ?? ''))
+    .map((s) => `${s.file}:${s.line}: the pg pool \`${s.binding}\` has no 'error' listener, so the process crashes when the database drops an idle connection (a restart or failover); add ${s.binding}.on('error', …).`);
+}
+
 /** Build layouts the image build cannot handle as generated. */
-function buildWarnings(typescript: boolean, ts: TsConfigFacts, hasBuild: boolean): string[] {
-  if (typescript && !ts.outDir) return ['tsconfig.json sets no "outDir": the image build copies compiled output from its own folder; add "outDir": "dist".'];
-  if (!typescript && hasBuild) return ['scripts.build exists: the image runs it and copies dist/ from the build stage; adjust the Dockerfile if your build writes elsewhere.'];
+function buildWarnings(typescript: boolean, ts: TsConfigFacts, build: BuildOutput, hasBuild: boolean): string[] {
+  if (typescript && build.tool === 'tsc' && !ts.outDir) return ['tsconfig.json sets no "outDir": the image build copies compiled output from its own folder; add "outDir": "dist".'];
+  if (!typescript && hasBuild && build.tool === 'none') return ['scripts.build exists: the image runs it and copies the whole build stage; check that the start command runs what it writes.'];
   return [];
 }
 
@@ -191,5 +222,6 @@ export function toDefaultFacts(f: ProjectFacts): DefaultFacts {
     hasCacheClient: adopt ? f.cacheClient !== undefined : undefined,
     nodeMajor: f.nodeMajor,
     typescript: adopt ? f.typescript === true : undefined,
+    listenPort: adopt ? f.listenPort : undefined,
   };
 }

@@ -1,6 +1,7 @@
 /** What package.json, lock files and version files say: scripts, package manager, Node major. */
-import type { PackageManager } from '../context/facts.js';
 import { asRecord, isFile, readText, stringMap } from './read.js';
+
+export { isYarnClassic } from './install.js';
 
 /** The parts of package.json the detectors use. */
 export interface Manifest {
@@ -13,6 +14,12 @@ export interface Manifest {
   readonly enginesNode?: string;
   /** Corepack `packageManager` field, e.g. `pnpm@9.1.0`. */
   readonly packageManager?: string;
+  /** `prisma.schema`: where the Prisma schema lives when it is not prisma/schema.prisma. */
+  readonly prismaSchema?: string;
+  /** nodemon's settings in package.json (`nodemonConfig`), when there is no nodemon.json. */
+  readonly nodemonConfig?: Record<string, unknown>;
+  /** The `tsup` build options, when package.json holds them. */
+  readonly tsup?: Record<string, unknown>;
 }
 
 /** npm's placeholder test script counts as "no test script". */
@@ -38,6 +45,9 @@ export function parseManifest(text: string): Manifest {
     devDependencies: stringMap(pkg.devDependencies),
     enginesNode: str(asRecord(pkg.engines)?.node),
     packageManager: str(pkg.packageManager),
+    prismaSchema: str(asRecord(pkg.prisma)?.schema),
+    tsup: asRecord(pkg.tsup),
+    nodemonConfig: asRecord(pkg.nodemonConfig),
   };
 }
 
@@ -45,25 +55,6 @@ export function parseManifest(text: string): Manifest {
 export function detectScripts(m: Manifest): { test: boolean; lint: boolean; build: boolean } {
   const has = (k: string): boolean => (m.scripts[k] ?? '').trim() !== '';
   return { test: has('test') && !NPM_DEFAULT_TEST.test(m.scripts.test!.trim()), lint: has('lint'), build: has('build') };
-}
-
-/** Package manager from the lock file (package.json `packageManager` as a tie-breaker); npm by default. */
-export function detectPackageManager(dir: string, packageManagerField?: string): PackageManager {
-  if (isFile(dir, 'pnpm-lock.yaml')) return 'pnpm';
-  if (isFile(dir, 'yarn.lock')) return 'yarn';
-  if (isFile(dir, 'package-lock.json') || isFile(dir, 'npm-shrinkwrap.json')) return 'npm';
-  const field = /^(npm|pnpm|yarn)@/.exec(packageManagerField ?? '');
-  return (field?.[1] as PackageManager | undefined) ?? 'npm';
-}
-
-/**
- * Yarn 1 ("classic") rather than Berry: its install flags differ (`--frozen-lockfile` vs `--immutable`).
- * Berry writes `__metadata` into yarn.lock and uses .yarnrc.yml; a `packageManager` field decides first.
- */
-export function isYarnClassic(dir: string, packageManagerField?: string): boolean {
-  const field = /^yarn@(\d+)/.exec(packageManagerField ?? '');
-  if (field) return field[1] === '1';
-  return !isFile(dir, '.yarnrc.yml') && !/^__metadata:/m.test(readText(dir, 'yarn.lock') ?? '');
 }
 
 /**

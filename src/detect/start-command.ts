@@ -27,8 +27,9 @@ function runtimeNodeArgs(args: readonly string[]): string[] {
 }
 
 /**
- * `node <flags> <file> <args>` from scripts.start when it runs plain node on JavaScript; otherwise
- * `node <compiled entry>` (TS runners and dev runners like nodemon are not used in the image).
+ * `node <flags> <file> <args>` from the start script when it runs JavaScript with node (or pm2): its
+ * file is what the build produces, so it is used as written. Otherwise (a TS runner, nodemon, no
+ * start script) `node <runtime file of the entry>`: TS runners and dev runners are not in the image.
  */
 export function startCommand(found: EntryFacts, runtimePath: (source: string) => string): StartCommand {
   const s = found.startScript;
@@ -36,10 +37,12 @@ export function startCommand(found: EntryFacts, runtimePath: (source: string) =>
     return { warnings: ['no server entry found (scripts.start, main or a usual file name): set the container command in the task definition yourself.'] };
   }
   const entryRuntime = runtimePath(found.entry);
-  if (s && s.runner === 'node') {
-    const file = /\.[cm]?tsx?$/.test(s.file) ? entryRuntime : normalisePath(s.file) === found.entry ? found.entry : entryRuntime;
-    return { command: ['node', ...runtimeNodeArgs(s.nodeArgs), file, ...s.args], warnings: [] };
+  const script = !found.startScriptName || found.startScriptName === 'start' ? 'scripts.start' : `scripts["${found.startScriptName}"]`;
+  if (s && (s.runner === 'node' || s.runner === 'pm2') && /\.[cm]?js$|^[^.]*$/.test(normalisePath(s.file))) {
+    const args = s.runner === 'node' ? s.args : [];
+    const warnings = s.runner === 'pm2' ? [`${script} uses pm2; the container runs \`node ${normalisePath(s.file)}\` directly (ECS restarts the task).`] : [];
+    return { command: ['node', ...runtimeNodeArgs(s.nodeArgs), normalisePath(s.file), ...args], warnings };
   }
-  const warnings = s ? [`scripts.start uses ${s.runner}; the container runs \`node ${entryRuntime}\` instead.`] : [];
+  const warnings = s ? [`${script} uses ${s.runner}; the container runs \`node ${entryRuntime}\` instead.`] : [];
   return { command: ['node', entryRuntime], warnings };
 }

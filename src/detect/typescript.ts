@@ -1,4 +1,5 @@
 /** TypeScript project facts from tsconfig.json: where sources live, where tsc writes, module kind. */
+import { readdirSync } from 'node:fs';
 import { posix } from 'node:path';
 import { asRecord, parseJsonc, readText } from './read.js';
 
@@ -13,6 +14,31 @@ export interface TsConfigFacts {
   readonly esModuleInterop: boolean;
   /** Directories named by `include` (e.g. `src` for `["src/**\/*"]`). */
   readonly includeRoots: readonly string[];
+  /** `allowJs`: JavaScript files are inputs too (and count for the computed root). */
+  readonly allowJs?: boolean;
+  /** Directories named by `exclude`. */
+  readonly excludeRoots?: readonly string[];
+  /** `files`, when the tsconfig lists its inputs. */
+  readonly files?: readonly string[];
+  /** `noImplicitAny` (or `strict` without it): an untyped `let x;` read in a closure is then an error. */
+  readonly noImplicitAny?: boolean;
+  /** `paths` aliases of the form `"@/*": ["src/*"]` as [prefix, root-relative target prefix]. */
+  readonly aliases?: readonly (readonly [string, string])[];
+}
+
+/** `compilerOptions.paths` wildcard aliases, resolved against `baseUrl` (itself relative to the tsconfig). */
+function pathAliases(base: string, co: Record<string, unknown>): [string, string][] {
+  const paths = asRecord(co.paths);
+  if (!paths) return [];
+  const baseUrl = rel(base, typeof co.baseUrl === 'string' ? co.baseUrl : '.');
+  const out: [string, string][] = [];
+  for (const [pattern, targets] of Object.entries(paths)) {
+    const first = Array.isArray(targets) && typeof targets[0] === 'string' ? targets[0] : undefined;
+    if (!first || !pattern.endsWith('*') || !first.endsWith('*')) continue;
+    const target = posix.join(baseUrl, first.slice(0, -1));
+    out.push([pattern.slice(0, -1), first.slice(0, -1) === '' ? '' : target.endsWith('/') ? target : `${target}/`]);
+  }
+  return out;
 }
 
 /** Normalise a tsconfig path relative to the file that named it into a root-relative POSIX path. */
@@ -39,19 +65,56 @@ export function readTsConfig(dir: string, file = 'tsconfig.json', depth = 0): Ts
     target: str('target')?.toLowerCase() ?? parent?.target,
     esModuleInterop: typeof co.esModuleInterop === 'boolean' ? co.esModuleInterop : (parent?.esModuleInterop ?? /^node(16|18|20|next)$/.test(moduleOpt ?? '')),
     includeRoots: include ? include.map((i) => rel(base, i.replace(/\/?\*\*.*$|\/?\*.*$/, '') || '.')) : (parent?.includeRoots ?? []),
+    aliases: asRecord(co.paths) ? pathAliases(base, co) : parent?.aliases,
+    allowJs: typeof co.allowJs === 'boolean' ? co.allowJs : parent?.allowJs,
+    excludeRoots: Array.isArray(raw.exclude) ? raw.exclude.filter((i): i is string => typeof i === 'string').map((i) => rel(base, i.replace(/\/?\*\*.*$|\/?\*.*$/, '') || '.')) : parent?.excludeRoots,
+    files: Array.isArray(raw.files) ? raw.files.filter((i): i is string => typeof i === 'string').map((i) => rel(base, i)) : parent?.files,
+    noImplicitAny: typeof co.noImplicitAny === 'boolean' ? co.noImplicitAny : co.strict === true ? true : parent?.noImplicitAny,
   };
 }
 
+/** Most files the root computation looks at. */
+const MAX_INPUTS = 5000;
+
+/** The files tsc compiles (approximately: `files`, else every source under `include`, minus `exclude`, outDir, node_modules). */
+function tscInputs(dir: string, ts: TsConfigFacts): string[] {
+  if (ts.files?.length && !ts.includeRoots.length) return ts.files.filter((f) => !/\.d\.[cm]?ts$/.test(f));
+  const ext = ts.allowJs ? /\.([cm]?[jt]sx?)$/ : /\.([cm]?tsx?)$/;
+  const skip = new Set(['node_modules', ...(ts.outDir ? [ts.outDir] : []), ...(ts.excludeRoots ?? [])]);
+  const out: string[] = [...(ts.files ?? [])];
+  const walkDir = (rel: string): void => {
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = readdirSync(posix.join(dir, rel), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (out.length >= MAX_INPUTS) return;
+      const p = rel === '.' ? e.name : `${rel}/${e.name}`;
+      if (e.name.startsWith('.') || skip.has(p) || skip.has(e.name)) continue;
+      if (e.isDirectory()) walkDir(p);
+      else if (ext.test(e.name) && !/\.d\.[cm]?ts$/.test(e.name)) out.push(p);
+    }
+  };
+  for (const root of ts.includeRoots.length ? [...new Set(ts.includeRoots)] : ['.']) walkDir(root);
+  return out;
+}
+
 /**
- * The directory tsc treats as the source root: `rootDir`, else the one directory every `include`
- * names, else the common directory of the known sources (what tsc computes when all inputs share it).
+ * The directory tsc treats as the source root: `rootDir`, else the longest common directory of the
+ * files it compiles (what tsc computes), else of the known sources.
  */
-export function sourceRoot(ts: TsConfigFacts, knownSources: readonly string[]): string {
+export function sourceRoot(ts: TsConfigFacts, knownSources: readonly string[], dir?: string): string {
   if (ts.rootDir) return ts.rootDir;
-  const roots = [...new Set(ts.includeRoots)];
-  if (roots.length === 1) return roots[0]!;
-  const dirs = knownSources.map((s) => posix.dirname(s));
-  return dirs.length && dirs.every((d) => d === dirs[0]) ? dirs[0]! : '.';
+  const inputs = dir ? tscInputs(dir, ts) : [];
+  const files = inputs.length ? inputs : knownSources;
+  const dirs = files.map((s) => posix.dirname(s).split('/'));
+  if (!dirs.length) return [...new Set(ts.includeRoots)].length === 1 ? ts.includeRoots[0]! : '.';
+  const first = dirs[0]!;
+  let n = 0;
+  while (n < first.length && dirs.every((d) => d[n] === first[n])) n++;
+  return first.slice(0, n).join('/') || '.';
 }
 
 /** Where a source file's compiled JavaScript lands: `src/app.ts` → `dist/app.js`. */

@@ -26,6 +26,8 @@ export interface DefaultFacts {
   readonly savedWithoutStagingStrategy?: boolean;
   /** Owner and repository ids read with `gh api` for `repo` (see detect/github-ids.ts). */
   readonly githubIds?: { readonly repo: string; readonly ownerId: string; readonly repoId: string };
+  /** The literal port an existing service listens on (it then ignores PORT), if any. */
+  readonly listenPort?: number;
 }
 
 /** How a raw value (flag string, prompt answer, saved JSON) is turned into a typed value. */

@@ -199,8 +199,8 @@ export const OPTION_TABLE = {
   containerPort: option<number>({
     flag: 'container-port', kind: 'integer', valueName: '<port>', saved: true,
     message: 'Container port the app listens on',
-    help: 'Port the app listens on inside the container, 1024-65535. Default: 8080',
-    defaultValue: () => 8080,
+    help: 'Port the app listens on inside the container, 1024-65535. Default: 8080 (an existing service: the port it listens on)',
+    defaultValue: (f) => f.listenPort ?? 8080,
     validate: (v) => intRange(v, 1024, 65535),
   }),
   desiredCount: option<number>({

@@ -7,11 +7,12 @@
 import { posix } from 'node:path';
 import type * as t from '@babel/types';
 import type { ProjectFacts } from '../context/facts.js';
-import { bindingsOf, findAppCreations, parseSource, usesEsmSyntax, walk } from '../detect/ast.js';
+import { bindingsOf, findAppCreations, parseSource, usesEsmSyntax, walk, type AppCreation } from '../detect/ast.js';
 import { freeName, healthSpecifier, importEdit, importsHealthModule, importText } from './health-import.js';
 import { manualInstructions } from './instructions.js';
 import { drainEdits, findServerSites } from './server-site.js';
 import { afterStatement, applyEdits, detectStyle, indentAt, nextLineBlank, type CodeStyle, type Edit } from './source-edit.js';
+import { registrationEdits, type NamedSite } from './readiness.js';
 
 /** A patched text plus things the user should know, or why nothing was changed (with instructions). */
 export type PatchOutcome = { readonly text: string; readonly notes: readonly string[] } | { readonly skipReason: string };
@@ -19,14 +20,23 @@ export type PatchOutcome = { readonly text: string; readonly notes: readonly str
 const MOUNT_COMMENT = '// Health endpoints first: no auth, logging or 404 handler in front of them (create-canary-pipeline).';
 
 /** Edits for drainOnSigterm in `file`, or a note saying why it was left to the user. */
-function drainPlan(ast: t.File, text: string, file: string, seed: ReadonlySet<string>, drain: string, style: CodeStyle): { edits: Edit[]; anchor: number } | { note: string } {
+function drainPlan(ast: t.File, text: string, file: string, seed: ReadonlySet<string>, drain: string, style: CodeStyle): { edits: Edit[]; anchor: number; own?: string } | { note: string } {
   const byHand = `call drainOnSigterm(server) from the health module where the server is created`;
   if (/['"`]SIGTERM['"`]/.test(text)) return { note: `${file} already handles SIGTERM, so draining was not added: make your handler close the server, or ${byHand}.` };
-  if (/\bkeepAliveTimeout\b/.test(text)) return { note: `${file} sets keepAliveTimeout itself, so draining was not added: ${byHand}.` };
   const sites = findServerSites(ast, seed);
-  if (sites.length === 1) return { edits: drainEdits(text, sites[0]!, drain, style), anchor: sites[0]!.topIndex };
+  if (sites.length === 1) {
+    // drainOnSigterm sets keep-alive when the server is created; a later assignment of the file's own wins.
+    const own = /\bkeepAliveTimeout\b/.test(text) ? `${file} sets keepAliveTimeout itself after the server starts: keep it above 60000 ms (the ALB's idle timeout) and headersTimeout above it.` : undefined;
+    return { edits: drainEdits(text, sites[0]!, drain, style), anchor: sites[0]!.topIndex, ...(own ? { own } : {}) };
+  }
   const what = sites.length ? 'starts more than one server' : 'starts no server it can see (app.listen(…) or http.createServer(app))';
   return { note: `${file} ${what}, so keep-alive and SIGTERM draining were not added: ${byHand}.` };
+}
+
+/** The creation(s) of the app detection chose (by name; sub-apps built in loops or callbacks never count). */
+function appCreations(ast: t.File, facts: ProjectFacts): AppCreation[] {
+  const all = findAppCreations(ast).filter((c) => c.scope !== 'sub');
+  return facts.appName ? all.filter((c) => c.appName === facts.appName) : all;
 }
 
 /** Whether the file already serves /livez or /readyz itself. */
@@ -45,12 +55,19 @@ function verified(text: string, file: string, facts: ProjectFacts, notes: string
   return { text, notes };
 }
 
-/** Mount the health router in the app module; drain the server there too when it starts in this file. */
-export function patchAppModule(text: string, file: string, facts: ProjectFacts): PatchOutcome {
+/** Readiness registrations for `sites` in this file, plus the import name they need. */
+function readinessPlan(ast: t.File, text: string, sites: readonly NamedSite[], style: CodeStyle): { edits: Edit[]; anchor: number; names: [string, string][] } {
+  const register = freeName(text, 'registerReadinessCheck');
+  const plan = sites.length ? registrationEdits(ast, text, sites, register, style) : undefined;
+  return plan ? { ...plan, names: [['registerReadinessCheck', register]] } : { edits: [], anchor: Infinity, names: [] };
+}
+
+/** Mount the health router in the app module; drain the server and register client checks there too when they are in this file. */
+export function patchAppModule(text: string, file: string, facts: ProjectFacts, sites: readonly NamedSite[] = []): PatchOutcome {
   const ast = parseSource(text, file);
   if (!ast) return { skipReason: manualInstructions(facts, `${file} does not parse`) };
   if (importsHealthModule(ast, file, facts)) return { text, notes: [] };
-  const creations = findAppCreations(ast);
+  const creations = appCreations(ast, facts);
   if (creations.length !== 1) return { skipReason: manualInstructions(facts, creations.length ? `${file} creates more than one Express app` : `no \`const app = express()\` found in ${file}`) };
   if (servesHealthPaths(ast)) return { skipReason: manualInstructions(facts, `${file} already mentions /livez or /readyz; mount the generated router yourself or keep your own endpoints`) };
   const c = creations[0]!;
@@ -65,37 +82,57 @@ export function patchAppModule(text: string, file: string, facts: ProjectFacts):
   const found = drainPlan(ast, text, file, seed, drain, style);
   // Without a server start here, another file gets the drain patch: no note about this file then.
   const plan = 'note' in found && facts.serverFile !== undefined && facts.serverFile !== file ? { note: '' } : found;
-  const names: [string, string][] = [['healthRouter', router], ...('edits' in plan ? [['drainOnSigterm', drain] as [string, string]] : [])];
+  const ready = readinessPlan(ast, text, sites, style);
+  const names: [string, string][] = [['healthRouter', router], ...('edits' in plan ? [['drainOnSigterm', drain] as [string, string]] : []), ...ready.names];
   const topIndex = ast.program.body.findIndex((s) => s.start! <= c.statement.start! && c.statement.end! <= s.end!);
   const line = importText(ast, esm, names, healthSpecifier(ast, file, facts, esm), style);
-  const anchor = Math.min(topIndex, 'edits' in plan ? plan.anchor : topIndex);
-  const edits = [importEdit(ast, text, anchor, esm, line, style), { at, text: mount }, ...('edits' in plan ? plan.edits : [])];
-  return verified(applyEdits(text, edits), file, facts, 'note' in plan && plan.note ? [plan.note] : []);
+  const anchor = Math.min(topIndex, 'edits' in plan ? plan.anchor : topIndex, ready.anchor);
+  const edits = [importEdit(ast, text, anchor, esm, line, style), { at, text: mount }, ...('edits' in plan ? plan.edits : []), ...ready.edits];
+  return verified(applyEdits(text, edits), file, facts, 'note' in plan ? (plan.note ? [plan.note] : []) : plan.own ? [plan.own] : []);
+}
+
+/** Register the readiness checks of the clients created in `file` (neither the app module nor the server file). */
+export function patchClientFile(text: string, file: string, facts: ProjectFacts, sites: readonly NamedSite[]): PatchOutcome {
+  const ast = parseSource(text, file);
+  if (!ast) return { skipReason: `${file} does not parse; register the readiness check by hand: ${sites.map((s) => `registerReadinessCheck('${s.name}', () => ${s.probe})`).join('; ')}.` };
+  if (importsHealthModule(ast, file, facts)) return { text, notes: [] };
+  const style = detectStyle(ast, text);
+  const esm = usesEsmSyntax(ast) || /\.[cm]?tsx?$/.test(file);
+  const ready = readinessPlan(ast, text, sites, style);
+  if (!ready.edits.length) return { skipReason: `the client declarations in ${file} were not found again; register the readiness check by hand.` };
+  const line = importText(ast, esm, ready.names, healthSpecifier(ast, file, facts, esm), style);
+  return verified(applyEdits(text, [importEdit(ast, text, ready.anchor, esm, line, style), ...ready.edits]), file, facts, []);
 }
 
 /** Names the entry binds to the app module's exports (e.g. `app` from `require('../app')`). */
-function importedAppNames(ast: t.File, entry: string, appModule: string): Set<string> {
+function importedAppNames(ast: t.File, entry: string, appModule: string, aliases?: ProjectFacts['pathAliases']): Set<string> {
   const target = appModule.replace(/\.[cm]?[jt]s$/, '');
   const resolves = (spec: string): boolean => {
-    if (!spec.startsWith('.')) return false;
-    const p = posix.join(posix.dirname(entry), spec).replace(/\.[cm]?[jt]s$/, '');
+    const alias = spec.startsWith('.') ? undefined : (aliases ?? []).find(([prefix]) => spec.startsWith(prefix));
+    if (!spec.startsWith('.') && !alias) return false;
+    const joined = alias ? posix.normalize(alias[1] + spec.slice(alias[0].length)) : posix.join(posix.dirname(entry), spec);
+    const p = joined.replace(/\.[cm]?[jt]s$/, '');
     return p === target || `${p}/index` === target;
   };
   return new Set(bindingsOf(ast, resolves).keys());
 }
 
-/** Drain the server in the entry file (which loads the app from the app module). */
-export function patchEntry(text: string, file: string, facts: ProjectFacts): PatchOutcome {
+/** Drain the server in the entry file (which loads the app from the app module), and register the client checks created there. */
+export function patchEntry(text: string, file: string, facts: ProjectFacts, sites: readonly NamedSite[] = []): PatchOutcome {
   const ast = parseSource(text, file);
   if (!ast) return { skipReason: `${file} does not parse; keep-alive and SIGTERM draining were not added.` };
   if (importsHealthModule(ast, file, facts) || !facts.appModule) return { text, notes: [] };
   const style = detectStyle(ast, text);
   const esm = usesEsmSyntax(ast) || /\.[cm]?tsx?$/.test(file);
   const drain = freeName(text, 'drainOnSigterm');
-  const plan = drainPlan(ast, text, file, importedAppNames(ast, file, facts.appModule), drain, style);
-  if ('note' in plan) return { skipReason: plan.note };
-  const line = importText(ast, esm, [['drainOnSigterm', drain]], healthSpecifier(ast, file, facts, esm), style);
-  return verified(applyEdits(text, [importEdit(ast, text, plan.anchor, esm, line, style), ...plan.edits]), file, facts, []);
+  const plan = drainPlan(ast, text, file, importedAppNames(ast, file, facts.appModule, facts.pathAliases), drain, style);
+  const ready = readinessPlan(ast, text, sites, style);
+  if ('note' in plan && !ready.edits.length) return { skipReason: plan.note };
+  const names: [string, string][] = [...('edits' in plan ? [['drainOnSigterm', drain] as [string, string]] : []), ...ready.names];
+  const line = importText(ast, esm, names, healthSpecifier(ast, file, facts, esm), style);
+  const anchor = Math.min('edits' in plan ? plan.anchor : Infinity, ready.anchor);
+  const edits = [importEdit(ast, text, anchor, esm, line, style), ...('edits' in plan ? plan.edits : []), ...ready.edits];
+  return verified(applyEdits(text, edits), file, facts, 'note' in plan ? [plan.note] : plan.own ? [plan.own] : []);
 }
 
 /**
@@ -106,8 +143,8 @@ export function drainStatus(text: string, file: string, facts: ProjectFacts): { 
   const ast = parseSource(text, file);
   if (!ast) return { note: `${file} does not parse, so keep-alive and SIGTERM draining were not added.` };
   if (importsHealthModule(ast, file, facts)) return { status: 'done' };
-  const creation = file === facts.appModule ? findAppCreations(ast)[0] : undefined;
-  const seed = creation ? new Set([creation.appName, ...(creation.factory ? [creation.factory] : [])]) : importedAppNames(ast, file, facts.appModule ?? '');
+  const creation = file === facts.appModule ? appCreations(ast, facts)[0] : undefined;
+  const seed = creation ? new Set([creation.appName, ...(creation.factory ? [creation.factory] : [])]) : importedAppNames(ast, file, facts.appModule ?? '', facts.pathAliases);
   const plan = drainPlan(ast, text, file, seed, 'drainOnSigterm', detectStyle(ast, text));
   return 'note' in plan ? plan : { status: 'ready' };
 }

@@ -48,7 +48,7 @@ export function healthSpecifier(ast: t.File, file: string, facts: ProjectFacts, 
 }
 
 /** Whether a top-level statement loads a module (import, `x = require(…)`, `require(…)(…)`, `require(…).x`). */
-function isImportLike(s: t.Statement): boolean {
+export function isImportLike(s: t.Statement): boolean {
   if (s.type === 'ImportDeclaration' || s.type === 'TSImportEqualsDeclaration') return true;
   if (s.type !== 'VariableDeclaration') return false;
   return s.declarations.every((d) => {
@@ -69,12 +69,12 @@ export function importText(ast: t.File, esm: boolean, names: readonly [string, s
 
 /**
  * Insert the import after the last module-loading statement before `anchor` (a top-level statement
- * index; for CommonJS the binding must exist before the code at the anchor runs), else before the
- * first statement. ES imports are hoisted: after the last import anywhere.
+ * index), else before the first statement. Before the anchor even for `import`: TypeScript compiled
+ * to CommonJS turns each import into a `const … = require()` in place, which is not hoisted.
  */
-export function importEdit(ast: t.File, text: string, anchor: number, esm: boolean, line: string, style: CodeStyle): Edit {
+export function importEdit(ast: t.File, text: string, anchor: number, _esm: boolean, line: string, style: CodeStyle): Edit {
   const body = ast.program.body;
-  const limit = esm ? body.length : anchor;
+  const limit = Math.min(anchor, body.length);
   let last: t.Statement | undefined;
   for (let i = 0; i < limit; i++) if (isImportLike(body[i]!)) last = body[i];
   if (last) return { at: afterStatement(text, last.end!), text: `${style.eol}${indentAt(text, last.start!)}${line}` };

@@ -6,11 +6,13 @@
 import type { RenderContext } from '../context/build-context.js';
 import type { ProjectFacts } from '../context/facts.js';
 import type { FileSpec } from '../plan/file-spec.js';
-import { patchAppModule, patchEntry } from './app-patch.js';
+import { patchAppModule, patchClientFile, patchEntry } from './app-patch.js';
+import { enabledSites } from './readiness.js';
 import { manualInstructions } from './instructions.js';
 import { addScripts } from './package-json.js';
 
 export { healthModulePath, HEALTH_MODULE } from './health-import.js';
+export { enabledSites, type NamedSite } from './readiness.js';
 export { manualInstructions } from './instructions.js';
 
 /** Patch ids (FileSpec.patch). */
@@ -19,6 +21,8 @@ export const PATCH = {
   app: 'adopt-app',
   /** Hand the server to drainOnSigterm() in a separate entry file (e.g. bin/www, src/server.ts). */
   entry: 'adopt-entry',
+  /** Register readiness checks where the app's clients are declared (a file that is neither of the above). */
+  readiness: 'adopt-readiness',
   /** Add the scripts the pipeline needs to package.json. */
   packageJson: 'adopt-package-json',
 } as const;
@@ -39,13 +43,17 @@ export function scriptsToAdd(ctx: RenderContext, facts: ProjectFacts): Record<st
 
 /** Apply the patch `spec.patch` to `existing` (undefined: the file is missing). */
 export function applyPatch(spec: FileSpec, existing: string | undefined, ctx: RenderContext, facts: ProjectFacts): PatchResult {
+  const sites = enabledSites(ctx, facts).filter((s) => s.file === spec.path);
   switch (spec.patch) {
     case PATCH.app:
       if (existing === undefined || !facts.appModule) return { skipReason: manualInstructions(facts, facts.appUnrecognised ?? `${spec.path} is missing`) };
-      return patchAppModule(existing, spec.path, facts);
+      return patchAppModule(existing, spec.path, facts, sites);
     case PATCH.entry:
       if (existing === undefined) return { skipReason: `${spec.path} is missing; keep-alive and SIGTERM draining were not added.` };
-      return patchEntry(existing, spec.path, facts);
+      return patchEntry(existing, spec.path, facts, sites);
+    case PATCH.readiness:
+      if (existing === undefined) return { skipReason: `${spec.path} is missing; its readiness check was not registered.` };
+      return patchClientFile(existing, spec.path, facts, sites);
     case PATCH.packageJson:
       if (existing === undefined) return { skipReason: 'package.json is missing.' };
       try {

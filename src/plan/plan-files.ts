@@ -48,7 +48,8 @@ function newAppFiles(ctx: RenderContext): FileSpec[] {
     ...(ctx.app.packageManager === 'yarn' && !ctx.app.yarnClassic ? [spec('.yarnrc.yml', 'seed', 'app-common/_yarnrc.yml.ejs')] : []),
     spec(`src/app.${x}`, 'seed', t(`src/app.${x}`)),
     spec(`src/server.${x}`, 'managed', t(`src/server.${x}`)),
-    spec(`src/health.${x}`, 'managed', t(`src/health.${x}`)),
+    // One health/drain module for new and adopted services (app-common/), ES module here.
+    spec(`src/health.${x}`, 'managed', `app-common/src/health.${x}.ejs`, { health: { esm: true, todos: [] } }),
     // The container health check and the migration runner are shared with adopt mode (app-common/).
     spec(`src/healthcheck.${x}`, 'managed', `app-common/src/healthcheck.${x}.ejs`),
     spec(`src/health.test.${x}`, 'seed', t(`src/health.test.${x}`)),

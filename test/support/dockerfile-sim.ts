@@ -109,8 +109,18 @@ function removePaths(stage: Stage, command: string, log: string[]): boolean {
   return true;
 }
 
-async function runCommand(stage: Stage, command: string, log: string[]): Promise<void> {
+/**
+ * Runs a RUN command for real (e.g. the package manager's install against the registry); returns false
+ * to leave the command to the built-in replay. Used for real-world apps whose dependencies are not this repo's.
+ */
+export type CommandRunner = (command: string, cwd: string, env: Readonly<Record<string, string>>) => Promise<boolean>;
+
+async function runCommand(stage: Stage, command: string, log: string[], runner?: CommandRunner): Promise<void> {
   const cwd = inStage(stage, '.');
+  if (runner && (await runner(command, cwd, stage.env))) {
+    log.push(`[${stage.name}] ${command} -> ran`);
+    return;
+  }
   if (/^npm ci(\s|$)/.test(command)) {
     for (const f of ['package.json', 'package-lock.json']) if (!existsSync(join(cwd, f))) throw new Error(`${command}: ${f} missing in ${stage.workdir}`);
     if (!existsSync(join(cwd, 'node_modules'))) symlinkSync(join(PACKAGE_ROOT, 'node_modules'), join(cwd, 'node_modules'), 'dir');
@@ -126,12 +136,12 @@ async function runCommand(stage: Stage, command: string, log: string[]): Promise
 }
 
 /** A RUN line: `&&`-chained commands, each replayed in order (the first failure stops the chain). */
-async function runStep(stage: Stage, line: string, log: string[]): Promise<void> {
-  for (const command of line.split('&&').map((c) => c.trim())) await runCommand(stage, command, log);
+async function runStep(stage: Stage, line: string, log: string[], runner?: CommandRunner): Promise<void> {
+  for (const command of line.split('&&').map((c) => c.trim())) await runCommand(stage, command, log, runner);
 }
 
 /** Replay `dockerfile` with `context` as build context, stages under `workDir`. */
-export async function replayDockerfile(dockerfile: string, context: string, workDir: string): Promise<ReplayResult> {
+export async function replayDockerfile(dockerfile: string, context: string, workDir: string, runner?: CommandRunner): Promise<ReplayResult> {
   const ignoreFile = join(context, '.dockerignore');
   const ignored = dockerignore(existsSync(ignoreFile) ? readFileSync(ignoreFile, 'utf8') : '');
   const stages = new Map<string, Stage>();
@@ -152,7 +162,7 @@ export async function replayDockerfile(dockerfile: string, context: string, work
       continue;
     }
     if (!stage) throw new Error(`${ins.keyword} before FROM`);
-    await applyInstruction(stage, ins, { context, ignored, stages, log, setCmd: (c) => (cmd = c) });
+    await applyInstruction(stage, ins, { context, ignored, stages, log, runner, setCmd: (c) => (cmd = c) });
   }
   if (!stage) throw new Error('no FROM in Dockerfile');
   return { root: stage.root, workdir: stage.workdir, env: stage.env, cmd, baseImages, log };
@@ -163,6 +173,7 @@ interface ReplayEnv {
   readonly ignored: (p: string) => boolean;
   readonly stages: ReadonlyMap<string, Stage>;
   readonly log: string[];
+  readonly runner?: CommandRunner;
   readonly setCmd: (cmd: string[] | null) => void;
 }
 
@@ -189,7 +200,7 @@ async function applyInstruction(stage: Stage, ins: Instruction, r: ReplayEnv): P
       return;
     }
     case 'RUN':
-      return runStep(stage, ins.args, r.log);
+      return runStep(stage, ins.args, r.log, r.runner);
     case 'CMD':
       r.setCmd(execForm(ins.args));
       return;

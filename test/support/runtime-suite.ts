@@ -149,21 +149,21 @@ function defineScenario(language: 'ts' | 'js', s: Scenario): void {
         });
 
         it('a server that ignores SIGTERM fails checkGracefulShutdown', async () => {
-          const copy = broken('ignore-sigterm', 'server', /process\.on\('SIGTERM', /, "process.on('SIGTERM', () => undefined); void (");
+          const copy = broken('ignore-sigterm', 'health', /process\.once\('SIGTERM', /, "process.once('SIGTERM', () => undefined); void (");
           const v = await checkGracefulShutdown(await start(copy, appEnv(s, services)), SHUTDOWN);
           expect(v.ok).toBe(false);
           expect(v.problems.join('\n')).toMatch(/still running .* after SIGTERM/);
         });
 
         it('a server that leaves kept-alive connections open while draining fails checkGracefulShutdown', async () => {
-          const copy = broken('keep-alive', 'server', /if \(draining\)\s*setImmediate\(\(\) => server\.closeIdleConnections\(\)\);/, '');
+          const copy = broken('keep-alive', 'health', /if \(draining\)\s*setImmediate\(closeIdle\);/, '');
           const v = await checkGracefulShutdown(await start(copy, appEnv(s, services)), SHUTDOWN);
           expect(v.ok).toBe(false);
           expect(v.problems.join('\n')).toMatch(/exited with 1/);
         });
 
         it('a server that exits on SIGTERM without draining fails checkGracefulShutdown', async () => {
-          const copy = broken('no-drain', 'server', /process\.on\('SIGTERM', /, "process.on('SIGTERM', () => process.exit(0)); void (");
+          const copy = broken('no-drain', 'health', /process\.once\('SIGTERM', /, "process.once('SIGTERM', () => process.exit(0)); void (");
           const v = await checkGracefulShutdown(await start(copy, appEnv(s, services)), SHUTDOWN);
           expect(v.ok).toBe(false);
           expect(v.problems.join('\n')).toMatch(/in-flight request failed/);

@@ -14,6 +14,8 @@ export interface TestServices {
   /** Role with CREATEDB, e.g. postgres://canary_test:…@127.0.0.1:5432/canary_test */
   readonly databaseUrl: string;
   readonly redisUrl: string;
+  /** MariaDB (MySQL protocol), e.g. mysql://canary_test:…@127.0.0.1:3306/canary_test; the adopt corpus needs it. */
+  readonly mysqlUrl?: string;
 }
 
 /** The env file .ci/services.sh writes. */
@@ -33,7 +35,8 @@ export function loadServices(env: NodeJS.ProcessEnv = process.env, envFile: stri
   const fromFile = existsSync(envFile) ? parseEnvFile(readFileSync(envFile, 'utf8')) : {};
   const databaseUrl = env.TEST_DATABASE_URL || fromFile.TEST_DATABASE_URL;
   const redisUrl = env.TEST_REDIS_URL || fromFile.TEST_REDIS_URL;
-  if (databaseUrl && redisUrl) return { databaseUrl, redisUrl };
+  const mysqlUrl = env.TEST_MYSQL_URL || fromFile.TEST_MYSQL_URL;
+  if (databaseUrl && redisUrl) return mysqlUrl ? { databaseUrl, redisUrl, mysqlUrl } : { databaseUrl, redisUrl };
   const missing = [databaseUrl ? '' : 'TEST_DATABASE_URL', redisUrl ? '' : 'TEST_REDIS_URL'].filter(Boolean).join(' and ');
   const where = env.CI ? 'CI must start them before npm test (.ci/run calls .ci/services.sh)' : 'run `bash .ci/services.sh` first';
   throw new Error(`PostgreSQL/Redis for the runtime tests are not configured (${missing} unset, no ${envFile}): ${where}.`);
@@ -63,6 +66,14 @@ export async function requireServices(): Promise<TestServices> {
   const services = loadServices();
   await Promise.all([probeTcp('PostgreSQL', services.databaseUrl), probeTcp('Redis', services.redisUrl)]);
   return services;
+}
+
+/** The services plus MariaDB, which the adopt corpus needs; missing is a failure with the command that fixes it. */
+export async function requireServicesWithMysql(): Promise<TestServices & { readonly mysqlUrl: string }> {
+  const services = await requireServices();
+  if (!services.mysqlUrl) throw new Error('MariaDB for the adopt corpus is not configured (TEST_MYSQL_URL unset): run `bash .ci/services.sh`.');
+  await probeTcp('MariaDB', services.mysqlUrl);
+  return { ...services, mysqlUrl: services.mysqlUrl };
 }
 
 /** Run `fn` with an admin connection to the test role's own database. */

@@ -8,10 +8,11 @@
  * takes longer than SHUTDOWN_TIMEOUT_MS (default 25 s, below the stopTimeout) it exits 1.
  */
 import './env.js'; // first: exits listing every missing variable before anything connects
-import { createServer, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import pg from 'pg';
 import { createClient } from 'redis';
 import { createApp } from './app.js';
+import { drainOnSigterm, onShutdown } from './health.js';
 
 const port = Number(process.env.PORT || 8080); // an empty PORT means "unset", not port 0
 
@@ -21,15 +22,6 @@ function log(level: 'info' | 'warn' | 'error', msg: string, extra: Record<string
   if (level === 'info') console.log(line);
   else console.error(line);
 }
-
-/** A positive number of milliseconds from the environment, else `fallback`. */
-function envMs(name: string, fallback: number): number {
-  const ms = Number(process.env[name]);
-  return Number.isFinite(ms) && ms > 0 ? ms : fallback;
-}
-
-// Hard exit if draining takes longer: below the container's stopTimeout (30 s), after which ECS sends SIGKILL.
-const shutdownTimeoutMs = envMs('SHUTDOWN_TIMEOUT_MS', 25_000);
 
 function requireEnv(name: string): string {
   const value = process.env[name];
@@ -61,8 +53,6 @@ cache.on('error', (err: Error) => log('warn', 'redis error', { reason: err.messa
 // connect() settles once connected and retries in the background until then; do not block startup on it.
 cache.connect().catch((err: Error) => log('error', 'redis connect failed', { reason: err.message }));
 
-let draining = false;
-
 // Built as a variable, not passed as an object literal: src/app is yours after the first run and may
 // not declare a client added by a later option change (that would be an excess-property error).
 const deps = {
@@ -71,33 +61,15 @@ const deps = {
       database: () => db.query('SELECT 1'),
       cache: () => cache.ping(),
     },
-    isDraining: () => draining,
   },
   db,
   cache,
 };
 const app = createApp(deps);
 
-// Responses in flight when draining starts get `Connection: close`, so keep-alive clients (the ALB)
-// do not reuse a socket that is about to close, and the server does not wait out keepAliveTimeout.
-const inFlight = new Set<ServerResponse>();
-const server = createServer((req, res) => {
-  if (draining) {
-    res.setHeader('Connection', 'close');
-  } else {
-    inFlight.add(res);
-    res.once('close', () => {
-      inFlight.delete(res);
-      // A response that started before draining may have kept its connection alive: close it now.
-      if (draining) setImmediate(() => server.closeIdleConnections());
-    });
-  }
-  app(req, res);
-});
-// Above the ALB idle timeout (60 s): otherwise Node closes idle connections the ALB still reuses (502s).
-server.keepAliveTimeout = 65_000;
-server.headersTimeout = 66_000;
-
+// Keep-alive above the ALB's idle timeout, and on SIGTERM: /livez 503, requests in flight finish,
+// kept-alive connections close, the onShutdown hooks run, exit 0 (see ./health).
+const server = drainOnSigterm(createServer(app));
 server.on('error', (err) => {
   log('error', 'server error', { reason: err.message });
   process.exit(1);
@@ -109,26 +81,7 @@ async function closeClients(): Promise<void> {
   if (cache.isOpen) cache.destroy();
   await db.end().catch((err: Error) => log('warn', 'database pool close failed', { reason: err.message }));
 }
+onShutdown(closeClients);
 
-function shutdown(signal: NodeJS.Signals): void {
-  if (draining) return;
-  draining = true;
-  log('info', 'draining', { signal, inFlight: inFlight.size });
-  setTimeout(() => {
-    log('error', 'shutdown timed out', { afterMs: shutdownTimeoutMs });
-    process.exit(1);
-  }, shutdownTimeoutMs).unref();
-  for (const res of inFlight) {
-    if (!res.headersSent) res.setHeader('Connection', 'close');
-  }
-  server.close(() => {
-    void closeClients().then(() => {
-      log('info', 'shutdown complete');
-      process.exit(0);
-    });
-  });
-  server.closeIdleConnections();
-}
-
-process.on('SIGTERM', () => shutdown('SIGTERM'));
-process.on('SIGINT', () => shutdown('SIGINT'));
+// Ctrl-C in a terminal drains the same way.
+process.on('SIGINT', () => process.kill(process.pid, 'SIGTERM'));

@@ -1,0 +1,77 @@
+/**
+ * The service's own module graph: files reachable from the entry and the app module through relative
+ * imports (and tsconfig `paths` aliases), test files excluded. Detection of the app and of its
+ * clients looks only here, so a seed script or a test that creates its own pool never counts.
+ */
+import { posix } from 'node:path';
+import { parseSource, relativeImports, walk, requireSource } from './ast.js';
+import type * as t from '@babel/types';
+import { isFile, readText } from './read.js';
+import { normalisePath } from './start-script.js';
+
+/** Extensions Node and TypeScript resolve a bare module path with. */
+export const EXTS = ['.js', '.ts', '.mjs', '.cjs', '.mts', '.cts'];
+
+/** Resolve a module path the way Node and TypeScript would, to an existing file (root-relative). */
+export function resolveFile(dir: string, p: string): string | undefined {
+  const base = normalisePath(posix.normalize(p));
+  if (base.startsWith('..') || base.includes('node_modules/')) return undefined;
+  const tsTwin = base.replace(/\.([cm]?)js$/, '.$1ts');
+  const candidates = [base, tsTwin, ...EXTS.map((e) => base + e), ...EXTS.map((e) => `${base}/index${e}`)];
+  return candidates.find((c) => isFile(dir, c));
+}
+
+/** tsconfig `paths` as prefix rewrites, e.g. `@/` → `src/`. */
+export interface PathAliases {
+  readonly aliases: readonly (readonly [prefix: string, target: string])[];
+}
+
+/** Test and fixture files: never part of the running service. */
+export const TEST_FILE = /(^|\/)(__tests__|__mocks__|tests?|spec|e2e)\/|\.(test|spec)\.[cm]?[jt]sx?$/;
+
+/** Most files the graph visits (a service's runtime graph is small; this bounds a pathological repo). */
+const MAX_FILES = 400;
+
+/** Non-relative specifiers a file loads (for alias resolution). */
+function bareImports(ast: t.File): string[] {
+  const out: string[] = [];
+  walk(ast.program, (n) => {
+    let s: string | undefined;
+    if ((n.type === 'ImportDeclaration' || n.type === 'ExportAllDeclaration' || n.type === 'ExportNamedDeclaration') && n.source) s = n.source.value;
+    else if (n.type === 'CallExpression') s = requireSource(n);
+    if (s !== undefined && !s.startsWith('.')) out.push(s);
+  });
+  return out;
+}
+
+/** Files `file` loads that exist in the project (relative specifiers, then aliases). */
+export function localImports(dir: string, file: string, ast: t.File, paths: PathAliases): string[] {
+  const out: string[] = [];
+  for (const spec of relativeImports(ast)) {
+    const next = resolveFile(dir, posix.join(posix.dirname(file), spec));
+    if (next) out.push(next);
+  }
+  for (const spec of bareImports(ast)) {
+    const alias = paths.aliases.find(([prefix]) => spec.startsWith(prefix));
+    const next = alias ? resolveFile(dir, alias[1] + spec.slice(alias[0].length)) : undefined;
+    if (next) out.push(next);
+  }
+  return out;
+}
+
+/** Breadth-first over `starts` and what they load; each file's AST is parsed once. */
+export function sourceGraph(dir: string, starts: readonly string[], paths: PathAliases): Map<string, t.File> {
+  const graph = new Map<string, t.File>();
+  const queue = [...new Set(starts)];
+  const seen = new Set(queue);
+  for (let i = 0; i < queue.length && graph.size < MAX_FILES; i++) {
+    const file = queue[i]!;
+    const ast = parseSource(readText(dir, file) ?? '', file);
+    if (!ast) continue;
+    graph.set(file, ast);
+    for (const next of localImports(dir, file, ast, paths)) {
+      if (!seen.has(next) && !TEST_FILE.test(next)) (seen.add(next), queue.push(next));
+    }
+  }
+  return graph;
+}

@@ -1,0 +1,68 @@
+/**
+ * The port the service listens on: a literal (`app.listen(3000)`, `const PORT = 5000`) becomes the
+ * default container port, because the PORT the task definition sets would be ignored; otherwise the
+ * code should read process.env.PORT somewhere in its runtime graph (a config module counts).
+ */
+import type * as t from '@babel/types';
+import { walk } from './ast.js';
+import { readText } from './read.js';
+
+/** What the code says about its port. */
+export interface PortFacts {
+  /** The literal port passed to listen(), when the code hard-codes one. */
+  readonly literal?: number;
+  /** File holding that listen() call. */
+  readonly literalFile?: string;
+  /** Whether any file of the graph reads PORT from the environment. */
+  readonly readsEnv: boolean;
+}
+
+const READS_PORT = /\benv\.PORT\b|\benv\[\s*['"]PORT['"]\s*\]|\{[^}]*\bPORT\b[^}]*\}\s*=\s*process\.env/;
+
+/** A top-level `const NAME = <number>` of the file, if any. */
+function constNumber(ast: t.File, name: string): number | undefined {
+  for (const s of ast.program.body) {
+    const d = s.type === 'ExportNamedDeclaration' ? s.declaration : s;
+    if (d?.type !== 'VariableDeclaration' || d.kind !== 'const') continue;
+    for (const v of d.declarations) if (v.id.type === 'Identifier' && v.id.name === name && v.init?.type === 'NumericLiteral') return v.init.value;
+  }
+  return undefined;
+}
+
+/** Literal ports passed as the first argument of `.listen(…)` in a file. */
+function literalListenPorts(ast: t.File): number[] {
+  const out: number[] = [];
+  walk(ast.program, (n) => {
+    if (n.type !== 'CallExpression' || n.callee.type !== 'MemberExpression' || n.callee.property.type !== 'Identifier' || n.callee.property.name !== 'listen') return;
+    const a = n.arguments[0];
+    const port = a?.type === 'NumericLiteral' ? a.value : a?.type === 'Identifier' ? constNumber(ast, a.name) : undefined;
+    if (port !== undefined) out.push(port);
+  });
+  return out;
+}
+
+/** Port facts over the runtime graph. */
+export function detectPort(dir: string, graph: ReadonlyMap<string, t.File>): PortFacts {
+  const literals: [string, number][] = [];
+  let readsEnv = false;
+  for (const [file, ast] of graph) {
+    const text = readText(dir, file) ?? '';
+    // `env.PORT` directly, or a config module that validates process.env and reads a PORT key from it.
+    if (READS_PORT.test(text) || (/\bprocess\.env\b/.test(text) && /\bPORT\b/.test(text))) readsEnv = true;
+    for (const p of literalListenPorts(ast)) literals.push([file, p]);
+  }
+  const ports = new Set(literals.map(([, p]) => p));
+  return ports.size === 1 ? { literal: literals[0]![1], literalFile: literals[0]![0], readsEnv } : { readsEnv };
+}
+
+/** The warning to show, if any. */
+export function portWarning(p: PortFacts, files: readonly string[]): string | undefined {
+  if (p.literal !== undefined) {
+    const valid = p.literal >= 1024 && p.literal <= 65535;
+    return valid
+      ? `${p.literalFile} listens on port ${p.literal} (a literal): the container port defaults to ${p.literal}; the PORT variable the task definition sets is ignored until the code reads process.env.PORT.`
+      : `${p.literalFile} listens on port ${p.literal}, which a non-root container cannot bind: make it read process.env.PORT (the task definition sets it to the container port).`;
+  }
+  if (p.readsEnv || !files.length) return undefined;
+  return `${files.join(' and ')} (and the files ${files.length > 1 ? 'they load' : 'it loads'}) never read process.env.PORT: the task definition sets PORT to the container port; make sure the server listens on it.`;
+}

@@ -1,0 +1,355 @@
+/**
+ * Test support: the full adopt check list for one Express app, run on a scratch copy the way a user
+ * would: the generator CLI (exit 0) and a second run that changes nothing; the app's own install
+ * (npm registry) and build; its start command (/livez 200, /readyz 200 against real services, 503
+ * once its dependency goes down); its own route and its own 404 answering exactly as the untouched
+ * app does; a request in flight surviving SIGTERM; and a stage-by-stage replay of the generated
+ * Dockerfile whose CMD listens and whose health-check command exits 0. Each check reports pass, fail
+ * or skip (with the reason); the caller decides what must pass.
+ */
+import { spawn, execFileSync } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../../src/paths.js';
+import { buildContext, type RenderContext } from '../../src/context/build-context.js';
+import type { ProjectFacts } from '../../src/context/facts.js';
+import { detectProject, toDefaultFacts } from '../../src/detect/index.js';
+import { EXAMPLE_FLAGS } from '../../src/options/example.js';
+import { resolveOptions } from '../../src/options/resolve.js';
+import { freePort, freezableProxy, run, type RunResult } from './app-harness.js';
+import { replayDockerfile } from './dockerfile-sim.js';
+import { startFakeMongo } from './fake-mongo.js';
+
+export type Dependency = 'postgres' | 'mysql' | 'redis' | 'mongo';
+export type CheckName = 'generate' | 'second-run' | 'install' | 'build' | 'start' | 'livez' | 'readyz' | 'readyz-down' | 'own-routes' | 'drain' | 'image' | 'image-healthcheck';
+
+/** One app of the corpus and what it needs to run. */
+export interface CorpusApp {
+  readonly name: string;
+  /** The untouched app (copied, never changed). */
+  readonly source: string;
+  /** The dependency /readyz must check (stopped for the 503 check). */
+  readonly dependency?: Dependency;
+  /** The app's own environment for its dependency's URL (its variable names; '' without a dependency); DATABASE_URL/REDIS_URL are always set too. */
+  readonly env?: (url: string) => Record<string, string>;
+  readonly ownRoute: string;
+  readonly notFound?: string;
+  /** Extra environment of the build (the app's build script may read it); the image replay gets it too. */
+  readonly buildEnv?: Record<string, string>;
+  /** The app's own build is known to fail at this commit for reasons of its own (why): its output is used anyway. */
+  readonly brokenBuild?: string;
+  /** Checks that cannot run here, with the reason (said in the report, never silently). */
+  readonly skip?: Partial<Record<CheckName, string>>;
+}
+
+export interface CheckResult {
+  readonly check: CheckName;
+  readonly status: 'pass' | 'fail' | 'skip';
+  readonly detail: string;
+}
+
+/** URLs of the running services the corpus uses. */
+export interface CorpusServices {
+  readonly databaseUrl: string;
+  readonly redisUrl: string;
+  readonly mysqlUrl: string;
+}
+
+const BIN = join(PACKAGE_ROOT, 'bin', 'create-canary-pipeline.js');
+const git = (dir: string, ...args: string[]): string => execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: dir, encoding: 'utf8' });
+
+/** PATH shims so `pnpm`/`yarn` are the versions the app pins (fetched from the npm registry by npx). */
+function shims(work: string, facts: ProjectFacts, packageManagerField: string | undefined): string {
+  const dir = join(work, 'bin');
+  mkdirSync(dir, { recursive: true });
+  const pinned = /^(pnpm|yarn)@([\w.-]+)/.exec(packageManagerField ?? '');
+  const pnpm = pinned?.[1] === 'pnpm' ? `pnpm@${pinned[2]}` : 'pnpm@9';
+  const yarn = pinned?.[1] === 'yarn' && !facts.yarnClassic ? `@yarnpkg/cli-dist@${pinned[2]}` : 'yarn@1.22.22';
+  for (const [name, pkg] of [['pnpm', pnpm], ['yarn', yarn]]) {
+    writeFileSync(join(dir, name!), `#!/bin/sh\nexec npx --yes --package ${pkg} -- ${name} "$@"\n`);
+    chmodSync(join(dir, name!), 0o755);
+  }
+  return dir;
+}
+
+/** Environment of every command: the shims, a shared npm cache, no test-runner variables. */
+function baseEnv(binDir: string, cache: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!/^(VITEST|NODE_OPTIONS$|NODE_ENV$|npm_|INIT_CWD)/.test(k)) env[k] = v;
+  return { ...env, PATH: `${binDir}:${process.env.PATH}`, npm_config_cache: cache, npm_config_audit: 'false', npm_config_fund: 'false', CI: 'true', HUSKY: '0' };
+}
+
+const sh = (command: string, cwd: string, env: NodeJS.ProcessEnv, timeoutMs = 600_000): Promise<RunResult> => run('bash', ['-c', command], { cwd, env, timeoutMs });
+const tail = (r: RunResult): string => `${r.stdout}${r.stderr}`.trim().split('\n').slice(-12).join('\n');
+
+/** A started app process with its port and output. */
+interface Proc {
+  readonly port: number;
+  readonly output: () => string;
+  readonly exited: Promise<number | null>;
+  stop(): Promise<void>;
+  signal(s: NodeJS.Signals): void;
+}
+
+async function startProc(command: readonly string[], cwd: string, env: NodeJS.ProcessEnv, port: number, ready = '/livez'): Promise<Proc> {
+  const [cmd, ...args] = command;
+  const child = spawn(cmd === 'node' ? process.execPath : cmd!, args, { cwd, env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let done = false;
+  void exited.then(() => (done = true));
+  const proc: Proc = { port, output: () => out, exited, signal: (s) => void child.kill(s), stop: async () => { if (!done) child.kill('SIGKILL'); await exited; } };
+  for (let i = 0; i < 300 && !done; i++) {
+    if (await fetch(`http://127.0.0.1:${port}${ready}`, { signal: AbortSignal.timeout(1000) }).then(() => true, () => false)) return proc;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await proc.stop();
+  throw new Error(`${command.join(' ')} did not answer on ${port}:\n${out.split('\n').slice(-15).join('\n')}`);
+}
+
+async function get(port: number, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; connection: string | null }> {
+  const res = await fetch(`http://127.0.0.1:${port}${path}`, { headers, signal: AbortSignal.timeout(20_000), redirect: 'manual' });
+  return { status: res.status, body: await res.text(), connection: res.headers.get('connection') };
+}
+
+/** The dependency's URL for the app, through something the check can stop. */
+async function dependencyEndpoint(dep: Dependency, s: CorpusServices): Promise<{ url: string; stop: () => Promise<void> }> {
+  if (dep === 'mongo') {
+    const m = await startFakeMongo();
+    return { url: m.url, stop: m.stop };
+  }
+  const base = dep === 'postgres' ? s.databaseUrl : dep === 'mysql' ? s.mysqlUrl : s.redisUrl;
+  const u = new URL(base);
+  const proxy = await freezableProxy(Number(u.port));
+  u.port = String(proxy.port);
+  return { url: u.toString(), stop: proxy.close };
+}
+
+/** Everything one app run needs. */
+interface Run {
+  readonly app: CorpusApp;
+  readonly dir: string;
+  readonly work: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly facts: ProjectFacts;
+  readonly ctx: RenderContext;
+  readonly services: CorpusServices;
+  readonly results: CheckResult[];
+}
+
+function record(r: Run, check: CheckName, ok: boolean, detail = ''): boolean {
+  r.results.push({ check, status: ok ? 'pass' : 'fail', detail });
+  return ok;
+}
+
+function skipped(r: Run, check: CheckName): boolean {
+  const why = r.app.skip?.[check];
+  if (why) r.results.push({ check, status: 'skip', detail: why });
+  return why !== undefined;
+}
+
+/** Environment of the app for a dependency URL. */
+function appEnv(r: Run, url: string | undefined, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const dep = r.app.dependency;
+  const std = url ? (dep === 'redis' ? { REDIS_URL: url } : { DATABASE_URL: url }) : {};
+  const defaults = { DATABASE_URL: r.services.databaseUrl, REDIS_URL: r.services.redisUrl };
+  return { ...r.env, NODE_ENV: 'production', READINESS_TIMEOUT_MS: '1500', SHUTDOWN_TIMEOUT_MS: '10000', ...defaults, ...std, ...(r.app.env && (url || !dep) ? r.app.env(url ?? '') : {}), ...extra };
+}
+
+const portOf = (r: Run): Promise<number> => (r.facts.listenPort ? Promise.resolve(r.facts.listenPort) : freePort());
+
+async function generatorChecks(r: Run): Promise<boolean> {
+  const force = ['Dockerfile', '.dockerignore', '.github/workflows/deploy.yml'].some((f) => existsSync(join(r.dir, f))) ? ['--force'] : [];
+  const first = await run(process.execPath, [BIN, '.', '--yes', '--example', ...force], { cwd: r.dir, env: r.env });
+  if (!record(r, 'generate', first.code === 0, `exit ${first.code}\n${tail(first)}`)) return false;
+  git(r.dir, 'add', '-A');
+  git(r.dir, 'commit', '-qm', 'adopted');
+  const second = await run(process.execPath, [BIN, '.', '--yes', '--example'], { cwd: r.dir, env: r.env });
+  const changed = git(r.dir, 'status', '--porcelain').trim();
+  record(r, 'second-run', second.code === 0 && changed === '', `exit ${second.code}; changed: ${changed || 'nothing'}`);
+  return true;
+}
+
+async function installAndBuild(r: Run): Promise<boolean> {
+  if (skipped(r, 'install')) return false;
+  const inst = await sh(r.ctx.app.installCommand, r.dir, r.env);
+  if (!record(r, 'install', inst.code === 0, `${r.ctx.app.installCommand}: exit ${inst.code}\n${inst.code ? tail(inst) : ''}`)) return false;
+  if (!r.ctx.app.runBuild) return true;
+  if (skipped(r, 'build')) return false;
+  const build = await sh(`${r.ctx.app.packageManager} run build`, r.dir, { ...r.env, ...r.app.buildEnv });
+  const file = r.ctx.app.startCommand[1] ?? '';
+  if (build.code !== 0 && r.app.brokenBuild && existsSync(join(r.dir, file))) {
+    r.results.push({ check: 'build', status: 'skip', detail: `exit ${build.code}, known: ${r.app.brokenBuild}; ${file} was written` });
+    return true;
+  }
+  return record(r, 'build', build.code === 0 && existsSync(join(r.dir, file)), `exit ${build.code}; ${file} ${existsSync(join(r.dir, file)) ? 'exists' : 'missing'}\n${build.code ? tail(build) : ''}`);
+}
+
+async function withDependency<T>(r: Run, fn: (url: string | undefined, stop: () => Promise<void>) => Promise<T>): Promise<T> {
+  if (!r.app.dependency) return fn(undefined, async () => undefined);
+  const ep = await dependencyEndpoint(r.app.dependency, r.services);
+  try {
+    return await fn(ep.url, ep.stop);
+  } finally {
+    await ep.stop().catch(() => undefined);
+  }
+}
+
+async function runtimeChecks(r: Run): Promise<void> {
+  if (skipped(r, 'start')) return;
+  const own = r.app.ownRoute;
+  const missing = r.app.notFound ?? '/no-such-route-canary-check';
+  await withDependency(r, async (url, stop) => {
+    let p: Proc;
+    try {
+      p = await startProc(r.ctx.app.startCommand, r.dir, appEnv(r, url), await portOf(r));
+    } catch (e) {
+      record(r, 'start', false, (e as Error).message);
+      return;
+    }
+    record(r, 'start', true, r.ctx.app.startCommand.join(' '));
+    try {
+      const live = await get(p.port, '/livez');
+      record(r, 'livez', live.status === 200, `${live.status} ${live.body}`);
+      const ready = await get(p.port, '/readyz');
+      record(r, 'readyz', ready.status === 200, `${ready.status} ${ready.body}`);
+      const patched = [await get(p.port, own), await get(p.port, missing)];
+      await p.stop();
+      await ownRoutes(r, url, patched);
+      if (!skipped(r, 'readyz-down') && r.app.dependency) await readyDown(r, url!, stop);
+    } finally {
+      await p.stop();
+    }
+  });
+}
+
+/** Own route and own 404 against the untouched app (same install, same build). */
+async function ownRoutes(r: Run, url: string | undefined, patched: readonly { status: number; body: string }[]): Promise<void> {
+  const pristine = join(r.work, 'pristine');
+  cpSync(r.app.source, pristine, { recursive: true });
+  symlinkSync(join(r.dir, 'node_modules'), join(pristine, 'node_modules'), 'dir');
+  if (r.ctx.app.runBuild) await sh(`${r.ctx.app.packageManager} run build`, pristine, { ...r.env, ...r.app.buildEnv });
+  let p: Proc | undefined;
+  try {
+    p = await startProc(r.ctx.app.startCommand, pristine, appEnv(r, url), await portOf(r), r.app.ownRoute);
+    const before = [await get(p.port, r.app.ownRoute), await get(p.port, r.app.notFound ?? '/no-such-route-canary-check')];
+    const same = before.every((b, i) => b.status === patched[i]!.status && b.body === patched[i]!.body);
+    record(r, 'own-routes', same, before.map((b, i) => `${b.status}→${patched[i]!.status}${b.body === patched[i]!.body ? '' : ' (body differs)'}`).join(', '));
+  } catch (e) {
+    record(r, 'own-routes', false, (e as Error).message);
+  } finally {
+    await p?.stop();
+  }
+}
+
+async function readyDown(r: Run, url: string, stop: () => Promise<void>): Promise<void> {
+  const p = await startProc(r.ctx.app.startCommand, r.dir, appEnv(r, url), await portOf(r)).catch((e: Error) => e);
+  if (p instanceof Error) return void record(r, 'readyz-down', false, p.message);
+  try {
+    const up = await get(p.port, '/readyz');
+    await stop();
+    const started = Date.now();
+    const down = await get(p.port, '/readyz');
+    const live = await get(p.port, '/livez');
+    const ok = up.status === 200 && down.status === 503 && down.body === '{"status":"unavailable"}' && live.status === 200;
+    record(r, 'readyz-down', ok, `up ${up.status}; stopped: /readyz ${down.status} ${down.body} in ${Date.now() - started} ms, /livez ${live.status}`);
+  } finally {
+    await p.stop();
+  }
+}
+
+async function drainCheck(r: Run): Promise<void> {
+  if (skipped(r, 'drain')) return;
+  if (!r.facts.serverFile) {
+    r.results.push({ check: 'drain', status: 'skip', detail: `draining not added: ${(r.facts.warnings ?? []).find((w) => /SIGTERM|draining/.test(w)) ?? 'no server start found'}` });
+    return;
+  }
+  const preload = join(PACKAGE_ROOT, 'test/support/slow-response.cjs');
+  await withDependency(r, async (url) => {
+    const p = await startProc(r.ctx.app.startCommand, r.dir, appEnv(r, url, { NODE_OPTIONS: `--require ${preload}` }), await portOf(r)).catch((e: Error) => e);
+    if (p instanceof Error) return void record(r, 'drain', false, p.message);
+    try {
+      const inFlight = get(p.port, r.app.ownRoute, { 'x-test-delay-ms': '1500' });
+      await new Promise((res) => setTimeout(res, 400));
+      p.signal('SIGTERM');
+      const res = await inFlight.catch((e: Error) => ({ status: 0, body: e.message, connection: null }));
+      const code = await Promise.race([p.exited, new Promise((res) => setTimeout(() => res('still running'), 15_000))]);
+      // Completed and exited 0; `Connection: close` is what drainOnSigterm asks for (an error handler may clear headers).
+      record(r, 'drain', res.status > 0 && code === 0, `in-flight ${res.status} (Connection: ${res.connection}); exit ${String(code)}`);
+    } finally {
+      await p.stop();
+    }
+  });
+}
+
+/** Replay the Dockerfile with real installs and builds, then start its CMD and run the health check. */
+async function imageChecks(r: Run): Promise<void> {
+  if (skipped(r, 'image')) return;
+  const work = join(r.work, 'stages');
+  const runner = async (command: string, cwd: string): Promise<boolean> => {
+    if (/^npm install --global corepack@|^corepack enable$/.test(command)) return true; // the host's shims stand in for corepack
+    if (/^(npm|pnpm|yarn) /.test(command) && !/^npm run build$|^rm /.test(command)) {
+      const res = await sh(command, cwd, { ...r.env, ...r.app.buildEnv });
+      if (res.code !== 0) throw new Error(`${command} failed in ${cwd}:\n${tail(res)}`);
+      return true;
+    }
+    return false;
+  };
+  let image;
+  try {
+    image = await replayDockerfile(readFileSync(join(r.dir, 'Dockerfile'), 'utf8'), r.dir, work, runner);
+  } catch (e) {
+    record(r, 'image', false, (e as Error).message.split('\n').slice(0, 14).join('\n'));
+    return;
+  }
+  const cwd = join(image.root, image.workdir);
+  await withDependency(r, async (url) => {
+    let p: Proc | undefined;
+    try {
+      p = await startProc(image.cmd ?? [], cwd, appEnv(r, url, image.env), r.ctx.containerPort);
+      record(r, 'image', true, `CMD ${JSON.stringify(image.cmd)} listens on ${r.ctx.containerPort}`);
+      const [, ...hc] = r.ctx.app.healthcheckCommand.slice(1);
+      const res = await run(process.execPath, hc, { cwd, env: { ...r.env, PORT: String(r.ctx.containerPort) }, timeoutMs: 10_000 });
+      record(r, 'image-healthcheck', res.code === 0, `${r.ctx.app.healthcheckCommand.slice(1).join(' ')}: exit ${res.code}`);
+    } catch (e) {
+      record(r, 'image', false, (e as Error).message);
+    } finally {
+      await p?.stop();
+    }
+  });
+}
+
+/** Run the whole check list for `app` under `work` (a fresh folder). */
+export async function runCorpusChecks(app: CorpusApp, services: CorpusServices, work: string, npmCache: string): Promise<CheckResult[]> {
+  rmSync(work, { recursive: true, force: true });
+  const dir = join(work, 'app');
+  cpSync(app.source, dir, { recursive: true });
+  git(dir, 'init', '-q');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-qm', 'untouched');
+  const facts = detectProject(dir, { readGithubRepo: () => undefined });
+  const { options } = resolveOptions({ flags: EXAMPLE_FLAGS, facts: toDefaultFacts(facts), mode: 'yes' });
+  const ctx = buildContext(options, facts);
+  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { packageManager?: string };
+  const env = baseEnv(shims(work, facts, manifest.packageManager), npmCache);
+  const r: Run = { app, dir, work, env, facts, ctx, services, results: [] };
+  try {
+    if (!(await generatorChecks(r))) return r.results;
+    if (await installAndBuild(r)) {
+      await runtimeChecks(r);
+      await drainCheck(r);
+    }
+    await imageChecks(r);
+  } catch (e) {
+    r.results.push({ check: 'start', status: 'fail', detail: `the check list stopped: ${(e as Error).stack ?? String(e)}` });
+  }
+  return r.results;
+}
+
+/** One line per check, for logs and the report. */
+export function formatResults(name: string, results: readonly CheckResult[]): string {
+  return results.map((c) => `${name.padEnd(16)} ${c.check.padEnd(18)} ${c.status.toUpperCase().padEnd(4)} ${c.detail.split('\n')[0]}`).join('\n');
+}
+
