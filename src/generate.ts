@@ -5,7 +5,7 @@
  */
 import { dirname } from 'node:path';
 import { buildContext, type RenderContext } from './context/build-context.js';
-import type { ProjectFacts } from './context/facts.js';
+import type { ProjectFacts } from './detect/facts.js';
 import { resolveOptions, type RawValues } from './options/resolve.js';
 import { OPTION_KEYS, OPTION_TABLE, type Options } from './options/table.js';
 import type { DefaultFacts, OptionSpec } from './options/spec.js';

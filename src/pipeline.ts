@@ -6,7 +6,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { newRepoFacts, type ProjectFacts } from './context/facts.js';
+import { newRepoFacts, type ProjectFacts } from './detect/facts.js';
 import { detectProject, describeFacts, toDefaultFacts } from './detect/index.js';
 import { readGithubRepo } from './detect/git.js';
 import { parseManifest } from './detect/manifest.js';

@@ -4,7 +4,7 @@
  * mongoose service without a migration tool used to exit 70 on DEPLOYMENT.md).
  */
 import { describe, expect, it } from 'vitest';
-import type { ProjectFacts } from '../src/context/facts.js';
+import type { ProjectFacts } from '../src/detect/facts.js';
 import { buildContext } from '../src/context/build-context.js';
 import { resolveOptions } from '../src/options/resolve.js';
 import { EXAMPLE_FLAGS } from '../src/options/example.js';

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ProjectFacts } from '../src/context/facts.js';
+import type { ProjectFacts } from '../src/detect/facts.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
 import { adoptOutputs, fixtureApp, removeScratchDirs, scratchDir } from './fixtures/adopt/support.js';
 import { adoptFiles } from '../src/plan/adopt-files.js';

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveOptions, type RawValues } from '../src/options/resolve.js';
 import { buildContext } from '../src/context/build-context.js';
-import { newRepoFacts } from '../src/context/facts.js';
+import { newRepoFacts } from '../src/detect/facts.js';
 import { EXAMPLE_FLAGS } from '../src/options/example.js';
 import { planFiles } from '../src/plan/plan-files.js';
 import { renderFile } from '../src/plan/render.js';

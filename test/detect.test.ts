@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ProjectFacts } from '../src/context/facts.js';
+import type { ProjectFacts } from '../src/detect/facts.js';
 import { describeFacts, detectProject, githubRepoFromUrl, toDefaultFacts, UnsupportedProjectError } from '../src/detect/index.js';
 import { readGithubRepo } from '../src/detect/git.js';
 import { detectNodeMajor, majorFromRange } from '../src/detect/manifest.js';

@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { resolveOptions, type RawValues } from '../src/options/resolve.js';
 import { buildContext, type RenderContext } from '../src/context/build-context.js';
-import { newRepoFacts } from '../src/context/facts.js';
+import { newRepoFacts } from '../src/detect/facts.js';
 import { EXAMPLE_FLAGS } from '../src/options/example.js';
 import { computeTimeline, deploymentTraffic, TIMING_ASSUMPTIONS } from '../src/context/timeline.js';
 import { rollbackProbability } from '../src/context/detection-model.js';

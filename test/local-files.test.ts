@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import type { ProjectFacts } from '../src/context/facts.js';
+import type { ProjectFacts } from '../src/detect/facts.js';
 import type { RawValues } from '../src/options/resolve.js';
 import { loadVersions } from '../src/versions.js';
 import { renderTree } from './support/render-tree.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveOptions } from '../src/options/resolve.js';
 import { EXAMPLE_FLAGS } from '../src/options/example.js';
 import { buildContext } from '../src/context/build-context.js';
-import { newRepoFacts, type ProjectFacts } from '../src/context/facts.js';
+import { newRepoFacts, type ProjectFacts } from '../src/detect/facts.js';
 import { renderFile } from '../src/plan/render.js';
 
 function dockerfile(facts: ProjectFacts): string {

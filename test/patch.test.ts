@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ProjectFacts } from '../src/context/facts.js';
+import type { ProjectFacts } from '../src/detect/facts.js';
 import { patchAppModule, patchEntry } from '../src/patch/app-patch.js';
 import { applyPatch } from '../src/patch/index.js';
 import { addScripts } from '../src/patch/package-json.js';

@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { RawValues } from '../src/options/resolve.js';
 import type { RenderContext } from '../src/context/build-context.js';
-import type { ProjectFacts } from '../src/context/facts.js';
+import type { ProjectFacts } from '../src/detect/facts.js';
 import { renderTree } from './support/render-tree.js';
 import { formatFindings } from './validate/index.js';
 import { validateWorkflow } from './validate/workflow/index.js';

@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PackageManager } from '../context/facts.js';
+import type { PackageManager } from '../detect/facts.js';
 
 /** The package manager that ran us, from npm_config_user_agent (e.g. `pnpm/9.12.0 npm/? node/v20.17.0 linux x64`). */
 export interface Invoker {

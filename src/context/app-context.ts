@@ -1,7 +1,7 @@
 /** The app part of the render context: how the container starts, migrates and is checked, per mode. */
 import { posix } from 'node:path';
 import type { Options } from '../options/table.js';
-import type { PackageManager, ProjectFacts } from './facts.js';
+import type { PackageManager, ProjectFacts } from '../detect/facts.js';
 import { isFrozen, serviceInstall, type PackageManagerCommands } from './package-manager.js';
 
 /** Commands the container and the pipeline run for the app. */

@@ -6,7 +6,7 @@ import { posix } from 'node:path';
 import { AWS_REGIONS, type AccountSpecificKey, type Options } from '../options/table.js';
 import { loadVersions, type ActionKey, type PinnedAction } from '../versions.js';
 import { GENERATOR_VERSION } from '../paths.js';
-import type { ProjectFacts } from './facts.js';
+import type { ProjectFacts } from '../detect/facts.js';
 import { appContext, type AppContext } from './app-context.js';
 import { ALARM_SETTINGS, TIMING_ASSUMPTIONS, computeTimeline, type Timeline } from './timeline.js';
 import { rollbackContext, type RollbackContext } from './rollback-context.js';

@@ -1,5 +1,5 @@
 /** What the generated infrastructure and docs say about the database: its name, port and URL form. */
-import type { ProjectFacts } from './facts.js';
+import type { ProjectFacts } from '../detect/facts.js';
 
 /** The database as templates see it. */
 export interface DatabaseContext {

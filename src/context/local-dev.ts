@@ -6,7 +6,7 @@
  */
 import type { Options } from '../options/table.js';
 import type { Versions } from '../versions.js';
-import type { PackageManager, ProjectFacts } from './facts.js';
+import type { PackageManager, ProjectFacts } from '../detect/facts.js';
 
 /** One variable of .env.example. */
 export interface EnvExampleVar {

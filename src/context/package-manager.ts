@@ -1,5 +1,5 @@
 /** How each supported package manager installs (CI and the Dockerfile), frozen to the lockfile when there is one. */
-import type { PackageManager, ProjectFacts } from './facts.js';
+import type { PackageManager, ProjectFacts } from '../detect/facts.js';
 
 /** Commands and files of one package manager. */
 export interface PackageManagerCommands {

@@ -4,7 +4,7 @@
  * the timeline: buildContext spreads them into the flat context.
  */
 import type { Options } from '../options/table.js';
-import type { ProjectFacts } from './facts.js';
+import type { ProjectFacts } from '../detect/facts.js';
 import { TIMING_ASSUMPTIONS, deploymentTraffic, type Timeline } from './timeline.js';
 import { detectionReport, type DetectionReport } from './detection-report.js';
 import { crashDrill, type CrashDrill } from './crash-model.js';

@@ -1,5 +1,5 @@
 /** Human-readable summary of detected facts, shown before anything is generated. */
-import type { ProjectFacts } from '../context/facts.js';
+import type { ProjectFacts } from './facts.js';
 import { manualInstructions } from '../patch/instructions.js';
 
 const MODULES = { esm: 'ES modules', cjs: 'CommonJS' } as const;

@@ -3,7 +3,7 @@
  * `git remote get-url origin`); never installs, runs or fetches anything.
  */
 import { basename, posix, resolve } from 'node:path';
-import { newRepoFacts, type ProjectFacts } from '../context/facts.js';
+import { newRepoFacts, type ProjectFacts } from './facts.js';
 import type { DefaultFacts } from '../options/spec.js';
 import { UserError } from '../errors.js';
 import { drainStatus } from '../patch/app-patch.js';

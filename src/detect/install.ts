@@ -5,7 +5,7 @@
  * cannot reproduce the install.
  */
 import { posix } from 'node:path';
-import type { PackageManager } from '../context/facts.js';
+import type { PackageManager } from './facts.js';
 import { gitFileStatus } from './git.js';
 import type { Manifest } from './manifest.js';
 import { isFile, readText } from './read.js';

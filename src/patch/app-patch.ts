@@ -6,7 +6,7 @@
  */
 import { posix } from 'node:path';
 import type * as t from '@babel/types';
-import type { ProjectFacts } from '../context/facts.js';
+import type { ProjectFacts } from '../detect/facts.js';
 import { bindingsOf, findAppCreations, parseSource, usesEsmSyntax, walk, type AppCreation } from '../detect/ast.js';
 import { freeName, healthSpecifier, importEdit, importsHealthModule, importText } from './health-import.js';
 import { manualInstructions } from './instructions.js';

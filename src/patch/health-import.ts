@@ -1,7 +1,7 @@
 /** The generated health module: where it lives, how a user file imports it, whether it already does. */
 import { posix } from 'node:path';
 import type * as t from '@babel/types';
-import type { ProjectFacts } from '../context/facts.js';
+import type { ProjectFacts } from '../detect/facts.js';
 import { requireSource, walk } from '../detect/ast.js';
 import type { CodeStyle, Edit } from './source-edit.js';
 import { afterStatement, indentAt } from './source-edit.js';

@@ -4,7 +4,7 @@
  * they change nothing and return `skipReason` with exact manual instructions.
  */
 import type { RenderContext } from '../context/build-context.js';
-import type { ProjectFacts } from '../context/facts.js';
+import type { ProjectFacts } from '../detect/facts.js';
 import type { FileSpec } from '../plan/file-spec.js';
 import { patchAppModule, patchClientFile, patchEntry } from './app-patch.js';
 import { enabledSites } from './readiness.js';

@@ -1,5 +1,5 @@
 /** Manual instructions for when the app code cannot be patched safely: exact lines to add by hand. */
-import type { ProjectFacts } from '../context/facts.js';
+import type { ProjectFacts } from '../detect/facts.js';
 import { healthModulePath } from './health-import.js';
 
 /** `reason`, then the exact lines that wire the generated health module in by hand. */

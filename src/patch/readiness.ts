@@ -5,7 +5,7 @@
  */
 import type * as t from '@babel/types';
 import type { RenderContext } from '../context/build-context.js';
-import type { ProjectFacts } from '../context/facts.js';
+import type { ProjectFacts } from '../detect/facts.js';
 import type { ReadinessSite } from '../detect/readiness.js';
 import { anchorFor } from '../detect/sites.js';
 import { afterStatement, indentAt, type CodeStyle, type Edit } from './source-edit.js';

@@ -13,7 +13,7 @@
  */
 import { posix } from 'node:path';
 import type { RenderContext } from '../context/build-context.js';
-import type { ProjectFacts } from '../context/facts.js';
+import type { ProjectFacts } from '../detect/facts.js';
 import { enabledSites, healthModulePath, PATCH, scriptsToAdd } from '../patch/index.js';
 import type { FileSpec } from './file-spec.js';
 

@@ -3,7 +3,7 @@
  * Templates live at templates/<feature>/<output path>.ejs.
  */
 import type { RenderContext } from '../context/build-context.js';
-import type { ProjectFacts } from '../context/facts.js';
+import type { ProjectFacts } from '../detect/facts.js';
 import type { FileKind, FileSpec } from './file-spec.js';
 import { adoptFiles, migrateLocals } from './adopt-files.js';
 

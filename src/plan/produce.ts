@@ -1,6 +1,6 @@
 /** Turn FileSpecs into planned texts: render templates, apply patches to the user's files. */
 import type { RenderContext } from '../context/build-context.js';
-import type { ProjectFacts } from '../context/facts.js';
+import type { ProjectFacts } from '../detect/facts.js';
 import type { PlannedFile } from '../regen/reconcile.js';
 import type { FileSpec } from './file-spec.js';
 import { renderFile } from './render.js';

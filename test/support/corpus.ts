@@ -12,7 +12,7 @@ import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlink
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { buildContext, type RenderContext } from '../../src/context/build-context.js';
-import type { ProjectFacts } from '../../src/context/facts.js';
+import type { ProjectFacts } from '../../src/detect/facts.js';
 import { detectProject, toDefaultFacts } from '../../src/detect/index.js';
 import { EXAMPLE_FLAGS } from '../../src/options/example.js';
 import { resolveOptions } from '../../src/options/resolve.js';

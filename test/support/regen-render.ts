@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RawValues } from '../../src/options/resolve.js';
-import { newRepoFacts } from '../../src/context/facts.js';
+import { newRepoFacts } from '../../src/detect/facts.js';
 import { contextFor } from './render-tree.js';
 import { planFiles } from '../../src/plan/plan-files.js';
 import { renderFile } from '../../src/plan/render.js';

@@ -2,7 +2,7 @@
  * Test support: render only the generated app's files (package.json, src/, migrations/, .nvmrc) for a
  * new-repo scenario. Runtime tests need nothing else, and pipeline templates may not exist yet.
  */
-import { newRepoFacts } from '../../src/context/facts.js';
+import { newRepoFacts } from '../../src/detect/facts.js';
 import type { RawValues } from '../../src/options/resolve.js';
 import type { RenderContext } from '../../src/context/build-context.js';
 import type { FileSpec } from '../../src/plan/file-spec.js';

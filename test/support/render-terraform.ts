@@ -5,7 +5,7 @@
 import { parse } from '@cdktf/hcl2json';
 import { resolveOptions, type RawValues } from '../../src/options/resolve.js';
 import { buildContext, type RenderContext } from '../../src/context/build-context.js';
-import { newRepoFacts } from '../../src/context/facts.js';
+import { newRepoFacts } from '../../src/detect/facts.js';
 import { planFiles } from '../../src/plan/plan-files.js';
 import { renderFile } from '../../src/plan/render.js';
 import { EXAMPLE_FLAGS } from './render-tree.js';

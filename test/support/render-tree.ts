@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { resolveOptions, type RawValues } from '../../src/options/resolve.js';
 import { buildContext, type RenderContext } from '../../src/context/build-context.js';
-import { newRepoFacts, type ProjectFacts } from '../../src/context/facts.js';
+import { newRepoFacts, type ProjectFacts } from '../../src/detect/facts.js';
 import { EXAMPLE_FLAGS } from '../../src/options/example.js';
 import { planFiles } from '../../src/plan/plan-files.js';
 import { renderFile } from '../../src/plan/render.js';

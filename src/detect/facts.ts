@@ -1,10 +1,10 @@
 /** What the generator learns about the target folder before asking anything. */
-import type { ReadinessSite, UnwiredSite } from '../detect/readiness.js';
+import type { ReadinessSite, UnwiredSite } from './readiness.js';
 
 /** Package managers the generated Dockerfile and workflow know how to drive. */
 export type PackageManager = 'npm' | 'pnpm' | 'yarn';
 
-/** Facts detected in the target directory (pure data; see detect.ts for how they are read). */
+/** Facts detected in the target directory (pure data; produced by detectProject() in index.ts). */
 export interface ProjectFacts {
   /** `new`: no Express service here yet; `adopt`: package.json depends on express. */
   readonly mode: 'new' | 'adopt';
