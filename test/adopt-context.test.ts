@@ -1,7 +1,7 @@
 /** Render context of adopted services: commands come from the detected project, not the new-app layout. */
 import { describe, expect, it } from 'vitest';
 import type { AppContext } from '../src/context/build-context.js';
-import { applyPatch } from '../src/patch/index.js';
+import { PATCH } from '../src/patch/index.js';
 import { planFiles } from '../src/plan/plan-files.js';
 import { adoptOutputs, fixtureApp, type FixtureName } from './fixtures/adopt/support.js';
 
@@ -30,10 +30,11 @@ describe('app context per fixture', () => {
 describe('planFiles in adopt mode', () => {
   it('adds the adopt files and patches to the pipeline files, and no new-app seeds', () => {
     const { ctx, facts } = adoptOutputs(fixtureApp('factory'));
-    const plan = planFiles(ctx, facts).map((s) => `${s.kind}:${s.path}${s.patch ? `:${s.patch}` : ''}`);
+    const patchName = (p: unknown): string => Object.entries(PATCH).find(([, f]) => f === p)![0];
+    const plan = planFiles(ctx, facts).map((s) => `${s.kind}:${s.path}${s.kind === 'patch' ? `:${patchName(s.patch)}` : ''}`);
     expect(plan).toEqual(expect.arrayContaining([
       'managed:.github/workflows/deploy.yml', 'managed:Dockerfile', 'managed:src/health-routes.js', 'managed:src/healthcheck.js',
-      'managed:src/migrate.js', 'patch:src/create-app.js:adopt-app', 'patch:index.js:adopt-entry', 'patch:package.json:adopt-package-json',
+      'managed:src/migrate.js', 'patch:src/create-app.js:app', 'patch:index.js:entry', 'patch:package.json:packageJson',
     ]));
     expect(plan.filter((p) => p.startsWith('seed:package.json') || p.includes('src/server.') || p.includes('src/app.'))).toEqual([]);
   });
@@ -43,8 +44,8 @@ describe('planFiles in adopt mode', () => {
     const noBuild = adoptOutputs(fixtureApp('typescript'));
     const facts = { ...noBuild.facts, scripts: { ...noBuild.facts.scripts, build: false } };
     const spec = planFiles(noBuild.ctx, facts).find((s) => s.path === 'package.json');
-    expect(spec?.patch).toBe('adopt-package-json');
-    const r = applyPatch(spec!, '{\n  "name": "x",\n  "scripts": {\n    "start": "node dist/server.js"\n  }\n}\n', noBuild.ctx, facts);
+    expect(spec?.kind === 'patch' && spec.patch).toBe(PATCH.packageJson);
+    const r = PATCH.packageJson('{\n  "name": "x",\n  "scripts": {\n    "start": "node dist/server.js"\n  }\n}\n', 'package.json', noBuild.ctx, facts);
     expect('text' in r && r.text).toBe('{\n  "name": "x",\n  "scripts": {\n    "start": "node dist/server.js",\n    "build": "tsc"\n  }\n}\n');
   });
 });

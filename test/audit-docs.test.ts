@@ -9,13 +9,14 @@ import { buildContext } from '../src/context/build-context.js';
 import { newRepoFacts } from '../src/detect/facts.js';
 import { EXAMPLE_FLAGS } from '../src/options/example.js';
 import { planFiles } from '../src/plan/plan-files.js';
+import { isRendered } from '../src/plan/file-spec.js';
 import { renderFile } from '../src/plan/render.js';
 
 function deploymentDoc(flags: RawValues): string {
   const facts = newRepoFacts('api');
   const { options } = resolveOptions({ flags: { ...EXAMPLE_FLAGS, ...flags }, facts, mode: 'strict' });
   const ctx = buildContext(options, facts);
-  return renderFile(planFiles(ctx, facts).find((s) => s.path === 'docs/DEPLOYMENT.md')!, ctx);
+  return renderFile(planFiles(ctx, facts).filter(isRendered).find((s) => s.path === 'docs/DEPLOYMENT.md')!, ctx);
 }
 
 /** The text of the `## title` section, up to the next `## ` heading. */

@@ -19,7 +19,7 @@ import { REPORTED_RATES_PCT } from '../src/context/detection-report.js';
 import { estimateMonthlyCost, UNIT_PRICES } from '../src/context/cost.js';
 import { planFiles } from '../src/plan/plan-files.js';
 import { renderFile } from '../src/plan/render.js';
-import type { FileSpec } from '../src/plan/file-spec.js';
+import { isRendered, type FileSpec } from '../src/plan/file-spec.js';
 
 interface Rendered { ctx: RenderContext; plan: FileSpec[]; read: (path: string) => string }
 
@@ -42,7 +42,7 @@ function render(flags: RawValues, example = true): Rendered {
   const { options } = resolveOptions({ flags: merged, facts, mode: example ? 'strict' : 'yes' });
   const ctx = buildContext(options, facts);
   const plan = planFiles(ctx, facts);
-  const read = (path: string): string => renderFile(plan.find((s) => s.path === path)!, ctx);
+  const read = (path: string): string => renderFile(plan.filter(isRendered).find((s) => s.path === path)!, ctx);
   return { ctx, plan, read };
 }
 

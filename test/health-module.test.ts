@@ -8,6 +8,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { renderFile } from '../src/plan/render.js';
 import { planFiles } from '../src/plan/plan-files.js';
+import { isRendered } from '../src/plan/file-spec.js';
 import { contextFor } from './support/render-tree.js';
 import { adoptOutputs, fixtureApp } from './fixtures/adopt/support.js';
 
@@ -39,6 +40,6 @@ describe('the health module', () => {
     const fresh = planFiles(ctx, { mode: 'new', folderName: 'api', packageManager: 'npm', scripts: { test: true, lint: false, build: true } }).find((s) => s.path === 'src/health.ts');
     const adopted = adoptOutputs(fixtureApp('typescript'));
     const spec = planFiles(adopted.ctx, adopted.facts).find((s) => s.path === 'src/health-routes.ts');
-    expect([fresh?.template, spec?.template]).toEqual(['app-common/src/health.ts.ejs', 'app-common/src/health.ts.ejs']);
+    expect([fresh && isRendered(fresh) && fresh.template, spec && isRendered(spec) && spec.template]).toEqual(['app-common/src/health.ts.ejs', 'app-common/src/health.ts.ejs']);
   });
 });

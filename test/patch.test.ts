@@ -8,7 +8,7 @@ import { dirname, join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ProjectFacts } from '../src/detect/facts.js';
 import { patchAppModule, patchEntry } from '../src/patch/app-patch.js';
-import { applyPatch } from '../src/patch/index.js';
+import { PATCH } from '../src/patch/index.js';
 import { addScripts } from '../src/patch/package-json.js';
 import { adoptOutputs, ADOPT_FIXTURES_DIR, copyFixture, FIXTURE_NAMES, fixtureApp, removeScratchDirs, writeOutputs, type AdoptOutputs } from './fixtures/adopt/support.js';
 
@@ -220,8 +220,7 @@ describe('package.json patch', () => {
   });
   it('gives the scripts to add by hand when scripts is not an object', () => {
     const out = adoptOutputs(fixtureApp('factory'));
-    const spec = { path: 'package.json', kind: 'patch' as const, template: '', patch: 'adopt-package-json' };
-    const r = applyPatch(spec, '{ "scripts": "oops" }', out.ctx, out.facts);
+    const r = PATCH.packageJson('{ "scripts": "oops" }', 'package.json', out.ctx, out.facts);
     expect('skipReason' in r && r.skipReason).toContain('"migrate":"node src/migrate.js"');
   });
 });

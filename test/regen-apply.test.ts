@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ApplyError, applyOutcomes, diskReader } from '../src/regen/apply.js';
-import { reconcile, type FileOutcome, type PlannedFile } from '../src/regen/reconcile.js';
+import { reconcile, type FileOutcome } from '../src/regen/reconcile.js';
+import type { PlannedFile } from '../src/plan/file-spec.js';
 import type { Manifest } from '../src/regen/state.js';
 import { sha256 } from '../src/regen/text.js';
 

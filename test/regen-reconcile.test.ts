@@ -1,7 +1,8 @@
 /** Table-driven rules of reconcile(): one row per rule of issue 5 / DESIGN "Regeneration". */
 import { describe, expect, it } from 'vitest';
 import type { FileKind } from '../src/plan/file-spec.js';
-import { reconcile, type FileOutcome, type PlannedFile } from '../src/regen/reconcile.js';
+import { reconcile, type FileOutcome } from '../src/regen/reconcile.js';
+import type { PlannedFile } from '../src/plan/file-spec.js';
 import type { Manifest } from '../src/regen/state.js';
 import { sha256 } from '../src/regen/text.js';
 
@@ -11,7 +12,8 @@ const USER_ELSEWHERE = OLD.replace('line 2', 'line 2 edited by user');
 const USER_SAME = OLD.replace('line 7', 'line 7 edited by user');
 
 function planned(path: string, kind: FileKind, text: string): PlannedFile {
-  return { spec: { path, kind, template: `x/${path}.ejs` }, text };
+  const spec = kind === 'patch' ? { path, kind, patch: () => ({ text }) } : { path, kind, template: `x/${path}.ejs` };
+  return { spec, text };
 }
 
 interface Row {
@@ -78,7 +80,7 @@ describe('reconcile: one planned file', () => {
   });
 
   it('a patch carries its notes to the report', () => {
-    const [o] = reconcile({ dir: '/t', planned: [{ spec: { path: 'app.js', kind: 'patch', template: 'x' }, text: NEW, notes: ['drain it yourself'] }], manifest: {}, force: false }, () => OLD);
+    const [o] = reconcile({ dir: '/t', planned: [{ spec: { path: 'app.js', kind: 'patch', patch: () => ({ text: NEW }) }, text: NEW, notes: ['drain it yourself'] }], manifest: {}, force: false }, () => OLD);
     expect(o).toMatchObject({ action: 'patch', detail: 'drain it yourself' });
   });
 
@@ -98,7 +100,7 @@ describe('reconcile: one planned file', () => {
   });
 
   it('a patch whose anchor was not found is reported with its instructions', () => {
-    const [o] = reconcile({ dir: '/t', planned: [{ spec: { path: 'src/app.ts', kind: 'patch', template: 'x' }, skipReason: 'add app.get("/health") yourself' }], manifest: {}, force: false }, () => 'x');
+    const [o] = reconcile({ dir: '/t', planned: [{ spec: { path: 'src/app.ts', kind: 'patch', patch: () => ({ skipReason: 'x' }) }, skipReason: 'add app.get("/health") yourself' }], manifest: {}, force: false }, () => 'x');
     expect(o).toEqual({ path: 'src/app.ts', kind: 'patch', action: 'patch-skipped', detail: 'add app.get("/health") yourself' });
   });
 

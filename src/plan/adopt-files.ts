@@ -87,12 +87,12 @@ export function adoptFiles(ctx: RenderContext, facts: ProjectFacts): FileSpec[] 
     specs.push({ path: posix.join(dir, `migrate.${scriptExt}`), kind: 'managed', template: 'app-common/src/migrate.js.ejs', locals });
   }
   const appFile = facts.appModule ?? facts.entry;
-  if (appFile) specs.push({ path: appFile, kind: 'patch', template: '', patch: PATCH.app });
-  if (facts.serverFile && facts.serverFile !== facts.appModule) specs.push({ path: facts.serverFile, kind: 'patch', template: '', patch: PATCH.entry });
+  if (appFile) specs.push({ path: appFile, kind: 'patch', patch: PATCH.app });
+  if (facts.serverFile && facts.serverFile !== facts.appModule) specs.push({ path: facts.serverFile, kind: 'patch', patch: PATCH.entry });
   const patched = new Set(specs.map((s) => s.path));
   for (const file of new Set(enabledSites(ctx, facts).map((s) => s.file))) {
-    if (!patched.has(file)) specs.push({ path: file, kind: 'patch', template: '', patch: PATCH.readiness });
+    if (!patched.has(file)) specs.push({ path: file, kind: 'patch', patch: PATCH.readiness });
   }
-  if (Object.keys(scriptsToAdd(ctx, facts)).length) specs.push({ path: 'package.json', kind: 'patch', template: '', patch: PATCH.packageJson });
+  if (Object.keys(scriptsToAdd(ctx, facts)).length) specs.push({ path: 'package.json', kind: 'patch', patch: PATCH.packageJson });
   return specs;
 }

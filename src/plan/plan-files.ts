@@ -4,7 +4,7 @@
  */
 import type { RenderContext } from '../context/build-context.js';
 import type { ProjectFacts } from '../detect/facts.js';
-import type { FileKind, FileSpec } from './file-spec.js';
+import type { FileSpec, RenderedSpec } from './file-spec.js';
 import { adoptFiles, migrateLocals } from './adopt-files.js';
 
 const TERRAFORM_FILES = [
@@ -12,7 +12,7 @@ const TERRAFORM_FILES = [
   'iam.tf', 'ecr.tf', 'network.tf', 'secrets.tf', 'outputs.tf', 'smoke-test.tf',
 ] as const;
 
-function spec(path: string, kind: FileKind, template: string, locals?: Record<string, unknown>): FileSpec {
+function spec(path: string, kind: RenderedSpec['kind'], template: string, locals?: Record<string, unknown>): RenderedSpec {
   return locals ? { path, kind, template, locals } : { path, kind, template };
 }
 

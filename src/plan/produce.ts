@@ -1,10 +1,8 @@
 /** Turn FileSpecs into planned texts: render templates, apply patches to the user's files. */
 import type { RenderContext } from '../context/build-context.js';
 import type { ProjectFacts } from '../detect/facts.js';
-import type { PlannedFile } from '../regen/reconcile.js';
-import type { FileSpec } from './file-spec.js';
+import type { FileSpec, PlannedFile } from './file-spec.js';
 import { renderFile } from './render.js';
-import { applyPatch } from '../patch/index.js';
 
 /** Render every managed/seed spec; patch specs edit the current disk content. */
 export function producePlanned(
@@ -15,7 +13,7 @@ export function producePlanned(
 ): PlannedFile[] {
   return specs.map((spec) => {
     if (spec.kind !== 'patch') return { spec, text: renderFile(spec, ctx) };
-    const result = applyPatch(spec, readDisk(spec.path), ctx, facts);
+    const result = spec.patch(readDisk(spec.path), spec.path, ctx, facts);
     if ('skipReason' in result) return { spec, skipReason: result.skipReason };
     return result.notes?.length ? { spec, text: result.text, notes: result.notes } : { spec, text: result.text };
   });

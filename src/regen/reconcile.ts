@@ -6,17 +6,12 @@
  * base verified by its recorded hash; when the base cannot be verified every difference is a
  * conflict; `force` writes the new render but keeps the user's version beside it as `<file>.orig`.
  */
-import type { FileKind, FileSpec } from '../plan/file-spec.js';
+import type { FileKind, PlannedFile } from '../plan/file-spec.js';
 import type { Manifest, ManifestEntry } from './state.js';
 import { hasConflictMarkers, threeWayMerge, twoWayConflict, type MergeResult } from './merge.js';
 import { isSafeRelativePath } from './safe-path.js';
 import { sha256 } from './text.js';
 import { unifiedDiff } from './unified-diff.js';
-
-/** A planned file: its rendered (or patched) text, or why a patch could not be applied. */
-export type PlannedFile =
-  | { readonly spec: FileSpec; readonly text: string; /** What the user should know about a patch. */ readonly notes?: readonly string[] }
-  | { readonly spec: FileSpec; readonly skipReason: string };
 
 export interface ReconcileInput {
   /** Target directory (named in messages; reading goes through `readDisk`). */

@@ -8,6 +8,7 @@ import { buildContext, type RenderContext } from '../../src/context/build-contex
 import { newRepoFacts } from '../../src/detect/facts.js';
 import { planFiles } from '../../src/plan/plan-files.js';
 import { renderFile } from '../../src/plan/render.js';
+import { isRendered } from '../../src/plan/file-spec.js';
 import { EXAMPLE_FLAGS } from './render-tree.js';
 
 /** hcl2json output: plain JSON whose shape depends on the file. */
@@ -48,7 +49,7 @@ export async function renderTerraform(flags: RawValues, placeholders = false): P
   const hcl: Json = {};
   let tfvars: Json = {};
   let workflow = '';
-  for (const spec of planFiles(ctx, facts)) {
+  for (const spec of planFiles(ctx, facts).filter(isRendered)) {
     if (spec.path === '.github/workflows/deploy.yml') workflow = renderFile(spec, ctx);
     if (!spec.path.startsWith('terraform/')) continue;
     const text = renderFile(spec, ctx);

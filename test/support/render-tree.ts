@@ -10,7 +10,7 @@ import { newRepoFacts, type ProjectFacts } from '../../src/detect/facts.js';
 import { EXAMPLE_FLAGS } from '../../src/options/example.js';
 import { planFiles } from '../../src/plan/plan-files.js';
 import { renderFile } from '../../src/plan/render.js';
-import type { FileSpec } from '../../src/plan/file-spec.js';
+import { isRendered, type FileSpec } from '../../src/plan/file-spec.js';
 
 export { EXAMPLE_FLAGS };
 
@@ -30,6 +30,7 @@ export function renderTree(
   const ctx = contextFor(flags, facts);
   const specs = planFiles(ctx, facts).filter(filter);
   for (const spec of specs) {
+    if (!isRendered(spec)) throw new Error(`renderTree renders templates; ${spec.path} is a patch (use adoptOutputs)`);
     const out = join(dir, spec.path);
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, renderFile(spec, ctx));
