@@ -18,6 +18,8 @@ import { rollbackProbability } from '../src/context/detection-model.js';
 import { REPORTED_RATES_PCT } from '../src/context/detection-report.js';
 import { estimateMonthlyCost, UNIT_PRICES } from '../src/context/cost.js';
 import { planFiles } from '../src/plan/plan-files.js';
+import { crashDrill } from '../src/context/crash-model.js';
+import { DRILL_ASSUMPTIONS } from '../src/context/drill.js';
 import { renderFile } from '../src/plan/render.js';
 import { isRendered, type FileSpec } from '../src/plan/file-spec.js';
 
@@ -28,6 +30,7 @@ const SETS: Record<string, { flags: RawValues; example?: boolean }> = {
   guideCodedeploy: { flags: { deploymentEngine: 'codedeploy', canaryPercent: '10', canaryMinutes: '5', rollbackWindowMinutes: '5', expectedRpm: '2000' } },
   customEcs: { flags: { canaryPercent: '25', canaryMinutes: '12', rollbackWindowMinutes: '15', cpu: '1024', memory: '3072', desiredCount: '4' } },
   customCodedeploy: { flags: { deploymentEngine: 'codedeploy', canaryPercent: '25', canaryMinutes: '12' } },
+  canaryStaging: { flags: { stagingStrategy: 'canary', canaryPercent: '20', canaryMinutes: '8' } },
   lowCanary: { flags: { canaryPercent: '2.5', canaryMinutes: '6', rollbackWindowMinutes: '5', expectedRpm: '20000' } },
   lean: { flags: { staging: false, database: 'none', cache: 'none', slackWebhookSecret: null, language: 'js', region: 'us-east-1', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/0b0c0d0e-1111-2222-3333-444455556666' } },
   placeholders: { flags: { serviceName: 'orders' }, example: false },
@@ -224,6 +227,34 @@ describe('rollback drill and migrations', () => {
       expect(drill, name).toContain('Do **not** make `/livez` fail');
       expect(drill, name).toContain(`send about ${r.ctx.expectedRpm} requests per minute`);
     }
+  });
+
+  it('describes the automated drill of the chain staging really has, with the time the model predicts', () => {
+    for (const [name, r] of all()) {
+      const text = md(r);
+      const staging = r.ctx.environments.find((e) => e.name === 'staging');
+      // Whitespace-normalised: the template wraps lines where the numbers fall.
+      const section = text.includes('### Automated drill in staging') ? text.slice(text.indexOf('### Automated drill in staging'), text.indexOf('### Crash drill')).replace(/\s+/g, ' ') : '';
+      expect(r.plan.some((f) => f.path === '.github/workflows/rollback-drill.yml'), name).toBe(r.ctx.isEcs && staging !== undefined);
+      if (!r.ctx.isEcs || !staging) {
+        expect(section, name).toBe('');
+        continue;
+      }
+      const crash = crashDrill('staging', staging.desiredCount);
+      const smokeMinutes = Math.ceil(r.ctx.smokeTest.timeoutSeconds / 60);
+      const deadline = staging.isCanary
+        ? DRILL_ASSUMPTIONS.provisionMaxMinutes + smokeMinutes + DRILL_ASSUMPTIONS.rollbackMaxMinutes
+        : crash.maxMinutes + DRILL_ASSUMPTIONS.rollbackMaxMinutes;
+      expect(section, name).toContain(`\`ROLLBACK_SUCCESSFUL\` within ${deadline} min`);
+      expect(section.includes('DRILL_CRASH=1'), name).toBe(!staging.isCanary);
+      expect(section.includes('`DRILL_FAIL_PATH`'), name).toBe(staging.isCanary);
+      if (!staging.isCanary) expect(section, name).toContain(`after ${crash.threshold} failed tasks (${crash.rounds} round`);
+      const workflow = parse(r.read('.github/workflows/rollback-drill.yml')) as { jobs: Record<string, { steps: Array<{ id?: string; env?: Record<string, string> }> }> };
+      const measure = workflow.jobs['drill-staging']!.steps.find((st) => st.id === 'measure')!;
+      expect(measure.env!.DEADLINE_MINUTES, name).toBe(String(deadline));
+    }
+    expect(docs.canaryStaging!.ctx.environments.find((e) => e.name === 'staging')!.isCanary).toBe(true);
+    expect(docs.defaults!.ctx.environments.find((e) => e.name === 'staging')!.isCanary).toBe(false);
   });
 
   it('states the expand/contract rules and the safe NOT NULL recipe', () => {

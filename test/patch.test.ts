@@ -1,7 +1,7 @@
 /**
  * Adopt patches: golden input/output pairs per fixture app, idempotence, insert-only edits, and the
  * focused cases (anchors, styles, collisions, skips). Goldens change only through
- * `UPDATE_GOLDENS=1 npx vitest run test/patch.test.ts`; a missing golden fails.
+ * `npm run update-goldens` (scenarios and these); a missing golden fails.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -65,7 +65,7 @@ describe.each(FIXTURE_NAMES)('fixture %s', (name) => {
         writeFileSync(join(golden, path), text);
       }
     }
-    expect(listTree(golden), `golden file list of ${name} (update: UPDATE_GOLDENS=1 npx vitest run test/patch.test.ts)`).toEqual([...files.keys()].sort());
+    expect(listTree(golden), `golden file list of ${name} (update: npm run update-goldens)`).toEqual([...files.keys()].sort());
     for (const [path, text] of files) expect(text, `${name}/${path}`).toBe(readFileSync(join(golden, path), 'utf8'));
   });
 

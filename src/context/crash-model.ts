@@ -5,7 +5,10 @@
  *
  * Threshold (ECS API, ServiceDeploymentCircuitBreaker): 0.5 × desired count, at least 3, at most 200.
  * ECS starts the new revision's desired count at once and replaces each task that stops, so the
- * threshold is reached after ceil(threshold / desired) rounds of launches.
+ * threshold is reached after ceil(threshold / desired) rounds of launches. A task that exits at
+ * start-up has reached RUNNING, so ECS's launch throttle does not slow the rounds down (ECS developer
+ * guide, "service throttle logic"), and with health checks configured (the target group's and the
+ * container's) the breaker keeps counting such tasks (AWS in aws/containers-roadmap#1206).
  */
 
 /** Minutes one failed launch takes: Fargate start + image pull + the crash (assumption, measure it). */
@@ -17,6 +20,10 @@ export interface CrashDrill {
   readonly desiredCount: number;
   /** Failed tasks after which ECS fails the deployment. */
   readonly threshold: number;
+  /** Rounds of launches of the whole desired count until the threshold is reached. */
+  readonly rounds: number;
+  /** The per-launch assumption the minutes are computed from (stated in the docs). */
+  readonly launchMinutes: typeof FAILED_LAUNCH_MINUTES;
   readonly minMinutes: number;
   readonly maxMinutes: number;
 }
@@ -34,6 +41,8 @@ export function crashDrill(environment: string, desiredCount: number): CrashDril
     environment,
     desiredCount,
     threshold,
+    rounds,
+    launchMinutes: FAILED_LAUNCH_MINUTES,
     minMinutes: rounds * FAILED_LAUNCH_MINUTES.min,
     maxMinutes: rounds * FAILED_LAUNCH_MINUTES.max,
   };

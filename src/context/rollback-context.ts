@@ -26,7 +26,7 @@ export interface RollbackContext {
   readonly expectedRpm: number;
   /** The per-target-group rate alarm and its power, table and chart (detection-model.ts). */
   readonly detection: DetectionReport;
-  /** The rollback drill workflow (ECS engine, staging on the canary): its predicted time. */
+  /** The rollback drill workflow (ECS engine, staging): the chain it proves and its predicted time. */
   readonly drill: DrillContext;
   /** The drill's timing assumptions (stated in docs/DEPLOYMENT.md). */
   readonly drillAssumptions: typeof DRILL_ASSUMPTIONS;
@@ -44,10 +44,12 @@ export interface RollbackContext {
 export function rollbackContext(o: Options, facts: ProjectFacts, envs: readonly RollbackEnvironment[], timeline: Timeline): RollbackContext {
   const smokeTest = smokeTestContext(o.deploymentEngine, facts.mode === 'adopt' ? 'adopt' : 'new', o.serviceName, envs.map((e) => e.name));
   const staging = envs.find((e) => e.name === 'staging');
+  const crashDrills = envs.map((e) => crashDrill(e.name, e.desiredCount));
+  const stagingCrash = crashDrills.find((c) => c.environment === 'staging');
   return {
     expectedRpm: o.expectedRpm,
     detection: detectionReport(deploymentTraffic(o.canaryPercent, o.canaryMinutes, o.rollbackWindowMinutes, o.expectedRpm), timeline.detection),
-    drill: drillContext(o.deploymentEngine === 'ecs', staging?.isCanary === true, smokeTest),
+    drill: drillContext(o.deploymentEngine === 'ecs', staging && stagingCrash && { isCanary: staging.isCanary, crash: stagingCrash }, smokeTest),
     drillAssumptions: DRILL_ASSUMPTIONS,
     smokeTest,
     alarmGate: {
@@ -55,7 +57,7 @@ export function rollbackContext(o: Options, facts: ProjectFacts, envs: readonly 
       waitSeconds: 60 * Math.min(DEPLOY_BUDGET.alarmGateMinutes, timeline.detection.design.windowMinutes + TIMING_ASSUMPTIONS.latencyMax + 1),
       pollSeconds: DEPLOY_BUDGET.alarmGatePollSeconds,
     },
-    crashDrills: envs.map((e) => crashDrill(e.name, e.desiredCount)),
+    crashDrills,
     alertsSlack: o.alertsSlackTeamId && o.alertsSlackChannelId ? { teamId: o.alertsSlackTeamId, channelId: o.alertsSlackChannelId } : null,
   };
 }

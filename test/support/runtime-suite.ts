@@ -95,6 +95,19 @@ function defineScenario(language: 'ts' | 'js', s: Scenario): void {
       expect((await checkDrillFailure(healthy, '/readyz')).problems.join()).toContain('should answer 503');
     });
 
+    it('exits 1 at start-up, before it listens, with DRILL_CRASH=1 (the rolling-staging drill); any other value starts normally', async () => {
+      const crashed = await start(app, { ...appEnv(s, services), DRILL_CRASH: '1' }).then(
+        () => 'became live',
+        (e: Error) => e.message,
+      );
+      expect(crashed).toContain('did not become live');
+      expect(crashed).toContain('rollback drill: DRILL_CRASH=1, exiting at start-up');
+      const [cmd, ...args] = app.ctx.app.startCommand;
+      const exit = await run(cmd === 'node' ? process.execPath : cmd!, args, { cwd: app.dir, env: { ...appEnv(s, services), DRILL_CRASH: '1', PORT: '0' }, timeoutMs: 20_000 });
+      expect(exit.code, exit.stdout + exit.stderr).toBe(1);
+      expectOk(await checkLive(await start(app, { ...appEnv(s, services), DRILL_CRASH: '0' })));
+    });
+
     if (s.cache === 'redis') {
       it('answers /readyz 503 within its timeout, without internals, when Redis is down', async () => {
         const p = await start(app, appEnv(s, services, { redis: await closedPortUrl('redis') }));

@@ -24,7 +24,7 @@ memory         = 1024
 canary_percent          = 25
 canary_minutes          = 12
 rollback_window_minutes = 10
-staging_strategy        = "rolling"
+staging_strategy        = "canary"
 
 # TODO(create-canary-pipeline): after the first image build, the pushed image by digest:
 # <ecr_repository_url output>@sha256:<digest>. Until then apply only the build prerequisites

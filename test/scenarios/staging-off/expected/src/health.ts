@@ -112,14 +112,24 @@ export function checkReadiness(all: Readonly<Record<string, ReadinessCheck>>, ti
   return Promise.all(runs).then((results) => results.every((ok) => ok));
 }
 
+// The rollback drill (.github/workflows/rollback-drill.yml) in a staging that deploys with a rolling
+// update sets DRILL_CRASH=1: the process exits while the app is built, before it listens, as a release
+// that crashes at start-up does, and the deployment circuit breaker must roll the deployment back.
+function exitIfDrillCrash(): void {
+  if (process.env['DRILL_CRASH'] !== '1') return;
+  log('error', 'rollback drill: DRILL_CRASH=1, exiting at start-up');
+  process.exit(1);
+}
+
 /** Router with GET /livez and GET /readyz. Mount it before any other middleware. */
 export function healthRouter(options: HealthOptions = {}): Router {
+  exitIfDrillCrash();
   const timeoutMs = options.timeoutMs !== undefined ? options.timeoutMs : readinessTimeoutMs();
   const isDown = (): boolean => draining || (options.isDraining !== undefined && options.isDraining());
   const router = Router();
-  // The rollback drill (.github/workflows/rollback-drill.yml) deploys a revision with DRILL_FAIL_PATH set:
-  // that path answers 503, so the smoke test fails and the deployment must roll back. Never /livez: a
-  // failing health check would only get the tasks replaced.
+  // The rollback drill in a staging on the canary deploys a revision with DRILL_FAIL_PATH set: that path
+  // answers 503, so the smoke test fails and the deployment must roll back. Never /livez: failing health
+  // checks would trip the circuit breaker (DRILL_CRASH proves that chain), not the smoke test.
   const drillPath = process.env['DRILL_FAIL_PATH'];
   if (drillPath && drillPath !== '/livez') {
     router.use((req, res, next) => (req.path === drillPath ? res.status(503).type('text/plain').send('rollback drill') : next()));
