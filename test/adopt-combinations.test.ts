@@ -4,7 +4,7 @@
  * mongoose service without a migration tool used to exit 70 on DEPLOYMENT.md).
  */
 import { describe, expect, it } from 'vitest';
-import type { ProjectFacts } from '../src/detect/facts.js';
+import { addedCodeLayout, type AdoptFacts } from '../src/detect/facts.js';
 import { buildContext } from '../src/context/build-context.js';
 import { resolveOptions } from '../src/options/resolve.js';
 import { EXAMPLE_FLAGS } from '../src/options/example.js';
@@ -23,10 +23,10 @@ const DATABASES: readonly [client: string | undefined, engine: string | undefine
   ['sequelize', 'postgresql', 'sequelize-cli'], ['sequelize', 'mysql', undefined], ['typeorm', 'postgresql', 'typeorm'], ['typeorm', undefined, undefined],
 ];
 const CACHES = [undefined, 'redis', 'ioredis'];
-const LAYOUTS: readonly Partial<ProjectFacts>[] = [
-  { typescript: true, sourceExt: 'ts', moduleSystem: 'cjs', sourceDir: 'src', runtimeDir: 'dist', packageManager: 'yarn', yarnClassic: true },
-  { typescript: false, sourceExt: 'js', moduleSystem: 'esm', sourceDir: '.', runtimeDir: '.', packageManager: 'pnpm' },
-  { typescript: false, sourceExt: 'cjs', moduleSystem: 'cjs', sourceDir: 'lib', runtimeDir: 'lib', packageManager: 'npm' },
+const LAYOUTS: readonly Partial<AdoptFacts>[] = [
+  { typescript: true, moduleSystem: 'cjs', layout: addedCodeLayout('src', 'ts', 'dist', 'cjs'), packageManager: 'yarn', yarnClassic: true },
+  { typescript: false, moduleSystem: 'esm', layout: addedCodeLayout('.', 'js', '.', 'esm'), packageManager: 'pnpm' },
+  { typescript: false, moduleSystem: 'cjs', layout: addedCodeLayout('lib', 'cjs', 'lib', 'cjs'), packageManager: 'npm' },
 ];
 
 const base = adoptOutputs(fixtureApp('typescript'));
@@ -44,7 +44,7 @@ const cases = DATABASES.flatMap(([client, engine, tool]) =>
 
 describe('every detected combination renders with every database/cache option', () => {
   it.each(cases)('%s', (_label, client, engine, tool, cache, layout) => {
-    const facts: ProjectFacts = {
+    const facts: AdoptFacts = {
       ...base.facts, ...layout, databaseClient: client, databaseEngine: engine, cacheClient: cache, migrationTool: tool,
       migrateEntry: client === 'pg' && !tool, migrateCommand: tool ? [`node_modules/.bin/${tool}`, 'up'] : client === 'pg' ? ['node', 'dist/migrate.js'] : undefined,
     };

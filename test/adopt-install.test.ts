@@ -12,6 +12,7 @@ import { detectInstall } from '../src/detect/install.js';
 import { parseManifest } from '../src/detect/manifest.js';
 import { serviceInstall } from '../src/context/package-manager.js';
 import { detectProject } from '../src/detect/index.js';
+import { addedCodeLayout } from '../src/detect/facts.js';
 import { removeScratchDirs, scratchDir } from './fixtures/adopt/support.js';
 
 afterAll(removeScratchDirs);
@@ -43,7 +44,7 @@ describe('package manager and lockfile', () => {
     const r = install(repo({ 'package.json': pkg(), 'package-lock.json': '{}' }, { ignore: 'package-lock.json\n', commit: true }));
     expect(r.lockfile).toBeUndefined();
     expect(r.warnings).toEqual([expect.stringContaining('package-lock.json is ignored by git'), expect.stringContaining('no npm lockfile in a clean checkout')]);
-    const pm = serviceInstall({ mode: 'adopt', folderName: 'x', packageManager: 'npm', scripts: { test: false, lint: false, build: false }, installFiles: r.installFiles });
+    const pm = serviceInstall({ mode: 'adopt', folderName: 'x', packageManager: 'npm', scripts: { test: false, lint: false, build: false }, installFiles: r.installFiles, layout: addedCodeLayout('.', 'js', '.', undefined) });
     expect([pm.install, pm.prodInstall, pm.manifests]).toEqual(['npm install', 'npm install --omit=dev', 'package.json']);
   });
 

@@ -38,7 +38,7 @@ describe('detectProject on the fixture apps', () => {
     ['express-generator', {
       mode: 'adopt', packageName: 'shop-web', packageManager: 'npm', scripts: { test: true, lint: false, build: false },
       typescript: false, moduleSystem: 'cjs', entry: 'bin/www', serverFile: 'bin/www', appModule: 'app.js', appFactory: undefined, startCommand: ['node', 'bin/www'],
-      sourceDir: '.', runtimeDir: '.', sourceExt: 'js', databaseClient: undefined, cacheClient: undefined, migrateCommand: undefined, nodeMajor: undefined,
+      layout: expect.objectContaining({ dir: '.', runtimeDir: '.', ext: 'js' }), databaseClient: undefined, cacheClient: undefined, migrateCommand: undefined, nodeMajor: undefined,
     }],
     ['esm-inline', {
       packageName: 'notes-api', packageManager: 'pnpm', scripts: { test: false, lint: true, build: false },
@@ -48,18 +48,18 @@ describe('detectProject on the fixture apps', () => {
     ['typescript', {
       packageName: '@acme/billing-api', packageManager: 'yarn', yarnClassic: true, scripts: { test: true, lint: true, build: true },
       typescript: true, moduleSystem: 'cjs', entry: 'src/server.ts', serverFile: 'src/server.ts', appModule: 'src/app.ts', startCommand: ['node', 'dist/server.js'],
-      sourceDir: 'src', runtimeDir: 'dist', tsOutDir: 'dist', sourceExt: 'ts', nodeMajor: '22', databaseClient: 'pg',
+      layout: expect.objectContaining({ dir: 'src', runtimeDir: 'dist', ext: 'ts', scriptExt: 'cjs', healthModule: 'src/health-routes.ts' }), tsOutDir: 'dist', nodeMajor: '22', databaseClient: 'pg',
       migrationTool: 'node-pg-migrate', migrateCommand: ['node_modules/.bin/node-pg-migrate', 'up'], migrateEntry: false,
     }],
     ['factory', {
       packageName: 'orders-service', packageManager: 'npm', scripts: { test: true, lint: true, build: false },
       moduleSystem: 'cjs', entry: 'index.js', serverFile: 'index.js', appModule: 'src/create-app.js', appFactory: 'createApp', startCommand: ['node', 'index.js'],
-      sourceDir: 'src', runtimeDir: 'src', nodeMajor: '24', databaseClient: 'pg', migrationTool: undefined,
+      layout: expect.objectContaining({ dir: 'src', runtimeDir: 'src' }), nodeMajor: '24', databaseClient: 'pg', migrationTool: undefined,
       migrateEntry: true, migrateCommand: ['node', 'src/migrate.js'],
     }],
     ['unrecognised', {
       packageName: 'legacy-gateway', entry: 'boot.js', serverFile: undefined, appModule: undefined, startCommand: ['node', 'boot.js'],
-      appUnrecognised: 'no `const app = express()` found in boot.js or the files it loads', sourceDir: '.',
+      appUnrecognised: 'no `const app = express()` found in boot.js or the files it loads', layout: expect.objectContaining({ dir: '.' }),
     }],
   ];
   it.each(table)('%s', (name, expected) => {
@@ -173,7 +173,7 @@ describe('entry, app module and start command', () => {
     const viaMain = detectProject(project({ 'package.json': { main: 'lib/service.js', dependencies: express }, 'lib/service.js': APP_JS }), noGit);
     expect([viaMain.entry, viaMain.startCommand]).toEqual(['lib/service.js', ['node', 'lib/service.js']]);
     const common = detectProject(project({ 'package.json': { dependencies: express }, 'src/index.js': APP_JS }), noGit);
-    expect([common.entry, common.sourceDir]).toEqual(['src/index.js', 'src']);
+    expect([common.entry, common.layout?.dir]).toEqual(['src/index.js', 'src']);
   });
 
   it('maps a ts-node start script to the compiled entry and finds the app through the imports', () => {
@@ -184,7 +184,7 @@ describe('entry, app module and start command', () => {
       'src/http/server.ts': "import express from 'express';\nimport { createServer } from 'node:http';\nconst app = express();\nexport const server = createServer(app);\n",
     });
     const facts = detectProject(dir, noGit);
-    expect(facts).toMatchObject({ entry: 'src/index.ts', appModule: 'src/http/server.ts', startCommand: ['node', 'build/index.js'], runtimeDir: 'build/http', moduleSystem: 'cjs' });
+    expect(facts).toMatchObject({ entry: 'src/index.ts', appModule: 'src/http/server.ts', startCommand: ['node', 'build/index.js'], layout: expect.objectContaining({ runtimeDir: 'build/http' }), moduleSystem: 'cjs' });
     expect(facts.warnings).toEqual([expect.stringContaining('scripts.start uses ts-node')]);
   });
 
@@ -194,7 +194,7 @@ describe('entry, app module and start command', () => {
       'tsconfig.json': { compilerOptions: { module: 'NodeNext', outDir: 'dist', rootDir: 'src' } },
       'src/server.ts': "import express from 'express';\nconst app = express();\napp.listen(Number(process.env.PORT));\n",
     });
-    expect(detectProject(dir, noGit)).toMatchObject({ moduleSystem: 'esm', sourceExt: 'ts', entry: 'src/server.ts', runtimeDir: 'dist' });
+    expect(detectProject(dir, noGit)).toMatchObject({ moduleSystem: 'esm', layout: expect.objectContaining({ ext: 'ts', runtimeDir: 'dist', esm: true }), entry: 'src/server.ts' });
   });
 
   it('picks, of two apps in one file, the one the server listens on, and says why', () => {

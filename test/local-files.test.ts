@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import type { ProjectFacts } from '../src/detect/facts.js';
+import { addedCodeLayout, type ProjectFacts } from '../src/detect/facts.js';
 import type { RawValues } from '../src/options/resolve.js';
 import { loadVersions } from '../src/versions.js';
 import { renderTree } from './support/render-tree.js';
@@ -131,7 +131,7 @@ describe('.github/dependabot.yml', () => {
   const cases: ReadonlyArray<readonly [string, RawValues, ProjectFacts | undefined, boolean]> = [
     ['new repo with local services', {}, undefined, true],
     ['new repo without', { database: 'none', cache: 'none' }, undefined, false],
-    ['adopted service', { database: 'none' }, { mode: 'adopt', folderName: 'shop', packageName: 'shop', packageManager: 'npm', scripts: { test: true, lint: false, build: false }, typescript: false, startCommand: ['node', 'index.js'] }, false],
+    ['adopted service', { database: 'none' }, { mode: 'adopt', folderName: 'shop', packageName: 'shop', packageManager: 'npm', scripts: { test: true, lint: false, build: false }, typescript: false, startCommand: ['node', 'index.js'], layout: addedCodeLayout('.', 'js', '.', undefined) }, false],
   ];
 
   it.each(cases)('%s: a cooldown on every ecosystem, groups for actions and npm, docker-compose only with compose.yaml', (_n, flags, facts, compose) => {
@@ -157,7 +157,7 @@ describe('.github/dependabot.yml', () => {
 
 describe('adopt mode', () => {
   it('writes none of the new-repo product files (the service keeps its README, scripts and local setup) but gets terraform.yml', () => {
-    const t = render({ database: 'none' }, { mode: 'adopt', folderName: 'shop', packageName: 'shop', packageManager: 'npm', scripts: { test: true, lint: false, build: false }, typescript: false, startCommand: ['node', 'index.js'] });
+    const t = render({ database: 'none' }, { mode: 'adopt', folderName: 'shop', packageName: 'shop', packageManager: 'npm', scripts: { test: true, lint: false, build: false }, typescript: false, startCommand: ['node', 'index.js'], layout: addedCodeLayout('.', 'js', '.', undefined) });
     for (const p of ['README.md', 'compose.yaml', '.env.example', '.squawk.toml', 'src/env.js', 'src/env.ts']) expect(t.paths).not.toContain(p);
     expect(t.paths).toContain('.github/workflows/terraform.yml');
   });

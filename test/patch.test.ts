@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ProjectFacts } from '../src/detect/facts.js';
+import { addedCodeLayout, type AdoptFacts } from '../src/detect/facts.js';
 import { patchAppModule, patchEntry } from '../src/patch/app-patch.js';
 import { PATCH } from '../src/patch/index.js';
 import { addScripts } from '../src/patch/package-json.js';
@@ -111,15 +111,17 @@ describe('fixture outcomes', () => {
   });
 });
 
-/** Minimal facts for patching an inline source. */
-function facts(over: Partial<ProjectFacts> = {}): ProjectFacts {
+/** Minimal facts for patching an inline source; `dir` and `ext` place the added code (the health module). */
+function facts(over: Partial<AdoptFacts> & { dir?: string; ext?: AdoptFacts['layout']['ext'] } = {}): AdoptFacts {
+  const { dir = '.', ext = 'js', ...rest } = over;
+  const moduleSystem = rest.moduleSystem ?? 'cjs';
   return {
     mode: 'adopt', folderName: 'x', packageManager: 'npm', scripts: { test: false, lint: false, build: false },
-    moduleSystem: 'cjs', sourceDir: '.', runtimeDir: '.', sourceExt: 'js', appModule: 'app.js', entry: 'app.js', ...over,
+    moduleSystem, layout: addedCodeLayout(dir, ext, dir, moduleSystem), appModule: 'app.js', entry: 'app.js', ...rest,
   };
 }
 
-function patched(src: string, over: Partial<ProjectFacts> = {}, file = 'app.js'): string {
+function patched(src: string, over: Parameters<typeof facts>[0] = {}, file = 'app.js'): string {
   const r = patchAppModule(src, file, facts(over));
   if ('skipReason' in r) throw new Error(r.skipReason);
   return r.text;
@@ -150,11 +152,11 @@ describe('app module patch', () => {
   it('uses .js specifiers in ES modules and for TS compiled to ES modules', () => {
     const esm = "import express from 'express';\nconst app = express();\nexport default app;\n";
     expect(patched(esm, { moduleSystem: 'esm', entry: 'server.js' })).toContain("import { healthRouter } from './health-routes.js';");
-    expect(patched(esm, { moduleSystem: 'esm', sourceExt: 'ts', sourceDir: 'src', appModule: 'src/app.ts', entry: 'src/server.ts' }, 'src/app.ts'))
+    expect(patched(esm, { moduleSystem: 'esm', ext: 'ts', dir: 'src', appModule: 'src/app.ts', entry: 'src/server.ts' }, 'src/app.ts'))
       .toContain("import { healthRouter } from './health-routes.js';");
-    expect(patched(esm, { moduleSystem: 'cjs', sourceExt: 'ts', sourceDir: 'src', appModule: 'src/app.ts', entry: 'src/server.ts' }, 'src/app.ts'))
+    expect(patched(esm, { moduleSystem: 'cjs', ext: 'ts', dir: 'src', appModule: 'src/app.ts', entry: 'src/server.ts' }, 'src/app.ts'))
       .toContain("import { healthRouter } from './health-routes';");
-    expect(patched(esm, { moduleSystem: 'esm', sourceExt: 'mjs', appModule: 'app.mjs', entry: 'x.mjs' }, 'app.mjs')).toContain("from './health-routes.mjs';");
+    expect(patched(esm, { moduleSystem: 'esm', ext: 'mjs', appModule: 'app.mjs', entry: 'x.mjs' }, 'app.mjs')).toContain("from './health-routes.mjs';");
   });
   it('keeps the require ahead of the code that uses it', () => {
     const src = "const express = require('express');\nconst app = express();\nconst extra = require('./extra');\napp.use(extra);\nmodule.exports = app;\n";
@@ -184,7 +186,7 @@ describe('app module patch', () => {
 });
 
 describe('entry patch', () => {
-  const f = facts({ appModule: 'src/app.js', entry: 'server.js', sourceDir: 'src' });
+  const f = facts({ appModule: 'src/app.js', entry: 'server.js', dir: 'src' });
   it('drains a server created from the imported app, a factory call or a variable holding it', () => {
     const cases: [string, string][] = [
       ["const app = require('./src/app');\nrequire('http').createServer(app).listen(1);\n", "drainOnSigterm(require('http').createServer(app)).listen(1);"],

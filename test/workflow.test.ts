@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { RawValues } from '../src/options/resolve.js';
 import type { RenderContext } from '../src/context/build-context.js';
-import type { ProjectFacts } from '../src/detect/facts.js';
+import { addedCodeLayout, type ProjectFacts } from '../src/detect/facts.js';
 import { renderTree } from './support/render-tree.js';
 import { formatFindings } from './validate/index.js';
 import { validateWorkflow } from './validate/workflow/index.js';
@@ -25,7 +25,7 @@ interface Tree { dir: string; ctx: RenderContext; text: string; wf: Workflow; re
 
 const ADOPT_PNPM: ProjectFacts = {
   mode: 'adopt', folderName: 'shop', packageName: 'shop', packageManager: 'pnpm',
-  scripts: { test: false, lint: true, build: false }, typescript: false, startCommand: ['node', 'index.js'],
+  scripts: { test: false, lint: true, build: false }, typescript: false, startCommand: ['node', 'index.js'], layout: addedCodeLayout('.', 'js', '.', undefined),
 };
 
 const SETS: Record<string, { flags: RawValues; facts?: ProjectFacts }> = {

@@ -1,7 +1,7 @@
 /** The app part of the render context: how the container starts, migrates and is checked, per mode. */
 import { posix } from 'node:path';
 import type { Options } from '../options/table.js';
-import type { PackageManager, ProjectFacts } from '../detect/facts.js';
+import type { AdoptFacts, PackageManager, ProjectFacts } from '../detect/facts.js';
 import { isFrozen, serviceInstall, type PackageManagerCommands } from './package-manager.js';
 
 /** Commands the container and the pipeline run for the app. */
@@ -46,13 +46,13 @@ export interface AppContext {
  * generated healthcheck next to the app module at runtime; tsc's outDir (a JS build script's output is
  * assumed in dist/, detection warns about it). TS without a build script gets one ("build": "tsc").
  */
-function adoptAppContext(o: Options, facts: ProjectFacts, pm: PackageManagerCommands): AppContext {
-  const runtimeDir = facts.runtimeDir ?? '.';
+function adoptAppContext(o: Options, facts: AdoptFacts, pm: PackageManagerCommands): AppContext {
+  const { runtimeDir, ext: sourceExt, dir: sourceDir } = facts.layout;
   const at = (file: string): string => (runtimeDir === '.' ? file : `${runtimeDir}/${file}`);
-  const ext = facts.sourceExt === 'mjs' || facts.sourceExt === 'cjs' ? facts.sourceExt : 'js';
-  // The health check runs from the sources (plain JS, .cjs next to TypeScript): no build tool has to emit it.
+  const ext = sourceExt === 'mjs' || sourceExt === 'cjs' ? sourceExt : 'js';
   const runBuild = facts.scripts.build || facts.typescript === true;
-  const healthcheck = posix.join(facts.sourceDir ?? '.', `healthcheck.${facts.sourceExt === 'ts' ? 'cjs' : (facts.sourceExt ?? 'js')}`);
+  // The health check runs from the sources (plain JS, .cjs next to TypeScript): no build tool has to emit it.
+  const healthcheck = posix.join(sourceDir, `healthcheck.${facts.layout.scriptExt}`);
   return {
     mode: 'adopt',
     packageManager: facts.packageManager,
@@ -64,7 +64,7 @@ function adoptAppContext(o: Options, facts: ProjectFacts, pm: PackageManagerComm
     runBuild,
     startCommand: facts.startCommand ?? ['node', at(`server.${ext}`)],
     migrateCommand: o.database === 'postgres' ? (facts.migrateCommand ?? null) : null,
-    migrationSources: facts.migrateEntry ? `\`migrations/\` and \`${facts.sourceDir ?? '.'}/migrate.${facts.sourceExt ?? 'js'}\`` : '',
+    migrationSources: facts.migrateEntry ? `\`migrations/\` and \`${sourceDir}/migrate.${sourceExt}\`` : '',
     databaseClient: facts.databaseClient ?? '',
     healthcheckCommand: ['CMD', 'node', healthcheck],
     outDir: facts.typescript ? (facts.tsOutDir ?? runtimeDir) : facts.scripts.build ? 'dist' : runtimeDir,
@@ -88,7 +88,7 @@ export function appContext(o: Options, facts: ProjectFacts): AppContext {
     pm,
     runTest: facts.scripts.test,
     runLint: facts.scripts.lint,
-    runBuild: facts.mode === 'new' ? isTs : facts.scripts.build,
+    runBuild: isTs,
     startCommand: facts.startCommand ?? ['node', `${outDir}/server.js`],
     migrateCommand: o.database === 'postgres' ? ['node', `${outDir}/migrate.js`] : null,
     migrationSources: `\`migrations/\` and \`src/migrate.${isTs ? 'ts' : 'js'}\``,

@@ -1,6 +1,6 @@
 /** Human-readable summary of detected facts, shown before anything is generated. */
 import type { ProjectFacts } from './facts.js';
-import { manualInstructions } from '../patch/instructions.js';
+import { manualInstructions } from './instructions.js';
 
 const MODULES = { esm: 'ES modules', cjs: 'CommonJS' } as const;
 

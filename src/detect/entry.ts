@@ -18,7 +18,7 @@ import type { Manifest } from './manifest.js';
 import { asRecord, isFile, parseJsonc, readText } from './read.js';
 import { normalisePath, parseStartScript, shellWords, type StartScript } from './start-script.js';
 import { sourcePathFor, type TsConfigFacts } from './typescript.js';
-import { findServerSites } from '../patch/server-site.js';
+import { findServerSites } from './server-site.js';
 
 /** Common entry names, most specific first (express-generator's bin/www before generic names). */
 const STEMS = ['bin/www', 'server', 'app', 'index', 'main', 'src/server', 'src/index', 'src/app', 'src/main'];

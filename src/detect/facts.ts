@@ -1,13 +1,43 @@
 /** What the generator learns about the target folder before asking anything. */
+import { posix } from 'node:path';
 import type { ReadinessSite, UnwiredSite } from './readiness.js';
 
 /** Package managers the generated Dockerfile and workflow know how to drive. */
 export type PackageManager = 'npm' | 'pnpm' | 'yarn';
 
-/** Facts detected in the target directory (pure data; produced by detectProject() in index.ts). */
-export interface ProjectFacts {
-  /** `new`: no Express service here yet; `adopt`: package.json depends on express. */
-  readonly mode: 'new' | 'adopt';
+/** Where and how the files the generator adds to an adopted app are written: computed once, by detection. */
+export interface AddedCodeLayout {
+  /** Directory (root-relative) the added files go in: next to the app module. */
+  readonly dir: string;
+  /** Where `dir`'s code runs from in the image: tsc's outDir mapping for TS, else `dir`. */
+  readonly runtimeDir: string;
+  /** Extension of added modules, following the app module (`js`, `mjs`, `cjs`, `ts`). */
+  readonly ext: 'js' | 'mjs' | 'cjs' | 'ts';
+  /** Extension of added scripts node runs from the sources (healthcheck, migrate): `cjs` next to TypeScript, which needs no build. */
+  readonly scriptExt: 'js' | 'mjs' | 'cjs';
+  /** Whether added modules use ES module syntax (`.mjs`, or the project's module system unless `.cjs`). */
+  readonly esm: boolean;
+  /** Root-relative path of the generated health module. */
+  readonly healthModule: string;
+}
+
+/** Base name of the generated health module (kept distinctive: many services have a health.js). */
+export const HEALTH_MODULE = 'health-routes';
+
+/** The layout of added code in `dir` with extension `ext` (see AddedCodeLayout). */
+export function addedCodeLayout(dir: string, ext: AddedCodeLayout['ext'], runtimeDir: string, moduleSystem: 'esm' | 'cjs' | undefined): AddedCodeLayout {
+  return {
+    dir,
+    runtimeDir,
+    ext,
+    scriptExt: ext === 'ts' ? 'cjs' : ext,
+    esm: ext === 'mjs' || (ext !== 'cjs' && moduleSystem === 'esm'),
+    healthModule: posix.join(dir, `${HEALTH_MODULE}.${ext}`),
+  };
+}
+
+/** Facts both kinds of target have. */
+interface CommonFacts {
   readonly folderName: string;
   readonly packageName?: string;
   /** `owner/repo` from the origin remote, when it is a GitHub URL. */
@@ -15,8 +45,33 @@ export interface ProjectFacts {
   readonly packageManager: PackageManager;
   /** Yarn only: Yarn 1 (classic), whose install flags differ from Berry's. */
   readonly yarnClassic?: boolean;
-  /** New repo, pnpm/yarn: the version that ran the generator, for package.json "packageManager" (corepack). */
+  /** Which of the app's scripts exist (the workflow runs only those). */
+  readonly scripts: { readonly test: boolean; readonly lint: boolean; readonly build: boolean };
+}
+
+/** An empty folder: a new Express service will be created. */
+export interface NewRepoFacts extends CommonFacts, Absent<AdoptOnly> {
+  readonly mode: 'new';
+  /** pnpm/yarn: the version that ran the generator, for package.json "packageManager" (corepack). */
   readonly packageManagerVersion?: string;
+  readonly layout?: undefined;
+}
+
+/** An existing Express service (package.json depends on express). */
+export interface AdoptFacts extends CommonFacts, AdoptOnly {
+  readonly mode: 'adopt';
+  readonly packageManagerVersion?: undefined;
+  readonly layout: AddedCodeLayout;
+}
+
+/** Facts detected in the target directory (pure data; produced by detectProject() in index.ts). */
+export type ProjectFacts = NewRepoFacts | AdoptFacts;
+
+/** The adopt-only fields, absent (undefined) on a new repo so either kind can be read without narrowing. */
+type Absent<T> = { readonly [K in keyof T]?: undefined };
+
+/** What detection learns about an adopted service besides the common facts. */
+interface AdoptOnly {
   /** Adopt: the lockfile a clean checkout has; undefined means the install cannot be frozen. */
   readonly lockfile?: string;
   /** Adopt: files the install needs before the sources are copied (lockfile, .npmrc, files install scripts run). */
@@ -25,8 +80,6 @@ export interface ProjectFacts {
   readonly installDirs?: readonly string[];
   /** Adopt: root install scripts a production install cannot run (their tools are devDependencies). */
   readonly devOnlyScripts?: readonly string[];
-  /** Which of the app's scripts exist (the workflow runs only those). */
-  readonly scripts: { readonly test: boolean; readonly lint: boolean; readonly build: boolean };
   /** Detected TypeScript project (adopt), undefined for a new repo. */
   readonly typescript?: boolean;
   readonly moduleSystem?: 'esm' | 'cjs';
@@ -59,14 +112,8 @@ export interface ProjectFacts {
   readonly appChoice?: string;
   /** Why the app module was not recognised (adopt): the app code is then left alone. */
   readonly appUnrecognised?: string;
-  /** Directory (root-relative) where files added to an adopted app go: next to the app module. */
-  readonly sourceDir?: string;
-  /** Where sourceDir's code runs from in the image: tsc's outDir mapping for TS, else sourceDir. */
-  readonly runtimeDir?: string;
   /** tsc's outDir (adopt, TypeScript), root-relative; undefined when tsc writes next to the sources. */
   readonly tsOutDir?: string;
-  /** Extension of files added to an adopted app, following the app module (`js`, `mjs`, `cjs`, `ts`). */
-  readonly sourceExt?: 'js' | 'mjs' | 'cjs' | 'ts';
   /** Migration command (exec form) the migration task runs (adopt), from the detected tool. */
   readonly migrateCommand?: readonly string[];
   /** Adopt: no migration tool but a `pg` client: the generator adds a plain-SQL migration runner. */
@@ -87,7 +134,7 @@ export interface NewRepoPackageManager {
 }
 
 /** Facts for an empty folder. */
-export function newRepoFacts(folderName: string, githubRepo?: string, pm: NewRepoPackageManager = { pm: 'npm' }): ProjectFacts {
+export function newRepoFacts(folderName: string, githubRepo?: string, pm: NewRepoPackageManager = { pm: 'npm' }): NewRepoFacts {
   return {
     mode: 'new',
     folderName,

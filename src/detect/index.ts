@@ -3,10 +3,9 @@
  * `git remote get-url origin`); never installs, runs or fetches anything.
  */
 import { basename, posix, resolve } from 'node:path';
-import { newRepoFacts, type ProjectFacts } from './facts.js';
+import { addedCodeLayout, newRepoFacts, type AddedCodeLayout, type AdoptFacts, type ProjectFacts } from './facts.js';
 import type { DefaultFacts } from '../options/spec.js';
 import { UserError } from '../errors.js';
-import { drainStatus } from '../patch/app-patch.js';
 import { parseSource, usesEsmSyntax } from './ast.js';
 import { detectCacheClient, detectDatabaseClient, detectMigrationTool } from './clients.js';
 import { detectEntry, type EntryFacts } from './entry.js';
@@ -14,6 +13,7 @@ import { detectBuildOutput, type BuildOutput } from './build-output.js';
 import { detectDatabaseEngine } from './engine.js';
 import { sourceGraph } from './graph.js';
 import { detectReadiness, type ReadinessSite } from './readiness.js';
+import { drainStatus } from './server-site.js';
 import { readGithubRepo } from './git.js';
 import { detectNodeMajor, detectScripts, parseManifest, type Manifest } from './manifest.js';
 import { detectInstall } from './install.js';
@@ -67,9 +67,8 @@ interface CodeLayout {
   readonly tsc: TsConfigFacts;
   readonly build: BuildOutput;
   readonly runtimePath: (source: string) => string;
-  readonly sourceExt: 'js' | 'mjs' | 'cjs' | 'ts';
-  readonly sourceDir: string;
-  readonly runtimeDir: string;
+  readonly moduleSystem: 'esm' | 'cjs';
+  readonly layout: AddedCodeLayout;
 }
 
 function codeLayout(dir: string, m: Manifest): CodeLayout {
@@ -81,16 +80,18 @@ function codeLayout(dir: string, m: Manifest): CodeLayout {
   const typescript = ts !== undefined || /\.[cm]?ts$/.test(found.appModule ?? found.entry ?? '');
   const root = ts ? tsRoot : sourceRoot(tsc, [found.entry, found.appModule].filter((f): f is string => f !== undefined));
   const runtimePath = (source: string): string => (typescript ? (build.toRuntime(source) ?? compiledPath(source, tsc, root)) : source);
-  const sourceExt = extOf(found, typescript);
-  const sourceDir = addedFilesDir(found, typescript);
-  return { found, typescript, tsc, build, runtimePath, sourceExt, sourceDir, runtimeDir: posix.dirname(runtimePath(`${sourceDir}/x.${sourceExt}`)) };
+  const ext = extOf(found, typescript);
+  const addedDir = addedFilesDir(found, typescript);
+  const moduleSystem = build.format ?? moduleSystemOf(dir, found, m, typescript ? tsc : undefined);
+  const layout = addedCodeLayout(addedDir, ext, posix.dirname(runtimePath(`${addedDir}/x.${ext}`)), moduleSystem);
+  return { found, typescript, tsc, build, runtimePath, moduleSystem, layout };
 }
 
 /**
  * Where the server starts (the drain patch's target): the entry, else the app module (e.g. behind
  * `if (require.main === module)`); when neither can be patched, a warning saying why.
  */
-function withServerFile(dir: string, facts: ProjectFacts): ProjectFacts {
+function withServerFile(dir: string, facts: AdoptFacts): AdoptFacts {
   if (!facts.appModule) return facts;
   const status = (file: string): ReturnType<typeof drainStatus> => drainStatus(readText(dir, file) ?? '', file, facts);
   const files = facts.entry && facts.entry !== facts.appModule ? [facts.entry, facts.appModule] : [facts.appModule];
@@ -101,8 +102,8 @@ function withServerFile(dir: string, facts: ProjectFacts): ProjectFacts {
   return { ...facts, warnings: [...(facts.warnings ?? []), first.note] };
 }
 
-function adoptFacts(dir: string, m: Manifest, folderName: string, githubRepo: string | undefined): ProjectFacts {
-  const { found, typescript, tsc, build, runtimePath, sourceExt, sourceDir, runtimeDir } = codeLayout(dir, m);
+function adoptFacts(dir: string, m: Manifest, folderName: string, githubRepo: string | undefined): AdoptFacts {
+  const { found, typescript, tsc, build, runtimePath, moduleSystem, layout } = codeLayout(dir, m);
   const databaseClient = detectDatabaseClient(m);
   const databaseEngine = detectDatabaseEngine(dir, m, databaseClient, m.prismaSchema);
   const graph = sourceGraph(dir, [found.entry, found.appModule].filter((f): f is string => f !== undefined), { aliases: tsc.aliases ?? [] });
@@ -126,7 +127,7 @@ function adoptFacts(dir: string, m: Manifest, folderName: string, githubRepo: st
     devOnlyScripts: install.devOnlyScripts,
     scripts,
     typescript,
-    moduleSystem: build.format ?? moduleSystemOf(dir, found, m, typescript ? tsc : undefined),
+    moduleSystem,
     nodeMajor: detectNodeMajor(dir, m.enginesNode),
     databaseClient,
     databaseEngine,
@@ -143,11 +144,9 @@ function adoptFacts(dir: string, m: Manifest, folderName: string, githubRepo: st
     pathAliases: tsc.aliases?.length ? tsc.aliases : undefined,
     appChoice: found.appChoice,
     appUnrecognised: found.unrecognised,
-    sourceDir,
-    runtimeDir,
+    layout,
     tsOutDir: typescript ? (build.outDir ?? tsc.outDir) : undefined,
-    sourceExt,
-    migrateCommand: migration?.command ?? (migrateEntry ? ['node', posix.join(sourceDir, `migrate.${sourceExt === 'ts' ? 'cjs' : sourceExt}`)] : undefined),
+    migrateCommand: migration?.command ?? (migrateEntry ? ['node', posix.join(layout.dir, `migrate.${layout.scriptExt}`)] : undefined),
     migrateEntry,
     warnings: [
       ...install.warnings,

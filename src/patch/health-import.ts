@@ -1,45 +1,20 @@
-/** The generated health module: where it lives, how a user file imports it, whether it already does. */
+/** How a user file imports the generated health module (where it lives: facts.layout.healthModule). */
 import { posix } from 'node:path';
 import type * as t from '@babel/types';
-import type { ProjectFacts } from '../detect/facts.js';
-import { requireSource, walk } from '../detect/ast.js';
+import { HEALTH_MODULE, type AdoptFacts } from '../detect/facts.js';
+import { requireSource } from '../detect/ast.js';
+import { specifiers } from '../detect/health-module.js';
 import type { CodeStyle, Edit } from './source-edit.js';
 import { afterStatement, indentAt } from './source-edit.js';
-
-/** Base name of the generated health module (kept distinctive: many services have a health.js). */
-export const HEALTH_MODULE = 'health-routes';
-
-/** Root-relative path of the generated health module. */
-export function healthModulePath(facts: ProjectFacts): string {
-  return posix.join(facts.sourceDir ?? '.', `${HEALTH_MODULE}.${facts.sourceExt ?? 'js'}`);
-}
-
-/** Module specifiers the file loads (import, export-from, require, `import x = require`). */
-function specifiers(ast: t.File): { value: string; raw?: string }[] {
-  const out: { value: string; raw?: string }[] = [];
-  const lit = (n: t.StringLiteral): { value: string; raw?: string } => ({ value: n.value, raw: (n.extra as { raw?: string } | undefined)?.raw });
-  walk(ast.program, (n) => {
-    if ((n.type === 'ImportDeclaration' || n.type === 'ExportAllDeclaration' || n.type === 'ExportNamedDeclaration') && n.source) out.push(lit(n.source));
-    else if (n.type === 'CallExpression' && requireSource(n) !== undefined) out.push(lit(n.arguments[0] as t.StringLiteral));
-    else if (n.type === 'TSImportEqualsDeclaration' && n.moduleReference.type === 'TSExternalModuleReference') out.push(lit(n.moduleReference.expression));
-  });
-  return out;
-}
-
-/** Whether `file` already loads the generated health module (the idempotence check). */
-export function importsHealthModule(ast: t.File, file: string, facts: ProjectFacts): boolean {
-  const target = healthModulePath(facts).replace(/\.[cm]?[jt]s$/, '');
-  return specifiers(ast).some(({ value }) => value.startsWith('.') && posix.join(posix.dirname(file), value).replace(/\.[cm]?[jt]s$/, '') === target);
-}
 
 /**
  * The specifier `file` uses for the health module. ES modules and .mjs/.cjs need the extension;
  * CommonJS (and TS compiled to it) follows the file's own habit for relative paths.
  */
-export function healthSpecifier(ast: t.File, file: string, facts: ProjectFacts, esm: boolean): string {
-  let rel = posix.relative(posix.dirname(file), posix.join(facts.sourceDir ?? '.', HEALTH_MODULE));
+export function healthSpecifier(ast: t.File, file: string, facts: AdoptFacts, esm: boolean): string {
+  let rel = posix.relative(posix.dirname(file), posix.join(facts.layout.dir, HEALTH_MODULE));
   if (!rel.startsWith('.')) rel = `./${rel}`;
-  const ext = facts.sourceExt ?? 'js';
+  const ext = facts.layout.ext;
   if (ext === 'mjs' || ext === 'cjs') return `${rel}.${ext}`;
   if (esm && (ext === 'js' || facts.moduleSystem === 'esm')) return `${rel}.js`;
   const relative = specifiers(ast).filter((s) => s.value.startsWith('.'));

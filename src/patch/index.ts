@@ -5,15 +5,13 @@
  * `skipReason` with exact manual instructions.
  */
 import type { RenderContext } from '../context/build-context.js';
-import type { ProjectFacts } from '../detect/facts.js';
+import type { AdoptFacts } from '../detect/facts.js';
 import { patchAppModule, patchClientFile, patchEntry } from './app-patch.js';
 import { enabledSites, type NamedSite } from './readiness.js';
-import { manualInstructions } from './instructions.js';
+import { manualInstructions } from '../detect/instructions.js';
 import { addScripts } from './package-json.js';
 
-export { healthModulePath, HEALTH_MODULE } from './health-import.js';
 export { enabledSites, type NamedSite } from './readiness.js';
-export { manualInstructions } from './instructions.js';
 
 /** The patched text (plus notes for the user), or why nothing was changed. */
 export type PatchResult = { readonly text: string; readonly notes?: readonly string[] } | { readonly skipReason: string };
@@ -22,7 +20,7 @@ export type PatchResult = { readonly text: string; readonly notes?: readonly str
  * Scripts an adopted package.json must gain: `build: tsc` when TypeScript has no build script (the
  * image runs compiled output), `migrate` when the generator adds the SQL migration runner.
  */
-export function scriptsToAdd(ctx: RenderContext, facts: ProjectFacts): Record<string, string> {
+export function scriptsToAdd(ctx: RenderContext, facts: AdoptFacts): Record<string, string> {
   const out: Record<string, string> = {};
   if (facts.typescript && !facts.scripts.build) out.build = 'tsc';
   if (ctx.hasDatabase && facts.migrateEntry && facts.migrateCommand) out.migrate = facts.migrateCommand.join(' ');
@@ -30,10 +28,10 @@ export function scriptsToAdd(ctx: RenderContext, facts: ProjectFacts): Record<st
 }
 
 /** One patch: the file's text (undefined: the file is missing) in, the patched text or why not out. */
-export type Patch = (existing: string | undefined, path: string, ctx: RenderContext, facts: ProjectFacts) => PatchResult;
+export type Patch = (existing: string | undefined, path: string, ctx: RenderContext, facts: AdoptFacts) => PatchResult;
 
 /** The readiness sites of `path` among the enabled ones. */
-const sitesIn = (path: string, ctx: RenderContext, facts: ProjectFacts): NamedSite[] => enabledSites(ctx, facts).filter((s) => s.file === path);
+const sitesIn = (path: string, ctx: RenderContext, facts: AdoptFacts): NamedSite[] => enabledSites(ctx, facts).filter((s) => s.file === path);
 
 export const PATCH = {
   /** Mount the health router in the app module (and drain the server when it starts there). */

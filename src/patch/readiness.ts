@@ -5,7 +5,7 @@
  */
 import type * as t from '@babel/types';
 import type { RenderContext } from '../context/build-context.js';
-import type { ProjectFacts } from '../detect/facts.js';
+import type { AdoptFacts } from '../detect/facts.js';
 import type { ReadinessSite } from '../detect/readiness.js';
 import { anchorFor } from '../detect/sites.js';
 import { afterStatement, indentAt, type CodeStyle, type Edit } from './source-edit.js';
@@ -19,7 +19,7 @@ export interface NamedSite extends ReadinessSite {
 const COMMENT = '// /readyz probes this client, bounded by READINESS_TIMEOUT_MS (create-canary-pipeline).';
 
 /** Sites of the enabled roles (database when --database is set, cache when --cache is), each with a unique name. */
-export function enabledSites(ctx: RenderContext, facts: ProjectFacts): NamedSite[] {
+export function enabledSites(ctx: RenderContext, facts: AdoptFacts): NamedSite[] {
   const on = (role: string): boolean => (role === 'database' ? ctx.hasDatabase : ctx.hasCache);
   const count = new Map<string, number>();
   return (facts.readinessSites ?? []).filter((s) => on(s.role)).map((s) => {

@@ -13,8 +13,8 @@
  */
 import { posix } from 'node:path';
 import type { RenderContext } from '../context/build-context.js';
-import type { ProjectFacts } from '../detect/facts.js';
-import { enabledSites, healthModulePath, PATCH, scriptsToAdd } from '../patch/index.js';
+import type { AdoptFacts } from '../detect/facts.js';
+import { enabledSites, PATCH, scriptsToAdd } from '../patch/index.js';
 import type { FileSpec } from './file-spec.js';
 
 /** A readiness check the generator could not wire in: the call the health module's TODO shows. */
@@ -38,7 +38,7 @@ const TODO_EXAMPLES: Readonly<Record<string, string>> = {
   ioredis: 'redis.ping()',
 };
 
-function todo(name: ReadinessTodo['name'], client: string | undefined, facts: ProjectFacts): ReadinessTodo {
+function todo(name: ReadinessTodo['name'], client: string | undefined, facts: AdoptFacts): ReadinessTodo {
   const example = TODO_EXAMPLES[client ?? ''] ?? (name === 'database' ? "db.query('SELECT 1')" : 'cache.ping()');
   const unwired = (facts.unwiredClients ?? []).find((u) => u.role === name);
   const where = unwired ? ` (created in ${unwired.file}:${unwired.line}, where ${unwired.why})` : '';
@@ -46,7 +46,7 @@ function todo(name: ReadinessTodo['name'], client: string | undefined, facts: Pr
 }
 
 /** Enabled roles (--database, --cache) for which no client site was found: the module's TODOs. */
-export function readinessTodos(ctx: RenderContext, facts: ProjectFacts): ReadinessTodo[] {
+export function readinessTodos(ctx: RenderContext, facts: AdoptFacts): ReadinessTodo[] {
   const wired = new Set(enabledSites(ctx, facts).map((s) => s.role));
   return [
     ...(ctx.hasDatabase && !wired.has('database') ? [todo('database', facts.databaseClient, facts)] : []),
@@ -55,8 +55,8 @@ export function readinessTodos(ctx: RenderContext, facts: ProjectFacts): Readine
 }
 
 /** Template locals of the health module: module syntax, and TODOs for checks that could not be wired in. */
-export function healthLocals(ctx: RenderContext, facts: ProjectFacts): Record<string, unknown> {
-  return { health: { esm: isEsm(facts), todos: readinessTodos(ctx, facts) } };
+export function healthLocals(ctx: RenderContext, facts: AdoptFacts): Record<string, unknown> {
+  return { health: { esm: facts.layout.esm, todos: readinessTodos(ctx, facts) } };
 }
 
 /**
@@ -67,23 +67,17 @@ export function migrateLocals(esm: boolean, runtimeDir: string): Record<string, 
   return { migrate: { esm, migrationsRel: posix.relative(runtimeDir, 'migrations') } };
 }
 
-function isEsm(facts: ProjectFacts): boolean {
-  return facts.sourceExt === 'mjs' || (facts.sourceExt !== 'cjs' && facts.moduleSystem === 'esm');
-}
-
 /** Files and patches adopt mode adds (see the module comment). */
-export function adoptFiles(ctx: RenderContext, facts: ProjectFacts): FileSpec[] {
-  const ext = facts.sourceExt ?? 'js';
+export function adoptFiles(ctx: RenderContext, facts: AdoptFacts): FileSpec[] {
+  const { dir, ext, scriptExt, esm } = facts.layout;
   const lang = ext === 'ts' ? 'ts' : 'js';
-  const dir = facts.sourceDir ?? '.';
-  // Run from the sources as plain JavaScript (.cjs next to TypeScript): they need no build tool and no typings.
-  const scriptExt = ext === 'ts' ? 'cjs' : ext;
+  // Scripts run from the sources as plain JavaScript (.cjs next to TypeScript): they need no build tool and no typings.
   const specs: FileSpec[] = [
-    { path: healthModulePath(facts), kind: 'managed', template: `app-common/src/health.${lang}.ejs`, locals: healthLocals(ctx, facts) },
+    { path: facts.layout.healthModule, kind: 'managed', template: `app-common/src/health.${lang}.ejs`, locals: healthLocals(ctx, facts) },
     { path: posix.join(dir, `healthcheck.${scriptExt}`), kind: 'managed', template: 'app-common/src/healthcheck.js.ejs' },
   ];
   if (ctx.hasDatabase && facts.migrateEntry) {
-    const locals = migrateLocals(ext !== 'ts' && isEsm(facts), dir);
+    const locals = migrateLocals(scriptExt !== 'cjs' && esm, dir);
     specs.push({ path: posix.join(dir, `migrate.${scriptExt}`), kind: 'managed', template: 'app-common/src/migrate.js.ejs', locals });
   }
   const appFile = facts.appModule ?? facts.entry;

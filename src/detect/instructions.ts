@@ -1,10 +1,9 @@
 /** Manual instructions for when the app code cannot be patched safely: exact lines to add by hand. */
-import type { ProjectFacts } from '../detect/facts.js';
-import { healthModulePath } from './health-import.js';
+import type { AdoptFacts } from './facts.js';
 
 /** `reason`, then the exact lines that wire the generated health module in by hand. */
-export function manualInstructions(facts: ProjectFacts, reason: string): string {
-  const module = healthModulePath(facts);
+export function manualInstructions(facts: AdoptFacts, reason: string): string {
+  const module = facts.layout.healthModule;
   // ES modules need the runtime extension; CommonJS resolves without one (but not .mjs/.cjs).
   const stem = module.replace(/\.(ts|js)$/, '');
   const spec = `./${stem === module ? module : facts.moduleSystem === 'esm' ? `${stem}.js` : stem}`;
