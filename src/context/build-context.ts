@@ -14,7 +14,8 @@ import { estimateMonthlyCost, type CostEstimate } from './cost.js';
 import { FARGATE_CPUS, fargateMemoryFor } from '../options/fargate.js';
 import { localDevContext, type LocalDevContext } from './local-dev.js';
 import { terraformPlanContext, type TerraformPlanContext } from './terraform-plan.js';
-import { ENVIRONMENT_VARIABLES_COMMAND, REPOSITORY_VARIABLES_COMMAND, VARIABLE_CHECK_STEP, environmentCommands, firstDeploymentSteps, workflowVariables, type FirstDeploymentStep, type WorkflowVariables } from './first-deployment.js';
+import { ENVIRONMENT_VARIABLES_COMMAND, REPOSITORY_VARIABLES_COMMAND, VARIABLE_CHECK_STEP, environmentCommands, firstDeploymentSteps, type FirstDeploymentStep } from './first-deployment.js';
+import { contractContext, type ContractContext } from './contract.js';
 import { githubIdsCommand } from '../options/github-ids.js';
 import { DEPLOY_BUDGET, deployTiming, roleSessionSeconds, type DeployStrategy, type DeployTiming } from './deploy-timing.js';
 
@@ -35,7 +36,7 @@ export interface EnvironmentContext {
 }
 
 /** Everything a template may read. Flat and precomputed. */
-export interface RenderContext extends RollbackContext {
+interface BaseContext extends RollbackContext {
   readonly generatorVersion: string;
   readonly serviceName: string;
   /** Container name in task definitions (= service name). */
@@ -139,9 +140,13 @@ export interface RenderContext extends RollbackContext {
   readonly environmentVariablesCommand: string;
   /** Name of the deploy jobs' first step, the variable check. */
   readonly variableCheckStep: string;
-  /** The GitHub variables each job checks first and reads. */
-  readonly workflowVariables: WorkflowVariables;
 }
+
+/**
+ * What the templates read. The deployment contract (secrets, GitHub variables, task-definition
+ * placeholders: contract.ts) is spread in flat like the rest.
+ */
+export type RenderContext = BaseContext & ContractContext;
 
 const PREDEFINED_CODEDEPLOY: Readonly<Record<string, string>> = {
   '10/5': 'CodeDeployDefault.ECSCanary10Percent5Minutes',
@@ -183,6 +188,11 @@ export function buildContext(o: Options, facts: ProjectFacts): RenderContext {
   const envs = environmentContexts(o, app.migrateCommand !== null);
   const deployTimeout = Math.max(...envs.map((e) => e.timing.jobTimeoutMinutes));
   const timeline = computeTimeline(o.canaryPercent, o.canaryMinutes, o.rollbackWindowMinutes, o.expectedRpm);
+  const database = databaseContext(facts);
+  const contract = contractContext({
+    hasDatabase: o.database === 'postgres', hasCache: o.cache === 'redis', hasMigration: app.migrateCommand !== null,
+    isCodeDeploy: o.deploymentEngine === 'codedeploy', databaseUrlExample: database.urlExample,
+  });
   return {
     generatorVersion: GENERATOR_VERSION,
     serviceName: o.serviceName,
@@ -224,7 +234,7 @@ export function buildContext(o: Options, facts: ProjectFacts): RenderContext {
     stagingStrategy: o.stagingStrategy,
     environments: envs,
     hasDatabase: o.database === 'postgres',
-    database: databaseContext(facts),
+    database,
     hasCache: o.cache === 'redis',
     isTs: o.language === 'ts',
     ext: o.language,
@@ -243,7 +253,7 @@ export function buildContext(o: Options, facts: ProjectFacts): RenderContext {
       cpu: o.cpu,
       memory: o.memory,
       environments: envs,
-      secretsPerEnvironment: (o.database === 'postgres' ? 1 : 0) + (o.cache === 'redis' ? 1 : 0),
+      secretsPerEnvironment: contract.secrets.length,
       canaryMinutes: o.canaryMinutes,
       rollbackWindowMinutes: o.rollbackWindowMinutes,
     }),
@@ -256,7 +266,7 @@ export function buildContext(o: Options, facts: ProjectFacts): RenderContext {
     terraformPlan: terraformPlanContext(o, v.terraformRequiredVersion),
     firstDeployment: firstDeploymentSteps({
       hasPlaceholders: Object.values(placeholders).some(Boolean),
-      hasSecrets: o.database === 'postgres' || o.cache === 'redis',
+      hasSecrets: contract.secrets.length > 0,
       environments: envs.map((e) => e.name),
       slackSecretName: o.slackWebhookSecret ?? '',
       alertsSlack: Boolean(o.alertsSlackTeamId && o.alertsSlackChannelId),
@@ -265,8 +275,6 @@ export function buildContext(o: Options, facts: ProjectFacts): RenderContext {
     repositoryVariablesCommand: REPOSITORY_VARIABLES_COMMAND,
     environmentVariablesCommand: ENVIRONMENT_VARIABLES_COMMAND,
     variableCheckStep: VARIABLE_CHECK_STEP,
-    workflowVariables: workflowVariables({
-      hasMigration: app.migrateCommand !== null, hasDatabase: o.database === 'postgres', hasCache: o.cache === 'redis', isCodeDeploy: o.deploymentEngine === 'codedeploy',
-    }),
+    ...contract,
   };
 }

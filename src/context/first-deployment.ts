@@ -71,24 +71,3 @@ export const REPOSITORY_VARIABLES_COMMAND = "terraform output -json github_repos
 export const ENVIRONMENT_VARIABLES_COMMAND = "terraform output -json github_environment_variables \\\n" +
   "  | jq -r 'to_entries[] | .key as $env | .value | to_entries[] | [$env, .key, .value] | @tsv' \\\n" +
   "  | while IFS=$'\\t' read -r env name value; do gh variable set \"$name\" --env \"$env\" --body \"$value\"; done";
-
-/** The GitHub variables the workflow reads: repository-level for the build job, per environment for the deploy jobs. */
-export interface WorkflowVariables {
-  readonly repository: readonly string[];
-  readonly environment: readonly string[];
-}
-
-/** Which variables the workflow reads for these options (every one a Terraform output, see outputs.tf). */
-export function workflowVariables(o: { readonly hasMigration: boolean; readonly hasDatabase: boolean; readonly hasCache: boolean; readonly isCodeDeploy: boolean }): WorkflowVariables {
-  return {
-    repository: ['AWS_BUILD_ROLE_ARN', 'ECR_REPOSITORY'],
-    environment: [
-      'AWS_DEPLOY_ROLE_ARN', 'ECS_CLUSTER', 'ECS_SERVICE', 'DEPLOYMENT_ALARM_NAMES',
-      ...(o.hasMigration ? ['PRIVATE_SUBNET_IDS', 'TASK_SECURITY_GROUP_ID'] : []),
-      'TASK_EXECUTION_ROLE_ARN', 'TASK_ROLE_ARN',
-      ...(o.hasDatabase ? ['DATABASE_URL_SECRET_ARN'] : []),
-      ...(o.hasCache ? ['REDIS_URL_SECRET_ARN'] : []),
-      ...(o.isCodeDeploy ? ['CODEDEPLOY_APPLICATION', 'CODEDEPLOY_DEPLOYMENT_GROUP'] : []),
-    ],
-  };
-}
