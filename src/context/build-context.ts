@@ -15,7 +15,7 @@ import { FARGATE_CPUS, fargateMemoryFor } from '../options/fargate.js';
 import { localDevContext, type LocalDevContext } from './local-dev.js';
 import { terraformPlanContext, type TerraformPlanContext } from './terraform-plan.js';
 import { ENVIRONMENT_VARIABLES_COMMAND, REPOSITORY_VARIABLES_COMMAND, VARIABLE_CHECK_STEP, environmentCommands, firstDeploymentSteps, type FirstDeploymentStep } from './first-deployment.js';
-import { contractContext, type ContractContext } from './contract.js';
+import { contractContext, tfvarsTodos, type ContractContext, type TfvarsTodos } from './contract.js';
 import { githubIdsCommand } from '../options/github-ids.js';
 import { DEPLOY_BUDGET, deployTiming, roleSessionSeconds, type DeployStrategy, type DeployTiming } from './deploy-timing.js';
 
@@ -63,6 +63,8 @@ interface BaseContext extends RollbackContext {
   /** OIDC subject prefixes the roles accept: the immutable one (when the ids are known), then `repo:OWNER/REPO`. */
   readonly githubSubPrefixes: readonly string[];
   readonly placeholders: Readonly<Record<AccountSpecificKey, boolean>>;
+  /** The placeholders as lines to fill in (docs' first step; the network ones in terraform.tfvars). */
+  readonly tfvarsTodos: TfvarsTodos;
   readonly hasPlaceholders: boolean;
 
   readonly engine: 'ecs' | 'codedeploy';
@@ -189,6 +191,7 @@ export function buildContext(o: Options, facts: ProjectFacts): RenderContext {
   const deployTimeout = Math.max(...envs.map((e) => e.timing.jobTimeoutMinutes));
   const timeline = computeTimeline(o.canaryPercent, o.canaryMinutes, o.rollbackWindowMinutes, o.expectedRpm);
   const database = databaseContext(facts);
+  const idsCommand = githubIdsCommand(o.githubRepo);
   const contract = contractContext({
     hasDatabase: o.database === 'postgres', hasCache: o.cache === 'redis', hasMigration: app.migrateCommand !== null,
     isCodeDeploy: o.deploymentEngine === 'codedeploy', databaseUrlExample: database.urlExample,
@@ -209,9 +212,10 @@ export function buildContext(o: Options, facts: ProjectFacts): RenderContext {
     githubRepoId: o.githubRepoId ?? '',
     hasGithubIds: o.githubOwnerId !== undefined && o.githubRepoId !== undefined,
     githubRepoPath: repoPath,
-    githubIdsCommand: githubIdsCommand(o.githubRepo),
+    githubIdsCommand: idsCommand,
     githubSubPrefixes: subPrefixes,
     placeholders,
+    tfvarsTodos: tfvarsTodos(placeholders, o.region, idsCommand),
     hasPlaceholders: Object.values(placeholders).some(Boolean),
     engine: o.deploymentEngine,
     isEcs: o.deploymentEngine === 'ecs',

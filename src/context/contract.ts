@@ -153,3 +153,43 @@ export function contractContext(i: ContractInputs, secrets = SECRETS, variables 
     secretNamesText: used.map((s) => `\`${s.name}\``).join(' and '),
   };
 }
+
+/** Which account-specific settings are still placeholders (RenderContext.placeholders). */
+export interface PlaceholderFlags {
+  readonly vpcId: boolean;
+  readonly publicSubnetIds: boolean;
+  readonly privateSubnetIds: boolean;
+  readonly certificateArn: boolean;
+  readonly githubRepo: boolean;
+  readonly githubOwnerId: boolean;
+  readonly githubRepoId: boolean;
+}
+
+/** The terraform.tfvars settings left to fill in: for the docs' first step, and the network ones for the comment in terraform.tfvars. */
+export interface TfvarsTodos {
+  readonly docs: readonly string[];
+  readonly network: readonly string[];
+}
+
+/** One row per setting: its line in docs/DEPLOYMENT.md and, for the network, in terraform.tfvars. */
+export function tfvarsTodos(p: PlaceholderFlags, region: string, githubIdsCommand: string): TfvarsTodos {
+  const rows: { todo: boolean; doc: string; tfvars?: string }[] = [
+    { todo: p.vpcId, doc: '`vpc_id`: the VPC of the load balancers and tasks', tfvars: 'vpc_id: your VPC id, e.g. vpc-0123456789abcdef0' },
+    {
+      todo: p.publicSubnetIds, doc: '`public_subnet_ids`: at least 2 public subnets in different Availability Zones',
+      tfvars: 'public_subnet_ids: at least 2 public subnets in different Availability Zones (load balancers)',
+    },
+    {
+      todo: p.privateSubnetIds, doc: '`private_subnet_ids`: at least 2 private subnets with a NAT gateway or VPC endpoints',
+      tfvars: 'private_subnet_ids: at least 2 private subnets with a NAT gateway or VPC endpoints (tasks)',
+    },
+    { todo: p.certificateArn, doc: `\`certificate_arn\`: the ACM certificate of your domain, in ${region}`, tfvars: `certificate_arn: the ACM certificate for your domain, in ${region}` },
+    { todo: p.githubRepo, doc: '`github_org` and `github_repo`: the repository allowed to build and deploy' },
+    {
+      todo: p.githubOwnerId || p.githubRepoId,
+      doc: `\`github_owner_id\` and \`github_repo_id\`: the numeric ids of the owner and the repository (\`${githubIdsCommand}\` prints them once the repository exists on GitHub), so the roles accept the [immutable subject](#github-oidc-what-the-roles-trust)`,
+    },
+  ];
+  const open = rows.filter((r) => r.todo);
+  return { docs: open.map((r) => r.doc), network: open.flatMap((r) => (r.tfvars ? [r.tfvars] : [])) };
+}
