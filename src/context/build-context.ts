@@ -15,6 +15,7 @@ import { FARGATE_CPUS, fargateMemoryFor } from '../options/fargate.js';
 import { localDevContext, type LocalDevContext } from './local-dev.js';
 import { terraformPlanContext, type TerraformPlanContext } from './terraform-plan.js';
 import { ENVIRONMENT_VARIABLES_COMMAND, REPOSITORY_VARIABLES_COMMAND, VARIABLE_CHECK_STEP, environmentCommands, firstDeploymentSteps, type FirstDeploymentStep } from './first-deployment.js';
+import { templateValues, type TemplateValues } from './template-values.js';
 import { contractContext, tfvarsTodos, type ContractContext, type TfvarsTodos } from './contract.js';
 import { githubIdsCommand } from '../options/github-ids.js';
 import { DEPLOY_BUDGET, deployTiming, roleSessionSeconds, type DeployStrategy, type DeployTiming } from './deploy-timing.js';
@@ -31,6 +32,10 @@ export interface EnvironmentContext {
   /** Production always deploys with the canary; staging with --staging-strategy. */
   readonly strategy: DeployStrategy;
   readonly isCanary: boolean;
+  /** Task definition family: `<service>-<environment>`. */
+  readonly family: string;
+  /** What its deployment is called in step names, e.g. `ECS canary deployment`. */
+  readonly deploymentLabel: string;
   /** Waits and job timeout of this environment's deploy job. */
   readonly timing: DeployTiming;
 }
@@ -148,7 +153,7 @@ interface BaseContext extends RollbackContext {
  * What the templates read. The deployment contract (secrets, GitHub variables, task-definition
  * placeholders: contract.ts) is spread in flat like the rest.
  */
-export type RenderContext = BaseContext & ContractContext;
+export type RenderContext = BaseContext & ContractContext & TemplateValues;
 
 const PREDEFINED_CODEDEPLOY: Readonly<Record<string, string>> = {
   '10/5': 'CodeDeployDefault.ECSCanary10Percent5Minutes',
@@ -162,13 +167,24 @@ function environmentContexts(o: Options, hasMigration: boolean): EnvironmentCont
     const timing = deployTiming({
       strategy, canaryMinutes: o.canaryMinutes, rollbackWindowMinutes: o.rollbackWindowMinutes, hasMigration,
     });
-    return { name, isProduction, desiredCount, strategy, isCanary: strategy === 'canary', timing };
+    const isCanary = strategy === 'canary';
+    const isEcs = o.deploymentEngine === 'ecs';
+    const deploymentLabel = `${isEcs ? 'ECS' : 'CodeDeploy'} ${isCanary ? 'canary deployment' : isEcs ? 'rolling update' : 'all-at-once deployment'}`;
+    return { name, isProduction, desiredCount, strategy, isCanary, family: `${o.serviceName}-${name}`, deploymentLabel, timing };
   };
   return [...(o.staging ? [env('staging', false, 1)] : []), env('production', true, o.desiredCount)];
 }
 
 /** Build the render context. Pure: same options and facts, same context. */
 export function buildContext(o: Options, facts: ProjectFacts): RenderContext {
+  const app = appContext(o, facts);
+  const envs = environmentContexts(o, app.migrateCommand !== null);
+  const timeline = computeTimeline(o.canaryPercent, o.canaryMinutes, o.rollbackWindowMinutes, o.expectedRpm);
+  const ctx = baseContext(o, facts, app, envs, timeline);
+  return { ...ctx, ...templateValues(ctx) };
+}
+
+function baseContext(o: Options, facts: ProjectFacts, app: AppContext, envs: EnvironmentContext[], timeline: Timeline): BaseContext & ContractContext {
   const v = loadVersions();
   const [owner = '', repo = ''] = (o.githubRepo ?? '').split('/');
   const placeholders = {
@@ -181,15 +197,12 @@ export function buildContext(o: Options, facts: ProjectFacts): RenderContext {
     githubRepoId: o.githubRepoId === undefined,
   };
   const predefined = o.deploymentEngine === 'codedeploy' ? PREDEFINED_CODEDEPLOY[`${o.canaryPercent}/${o.canaryMinutes}`] : undefined;
-  const app = appContext(o, facts);
   const repoPath = o.githubRepo ?? '{owner}/{repo}';
   const subPrefixes = [
     ...(o.githubOwnerId !== undefined && o.githubRepoId !== undefined ? [`repo:${owner}@${o.githubOwnerId}/${repo}@${o.githubRepoId}`] : []),
     `repo:${owner || 'OWNER'}/${repo || 'REPO'}`,
   ];
-  const envs = environmentContexts(o, app.migrateCommand !== null);
   const deployTimeout = Math.max(...envs.map((e) => e.timing.jobTimeoutMinutes));
-  const timeline = computeTimeline(o.canaryPercent, o.canaryMinutes, o.rollbackWindowMinutes, o.expectedRpm);
   const database = databaseContext(facts);
   const idsCommand = githubIdsCommand(o.githubRepo);
   const contract = contractContext({
