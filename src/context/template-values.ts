@@ -5,6 +5,7 @@
  */
 import type { ActionKey } from '../versions.js';
 import type { FirstDeploymentStep } from './first-deployment.js';
+import { newAppPackageJson, type PackageJsonInputs } from './package-json.js';
 
 /** Formatting shared by the templates. */
 export const fmt = {
@@ -19,10 +20,9 @@ export const fmt = {
 } as const;
 
 /** What templateValues() reads (a slice of the render context). */
-export interface TemplateInputs {
+export interface TemplateInputs extends PackageJsonInputs {
   readonly actions: Readonly<Record<ActionKey, { readonly uses: string; readonly version: string }>>;
   readonly containerName: string;
-  readonly app: { readonly migrateCommand: readonly string[] | null };
   readonly environments: readonly { readonly name: string }[];
   readonly isEcs: boolean;
   readonly firstDeployment: readonly FirstDeploymentStep[];
@@ -53,6 +53,8 @@ export interface TemplateValues {
   readonly fargateMemoryRows: readonly { readonly key: string; readonly memory: string }[];
   /** Marker of the settings the user must fill in terraform.tfvars. */
   readonly todoMarker: string;
+  /** package.json of a new service; null when adopting. */
+  readonly packageJson: Record<string, unknown> | null;
 }
 
 const chunks = <T>(xs: readonly T[], n: number): T[][] => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
@@ -73,5 +75,6 @@ export function templateValues(c: TemplateInputs): TemplateValues {
     awsRegionLines: chunks(c.awsRegions, 6).map((rs) => rs.map((r) => JSON.stringify(r)).join(', ')),
     fargateMemoryRows: c.fargateSizes.map((s) => ({ key: `"${s.cpu}"`.padEnd(keyWidth + 2), memory: s.memory.join(', ') })),
     todoMarker: 'TODO(create-canary-pipeline):',
+    packageJson: newAppPackageJson(c),
   };
 }
