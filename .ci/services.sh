@@ -47,7 +47,7 @@ pg_cluster() {
     log "creating PostgreSQL $version cluster 'main'"
     "${SUDO[@]}" pg_createcluster "$version" main ${PG_PORT:+--port "$PG_PORT"} >&2
   fi
-  pg_lsclusters -h | head -n 1 | awk '{print $1, $2, $3, $4}'
+  pg_lsclusters -h | awk 'NR == 1 {print $1, $2, $3, $4}'
 }
 
 as_postgres() { "${SUDO[@]}" runuser -u postgres -- "$@"; }

@@ -77,6 +77,26 @@ describe.each(Object.keys(OWN_ROUTES) as (keyof typeof OWN_ROUTES)[])('patched %
   });
 });
 
+describe('the rolling-staging rollback drill (DRILL_CRASH=1)', () => {
+  it.each(Object.keys(OWN_ROUTES) as (keyof typeof OWN_ROUTES)[])('%s: exits 1 at start-up, before it listens', async (name) => {
+    const { dir, out } = prepare(name);
+    const [cmd, ...args] = out.ctx.app.startCommand;
+    const env = { PATH: process.env.PATH, PORT: String(await freePort()), DATABASE_URL: services.databaseUrl, REDIS_URL: services.redisUrl, DRILL_CRASH: '1' };
+    // Were the crash missing, the app would listen until the timeout kills it (status null).
+    const failure = (() => {
+      try {
+        execFileSync(cmd === 'node' ? process.execPath : cmd!, args, { cwd: dir, env, stdio: 'pipe', timeout: 15_000 });
+        return { status: 0, output: '' };
+      } catch (e) {
+        const err = e as { status: number | null; stdout: Buffer; stderr: Buffer };
+        return { status: err.status, output: `${err.stdout}${err.stderr}` };
+      }
+    })();
+    expect(failure.status, failure.output).toBe(1);
+    expect(failure.output).toContain('rollback drill: DRILL_CRASH=1, exiting at start-up');
+  });
+});
+
 describe('readiness checks the detected clients', () => {
   it.each([['typescript', 'DATABASE_URL', 'database'], ['factory', 'DATABASE_URL', 'database'], ['esm-inline', 'REDIS_URL', 'cache']] as const)(
     '%s: /readyz is 503 while %s is unreachable, /livez stays 200',

@@ -115,6 +115,21 @@ describe('mode and unsupported projects', () => {
   it('says so when express is only a devDependency', () => {
     expect(() => detectProject(project({ 'package.json': { devDependencies: { express: '5' } } }), noGit)).toThrow(/only a devDependency/);
   });
+  it('refuses a TypeScript service older than 3.0 (the added module would break its build), by installed or declared version', () => {
+    const ts = (typescript: string, installed?: string): string =>
+      project({
+        'package.json': { dependencies: { express: '4' }, devDependencies: { typescript } },
+        'tsconfig.json': { compilerOptions: { outDir: 'dist' } },
+        'src/index.ts': "import express from 'express';\nconst app = express();\napp.listen(3000);\n",
+        ...(installed ? { 'node_modules/typescript/package.json': { name: 'typescript', version: installed } } : {}),
+      });
+    expect(() => detectProject(ts('^2.9.2'), noGit)).toThrow(/TypeScript 2\.x .*needs TypeScript 3\.0 or newer.*Nothing was written/);
+    expect(() => detectProject(ts('~2.4.0'), noGit)).toThrow(UnsupportedProjectError);
+    // The installed version decides over the declared range.
+    expect(() => detectProject(ts('^2.9.2', '3.0.3'), noGit)).not.toThrow();
+    expect(() => detectProject(ts('^3.0.0', '2.9.2'), noGit)).toThrow(/TypeScript 2\.x/);
+    for (const ok of ['3.0.3', '^4.1.6', '>=3.9', 'latest', '*']) expect(() => detectProject(ts(ok), noGit), ok).not.toThrow();
+  });
   it('refuses a package.json that is not JSON', () => {
     expect(() => detectProject(project({ 'package.json': '{ "name": ' }), noGit)).toThrow(UnsupportedProjectError);
   });

@@ -6,6 +6,8 @@
  * or a variable is one row here.
  */
 
+import type { AccountSpecificKey } from '../options/table.js';
+
 /** What the contract depends on. */
 export interface ContractInputs {
   readonly hasDatabase: boolean;
@@ -155,15 +157,7 @@ export function contractContext(i: ContractInputs, secrets = SECRETS, variables 
 }
 
 /** Which account-specific settings are still placeholders (RenderContext.placeholders). */
-export interface PlaceholderFlags {
-  readonly vpcId: boolean;
-  readonly publicSubnetIds: boolean;
-  readonly privateSubnetIds: boolean;
-  readonly certificateArn: boolean;
-  readonly githubRepo: boolean;
-  readonly githubOwnerId: boolean;
-  readonly githubRepoId: boolean;
-}
+type PlaceholderFlags = Readonly<Record<AccountSpecificKey, boolean>>;
 
 /** The terraform.tfvars settings left to fill in: for the docs' first step, and the network ones for the comment in terraform.tfvars. */
 export interface TfvarsTodos {

@@ -20,7 +20,7 @@ import { detectInstall } from './install.js';
 import { readText } from './read.js';
 import { detectPort, portWarning, type PortFacts } from './port.js';
 import { startCommand } from './start-command.js';
-import { compiledPath, readTsConfig, sourceRoot, tsEmitsCommonJs, type TsConfigFacts } from './typescript.js';
+import { compiledPath, MIN_TYPESCRIPT_MAJOR, readTsConfig, sourceRoot, tsEmitsCommonJs, typescriptMajor, type TsConfigFacts } from './typescript.js';
 
 export { describeFacts } from './describe.js';
 export { githubRepoFromUrl } from './git.js';
@@ -104,6 +104,7 @@ function withServerFile(dir: string, facts: AdoptFacts): AdoptFacts {
 
 function adoptFacts(dir: string, m: Manifest, folderName: string, githubRepo: string | undefined): AdoptFacts {
   const { found, typescript, tsc, build, runtimePath, moduleSystem, layout } = codeLayout(dir, m);
+  if (typescript) refuseOldTypescript(dir, m);
   const databaseClient = detectDatabaseClient(m);
   const databaseEngine = detectDatabaseEngine(dir, m, databaseClient, m.prismaSchema);
   const graph = sourceGraph(dir, [found.entry, found.appModule].filter((f): f is string => f !== undefined), { aliases: tsc.aliases ?? [] });
@@ -161,6 +162,17 @@ function adoptFacts(dir: string, m: Manifest, folderName: string, githubRepo: st
 }
 
 /** Added files go next to the app module; without one, next to the entry (not in bin/), else src/ or the root. */
+/** The added TypeScript module needs MIN_TYPESCRIPT_MAJOR; an older tsc would break the app's build. */
+function refuseOldTypescript(dir: string, m: Manifest): void {
+  const declared = m.devDependencies['typescript'] ?? m.dependencies['typescript'];
+  const major = typescriptMajor(dir, declared);
+  if (major === undefined || major >= MIN_TYPESCRIPT_MAJOR) return;
+  throw new UnsupportedProjectError(
+    `this service builds with TypeScript ${major}.x (package.json: "typescript": "${declared ?? 'installed'}"); the module adopt mode adds needs ` +
+      `TypeScript ${MIN_TYPESCRIPT_MAJOR}.0 or newer, and would break your build. Nothing was written. Upgrade TypeScript (npm install -D typescript@${MIN_TYPESCRIPT_MAJOR}), then run the generator again.`,
+  );
+}
+
 function addedFilesDir(found: EntryFacts, typescript: boolean): string {
   if (found.appModule) return posix.dirname(found.appModule);
   const entryDir = found.entry ? posix.dirname(found.entry) : undefined;

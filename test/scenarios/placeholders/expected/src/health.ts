@@ -41,7 +41,8 @@ export interface DrainableResponse {
 /** What draining uses of an http(s) server (structural, so every @types/node version fits). */
 export interface DrainableServer {
   keepAliveTimeout: number;
-  headersTimeout: number;
+  // Optional: @types/node before 10.14 does not declare it on http.Server (Node has it since 10.14 / 11.3).
+  headersTimeout?: number;
   close(callback?: (err?: Error) => void): unknown;
   prependListener(event: 'request', listener: (req: unknown, res: DrainableResponse) => void): unknown;
   closeIdleConnections?(): void;
