@@ -2,7 +2,6 @@
  * Options + ProjectFacts → RenderContext: the flat, precomputed values templates read.
  * Templates do no option parsing, lookups or arithmetic beyond loops and conditions.
  */
-import { posix } from 'node:path';
 import { AWS_REGIONS, type AccountSpecificKey, type Options } from '../options/table.js';
 import { loadVersions, type ActionKey, type PinnedAction } from '../versions.js';
 import { GENERATOR_VERSION } from '../paths.js';
