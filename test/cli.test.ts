@@ -120,12 +120,15 @@ describe('interactive runs', () => {
       vpcId: 'vpc-0123456789abcdef0', publicSubnetIds: 'subnet-0a1b2c3d4e5f60001,subnet-0a1b2c3d4e5f60002',
       privateSubnetIds: 'subnet-0a1b2c3d4e5f60003,subnet-0a1b2c3d4e5f60004',
       certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/0b0c0d0e-1111-2222-3333-444455556666',
-      githubRepo: 'acme/web', githubOwnerId: '123456', githubRepoId: '456789', canaryPercent: '20',
+      githubRepo: 'acme/web', githubOwnerId: '123456', githubRepoId: '456789', canaryPercent: '20', customizeAdvanced: true,
     });
     const r = await cli(['--service-name', 'web'], cwd, { tty: true, ask: prompts.ask });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(prompts.calls.map((q) => q.name)).toEqual(keysToPrompt({ serviceName: 'web' }, undefined));
+    const essentials = ['region', 'vpcId', 'publicSubnetIds', 'privateSubnetIds', 'certificateArn', 'githubRepo', 'deploymentEngine', 'canaryPercent', 'canaryMinutes'];
+    // Slack alerts are off by default, so their channel is not asked.
+    const advanced = keysToPrompt({ serviceName: 'web' }, undefined).filter((k) => !essentials.includes(k) && k !== 'alertsSlackChannelId');
+    expect(prompts.calls.map((q) => q.name)).toEqual([...essentials, 'customizeAdvanced', ...advanced, 'writeFiles']);
     const state = JSON.parse(readFileSync(join(cwd, '.yo-rc.json'), 'utf8'))['create-canary-pipeline'];
     expect(state.answers).toMatchObject({ serviceName: 'web', githubRepo: 'acme/web', canaryPercent: 20 });
   });

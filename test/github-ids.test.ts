@@ -95,7 +95,7 @@ describe('the CLI and the ids', () => {
   it('at the prompt: the detected ids are the defaults; an empty answer leaves them unknown', async () => {
     const ask = async (answers: Record<string, string>, env: NodeJS.ProcessEnv): Promise<{ defaults: Record<string, unknown>; stderr: string; tfvars: string }> => {
       const cwd = tempDir();
-      const prompts = mockAsk(answers);
+      const prompts = mockAsk({ customizeAdvanced: true, ...answers });
       const r = await cli(['--github-repo', 'acme/api', ...ACCOUNT], cwd, { tty: true, ask: prompts.ask, env });
       expect(r.code, r.stderr).toBe(0);
       const defaults = Object.fromEntries(prompts.calls.map((q) => [q.name, (q as { default?: unknown }).default]));

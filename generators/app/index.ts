@@ -86,7 +86,8 @@ export default class CanaryPipelineGenerator extends Generator {
   }
 
   configuring(): void {
-    this.#resolution = resolveRun(this.#target!, this.flags(), this.#answers, this.opt('yes') ? 'yes' : 'strict');
+    // An account value skipped at its question becomes a TODO, as with --yes.
+    this.#resolution = resolveRun(this.#target!, this.flags(), this.#answers, this.opt('yes') || this.interactive ? 'yes' : 'strict');
   }
 
   writing(): void {

@@ -28,7 +28,7 @@ export function terminalAsk(streams: PromptStreams): Ask {
     const { confirm, input, select } = await import('./inquirer.js');
     if (q.type === 'confirm') return confirm({ message: q.message, default: q.default as boolean | undefined }, context);
     if (q.type === 'select') {
-      const choices = (q.choices ?? []).map((c) => ({ name: c.name, value: c.value }));
+      const choices = (q.choices ?? []).map((c) => ({ name: c.name, value: c.value, description: c.description }));
       return select({ message: q.message, choices, default: q.default as string | undefined }, context);
     }
     const validate = q.validate;
@@ -40,12 +40,30 @@ export function terminalAsk(streams: PromptStreams): Ask {
   };
 }
 
-/** Ask every question in order; each validator sees the answers before it. Returns answers by option key. */
-export async function askQuestions(questions: readonly Question[], ask: Ask): Promise<RawValues> {
-  const answers: Record<string, unknown> = {};
+function advancedConfirm(count: number): Question {
+  return { type: 'confirm', name: 'customizeAdvanced', message: `Customize advanced settings? (${count} more, each with a default that fits most services)`, default: false };
+}
+
+async function askEach(questions: readonly Question[], ask: Ask, answers: Record<string, unknown>, say: (line: string) => void, said: Set<string>): Promise<void> {
   for (const q of questions) {
+    if (q.when && !q.when(answers)) continue;
     const raw = await ask(q, answers);
     answers[q.name] = q.filter ? q.filter(raw) : raw;
+    for (const note of q.notes?.(answers) ?? []) if (!said.has(note)) said.add(note), say(`warning: ${note}`);
   }
+}
+
+/**
+ * Ask the essential questions in order, then, when any advanced one applies, whether to customize them.
+ * Each validator sees the answers before it; a question whose `when` says no is skipped (its default
+ * holds). Warnings are shown by `say` right after the answer they concern. Returns answers by option key.
+ */
+export async function askQuestions(questions: readonly Question[], ask: Ask, say: (line: string) => void = () => {}): Promise<RawValues> {
+  const answers: Record<string, unknown> = {};
+  const said = new Set<string>();
+  await askEach(questions.filter((q) => !q.advanced), ask, answers, say, said);
+  const advanced = questions.filter((q) => q.advanced);
+  const applicable = advanced.filter((q) => !q.when || q.when(answers));
+  if (applicable.length > 0 && (await ask(advancedConfirm(applicable.length), answers)) === true) await askEach(advanced, ask, answers, say, said);
   return answers;
 }

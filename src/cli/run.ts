@@ -6,7 +6,9 @@ import { relative, resolve } from 'node:path';
 import { parseCli, type CliArgs } from './args.js';
 import { helpText } from './help.js';
 import { askQuestions, isPromptAbort, terminalAsk, type Ask } from './prompt.js';
-import { checkFlags, InvalidOptionsError, type RawValues } from '../options/resolve.js';
+import { checkFlags, InvalidOptionsError, type RawValues, type Resolution } from '../options/resolve.js';
+import { previewLines } from './preview.js';
+import type { GenerateInput } from '../generate.js';
 import { exampleFlags } from '../options/example.js';
 import { EXIT, generate, loadTarget, questionsToAsk, reportFiles, reportNextSteps, resolveRun, targetNotices } from '../pipeline.js';
 import { installNewService, invokingPackageManager } from './install.js';
@@ -31,6 +33,13 @@ function printProblems(io: CliIO, err: InvalidOptionsError): number {
   io.stderr.write(`create-canary-pipeline: nothing was written. Fix ${err.problems.length === 1 ? 'this' : 'these'}:\n`);
   for (const p of err.problems) io.stderr.write(`  - ${p.message}\n`);
   return EXIT.invalid;
+}
+
+/** Show what the run will write (a dry run of the same input) and ask before writing it. */
+async function confirmWrite(input: GenerateInput, resolution: Resolution, targetLabel: string, io: CliIO, ask: Ask): Promise<boolean> {
+  const dry = generate({ ...input, dryRun: true });
+  io.stdout.write(`${previewLines(dry, resolution.placeholders, targetLabel).join('\n')}\n`);
+  return (await ask({ type: 'confirm', name: 'writeFiles', message: 'Write these files?', default: true }, {})) === true;
 }
 
 /** Run the CLI with argv (no node/script). */
@@ -70,16 +79,23 @@ async function runLocked(dir: string, args: CliArgs, io: CliIO): Promise<number>
   for (const line of notices.info) io.stdout.write(`${line}\n`);
   for (const w of notices.warnings) io.stderr.write(`warning: ${w}\n`);
   let answers: RawValues = {};
+  const ask = io.ask ?? terminalAsk({ input: io.stdin, output: io.stdout });
   if (interactive) {
     checkFlags(flags); // before any question: a bad flag is not worth answering sixteen prompts for
-    answers = await askQuestions(questionsToAsk(target, flags), io.ask ?? terminalAsk({ input: io.stdin, output: io.stdout }));
+    answers = await askQuestions(questionsToAsk(target, flags), ask, (line) => io.stdout.write(`${line}\n`));
   }
-  // Non-interactive runs never prompt: every problem is reported at once, nothing written.
-  const resolution = resolveRun(target, flags, answers, args.yes ? 'yes' : 'strict');
-  const result = generate({
+  // Non-interactive runs never prompt: every problem is reported at once, nothing written. An
+  // interactive run offered to skip each account value: a skipped one becomes a TODO, as with --yes.
+  const resolution = resolveRun(target, flags, answers, args.yes || interactive ? 'yes' : 'strict');
+  const input = {
     dir, options: resolution.options, facts: target.facts, defaultFacts: target.defaultFacts, saved: target.saved,
     dryRun: args.dryRun, force: args.force,
-  });
+  };
+  if (interactive && !args.dryRun && !(await confirmWrite(input, resolution, args.targetDir, io, ask))) {
+    io.stderr.write('Nothing was written.\n');
+    return EXIT.invalid;
+  }
+  const result = generate(input);
   const files = reportFiles(resolution, result, args.dryRun);
   for (const { stream, text } of files.output) io[stream].write(text);
   if (files.code !== undefined) return files.code;

@@ -8,7 +8,8 @@ import type { AccountSpecificKey } from '../options/table.js';
 import { OPTION_TABLE } from '../options/table.js';
 import { installCommand, LOCKFILES } from './install.js';
 
-const TFVARS_NAMES: Readonly<Record<AccountSpecificKey, string>> = {
+/** The terraform.tfvars entry of each account value. */
+export const TFVARS_NAMES: Readonly<Record<AccountSpecificKey, string>> = {
   vpcId: 'vpc_id',
   publicSubnetIds: 'public_subnet_ids',
   privateSubnetIds: 'private_subnet_ids',

@@ -184,6 +184,8 @@ export const OPTION_TABLE = {
   containerPort: option<number>({
     flag: 'container-port', kind: 'integer', valueName: '<port>', saved: true,
     group: 'service', advanced: true,
+    // An existing service that listens on a literal port (and ignores PORT) keeps it.
+    when: (f) => f.listenPort === undefined,
     message: 'Container port the app listens on',
     help: 'Port the app listens on inside the container, 1024-65535. Default: 8080 (an existing service: the port it listens on)',
     defaultValue: (f) => f.listenPort ?? 8080,
