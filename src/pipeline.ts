@@ -17,7 +17,8 @@ import { InvalidOptionsError, keysToPrompt, resolveOptions, type RawValues, type
 import type { DefaultFacts } from './options/spec.js';
 import { readSavedState, type SavedState } from './regen/state.js';
 import { formatOutcomes } from './regen/apply.js';
-import { buildQuestions, type Question } from './cli/questions.js';
+import { buildQuestions, type BuildOptions, type Question } from './cli/questions.js';
+import { OPTION_KEYS } from './options/table.js';
 import { nextSteps } from './cli/summary.js';
 import type { InstallReport, Invoker } from './cli/install.js';
 import type { GenerateResult } from './generate.js';
@@ -119,11 +120,14 @@ export function targetNotices(target: Target, flags: RawValues): { readonly info
   return { info: describeFacts(target.facts), warnings };
 }
 
-/** The questions an interactive run asks: options without a flag and without a valid saved answer. */
-export function questionsToAsk(target: Target, flags: RawValues): Question[] {
+/**
+ * The questions an interactive run asks: options without a flag and without a valid saved answer; with
+ * `askAgain` (--ask) every option without a flag, its saved answer as the default.
+ */
+export function questionsToAsk(target: Target, flags: RawValues, opts: BuildOptions = {}): Question[] {
   const savedAnswers = target.saved?.answers as RawValues | undefined;
-  const keys = keysToPrompt(flags, savedAnswers);
-  return keys.length ? buildQuestions(keys, { ...savedAnswers, ...flags }, target.defaultFacts) : [];
+  const keys = opts.askAgain ? OPTION_KEYS.filter((k) => flags[k] === undefined) : keysToPrompt(flags, savedAnswers);
+  return keys.length ? buildQuestions(keys, { ...savedAnswers, ...flags }, target.defaultFacts, opts) : [];
 }
 
 /** Resolve every option once: flags > answers > saved answers > defaults. Throws InvalidOptionsError with every problem. */

@@ -76,3 +76,35 @@ describe('enum choices', () => {
     }
   });
 });
+
+describe('--ask', () => {
+  it('asks every saved answer again with it as the default; a changed answer is used, the rest kept', async () => {
+    const cwd = tempDir();
+    expect((await cli(['--yes', ...ACCOUNT_ARGS, '--canary-percent', '15', '--no-slack', '--cpu', '1024', '--memory', '2048'], cwd)).code).toBe(0);
+    const before = saved(cwd);
+    const again = mockAsk({ canaryMinutes: '20' });
+    const r = await cli(['--ask'], cwd, { tty: true, ask: again.ask });
+    expect(r.code, r.stderr).toBe(0);
+    const asked = new Map(again.calls.map((q) => [q.name, q.default]));
+    // Every option, no gate (the Slack alerts channel does not apply without its workspace).
+    expect([...asked.keys()].sort()).toEqual([...OPTION_KEYS.filter((k) => k !== 'alertsSlackChannelId'), 'writeFiles'].sort());
+    expect(asked.get('canaryPercent')).toBe('15');
+    expect(asked.get('cpu')).toBe('1024');
+    expect(asked.get('slackWebhookSecret')).toBe('');
+    expect(asked.get('vpcId')).toBe('vpc-0123456789abcdef0');
+    expect(saved(cwd)).toEqual({ ...before, canaryMinutes: 20 });
+  });
+
+  it('without --ask an unchanged re-run asks nothing; --ask without a terminal is refused', async () => {
+    const cwd = tempDir();
+    expect((await cli(['--yes', ...ACCOUNT_ARGS], cwd)).code).toBe(0);
+    const quiet = mockAsk({});
+    const r = await cli([], cwd, { tty: true, ask: quiet.ask });
+    expect(r.code, r.stderr).toBe(0);
+    expect(quiet.calls).toEqual([]);
+    expect(r.stdout).toContain('Nothing to change');
+    const noTty = await cli(['--ask'], cwd);
+    expect(noTty.code).toBe(1);
+    expect(noTty.stderr).toContain('--ask asks again on a terminal');
+  });
+});

@@ -81,7 +81,7 @@ export default class CanaryPipelineGenerator extends Generator {
     if (!this.interactive) return;
     const flags = this.flags();
     checkFlags(flags); // a bad flag is reported before any question
-    const questions = questionsToAsk(this.#target!, flags);
+    const questions = questionsToAsk(this.#target!, flags, { askAgain: this.opt('ask') === true });
     if (questions.length) this.#answers = (await this.prompt(questions as never)) as RawValues;
   }
 

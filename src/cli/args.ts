@@ -19,11 +19,14 @@ export interface CliArgs {
   readonly force: boolean;
   readonly example: boolean;
   readonly skipInstall: boolean;
+  /** Ask every saved answer again (interactive re-runs). */
+  readonly ask: boolean;
 }
 
 /** The CLI's own switches (not options of the generated stack). */
 export const CLI_SWITCHES = [
   { flag: 'yes', short: 'y', help: 'Accept defaults; account-specific values not given become TODOs in terraform/terraform.tfvars' },
+  { flag: 'ask', help: 'Re-run: ask every saved answer again, with it as the default' },
   { flag: 'no-interactive', help: 'Never prompt; every missing or invalid value is an error' },
   { flag: 'example', help: 'Use built-in example account values (VPC, subnets, certificate, repo) — for trying the tool' },
   { flag: 'dry-run', help: 'Show what would be written (with diffs and merge outcomes), write nothing' },
@@ -143,6 +146,7 @@ export function parseCli(argv: readonly string[]): CliArgs {
   if (scan.positionals.some((p) => CONTROL.test(p))) problems.push(`the target directory ${shown(scan.positionals[0]!)} contains a control character`);
   if (scan.positionals[0] === '') problems.push('the target directory is an empty string: use . for the current directory');
   if (on('yes') && on('no-interactive')) problems.push('--yes and --no-interactive contradict each other: choose one');
+  for (const other of ['yes', 'no-interactive']) if (on('ask') && on(other)) problems.push(`--ask and --${other} contradict each other: --ask asks every question again`);
   if (problems.length) throw new InvalidOptionsError([...new Set(problems)].map((message) => ({ key: 'combination', message })));
   return {
     targetDir: scan.positionals[0] ?? '.',
@@ -155,5 +159,6 @@ export function parseCli(argv: readonly string[]): CliArgs {
     force: on('force'),
     example: on('example'),
     skipInstall: on('skip-install'),
+    ask: on('ask'),
   };
 }

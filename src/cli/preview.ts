@@ -13,6 +13,11 @@ const WRITES: ReadonlyArray<readonly [Action, string]> = [
   ['patch', 'patched'], ['delete-orphan', 'deleted'], ['conflict', 'with merge conflicts'],
 ];
 
+/** How many files the run changes on disk (or leaves in conflict). */
+export function changedFiles(dry: GenerateResult): number {
+  return dry.outcomes.filter((o) => WRITES.some(([action]) => action === o.action)).length;
+}
+
 /** The summary lines (no trailing newline). `targetLabel` names the folder as the user gave it. */
 export function previewLines(dry: GenerateResult, placeholders: readonly AccountSpecificKey[], targetLabel: string): string[] {
   const counts = WRITES.map(([action, label]) => [dry.outcomes.filter((o) => o.action === action).length, label] as const).filter(([n]) => n > 0);

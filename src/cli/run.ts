@@ -7,7 +7,7 @@ import { parseCli, type CliArgs } from './args.js';
 import { helpText } from './help.js';
 import { askQuestions, isPromptAbort, terminalAsk, type Ask } from './prompt.js';
 import { checkFlags, InvalidOptionsError, type RawValues, type Resolution } from '../options/resolve.js';
-import { previewLines } from './preview.js';
+import { changedFiles, previewLines } from './preview.js';
 import type { GenerateInput } from '../generate.js';
 import { exampleFlags } from '../options/example.js';
 import { EXIT, generate, loadTarget, questionsToAsk, reportFiles, reportNextSteps, resolveRun, targetNotices } from '../pipeline.js';
@@ -38,6 +38,7 @@ function printProblems(io: CliIO, err: InvalidOptionsError): number {
 /** Show what the run will write (a dry run of the same input) and ask before writing it. */
 async function confirmWrite(input: GenerateInput, resolution: Resolution, targetLabel: string, io: CliIO, ask: Ask): Promise<boolean> {
   const dry = generate({ ...input, dryRun: true });
+  if (changedFiles(dry) === 0) return true; // nothing to write: the run only says so
   io.stdout.write(`${previewLines(dry, resolution.placeholders, targetLabel).join('\n')}\n`);
   return (await ask({ type: 'confirm', name: 'writeFiles', message: 'Write these files?', default: true }, {})) === true;
 }
@@ -75,6 +76,7 @@ async function runLocked(dir: string, args: CliArgs, io: CliIO): Promise<number>
   const invoker = invokingPackageManager(io.env.npm_config_user_agent);
   const target = loadTarget(dir, { savedFile, targetLabel: args.targetDir, invoker, flags, env: io.env });
   const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY) && !args.yes && !args.noInteractive && !io.env.CI;
+  if (args.ask && !interactive) throw new UserError('--ask asks again on a terminal: without one (or with CI set) there is nothing to ask. Nothing was written.');
   const notices = targetNotices(target, flags);
   for (const line of notices.info) io.stdout.write(`${line}\n`);
   for (const w of notices.warnings) io.stderr.write(`warning: ${w}\n`);
@@ -82,7 +84,7 @@ async function runLocked(dir: string, args: CliArgs, io: CliIO): Promise<number>
   const ask = io.ask ?? terminalAsk({ input: io.stdin, output: io.stdout });
   if (interactive) {
     checkFlags(flags); // before any question: a bad flag is not worth answering sixteen prompts for
-    answers = await askQuestions(questionsToAsk(target, flags), ask, (line) => io.stdout.write(`${line}\n`));
+    answers = await askQuestions(questionsToAsk(target, flags, { askAgain: args.ask }), ask, (line) => io.stdout.write(`${line}\n`));
   }
   // Non-interactive runs never prompt: every problem is reported at once, nothing written. An
   // interactive run offered to skip each account value: a skipped one becomes a TODO, as with --yes.
