@@ -3,21 +3,53 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ACCOUNT_ARGS, cli, listFiles, mockAsk, tempDir } from './support/cli.js';
 import { OPTION_KEYS, OPTION_TABLE } from '../src/options/table.js';
-import { CLI_SWITCHES } from '../src/cli/args.js';
+import { CLI_SWITCHES, parseCli } from '../src/cli/args.js';
 import { keysToPrompt } from '../src/options/resolve.js';
 
 describe('--help and --version', () => {
   it('lists every option flag of the table and every run-mode switch', async () => {
     const r = await cli(['--help'], tempDir());
     expect(r.code).toBe(0);
+    const flat = r.stdout.replace(/\s+/g, ' ');
     for (const key of OPTION_KEYS) {
       const spec = OPTION_TABLE[key];
       expect(r.stdout).toContain(`--${spec.flag}`);
-      expect(r.stdout).toContain(spec.help);
+      expect(flat).toContain(spec.help.replace(/\s+/g, ' '));
       if ('negatedFlag' in spec && spec.negatedFlag) expect(r.stdout).toContain(`--${spec.negatedFlag}`);
     }
     for (const s of CLI_SWITCHES) expect(r.stdout).toContain(`--${s.flag}`);
   });
+  it('fits 80 columns, groups the options (essentials, canary, service, run modes) and ends with examples that parse', async () => {
+    const r = await cli(['--help'], tempDir());
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines.filter((l) => l.length > 80)).toEqual([]);
+    const headings = ['Essentials:', 'Canary and deployment:', 'Service and task:', 'Run modes:', 'Examples:'];
+    const at = headings.map((h) => lines.indexOf(h));
+    expect(at.every((i) => i > 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    const section = (h: string): string => lines.slice(lines.indexOf(h), lines.findIndex((l, i) => i > lines.indexOf(h) && l === '')).join('\n');
+    expect(section('Essentials:')).toContain('--vpc-id');
+    expect(section('Canary and deployment:')).toContain('--canary-percent');
+    expect(section('Service and task:')).toContain('--cpu');
+    expect(section('Run modes:')).toContain('--ask');
+    const examples = section('Examples:').split('\n').filter((l) => l.startsWith('  npm create canary-pipeline@latest'));
+    expect(examples.length).toBeGreaterThanOrEqual(4);
+    for (const e of examples) {
+      const words = e.trim().split(/\s+/).slice(3).filter((w) => w !== '--');
+      expect(() => parseCli(words), e).not.toThrow();
+    }
+  });
+
+  it('an unknown flag: "did you mean" the nearest one, exit 1, nothing written', async () => {
+    const cwd = tempDir();
+    const r = await cli(['--canary-percnt', '5', '--stagin', '--zzz', '--yes'], cwd);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('"--canary-percnt" is not an option: did you mean --canary-percent? (see --help)');
+    expect(r.stderr).toContain('"--stagin" is not an option: did you mean --staging?');
+    expect(r.stderr).toContain('"--zzz" is not an option (see --help)');
+    expect(listFiles(cwd)).toEqual([]);
+  });
+
   it('prints the package version', async () => {
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
     const r = await cli(['--version'], tempDir());

@@ -72,13 +72,35 @@ interface Scan {
   readonly problems: string[];
 }
 
+/** Levenshtein distance between two short strings. */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length]!;
+}
+
+/** The known flag nearest to a mistyped one: a third of its letters may differ (at least 2), else none. */
+export function closest(name: string, known: readonly string[]): string | undefined {
+  const lower = name.toLowerCase();
+  const ranked = known.map((k) => [k, editDistance(lower, k)] as const).sort((x, y) => x[1] - y[1]);
+  const best = ranked[0];
+  return best && best[1] <= Math.max(2, Math.floor(name.length / 3)) ? best[0] : undefined;
+}
+
 /** Read one `--flag`, `--flag=value` or `--flag value` at argv[i]; returns how many arguments it used. */
 function scanLong(argv: readonly string[], i: number, defs: Map<string, FlagDef>, scan: Scan): number {
   const arg = argv[i]!;
   const eq = arg.indexOf('=');
   const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
   const def = defs.get(name);
-  if (!def) return scan.problems.push(`${shown(`--${name}`)} is not an option (see --help)`), 1;
+  if (!def) {
+    const near = closest(name, [...defs.keys()]);
+    return scan.problems.push(`${shown(`--${name}`)} is not an option${near ? `: did you mean --${near}?` : ''} (see --help)`), 1;
+  }
   if (scan.given.has(name)) scan.problems.push(`--${name} is given more than once: give it once`);
   if (!def.takesValue) {
     const next = argv[i + 1];
