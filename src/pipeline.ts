@@ -162,11 +162,15 @@ export function reportFiles(resolution: Resolution, result: GenerateResult, dryR
   return { output };
 }
 
+/** How the next steps begin (tests find them by it). */
+export const NEXT_STEPS = 'Next steps';
+
 /** The second half: the next steps, and the exit code (3 when the dependency install failed). */
 export function reportNextSteps(resolution: Resolution, result: GenerateResult, targetLabel: string, install?: InstallReport): RunReport {
   const label = targetLabel === '.' ? '' : `${targetLabel.replace(/\/$/, '')}/`;
   const steps = nextSteps(result.ctx, resolution.placeholders, label, install?.lockfileMissing ?? false);
-  return { code: install?.failed ? EXIT.installFailed : EXIT.ok, output: [{ stream: 'stdout', text: `\nNext steps:\n${steps.join('\n')}\n` }] };
+  const head = `${NEXT_STEPS}, to paste line by line where you ran this (each "# N." is that step of docs/DEPLOYMENT.md, "First deployment"):`;
+  return { code: install?.failed ? EXIT.installFailed : EXIT.ok, output: [{ stream: 'stdout', text: `\n${head}\n${steps.join('\n')}\n` }] };
 }
 
 /** Report a finished run without an install step (the Yeoman door): both halves. */

@@ -67,7 +67,7 @@ describe('non-interactive runs', () => {
     expect(files).toContain('.yo-rc.json');
     expect(files).toContain('.github/workflows/deploy.yml');
     expect(files).toContain('terraform/main.tf');
-    expect(r.stdout).toMatch(/Next steps:\n {2}1\. /);
+    expect(r.stdout).toMatch(/Next steps, to paste[^\n]*\n {2}cd out\/\n {2}npm install {2}#[^\n]*\n {2}# 1\. /);
     // The detection power of the generated alarm, from the model, printed at generation.
     expect(r.stdout).toMatch(/Detection at 200 requests\/min: a 10 % canary error rate is rolled back inside the canary with P = 0\.99\d\d; a healthy release \(1 % errors\) is rolled back with P <= 0\.00\d\d per deployment/);
     const state = JSON.parse(readFileSync(join(cwd, 'out/.yo-rc.json'), 'utf8'))['create-canary-pipeline'];
@@ -123,8 +123,8 @@ describe('non-interactive runs', () => {
     const r = await cli(['--yes'], cwd);
     expect(r.code).toBe(0);
     expect(readFileSync(join(cwd, 'terraform/terraform.tfvars'), 'utf8')).toMatch(/TODO\(create-canary-pipeline\)/);
-    expect(r.stdout).toMatch(/1\. npm install — creates package-lock\.json/);
-    expect(r.stdout).toMatch(/2\. Fill in the TODO\(create-canary-pipeline\) entries of terraform\/terraform\.tfvars .*\n +vpc_id \(--vpc-id\), /);
+    expect(r.stdout).toMatch(/\n {2}npm install {2}# creates package-lock\.json/);
+    expect(r.stdout).toMatch(/# 1\. Fill in the TODO\(create-canary-pipeline\) entries of terraform\/terraform\.tfvars .*\n {2}# {4}vpc_id \(--vpc-id\), /);
   });
 
   it('--dry-run lists what would be written and writes nothing', async () => {

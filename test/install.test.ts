@@ -77,7 +77,7 @@ describe('the CLI installs a new service by default', () => {
     expect(existsSync(join(cwd, 'svc/package-lock.json'))).toBe(true);
     expect(r.stdout).toContain('Installing dependencies with npm install');
     expect(r.stdout).not.toMatch(/npm install — creates/);
-    expect(r.stdout).toMatch(/Next steps:\n {2}1\. Create the Terraform state bucket/);
+    expect(r.stdout).toMatch(/Next steps, to paste[^\n]*\n {2}cd svc\/\n {2}# 1\. Create the Terraform state bucket/);
   });
 
   it('with pnpm when pnpm ran it: pnpm install, a packageManager pin, and a workflow and image for pnpm', async () => {
@@ -109,7 +109,7 @@ describe('the CLI installs a new service by default', () => {
     const r = await cli(['svc', '--yes', '--skip-install', ...ACCOUNT_ARGS], cwd, { install: true, env: { PATH: fake.bin } });
     expect(r.code, r.stderr).toBe(0);
     expect(fake.calls()).toEqual([]);
-    expect(r.stdout).toMatch(/Next steps:\n {2}1\. cd svc\/ && npm install — creates package-lock\.json, which the workflow's npm ci and the Dockerfile need; commit it\./);
+    expect(r.stdout).toMatch(/Next steps, to paste[^\n]*\n {2}cd svc\/\n {2}npm install {2}# creates package-lock\.json, which the workflow's npm ci and the Dockerfile need; commit it\n/);
   });
 
   it('a failed install: every file written, exit 3, the reason and the install as the first next step', async () => {
@@ -119,7 +119,7 @@ describe('the CLI installs a new service by default', () => {
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('create-canary-pipeline: npm install exited with code 1. Every file is written');
     expect(existsSync(join(cwd, 'svc/.github/workflows/deploy.yml'))).toBe(true);
-    expect(r.stdout).toMatch(/Next steps:\n {2}1\. cd svc\/ && npm install/);
+    expect(r.stdout).toMatch(/Next steps, to paste[^\n]*\n {2}cd svc\/\n {2}npm install {2}#/);
   });
 
   it('never installs into an existing service (adopt mode)', async () => {

@@ -83,7 +83,7 @@ describe('interactive on a terminal', () => {
     const cwd = tempDir('ccp-tty-');
     const r = await onTty(exampleArgs, cwd, answering(EXAMPLE_FLAGS, { canaryPercent: '20', slackWebhookSecret: 'none' }));
     expect(r.code, r.screen).toBe(0);
-    expect(r.screen).toContain('Next steps:');
+    expect(r.screen).toContain('Next steps, to paste');
     const saved = JSON.parse(readFileSync(join(cwd, '.yo-rc.json'), 'utf8'))['create-canary-pipeline'].answers;
     expect(saved).toMatchObject({ canaryPercent: 20, canaryMinutes: 10, deploymentEngine: 'ecs', staging: true, slackWebhookSecret: null });
   });

@@ -14,7 +14,11 @@ import { estimateMonthlyCost, type CostEstimate } from './cost.js';
 import { FARGATE_CPUS, fargateMemoryFor } from '../options/fargate.js';
 import { localDevContext, type LocalDevContext } from './local-dev.js';
 import { terraformPlanContext, type TerraformPlanContext } from './terraform-plan.js';
-import { ENVIRONMENT_VARIABLES_COMMAND, REPOSITORY_VARIABLES_COMMAND, VARIABLE_CHECK_STEP, environmentCommands, firstDeploymentSteps, workflowVariables, type FirstDeploymentStep, type WorkflowVariables } from './first-deployment.js';
+import {
+  ENVIRONMENT_VARIABLES_COMMAND, REPOSITORY_VARIABLES_COMMAND, VARIABLE_CHECK_STEP, environmentCommands, firstDeploymentSteps, prerequisitesCommand, secretValueCommands,
+  natAddressesCommand, BOOTSTRAP_DIGEST_COMMAND,
+  workflowVariables, type FirstDeploymentStep, type WorkflowVariables,
+} from './first-deployment.js';
 import { githubIdsCommand } from '../options/github-ids.js';
 import { DEPLOY_BUDGET, deployTiming, roleSessionSeconds, type DeployStrategy, type DeployTiming } from './deploy-timing.js';
 
@@ -134,6 +138,14 @@ export interface RenderContext extends RollbackContext {
   readonly firstDeployment: readonly FirstDeploymentStep[];
   /** `gh api` commands creating the environments with a main-only branch policy (and production reviewers). */
   readonly githubEnvironmentCommands: readonly string[];
+  /** The first apply (run in terraform/): what the first build needs. */
+  readonly prerequisitesCommand: string;
+  /** Prints the NAT gateways' public addresses, for test_traffic_cidrs. */
+  readonly natAddressesCommand: string;
+  /** Prints the newest image's digest, for bootstrap_image (run in terraform/). */
+  readonly bootstrapDigestCommand: string;
+  /** Shell commands (run in terraform/) that store every environment's secret values. */
+  readonly secretValueCommands: readonly string[];
   /** Shell commands (run in terraform/) that set the repository's and every environment's GitHub variables. */
   readonly repositoryVariablesCommand: string;
   readonly environmentVariablesCommand: string;
@@ -262,6 +274,10 @@ export function buildContext(o: Options, facts: ProjectFacts): RenderContext {
       alertsSlack: Boolean(o.alertsSlackTeamId && o.alertsSlackChannelId),
     }),
     githubEnvironmentCommands: environmentCommands(repoPath, envs.map((e) => e.name)),
+    prerequisitesCommand: prerequisitesCommand(o.database === 'postgres', o.cache === 'redis'),
+    natAddressesCommand: natAddressesCommand(o.vpcId ?? ''),
+    bootstrapDigestCommand: BOOTSTRAP_DIGEST_COMMAND,
+    secretValueCommands: secretValueCommands(envs.map((e) => e.name), o.database === 'postgres', o.cache === 'redis'),
     repositoryVariablesCommand: REPOSITORY_VARIABLES_COMMAND,
     environmentVariablesCommand: ENVIRONMENT_VARIABLES_COMMAND,
     variableCheckStep: VARIABLE_CHECK_STEP,
