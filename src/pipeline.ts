@@ -15,10 +15,11 @@ import { detectGithubIds } from './detect/github-ids.js';
 import { readText } from './detect/read.js';
 import { InvalidOptionsError, keysToPrompt, resolveOptions, type RawValues, type Resolution } from './options/resolve.js';
 import type { DefaultFacts } from './options/spec.js';
+import { exampleDefaults, exampleMarks, exampleWarning, type ExampleBasis } from './options/example.js';
 import { readSavedState, type SavedState } from './regen/state.js';
 import { formatOutcomes } from './regen/apply.js';
 import { buildQuestions, type BuildOptions, type Question } from './cli/questions.js';
-import { OPTION_KEYS } from './options/table.js';
+import { OPTION_KEYS, type OptionKey } from './options/table.js';
 import { nextSteps } from './cli/summary.js';
 import type { InstallReport, Invoker } from './cli/install.js';
 import type { GenerateResult } from './generate.js';
@@ -110,6 +111,27 @@ export function loadTarget(dir: string, run: TargetContext): Target {
     savedWithoutStagingStrategy: Object.keys(answers).length > 0 && answers.stagingStrategy === undefined,
   };
   return { dir, saved, savedFile: run.savedFile, facts, defaultFacts };
+}
+
+function exampleBasis(target: Target): ExampleBasis {
+  return { packageName: target.defaultFacts.packageName, githubRepo: target.defaultFacts.githubRepo, saved: target.saved };
+}
+
+/**
+ * The flags of a run with --example: its values fill only what nothing else does (detected, saved,
+ * given). `used` lists the options an example value filled.
+ */
+export function withExample(target: Target, given: RawValues, example: boolean): { readonly flags: RawValues; readonly used: readonly string[] } {
+  if (!example) return { flags: given, used: [] };
+  const values = exampleDefaults(exampleBasis(target), given.region as string | undefined);
+  return { flags: { ...values, ...given }, used: Object.keys(values).filter((k) => given[k as OptionKey] === undefined) };
+}
+
+/** The options to mark as example values in .yo-rc.json, and the warning for those a previous run marked. */
+export function exampleOutcome(target: Target, used: readonly string[], resolution: Resolution): { readonly marks: string[]; readonly warning?: string } {
+  const marks = exampleMarks(exampleBasis(target), used, resolution.options as unknown as Record<string, unknown>);
+  // Warned from the run after the one that used them: that one asked for them.
+  return { marks, warning: exampleWarning(marks.filter((k) => target.saved?.exampleValues?.includes(k))) };
 }
 
 /** What to tell the user about the target before asking: detected facts (info) and warnings. */

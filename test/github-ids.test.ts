@@ -88,7 +88,7 @@ describe('the CLI and the ids', () => {
     const tfvars = readFileSync(join(cwd, 'terraform/terraform.tfvars'), 'utf8');
     expect(tfvars).toMatch(/# TODO\(create-canary-pipeline\): the numeric ids of the owner and the repository, printed by\n# {3}gh api repos\/acme\/api --jq '\.owner\.id, \.id'/);
     expect(tfvars).toContain('github_owner_id = ""');
-    expect(r.stdout).toMatch(/github_owner_id \(--github-owner-id\), github_repo_id \(--github-repo-id\)\n +ids: gh api repos\/acme\/api --jq '\.owner\.id, \.id'/);
+    expect(r.stdout).toMatch(/github_owner_id \(--github-owner-id\), github_repo_id \(--github-repo-id\)\n {2}gh api repos\/acme\/api --jq '\.owner\.id, \.id' {2}# the two ids\n/);
     expect(readFileSync(join(cwd, 'docs/DEPLOYMENT.md'), 'utf8')).toContain('**The ids are not set**');
   });
 

@@ -9,8 +9,7 @@ import { askQuestions, isPromptAbort, terminalAsk, type Ask } from './prompt.js'
 import { checkFlags, InvalidOptionsError, type RawValues, type Resolution } from '../options/resolve.js';
 import { changedFiles, previewLines } from './preview.js';
 import type { GenerateInput } from '../generate.js';
-import { exampleFlags } from '../options/example.js';
-import { EXIT, generate, loadTarget, questionsToAsk, reportFiles, reportNextSteps, resolveRun, targetNotices } from '../pipeline.js';
+import { EXIT, exampleOutcome, generate, loadTarget, withExample, questionsToAsk, reportFiles, reportNextSteps, resolveRun, targetNotices } from '../pipeline.js';
 import { installNewService, invokingPackageManager, unsupportedInvokerNote } from './install.js';
 import { withTargetLock } from '../regen/target.js';
 import { GENERATOR_VERSION } from '../paths.js';
@@ -72,9 +71,9 @@ async function runUnsafe(argv: readonly string[], io: CliIO): Promise<number> {
 
 async function runLocked(dir: string, args: CliArgs, io: CliIO): Promise<number> {
   const savedFile = relative(io.cwd, resolve(dir, '.yo-rc.json')) || '.yo-rc.json';
-  const flags: RawValues = args.example ? { ...exampleFlags(args.flags.region as string | undefined), ...args.flags } : args.flags;
   const invoker = invokingPackageManager(io.env.npm_config_user_agent);
-  const target = loadTarget(dir, { savedFile, targetLabel: args.targetDir, invoker, flags, env: io.env });
+  const target = loadTarget(dir, { savedFile, targetLabel: args.targetDir, invoker, flags: args.flags, env: io.env });
+  const { flags, used: exampleUsed } = withExample(target, args.flags, args.example);
   const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY) && !args.yes && !args.noInteractive && !io.env.CI;
   if (args.ask && !interactive) throw new UserError('--ask asks again on a terminal: without one (or with CI set) there is nothing to ask. Nothing was written.');
   const notices = targetNotices(target, flags);
@@ -91,9 +90,11 @@ async function runLocked(dir: string, args: CliArgs, io: CliIO): Promise<number>
   // Non-interactive runs never prompt: every problem is reported at once, nothing written. An
   // interactive run offered to skip each account value: a skipped one becomes a TODO, as with --yes.
   const resolution = resolveRun(target, flags, answers, args.yes || interactive ? 'yes' : 'strict');
+  const { marks: exampleValues, warning: exampleNote } = exampleOutcome(target, exampleUsed, resolution);
+  if (exampleNote) io.stderr.write(`warning: ${exampleNote}\n`);
   const input = {
     dir, options: resolution.options, facts: target.facts, defaultFacts: target.defaultFacts, saved: target.saved,
-    dryRun: args.dryRun, force: args.force,
+    dryRun: args.dryRun, force: args.force, exampleValues,
   };
   if (interactive && !args.dryRun && !(await confirmWrite(input, resolution, args.targetDir, io, ask))) {
     io.stderr.write('Nothing was written.\n');
