@@ -4,7 +4,7 @@
  * the prompt, reads "none" as Slack off, and Ctrl-C exits 1 with nothing written.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OPTION_KEYS, OPTION_TABLE, type OptionKey } from '../src/options/table.js';
@@ -144,6 +144,22 @@ describe('interactive on a terminal', () => {
     expect(r.code).toBe(1);
     expect(r.screen).toContain('Aborted. Nothing was written.');
     expect(listFiles(cwd)).toEqual([]);
+  });
+
+  it('Ctrl-C into a new target folder leaves no folder behind; a folder that existed before is kept', async () => {
+    const cwd = tempDir('ccp-tty-');
+    const first = await onTty(['new-service'], cwd, [{ wait: OPTION_TABLE.serviceName.message, send: '\x03' }]);
+    expect(first.code, first.screen).toBe(1);
+    expect(first.screen).toContain('Aborted. Nothing was written.');
+    // At the last question, after the summary of what would be written: still nothing on disk.
+    const last = await onTty(['new-service', ...exampleArgs], cwd, [...answering(EXAMPLE_FLAGS, {}, {}, { advanced: false, write: '' }).slice(0, -1), { wait: 'Write these files?', send: '\x03' }]);
+    expect(last.code, last.screen).toBe(1);
+    expect(last.screen).toContain('About to write into new-service');
+    expect(readdirSync(cwd)).toEqual([]);
+    mkdirSync(join(cwd, 'mine'));
+    const existing = await onTty(['mine'], cwd, [{ wait: OPTION_TABLE.serviceName.message, send: '\x03' }]);
+    expect(existing.code).toBe(1);
+    expect(readdirSync(cwd)).toEqual(['mine']);
   });
 
   it('an invalid flag is reported before the first question', async () => {
