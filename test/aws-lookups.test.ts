@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AwsMock, ok } from './support/aws-mock.js';
 import { hasAwsCredentials, lookUpAwsAccount } from '../src/detect/aws.js';
 import { cli, mockAsk, tempDir } from './support/cli.js';
+import { TYPE_IT } from '../src/cli/prompt.js';
+import { onTty } from './support/tty.js';
 
 const VPC = 'vpc-0aaaaaaaaaaaaaaa1';
 const OTHER_VPC = 'vpc-0bbbbbbbbbbbbbbb2';
@@ -104,4 +106,74 @@ describe('look-ups through the aws CLI', () => {
     expect(hasAwsCredentials({ AWS_PROFILE: 'dev', HOME: tempDir() })).toBe(true);
     expect(hasAwsCredentials({ HOME: tempDir() })).toBe(false);
   });
+});
+
+describe('at the prompt', () => {
+  const env = (endpoint?: string): NodeJS.ProcessEnv => ({ PATH: process.env.PATH, HOME: tempDir(), ...mock.cliEnv(), ...(endpoint ? { AWS_ENDPOINT_URL: endpoint } : {}) });
+  const picked = { vpcId: VPC, publicSubnetIds: [sub(1), sub(2)], privateSubnetIds: [sub(3), sub(4)], certificateArn: CERT, githubRepo: 'acme/api' };
+
+  it('offers the VPCs, the public and the private subnets of the chosen VPC, and the certificates as choices', async () => {
+    mock.reset();
+    account(mock);
+    const cwd = tempDir();
+    const prompts = mockAsk(picked);
+    const r = await cli(['--service-name', 'api'], cwd, { tty: true, ask: prompts.ask, env: env() });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('Looking up VPCs, subnets and certificates of eu-west-1 in your AWS account (read-only, at most 10 s)');
+    const q = Object.fromEntries(prompts.calls.map((c) => [c.name, c]));
+    const values = (name: string): string[] => (q[name]!.choices ?? []).map((c) => c.value);
+    expect(q.vpcId!.type).toBe('select');
+    expect(values('vpcId')).toEqual([VPC, OTHER_VPC, TYPE_IT, '']);
+    expect(q.publicSubnetIds!.type).toBe('checkbox');
+    expect(values('publicSubnetIds')).toEqual([sub(1), sub(2), TYPE_IT]);
+    expect(values('privateSubnetIds')).toEqual([sub(3), sub(4), sub(5), TYPE_IT]);
+    expect(q.certificateArn!.type).toBe('select');
+    expect(values('certificateArn')).toEqual([CERT, TYPE_IT, '']);
+    const saved = JSON.parse(readFileSync(join(cwd, '.yo-rc.json'), 'utf8'))['create-canary-pipeline'].answers;
+    expect(saved).toMatchObject(picked);
+    // One look-up for the region, shared by the four questions.
+    expect(mock.callsTo('ec2', 'DescribeVpcs')).toHaveLength(1);
+  });
+
+  it('a hanging endpoint: the questions fall back to text input after the time limit, and the run completes', async () => {
+    const cwd = tempDir();
+    const prompts = mockAsk({ ...picked, publicSubnetIds: `${sub(1)},${sub(2)}`, privateSubnetIds: `${sub(3)},${sub(4)}` });
+    const started = Date.now();
+    const r = await cli(['--service-name', 'api'], cwd, { tty: true, ask: prompts.ask, env: env(hang.endpoint) });
+    expect(r.code, r.stderr).toBe(0);
+    expect(Date.now() - started).toBeLessThan(25_000);
+    // Whichever ends it first: the aws CLI's read timeout (5 s) or the look-up's own limit (10 s).
+    expect(r.stdout).toMatch(/note: the VPCs of eu-west-1 could not be looked up \((no answer within 10 s|Read timeout on endpoint URL: "[^"]+")\); type the value instead\./);
+    for (const name of ['vpcId', 'publicSubnetIds', 'privateSubnetIds', 'certificateArn']) expect(prompts.calls.find((c) => c.name === name)!.type).toBe('input');
+    const saved = JSON.parse(readFileSync(join(cwd, '.yo-rc.json'), 'utf8'))['create-canary-pipeline'].answers;
+    expect(saved).toMatchObject(picked);
+  });
+
+  it('without credentials the aws CLI is never started', async () => {
+    mock.reset();
+    const prompts = mockAsk(picked);
+    const r = await cli(['--service-name', 'api'], tempDir(), { tty: true, ask: prompts.ask, env: { PATH: process.env.PATH, HOME: tempDir(), AWS_ENDPOINT_URL: mock.endpoint } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(mock.calls).toEqual([]);
+    expect(prompts.calls.find((c) => c.name === 'vpcId')!.type).toBe('input');
+  });
+});
+
+describe('on a terminal', () => {
+  it('the looked-up VPC, subnets (pre-selected) and certificate are taken with Enter', async () => {
+    mock.reset();
+    account(mock);
+    const cwd = tempDir();
+    const steps = [
+      ['Service name', '\r'], ['AWS region', '\r'], ['VPC id', '\r'], ['Public subnet ids', '\r'], ['Private subnet ids', '\r'],
+      ['ACM certificate ARN', '\r'], ['GitHub repository', 'acme/api\r'], ['Canary engine', '\r'], ['Percent of traffic', '\r'],
+      ['Minutes the canary bakes', '\r'], ['Customize advanced settings?', '\r'], ['Write these files?', '\r'],
+    ].map(([wait, send]) => ({ wait: wait!, send: send! }));
+    const { code, screen } = await onTty(['--skip-install'], cwd, steps, { HOME: tempDir(), ...mock.cliEnv() });
+    expect(code, screen).toBe(0);
+    expect(screen).toContain(`${VPC}  main  10.0.0.0/16`);
+    expect(screen).toContain('public (route to igw-0123)');
+    const saved = JSON.parse(readFileSync(join(cwd, '.yo-rc.json'), 'utf8'))['create-canary-pipeline'].answers;
+    expect(saved).toMatchObject({ vpcId: VPC, publicSubnetIds: [sub(1), sub(2)], privateSubnetIds: [sub(3), sub(4), sub(5)], certificateArn: CERT });
+  }, 120_000);
 });

@@ -3,7 +3,6 @@
  * with @inquirer/prompts, takes typed answers and Enter for defaults, judges the canary combination at
  * the prompt, reads "none" as Slack off, and Ctrl-C exits 1 with nothing written.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,46 +11,7 @@ import { keysToPrompt, type RawValues } from '../src/options/resolve.js';
 import { EXAMPLE_FLAGS } from '../src/options/example.js';
 import { buildQuestions, SKIP_HINT, type Question } from '../src/cli/questions.js';
 import { listFiles, tempDir } from './support/cli.js';
-
-const bin = new URL('../bin/create-canary-pipeline.js', import.meta.url).pathname;
-
-/** Wait until `wait` is on the screen (after the previous step's text), then type `send`. */
-interface Step {
-  readonly wait: string;
-  readonly send: string;
-}
-
-interface TtyRun {
-  readonly code: number | null;
-  /** Everything drawn on the terminal, escape sequences removed. */
-  readonly screen: string;
-}
-
-const plain = (s: string): string => s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '');
-
-/** Run the bin on a pty in `cwd` and play `steps` against what it draws. */
-function onTty(args: readonly string[], cwd: string, steps: readonly Step[]): Promise<TtyRun> {
-  return new Promise((resolve, reject) => {
-    const command = `stty cols 300 rows 50; exec "${process.execPath}" "${bin}" ${args.join(' ')}`;
-    const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd, env: { ...process.env, CI: '' }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let screen = '';
-    let from = 0;
-    let next = 0;
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      screen += plain(chunk.toString());
-      for (let at: number; next < steps.length && (at = screen.indexOf(steps[next]!.wait, from)) >= 0; next++) {
-        from = at + steps[next]!.wait.length;
-        child.stdin.write(steps[next]!.send);
-      }
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, screen });
-    });
-  });
-}
+import { onTty, type Step } from './support/tty.js';
 
 /**
  * A step per question of a run with `flags`, in the order the run asks them: Enter (the default) unless

@@ -11,12 +11,12 @@ import { validateCombination, type CombinationVerdict } from '../context/timelin
 
 /** The subset of an inquirer question this generator uses. */
 export interface Question {
-  readonly type: 'input' | 'select' | 'confirm';
+  readonly type: 'input' | 'select' | 'checkbox' | 'confirm';
   /** The option it sets, or one of the run's own confirms (never saved). */
   readonly name: OptionKey | RunConfirm;
   readonly message: string;
   readonly default?: unknown;
-  readonly choices?: ReadonlyArray<{ name: string; value: string; description?: string }>;
+  readonly choices?: readonly Choice[];
   readonly validate?: (input: unknown, answers?: Record<string, unknown>) => true | string;
   readonly filter?: (input: unknown) => unknown;
   /** Whether the question applies, given the answers so far (inquirer's `when`). Absent: always. */
@@ -25,7 +25,28 @@ export interface Question {
   readonly advanced?: boolean;
   /** Verdicts that do not refuse the answer (warnings), shown right after it. */
   readonly notes?: (answers: Record<string, unknown>) => readonly string[];
+  /** Choices found for this text question (e.g. in the AWS account), offered before typing; never required. */
+  readonly offer?: (answers: Record<string, unknown>) => Promise<Offer>;
+  /** An empty answer leaves the value for later (a TODO in terraform.tfvars). */
+  readonly skippable?: boolean;
 }
+
+/** One choice of a select or checkbox question. */
+export interface Choice {
+  readonly name: string;
+  readonly value: string;
+  readonly description?: string;
+  readonly checked?: boolean;
+}
+
+/** What a look-up offers for a question: choices (one, or several for a list), or why there are none. */
+export type Offer =
+  | { readonly multiple: boolean; readonly choices: readonly Choice[] }
+  | { readonly reason: string }
+  | undefined;
+
+/** Finds the choices for an option, given the values known so far; undefined when it has none to look up. */
+export type OfferSource = (key: OptionKey, values: Readonly<Record<string, unknown>>) => Promise<Offer> | undefined;
 
 /** The run's own yes/no questions: open the advanced settings; write the files. */
 export type RunConfirm = 'customizeAdvanced' | 'writeFiles';
@@ -81,6 +102,8 @@ function valuesFor(known: RawValues, facts: DefaultFacts): (answers?: Record<str
 export interface BuildOptions {
   /** Keys whose current value (flag or saved) is the question's default (`--ask`). */
   readonly askAgain?: boolean;
+  /** Where choices for text questions come from (the AWS look-ups), if anywhere. */
+  readonly offers?: OfferSource;
 }
 
 function question(key: OptionKey, known: RawValues, facts: DefaultFacts, others: ReturnType<typeof valuesFor>, opts: BuildOptions): Question {
@@ -107,7 +130,9 @@ function question(key: OptionKey, known: RawValues, facts: DefaultFacts, others:
     return error ?? combination({ ...values, [key]: value }).errors[0] ?? true;
   };
   const message = skippable ? `${spec.message} (${SKIP_HINT})` : spec.message;
-  return { ...base, type: 'input', message, default: def, validate, filter: (i) => normaliseAnswer(spec, i, skippable) };
+  const source = opts.offers;
+  const offer = source ? async (answers: Record<string, unknown>): Promise<Offer> => source(key, others(answers)) : undefined;
+  return { ...base, type: 'input', message, default: def, validate, filter: (i) => normaliseAnswer(spec, i, skippable), offer, skippable };
 }
 
 /**

@@ -8,6 +8,7 @@ import { helpText } from './help.js';
 import { askQuestions, isPromptAbort, terminalAsk, type Ask } from './prompt.js';
 import { checkFlags, InvalidOptionsError, type RawValues, type Resolution } from '../options/resolve.js';
 import { changedFiles, previewLines } from './preview.js';
+import { awsOffers } from './aws-choices.js';
 import type { GenerateInput } from '../generate.js';
 import { EXIT, exampleOutcome, generate, loadTarget, withExample, questionsToAsk, reportFiles, reportNextSteps, resolveRun, targetNotices } from '../pipeline.js';
 import { installNewService, invokingPackageManager, unsupportedInvokerNote } from './install.js';
@@ -85,7 +86,9 @@ async function runLocked(dir: string, args: CliArgs, io: CliIO): Promise<number>
   const ask = io.ask ?? terminalAsk({ input: io.stdin, output: io.stdout });
   if (interactive) {
     checkFlags(flags); // before any question: a bad flag is not worth answering sixteen prompts for
-    answers = await askQuestions(questionsToAsk(target, flags, { askAgain: args.ask }), ask, (line) => io.stdout.write(`${line}\n`));
+    const say = (line: string): void => void io.stdout.write(`${line}\n`);
+    const offers = awsOffers(io.env, say);
+    answers = await askQuestions(questionsToAsk(target, flags, { askAgain: args.ask, offers }), ask, say);
   }
   // Non-interactive runs never prompt: every problem is reported at once, nothing written. An
   // interactive run offered to skip each account value: a skipped one becomes a TODO, as with --yes.
