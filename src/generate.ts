@@ -32,6 +32,8 @@ export interface GenerateInput {
   readonly saved?: SavedState;
   readonly dryRun: boolean;
   readonly force: boolean;
+  /** Options holding a built-in --example value, marked as such in .yo-rc.json. */
+  readonly exampleValues?: readonly string[];
 }
 
 export interface GenerateResult {
@@ -167,7 +169,7 @@ export function generate(input: GenerateInput): GenerateResult {
     const { planned, outcomes, mb } = reconcileRun(input, ctx, specs, manifest);
     notices.push(...versionNotice(input.saved, manifest, mb), ...(mb.store.problem ? [mb.store.problem] : []));
     checkWritable(input.dir, changedPaths(outcomes));
-    const state = { schemaVersion: SCHEMA_VERSION, generatorVersion: GENERATOR_VERSION, answers: answersToSave(input.options) };
+    const state = { schemaVersion: SCHEMA_VERSION, generatorVersion: GENERATOR_VERSION, answers: answersToSave(input.options), exampleValues: input.exampleValues };
     const applied = commit({ dir: input.dir, outcomes, previous: manifest, state, renders: renders(planned), previousBase: mb.stored, previousStore: mb.store });
     return { ctx, outcomes: applied.outcomes, conflicts: applied.conflicts, wroteAnything: applied.wroteAnything, notices };
   } finally {

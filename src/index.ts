@@ -9,5 +9,5 @@ export * from './pipeline.js';
 export { OPTION_KEYS, OPTION_TABLE } from './options/table.js';
 export type { OptionSpec } from './options/spec.js';
 export { checkFlags, InvalidOptionsError, type RawValues, type Resolution } from './options/resolve.js';
-export { exampleFlags } from './options/example.js';
+export { exampleDefaults, exampleFlags } from './options/example.js';
 export { UserError } from './errors.js';

@@ -15,9 +15,11 @@ import { detectGithubIds } from './detect/github-ids.js';
 import { readText } from './detect/read.js';
 import { InvalidOptionsError, keysToPrompt, resolveOptions, type RawValues, type Resolution } from './options/resolve.js';
 import type { DefaultFacts } from './options/spec.js';
+import { exampleDefaults, exampleMarks, exampleWarning, type ExampleBasis } from './options/example.js';
 import { readSavedState, type SavedState } from './regen/state.js';
 import { formatOutcomes } from './regen/apply.js';
-import { buildQuestions, type Question } from './cli/questions.js';
+import { buildQuestions, type BuildOptions, type Question } from './cli/questions.js';
+import { OPTION_KEYS, type OptionKey } from './options/table.js';
 import { nextSteps } from './cli/summary.js';
 import type { InstallReport, Invoker } from './cli/install.js';
 import type { GenerateResult } from './generate.js';
@@ -111,6 +113,27 @@ export function loadTarget(dir: string, run: TargetContext): Target {
   return { dir, saved, savedFile: run.savedFile, facts, defaultFacts };
 }
 
+function exampleBasis(target: Target): ExampleBasis {
+  return { packageName: target.defaultFacts.packageName, githubRepo: target.defaultFacts.githubRepo, saved: target.saved };
+}
+
+/**
+ * The flags of a run with --example: its values fill only what nothing else does (detected, saved,
+ * given). `used` lists the options an example value filled.
+ */
+export function withExample(target: Target, given: RawValues, example: boolean): { readonly flags: RawValues; readonly used: readonly string[] } {
+  if (!example) return { flags: given, used: [] };
+  const values = exampleDefaults(exampleBasis(target), given.region as string | undefined);
+  return { flags: { ...values, ...given }, used: Object.keys(values).filter((k) => given[k as OptionKey] === undefined) };
+}
+
+/** The options to mark as example values in .yo-rc.json, and the warning for those a previous run marked. */
+export function exampleOutcome(target: Target, used: readonly string[], resolution: Resolution): { readonly marks: string[]; readonly warning?: string } {
+  const marks = exampleMarks(exampleBasis(target), used, resolution.options as unknown as Record<string, unknown>);
+  // Warned from the run after the one that used them: that one asked for them.
+  return { marks, warning: exampleWarning(marks.filter((k) => target.saved?.exampleValues?.includes(k))) };
+}
+
 /** What to tell the user about the target before asking: detected facts (info) and warnings. */
 export function targetNotices(target: Target, flags: RawValues): { readonly info: string[]; readonly warnings: string[] } {
   if (target.facts.mode !== 'adopt') return { info: [], warnings: [] };
@@ -119,11 +142,14 @@ export function targetNotices(target: Target, flags: RawValues): { readonly info
   return { info: describeFacts(target.facts), warnings };
 }
 
-/** The questions an interactive run asks: options without a flag and without a valid saved answer. */
-export function questionsToAsk(target: Target, flags: RawValues): Question[] {
+/**
+ * The questions an interactive run asks: options without a flag and without a valid saved answer; with
+ * `askAgain` (--ask) every option without a flag, its saved answer as the default.
+ */
+export function questionsToAsk(target: Target, flags: RawValues, opts: BuildOptions = {}): Question[] {
   const savedAnswers = target.saved?.answers as RawValues | undefined;
-  const keys = keysToPrompt(flags, savedAnswers);
-  return keys.length ? buildQuestions(keys, { ...savedAnswers, ...flags }, target.defaultFacts) : [];
+  const keys = opts.askAgain ? OPTION_KEYS.filter((k) => flags[k] === undefined) : keysToPrompt(flags, savedAnswers);
+  return keys.length ? buildQuestions(keys, { ...savedAnswers, ...flags }, target.defaultFacts, opts) : [];
 }
 
 /** Resolve every option once: flags > answers > saved answers > defaults. Throws InvalidOptionsError with every problem. */
@@ -158,11 +184,15 @@ export function reportFiles(resolution: Resolution, result: GenerateResult, dryR
   return { output };
 }
 
+/** How the next steps begin (tests find them by it). */
+export const NEXT_STEPS = 'Next steps';
+
 /** The second half: the next steps, and the exit code (3 when the dependency install failed). */
 export function reportNextSteps(resolution: Resolution, result: GenerateResult, targetLabel: string, install?: InstallReport): RunReport {
   const label = targetLabel === '.' ? '' : `${targetLabel.replace(/\/$/, '')}/`;
   const steps = nextSteps(result.ctx, resolution.placeholders, label, install?.lockfileMissing ?? false);
-  return { code: install?.failed ? EXIT.installFailed : EXIT.ok, output: [{ stream: 'stdout', text: `\nNext steps:\n${steps.join('\n')}\n` }] };
+  const head = `${NEXT_STEPS}, to paste line by line where you ran this (each "# N." is that step of docs/DEPLOYMENT.md, "First deployment"):`;
+  return { code: install?.failed ? EXIT.installFailed : EXIT.ok, output: [{ stream: 'stdout', text: `\n${head}\n${steps.join('\n')}\n` }] };
 }
 
 /** Report a finished run without an install step (the Yeoman door): both halves. */

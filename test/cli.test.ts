@@ -3,21 +3,53 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ACCOUNT_ARGS, cli, listFiles, mockAsk, tempDir } from './support/cli.js';
 import { OPTION_KEYS, OPTION_TABLE } from '../src/options/table.js';
-import { CLI_SWITCHES } from '../src/cli/args.js';
+import { CLI_SWITCHES, parseCli } from '../src/cli/args.js';
 import { keysToPrompt } from '../src/options/resolve.js';
 
 describe('--help and --version', () => {
   it('lists every option flag of the table and every run-mode switch', async () => {
     const r = await cli(['--help'], tempDir());
     expect(r.code).toBe(0);
+    const flat = r.stdout.replace(/\s+/g, ' ');
     for (const key of OPTION_KEYS) {
       const spec = OPTION_TABLE[key];
       expect(r.stdout).toContain(`--${spec.flag}`);
-      expect(r.stdout).toContain(spec.help);
+      expect(flat).toContain(spec.help.replace(/\s+/g, ' '));
       if ('negatedFlag' in spec && spec.negatedFlag) expect(r.stdout).toContain(`--${spec.negatedFlag}`);
     }
     for (const s of CLI_SWITCHES) expect(r.stdout).toContain(`--${s.flag}`);
   });
+  it('fits 80 columns, groups the options (essentials, canary, service, run modes) and ends with examples that parse', async () => {
+    const r = await cli(['--help'], tempDir());
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines.filter((l) => l.length > 80)).toEqual([]);
+    const headings = ['Essentials:', 'Canary and deployment:', 'Service and task:', 'Run modes:', 'Examples:'];
+    const at = headings.map((h) => lines.indexOf(h));
+    expect(at.every((i) => i > 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    const section = (h: string): string => lines.slice(lines.indexOf(h), lines.findIndex((l, i) => i > lines.indexOf(h) && l === '')).join('\n');
+    expect(section('Essentials:')).toContain('--vpc-id');
+    expect(section('Canary and deployment:')).toContain('--canary-percent');
+    expect(section('Service and task:')).toContain('--cpu');
+    expect(section('Run modes:')).toContain('--ask');
+    const examples = section('Examples:').split('\n').filter((l) => l.startsWith('  npm create canary-pipeline@latest'));
+    expect(examples.length).toBeGreaterThanOrEqual(4);
+    for (const e of examples) {
+      const words = e.trim().split(/\s+/).slice(3).filter((w) => w !== '--');
+      expect(() => parseCli(words), e).not.toThrow();
+    }
+  });
+
+  it('an unknown flag: "did you mean" the nearest one, exit 1, nothing written', async () => {
+    const cwd = tempDir();
+    const r = await cli(['--canary-percnt', '5', '--stagin', '--zzz', '--yes'], cwd);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('"--canary-percnt" is not an option: did you mean --canary-percent? (see --help)');
+    expect(r.stderr).toContain('"--stagin" is not an option: did you mean --staging?');
+    expect(r.stderr).toContain('"--zzz" is not an option (see --help)');
+    expect(listFiles(cwd)).toEqual([]);
+  });
+
   it('prints the package version', async () => {
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
     const r = await cli(['--version'], tempDir());
@@ -35,7 +67,7 @@ describe('non-interactive runs', () => {
     expect(files).toContain('.yo-rc.json');
     expect(files).toContain('.github/workflows/deploy.yml');
     expect(files).toContain('terraform/main.tf');
-    expect(r.stdout).toMatch(/Next steps:\n {2}1\. /);
+    expect(r.stdout).toMatch(/Next steps, to paste[^\n]*\n {2}cd out\/\n {2}npm install {2}#[^\n]*\n {2}# 1\. /);
     // The detection power of the generated alarm, from the model, printed at generation.
     expect(r.stdout).toMatch(/Detection at 200 requests\/min: a 10 % canary error rate is rolled back inside the canary with P = 0\.99\d\d; a healthy release \(1 % errors\) is rolled back with P <= 0\.00\d\d per deployment/);
     const state = JSON.parse(readFileSync(join(cwd, 'out/.yo-rc.json'), 'utf8'))['create-canary-pipeline'];
@@ -91,8 +123,8 @@ describe('non-interactive runs', () => {
     const r = await cli(['--yes'], cwd);
     expect(r.code).toBe(0);
     expect(readFileSync(join(cwd, 'terraform/terraform.tfvars'), 'utf8')).toMatch(/TODO\(create-canary-pipeline\)/);
-    expect(r.stdout).toMatch(/1\. npm install — creates package-lock\.json/);
-    expect(r.stdout).toMatch(/2\. Fill in the TODO\(create-canary-pipeline\) entries of terraform\/terraform\.tfvars .*\n +vpc_id \(--vpc-id\), /);
+    expect(r.stdout).toMatch(/\n {2}npm install {2}# creates package-lock\.json/);
+    expect(r.stdout).toMatch(/# 1\. Fill in the TODO\(create-canary-pipeline\) entries of terraform\/terraform\.tfvars .*\n {2}# {4}vpc_id \(--vpc-id\), /);
   });
 
   it('--dry-run lists what would be written and writes nothing', async () => {
@@ -120,12 +152,15 @@ describe('interactive runs', () => {
       vpcId: 'vpc-0123456789abcdef0', publicSubnetIds: 'subnet-0a1b2c3d4e5f60001,subnet-0a1b2c3d4e5f60002',
       privateSubnetIds: 'subnet-0a1b2c3d4e5f60003,subnet-0a1b2c3d4e5f60004',
       certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/0b0c0d0e-1111-2222-3333-444455556666',
-      githubRepo: 'acme/web', githubOwnerId: '123456', githubRepoId: '456789', canaryPercent: '20',
+      githubRepo: 'acme/web', githubOwnerId: '123456', githubRepoId: '456789', canaryPercent: '20', customizeAdvanced: true,
     });
     const r = await cli(['--service-name', 'web'], cwd, { tty: true, ask: prompts.ask });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(prompts.calls.map((q) => q.name)).toEqual(keysToPrompt({ serviceName: 'web' }, undefined));
+    const essentials = ['region', 'vpcId', 'publicSubnetIds', 'privateSubnetIds', 'certificateArn', 'githubRepo', 'deploymentEngine', 'canaryPercent', 'canaryMinutes'];
+    // Slack alerts are off by default, so their channel is not asked.
+    const advanced = keysToPrompt({ serviceName: 'web' }, undefined).filter((k) => !essentials.includes(k) && k !== 'alertsSlackChannelId');
+    expect(prompts.calls.map((q) => q.name)).toEqual([...essentials, 'customizeAdvanced', ...advanced, 'writeFiles']);
     const state = JSON.parse(readFileSync(join(cwd, '.yo-rc.json'), 'utf8'))['create-canary-pipeline'];
     expect(state.answers).toMatchObject({ serviceName: 'web', githubRepo: 'acme/web', canaryPercent: 20 });
   });

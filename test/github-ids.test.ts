@@ -88,14 +88,14 @@ describe('the CLI and the ids', () => {
     const tfvars = readFileSync(join(cwd, 'terraform/terraform.tfvars'), 'utf8');
     expect(tfvars).toMatch(/# TODO\(create-canary-pipeline\): the numeric ids of the owner and the repository, printed by\n# {3}gh api repos\/acme\/api --jq '\.owner\.id, \.id'/);
     expect(tfvars).toContain('github_owner_id = ""');
-    expect(r.stdout).toMatch(/github_owner_id \(--github-owner-id\), github_repo_id \(--github-repo-id\)\n +ids: gh api repos\/acme\/api --jq '\.owner\.id, \.id'/);
+    expect(r.stdout).toMatch(/github_owner_id \(--github-owner-id\), github_repo_id \(--github-repo-id\)\n {2}gh api repos\/acme\/api --jq '\.owner\.id, \.id' {2}# the two ids\n/);
     expect(readFileSync(join(cwd, 'docs/DEPLOYMENT.md'), 'utf8')).toContain('**The ids are not set**');
   });
 
   it('at the prompt: the detected ids are the defaults; an empty answer leaves them unknown', async () => {
     const ask = async (answers: Record<string, string>, env: NodeJS.ProcessEnv): Promise<{ defaults: Record<string, unknown>; stderr: string; tfvars: string }> => {
       const cwd = tempDir();
-      const prompts = mockAsk(answers);
+      const prompts = mockAsk({ customizeAdvanced: true, ...answers });
       const r = await cli(['--github-repo', 'acme/api', ...ACCOUNT], cwd, { tty: true, ask: prompts.ask, env });
       expect(r.code, r.stderr).toBe(0);
       const defaults = Object.fromEntries(prompts.calls.map((q) => [q.name, (q as { default?: unknown }).default]));

@@ -37,6 +37,17 @@ describe('the invoking package manager (npm_config_user_agent)', () => {
   ])('%s → %s', (agent, pm, version) => {
     expect(invokingPackageManager(agent)).toEqual(version ? { pm, version } : { pm });
   });
+
+  it('a new service run by bun says it uses npm; a re-run no longer says so', async () => {
+    const cwd = tempDir();
+    const env = { npm_config_user_agent: 'bun/1.1.30 npm/? node/v22.6.0 linux x64' };
+    const first = await cli(['svc', '--yes', ...ACCOUNT_ARGS], cwd, { env });
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toContain('note: bun ran this, but the generated workflow and image support npm, pnpm and yarn: the new service uses npm.');
+    expect(readFileSync(join(cwd, 'svc/Dockerfile'), 'utf8')).toContain('package-lock.json');
+    const again = await cli(['svc', '--yes'], cwd, { env });
+    expect(again.stderr).not.toContain('bun ran this');
+  });
 });
 
 describe('installDependencies', () => {
@@ -77,7 +88,7 @@ describe('the CLI installs a new service by default', () => {
     expect(existsSync(join(cwd, 'svc/package-lock.json'))).toBe(true);
     expect(r.stdout).toContain('Installing dependencies with npm install');
     expect(r.stdout).not.toMatch(/npm install — creates/);
-    expect(r.stdout).toMatch(/Next steps:\n {2}1\. Create the Terraform state bucket/);
+    expect(r.stdout).toMatch(/Next steps, to paste[^\n]*\n {2}cd svc\/\n {2}# 1\. Create the Terraform state bucket/);
   });
 
   it('with pnpm when pnpm ran it: pnpm install, a packageManager pin, and a workflow and image for pnpm', async () => {
@@ -109,7 +120,7 @@ describe('the CLI installs a new service by default', () => {
     const r = await cli(['svc', '--yes', '--skip-install', ...ACCOUNT_ARGS], cwd, { install: true, env: { PATH: fake.bin } });
     expect(r.code, r.stderr).toBe(0);
     expect(fake.calls()).toEqual([]);
-    expect(r.stdout).toMatch(/Next steps:\n {2}1\. cd svc\/ && npm install — creates package-lock\.json, which the workflow's npm ci and the Dockerfile need; commit it\./);
+    expect(r.stdout).toMatch(/Next steps, to paste[^\n]*\n {2}cd svc\/\n {2}npm install {2}# creates package-lock\.json, which the workflow's npm ci and the Dockerfile need; commit it\n/);
   });
 
   it('a failed install: every file written, exit 3, the reason and the install as the first next step', async () => {
@@ -119,7 +130,7 @@ describe('the CLI installs a new service by default', () => {
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('create-canary-pipeline: npm install exited with code 1. Every file is written');
     expect(existsSync(join(cwd, 'svc/.github/workflows/deploy.yml'))).toBe(true);
-    expect(r.stdout).toMatch(/Next steps:\n {2}1\. cd svc\/ && npm install/);
+    expect(r.stdout).toMatch(/Next steps, to paste[^\n]*\n {2}cd svc\/\n {2}npm install {2}#/);
   });
 
   it('never installs into an existing service (adopt mode)', async () => {

@@ -3,61 +3,37 @@
  * with @inquirer/prompts, takes typed answers and Enter for defaults, judges the canary combination at
  * the prompt, reads "none" as Slack off, and Ctrl-C exits 1 with nothing written.
  */
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { OPTION_TABLE, type OptionKey } from '../src/options/table.js';
+import { OPTION_KEYS, OPTION_TABLE, type OptionKey } from '../src/options/table.js';
 import { keysToPrompt, type RawValues } from '../src/options/resolve.js';
 import { EXAMPLE_FLAGS } from '../src/options/example.js';
+import { buildQuestions, SKIP_HINT, type Question } from '../src/cli/questions.js';
 import { listFiles, tempDir } from './support/cli.js';
+import { onTty, type Step } from './support/tty.js';
 
-const bin = new URL('../bin/create-canary-pipeline.js', import.meta.url).pathname;
-
-/** Wait until `wait` is on the screen (after the previous step's text), then type `send`. */
-interface Step {
-  readonly wait: string;
-  readonly send: string;
-}
-
-interface TtyRun {
-  readonly code: number | null;
-  /** Everything drawn on the terminal, escape sequences removed. */
-  readonly screen: string;
-}
-
-const plain = (s: string): string => s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '');
-
-/** Run the bin on a pty in `cwd` and play `steps` against what it draws. */
-function onTty(args: readonly string[], cwd: string, steps: readonly Step[]): Promise<TtyRun> {
-  return new Promise((resolve, reject) => {
-    const command = `stty cols 300 rows 50; exec "${process.execPath}" "${bin}" ${args.join(' ')}`;
-    const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd, env: { ...process.env, CI: '' }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let screen = '';
-    let from = 0;
-    let next = 0;
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      screen += plain(chunk.toString());
-      for (let at: number; next < steps.length && (at = screen.indexOf(steps[next]!.wait, from)) >= 0; next++) {
-        from = at + steps[next]!.wait.length;
-        child.stdin.write(steps[next]!.send);
-      }
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, screen });
-    });
-  });
-}
-
-/** A step per question of a run with `flags`: Enter (the default) unless `typed` gives the answer. */
-function answering(flags: RawValues, typed: Partial<Record<OptionKey, string>>, extra: Partial<Record<OptionKey, Step>> = {}): Step[] {
-  return keysToPrompt(flags, undefined).flatMap((k) => {
-    const step = { wait: OPTION_TABLE[k].message, send: `${typed[k] ?? ''}\r` };
-    return extra[k] ? [step, extra[k]!] : [step];
-  });
+/**
+ * A step per question of a run with `flags`, in the order the run asks them: Enter (the default) unless
+ * `typed` gives the answer; the advanced questions after answering yes to "Customize advanced settings?";
+ * yes to "Write these files?".
+ */
+function answering(
+  flags: RawValues, typed: Partial<Record<OptionKey, string>>, extra: Partial<Record<OptionKey, Step>> = {}, opts = { advanced: true, write: '' },
+): Step[] {
+  const questions = buildQuestions(keysToPrompt(flags, undefined), flags, { folderName: 'x' });
+  const step = (q: Question): Step[] => {
+    const k = q.name as OptionKey;
+    const s = { wait: q.message, send: `${typed[k] ?? ''}\r` };
+    return extra[k] ? [s, extra[k]!] : [s];
+  };
+  const applies = (q: Question): boolean => !q.when || q.when(typed);
+  return [
+    ...questions.filter((q) => !q.advanced && applies(q)).flatMap(step),
+    { wait: 'Customize advanced settings?', send: opts.advanced ? 'y\r' : '\r' },
+    ...(opts.advanced ? questions.filter((q) => q.advanced && applies(q)).flatMap(step) : []),
+    { wait: 'Write these files?', send: `${opts.write}\r` },
+  ];
 }
 
 const exampleArgs = Object.entries(EXAMPLE_FLAGS).map(([k, v]) => `--${OPTION_TABLE[k as OptionKey].flag} ${String(v)}`);
@@ -67,9 +43,48 @@ describe('interactive on a terminal', () => {
     const cwd = tempDir('ccp-tty-');
     const r = await onTty(exampleArgs, cwd, answering(EXAMPLE_FLAGS, { canaryPercent: '20', slackWebhookSecret: 'none' }));
     expect(r.code, r.screen).toBe(0);
-    expect(r.screen).toContain('Next steps:');
+    expect(r.screen).toContain('Next steps, to paste');
     const saved = JSON.parse(readFileSync(join(cwd, '.yo-rc.json'), 'utf8'))['create-canary-pipeline'].answers;
     expect(saved).toMatchObject({ canaryPercent: 20, canaryMinutes: 10, deploymentEngine: 'ecs', staging: true, slackWebhookSecret: null });
+  });
+
+  it('a default run asks 8 questions, then whether to customize; skipped account values become TODOs; a summary precedes the confirm', async () => {
+    const cwd = tempDir('ccp-tty-');
+    // The essentials a new user answers with Enter; no VPC means no subnet question.
+    const essentials: OptionKey[] = ['serviceName', 'region', 'vpcId', 'certificateArn', 'githubRepo', 'deploymentEngine', 'canaryPercent', 'canaryMinutes'];
+    const steps = [
+      ...essentials.map((k) => ({ wait: OPTION_TABLE[k].message, send: '\r' })),
+      { wait: 'Customize advanced settings?', send: '\r' },
+      { wait: 'Write these files?', send: '\r' },
+    ];
+    const r = await onTty(['--skip-install'], cwd, steps);
+    expect(r.code, r.screen).toBe(0);
+    const beforeConfirm = r.screen.slice(0, r.screen.indexOf('Customize advanced settings?'));
+    const asked = OPTION_KEYS.filter((k) => beforeConfirm.includes(OPTION_TABLE[k].message));
+    expect(asked).toEqual(essentials);
+    expect(asked.length).toBeLessThanOrEqual(8);
+    expect(r.screen).not.toContain(OPTION_TABLE.publicSubnetIds.message);
+    expect(r.screen).not.toContain(OPTION_TABLE.expectedRpm.message);
+    expect(r.screen).toContain(OPTION_TABLE.deploymentEngine.choiceHelp!.ecs);
+    expect(r.screen).toContain(`${OPTION_TABLE.vpcId.message} (${SKIP_HINT})`);
+    // The summary, before the confirm: what is written, the canary verdict and the cost.
+    const summary = r.screen.slice(r.screen.indexOf('About to write'), r.screen.indexOf('Write these files?'));
+    const written = listFiles(cwd).filter((f) => !f.startsWith('.create-canary-pipeline') && f !== '.yo-rc.json');
+    expect(summary).toContain(`About to write into the current folder: ${written.length} file(s): ${written.length} new.`);
+    expect(summary).toMatch(/Canary: Detection at 200 requests\/min: .* rolled back inside the canary with P = /);
+    expect(summary).toMatch(/Cost: about \d+\.\d\d USD a month/);
+    expect(summary).toContain('Left as TODO in terraform/terraform.tfvars: vpc_id, public_subnet_ids, private_subnet_ids, certificate_arn, github_org / github_repo');
+    expect(readFileSync(join(cwd, 'terraform/terraform.tfvars'), 'utf8')).toMatch(/# TODO\(create-canary-pipeline\).*\n(?:#.*\n)*vpc_id\s+= ""/);
+  });
+
+  it('answering no to "Write these files?" writes nothing', async () => {
+    const cwd = tempDir('ccp-tty-');
+    const r = await onTty(['--skip-install', ...exampleArgs], cwd, [
+      ...answering(EXAMPLE_FLAGS, {}, {}, { advanced: false, write: 'n' }),
+    ]);
+    expect(r.code, r.screen).toBe(1);
+    expect(r.screen).toContain('Nothing was written.');
+    expect(listFiles(cwd)).toEqual([]);
   });
 
   it('judges the canary combination at the rollback-window prompt and asks again', async () => {
@@ -89,6 +104,22 @@ describe('interactive on a terminal', () => {
     expect(r.code).toBe(1);
     expect(r.screen).toContain('Aborted. Nothing was written.');
     expect(listFiles(cwd)).toEqual([]);
+  });
+
+  it('Ctrl-C into a new target folder leaves no folder behind; a folder that existed before is kept', async () => {
+    const cwd = tempDir('ccp-tty-');
+    const first = await onTty(['new-service'], cwd, [{ wait: OPTION_TABLE.serviceName.message, send: '\x03' }]);
+    expect(first.code, first.screen).toBe(1);
+    expect(first.screen).toContain('Aborted. Nothing was written.');
+    // At the last question, after the summary of what would be written: still nothing on disk.
+    const last = await onTty(['new-service', ...exampleArgs], cwd, [...answering(EXAMPLE_FLAGS, {}, {}, { advanced: false, write: '' }).slice(0, -1), { wait: 'Write these files?', send: '\x03' }]);
+    expect(last.code, last.screen).toBe(1);
+    expect(last.screen).toContain('About to write into new-service');
+    expect(readdirSync(cwd)).toEqual([]);
+    mkdirSync(join(cwd, 'mine'));
+    const existing = await onTty(['mine'], cwd, [{ wait: OPTION_TABLE.serviceName.message, send: '\x03' }]);
+    expect(existing.code).toBe(1);
+    expect(readdirSync(cwd)).toEqual(['mine']);
   });
 
   it('an invalid flag is reported before the first question', async () => {

@@ -225,7 +225,7 @@ describe('GIVEN a saved answer that is no longer valid', () => {
     const prompts = mockAsk({ canaryPercent: '20' });
     const r = await cli([], dir, { tty: true, ask: prompts.ask });
     expect(r.code, r.stderr).toBe(0);
-    expect(prompts.calls.map((q) => q.name)).toEqual(['canaryPercent']);
+    expect(prompts.calls.map((q) => q.name)).toEqual(['canaryPercent', 'writeFiles']);
     expect(savedAnswers(dir)).toMatchObject({ canaryPercent: 20 });
     expect(tree(dir)).toEqual(tree(await generateFresh(['--canary-percent', '20'])));
   });

@@ -6,7 +6,7 @@
  */
 import Generator, { type BaseOptions } from 'yeoman-generator';
 import {
-  checkFlags, CLI_SWITCHES, EXIT, exampleFlags, generate, loadTarget, OPTION_KEYS, OPTION_TABLE, questionsToAsk, reportRun, resolveRun, targetNotices, UserError,
+  checkFlags, CLI_SWITCHES, EXIT, exampleOutcome, generate, loadTarget, OPTION_KEYS, OPTION_TABLE, questionsToAsk, reportRun, resolveRun, targetNotices, UserError, withExample,
   type GenerateResult, type OptionSpec, type RawValues, type Resolution, type RunReport, type Target,
 } from '../../src/index.js';
 
@@ -26,6 +26,7 @@ export default class CanaryPipelineGenerator extends Generator {
   #target?: Target;
   #answers: RawValues = {};
   #resolution?: Resolution;
+  #exampleValues: readonly string[] = [];
   #result?: CanaryPipelineResult;
 
   constructor(args?: string[], options?: BaseOptions) {
@@ -60,8 +61,12 @@ export default class CanaryPipelineGenerator extends Generator {
       if (negated) flags[key] = spec.negatedValue === undefined ? null : spec.negatedValue;
       else if (given !== undefined && given !== '') flags[key] = given;
     }
-    const given = flags as RawValues;
-    return this.opt('example') ? { ...exampleFlags(given.region as string | undefined), ...given } : given;
+    return flags as RawValues;
+  }
+
+  /** The flags with the --example values that apply (only what nothing else fills), and the options they fill. */
+  private exampleFlags(): ReturnType<typeof withExample> {
+    return withExample(this.#target!, this.flags(), this.opt('example') === true);
   }
 
   private get interactive(): boolean {
@@ -79,14 +84,19 @@ export default class CanaryPipelineGenerator extends Generator {
   async prompting(): Promise<void> {
     // Without a terminal inquirer would end the process silently with code 0 at the first question: never prompt then.
     if (!this.interactive) return;
-    const flags = this.flags();
+    const { flags } = this.exampleFlags();
     checkFlags(flags); // a bad flag is reported before any question
-    const questions = questionsToAsk(this.#target!, flags);
+    const questions = questionsToAsk(this.#target!, flags, { askAgain: this.opt('ask') === true });
     if (questions.length) this.#answers = (await this.prompt(questions as never)) as RawValues;
   }
 
   configuring(): void {
-    this.#resolution = resolveRun(this.#target!, this.flags(), this.#answers, this.opt('yes') ? 'yes' : 'strict');
+    // An account value skipped at its question becomes a TODO, as with --yes.
+    const { flags, used } = this.exampleFlags();
+    this.#resolution = resolveRun(this.#target!, flags, this.#answers, this.opt('yes') || this.interactive ? 'yes' : 'strict');
+    const example = exampleOutcome(this.#target!, used, this.#resolution);
+    if (example.warning) this.log(`warning: ${example.warning}`);
+    this.#exampleValues = example.marks;
   }
 
   writing(): void {
@@ -94,7 +104,7 @@ export default class CanaryPipelineGenerator extends Generator {
     const resolution = this.#resolution!;
     const generated = generate({
       dir: target.dir, options: resolution.options, facts: target.facts, defaultFacts: target.defaultFacts, saved: target.saved,
-      dryRun: this.opt('dry-run') === true, force: this.opt('force') === true,
+      dryRun: this.opt('dry-run') === true, force: this.opt('force') === true, exampleValues: this.#exampleValues,
     });
     const report = reportRun(resolution, generated, { dryRun: this.opt('dry-run') === true, targetLabel: '.' });
     this.#result = { resolution, generated, report };

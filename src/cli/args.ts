@@ -19,11 +19,14 @@ export interface CliArgs {
   readonly force: boolean;
   readonly example: boolean;
   readonly skipInstall: boolean;
+  /** Ask every saved answer again (interactive re-runs). */
+  readonly ask: boolean;
 }
 
 /** The CLI's own switches (not options of the generated stack). */
 export const CLI_SWITCHES = [
   { flag: 'yes', short: 'y', help: 'Accept defaults; account-specific values not given become TODOs in terraform/terraform.tfvars' },
+  { flag: 'ask', help: 'Re-run: ask every saved answer again, with it as the default' },
   { flag: 'no-interactive', help: 'Never prompt; every missing or invalid value is an error' },
   { flag: 'example', help: 'Use built-in example account values (VPC, subnets, certificate, repo) — for trying the tool' },
   { flag: 'dry-run', help: 'Show what would be written (with diffs and merge outcomes), write nothing' },
@@ -69,13 +72,35 @@ interface Scan {
   readonly problems: string[];
 }
 
+/** Levenshtein distance between two short strings. */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length]!;
+}
+
+/** The known flag nearest to a mistyped one: a third of its letters may differ (at least 2), else none. */
+export function closest(name: string, known: readonly string[]): string | undefined {
+  const lower = name.toLowerCase();
+  const ranked = known.map((k) => [k, editDistance(lower, k)] as const).sort((x, y) => x[1] - y[1]);
+  const best = ranked[0];
+  return best && best[1] <= Math.max(2, Math.floor(name.length / 3)) ? best[0] : undefined;
+}
+
 /** Read one `--flag`, `--flag=value` or `--flag value` at argv[i]; returns how many arguments it used. */
 function scanLong(argv: readonly string[], i: number, defs: Map<string, FlagDef>, scan: Scan): number {
   const arg = argv[i]!;
   const eq = arg.indexOf('=');
   const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
   const def = defs.get(name);
-  if (!def) return scan.problems.push(`${shown(`--${name}`)} is not an option (see --help)`), 1;
+  if (!def) {
+    const near = closest(name, [...defs.keys()]);
+    return scan.problems.push(`${shown(`--${name}`)} is not an option${near ? `: did you mean --${near}?` : ''} (see --help)`), 1;
+  }
   if (scan.given.has(name)) scan.problems.push(`--${name} is given more than once: give it once`);
   if (!def.takesValue) {
     const next = argv[i + 1];
@@ -143,6 +168,7 @@ export function parseCli(argv: readonly string[]): CliArgs {
   if (scan.positionals.some((p) => CONTROL.test(p))) problems.push(`the target directory ${shown(scan.positionals[0]!)} contains a control character`);
   if (scan.positionals[0] === '') problems.push('the target directory is an empty string: use . for the current directory');
   if (on('yes') && on('no-interactive')) problems.push('--yes and --no-interactive contradict each other: choose one');
+  for (const other of ['yes', 'no-interactive']) if (on('ask') && on(other)) problems.push(`--ask and --${other} contradict each other: --ask asks every question again`);
   if (problems.length) throw new InvalidOptionsError([...new Set(problems)].map((message) => ({ key: 'combination', message })));
   return {
     targetDir: scan.positionals[0] ?? '.',
@@ -155,5 +181,6 @@ export function parseCli(argv: readonly string[]): CliArgs {
     force: on('force'),
     example: on('example'),
     skipInstall: on('skip-install'),
+    ask: on('ask'),
   };
 }

@@ -22,6 +22,12 @@ export function invokingPackageManager(userAgent: string | undefined): Invoker {
   return { pm: m[1] as PackageManager, version: m[2] };
 }
 
+/** A note when a package manager the generated service cannot use ran us (bun), else undefined. */
+export function unsupportedInvokerNote(userAgent: string | undefined): string | undefined {
+  const m = /^(bun)\/\S+/.exec(userAgent ?? '');
+  return m ? `${m[1]} ran this, but the generated workflow and image support npm, pnpm and yarn: the new service uses npm.` : undefined;
+}
+
 /** The lockfile each package manager writes. */
 export const LOCKFILES: Readonly<Record<PackageManager, string>> = {
   npm: 'package-lock.json',

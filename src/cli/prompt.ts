@@ -25,11 +25,20 @@ export function terminalAsk(streams: PromptStreams): Ask {
   const context = { input: streams.input, output: streams.output };
   return async (q, answers) => {
     // Loaded on the first question: a non-interactive run never evaluates the prompt library.
-    const { confirm, input, select } = await import('./inquirer.js');
+    const { checkbox, confirm, input, select } = await import('./inquirer.js');
     if (q.type === 'confirm') return confirm({ message: q.message, default: q.default as boolean | undefined }, context);
     if (q.type === 'select') {
-      const choices = (q.choices ?? []).map((c) => ({ name: c.name, value: c.value }));
+      const choices = (q.choices ?? []).map((c) => ({ name: c.name, value: c.value, description: c.description }));
       return select({ message: q.message, choices, default: q.default as string | undefined }, context);
+    }
+    if (q.type === 'checkbox') {
+      const choices = (q.choices ?? []).map((c) => ({ name: c.name, value: c.value, description: c.description, checked: c.checked }));
+      const validate = q.validate;
+      const check = (picked: ReadonlyArray<{ value: string }>): true | string => {
+        const values = picked.map((c) => c.value);
+        return values.length === 0 || values.includes(TYPE_IT) || !validate ? true : validate(values, answers);
+      };
+      return checkbox({ message: q.message, choices, validate: check }, context);
     }
     const validate = q.validate;
     return input({
@@ -40,12 +49,49 @@ export function terminalAsk(streams: PromptStreams): Ask {
   };
 }
 
-/** Ask every question in order; each validator sees the answers before it. Returns answers by option key. */
-export async function askQuestions(questions: readonly Question[], ask: Ask): Promise<RawValues> {
-  const answers: Record<string, unknown> = {};
+function advancedConfirm(count: number): Question {
+  return { type: 'confirm', name: 'customizeAdvanced', message: `Customize advanced settings? (${count} more, each with a default that fits most services)`, default: false };
+}
+
+/** The choice that leads to the text question after all. */
+export const TYPE_IT = '(type it)';
+
+/**
+ * Ask `q` with the choices its look-up found: a select (a checkbox for a list), plus "type it in" and, for
+ * an account value, "skip". No choices, or a look-up that failed or took too long: the text question.
+ */
+async function askOffered(q: Question, ask: Ask, answers: Record<string, unknown>, say: (line: string) => void, said: Set<string>): Promise<unknown> {
+  const offer = q.offer ? await q.offer(answers) : undefined;
+  if (offer && 'reason' in offer && !said.has(offer.reason)) said.add(offer.reason), say(`note: ${offer.reason}; type the value instead.`);
+  if (!offer || !('choices' in offer) || offer.choices.length === 0) return ask(q, answers);
+  const byHand = { name: 'Type it in', value: TYPE_IT };
+  const skip = q.skippable && !offer.multiple ? [{ name: 'Skip: a TODO in terraform/terraform.tfvars', value: '' }] : [];
+  const hint = offer.multiple ? ' (space to select, Enter to confirm; none selected: a TODO in terraform/terraform.tfvars)' : '';
+  const picked = await ask({ ...q, type: offer.multiple ? 'checkbox' : 'select', message: `${q.message.replace(/ \(Enter to skip[^)]*\)$/, '')}${hint}`, choices: [...offer.choices, byHand, ...skip], default: undefined }, answers);
+  if (picked === TYPE_IT || (Array.isArray(picked) && picked.includes(TYPE_IT))) return ask(q, answers);
+  return Array.isArray(picked) && picked.length === 0 ? '' : picked;
+}
+
+async function askEach(questions: readonly Question[], ask: Ask, answers: Record<string, unknown>, say: (line: string) => void, said: Set<string>): Promise<void> {
   for (const q of questions) {
-    const raw = await ask(q, answers);
+    if (q.when && !q.when(answers)) continue;
+    const raw = await askOffered(q, ask, answers, say, said);
     answers[q.name] = q.filter ? q.filter(raw) : raw;
+    for (const note of q.notes?.(answers) ?? []) if (!said.has(note)) said.add(note), say(`warning: ${note}`);
   }
+}
+
+/**
+ * Ask the essential questions in order, then, when any advanced one applies, whether to customize them.
+ * Each validator sees the answers before it; a question whose `when` says no is skipped (its default
+ * holds). Warnings are shown by `say` right after the answer they concern. Returns answers by option key.
+ */
+export async function askQuestions(questions: readonly Question[], ask: Ask, say: (line: string) => void = () => {}): Promise<RawValues> {
+  const answers: Record<string, unknown> = {};
+  const said = new Set<string>();
+  await askEach(questions.filter((q) => !q.advanced), ask, answers, say, said);
+  const advanced = questions.filter((q) => q.advanced);
+  const applicable = advanced.filter((q) => !q.when || q.when(answers));
+  if (applicable.length > 0 && (await ask(advancedConfirm(applicable.length), answers)) === true) await askEach(advanced, ask, answers, say, said);
   return answers;
 }

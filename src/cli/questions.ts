@@ -1,19 +1,58 @@
-/** Prompt questions derived from the option table (inquirer question objects, as Yeoman's prompt takes them). */
-import { OPTION_TABLE, type OptionKey } from '../options/table.js';
+/**
+ * Prompt questions derived from the option table (inquirer question objects, as Yeoman's prompt takes
+ * them): which apply (`when`), which wait behind "Customize advanced settings?" (`advanced`), one line
+ * per enum choice, Enter to leave an account value for later, and the cross-field verdicts at the
+ * question they concern.
+ */
+import { OPTION_KEYS, OPTION_TABLE, type OptionKey } from '../options/table.js';
 import type { DefaultFacts, OptionSpec } from '../options/spec.js';
-import { canarySettings, checkValue, type RawValues } from '../options/resolve.js';
-import { validateCombination } from '../context/timeline.js';
+import { canarySettings, checkValue, COMBINATION_KEYS, type RawValues } from '../options/resolve.js';
+import { validateCombination, type CombinationVerdict } from '../context/timeline.js';
 
 /** The subset of an inquirer question this generator uses. */
 export interface Question {
-  readonly type: 'input' | 'select' | 'confirm';
-  readonly name: OptionKey;
+  readonly type: 'input' | 'select' | 'checkbox' | 'confirm';
+  /** The option it sets, or one of the run's own confirms (never saved). */
+  readonly name: OptionKey | RunConfirm;
   readonly message: string;
   readonly default?: unknown;
-  readonly choices?: ReadonlyArray<{ name: string; value: string }>;
+  readonly choices?: readonly Choice[];
   readonly validate?: (input: unknown, answers?: Record<string, unknown>) => true | string;
   readonly filter?: (input: unknown) => unknown;
+  /** Whether the question applies, given the answers so far (inquirer's `when`). Absent: always. */
+  readonly when?: (answers: Record<string, unknown>) => boolean;
+  /** Asked only after "Customize advanced settings?" (its default fits most services). */
+  readonly advanced?: boolean;
+  /** Verdicts that do not refuse the answer (warnings), shown right after it. */
+  readonly notes?: (answers: Record<string, unknown>) => readonly string[];
+  /** Choices found for this text question (e.g. in the AWS account), offered before typing; never required. */
+  readonly offer?: (answers: Record<string, unknown>) => Promise<Offer>;
+  /** An empty answer leaves the value for later (a TODO in terraform.tfvars). */
+  readonly skippable?: boolean;
 }
+
+/** One choice of a select or checkbox question. */
+export interface Choice {
+  readonly name: string;
+  readonly value: string;
+  readonly description?: string;
+  readonly checked?: boolean;
+}
+
+/** What a look-up offers for a question: choices (one, or several for a list), or why there are none. */
+export type Offer =
+  | { readonly multiple: boolean; readonly choices: readonly Choice[] }
+  | { readonly reason: string }
+  | undefined;
+
+/** Finds the choices for an option, given the values known so far; undefined when it has none to look up. */
+export type OfferSource = (key: OptionKey, values: Readonly<Record<string, unknown>>) => Promise<Offer> | undefined;
+
+/** The run's own yes/no questions: open the advanced settings; write the files. */
+export type RunConfirm = 'customizeAdvanced' | 'writeFiles';
+
+/** What an Enter on an account value without a default means. */
+export const SKIP_HINT = 'Enter to skip: a TODO in terraform/terraform.tfvars';
 
 function displayDefault(value: unknown): unknown {
   if (Array.isArray(value)) return value.join(',');
@@ -21,53 +60,88 @@ function displayDefault(value: unknown): unknown {
   return typeof value === 'number' ? String(value) : value;
 }
 
-/** "none" answered to an option with a negated flag (e.g. Slack) means "off"; empty for an optional one, "not known yet". */
-function normaliseAnswer(spec: OptionSpec<unknown>, input: unknown): unknown {
+/**
+ * "none" answered to an option with a negated flag (e.g. Slack) means "off"; empty for an optional or a
+ * skippable account value means "not known yet" (the value becomes a TODO).
+ */
+function normaliseAnswer(spec: OptionSpec<unknown>, input: unknown, skippable: boolean): unknown {
   const blank = typeof input === 'string' ? input.trim().toLowerCase() : undefined;
-  if (spec.optional && blank === '') return undefined;
+  if ((spec.optional || skippable) && blank === '') return undefined;
   return spec.negatedFlag && blank !== undefined && ['', 'none'].includes(blank) ? null : input;
 }
 
-/** The cross-field canary rule, as soon as all three of its values are known. */
-function combinationError(v: Record<string, unknown>): string | undefined {
+/** The cross-field canary verdict, once all of its values are known. */
+function combination(v: Record<string, unknown>): CombinationVerdict {
   const s = canarySettings(v);
-  if ([s.canaryPercent, s.canaryMinutes, s.rollbackWindowMinutes, s.expectedRpm].some((n) => typeof n !== 'number')) return undefined;
-  return validateCombination(s).errors[0];
+  if ([s.canaryPercent, s.canaryMinutes, s.rollbackWindowMinutes, s.expectedRpm].some((n) => typeof n !== 'number')) return { errors: [], warnings: [] };
+  return validateCombination(s);
 }
 
-/**
- * Questions for `keys`. `known` holds values already fixed (flags, valid saved answers) so dependent
- * rules (certificate region, memory for cpu, canary range per engine) judge answers correctly.
- */
-export function buildQuestions(keys: readonly OptionKey[], known: RawValues, facts: DefaultFacts): Question[] {
+/** Where each question's rules look up the other values: the known ones, then the answers so far, else defaults. */
+function valuesFor(known: RawValues, facts: DefaultFacts): (answers?: Record<string, unknown>) => Record<string, unknown> {
   const resolved: Record<string, unknown> = {};
   for (const [k, raw] of Object.entries(known)) {
     const { value, error } = checkValue(k as OptionKey, raw, resolved);
     if (error === undefined) resolved[k] = value;
   }
-  return keys.map((key) => {
-    const spec = OPTION_TABLE[key] as OptionSpec<unknown>;
-    const others = (answers?: Record<string, unknown>): Record<string, unknown> => {
-      const merged: Record<string, unknown> = { ...resolved };
-      for (const [k, raw] of Object.entries(answers ?? {})) {
-        const { value } = checkValue(k as OptionKey, raw, merged);
-        if (value !== undefined) merged[k] = value;
-      }
-      return merged;
-    };
-    const validate = (input: unknown, answers?: Record<string, unknown>): true | string => {
-      const known = others(answers);
-      const answer = normaliseAnswer(spec, input);
-      if (answer === undefined && spec.optional) return true;
-      const { value, error } = checkValue(key, answer, known);
-      return error ?? combinationError({ ...known, [key]: value }) ?? true;
-    };
-    const def = displayDefault(spec.defaultValue(facts, resolved));
-    if (spec.kind === 'boolean') return { type: 'confirm', name: key, message: spec.message, default: def ?? true };
-    if (spec.kind === 'enum') {
-      const choices = (spec.choices ?? []).map((c) => ({ name: c, value: c }));
-      return { type: 'select', name: key, message: spec.message, default: def, choices };
+  return (answers) => {
+    const merged: Record<string, unknown> = { ...resolved };
+    for (const [k, raw] of Object.entries(answers ?? {})) {
+      const { value } = checkValue(k as OptionKey, raw, merged);
+      if (value !== undefined) merged[k] = value;
     }
-    return { type: 'input', name: key, message: spec.message, default: def, validate, filter: (i) => normaliseAnswer(spec, i) };
-  });
+    // Values not chosen yet count with their defaults, so a verdict is shown at the first question it concerns.
+    for (const k of OPTION_KEYS) {
+      if (merged[k] === undefined && !(answers && k in answers)) merged[k] = (OPTION_TABLE[k] as OptionSpec<unknown>).defaultValue(facts, merged);
+    }
+    return merged;
+  };
+}
+
+/** Options for buildQuestions. */
+export interface BuildOptions {
+  /** Keys whose current value (flag or saved) is the question's default (`--ask`). */
+  readonly askAgain?: boolean;
+  /** Where choices for text questions come from (the AWS look-ups), if anywhere. */
+  readonly offers?: OfferSource;
+}
+
+function question(key: OptionKey, known: RawValues, facts: DefaultFacts, others: ReturnType<typeof valuesFor>, opts: BuildOptions): Question {
+  const spec = OPTION_TABLE[key] as OptionSpec<unknown>;
+  const current = others(undefined);
+  const savedValid = known[key] !== undefined && checkValue(key, known[key], current).error === undefined;
+  const def = displayDefault(savedValid && opts.askAgain ? checkValue(key, known[key], current).value : spec.defaultValue(facts, current));
+  const skippable = spec.accountSpecific === true && (def === undefined || def === '');
+  // Asked even when advanced: a value the user has (a saved one no longer valid, or any under --ask), or one without a default.
+  const advanced = spec.advanced === true && known[key] === undefined && (def !== undefined || spec.optional === true);
+  const when = spec.when ? (answers: Record<string, unknown>) => spec.when!(facts, others(answers)) : undefined;
+  const notes = COMBINATION_KEYS.includes(key) ? (answers: Record<string, unknown>) => combination(others(answers)).warnings : undefined;
+  const base = { name: key, when, advanced, notes };
+  if (spec.kind === 'boolean') return { ...base, type: 'confirm', message: spec.message, default: def ?? true };
+  if (spec.kind === 'enum') {
+    const choices = (spec.choices ?? []).map((c) => ({ name: c, value: c, description: spec.choiceHelp?.[c] }));
+    return { ...base, type: 'select', message: spec.message, default: def, choices };
+  }
+  const validate = (input: unknown, answers?: Record<string, unknown>): true | string => {
+    const values = others(answers);
+    const answer = normaliseAnswer(spec, input, skippable);
+    if (answer === undefined && (spec.optional || skippable)) return true;
+    const { value, error } = checkValue(key, answer, values);
+    return error ?? combination({ ...values, [key]: value }).errors[0] ?? true;
+  };
+  const message = skippable ? `${spec.message} (${SKIP_HINT})` : spec.message;
+  const source = opts.offers;
+  const offer = source ? async (answers: Record<string, unknown>): Promise<Offer> => source(key, others(answers)) : undefined;
+  return { ...base, type: 'input', message, default: def, validate, filter: (i) => normaliseAnswer(spec, i, skippable), offer, skippable };
+}
+
+/**
+ * Questions for `keys`, essentials first, then the advanced ones (each group in table order). `known`
+ * holds values already fixed (flags, saved answers) so dependent rules (certificate region, memory for
+ * cpu, canary range per engine) judge answers correctly.
+ */
+export function buildQuestions(keys: readonly OptionKey[], known: RawValues, facts: DefaultFacts, opts: BuildOptions = {}): Question[] {
+  const others = valuesFor(known, facts);
+  const all = keys.map((key) => question(key, known, facts, others, opts));
+  return [...all.filter((q) => !q.advanced), ...all.filter((q) => q.advanced)];
 }

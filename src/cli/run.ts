@@ -6,10 +6,12 @@ import { relative, resolve } from 'node:path';
 import { parseCli, type CliArgs } from './args.js';
 import { helpText } from './help.js';
 import { askQuestions, isPromptAbort, terminalAsk, type Ask } from './prompt.js';
-import { checkFlags, InvalidOptionsError, type RawValues } from '../options/resolve.js';
-import { exampleFlags } from '../options/example.js';
-import { EXIT, generate, loadTarget, questionsToAsk, reportFiles, reportNextSteps, resolveRun, targetNotices } from '../pipeline.js';
-import { installNewService, invokingPackageManager } from './install.js';
+import { checkFlags, InvalidOptionsError, type RawValues, type Resolution } from '../options/resolve.js';
+import { changedFiles, previewLines } from './preview.js';
+import { awsOffers } from './aws-choices.js';
+import type { GenerateInput } from '../generate.js';
+import { EXIT, exampleOutcome, generate, loadTarget, withExample, questionsToAsk, reportFiles, reportNextSteps, resolveRun, targetNotices } from '../pipeline.js';
+import { installNewService, invokingPackageManager, unsupportedInvokerNote } from './install.js';
 import { withTargetLock } from '../regen/target.js';
 import { GENERATOR_VERSION } from '../paths.js';
 import { UserError } from '../errors.js';
@@ -31,6 +33,14 @@ function printProblems(io: CliIO, err: InvalidOptionsError): number {
   io.stderr.write(`create-canary-pipeline: nothing was written. Fix ${err.problems.length === 1 ? 'this' : 'these'}:\n`);
   for (const p of err.problems) io.stderr.write(`  - ${p.message}\n`);
   return EXIT.invalid;
+}
+
+/** Show what the run will write (a dry run of the same input) and ask before writing it. */
+async function confirmWrite(input: GenerateInput, resolution: Resolution, targetLabel: string, io: CliIO, ask: Ask): Promise<boolean> {
+  const dry = generate({ ...input, dryRun: true });
+  if (changedFiles(dry) === 0) return true; // nothing to write: the run only says so
+  io.stdout.write(`${previewLines(dry, resolution.placeholders, targetLabel).join('\n')}\n`);
+  return (await ask({ type: 'confirm', name: 'writeFiles', message: 'Write these files?', default: true }, {})) === true;
 }
 
 /** Run the CLI with argv (no node/script). */
@@ -62,24 +72,38 @@ async function runUnsafe(argv: readonly string[], io: CliIO): Promise<number> {
 
 async function runLocked(dir: string, args: CliArgs, io: CliIO): Promise<number> {
   const savedFile = relative(io.cwd, resolve(dir, '.yo-rc.json')) || '.yo-rc.json';
-  const flags: RawValues = args.example ? { ...exampleFlags(args.flags.region as string | undefined), ...args.flags } : args.flags;
   const invoker = invokingPackageManager(io.env.npm_config_user_agent);
-  const target = loadTarget(dir, { savedFile, targetLabel: args.targetDir, invoker, flags, env: io.env });
+  const target = loadTarget(dir, { savedFile, targetLabel: args.targetDir, invoker, flags: args.flags, env: io.env });
+  const { flags, used: exampleUsed } = withExample(target, args.flags, args.example);
   const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY) && !args.yes && !args.noInteractive && !io.env.CI;
+  if (args.ask && !interactive) throw new UserError('--ask asks again on a terminal: without one (or with CI set) there is nothing to ask. Nothing was written.');
   const notices = targetNotices(target, flags);
+  const bunNote = target.facts.mode === 'new' && !target.saved ? unsupportedInvokerNote(io.env.npm_config_user_agent) : undefined;
+  if (bunNote) io.stderr.write(`note: ${bunNote}\n`);
   for (const line of notices.info) io.stdout.write(`${line}\n`);
   for (const w of notices.warnings) io.stderr.write(`warning: ${w}\n`);
   let answers: RawValues = {};
+  const ask = io.ask ?? terminalAsk({ input: io.stdin, output: io.stdout });
   if (interactive) {
     checkFlags(flags); // before any question: a bad flag is not worth answering sixteen prompts for
-    answers = await askQuestions(questionsToAsk(target, flags), io.ask ?? terminalAsk({ input: io.stdin, output: io.stdout }));
+    const say = (line: string): void => void io.stdout.write(`${line}\n`);
+    const offers = awsOffers(io.env, say);
+    answers = await askQuestions(questionsToAsk(target, flags, { askAgain: args.ask, offers }), ask, say);
   }
-  // Non-interactive runs never prompt: every problem is reported at once, nothing written.
-  const resolution = resolveRun(target, flags, answers, args.yes ? 'yes' : 'strict');
-  const result = generate({
+  // Non-interactive runs never prompt: every problem is reported at once, nothing written. An
+  // interactive run offered to skip each account value: a skipped one becomes a TODO, as with --yes.
+  const resolution = resolveRun(target, flags, answers, args.yes || interactive ? 'yes' : 'strict');
+  const { marks: exampleValues, warning: exampleNote } = exampleOutcome(target, exampleUsed, resolution);
+  if (exampleNote) io.stderr.write(`warning: ${exampleNote}\n`);
+  const input = {
     dir, options: resolution.options, facts: target.facts, defaultFacts: target.defaultFacts, saved: target.saved,
-    dryRun: args.dryRun, force: args.force,
-  });
+    dryRun: args.dryRun, force: args.force, exampleValues,
+  };
+  if (interactive && !args.dryRun && !(await confirmWrite(input, resolution, args.targetDir, io, ask))) {
+    io.stderr.write('Nothing was written.\n');
+    return EXIT.invalid;
+  }
+  const result = generate(input);
   const files = reportFiles(resolution, result, args.dryRun);
   for (const { stream, text } of files.output) io[stream].write(text);
   if (files.code !== undefined) return files.code;

@@ -1,6 +1,9 @@
 /**
- * The numbered next steps printed after a run: the same steps, in the same order, as docs/DEPLOYMENT.md's
- * "First deployment" (both come from context/first-deployment.ts), with the commands that matter most.
+ * The next steps printed after a run, as lines to paste into a shell: one command per line, each step
+ * introduced by a `# N.` comment with the same title, in the same order, as docs/DEPLOYMENT.md's "First
+ * deployment" (both come from context/first-deployment.ts, and so do the commands both show). Paths are
+ * relative to where the user stands at that line: the first line enters the target folder, `init`
+ * enters terraform/, the last line goes back to the repository root, where the docs are.
  */
 import type { RenderContext } from '../context/build-context.js';
 import type { FirstDeploymentStep } from '../context/first-deployment.js';
@@ -8,7 +11,8 @@ import type { AccountSpecificKey } from '../options/table.js';
 import { OPTION_TABLE } from '../options/table.js';
 import { installCommand, LOCKFILES } from './install.js';
 
-const TFVARS_NAMES: Readonly<Record<AccountSpecificKey, string>> = {
+/** The terraform.tfvars entry of each account value. */
+export const TFVARS_NAMES: Readonly<Record<AccountSpecificKey, string>> = {
   vpcId: 'vpc_id',
   publicSubnetIds: 'public_subnet_ids',
   privateSubnetIds: 'private_subnet_ids',
@@ -18,42 +22,58 @@ const TFVARS_NAMES: Readonly<Record<AccountSpecificKey, string>> = {
   githubRepoId: 'github_repo_id',
 };
 
-const indent = (lines: readonly string[]): string => lines.map((l) => `\n       ${l}`).join('');
+// Fails with this message, before terraform runs, when the variable is not set: no placeholder to edit in the line.
+const STATE_BUCKET = ': "${STATE_BUCKET:?set STATE_BUCKET to the name of your Terraform state bucket}"';
+const LATEST_RUN = "\"$(gh run list --workflow deploy.yml --limit 1 --json databaseId --jq '.[0].databaseId')\"";
 
-/** The commands shown under a step (the full set is in docs/DEPLOYMENT.md). */
-function details(step: FirstDeploymentStep, ctx: RenderContext, placeholders: readonly AccountSpecificKey[], dir: string): string {
+/** A path as one shell word: as it is when it is plain, else single-quoted. */
+const shellWord = (path: string): string => (/^[A-Za-z0-9._/@+-]+$/.test(path) ? path : `'${path.replace(/'/g, "'\\''")}'`);
+
+const oneLine = (command: string): string => command.replace(/ \\\n\s*/g, ' ');
+
+/** The lines under a step's `# N.` comment (run where the previous step left the user). */
+function commands(step: FirstDeploymentStep, ctx: RenderContext, placeholders: readonly AccountSpecificKey[]): string[] {
   switch (step.id) {
     case 'tfvars': {
-      const list = placeholders.map((k) => `${TFVARS_NAMES[k]} (--${OPTION_TABLE[k].flag})`).join(', ');
-      const ids = placeholders.includes('githubOwnerId') || placeholders.includes('githubRepoId') ? [`ids: ${ctx.githubIdsCommand}`] : [];
-      return indent([list, ...ids]);
+      const ids = placeholders.includes('githubOwnerId') || placeholders.includes('githubRepoId') ? [`${ctx.githubIdsCommand}  # the two ids`] : [];
+      return [`#    ${placeholders.map((k) => `${TFVARS_NAMES[k]} (--${OPTION_TABLE[k].flag})`).join(', ')}`, ...ids];
     }
     case 'init':
-      return indent([`cd ${dir}terraform && terraform init -backend-config="bucket=<state-bucket>" -backend-config="key=${ctx.serviceName}/terraform.tfstate" -backend-config="region=${ctx.region}"`]);
+      return [STATE_BUCKET, 'cd terraform',
+        `terraform init -backend-config="bucket=$STATE_BUCKET" -backend-config="key=${ctx.serviceName}/terraform.tfstate" -backend-config="region=${ctx.region}"`];
+    case 'prerequisites':
+      return [ctx.prerequisitesCommand];
+    case 'secrets':
+      return [...ctx.secretValueCommands];
     case 'github':
-      return indent([
-        ...ctx.githubEnvironmentCommands,
-        `cd ${dir}terraform && ${ctx.repositoryVariablesCommand}`.split('\n'),
-        ...(ctx.slack ? [`gh secret set ${ctx.slackSecretName}`] : []),
-      ].flat());
-    case 'variables':
-      return indent(`cd ${dir}terraform && ${ctx.environmentVariablesCommand}`.split('\n'));
+      return [...ctx.githubEnvironmentCommands, oneLine(ctx.repositoryVariablesCommand), ...(ctx.slack ? [`gh secret set ${ctx.slackSecretName}`] : [])];
+    case 'push':
+      return ['git add -A', 'git commit -m "Add the canary deployment pipeline"', 'git push origin main'];
     case 'smoke-test':
-      return indent([`aws ec2 describe-nat-gateways --filter "Name=vpc-id,Values=${ctx.vpcId || '<vpc-id>'}" --query 'NatGateways[].NatGatewayAddresses[].PublicIp' --output text`]);
+      return [`${ctx.natAddressesCommand}  # each address as "<ip>/32" into test_traffic_cidrs in terraform.tfvars`];
+    case 'bootstrap':
+      return [`${ctx.bootstrapDigestCommand}  # bootstrap_image = "<ecr_repository_url output>@sha256:<digest>" in terraform.tfvars`, 'terraform apply'];
+    case 'variables':
+      return [oneLine(ctx.environmentVariablesCommand)];
     case 'rerun':
-      return indent(['gh run rerun <run-id> --failed']);
+      return [`gh run rerun ${LATEST_RUN} --failed  # the latest deploy run`];
     default:
-      return '';
+      return [];
   }
 }
 
-/** Numbered next steps; `lockfileMissing` adds the lockfile step a new service needs before its first commit. */
+/**
+ * The next steps, one shell line each. `targetLabel` is the target folder as the user named it ('' for
+ * the current folder); `lockfileMissing` adds the install a new service needs before its first commit.
+ */
 export function nextSteps(ctx: RenderContext, placeholders: readonly AccountSpecificKey[], targetLabel: string, lockfileMissing = false): string[] {
-  const steps: string[] = [];
+  const lines: string[] = targetLabel ? [`cd ${shellWord(targetLabel)}`] : [];
   if (lockfileMissing) {
     const pm = ctx.app.packageManager;
-    steps.push(`${targetLabel ? `cd ${targetLabel} && ` : ''}${installCommand(pm)} — creates ${LOCKFILES[pm]}, which the workflow's ${ctx.app.installCommand} and the Dockerfile need; commit it.`);
+    lines.push(`${installCommand(pm)}  # creates ${LOCKFILES[pm]}, which the workflow's ${ctx.app.installCommand} and the Dockerfile need; commit it`);
   }
-  for (const step of ctx.firstDeployment) steps.push(`${step.title.replace(/`/g, '')}${details(step, ctx, placeholders, targetLabel)}`);
-  return steps.map((s, i) => `  ${i + 1}. ${s}`);
+  ctx.firstDeployment.forEach((step, i) => lines.push(`# ${i + 1}. ${step.title.replace(/`/g, '')}`, ...commands(step, ctx, placeholders)));
+  if (ctx.firstDeployment.some((s) => s.id === 'init')) lines.push('cd ..  # back to the repository root');
+  lines.push('# Read on: docs/DEPLOYMENT.md ("First deployment" has every step in full; then rollbacks, costs, alarms)');
+  return lines.map((l) => `  ${l}`);
 }

@@ -234,5 +234,6 @@ export function toDefaultFacts(f: ProjectFacts): DefaultFacts {
     nodeMajor: f.nodeMajor,
     typescript: adopt ? f.typescript === true : undefined,
     listenPort: adopt ? f.listenPort : undefined,
+    adopting: adopt,
   };
 }

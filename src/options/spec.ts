@@ -28,7 +28,12 @@ export interface DefaultFacts {
   readonly githubIds?: { readonly repo: string; readonly ownerId: string; readonly repoId: string };
   /** The literal port an existing service listens on (it then ignores PORT), if any. */
   readonly listenPort?: number;
+  /** An existing service is adopted (its language, port and clients are detected, not chosen). */
+  readonly adopting?: boolean;
 }
+
+/** Where an option appears in --help. */
+export type OptionGroup = 'essentials' | 'canary' | 'service';
 
 /** How a raw value (flag string, prompt answer, saved JSON) is turned into a typed value. */
 export type OptionKind = 'string' | 'integer' | 'number' | 'boolean' | 'list' | 'enum';
@@ -68,6 +73,20 @@ export interface OptionSpec<T> {
   readonly validate: (value: T, others: Partial<Record<string, unknown>>) => string | undefined;
   /** Whether the answer is saved in .yo-rc.json (never for secrets). */
   readonly saved: boolean;
+  /** Section of --help. */
+  readonly group: OptionGroup;
+  /**
+   * Asked only after "Customize advanced settings?" (its default fits most services); a value the
+   * prompt must have (none saved, no default) is asked anyway.
+   */
+  readonly advanced?: boolean;
+  /**
+   * Whether the question applies, given the facts and the values known so far (flags, saved answers,
+   * earlier answers): a question that does not apply is never asked and takes its default. Absent: always.
+   */
+  readonly when?: (facts: DefaultFacts, values: Partial<Record<string, unknown>>) => boolean;
+  /** One line per choice of an enum, shown at the prompt beside it. */
+  readonly choiceHelp?: Readonly<Record<string, string>>;
 }
 
 /** Identity helper that keeps `T` inferred per option. */

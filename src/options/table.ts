@@ -2,65 +2,24 @@
  * The option table: every option of the generator, declared once. Flags, prompts, saved answers,
  * --help, README and the `Options` type are all derived from it.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { option, type DefaultFacts, type OptionSpec } from './spec.js';
 import { FARGATE_CPUS, fargateMemoryFor } from './fargate.js';
-import { RESOURCES_DIR } from '../paths.js';
 import { detectedGithubId, validateGithubId } from './github-ids.js';
 import { MAX_WAIT_WINDOWS_MINUTES, MIN_CANARY_MINUTES } from '../context/timeline.js';
+import {
+  AWS_REGIONS, CERT_ARN, GITHUB_REPO, intRange, NODE_LTS_LINES, normaliseServiceName, SECRET_NAME, SERVICE_NAME, SLACK_CHANNEL, SLACK_TEAM,
+  subnetList, VPC_ID, WAIT_REASON,
+} from './rules.js';
 
-/** The one list of AWS commercial regions (also rendered into variables.tf). */
-export const AWS_REGIONS: readonly string[] = (
-  JSON.parse(readFileSync(join(RESOURCES_DIR, 'aws-regions.json'), 'utf8')) as { regions: string[] }
-).regions;
+export { AWS_REGIONS, NODE_LTS_LINES, normaliseServiceName } from './rules.js';
 
-/** Node LTS lines that are not end-of-life (nodejs/Release schedule, checked 2026-11). */
-export const NODE_LTS_LINES = ['22', '24', '26'] as const;
-
-const SERVICE_NAME = /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/;
-const VPC_ID = /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/;
-const SUBNET_ID = /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/;
-const CERT_ARN = /^arn:aws:acm:([a-z0-9-]+):(\d{12}):certificate\/[0-9a-f-]{36}$/;
-const GITHUB_REPO = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
-const SECRET_NAME = /^[A-Z_][A-Z0-9_]*$/;
-const SLACK_TEAM = /^T[A-Z0-9]{8,12}$/;
-const SLACK_CHANNEL = /^[CG][A-Z0-9]{8,12}$/;
-
-/** Turn any package or folder name into a valid service name, or undefined when impossible. */
-export function normaliseServiceName(raw: string | undefined): string | undefined {
-  if (!raw) return undefined;
-  const base = raw.replace(/^@[^/]+\//, '').toLowerCase().replace(/[^a-z0-9-]+/g, '-');
-  const trimmed = base.replace(/^[^a-z]+/, '').replace(/-+/g, '-').slice(0, 32).replace(/[^a-z0-9]+$/, '');
-  return SERVICE_NAME.test(trimmed) ? trimmed : undefined;
-}
-
-function subnetList(value: string[], others: Record<string, unknown>, other: 'publicSubnetIds' | 'privateSubnetIds'): string | undefined {
-  const badIds = value.filter((s) => !SUBNET_ID.test(s));
-  if (badIds.length) return `not a subnet id: ${badIds.join(', ')} (expected subnet-<8 or 17 hex digits>)`;
-  if (value.length < 2) return `needs at least 2 subnets in different Availability Zones, got ${value.length}`;
-  const dupes = value.filter((s, i) => value.indexOf(s) !== i);
-  if (dupes.length) return `duplicate subnet id: ${[...new Set(dupes)].join(', ')}`;
-  const otherList = others[other];
-  if (Array.isArray(otherList)) {
-    const both = value.filter((s) => otherList.includes(s));
-    if (both.length) return `subnet in both the public and the private list: ${both.join(', ')}`;
-  }
-  return undefined;
-}
-
-// ECS allows 1440-minute bakes and CodeDeploy 2880-minute canaries, but the deploy job waits for both windows.
-const WAIT_REASON = 'the deploy job waits for both, and GitHub Actions ends a job after 360 min';
-
-function intRange(value: number, min: number, max: number): string | undefined {
-  if (!Number.isInteger(value)) return `must be a whole number between ${min} and ${max}, got ${value}`;
-  return value < min || value > max ? `must be between ${min} and ${max}, got ${value}` : undefined;
-}
+const known = (v: unknown): boolean => v !== undefined && v !== null;
 
 /** Every option, in prompt order. */
 export const OPTION_TABLE = {
   serviceName: option<string>({
     flag: 'service-name', kind: 'string', valueName: '<name>', saved: true,
+    group: 'essentials',
     message: 'Service name (ECS service, ECR repository, resource prefix)',
     help: 'Service name: 3-32 chars, lowercase letters, digits and dashes, starts with a letter. Default: package.json name, else folder name',
     defaultValue: (f: DefaultFacts) => normaliseServiceName(f.packageName) ?? normaliseServiceName(f.folderName) ?? 'app',
@@ -72,6 +31,7 @@ export const OPTION_TABLE = {
   }),
   region: option<string>({
     flag: 'region', kind: 'string', choices: AWS_REGIONS, valueName: '<region>', saved: true,
+    group: 'essentials',
     message: 'AWS region',
     help: 'AWS commercial region code, e.g. eu-west-1. Default: eu-west-1',
     defaultValue: () => 'eu-west-1',
@@ -79,6 +39,7 @@ export const OPTION_TABLE = {
   }),
   vpcId: option<string>({
     flag: 'vpc-id', kind: 'string', valueName: '<vpc-id>', saved: true, accountSpecific: true,
+    group: 'essentials',
     message: 'VPC id',
     help: 'VPC id, e.g. vpc-0123456789abcdef0. No default (account-specific)',
     defaultValue: () => undefined,
@@ -86,6 +47,9 @@ export const OPTION_TABLE = {
   }),
   publicSubnetIds: option<string[]>({
     flag: 'public-subnets', kind: 'list', valueName: '<ids>', saved: true, accountSpecific: true,
+    group: 'essentials',
+    // Subnets belong to the VPC: a VPC left for later leaves them for later too.
+    when: (_f, v) => known(v.vpcId),
     message: 'Public subnet ids for the load balancer (comma-separated, at least 2)',
     help: 'Comma-separated public subnet ids (>= 2) for the ALB. No default',
     defaultValue: () => undefined,
@@ -93,6 +57,8 @@ export const OPTION_TABLE = {
   }),
   privateSubnetIds: option<string[]>({
     flag: 'private-subnets', kind: 'list', valueName: '<ids>', saved: true, accountSpecific: true,
+    group: 'essentials',
+    when: (_f, v) => known(v.vpcId),
     message: 'Private subnet ids for the tasks (comma-separated, at least 2)',
     help: 'Comma-separated private subnet ids (>= 2) for the tasks; none may also be public. No default',
     defaultValue: () => undefined,
@@ -100,6 +66,7 @@ export const OPTION_TABLE = {
   }),
   certificateArn: option<string>({
     flag: 'certificate-arn', kind: 'string', valueName: '<arn>', saved: true, accountSpecific: true,
+    group: 'essentials',
     message: 'ACM certificate ARN for HTTPS (same region)',
     help: 'ACM certificate ARN in the chosen region. No default',
     defaultValue: () => undefined,
@@ -112,6 +79,7 @@ export const OPTION_TABLE = {
   }),
   githubRepo: option<string>({
     flag: 'github-repo', kind: 'string', valueName: '<owner/repo>', saved: true, accountSpecific: true,
+    group: 'essentials',
     message: 'GitHub repository (owner/repo) allowed to deploy',
     help: 'GitHub repository owner/repo trusted by the OIDC roles. Default: from the origin remote',
     defaultValue: (f) => f.githubRepo,
@@ -119,6 +87,8 @@ export const OPTION_TABLE = {
   }),
   githubOwnerId: option<string>({
     flag: 'github-owner-id', kind: 'string', valueName: '<id>', saved: true, accountSpecific: true, optional: true,
+    group: 'essentials', advanced: true,
+    when: (_f, v) => known(v.githubRepo),
     message: "GitHub owner's numeric id (gh api repos/OWNER/REPO --jq .owner.id; empty if the repository does not exist yet)",
     help: "Numeric id of the repository's owner, for the immutable OIDC subject of repositories created after 2026-07-15. Default: from gh api when gh is logged in",
     defaultValue: (f, partial) => detectedGithubId('ownerId', f, partial),
@@ -126,6 +96,8 @@ export const OPTION_TABLE = {
   }),
   githubRepoId: option<string>({
     flag: 'github-repo-id', kind: 'string', valueName: '<id>', saved: true, accountSpecific: true, optional: true,
+    group: 'essentials', advanced: true,
+    when: (_f, v) => known(v.githubRepo),
     message: "GitHub repository's numeric id (gh api repos/OWNER/REPO --jq .id; empty if it does not exist yet)",
     help: 'Numeric id of the repository, for the immutable OIDC subject and the repository_id trust condition. Default: from gh api when gh is logged in',
     defaultValue: (f, partial) => detectedGithubId('repoId', f, partial),
@@ -133,6 +105,11 @@ export const OPTION_TABLE = {
   }),
   deploymentEngine: option<'ecs' | 'codedeploy'>({
     flag: 'deployment-engine', kind: 'enum', choices: ['ecs', 'codedeploy'], valueName: '<engine>', saved: true,
+    group: 'canary',
+    choiceHelp: {
+      ecs: 'ECS shifts the traffic itself and rolls back on the alarms (AWS-recommended, nothing extra to run)',
+      codedeploy: 'a CodeDeploy application runs the blue/green shift (whole percents 1-99)',
+    },
     message: 'Canary engine',
     help: 'ecs (ECS built-in canary, AWS-recommended) or codedeploy (CodeDeploy blue/green). Default: ecs',
     defaultValue: () => 'ecs',
@@ -140,6 +117,7 @@ export const OPTION_TABLE = {
   }),
   expectedRpm: option<number>({
     flag: 'expected-rpm', kind: 'integer', valueName: '<n>', saved: true,
+    group: 'canary', advanced: true,
     message: 'Requests per minute the service gets in production (sizes the canary alarms)',
     help: 'Production requests per minute the canary alarms are designed for (their detection power is in docs/DEPLOYMENT.md), 1-1000000. Default: 200',
     defaultValue: () => 200,
@@ -147,6 +125,7 @@ export const OPTION_TABLE = {
   }),
   canaryPercent: option<number>({
     flag: 'canary-percent', kind: 'number', valueName: '<pct>', saved: true,
+    group: 'canary',
     message: 'Percent of traffic the canary gets',
     help: 'Canary traffic share: ecs 0.1-100 in 0.1 steps; codedeploy whole 1-99. Default: 10',
     defaultValue: () => 10,
@@ -159,6 +138,7 @@ export const OPTION_TABLE = {
   }),
   canaryMinutes: option<number>({
     flag: 'canary-minutes', kind: 'integer', valueName: '<min>', saved: true,
+    group: 'canary',
     message: 'Minutes the canary bakes before the full shift',
     help: `Canary window in minutes, ${MIN_CANARY_MINUTES}-${MAX_WAIT_WINDOWS_MINUTES} (a shorter one leaves no alarm time to roll back before the full shift); with the rollback window at most ${MAX_WAIT_WINDOWS_MINUTES} together (${WAIT_REASON}). Default: 10`,
     defaultValue: () => 10,
@@ -166,6 +146,7 @@ export const OPTION_TABLE = {
   }),
   rollbackWindowMinutes: option<number>({
     flag: 'rollback-window-minutes', kind: 'integer', valueName: '<min>', saved: true,
+    group: 'canary', advanced: true,
     message: 'Minutes the old version is kept after 100% (rollback window)',
     help: `Minutes the previous version stays up after the full shift (ECS bake time / CodeDeploy termination wait), 0-${MAX_WAIT_WINDOWS_MINUTES - MIN_CANARY_MINUTES}; with the canary window at most ${MAX_WAIT_WINDOWS_MINUTES} together. Default: 10`,
     defaultValue: () => 10,
@@ -173,6 +154,7 @@ export const OPTION_TABLE = {
   }),
   slackWebhookSecret: option<string | null>({
     flag: 'slack-webhook-secret', negatedFlag: 'no-slack', negatedValue: null, kind: 'string', valueName: '<NAME>', saved: true,
+    group: 'canary', advanced: true,
     message: 'GitHub secret holding the Slack webhook URL ("none" for no Slack)',
     help: 'Name of the GitHub secret with the Slack incoming-webhook URL; --no-slack turns Slack off. Default: SLACK_WEBHOOK',
     defaultValue: () => 'SLACK_WEBHOOK',
@@ -184,6 +166,7 @@ export const OPTION_TABLE = {
   }),
   alertsSlackTeamId: option<string | null>({
     flag: 'alerts-slack-team-id', negatedFlag: 'no-alerts-slack-team-id', negatedValue: null, kind: 'string', valueName: '<T…>', saved: true,
+    group: 'canary', advanced: true,
     message: 'Slack workspace (team) ID for alarm alerts via Amazon Q Developer in chat applications ("none" for no alerts channel)',
     help: 'Slack team ID (T…) that receives alarm and deployment alerts through Amazon Q Developer in chat applications; with --alerts-slack-channel-id. Default: none (a first-deployment step says how)',
     defaultValue: () => null,
@@ -191,6 +174,8 @@ export const OPTION_TABLE = {
   }),
   alertsSlackChannelId: option<string | null>({
     flag: 'alerts-slack-channel-id', negatedFlag: 'no-alerts-slack-channel-id', negatedValue: null, kind: 'string', valueName: '<C…>', saved: true,
+    group: 'canary', advanced: true,
+    when: (_f, v) => known(v.alertsSlackTeamId),
     message: 'Slack channel ID for alarm alerts ("none" for no alerts channel)',
     help: 'Slack channel ID (C… or G…) for the alerts, with --alerts-slack-team-id. Default: none',
     defaultValue: () => null,
@@ -198,6 +183,9 @@ export const OPTION_TABLE = {
   }),
   containerPort: option<number>({
     flag: 'container-port', kind: 'integer', valueName: '<port>', saved: true,
+    group: 'service', advanced: true,
+    // An existing service that listens on a literal port (and ignores PORT) keeps it.
+    when: (f) => f.listenPort === undefined,
     message: 'Container port the app listens on',
     help: 'Port the app listens on inside the container, 1024-65535. Default: 8080 (an existing service: the port it listens on)',
     defaultValue: (f) => f.listenPort ?? 8080,
@@ -205,6 +193,7 @@ export const OPTION_TABLE = {
   }),
   desiredCount: option<number>({
     flag: 'desired-count', kind: 'integer', valueName: '<n>', saved: true,
+    group: 'service', advanced: true,
     message: 'Number of tasks in production',
     help: 'Tasks in production, 1-100 (staging runs 1). Default: 3',
     defaultValue: () => 3,
@@ -212,6 +201,7 @@ export const OPTION_TABLE = {
   }),
   cpu: option<number>({
     flag: 'cpu', kind: 'integer', valueName: '<units>', saved: true,
+    group: 'service', advanced: true,
     message: 'Task CPU units',
     help: `Fargate task CPU units (${FARGATE_CPUS.join(', ')}). Default: 512`,
     defaultValue: () => 512,
@@ -219,6 +209,7 @@ export const OPTION_TABLE = {
   }),
   memory: option<number>({
     flag: 'memory', kind: 'integer', valueName: '<MiB>', saved: true,
+    group: 'service', advanced: true,
     message: 'Task memory (MiB)',
     help: 'Fargate task memory in MiB; must be valid for --cpu (e.g. 512 CPU: 1024-4096). Default: 1024',
     defaultValue: () => 1024,
@@ -231,6 +222,8 @@ export const OPTION_TABLE = {
   }),
   nodeVersion: option<string>({
     flag: 'node-version', kind: 'enum', choices: NODE_LTS_LINES, valueName: '<major>', saved: true,
+    group: 'service', advanced: true,
+    choiceHelp: { '22': 'LTS, end of life 2027-04-30', '24': 'LTS, end of life 2028-04-30', '26': 'LTS from 2026-10, end of life 2029-04-30' },
     message: 'Node.js LTS line for the image and CI',
     help: `Node.js LTS major that is not end-of-life (${NODE_LTS_LINES.join(', ')}). Default: 24`,
     defaultValue: (f) => (f.nodeMajor && (NODE_LTS_LINES as readonly string[]).includes(f.nodeMajor) ? f.nodeMajor : '24'),
@@ -238,6 +231,7 @@ export const OPTION_TABLE = {
   }),
   staging: option<boolean>({
     flag: 'staging', negatedFlag: 'no-staging', negatedValue: false, kind: 'boolean', saved: true,
+    group: 'canary', advanced: true,
     message: 'Deploy to a staging environment before production?',
     help: 'Deploy to staging before production (--no-staging to skip). Default: on',
     defaultValue: () => true,
@@ -245,6 +239,12 @@ export const OPTION_TABLE = {
   }),
   stagingStrategy: option<'rolling' | 'canary'>({
     flag: 'staging-strategy', kind: 'enum', choices: ['rolling', 'canary'], valueName: '<strategy>', saved: true,
+    group: 'canary', advanced: true,
+    when: (_f, v) => v.staging !== false,
+    choiceHelp: {
+      rolling: 'a rolling update with the circuit breaker: quick, staging is for trying the release',
+      canary: 'the same canary as production, rehearsed on every deployment (slower)',
+    },
     message: 'How staging deploys',
     help: 'rolling (ECS rolling update with the deployment circuit breaker; codedeploy: all at once) or canary (like production). Default: rolling (canary on a re-run of a stack generated before this option)',
     defaultValue: (f) => (f.savedWithoutStagingStrategy ? 'canary' : 'rolling'),
@@ -252,6 +252,8 @@ export const OPTION_TABLE = {
   }),
   database: option<'postgres' | 'none'>({
     flag: 'database', kind: 'enum', choices: ['postgres', 'none'], valueName: '<db>', saved: true,
+    group: 'service', advanced: true,
+    choiceHelp: { postgres: 'PostgreSQL: /readyz checks it, migrations run as a task before each deployment', none: 'no database: no check, no migration task' },
     message: 'Database the service uses (readiness check, migrations)',
     help: 'postgres or none: readiness check and migration task. Default: postgres',
     defaultValue: (f) => (f.hasDatabaseClient === false ? 'none' : 'postgres'),
@@ -259,6 +261,8 @@ export const OPTION_TABLE = {
   }),
   cache: option<'redis' | 'none'>({
     flag: 'cache', kind: 'enum', choices: ['redis', 'none'], valueName: '<cache>', saved: true,
+    group: 'service', advanced: true,
+    choiceHelp: { redis: 'Redis: /readyz checks it', none: 'no cache' },
     message: 'Cache the service uses (readiness check)',
     help: 'redis or none: readiness check of the cache. Default: redis',
     defaultValue: (f) => (f.hasCacheClient === false ? 'none' : 'redis'),
@@ -266,6 +270,10 @@ export const OPTION_TABLE = {
   }),
   language: option<'ts' | 'js'>({
     flag: 'language', kind: 'enum', choices: ['ts', 'js'], valueName: '<lang>', saved: true,
+    group: 'service', advanced: true,
+    // An existing service keeps its own language.
+    when: (f) => !f.adopting,
+    choiceHelp: { ts: 'TypeScript, built with tsc', js: 'JavaScript (ES modules), no build step' },
     message: 'Language of the generated app code',
     help: 'ts or js for the generated app code. Default: ts (detected in an existing service)',
     defaultValue: (f) => (f.typescript === false ? 'js' : 'ts'),

@@ -39,10 +39,12 @@ export interface SavedState {
   readonly generatorVersion: string;
   readonly answers: Record<string, unknown>;
   readonly manifest: Manifest;
+  /** Answers that still hold a built-in --example value (a later run warns until they are replaced). */
+  readonly exampleValues?: readonly string[];
 }
 
 const KINDS: readonly string[] = ['managed', 'seed', 'patch'];
-const ENTRY_KEYS: readonly string[] = ['schemaVersion', 'generatorVersion', 'answers', 'manifest'];
+const ENTRY_KEYS: readonly string[] = ['schemaVersion', 'generatorVersion', 'answers', 'manifest', 'exampleValues'];
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -87,7 +89,7 @@ function parseManifest(raw: unknown, where: string): Manifest {
 function parseState(raw: unknown, file: string): SavedState {
   const where = `${file}: "${STATE_KEY}"`;
   if (!isRecord(raw)) throw new Error(`${where} must be an object.`);
-  const { schemaVersion, generatorVersion, answers, manifest } = raw;
+  const { schemaVersion, generatorVersion, answers, manifest, exampleValues } = raw;
   const unknown = Object.keys(raw).filter((k) => !ENTRY_KEYS.includes(k));
   if (unknown.length) throw new Error(`${where} has unknown key(s) ${unknown.map((k) => JSON.stringify(k)).join(', ')} (expected only ${ENTRY_KEYS.join(', ')}).`);
   if (typeof schemaVersion !== 'number' || !Number.isInteger(schemaVersion) || schemaVersion < 1) {
@@ -98,7 +100,11 @@ function parseState(raw: unknown, file: string): SavedState {
   }
   if (typeof generatorVersion !== 'string' || !/^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/.test(generatorVersion)) throw new Error(`${where}.generatorVersion must be a version string such as "0.1.0".`);
   if (!isRecord(answers)) throw new Error(`${where}.answers must be an object.`);
-  return { schemaVersion, generatorVersion, answers: { ...answers }, manifest: parseManifest(manifest ?? {}, where) };
+  if (exampleValues !== undefined && !(Array.isArray(exampleValues) && exampleValues.every((k) => typeof k === 'string' && k in answers))) {
+    throw new Error(`${where}.exampleValues must be a list of keys of "answers".`);
+  }
+  const marks = exampleValues === undefined ? {} : { exampleValues: [...(exampleValues as string[])] };
+  return { schemaVersion, generatorVersion, answers: { ...answers }, manifest: parseManifest(manifest ?? {}, where), ...marks };
 }
 
 /**
@@ -129,6 +135,7 @@ export function savedStateText(dir: string, state: SavedState): string | undefin
     generatorVersion: state.generatorVersion,
     answers: state.answers,
     manifest: sortedManifest(state.manifest),
+    ...(state.exampleValues?.length ? { exampleValues: state.exampleValues } : {}),
   };
   const text = `${JSON.stringify({ ...json, [STATE_KEY]: entry }, null, 2)}\n`;
   return existsSync(file) && readFileSync(file, 'utf8') === text ? undefined : text;

@@ -9,6 +9,9 @@
  *   its model lists smithy-rpc-v2-cbor, json and query, and botocore prefers json):
  *   `X-Amz-Target: <TargetPrefix>.<Operation>`, JSON body, JSON reply.
  * - query (STS, SNS, ELBv2): form body `Action=<Operation>&…`, XML reply built from the JSON value.
+ * - ec2 (EC2's own variant of query, signing name `ec2`): the same form body; the reply has no
+ *   `<…Result>` wrapper, list items are `<item>` elements and errors are `<Response><Errors>…`. Its
+ *   handlers answer with the wire names of botocore's model (`locationName`: `vpcSet`, `vpcId`, `tagSet`…).
  * - smithy-rpc-v2-cbor (`POST /service/<S>/operation/<Op>`, CBOR body): recognised and answered with a
  *   clear 501, because CBOR is not implemented here.
  *
@@ -23,7 +26,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 
 /** The wire protocol of one request. */
-export type AwsProtocol = 'json' | 'query' | 'rpcv2cbor' | 'unknown';
+export type AwsProtocol = 'json' | 'query' | 'ec2' | 'rpcv2cbor' | 'unknown';
 
 /** One request as the mock received it. */
 export interface AwsCall {
@@ -101,6 +104,22 @@ export function toQueryXml(value: unknown): string {
     return Object.entries(value).map(([k, v]) => `<${k}>${toQueryXml(v)}</${k}>`).join('');
   }
   return value === null || value === undefined ? '' : xmlEscape(String(value));
+}
+
+/** JSON value → EC2-protocol XML: objects by key, lists as `<item>` elements. */
+export function toEc2Xml(value: unknown): string {
+  if (Array.isArray(value)) return value.map((v) => `<item>${toEc2Xml(v)}</item>`).join('');
+  if (value !== null && typeof value === 'object') return Object.entries(value).map(([k, v]) => `<${k}>${toEc2Xml(v)}</${k}>`).join('');
+  return value === null || value === undefined ? '' : xmlEscape(String(value));
+}
+
+function sendEc2(res: ServerResponse, operation: string, reply: AwsReply): void {
+  const isError = 'error' in reply;
+  const status = reply.status ?? (isError ? 400 : 200);
+  const xml = isError
+    ? `<Response><Errors><Error><Code>${xmlEscape(reply.error.code)}</Code><Message>${xmlEscape(reply.error.message ?? '')}</Message></Error></Errors><RequestID>mock</RequestID></Response>`
+    : `<${operation}Response xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>mock</requestId>${toEc2Xml(reply.body)}</${operation}Response>`;
+  res.writeHead(status, { 'content-type': 'text/xml;charset=UTF-8' }).end(xml);
 }
 
 interface Parsed {
@@ -214,9 +233,12 @@ export class AwsMock {
       res.writeHead(400).end(`aws-mock: unreadable request body: ${(err as Error).message}`);
       return;
     }
-    const call: AwsCall = { service, operation: parsed.operation, protocol: parsed.protocol, input: parsed.input };
+    const protocol = parsed.protocol === 'query' && service === 'ec2' ? 'ec2' : parsed.protocol;
+    const call: AwsCall = { service, operation: parsed.operation, protocol, input: parsed.input };
     this.calls.push(call);
-    send(res, parsed, await this.reply(call));
+    const reply = await this.reply(call);
+    if (protocol === 'ec2') sendEc2(res, parsed.operation, reply);
+    else send(res, parsed, reply);
   }
 
   private async reply(call: AwsCall): Promise<AwsReply> {
