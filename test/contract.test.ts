@@ -37,7 +37,7 @@ function renderWith(secrets: readonly SecretDecl[], variables: readonly Variable
   const base = contextFor({});
   const inputs: ContractInputs = {
     hasDatabase: base.hasDatabase, hasCache: base.hasCache, hasMigration: base.app.migrateCommand !== null,
-    isCodeDeploy: base.isCodeDeploy, databaseUrlExample: base.database.urlExample,
+    isCodeDeploy: base.isCodeDeploy, databaseUrlExample: base.database.urlExample, environments: base.environmentNames,
   };
   const ctx: RenderContext = { ...base, ...contractContext(inputs, secrets, variables) };
   const dir = mkdtempSync(join(tmpdir(), 'contract-'));

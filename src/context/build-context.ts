@@ -14,7 +14,7 @@ import { FARGATE_CPUS, fargateMemoryFor } from '../options/fargate.js';
 import { localDevContext, type LocalDevContext } from './local-dev.js';
 import { terraformPlanContext, type TerraformPlanContext } from './terraform-plan.js';
 import {
-  ENVIRONMENT_VARIABLES_COMMAND, REPOSITORY_VARIABLES_COMMAND, VARIABLE_CHECK_STEP, environmentCommands, firstDeploymentSteps, prerequisitesCommand, secretValueCommands,
+  ENVIRONMENT_VARIABLES_COMMAND, REPOSITORY_VARIABLES_COMMAND, VARIABLE_CHECK_STEP, environmentCommands, firstDeploymentSteps,
   natAddressesCommand, BOOTSTRAP_DIGEST_COMMAND, type FirstDeploymentStep,
 } from './first-deployment.js';
 import { templateValues, type TemplateValues } from './template-values.js';
@@ -144,14 +144,10 @@ interface BaseContext extends RollbackContext {
   readonly firstDeployment: readonly FirstDeploymentStep[];
   /** `gh api` commands creating the environments with a main-only branch policy (and production reviewers). */
   readonly githubEnvironmentCommands: readonly string[];
-  /** The first apply (run in terraform/): what the first build needs. */
-  readonly prerequisitesCommand: string;
   /** Prints the NAT gateways' public addresses, for test_traffic_cidrs. */
   readonly natAddressesCommand: string;
   /** Prints the newest image's digest, for bootstrap_image (run in terraform/). */
   readonly bootstrapDigestCommand: string;
-  /** Shell commands (run in terraform/) that store every environment's secret values. */
-  readonly secretValueCommands: readonly string[];
   /** Shell commands (run in terraform/) that set the repository's and every environment's GitHub variables. */
   readonly repositoryVariablesCommand: string;
   readonly environmentVariablesCommand: string;
@@ -217,7 +213,7 @@ function baseContext(o: Options, facts: ProjectFacts, app: AppContext, envs: Env
   const idsCommand = githubIdsCommand(o.githubRepo);
   const contract = contractContext({
     hasDatabase: o.database === 'postgres', hasCache: o.cache === 'redis', hasMigration: app.migrateCommand !== null,
-    isCodeDeploy: o.deploymentEngine === 'codedeploy', databaseUrlExample: database.urlExample,
+    isCodeDeploy: o.deploymentEngine === 'codedeploy', databaseUrlExample: database.urlExample, environments: envs.map((e) => e.name),
   });
   return {
     generatorVersion: GENERATOR_VERSION,
@@ -299,10 +295,8 @@ function baseContext(o: Options, facts: ProjectFacts, app: AppContext, envs: Env
       alertsSlack: Boolean(o.alertsSlackTeamId && o.alertsSlackChannelId),
     }),
     githubEnvironmentCommands: environmentCommands(repoPath, envs.map((e) => e.name)),
-    prerequisitesCommand: prerequisitesCommand(contract.secrets.map((s) => s.address)),
     natAddressesCommand: natAddressesCommand(o.vpcId ?? ''),
     bootstrapDigestCommand: BOOTSTRAP_DIGEST_COMMAND,
-    secretValueCommands: secretValueCommands(envs.map((e) => e.name), contract.secrets.map((s) => s.name)),
     repositoryVariablesCommand: REPOSITORY_VARIABLES_COMMAND,
     environmentVariablesCommand: ENVIRONMENT_VARIABLES_COMMAND,
     variableCheckStep: VARIABLE_CHECK_STEP,

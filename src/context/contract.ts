@@ -7,6 +7,7 @@
  */
 
 import type { AccountSpecificKey } from '../options/table.js';
+import { prerequisitesCommand, secretValueCommands } from './first-deployment.js';
 
 /** What the contract depends on. */
 export interface ContractInputs {
@@ -16,6 +17,8 @@ export interface ContractInputs {
   readonly isCodeDeploy: boolean;
   /** Example value of the DATABASE_URL secret for the detected database server. */
   readonly databaseUrlExample: string;
+  /** Environment names, in deployment order (one secret value per environment and secret). */
+  readonly environments: readonly string[];
 }
 
 /** A secret the tasks read at start-up: one Secrets Manager secret per environment, value set out of band. */
@@ -129,6 +132,10 @@ export interface ContractContext {
   readonly workflowVariables: { readonly repository: readonly string[]; readonly environment: readonly string[] };
   /** `` `DATABASE_URL` and `REDIS_URL` `` for prose. */
   readonly secretNamesText: string;
+  /** The first apply (build role, image repository, every secret), shared by the docs and the CLI's next steps. */
+  readonly prerequisitesCommand: string;
+  /** One put-secret-value per environment and secret (docs and next steps). */
+  readonly secretValueCommands: readonly string[];
 }
 
 const padTo = <T extends { name: string }>(rows: readonly T[]): ((name: string) => string) => {
@@ -153,6 +160,8 @@ export function contractContext(i: ContractInputs, secrets = SECRETS, variables 
     taskdefPlaceholders: githubVariables.filter((v) => v.readBy === 'taskdef').map((v) => v.name),
     workflowVariables: { repository: checked('repository'), environment: checked('environment') },
     secretNamesText: used.map((s) => `\`${s.name}\``).join(' and '),
+    prerequisitesCommand: prerequisitesCommand(used.map((s) => `aws_secretsmanager_secret.${s.resource}`)),
+    secretValueCommands: secretValueCommands(i.environments, used.map((s) => s.name)),
   };
 }
 
