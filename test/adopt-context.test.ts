@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { AppContext } from '../src/context/build-context.js';
 import { PATCH } from '../src/patch/index.js';
 import { planFiles } from '../src/plan/plan-files.js';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../src/paths.js';
 import { adoptOutputs, fixtureApp, type FixtureName } from './fixtures/adopt/support.js';
 
 describe('app context per fixture', () => {
@@ -48,4 +50,13 @@ describe('planFiles in adopt mode', () => {
     const r = PATCH.packageJson('{\n  "name": "x",\n  "scripts": {\n    "start": "node dist/server.js"\n  }\n}\n', 'package.json', noBuild.ctx, facts);
     expect('text' in r && r.text).toBe('{\n  "name": "x",\n  "scripts": {\n    "start": "node dist/server.js",\n    "build": "tsc"\n  }\n}\n');
   });
+  it('names in the docs the migration runner it really writes (migrate.cjs next to TypeScript sources)', () => {
+    for (const dir of [join(PACKAGE_ROOT, 'test/fixtures/corpus/ts4-pg-yarn'), fixtureApp('factory')]) {
+      const { ctx, facts } = adoptOutputs(dir);
+      const named = /and `([^`]+)`/.exec(ctx.app.migrationSources)?.[1];
+      expect(named, dir).toBeDefined();
+      expect(planFiles(ctx, facts).map((s) => s.path), dir).toContain(named);
+    }
+  });
 });
+

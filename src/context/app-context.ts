@@ -64,7 +64,7 @@ function adoptAppContext(o: Options, facts: AdoptFacts, pm: PackageManagerComman
     runBuild,
     startCommand: facts.startCommand ?? ['node', at(`server.${ext}`)],
     migrateCommand: o.database === 'postgres' ? (facts.migrateCommand ?? null) : null,
-    migrationSources: facts.migrateEntry ? `\`migrations/\` and \`${sourceDir}/migrate.${sourceExt}\`` : '',
+    migrationSources: facts.migrateEntry ? `\`migrations/\` and \`${sourceDir}/migrate.${facts.layout.scriptExt}\`` : '',
     databaseClient: facts.databaseClient ?? '',
     healthcheckCommand: ['CMD', 'node', healthcheck],
     outDir: facts.typescript ? (facts.tsOutDir ?? runtimeDir) : facts.scripts.build ? 'dist' : runtimeDir,
