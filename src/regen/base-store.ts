@@ -31,7 +31,8 @@ function canonical(store: BaseStore): string {
 
 /** The bytes to write for `store`. */
 export function encodeBaseStore(store: BaseStore): Buffer {
-  return gzipSync(canonical(store), { level: 9 });
+  // Level 6 (zlib's default): 9 costs ~50 % more time on every write for under 1 % of size.
+  return gzipSync(canonical(store), { level: 6 });
 }
 
 function decode(bytes: Buffer): BaseStore {

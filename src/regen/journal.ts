@@ -51,7 +51,8 @@ const unb64 = (s: unknown): Buffer | null => (s === null ? null : Buffer.from(s 
 export function writeJournal(dir: string, journal: Journal): void {
   const json = JSON.stringify({ format: FORMAT, ...journal, entries: journal.entries.map((e) => ({ path: e.path, before: b64(e.before), after: b64(e.after) })) });
   const file = join(dir, JOURNAL_FILE);
-  writeFileAtomic(file, gzipSync(json));
+  // Level 1: the journal lives for one run only; its write is on the path of every change.
+  writeFileAtomic(file, gzipSync(json, { level: 1 }));
   const fd = openSync(file, 'r');
   try {
     fsyncSync(fd);
