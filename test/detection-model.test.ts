@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { binomialPmf, binomialTailAbove, logGamma } from '../src/context/binomial.js';
 import {
-  DETECTION_TARGETS, chooseAlarmDesign, falseRollbackBound, rollbackProbability, usableLooks,
+  DETECTION_TARGETS, chooseAlarmDesign, chooseAlarmDesignExhaustive, falseRollbackBound, rollbackProbability, usableLooks,
   type AlarmDesign, type DeploymentTraffic,
 } from '../src/context/detection-model.js';
 import { deploymentTraffic } from '../src/context/timeline.js';
@@ -173,5 +173,24 @@ describe('the chosen design', () => {
     expect(r.looks).toBe(0);
     expect(r.feasible).toBe(false);
     expect(r.power).toBe(0);
+  });
+});
+
+describe('the pruned design search', () => {
+  it('chooses exactly what the exhaustive search over every threshold chooses, feasible or not', () => {
+    const rnd = mulberry32(20_261_201);
+    const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+    const settings: [number, number, number, number][] = [[10, 10, 10, 200], [10, 5, 5, 2000], [2.5, 6, 5, 20000], [1, 5, 0, 20], [50, 300, 0, 5]];
+    for (let i = 0; i < 40; i++) settings.push([pick([0.5, 1, 2.5, 5, 10, 20, 25, 50, 100]), pick([5, 6, 8, 10, 12, 20, 30, 60]), pick([0, 5, 10, 30]), pick([5, 20, 60, 200, 1000, 5000, 20000])]);
+    let feasible = 0;
+    for (const [p, w, b, rpm] of settings) {
+      const t = deploymentTraffic(p, w, b, rpm);
+      const fast = chooseAlarmDesign(t);
+      expect(fast, JSON.stringify([p, w, b, rpm])).toEqual(chooseAlarmDesignExhaustive(t));
+      if (fast.feasible) feasible++;
+    }
+    // Both branches are exercised: early exit (feasible) and the full search (infeasible).
+    expect(feasible).toBeGreaterThan(0);
+    expect(feasible).toBeLessThan(settings.length);
   });
 });
