@@ -42,7 +42,7 @@ function commands(step: FirstDeploymentStep, ctx: RenderContext, placeholders: r
       return [STATE_BUCKET, 'cd terraform',
         `terraform init -backend-config="bucket=$STATE_BUCKET" -backend-config="key=${ctx.serviceName}/terraform.tfstate" -backend-config="region=${ctx.region}"`];
     case 'prerequisites':
-      return [ctx.prerequisitesCommand];
+      return [oneLine(ctx.prerequisitesCommand)];
     case 'secrets':
       return [...ctx.secretValueCommands];
     case 'github':
@@ -50,9 +50,9 @@ function commands(step: FirstDeploymentStep, ctx: RenderContext, placeholders: r
     case 'push':
       return ['git add -A', 'git commit -m "Add the canary deployment pipeline"', 'git push origin main'];
     case 'smoke-test':
-      return [`${ctx.natAddressesCommand}  # each address as "<ip>/32" into test_traffic_cidrs in terraform.tfvars`];
+      return [`${oneLine(ctx.natAddressesCommand)}  # each address as "<ip>/32" into test_traffic_cidrs in terraform.tfvars`];
     case 'bootstrap':
-      return [`${ctx.bootstrapDigestCommand}  # bootstrap_image = "<ecr_repository_url output>@sha256:<digest>" in terraform.tfvars`, 'terraform apply'];
+      return [`${oneLine(ctx.bootstrapDigestCommand)}  # bootstrap_image = "<ecr_repository_url output>@sha256:<digest>" in terraform.tfvars`, 'terraform apply'];
     case 'variables':
       return [oneLine(ctx.environmentVariablesCommand)];
     case 'rerun':

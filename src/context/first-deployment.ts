@@ -65,7 +65,8 @@ export function environmentCommands(repo: string, environments: readonly string[
 /** The first apply, before any image exists: the build role, the image repository and the secrets (run in terraform/). */
 export function prerequisitesCommand(secretAddresses: readonly string[]): string {
   const targets = ['aws_iam_role_policy.build', 'aws_ecr_lifecycle_policy.app', ...secretAddresses];
-  return `terraform apply ${targets.map((t) => `-target=${t}`).join(' ')}`;
+  // One target a line (a shell continuation): the docs show it so; the CLI's next steps join it (oneLine).
+  return ['terraform apply', ...targets.map((t) => `  -target=${t}`)].join(' \\\n');
 }
 
 /** One put-secret-value per environment and secret, the value from `$<ENV>_<NAME>` (run in terraform/). */
@@ -76,12 +77,13 @@ export function secretValueCommands(environments: readonly string[], secretNames
 
 /** Prints the public addresses of the NAT gateways of the VPC, for `test_traffic_cidrs` (step "smoke-test"). */
 export function natAddressesCommand(vpcId: string): string {
-  return `aws ec2 describe-nat-gateways --filter "Name=vpc-id,Values=${vpcId || '<vpc-id>'}" --query 'NatGateways[].NatGatewayAddresses[].PublicIp' --output text`;
+  return `aws ec2 describe-nat-gateways --filter "Name=vpc-id,Values=${vpcId || '<vpc-id>'}" \\\n` +
+    "  --query 'NatGateways[].NatGatewayAddresses[].PublicIp' --output text";
 }
 
 /** Prints the digest of the newest image (step "bootstrap", run in terraform/). */
-export const BOOTSTRAP_DIGEST_COMMAND = 'aws ecr describe-images --repository-name "$(terraform output -raw ecr_repository_name)" ' +
-  "--query 'sort_by(imageDetails, &imagePushedAt)[-1].imageDigest' --output text";
+export const BOOTSTRAP_DIGEST_COMMAND = 'aws ecr describe-images --repository-name "$(terraform output -raw ecr_repository_name)" \\\n' +
+  "  --query 'sort_by(imageDetails, &imagePushedAt)[-1].imageDigest' --output text";
 
 /** Sets the repository variables from Terraform's output (run in terraform/). */
 export const REPOSITORY_VARIABLES_COMMAND = "terraform output -json github_repository_variables \\\n" +
