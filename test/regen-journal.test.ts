@@ -106,6 +106,48 @@ describe('run journal', () => {
     expect(listFiles(dir)).toEqual([JOURNAL_FILE]);
   });
 
+  it('takes a prefix of a file the run was creating for its own cut-short write: completes it', () => {
+    const dir = tempDir();
+    const j = journalIn(dir);
+    writeJournal(dir, j);
+    put(dir, 'a.txt', 'a new\n');
+    put(dir, 'b/c/new.txt', '\u0000bin'); // writeNewFile was killed mid-write
+    const r = recoverJournal(dir, readJournal(dir)!);
+    expect(r).toMatchObject({ action: 'completed', changed: ['b/c/new.txt', 'd.txt', STATE_FILE] });
+    expect(read(dir, 'b/c/new.txt')).toBe('\u0000binary\xff\n');
+  });
+
+  it('removes a cut-short new file when it rolls back, but leaves a file at that path that is not a prefix', () => {
+    for (const [onDisk, kept] of [['', false], ['\u0000binary', false], ['somebody else\n', true], ['\u0000binary\xff\n and more', true]] as const) {
+      const dir = tempDir();
+      const j = journalIn(dir);
+      writeJournal(dir, j);
+      put(dir, 'b/c/new.txt', onDisk);
+      put(dir, 'd.txt', 'the user edited d after the crash\n');
+      const r = recoverJournal(dir, readJournal(dir)!);
+      expect(r.action).toBe('rolled-back');
+      expect(read(dir, 'b/c/new.txt')).toBe(kept ? onDisk : undefined);
+      expect(/and (.*) changed since/.exec(r.message)![1]!.split(', ').includes('b/c/new.txt')).toBe(kept);
+    }
+  });
+
+  it('stores texts as plain JSON strings and other bytes as base64, byte for byte', () => {
+    const dir = tempDir();
+    const bytes = Buffer.from([0xff, 0xfe, 0x00, 0x80]);
+    const j: Journal = { pid: 1, startedAt: 'x', generatorVersion: '0.1.0', entries: [{ path: 'bin', before: null, after: bytes }, { path: 't', before: B('é\n'), after: null }] };
+    writeJournal(dir, j);
+    const raw = JSON.parse(readFileSync(join(dir, JOURNAL_FILE), 'utf8'));
+    expect(raw.entries).toEqual([{ path: 'bin', before: null, after: { base64: bytes.toString('base64') } }, { path: 't', before: { text: 'é\n' }, after: null }]);
+    expect(readJournal(dir)).toEqual(j);
+  });
+
+  it('still reads a journal an earlier version wrote (gzip, base64 sides)', () => {
+    const dir = tempDir();
+    const old = { format: 1, pid: 7, startedAt: 'x', generatorVersion: '0.1.0', entries: [{ path: 'a.txt', before: null, after: B('new\n').toString('base64') }] };
+    writeFileSync(join(dir, JOURNAL_FILE), gzipSync(JSON.stringify(old)));
+    expect(readJournal(dir)).toEqual({ pid: 7, startedAt: 'x', generatorVersion: '0.1.0', entries: [{ path: 'a.txt', before: null, after: B('new\n') }] });
+  });
+
   it('rollBack restores only what is in its after state', () => {
     const dir = tempDir();
     const j = journalIn(dir);
@@ -126,6 +168,15 @@ describe('commit', () => {
     const dir = tempDir();
     commit(input(dir, [create('x/a.tf', 'a\n'), create('b.yml', 'b: 1\n')]));
     expect(listFiles(dir)).toEqual(['.create-canary-pipeline/base.json.gz', '.yo-rc.json', 'b.yml', 'x/a.tf']);
+  });
+
+  it('creates a new file in place but never over a file that appeared since reconcile', () => {
+    const dir = tempDir();
+    const outcomes = [create('a.tf', 'a\n')];
+    put(dir, 'a.tf', 'written by somebody after reconcile\n');
+    expect(() => commit(input(dir, outcomes))).toThrow(/EEXIST[\s\S]*Rolled back/);
+    expect(read(dir, 'a.tf')).toBe('written by somebody after reconcile\n');
+    expect(listFiles(dir)).toEqual(['a.tf']);
   });
 
   it('a write that fails part-way rolls the whole change back and says so', () => {

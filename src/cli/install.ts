@@ -3,7 +3,6 @@
  * the generator (npm_config_user_agent), so the lockfile the workflow's install and the Dockerfile's COPY
  * need exists before the first commit. Only for a new service, only when its lockfile is missing.
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PackageManager } from '../detect/facts.js';
@@ -59,6 +58,8 @@ export async function installDependencies(dir: string, pm: PackageManager, io: I
   if (existsSync(join(dir, lockfile))) return { kind: 'present', lockfile };
   io.stdout.write(`\nInstalling dependencies with ${installCommand(pm)} (creates ${lockfile}; --skip-install skips this)...\n`);
   const reason = await new Promise<string | undefined>((resolve) => {
+    // Loaded here, not imported: a run with --skip-install (or --dry-run) never spawns anything.
+    const { spawn } = process.getBuiltinModule('node:child_process');
     const child = spawn(pm, ['install'], { cwd: dir, env: io.env, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.on('data', (c: Buffer) => io.stdout.write(c));
     child.stderr.on('data', (c: Buffer) => io.stderr.write(c));

@@ -36,19 +36,25 @@ const NEGLIGIBLE_LN = 41.4;
 /** ln of the smallest positive double: a tail whose first term is below it is 0. */
 const LN_MIN = -745;
 
-/** ln(pmf(k + step) / pmf(k)): the ratio recurrence, so a tail sum needs a single logGamma evaluation. */
-const logRatio = (n: number, p: number, k: number, step: 1 | -1): number =>
-  step === 1 ? Math.log((n - k) / (k + 1)) + Math.log(p) - Math.log1p(-p) : Math.log(k / (n - k + 1)) - Math.log(p) + Math.log1p(-p);
+/**
+ * ln(pmf(k + step) / pmf(k)): the ratio recurrence, so a tail sum needs a single logGamma evaluation.
+ * `lp` = ln p and `lq` = ln(1 − p), computed once per sum by the callers (the same operations in the
+ * same order as evaluating them here, so the same doubles).
+ */
+const logRatio = (n: number, lp: number, lq: number, k: number, step: 1 | -1): number =>
+  step === 1 ? Math.log((n - k) / (k + 1)) + lp - lq : Math.log(k / (n - k + 1)) - lp + lq;
 
 /** Sum pmf terms from `from` stepping by `step`, moving away from the mode, until they become negligible. */
 function sumAwayFromMode(n: number, p: number, from: number, step: 1 | -1): number {
   const first = logBinomialPmf(n, p, from);
   if (first < LN_MIN) return 0;
+  const lp = Math.log(p);
+  const lq = Math.log1p(-p);
   let total = 0;
   let ln = first;
   for (let k = from; k >= 0 && k <= n && ln >= first - NEGLIGIBLE_LN; k += step) {
     total += Math.exp(ln);
-    ln += logRatio(n, p, k, step);
+    ln += logRatio(n, lp, lq, k, step);
   }
   return total;
 }
@@ -77,11 +83,13 @@ export function binomialPmfArray(n: number, p: number): TruncatedPmf {
   if (hit) return hit;
   const mode = Math.min(n, Math.floor((n + 1) * p));
   const peak = logBinomialPmf(n, p, mode);
+  const lp = Math.log(p);
+  const lq = Math.log1p(-p);
   const up: number[] = [];
-  for (let k = mode, ln = peak; k <= n && ln >= peak - NEGLIGIBLE_LN; ln += logRatio(n, p, k, 1), k++) up.push(Math.exp(ln));
+  for (let k = mode, ln = peak; k <= n && ln >= peak - NEGLIGIBLE_LN; ln += logRatio(n, lp, lq, k, 1), k++) up.push(Math.exp(ln));
   const down: number[] = [];
   for (let k = mode, ln = peak; k > 0; k--) {
-    ln += logRatio(n, p, k, -1);
+    ln += logRatio(n, lp, lq, k, -1);
     if (ln < peak - NEGLIGIBLE_LN) break;
     down.push(Math.exp(ln));
   }

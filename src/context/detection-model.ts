@@ -180,9 +180,8 @@ function score(power: number, falseRollback: number): number {
   return Math.min(a, b);
 }
 
-function evaluate(t: DeploymentTraffic, design: AlarmDesign): Detection {
+function evaluate(t: DeploymentTraffic, design: AlarmDesign, falseRollback = falseRollbackBound(t, design)): Detection {
   const power = rollbackProbability(t, design, mustCatch());
-  const falseRollback = falseRollbackBound(t, design);
   const feasible = power >= DETECTION_TARGETS.minPower && falseRollback <= DETECTION_TARGETS.maxFalseRollback;
   return { design, power, falseRollback, feasible, looks: usableLooks(t), canaryRpm: t.expectedRpm * t.canaryFraction };
 }
@@ -193,14 +192,17 @@ function evaluate(t: DeploymentTraffic, design: AlarmDesign): Detection {
  */
 function bestForThreshold(t: DeploymentTraffic, pct: number, window: number, mins: readonly number[]): Detection {
   const design = (i: number): AlarmDesign => ({ thresholdPct: pct, windowMinutes: window, minRequests: mins[i]! });
+  // Each bound the bisection computes is kept: the one it ends on is usually among them (the DP is the cost).
+  const bounds = new Map<number, number>();
+  const bound = (i: number): number => bounds.get(i) ?? bounds.set(i, falseRollbackBound(t, design(i))).get(i)!;
   let lo = 0;
   let hi = mins.length - 1;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (falseRollbackBound(t, design(mid)) <= DETECTION_TARGETS.maxFalseRollback) hi = mid;
+    if (bound(mid) <= DETECTION_TARGETS.maxFalseRollback) hi = mid;
     else lo = mid + 1;
   }
-  return evaluate(t, design(lo));
+  return evaluate(t, design(lo), bound(lo));
 }
 
 /**

@@ -3,7 +3,6 @@
  * logged in: `gh api repos/OWNER/REPO`. Bounded by a timeout and never interactive (no TTY, no prompt);
  * any failure (no gh, not logged in, offline, repository not created yet, timeout) means "unknown".
  */
-import { execFileSync } from 'node:child_process';
 
 /** The ids of one repository, as text (they go into HCL strings and tfvars). */
 export interface GithubIds {
@@ -23,6 +22,8 @@ export function detectGithubIds(repo: string | undefined, env: NodeJS.ProcessEnv
   if (repo === undefined || !REPO.test(repo)) return undefined;
   let out: string;
   try {
+    // Loaded here, not imported: child_process costs ~4 ms to load and most runs never ask gh.
+    const { execFileSync } = process.getBuiltinModule('node:child_process');
     out = execFileSync('gh', ['api', `repos/${repo}`, '--jq', '[.owner.id, .id] | @tsv'], {
       encoding: 'utf8',
       timeout: timeoutMs,

@@ -1,5 +1,6 @@
 /**
- * applyOutcomes: the I/O half of regeneration. Writes through temp files + rename, deletes unedited
+ * applyOutcomes: the I/O half of regeneration. Rewrites through temp files + rename (creates new files
+ * in place: the run's journal covers them, see writeNewFile), deletes unedited
  * orphans, saves `.orig` backups, and returns the manifest of what is really on disk. The caller
  * writes `.yo-rc.json` (writeSavedState) LAST, so a crash never leaves a manifest that lies.
  */
@@ -7,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, rmdirSy
 import { dirname, join, relative, sep } from 'node:path';
 import type { FileOutcome } from './reconcile.js';
 import type { Manifest, ManifestEntry } from './state.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomic, writeNewFile } from './atomic-write.js';
 import { isSafeRelativePath } from './safe-path.js';
 import { sha256 } from './text.js';
 import { diskChanged } from './fault.js';
@@ -87,11 +88,12 @@ function deleteOrphan(dir: string, o: FileOutcome, previous: ManifestEntry | und
 }
 
 /** Apply one outcome; returns the (possibly downgraded) outcome and whether the disk changed. */
-function applyOne(dir: string, o: FileOutcome, previous: Manifest): { outcome: FileOutcome; wrote: boolean } {
+function applyOne(dir: string, o: FileOutcome, previous: Manifest, madeDirs: Set<string>): { outcome: FileOutcome; wrote: boolean } {
   if (WRITES.has(o.action) && o.text !== undefined) {
     // The backup goes first: if writing the new version then fails, the user's text exists twice, never zero times.
     if (o.backup) writeFileAtomic(join(dir, o.backup.path), o.backup.text);
-    writeFileAtomic(join(dir, o.path), o.text);
+    if (o.action === 'create' && !o.backup) writeNewFile(join(dir, o.path), o.text, madeDirs);
+    else writeFileAtomic(join(dir, o.path), o.text);
     return { outcome: o, wrote: true };
   }
   if (o.action === 'delete-orphan') {
@@ -112,9 +114,10 @@ export function applyOutcomes(dir: string, outcomes: readonly FileOutcome[], pre
   const manifest: Record<string, ManifestEntry> = {};
   const done: FileOutcome[] = [];
   let wroteAnything = false;
+  const madeDirs = new Set<string>();
   for (const [i, o] of outcomes.entries()) {
     try {
-      const { outcome, wrote } = applyOne(dir, o, previous);
+      const { outcome, wrote } = applyOne(dir, o, previous, madeDirs);
       done.push(outcome);
       wroteAnything ||= wrote;
       if (outcome.record) manifest[outcome.path] = outcome.record;

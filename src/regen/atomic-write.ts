@@ -42,6 +42,24 @@ export function writeFileAtomic(file: string, text: string | Uint8Array): void {
   diskChanged();
 }
 
+/**
+ * Create `file`, which must not exist yet, in place (no temp file, no rename: a scaffold creates every
+ * file this way, and temp + rename was most of its write cost). Only for a run under a journal
+ * (journal.ts): a crash mid-write can leave only a prefix of `text`, which recovery recognises as this
+ * run's own unfinished file. `madeDirs` remembers the directories this run already made.
+ */
+export function writeNewFile(file: string, text: string | Uint8Array, madeDirs: Set<string>): void {
+  const parent = dirname(file);
+  try {
+    if (!madeDirs.has(parent)) mkdirSync(parent, { recursive: true }), madeDirs.add(parent);
+    // 'wx': a file that appeared since reconcile is never overwritten; the write fails and the run rolls back.
+    writeFileSync(file, text, { flag: 'wx' });
+  } catch (e) {
+    throw new Error(`Could not write ${file}: ${(e as Error).message}`, { cause: e });
+  }
+  diskChanged();
+}
+
 const TEMP = /^\..+\.([0-9]+)\.[0-9a-f]{8}\.tmp$/;
 
 /**

@@ -29,10 +29,18 @@ function canonical(store: BaseStore): string {
   return JSON.stringify({ format: FORMAT, files });
 }
 
+/** The last JSON compressed and its bytes: a run asks for the same store twice (journal, then write). */
+let lastEncoded: { readonly json: string; readonly bytes: Buffer } | undefined;
+
+function compress(json: string): Buffer {
+  // Level 6 (zlib's default): 9 costs ~50 % more time on every write for under 1 % of size.
+  if (lastEncoded?.json !== json) lastEncoded = { json, bytes: gzipSync(json, { level: 6 }) };
+  return lastEncoded.bytes;
+}
+
 /** The bytes to write for `store`. */
 export function encodeBaseStore(store: BaseStore): Buffer {
-  // Level 6 (zlib's default): 9 costs ~50 % more time on every write for under 1 % of size.
-  return gzipSync(canonical(store), { level: 6 });
+  return compress(canonical(store));
 }
 
 function decode(bytes: Buffer): BaseStore {
@@ -83,6 +91,7 @@ export function verifiedTexts(store: BaseStore | undefined, manifest: Manifest):
  * (so a run that changes nothing writes nothing, whatever zlib build compressed the old bytes).
  */
 export function nextStoreBytes(previous: StoreRead, next: BaseStore): Buffer | undefined {
-  if (previous.store && canonical(previous.store) === canonical(next)) return undefined;
-  return encodeBaseStore(next);
+  const json = canonical(next);
+  if (previous.store && canonical(previous.store) === json) return undefined;
+  return compress(json);
 }

@@ -4,11 +4,14 @@
  * and removes the journal when the last change is on disk. A run killed in between leaves the journal;
  * the next run finds it and either completes the change (every file is still as it was before or
  * already as it should be after) or rolls it back (something changed since: the files this run did
- * change get their old bytes back, the changed ones are left alone and named).
+ * change get their old bytes back, the changed ones are left alone and named). A file the run creates
+ * is written in place (atomic-write.ts writeNewFile), so a crash can leave a prefix of its new bytes:
+ * recovery takes such a prefix for the run's own unfinished write, not for somebody's change.
  */
 import { closeSync, fsyncSync, openSync, readFileSync, rmdirSync, readdirSync, unlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { isUtf8 } from 'node:buffer';
+import { gunzipSync } from 'node:zlib';
 import { UserError } from '../errors.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { diskChanged } from './fault.js';
@@ -17,7 +20,8 @@ import { STATE_DIR } from './state.js';
 
 /** The journal's name inside the target directory. */
 export const JOURNAL_FILE = `${STATE_DIR}.journal`;
-const FORMAT = 1;
+/** 2: plain JSON, texts as UTF-8 strings. 1 (still read): gzip-compressed, every side base64. */
+const FORMAT = 2;
 /** Far above any real journal (a full stack is well under 1 MB): a bigger one is not ours. */
 const MAX_JOURNAL_BYTES = 64 * 1024 * 1024;
 
@@ -44,15 +48,24 @@ export interface Recovery {
   readonly changed: readonly string[];
 }
 
-const b64 = (b: Buffer | null): string | null => (b === null ? null : b.toString('base64'));
-const unb64 = (s: unknown): Buffer | null => (s === null ? null : Buffer.from(s as string, 'base64'));
+/** One side of an entry on disk: absent, a text (almost every file), or base64 for other bytes. */
+type Side = null | { readonly text: string } | { readonly base64: string };
+const encode = (b: Buffer | null): Side => (b === null ? null : isUtf8(b) ? { text: b.toString('utf8') } : { base64: b.toString('base64') });
+
+function decodeSide(s: unknown, format: number): Buffer | null | undefined {
+  if (s === null) return null;
+  if (format === 1) return typeof s === 'string' ? Buffer.from(s, 'base64') : undefined;
+  if (typeof s !== 'object') return undefined;
+  const { text, base64 } = s as Record<string, unknown>;
+  return typeof text === 'string' ? Buffer.from(text, 'utf8') : typeof base64 === 'string' ? Buffer.from(base64, 'base64') : undefined;
+}
 
 /** Write the journal durably (temp file + rename, then fsync) before the first change. */
 export function writeJournal(dir: string, journal: Journal): void {
-  const json = JSON.stringify({ format: FORMAT, ...journal, entries: journal.entries.map((e) => ({ path: e.path, before: b64(e.before), after: b64(e.after) })) });
+  const json = JSON.stringify({ format: FORMAT, ...journal, entries: journal.entries.map((e) => ({ path: e.path, before: encode(e.before), after: encode(e.after) })) });
   const file = join(dir, JOURNAL_FILE);
-  // Level 1: the journal lives for one run only; its write is on the path of every change.
-  writeFileAtomic(file, gzipSync(json, { level: 1 }));
+  // Not compressed: it lives for one run only, is written on the path of every change, and holds texts.
+  writeFileAtomic(file, json);
   const fd = openSync(file, 'r');
   try {
     fsyncSync(fd);
@@ -71,11 +84,18 @@ export function removeJournal(dir: string): void {
   }
 }
 
-function isEntry(e: unknown): boolean {
-  if (typeof e !== 'object' || e === null) return false;
+function toEntry(e: unknown, format: number): JournalEntry | undefined {
+  if (typeof e !== 'object' || e === null) return undefined;
   const { path, before, after } = e as Record<string, unknown>;
-  const bytes = (v: unknown): boolean => v === null || typeof v === 'string';
-  return typeof path === 'string' && isSafeRelativePath(path) && bytes(before) && bytes(after);
+  const b = decodeSide(before, format);
+  const a = decodeSide(after, format);
+  return typeof path === 'string' && isSafeRelativePath(path) && b !== undefined && a !== undefined ? { path, before: b, after: a } : undefined;
+}
+
+/** The journal file's JSON text (format 1 journals are gzip-compressed). */
+function journalText(bytes: Buffer): string {
+  const gzip = bytes.length > 1 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+  return (gzip ? gunzipSync(bytes, { maxOutputLength: MAX_JOURNAL_BYTES }) : bytes).toString('utf8');
 }
 
 /** Read the journal of an interrupted run; undefined when there is none. Refuses one it cannot trust. */
@@ -83,19 +103,19 @@ export function readJournal(dir: string): Journal | undefined {
   const file = join(dir, JOURNAL_FILE);
   let raw: Record<string, unknown>;
   try {
-    raw = JSON.parse(gunzipSync(readFileSync(file), { maxOutputLength: MAX_JOURNAL_BYTES }).toString('utf8')) as Record<string, unknown>;
+    const bytes = readFileSync(file);
+    if (bytes.length > MAX_JOURNAL_BYTES) throw new Error(`larger than ${MAX_JOURNAL_BYTES} bytes`);
+    raw = JSON.parse(journalText(bytes)) as Record<string, unknown>;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new UserError(`cannot read ${file} (the journal of an interrupted run): ${(e as Error).message.split('\n')[0]}. Delete it and re-run; nothing was written.`, { cause: e });
   }
-  const entries = raw.entries;
-  if (raw.format !== FORMAT || typeof raw.pid !== 'number' || typeof raw.startedAt !== 'string' || !Array.isArray(entries) || !entries.every(isEntry)) {
+  const format = raw.format === 1 || raw.format === FORMAT ? raw.format : undefined;
+  const entries = format !== undefined && Array.isArray(raw.entries) ? raw.entries.map((e) => toEntry(e, format)) : undefined;
+  if (typeof raw.pid !== 'number' || typeof raw.startedAt !== 'string' || entries === undefined || entries.some((e) => e === undefined)) {
     throw new UserError(`${file} is not a journal this generator wrote (unknown format, or a path outside the folder). Delete it and re-run; nothing was written.`);
   }
-  return {
-    pid: raw.pid, startedAt: raw.startedAt, generatorVersion: String(raw.generatorVersion),
-    entries: (entries as Array<Record<string, unknown>>).map((e) => ({ path: e.path as string, before: unb64(e.before), after: unb64(e.after) })),
-  };
+  return { pid: raw.pid, startedAt: raw.startedAt, generatorVersion: String(raw.generatorVersion), entries: entries as JournalEntry[] };
 }
 
 /** Bytes of a file; null when absent; undefined when something else (a directory) is there. */
@@ -109,6 +129,15 @@ function readBytes(dir: string, path: string): Buffer | null | undefined {
 }
 
 const same = (a: Buffer | null | undefined, b: Buffer | null): boolean => (a === null || b === null ? a === b : a !== undefined && a.equals(b));
+
+/**
+ * The file is as it was before the run: unchanged, or (for a file the run was creating) a proper prefix
+ * of the new bytes, which is all a crash in the middle of writeNewFile can leave.
+ */
+function untouched(disk: Buffer | null | undefined, e: JournalEntry): boolean {
+  if (same(disk, e.before)) return true;
+  return e.before === null && e.after !== null && disk != null && disk.length < e.after.length && e.after.subarray(0, disk.length).equals(disk);
+}
 
 /** Remove directories a rolled-back creation leaves empty (never the target itself). */
 function pruneEmpty(dir: string, path: string): void {
@@ -141,7 +170,8 @@ export function rollBack(dir: string, j: Journal): string[] {
   const restored: string[] = [];
   // Reverse order: the state files (last in the journal) return to the old answers first.
   for (const e of [...j.entries].reverse()) {
-    if (same(readBytes(dir, e.path), e.after) && !same(readBytes(dir, e.path), e.before)) putBytes(dir, e.path, e.before), restored.push(e.path);
+    const disk = readBytes(dir, e.path);
+    if ((same(disk, e.after) || untouched(disk, e)) && !same(disk, e.before)) putBytes(dir, e.path, e.before), restored.push(e.path);
   }
   removeJournal(dir);
   return restored;
@@ -154,7 +184,7 @@ export function rollBack(dir: string, j: Journal): string[] {
 export function recoverJournal(dir: string, j: Journal): Recovery {
   const state = j.entries.map((e) => {
     const disk = readBytes(dir, e.path);
-    return { e, done: same(disk, e.after), untouched: same(disk, e.before) };
+    return { e, done: same(disk, e.after), untouched: untouched(disk, e) };
   });
   const foreign = state.filter((s) => !s.done && !s.untouched).map((s) => s.e.path);
   if (foreign.length === 0) {
