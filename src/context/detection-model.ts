@@ -96,10 +96,12 @@ function cumulativeFire(counts: readonly number[], e: number, d: AlarmDesign): n
   let n = 0;
   for (const c of counts) {
     const pmf = binomialPmfArray(c, e);
-    const next = new Float64Array(dist.length + pmf.values.length - 1);
+    const values = pmf.values;
+    const width = values.length;
+    const next = new Float64Array(dist.length + width - 1);
     for (let i = 0; i < dist.length; i++) {
       const p = dist[i]!;
-      for (let k = 0; k < pmf.values.length; k++) next[i + k]! += p * pmf.values[k]!;
+      for (let k = 0; k < width; k++) next[i + k]! += p * values[k]!;
     }
     lo += pmf.lo;
     n += c;
