@@ -1,5 +1,8 @@
-// Build the published package: four files under dist/, no runtime dependencies.
-//   dist/cli.js                   the `npm create` door, one ESM bundle (pipeline, prompts)
+// Build the published package: five files under dist/, no runtime dependencies.
+//   dist/cli.cjs                  the pipeline and prompts, one CommonJS bundle (CommonJS so that it can
+//                                 run through V8's code cache on Node 20: src/code-cache.ts)
+//   dist/cli.js                   the module every door imports (bin, Yeoman, library): loads cli.cjs
+//                                 through the code cache and re-exports it
 //   dist/templates.json           every template precompiled by EJS (code and text apart), read on first render
 //   dist/generators/app/index.js  the Yeoman door over the same pipeline (imported from cli.js); yeoman-generator is an optional peer
 //   dist/babel-parser.cjs         @babel/parser, required only when an existing service is adopted
@@ -98,8 +101,8 @@ const pipelineFromCli = {
   },
 };
 
-// Node built-ins through `require`, not `import`: an ES import of a built-in makes Node build a module
-// facade for it (measured here: ~10% of a scaffold for the ten the bundle uses). Every import of a
+// Node built-ins through `require` (in the ESM facade too): an ES import of a built-in makes Node build a
+// module facade for it (measured here: ~10% of a scaffold for the ten the bundle uses). Every import of a
 // built-in resolves to a small module that requires it, so esbuild also evaluates it only where it is
 // needed: readline and async_hooks, say, only once a question is asked. Each export is its own pure
 // statement, so the ones nothing imports are dropped (and a getter such as fs.promises is never read).
@@ -135,9 +138,26 @@ const common = {
   metafile: true,
 };
 
+// The CommonJS bundle has no import.meta: its uses (package root, templates.json, the parser) get the
+// same file URL from __filename.
+const URL_BANNER = "var __ccp_url = require('node:url').pathToFileURL(__filename).href;";
+
+/** The ESM facade: src/code-cache.ts bundled, then every export of cli.cjs re-exported by name. */
+function facadeSource(names) {
+  const loader = JSON.stringify(join(root, 'src/code-cache.ts'));
+  return `import { fileURLToPath } from 'node:url';\nimport { loadWithCodeCache } from ${loader};\n` +
+    `const m = loadWithCodeCache(fileURLToPath(new URL('./cli.cjs', import.meta.url)));\n` +
+    names.map((n) => `export const ${n} = m.${n};`).join('\n') + '\n';
+}
+
 rmSync(dist, { recursive: true, force: true });
-const cli = await build({ ...common, entryPoints: [join(root, 'src/index.ts')], outfile: join(dist, 'cli.js'), define: { BABEL_PARSER_FILE: '"./babel-parser.cjs"' } });
+const cli = await build({
+  ...common, format: 'cjs', banner: { js: URL_BANNER }, entryPoints: [join(root, 'src/index.ts')], outfile: join(dist, 'cli.cjs'),
+  define: { 'import.meta.url': '__ccp_url', BABEL_PARSER_FILE: '"./babel-parser.cjs"' },
+});
 writeFileSync(join(dist, 'templates.json'), JSON.stringify(templateData()));
+const exportNames = Object.keys(requireAtBuild(join(dist, 'cli.cjs'))).filter((n) => n !== 'default' && n !== '__esModule').sort();
+const facade = await build({ ...common, stdin: { contents: facadeSource(exportNames), resolveDir: root, sourcefile: 'cli-facade.js', loader: 'js' }, outfile: join(dist, 'cli.js') });
 const others = await Promise.all([
   build({
     ...common, banner: {}, entryPoints: [join(root, 'generators/app/index.ts')], outfile: join(dist, 'generators/app/index.js'),
@@ -145,6 +165,6 @@ const others = await Promise.all([
   }),
   build({ ...common, banner: {}, format: 'cjs', plugins: [], entryPoints: [join(root, 'node_modules/@babel/parser/lib/index.js')], outfile: join(dist, 'babel-parser.cjs') }),
 ]);
-const results = [cli, ...others];
+const results = [cli, facade, ...others];
 if (process.argv.includes('--metafile')) writeFileSync(join(dist, 'meta.json'), JSON.stringify(results.map((r) => r.metafile)));
-for (const file of ['cli.js', 'templates.json', 'generators/app/index.js', 'babel-parser.cjs']) console.error(`dist/${file.padEnd(29)} ${(statSync(join(dist, file)).size / 1024).toFixed(0).padStart(5)} KiB`);
+for (const file of ['cli.cjs', 'cli.js', 'templates.json', 'generators/app/index.js', 'babel-parser.cjs']) console.error(`dist/${file.padEnd(29)} ${(statSync(join(dist, file)).size / 1024).toFixed(0).padStart(5)} KiB`);
