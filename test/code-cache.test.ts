@@ -34,20 +34,19 @@ describe('code cache', () => {
     expect(reference.files.size).toBeGreaterThan(30);
   });
 
-  it('the first run saves one cache file, the next run uses it (not rewritten) and writes the same tree', () => {
+  it('the first run saves the CLI and the templates, the next run uses them (not rewritten) and writes the same tree', () => {
     const dir = join(tempDir('ccp-cc-dir-'), 'cache');
     const first = scaffold(dir);
     expect(first.code, first.stderr).toBe(0);
-    const [name, ...more] = entries(dir);
-    expect(more).toEqual([]);
-    expect(name).toMatch(new RegExp(`^cli-${process.version}-${process.arch}-[0-9a-f]{20}\\.v8cache$`));
-    const before = statSync(join(dir, name!));
-    expect(before.size).toBeGreaterThan(50_000);
+    const names = entries(dir);
+    expect(names).toEqual(['cli', 'templates'].map((n) => expect.stringMatching(new RegExp(`^${n}-${process.version}-${process.arch}-[0-9a-f]{20}\\.v8cache$`))));
+    const before = names.map((n) => statSync(join(dir, n)));
+    for (const s of before) expect(s.size).toBeGreaterThan(20_000);
     const second = scaffold(dir);
     expect(second.code, second.stderr).toBe(0);
     // A rejected cache is written again at exit: same inode and mtime mean V8 accepted it.
-    const after = statSync(join(dir, name!));
-    expect([after.ino, after.mtimeMs]).toEqual([before.ino, before.mtimeMs]);
+    const after = names.map((n) => statSync(join(dir, n)));
+    expect(after.map((s) => [s.ino, s.mtimeMs])).toEqual(before.map((s) => [s.ino, s.mtimeMs]));
     expect(second.files).toEqual(reference.files);
     expect(first.files).toEqual(reference.files);
   });
@@ -55,7 +54,7 @@ describe('code cache', () => {
   it('a damaged cache is rejected by V8, the run is unchanged, and the cache is written anew', () => {
     const dir = join(tempDir('ccp-cc-dir-'), 'cache');
     scaffold(dir);
-    const [name] = entries(dir);
+    const name = entries(dir).find((n) => n.startsWith('cli-'));
     writeFileSync(join(dir, name!), 'not V8 code cache data');
     const r = scaffold(dir);
     expect(r.code, r.stderr).toBe(0);
@@ -69,8 +68,8 @@ describe('code cache', () => {
     writeFileSync(join(dir, `cli-${process.version}-${process.arch}-00000000000000000000.v8cache`), 'old build');
     writeFileSync(join(dir, 'unrelated.txt'), 'kept');
     expect(scaffold(dir).code).toBe(0);
-    expect(entries(dir)).toEqual([expect.stringMatching(/^cli-.*\.v8cache$/), 'unrelated.txt']);
-    expect(entries(dir)[0]).not.toContain('00000000000000000000');
+    expect(entries(dir)).toEqual([expect.stringMatching(/^cli-.*\.v8cache$/), expect.stringMatching(/^templates-.*\.v8cache$/), 'unrelated.txt']);
+    expect(entries(dir).join(' ')).not.toContain('00000000000000000000');
   });
 
   it('an unusable cache directory (a file is in the way) changes nothing', () => {
@@ -83,8 +82,9 @@ describe('code cache', () => {
   });
 
   it('names the cache by a hash of the source (V8 itself compares only its length) and finds its directory', () => {
-    expect(codeCacheFile('/c', 'a = 1')).not.toBe(codeCacheFile('/c', 'a = 2'));
-    expect(codeCacheFile('/c', 'a = 1')).toBe(codeCacheFile('/c', 'a = 1'));
+    expect(codeCacheFile('/c', 'cli', 'a = 1')).not.toBe(codeCacheFile('/c', 'cli', 'a = 2'));
+    expect(codeCacheFile('/c', 'cli', 'a = 1')).toBe(codeCacheFile('/c', 'cli', 'a = 1'));
+    expect(codeCacheFile('/c', 'cli', 'a = 1')).not.toBe(codeCacheFile('/c', 'templates', 'a = 1'));
     expect(codeCacheDir({ CREATE_CANARY_PIPELINE_CODE_CACHE: 'off' })).toBeUndefined();
     expect(codeCacheDir({ CREATE_CANARY_PIPELINE_CODE_CACHE: '/x/y' })).toBe('/x/y');
     expect(codeCacheDir({ XDG_CACHE_HOME: '/xdg' })).toBe('/xdg/create-canary-pipeline');
