@@ -90,21 +90,28 @@ const DROP = 1e-22;
 
 /** P(some look among the cumulative ones fires), exact up to DROP; `counts` are each look's new requests. */
 function cumulativeFire(counts: readonly number[], e: number, d: AlarmDesign): number {
+  const pmfs = counts.map((c) => binomialPmfArray(c, e));
+  // Two buffers, used in turn (each step's distribution is only read by the next): a scaffold runs this
+  // DP a few hundred times, and an array per step was most of what it allocated.
+  const capacity = pmfs.reduce((sum, pmf) => sum + pmf.values.length, 1);
+  const buffers = [new Float64Array(capacity), new Float64Array(capacity)] as const;
   // dist[i] = P(i + lo cumulative errors and no alarm yet).
   let lo = 0;
-  let dist = new Float64Array([1]);
+  let dist = buffers[0].subarray(0, 1);
+  dist[0] = 1;
+  let turn = 1;
   let n = 0;
-  for (const c of counts) {
-    const pmf = binomialPmfArray(c, e);
+  for (let j = 0; j < counts.length; j++) {
+    const pmf = pmfs[j]!;
     const values = pmf.values;
     const width = values.length;
-    const next = new Float64Array(dist.length + width - 1);
+    const next = buffers[turn]!.subarray(0, dist.length + width - 1).fill(0);
     for (let i = 0; i < dist.length; i++) {
       const p = dist[i]!;
       for (let k = 0; k < width; k++) next[i + k]! += p * values[k]!;
     }
     lo += pmf.lo;
-    n += c;
+    n += counts[j]!;
     const keep = n >= d.minRequests ? allowed(n, d.thresholdPct) - lo + 1 : next.length;
     let start = 0;
     let end = Math.min(next.length, Math.max(0, keep));
@@ -112,9 +119,10 @@ function cumulativeFire(counts: readonly number[], e: number, d: AlarmDesign): n
     while (end > start && next[end - 1]! < DROP) end--;
     dist = next.subarray(start, end);
     lo += start;
+    turn = 1 - turn;
   }
   let alive = 0;
-  for (const p of dist) alive += p;
+  for (let i = 0; i < dist.length; i++) alive += dist[i]!;
   return Math.max(0, 1 - alive);
 }
 
