@@ -103,8 +103,8 @@ export const MAX_WAIT_WINDOWS_MINUTES = 300;
  */
 export const MIN_CANARY_MINUTES = 2 + TIMING_ASSUMPTIONS.latencyMax + TIMING_ASSUMPTIONS.pollMax;
 
-/** Verdict of the cross-field rule: errors refuse the options, warnings are printed. */
-export interface CombinationVerdict {
+/** Verdict of the canary rule: errors refuse the options, warnings are printed. */
+export interface CanaryVerdict {
   readonly errors: readonly string[];
   readonly warnings: readonly string[];
 }
@@ -158,10 +158,11 @@ function powerError(s: CanarySettings, d: Detection): string {
 }
 
 /**
- * The one cross-field rule: refuse settings in which the alarms cannot reach the detection targets or the
- * deploy job cannot wait long enough; warn when back-to-back deployments can dilute the canary's rate.
+ * The canary rule (one of the cross-field rules in options/combination.ts): refuse settings in which the
+ * alarms cannot reach the detection targets or the deploy job cannot wait long enough; warn when
+ * back-to-back deployments can dilute the canary's rate.
  */
-export function validateCombination(s: CanarySettings): CombinationVerdict {
+export function canaryVerdict(s: CanarySettings): CanaryVerdict {
   const w = s.canaryMinutes;
   const total = w + s.rollbackWindowMinutes;
   const errors: string[] = [];
