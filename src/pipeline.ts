@@ -165,6 +165,9 @@ export interface RunReport {
   readonly output: ReadonlyArray<{ readonly stream: 'stdout' | 'stderr'; readonly text: string }>;
 }
 
+/** How the CLI introduces the docs' "Caught during the canary?" verdict. */
+export const CAUGHT_LABEL = 'Caught during the canary (a fully broken release):';
+
 /**
  * The first half of a run's report: warnings and what happened to every file. `code` is set when the
  * run ends here (dry run, conflicts); otherwise the next steps follow (after an install, in the CLI).
@@ -173,8 +176,8 @@ export function reportFiles(resolution: Resolution, result: GenerateResult, dryR
   const output: Array<RunReport['output'][number]> = resolution.warnings.map((w) => ({ stream: 'stderr', text: `warning: ${w}\n` }));
   for (const n of result.notices) output.push({ stream: 'stdout', text: `${n}\n` });
   output.push({ stream: 'stdout', text: `${formatOutcomes(result.outcomes, { dryRun }).trimEnd()}\n` });
-  // The rollback's detection power for these settings (src/context/detection-model.ts).
-  output.push({ stream: 'stdout', text: `\n${result.ctx.detection.summary}\n` });
+  // The rollback's detection power and timeline for these settings (src/context/detection-model.ts, timeline.ts), as the docs state them.
+  output.push({ stream: 'stdout', text: `\n${result.ctx.detection.summary}\n${CAUGHT_LABEL} ${result.ctx.timeline.caughtDuringCanary}.\n` });
   const conflicts = result.conflicts.length;
   if (dryRun) return { code: conflicts ? EXIT.conflicts : EXIT.ok, output };
   if (conflicts) {

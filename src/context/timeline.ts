@@ -41,6 +41,8 @@ export interface Timeline {
   readonly blastRadiusMaxMinutes: number;
   /** The rate alarm and its power for the stated traffic. */
   readonly detection: Detection;
+  /** Whether a fully broken canary is rolled back before the full shift (rollback time ≤ W), as the docs and the CLI say it. */
+  readonly caughtDuringCanary: string;
 }
 
 const round2 = (n: number): number => Math.round(n * 100) / 100;
@@ -87,6 +89,9 @@ export function computeTimeline(canaryPercent: number, canaryMinutes: number, ro
     blastRadiusMinMinutes: round2(blastRadius(f, rbMin, canaryMinutes, rollbackWindowMinutes)),
     blastRadiusMaxMinutes: round2(blastRadius(f, rbMax, canaryMinutes, rollbackWindowMinutes)),
     detection,
+    caughtDuringCanary: rbMax <= canaryMinutes
+      ? `Yes, even in the worst case (${rbMax} ≤ W = ${canaryMinutes} min)`
+      : `Only when detected early: the worst case (${rbMax} min) is after the full shift at W = ${canaryMinutes} min`,
   };
 }
 
