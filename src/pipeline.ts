@@ -176,7 +176,7 @@ export function reportFiles(resolution: Resolution, result: GenerateResult, dryR
   const output: Array<RunReport['output'][number]> = resolution.warnings.map((w) => ({ stream: 'stderr', text: `warning: ${w}\n` }));
   for (const n of result.notices) output.push({ stream: 'stdout', text: `${n}\n` });
   output.push({ stream: 'stdout', text: `${formatOutcomes(result.outcomes, { dryRun }).trimEnd()}\n` });
-  // The rollback's detection power and timeline for these settings (src/context/detection-model.ts, timeline.ts), as the docs state them.
+  // The rollback's detection power and timeline for these settings (src/model/detection-model.ts, timeline.ts), as the docs state them.
   output.push({ stream: 'stdout', text: `\n${result.ctx.detection.summary}\n${CAUGHT_LABEL} ${result.ctx.timeline.caughtDuringCanary}.\n` });
   const conflicts = result.conflicts.length;
   if (dryRun) return { code: conflicts ? EXIT.conflicts : EXIT.ok, output };

@@ -1,7 +1,7 @@
 /** The deploy job's bounds: each wait covers its phase, the job timeout their sum, all within GitHub's 360 min. */
 import { describe, expect, it } from 'vitest';
 import { DEPLOY_BUDGET, GITHUB_MAX_JOB_MINUTES, deployTiming, roleSessionSeconds } from '../src/context/deploy-timing.js';
-import { MAX_WAIT_WINDOWS_MINUTES, canaryVerdict } from '../src/context/timeline.js';
+import { MAX_WAIT_WINDOWS_MINUTES, canaryVerdict } from '../src/model/timeline.js';
 
 describe('deployTiming', () => {
   it('adds up the phases of a canary: provisioning + W + B + a rollback, then setup, the alarm gate, migration and margins', () => {

@@ -3,7 +3,7 @@ import { checkValue, InvalidOptionsError, keysToPrompt, resolveOptions, type Raw
 import { validateCombination } from '../src/options/combination.js';
 import { OPTION_KEYS, OPTION_TABLE, normaliseServiceName, type OptionKey } from '../src/options/table.js';
 import { EXAMPLE_FLAGS } from '../src/options/example.js';
-import { canaryVerdict } from '../src/context/timeline.js';
+import { canaryVerdict } from '../src/model/timeline.js';
 import { foldOptions } from '../src/options/fold.js';
 import { ACCOUNT_ARGS, cli, mockAsk, tempDir } from './support/cli.js';
 

@@ -7,7 +7,7 @@ import { loadVersions, type ActionKey, type PinnedAction } from '../versions.js'
 import { GENERATOR_VERSION } from '../paths.js';
 import type { ProjectFacts } from '../detect/facts.js';
 import { appContext, type AppContext } from './app-context.js';
-import { ALARM_SETTINGS, TIMING_ASSUMPTIONS, computeTimeline, type Timeline } from './timeline.js';
+import { ALARM_SETTINGS, TIMING_ASSUMPTIONS, computeTimeline, type Timeline } from '../model/timeline.js';
 import { rollbackContext, type RollbackContext } from './rollback-context.js';
 import { estimateMonthlyCost, type CostEstimate } from './cost.js';
 import { FARGATE_CPUS, fargateMemoryFor } from '../options/fargate.js';

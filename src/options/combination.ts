@@ -3,7 +3,7 @@
  * An option's own validator (table.ts) judges its value alone; these rules judge values together, once
  * every value they read is known and valid, so the outcome never depends on the order of the table.
  */
-import { canaryVerdict, type CanarySettings } from '../context/timeline.js';
+import { canaryVerdict, type CanarySettings } from '../model/timeline.js';
 import { fargateMemoryFor } from './fargate.js';
 import { CERT_ARN, intRange } from './rules.js';
 import type { OptionKey } from './table.js';

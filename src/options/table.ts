@@ -5,7 +5,7 @@
 import { option, type DefaultFacts, type OptionSpec } from './spec.js';
 import { FARGATE_CPUS } from './fargate.js';
 import { detectedGithubId, validateGithubId } from './github-ids.js';
-import { MAX_WAIT_WINDOWS_MINUTES, MIN_CANARY_MINUTES } from '../context/timeline.js';
+import { MAX_WAIT_WINDOWS_MINUTES, MIN_CANARY_MINUTES } from '../model/timeline.js';
 import {
   AWS_REGIONS, CERT_ARN, GITHUB_REPO, intRange, NODE_LTS_LINES, normaliseServiceName, SECRET_NAME, SERVICE_NAME, SLACK_CHANNEL, SLACK_TEAM,
   subnetList, VPC_ID, WAIT_REASON,
