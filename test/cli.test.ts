@@ -5,7 +5,7 @@ import { ACCOUNT_ARGS, cli, listFiles, mockAsk, tempDir } from './support/cli.js
 import { OPTION_KEYS, OPTION_TABLE } from '../src/options/table.js';
 import { CLI_SWITCHES, parseCli } from '../src/cli/args.js';
 import { keysToPrompt } from '../src/options/resolve.js';
-import { CAUGHT_LABEL } from '../src/pipeline.js';
+import { CAUGHT_LABEL } from '../src/cli/report.js';
 
 describe('--help and --version', () => {
   it('lists every option flag of the table and every run-mode switch', async () => {
