@@ -6,6 +6,8 @@
 export { runCli, type CliIO } from './cli/run.js';
 export { CLI_SWITCHES } from './cli/args.js';
 export * from './pipeline.js';
+export { questionsToAsk } from './cli/target-questions.js';
+export { CAUGHT_LABEL, NEXT_STEPS, reportFiles, reportNextSteps, reportRun, type RunReport } from './cli/report.js';
 export { OPTION_KEYS, OPTION_TABLE } from './options/table.js';
 export type { OptionSpec } from './options/spec.js';
 export { checkFlags, InvalidOptionsError, type RawValues, type Resolution } from './options/resolve.js';

@@ -2,27 +2,23 @@
  * The steps both doors run, in order: the `npm create` bin (src/cli/run.ts) and the Yeoman generator
  * (generators/app). Neither door holds logic of its own; each calls these and does its own I/O.
  *
- *   loadTarget → targetNotices → questionsToAsk (interactive only) → resolveRun → generate → reportRun
+ *   loadTarget → targetNotices → questionsToAsk (interactive only; cli/target-questions.ts) → resolveRun
+ *   → generate → reportRun (cli/report.ts)
  */
 import { existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { newRepoFacts, type ProjectFacts } from './detect/facts.js';
+import { newRepoFacts, type NewRepoPackageManager, type ProjectFacts } from './detect/facts.js';
 import { detectProject, describeFacts, toDefaultFacts } from './detect/index.js';
 import { readGithubRepo } from './detect/git.js';
 import { parseManifest } from './detect/manifest.js';
 import { ownServicePackageManager } from './detect/install.js';
 import { detectGithubIds } from './detect/github-ids.js';
 import { readText } from './detect/read.js';
-import { InvalidOptionsError, keysToPrompt, resolveOptions, type RawValues, type Resolution } from './options/resolve.js';
+import { InvalidOptionsError, resolveOptions, type RawValues, type Resolution } from './options/resolve.js';
 import type { DefaultFacts } from './options/spec.js';
 import { exampleDefaults, exampleMarks, exampleWarning, type ExampleBasis } from './options/example.js';
 import { readSavedState, type SavedState } from './regen/state.js';
-import { formatOutcomes } from './regen/apply.js';
-import { buildQuestions, type BuildOptions, type Question } from './cli/questions.js';
-import { OPTION_KEYS, type OptionKey } from './options/table.js';
-import { nextSteps } from './cli/summary.js';
-import type { InstallReport, Invoker } from './cli/install.js';
-import type { GenerateResult } from './generate.js';
+import type { OptionKey } from './options/table.js';
 import { UserError } from './errors.js';
 
 export { generate, type GenerateResult } from './generate.js';
@@ -53,7 +49,7 @@ function readSaved(dir: string): SavedState | undefined {
  * in new-repo mode on re-runs, although it now looks like an existing Express service. A new repo uses
  * the package manager that ran us (`invoker`); a re-run keeps the one its lockfile or "packageManager" names.
  */
-function projectFacts(dir: string, saved: SavedState | undefined, invoker: Invoker): ProjectFacts {
+function projectFacts(dir: string, saved: SavedState | undefined, invoker: NewRepoPackageManager): ProjectFacts {
   if (!existsSync(dir)) return newRepoFacts(basename(dir), undefined, invoker);
   if (saved?.manifest['package.json']?.kind !== 'seed') {
     const detected = detectProject(dir);
@@ -89,7 +85,7 @@ export interface TargetContext {
   /** The target as the user named it, for messages. */
   readonly targetLabel?: string;
   /** The package manager that ran us (npm_config_user_agent); npm when unknown. */
-  readonly invoker?: Invoker;
+  readonly invoker?: NewRepoPackageManager;
   /** Flags of the run: ids given there are not looked up with gh. */
   readonly flags?: RawValues;
   /** Environment for the gh look-up; without it, gh is never asked. */
@@ -142,63 +138,9 @@ export function targetNotices(target: Target, flags: RawValues): { readonly info
   return { info: describeFacts(target.facts), warnings };
 }
 
-/**
- * The questions an interactive run asks: options without a flag and without a valid saved answer; with
- * `askAgain` (--ask) every option without a flag, its saved answer as the default.
- */
-export function questionsToAsk(target: Target, flags: RawValues, opts: BuildOptions = {}): Question[] {
-  const savedAnswers = target.saved?.answers as RawValues | undefined;
-  const keys = opts.askAgain ? OPTION_KEYS.filter((k) => flags[k] === undefined) : keysToPrompt(flags, savedAnswers);
-  return keys.length ? buildQuestions(keys, { ...savedAnswers, ...flags }, target.defaultFacts, opts) : [];
-}
-
 /** Resolve every option once: flags > answers > saved answers > defaults. Throws InvalidOptionsError with every problem. */
 export function resolveRun(target: Target, flags: RawValues, answers: RawValues, mode: 'yes' | 'strict'): Resolution {
   return resolveOptions({
     flags, answers, saved: target.saved?.answers as RawValues | undefined, savedFile: target.savedFile, facts: target.defaultFacts, mode,
   });
-}
-
-/** The end of a run for the user: what to print, in order, on which stream, and the exit code. */
-export interface RunReport {
-  readonly code: number;
-  readonly output: ReadonlyArray<{ readonly stream: 'stdout' | 'stderr'; readonly text: string }>;
-}
-
-/**
- * The first half of a run's report: warnings and what happened to every file. `code` is set when the
- * run ends here (dry run, conflicts); otherwise the next steps follow (after an install, in the CLI).
- */
-export function reportFiles(resolution: Resolution, result: GenerateResult, dryRun: boolean): { readonly code?: number; readonly output: RunReport['output'] } {
-  const output: Array<RunReport['output'][number]> = resolution.warnings.map((w) => ({ stream: 'stderr', text: `warning: ${w}\n` }));
-  for (const n of result.notices) output.push({ stream: 'stdout', text: `${n}\n` });
-  output.push({ stream: 'stdout', text: `${formatOutcomes(result.outcomes, { dryRun }).trimEnd()}\n` });
-  // The rollback's detection power for these settings (src/context/detection-model.ts).
-  output.push({ stream: 'stdout', text: `\n${result.ctx.detection.summary}\n` });
-  const conflicts = result.conflicts.length;
-  if (dryRun) return { code: conflicts ? EXIT.conflicts : EXIT.ok, output };
-  if (conflicts) {
-    output.push({ stream: 'stderr', text: `create-canary-pipeline: ${conflicts} file(s) with merge conflicts (listed above).\n` });
-    return { code: EXIT.conflicts, output };
-  }
-  return { output };
-}
-
-/** How the next steps begin (tests find them by it). */
-export const NEXT_STEPS = 'Next steps';
-
-/** The second half: the next steps, and the exit code (3 when the dependency install failed). */
-export function reportNextSteps(resolution: Resolution, result: GenerateResult, targetLabel: string, install?: InstallReport): RunReport {
-  const label = targetLabel === '.' ? '' : `${targetLabel.replace(/\/$/, '')}/`;
-  const steps = nextSteps(result.ctx, resolution.placeholders, label, install?.lockfileMissing ?? false);
-  const head = `${NEXT_STEPS}, to paste line by line where you ran this (each "# N." is that step of docs/DEPLOYMENT.md, "First deployment"):`;
-  return { code: install?.failed ? EXIT.installFailed : EXIT.ok, output: [{ stream: 'stdout', text: `\n${head}\n${steps.join('\n')}\n` }] };
-}
-
-/** Report a finished run without an install step (the Yeoman door): both halves. */
-export function reportRun(resolution: Resolution, result: GenerateResult, opts: { dryRun: boolean; targetLabel: string }): RunReport {
-  const files = reportFiles(resolution, result, opts.dryRun);
-  if (files.code !== undefined) return { code: files.code, output: files.output };
-  const next = reportNextSteps(resolution, result, opts.targetLabel);
-  return { code: next.code, output: [...files.output, ...next.output] };
 }

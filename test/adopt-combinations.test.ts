@@ -12,6 +12,7 @@ import { toDefaultFacts } from '../src/detect/index.js';
 import { planFiles } from '../src/plan/plan-files.js';
 import { producePlanned } from '../src/plan/produce.js';
 import { RenderError, renderFile } from '../src/plan/render.js';
+import type { RenderedSpec } from '../src/plan/file-spec.js';
 import { adoptOutputs, fixtureApp } from './fixtures/adopt/support.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -61,7 +62,8 @@ describe('every detected combination renders with every database/cache option', 
 
 describe('a template that cannot render is a clear user error, not a crash', () => {
   it('names the file and says nothing was written', () => {
-    const spec = { path: 'docs/DEPLOYMENT.md', kind: 'managed' as const, template: 'docs/docs/DEPLOYMENT.md.ejs' };
+    const spec = planFiles(base.ctx, base.facts).find((s) => s.path === 'docs/DEPLOYMENT.md') as RenderedSpec;
+    expect(() => renderFile(spec, base.ctx)).not.toThrow(); // it is the broken value that fails, not the spec
     const broken = { ...base.ctx, app: { ...base.ctx.app, migrateCommand: 42 } } as unknown as typeof base.ctx;
     expect(() => renderFile(spec, broken)).toThrow(RenderError);
     expect(() => renderFile(spec, broken)).toThrow(/cannot generate docs\/DEPLOYMENT\.md .*Nothing was written/);

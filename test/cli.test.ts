@@ -5,6 +5,7 @@ import { ACCOUNT_ARGS, cli, listFiles, mockAsk, tempDir } from './support/cli.js
 import { OPTION_KEYS, OPTION_TABLE } from '../src/options/table.js';
 import { CLI_SWITCHES, parseCli } from '../src/cli/args.js';
 import { keysToPrompt } from '../src/options/resolve.js';
+import { CAUGHT_LABEL } from '../src/cli/report.js';
 
 describe('--help and --version', () => {
   it('lists every option flag of the table and every run-mode switch', async () => {
@@ -73,6 +74,21 @@ describe('non-interactive runs', () => {
     const state = JSON.parse(readFileSync(join(cwd, 'out/.yo-rc.json'), 'utf8'))['create-canary-pipeline'];
     expect(state.answers).toMatchObject({ githubRepo: 'acme/api', canaryPercent: 10, deploymentEngine: 'ecs' });
     expect(Object.keys(state.manifest).sort()).toEqual(files.filter((f) => f !== '.yo-rc.json' && !f.startsWith('.create-canary-pipeline/')));
+  });
+
+  it.each([
+    ['the defaults', []],
+    ['the guide\'s CodeDeploy canary', ['--deployment-engine', 'codedeploy', '--canary-minutes', '5', '--rollback-window-minutes', '5', '--expected-rpm', '2000']],
+    ['a 2.5 % canary', ['--canary-percent', '2.5', '--canary-minutes', '6', '--rollback-window-minutes', '5', '--expected-rpm', '20000']],
+    ['a 25 % canary of 12 minutes', ['--canary-percent', '25', '--canary-minutes', '12', '--rollback-window-minutes', '15']],
+  ])('with %s, says "caught during the canary?" as docs/DEPLOYMENT.md does, from the same model', async (_name, flags) => {
+    const cwd = tempDir();
+    const r = await cli(['out', '--yes', ...ACCOUNT_ARGS, ...flags], cwd);
+    expect(r.code, r.stderr).toBe(0);
+    const said = r.stdout.split('\n').find((l) => l.startsWith(CAUGHT_LABEL))?.slice(CAUGHT_LABEL.length + 1).replace(/\.$/, '');
+    const row = readFileSync(join(cwd, 'out/docs/DEPLOYMENT.md'), 'utf8').split('\n').find((l) => l.startsWith('| Caught during the canary? |'));
+    expect(said).toMatch(/^(Yes, even in the worst case|Only when detected early)/);
+    expect(row).toBe(`| Caught during the canary? | ${said} | rollback time ≤ W |`);
   });
 
   it.each([

@@ -1,7 +1,7 @@
 /** The deploy job's bounds: each wait covers its phase, the job timeout their sum, all within GitHub's 360 min. */
 import { describe, expect, it } from 'vitest';
 import { DEPLOY_BUDGET, GITHUB_MAX_JOB_MINUTES, deployTiming, roleSessionSeconds } from '../src/context/deploy-timing.js';
-import { MAX_WAIT_WINDOWS_MINUTES, validateCombination } from '../src/context/timeline.js';
+import { MAX_WAIT_WINDOWS_MINUTES, canaryVerdict } from '../src/model/timeline.js';
 
 describe('deployTiming', () => {
   it('adds up the phases of a canary: provisioning + W + B + a rollback, then setup, the alarm gate, migration and margins', () => {
@@ -20,8 +20,8 @@ describe('deployTiming', () => {
   });
 
   it('the longest canary the options allow still fits a GitHub job, and the role session outlasts it', () => {
-    expect(validateCombination({ canaryPercent: 10, canaryMinutes: MAX_WAIT_WINDOWS_MINUTES - 10, rollbackWindowMinutes: 10, expectedRpm: 200 }).errors).toEqual([]);
-    expect(validateCombination({ canaryPercent: 10, canaryMinutes: MAX_WAIT_WINDOWS_MINUTES - 9, rollbackWindowMinutes: 10, expectedRpm: 200 }).errors).not.toEqual([]);
+    expect(canaryVerdict({ canaryPercent: 10, canaryMinutes: MAX_WAIT_WINDOWS_MINUTES - 10, rollbackWindowMinutes: 10, expectedRpm: 200 }).errors).toEqual([]);
+    expect(canaryVerdict({ canaryPercent: 10, canaryMinutes: MAX_WAIT_WINDOWS_MINUTES - 9, rollbackWindowMinutes: 10, expectedRpm: 200 }).errors).not.toEqual([]);
     const t = deployTiming({ strategy: 'canary', canaryMinutes: MAX_WAIT_WINDOWS_MINUTES - 10, rollbackWindowMinutes: 10, hasMigration: true });
     expect(t.jobTimeoutMinutes).toBeLessThanOrEqual(GITHUB_MAX_JOB_MINUTES);
     expect(roleSessionSeconds(t.jobTimeoutMinutes)).toBeGreaterThanOrEqual(t.jobTimeoutMinutes * 60);

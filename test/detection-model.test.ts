@@ -5,12 +5,12 @@
  * choice meeting both targets wherever it says it does.
  */
 import { describe, expect, it } from 'vitest';
-import { binomialPmf, binomialTailAbove, logGamma } from '../src/context/binomial.js';
+import { binomialPmf, binomialTailAbove, logGamma } from '../src/model/binomial.js';
 import {
   DETECTION_TARGETS, chooseAlarmDesign, chooseAlarmDesignExhaustive, falseRollbackBound, rollbackProbability, usableLooks,
   type AlarmDesign, type DeploymentTraffic,
-} from '../src/context/detection-model.js';
-import { deploymentTraffic } from '../src/context/timeline.js';
+} from '../src/model/detection-model.js';
+import { deploymentTraffic } from '../src/model/timeline.js';
 import { mulberry32 } from './support/regen-random.js';
 
 const DEFAULTS: DeploymentTraffic = deploymentTraffic(10, 10, 10, 200);

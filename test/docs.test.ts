@@ -13,11 +13,12 @@ import { resolveOptions, type RawValues } from '../src/options/resolve.js';
 import { buildContext, type RenderContext } from '../src/context/build-context.js';
 import { newRepoFacts } from '../src/detect/facts.js';
 import { EXAMPLE_FLAGS } from '../src/options/example.js';
-import { computeTimeline, deploymentTraffic, TIMING_ASSUMPTIONS } from '../src/context/timeline.js';
-import { rollbackProbability } from '../src/context/detection-model.js';
+import { computeTimeline, deploymentTraffic, TIMING_ASSUMPTIONS } from '../src/model/timeline.js';
+import { rollbackProbability } from '../src/model/detection-model.js';
 import { REPORTED_RATES_PCT } from '../src/context/detection-report.js';
 import { estimateMonthlyCost, UNIT_PRICES } from '../src/context/cost.js';
 import { planFiles } from '../src/plan/plan-files.js';
+import { DOCS_PATH, withFileTable } from '../src/plan/file-table.js';
 import { crashDrill } from '../src/context/crash-model.js';
 import { DRILL_ASSUMPTIONS } from '../src/context/drill.js';
 import { renderFile } from '../src/plan/render.js';
@@ -34,6 +35,7 @@ const SETS: Record<string, { flags: RawValues; example?: boolean }> = {
   lowCanary: { flags: { canaryPercent: '2.5', canaryMinutes: '6', rollbackWindowMinutes: '5', expectedRpm: '20000' } },
   lean: { flags: { staging: false, database: 'none', cache: 'none', slackWebhookSecret: null, language: 'js', region: 'us-east-1', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/0b0c0d0e-1111-2222-3333-444455556666' } },
   placeholders: { flags: { serviceName: 'orders' }, example: false },
+  alerts: { flags: { alertsSlackTeamId: 'T0123ABCD', alertsSlackChannelId: 'C0123ABCD' } },
 };
 
 const docs: Record<string, Rendered> = {};
@@ -57,6 +59,8 @@ const all = (): Array<[string, Rendered]> => Object.entries(docs);
 const md = (r: Rendered): string => r.read('docs/DEPLOYMENT.md');
 const span = (a: number, b: number): string => (a === b ? `${a}` : `${a}–${b}`);
 const usd = (n: number): string => `$${n.toFixed(2)}`;
+/** The rows of the table under "What was generated". */
+const fileRows = (text: string): string[] => text.split('## What was generated')[1]!.split('\n## ')[0]!.split('\n').filter((l) => l.startsWith('| `'));
 const tableRow = (text: string, label: string): string => text.split('\n').find((l) => l.startsWith(`| ${label}`)) ?? '';
 
 describe('the canary numbers are the timeline and detection models for the chosen options', () => {
@@ -139,6 +143,27 @@ describe('what was generated, and how to set it up', () => {
       const text = md(r);
       for (const spec of r.plan) expect(text, `${name}: ${spec.path}`).toContain(`\`${spec.path}\``);
     }
+  });
+
+  it('takes its table of files from the plan: each described file once, in plan order, and no file the plan lacks', () => {
+    for (const [name, r] of all()) {
+      const listed = fileRows(md(r)).flatMap((row) => [...row.split(' | ')[0]!.matchAll(/`([^`]+)`/g)].map((m) => m[1]!));
+      expect(listed, name).toEqual(r.plan.filter(isRendered).filter((s) => s.description !== undefined).map((s) => s.path));
+    }
+    // Every file of the pipeline itself is described (only adopt mode's own files are not listed).
+    expect(docs.alerts!.plan.filter((s) => isRendered(s) && s.description === undefined).map((s) => s.path)).toEqual([]);
+  });
+
+  it('lists a file added to the plan, where the plan puts it', () => {
+    const r = docs.defaults!;
+    const extra: FileSpec = { path: 'ops/runbook.md', kind: 'managed', template: 'docs/docs/DEPLOYMENT.md.ejs', description: 'The on-call runbook.' };
+    const at = r.plan.findIndex((s) => s.path === 'Dockerfile');
+    const withExtra = withFileTable([...r.plan.slice(0, at), extra, ...r.plan.slice(at)]);
+    const rows = fileRows(renderFile(withExtra.filter(isRendered).find((s) => s.path === DOCS_PATH)!, r.ctx));
+    const row = rows.indexOf('| `ops/runbook.md` | The on-call runbook. |');
+    expect(row).toBeGreaterThan(0);
+    expect(rows[row + 1]).toMatch(/^\| `Dockerfile` \|/);
+    expect(fileRows(md(r))).toHaveLength(rows.length - 1);
   });
 
   it('documents exactly the GitHub variables Terraform emits, which cover everything the workflow reads', () => {

@@ -14,7 +14,7 @@ import { parseCli } from '../src/cli/args.js';
 import { exampleFlags } from '../src/options/example.js';
 import { resolveOptions } from '../src/options/resolve.js';
 import { OPTION_KEYS, type OptionKey } from '../src/options/table.js';
-import { MAX_WAIT_WINDOWS_MINUTES, MIN_CANARY_MINUTES } from '../src/context/timeline.js';
+import { MAX_WAIT_WINDOWS_MINUTES, MIN_CANARY_MINUTES } from '../src/model/timeline.js';
 import { STATE_KEY } from '../src/regen/state.js';
 import { ACCOUNT_ARGS, cli, listFiles, tempDir } from './support/cli.js';
 import { FUZZ_SCALE, fuzzSeed, parseTree, problemLines, reportProblem, snapshot, snapshotDiff, yamlTypeChanges } from './support/fuzz.js';

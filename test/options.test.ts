@@ -1,24 +1,32 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { checkValue, InvalidOptionsError, keysToPrompt, resolveOptions, type RawValues } from '../src/options/resolve.js';
+import { validateCombination } from '../src/options/combination.js';
 import { OPTION_KEYS, OPTION_TABLE, normaliseServiceName, type OptionKey } from '../src/options/table.js';
 import { EXAMPLE_FLAGS } from '../src/options/example.js';
-import { validateCombination } from '../src/context/timeline.js';
+import { canaryVerdict } from '../src/model/timeline.js';
+import { foldOptions } from '../src/options/fold.js';
+import { ACCOUNT_ARGS, cli, mockAsk, tempDir } from './support/cli.js';
+
+// Counts the folds of a run; the fold itself runs unchanged.
+vi.mock('../src/options/fold.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../src/options/fold.js')>();
+  return { ...actual, foldOptions: vi.fn(actual.foldOptions) };
+});
 
 const facts = { folderName: 'my-service' };
 const CERT = 'arn:aws:acm:eu-west-1:123456789012:certificate/0b0c0d0e-1111-2222-3333-444455556666';
 
-/** Good and bad raw values for every option; `others` are values of earlier options the rule depends on. */
-const CASES: Record<OptionKey, { good: unknown[]; bad: unknown[]; others?: Record<string, unknown> }> = {
+/** Good and bad raw values for every option, judged alone (rules across options: validateCombination below). */
+const CASES: Record<OptionKey, { good: unknown[]; bad: unknown[] }> = {
   serviceName: { good: ['api', 'orders-api', 'a1b', 'a'.repeat(32)], bad: ['ab', 'Api', '1api', 'api-', 'a'.repeat(33), 'my_api', '', 'sg-api'] },
   region: { good: ['eu-west-1', 'us-east-1', 'ap-southeast-2'], bad: ['mars-1', 'EU-WEST-1', 'us-gov-west-1', 'cn-north-1', ''] },
   vpcId: { good: ['vpc-0123abcd', 'vpc-0123456789abcdef0'], bad: ['vpc-xyz', 'vpc-0123abc', 'vpc-0123456789ABCDEF0', 'subnet-0123abcd'] },
   publicSubnetIds: {
     good: ['subnet-0123abcd,subnet-0123abc1', ['subnet-0123abcd', 'subnet-0123456789abcdef0']],
-    bad: ['subnet-0123abcd', 'subnet-0123abcd,subnet-0123abcd', 'subnet-0123abcd,sub-1', 'subnet-0123abcd,subnet-0123abce'],
-    others: { privateSubnetIds: ['subnet-0123abce', 'subnet-0123abcf'] },
+    bad: ['subnet-0123abcd', 'subnet-0123abcd,subnet-0123abcd', 'subnet-0123abcd,sub-1'],
   },
   privateSubnetIds: { good: ['subnet-0123abcd, subnet-0123abce'], bad: ['', 'subnet-0123abcd', 'vpc-0123abcd,subnet-0123abcd'] },
-  certificateArn: { good: [CERT], bad: [CERT.replace('eu-west-1', 'us-east-1'), 'arn:aws:iam::123456789012:role/x', 'nope'], others: { region: 'eu-west-1' } },
+  certificateArn: { good: [CERT, CERT.replace('eu-west-1', 'us-east-1')], bad: ['arn:aws:iam::123456789012:role/x', 'nope'] },
   githubRepo: { good: ['acme/api', 'a-b/c.d_e'], bad: ['acme', 'acme/api/x', '/api', 'acme/'] },
   githubOwnerId: { good: ['123456', '1', '9007199254740993'], bad: ['0', '012', '12a', '-5', '1.5', '', 'acme'] },
   githubRepoId: { good: ['456789', '1322168955'], bad: ['0', 'x', ' ', '1e6'] },
@@ -33,7 +41,7 @@ const CASES: Record<OptionKey, { good: unknown[]; bad: unknown[]; others?: Recor
   containerPort: { good: ['1024', '8080', '65535'], bad: ['80', '1023', '65536', '8080.5'] },
   desiredCount: { good: ['1', '3', '100'], bad: ['0', '101', '2.5'] },
   cpu: { good: ['256', '512', '1024', '16384'], bad: ['128', '500', '32768'] },
-  memory: { good: ['1024', '4096'], bad: ['512', '8192', '1536'], others: { cpu: 512 } },
+  memory: { good: ['1024', '4096'], bad: ['1.5', 'lots', ''] },
   nodeVersion: { good: ['22', '24', '26'], bad: ['20', '18', '25', 'lts'] },
   staging: { good: [true, false, 'true', 'false'], bad: ['maybe', 1] },
   stagingStrategy: { good: ['rolling', 'canary'], bad: ['blue-green', 'Rolling', ''] },
@@ -50,21 +58,23 @@ describe('option validators', () => {
     const c = CASES[key];
     for (const good of c.good) {
       it(`${key} accepts ${JSON.stringify(good)}`, () => {
-        expect(checkValue(key, good, c.others ?? {}).error).toBeUndefined();
+        expect(checkValue(key, good).error).toBeUndefined();
       });
     }
     for (const bad of c.bad) {
       it(`${key} rejects ${JSON.stringify(bad)}`, () => {
-        expect(checkValue(key, bad, c.others ?? {}).error).toBeTypeOf('string');
+        expect(checkValue(key, bad).error).toBeTypeOf('string');
       });
     }
   }
   it('applies codedeploy ranges to canary percent and minutes', () => {
-    expect(checkValue('canaryPercent', '12.5', { deploymentEngine: 'codedeploy' }).error).toMatch(/whole number/);
-    expect(checkValue('canaryPercent', '100', { deploymentEngine: 'codedeploy' }).error).toMatch(/1 and 99/);
+    const percent = (canaryPercent: number) => validateCombination({ deploymentEngine: 'codedeploy', canaryPercent }).errors.map((f) => f.message);
+    expect(percent(12.5)).toEqual(['must be a whole number between 1 and 99, got 12.5 for codedeploy']);
+    expect(percent(100)).toEqual(['must be between 1 and 99, got 100 for codedeploy']);
+    expect(percent(99)).toEqual([]);
     // Both engines allow longer canaries than the deploy job can wait for: the job's limit is the range.
-    expect(checkValue('canaryMinutes', '300', { deploymentEngine: 'codedeploy' }).error).toBeUndefined();
-    expect(checkValue('canaryMinutes', '2000', { deploymentEngine: 'codedeploy' }).error).toMatch(/5 and 300/);
+    expect(checkValue('canaryMinutes', '300').error).toBeUndefined();
+    expect(checkValue('canaryMinutes', '2000').error).toMatch(/5 and 300/);
   });
   it('normalises package and folder names into service names', () => {
     expect(normaliseServiceName('@acme/Orders_API')).toBe('orders-api');
@@ -144,7 +154,7 @@ describe('alerts to Slack', () => {
   });
 });
 
-describe('validateCombination', () => {
+describe('canaryVerdict', () => {
   it.each([
     [10, 10, 10, 200, 0, 0],
     [10, 5, 5, 200, 1, 0],
@@ -155,9 +165,93 @@ describe('validateCombination', () => {
     [10, 150, 151, 200, 1, 0],
     [10, 3, 0, 100000, 1, 0],
   ])('percent %d, W=%d, B=%d, %d rpm → %d errors, %d warnings', (canaryPercent, canaryMinutes, rollbackWindowMinutes, expectedRpm, errors, warnings) => {
-    const v = validateCombination({ canaryPercent, canaryMinutes, rollbackWindowMinutes, expectedRpm });
+    const v = canaryVerdict({ canaryPercent, canaryMinutes, rollbackWindowMinutes, expectedRpm });
     expect(v.errors).toHaveLength(errors);
     expect(v.warnings).toHaveLength(warnings);
+  });
+});
+
+const SUBNET = String(EXAMPLE_FLAGS.publicSubnetIds).split(',')[0]!;
+/** Flags that break every rule across two options at once. */
+const CROSSED: RawValues = {
+  ...EXAMPLE_FLAGS, region: 'us-east-1', privateSubnetIds: `${SUBNET},subnet-0a1b2c3d4e5f69999`, cpu: '256', memory: '4096',
+  deploymentEngine: 'codedeploy', canaryPercent: '12.5', alertsSlackTeamId: 'T0123ABCD',
+};
+const CROSSED_MESSAGES = [
+  /^--certificate-arn: certificate is in eu-west-1 but --region is us-east-1/,
+  /^--private-subnets: subnet in both the public and the private list: subnet-/,
+  /^--memory: 4096 MiB is not valid with --cpu 256 \(allowed: 512-2048 in steps of 512\)$/,
+  /^--canary-percent: must be a whole number between 1 and 99, got 12\.5 for codedeploy$/,
+  /^--alerts-slack-team-id and --alerts-slack-channel-id go together/,
+];
+
+/** A permutation of `keys` from a seeded linear congruential generator (the same on every run). */
+function shuffled<T>(keys: readonly T[], seed: number): T[] {
+  const out = [...keys];
+  let x = seed;
+  for (let i = out.length - 1; i > 0; i--) {
+    x = (x * 1103515245 + 12345) % 2 ** 31;
+    const j = x % (i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+describe('validateCombination: rules across options', () => {
+  it('reports each broken rule once, on the option whose flag heads the message', () => {
+    const messages = captureError(() => resolveOptions({ flags: CROSSED, facts, mode: 'strict' })).problems.map((p) => p.message);
+    expect(messages).toHaveLength(CROSSED_MESSAGES.length);
+    for (const m of CROSSED_MESSAGES) expect(messages.filter((x) => m.test(x)), String(m)).toHaveLength(1);
+  });
+
+  it('gives the same problems, each once, whatever the order of the table', async () => {
+    const baseline = captureError(() => resolveOptions({ flags: CROSSED, facts, mode: 'strict' })).problems.map((p) => p.message).sort();
+    const orders = [[...OPTION_KEYS].reverse(), ...[1, 2, 3, 4, 5].map((seed) => shuffled(OPTION_KEYS, seed))];
+    try {
+      for (const order of orders) {
+        vi.resetModules();
+        vi.doMock('../src/options/table.js', async (importOriginal) => {
+          const actual = await importOriginal<typeof import('../src/options/table.js')>();
+          return { ...actual, OPTION_KEYS: order, OPTION_TABLE: Object.fromEntries(order.map((k) => [k, actual.OPTION_TABLE[k]])) };
+        });
+        const shuffledModule = await import('../src/options/resolve.js');
+        const { OPTION_KEYS: seen } = await import('../src/options/table.js');
+        expect(seen).toEqual(order); // the fold really walks the shuffled table
+        const err = captureErrorOf(shuffledModule.InvalidOptionsError, () => shuffledModule.resolveOptions({ flags: CROSSED, facts, mode: 'strict' }));
+        expect(err.problems.map((p) => p.message).sort(), order.join(' ')).toEqual(baseline);
+      }
+    } finally {
+      vi.doUnmock('../src/options/table.js');
+      vi.resetModules();
+    }
+  });
+
+  it('judges a rule only when every value it reads is known and valid on its own', () => {
+    const broken = { certificateArn: CERT, region: 'us-east-1', cpu: 256, memory: 4096 };
+    expect(validateCombination(broken).errors.map((f) => f.key)).toEqual(['certificateArn', 'memory']);
+    expect(validateCombination(broken, new Set(['region', 'cpu'])).errors).toEqual([]);
+    expect(validateCombination({ ...broken, region: undefined, cpu: undefined }).errors).toEqual([]);
+    // A refused percent is not also judged by the canary rule.
+    const canary = { deploymentEngine: 'codedeploy', canaryPercent: 0.5, canaryMinutes: 10, rollbackWindowMinutes: 10, expectedRpm: 200 };
+    expect(validateCombination(canary).errors.map((f) => f.key)).toEqual(['canaryPercent']);
+  });
+});
+
+describe('one fold per run', () => {
+  const folds = vi.mocked(foldOptions);
+  it.each([
+    ['a new repository with --yes', ['out', '--yes', ...ACCOUNT_ARGS], false],
+    ['an interactive run', ['out', ...ACCOUNT_ARGS], true],
+  ])('%s resolves its options once', async (_name, argv, tty) => {
+    const cwd = tempDir();
+    folds.mockClear();
+    const r = await cli(argv, cwd, { tty, ask: mockAsk({}).ask });
+    expect(r.code, r.stderr).toBe(0);
+    expect(folds).toHaveBeenCalledTimes(1);
+    // A re-run over the saved answers (nothing edited): once again.
+    folds.mockClear();
+    expect((await cli(['out', '--yes'], cwd)).code).toBe(0);
+    expect(folds).toHaveBeenCalledTimes(1);
   });
 });
 
@@ -177,13 +271,18 @@ describe('keysToPrompt', () => {
 });
 
 function captureError(fn: () => unknown): InvalidOptionsError {
+  return captureErrorOf(InvalidOptionsError, fn);
+}
+
+/** The error `fn` throws, of the class `type` (a module loaded again has its own class). */
+function captureErrorOf<E extends Error>(type: new (...args: never[]) => E, fn: () => unknown): E {
   try {
     fn();
   } catch (err) {
-    if (err instanceof InvalidOptionsError) return err;
+    if (err instanceof type) return err;
     throw err;
   }
-  throw new Error('expected InvalidOptionsError');
+  throw new Error(`expected ${type.name}`);
 }
 
 function resolveOptionsError(input: Parameters<typeof resolveOptions>[0]): InvalidOptionsError {

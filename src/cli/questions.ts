@@ -4,10 +4,10 @@
  * per enum choice, Enter to leave an account value for later, and the cross-field verdicts at the
  * question they concern.
  */
-import { OPTION_KEYS, OPTION_TABLE, type OptionKey } from '../options/table.js';
+import { OPTION_TABLE, type OptionKey } from '../options/table.js';
 import type { DefaultFacts, OptionSpec } from '../options/spec.js';
-import { canarySettings, checkValue, COMBINATION_KEYS, type RawValues } from '../options/resolve.js';
-import { validateCombination, type CombinationVerdict } from '../context/timeline.js';
+import { checkValue, judge, withDefaults, type RawValues } from '../options/fold.js';
+import { COMBINATION_KEYS, validateCombination, type Combination } from '../options/combination.js';
 
 /** The subset of an inquirer question this generator uses. */
 export interface Question {
@@ -70,31 +70,20 @@ function normaliseAnswer(spec: OptionSpec<unknown>, input: unknown, skippable: b
   return spec.negatedFlag && blank !== undefined && ['', 'none'].includes(blank) ? null : input;
 }
 
-/** The cross-field canary verdict, once all of its values are known. */
-function combination(v: Record<string, unknown>): CombinationVerdict {
-  const s = canarySettings(v);
-  if ([s.canaryPercent, s.canaryMinutes, s.rollbackWindowMinutes, s.expectedRpm].some((n) => typeof n !== 'number')) return { errors: [], warnings: [] };
-  return validateCombination(s);
+/** The cross-field verdicts shown at `key`'s question (validateCombination's rules say where). */
+function combinationAt(key: OptionKey, v: Record<string, unknown>): { errors: string[]; warnings: string[] } {
+  const verdict: Combination = validateCombination(v);
+  const at = (fs: Combination['errors']): string[] => fs.filter((f) => f.askedAt.includes(key)).map((f) => f.message);
+  return { errors: at(verdict.errors), warnings: at(verdict.warnings) };
 }
 
 /** Where each question's rules look up the other values: the known ones, then the answers so far, else defaults. */
 function valuesFor(known: RawValues, facts: DefaultFacts): (answers?: Record<string, unknown>) => Record<string, unknown> {
-  const resolved: Record<string, unknown> = {};
-  for (const [k, raw] of Object.entries(known)) {
-    const { value, error } = checkValue(k as OptionKey, raw, resolved);
-    if (error === undefined) resolved[k] = value;
-  }
+  const resolved = judge(known).values;
   return (answers) => {
-    const merged: Record<string, unknown> = { ...resolved };
-    for (const [k, raw] of Object.entries(answers ?? {})) {
-      const { value } = checkValue(k as OptionKey, raw, merged);
-      if (value !== undefined) merged[k] = value;
-    }
+    const merged = { ...resolved, ...judge((answers ?? {}) as RawValues).values };
     // Values not chosen yet count with their defaults, so a verdict is shown at the first question it concerns.
-    for (const k of OPTION_KEYS) {
-      if (merged[k] === undefined && !(answers && k in answers)) merged[k] = (OPTION_TABLE[k] as OptionSpec<unknown>).defaultValue(facts, merged);
-    }
-    return merged;
+    return withDefaults(merged, facts, (k) => answers !== undefined && k in answers);
   };
 }
 
@@ -109,13 +98,13 @@ export interface BuildOptions {
 function question(key: OptionKey, known: RawValues, facts: DefaultFacts, others: ReturnType<typeof valuesFor>, opts: BuildOptions): Question {
   const spec = OPTION_TABLE[key] as OptionSpec<unknown>;
   const current = others(undefined);
-  const savedValid = known[key] !== undefined && checkValue(key, known[key], current).error === undefined;
-  const def = displayDefault(savedValid && opts.askAgain ? checkValue(key, known[key], current).value : spec.defaultValue(facts, current));
+  const savedValid = known[key] !== undefined && checkValue(key, known[key]).error === undefined;
+  const def = displayDefault(savedValid && opts.askAgain ? checkValue(key, known[key]).value : spec.defaultValue(facts, current));
   const skippable = spec.accountSpecific === true && (def === undefined || def === '');
   // Asked even when advanced: a value the user has (a saved one no longer valid, or any under --ask), or one without a default.
   const advanced = spec.advanced === true && known[key] === undefined && (def !== undefined || spec.optional === true);
   const when = spec.when ? (answers: Record<string, unknown>) => spec.when!(facts, others(answers)) : undefined;
-  const notes = COMBINATION_KEYS.includes(key) ? (answers: Record<string, unknown>) => combination(others(answers)).warnings : undefined;
+  const notes = COMBINATION_KEYS.includes(key) ? (answers: Record<string, unknown>) => combinationAt(key, others(answers)).warnings : undefined;
   const base = { name: key, when, advanced, notes };
   if (spec.kind === 'boolean') return { ...base, type: 'confirm', message: spec.message, default: def ?? true };
   if (spec.kind === 'enum') {
@@ -126,8 +115,8 @@ function question(key: OptionKey, known: RawValues, facts: DefaultFacts, others:
     const values = others(answers);
     const answer = normaliseAnswer(spec, input, skippable);
     if (answer === undefined && (spec.optional || skippable)) return true;
-    const { value, error } = checkValue(key, answer, values);
-    return error ?? combination({ ...values, [key]: value }).errors[0] ?? true;
+    const { value, error } = checkValue(key, answer);
+    return error ?? combinationAt(key, { ...values, [key]: value }).errors[0] ?? true;
   };
   const message = skippable ? `${spec.message} (${SKIP_HINT})` : spec.message;
   const source = opts.offers;

@@ -10,7 +10,9 @@ import { checkFlags, InvalidOptionsError, type RawValues, type Resolution } from
 import { changedFiles, previewLines } from './preview.js';
 import { awsOffers } from './aws-choices.js';
 import type { GenerateInput } from '../generate.js';
-import { EXIT, exampleOutcome, generate, loadTarget, withExample, questionsToAsk, reportFiles, reportNextSteps, resolveRun, targetNotices } from '../pipeline.js';
+import { EXIT, exampleOutcome, generate, loadTarget, withExample, resolveRun, targetNotices } from '../pipeline.js';
+import { questionsToAsk } from './target-questions.js';
+import { reportFiles, reportNextSteps } from './report.js';
 import { installNewService, invokingPackageManager, unsupportedInvokerNote } from './install.js';
 import { withTargetLock } from '../regen/target.js';
 import { GENERATOR_VERSION } from '../paths.js';

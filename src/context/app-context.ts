@@ -40,6 +40,20 @@ export interface AppContext {
   readonly packageManagerField?: string;
 }
 
+/** The fields both modes take from the facts and the package manager alike. */
+type CommonFields = Pick<AppContext, 'packageManager' | 'yarnClassic' | 'installCommand' | 'pm' | 'runTest' | 'runLint'>;
+
+function commonFields(facts: ProjectFacts, pm: PackageManagerCommands): CommonFields {
+  return {
+    packageManager: facts.packageManager,
+    yarnClassic: facts.yarnClassic === true,
+    installCommand: pm.install,
+    pm,
+    runTest: facts.scripts.test,
+    runLint: facts.scripts.lint,
+  };
+}
+
 /**
  * Adopted service: commands follow the detected project, not the language option. The app's own start
  * command; the detected migration tool's command (null when the database option is none); the
@@ -55,12 +69,7 @@ function adoptAppContext(o: Options, facts: AdoptFacts, pm: PackageManagerComman
   const healthcheck = posix.join(sourceDir, `healthcheck.${facts.layout.scriptExt}`);
   return {
     mode: 'adopt',
-    packageManager: facts.packageManager,
-    yarnClassic: facts.yarnClassic === true,
-    installCommand: pm.install,
-    pm,
-    runTest: facts.scripts.test,
-    runLint: facts.scripts.lint,
+    ...commonFields(facts, pm),
     runBuild,
     startCommand: facts.startCommand ?? ['node', at(`server.${ext}`)],
     migrateCommand: o.database === 'postgres' ? (facts.migrateCommand ?? null) : null,
@@ -82,12 +91,7 @@ export function appContext(o: Options, facts: ProjectFacts): AppContext {
   if (facts.mode === 'adopt') return adoptAppContext(o, facts, pm);
   return {
     mode: facts.mode,
-    packageManager: facts.packageManager,
-    yarnClassic: facts.yarnClassic === true,
-    installCommand: pm.install,
-    pm,
-    runTest: facts.scripts.test,
-    runLint: facts.scripts.lint,
+    ...commonFields(facts, pm),
     runBuild: isTs,
     startCommand: facts.startCommand ?? ['node', `${outDir}/server.js`],
     migrateCommand: o.database === 'postgres' ? ['node', `${outDir}/migrate.js`] : null,

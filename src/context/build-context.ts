@@ -2,12 +2,12 @@
  * Options + ProjectFacts → RenderContext: the flat, precomputed values templates read.
  * Templates do no option parsing, lookups or arithmetic beyond loops and conditions.
  */
-import { AWS_REGIONS, type AccountSpecificKey, type Options } from '../options/table.js';
+import { AWS_REGIONS, type Options } from '../options/table.js';
 import { loadVersions, type ActionKey, type PinnedAction } from '../versions.js';
 import { GENERATOR_VERSION } from '../paths.js';
 import type { ProjectFacts } from '../detect/facts.js';
 import { appContext, type AppContext } from './app-context.js';
-import { ALARM_SETTINGS, TIMING_ASSUMPTIONS, computeTimeline, type Timeline } from './timeline.js';
+import { ALARM_SETTINGS, TIMING_ASSUMPTIONS, computeTimeline, type Timeline } from '../model/timeline.js';
 import { rollbackContext, type RollbackContext } from './rollback-context.js';
 import { estimateMonthlyCost, type CostEstimate } from './cost.js';
 import { FARGATE_CPUS, fargateMemoryFor } from '../options/fargate.js';
@@ -18,32 +18,17 @@ import {
   natAddressesCommand, BOOTSTRAP_DIGEST_COMMAND, type FirstDeploymentStep,
 } from './first-deployment.js';
 import { templateValues, type TemplateValues } from './template-values.js';
-import { contractContext, tfvarsTodos, type ContractContext, type TfvarsTodos } from './contract.js';
-import { githubIdsCommand } from '../options/github-ids.js';
-import { DEPLOY_BUDGET, deployTiming, roleSessionSeconds, type DeployStrategy, type DeployTiming } from './deploy-timing.js';
+import { contractContext, type ContractContext } from './contract.js';
+import { DEPLOY_BUDGET, roleSessionSeconds, type DeployStrategy } from './deploy-timing.js';
+import { accountContext, type AccountContext } from './account-context.js';
+import { engineContext, environmentContexts, type EngineContext, type EnvironmentContext } from './environments.js';
 
 export type { AppContext } from './app-context.js';
+export type { EnvironmentContext } from './environments.js';
 import { databaseContext, type DatabaseContext } from './database.js';
 
-/** One deployment environment. */
-export interface EnvironmentContext {
-  /** `staging` or `production`. */
-  readonly name: string;
-  readonly isProduction: boolean;
-  readonly desiredCount: number;
-  /** Production always deploys with the canary; staging with --staging-strategy. */
-  readonly strategy: DeployStrategy;
-  readonly isCanary: boolean;
-  /** Task definition family: `<service>-<environment>`. */
-  readonly family: string;
-  /** What its deployment is called in step names, e.g. `ECS canary deployment`. */
-  readonly deploymentLabel: string;
-  /** Waits and job timeout of this environment's deploy job. */
-  readonly timing: DeployTiming;
-}
-
 /** Everything a template may read. Flat and precomputed. */
-interface BaseContext extends RollbackContext {
+interface BaseContext extends RollbackContext, AccountContext, EngineContext {
   readonly generatorVersion: string;
   readonly serviceName: string;
   /** Container name in task definitions (= service name). */
@@ -51,44 +36,6 @@ interface BaseContext extends RollbackContext {
   readonly region: string;
   /** Every AWS commercial region (resources/aws-regions.json), for variables.tf validation. */
   readonly awsRegions: readonly string[];
-  /** Account-specific values; when a placeholder, the string is empty and `placeholders.X` is true. */
-  readonly vpcId: string;
-  readonly publicSubnetIds: readonly string[];
-  readonly privateSubnetIds: readonly string[];
-  readonly certificateArn: string;
-  readonly githubOwner: string;
-  readonly githubRepoName: string;
-  /** Numeric owner and repository ids (empty when unknown: `placeholders.githubOwnerId` / `githubRepoId`). */
-  readonly githubOwnerId: string;
-  readonly githubRepoId: string;
-  /** Both ids known: the trust policies accept the immutable subject and pin repository_id. */
-  readonly hasGithubIds: boolean;
-  /** `owner/repo` for gh api paths (gh's `{owner}/{repo}` placeholders while the repository is unknown). */
-  readonly githubRepoPath: string;
-  /** The command that prints the two ids. */
-  readonly githubIdsCommand: string;
-  /** OIDC subject prefixes the roles accept: the immutable one (when the ids are known), then `repo:OWNER/REPO`. */
-  readonly githubSubPrefixes: readonly string[];
-  readonly placeholders: Readonly<Record<AccountSpecificKey, boolean>>;
-  /** The placeholders as lines to fill in (docs' first step; the network ones in terraform.tfvars). */
-  readonly tfvarsTodos: TfvarsTodos;
-  readonly hasPlaceholders: boolean;
-
-  readonly engine: 'ecs' | 'codedeploy';
-  readonly isEcs: boolean;
-  readonly isCodeDeploy: boolean;
-  readonly canaryPercent: number;
-  readonly canaryMinutes: number;
-  readonly rollbackWindowMinutes: number;
-  /** CodeDeploy: predefined config name, or the name of the custom config codedeploy.tf creates. */
-  readonly codedeployConfigName: string;
-  /** CodeDeploy: true when percent/window match no predefined config and a custom one is rendered. */
-  readonly codedeployCustomConfig: boolean;
-
-  readonly slack: boolean;
-  /** GitHub secret name holding the Slack webhook (empty when Slack is off). */
-  readonly slackSecretName: string;
-
   readonly containerPort: number;
   readonly desiredCount: number;
   readonly cpu: number;
@@ -161,26 +108,6 @@ interface BaseContext extends RollbackContext {
  */
 export type RenderContext = BaseContext & ContractContext & TemplateValues;
 
-const PREDEFINED_CODEDEPLOY: Readonly<Record<string, string>> = {
-  '10/5': 'CodeDeployDefault.ECSCanary10Percent5Minutes',
-  '10/15': 'CodeDeployDefault.ECSCanary10Percent15Minutes',
-};
-
-/** Staging (when on) then production, each with its strategy and the timeouts derived from it. */
-function environmentContexts(o: Options, hasMigration: boolean): EnvironmentContext[] {
-  const env = (name: string, isProduction: boolean, desiredCount: number): EnvironmentContext => {
-    const strategy: DeployStrategy = isProduction ? 'canary' : o.stagingStrategy;
-    const timing = deployTiming({
-      strategy, canaryMinutes: o.canaryMinutes, rollbackWindowMinutes: o.rollbackWindowMinutes, hasMigration,
-    });
-    const isCanary = strategy === 'canary';
-    const isEcs = o.deploymentEngine === 'ecs';
-    const deploymentLabel = `${isEcs ? 'ECS' : 'CodeDeploy'} ${isCanary ? 'canary deployment' : isEcs ? 'rolling update' : 'all-at-once deployment'}`;
-    return { name, isProduction, desiredCount, strategy, isCanary, family: `${o.serviceName}-${name}`, deploymentLabel, timing };
-  };
-  return [...(o.staging ? [env('staging', false, 1)] : []), env('production', true, o.desiredCount)];
-}
-
 /** Build the render context. Pure: same options and facts, same context. */
 export function buildContext(o: Options, facts: ProjectFacts): RenderContext {
   const app = appContext(o, facts);
@@ -192,25 +119,9 @@ export function buildContext(o: Options, facts: ProjectFacts): RenderContext {
 
 function baseContext(o: Options, facts: ProjectFacts, app: AppContext, envs: EnvironmentContext[], timeline: Timeline): BaseContext & ContractContext {
   const v = loadVersions();
-  const [owner = '', repo = ''] = (o.githubRepo ?? '').split('/');
-  const placeholders = {
-    vpcId: o.vpcId === undefined,
-    publicSubnetIds: o.publicSubnetIds === undefined,
-    privateSubnetIds: o.privateSubnetIds === undefined,
-    certificateArn: o.certificateArn === undefined,
-    githubRepo: o.githubRepo === undefined,
-    githubOwnerId: o.githubOwnerId === undefined,
-    githubRepoId: o.githubRepoId === undefined,
-  };
-  const predefined = o.deploymentEngine === 'codedeploy' ? PREDEFINED_CODEDEPLOY[`${o.canaryPercent}/${o.canaryMinutes}`] : undefined;
-  const repoPath = o.githubRepo ?? '{owner}/{repo}';
-  const subPrefixes = [
-    ...(o.githubOwnerId !== undefined && o.githubRepoId !== undefined ? [`repo:${owner}@${o.githubOwnerId}/${repo}@${o.githubRepoId}`] : []),
-    `repo:${owner || 'OWNER'}/${repo || 'REPO'}`,
-  ];
+  const account = accountContext(o);
   const deployTimeout = Math.max(...envs.map((e) => e.timing.jobTimeoutMinutes));
   const database = databaseContext(facts);
-  const idsCommand = githubIdsCommand(o.githubRepo);
   const contract = contractContext({
     hasDatabase: o.database === 'postgres', hasCache: o.cache === 'redis', hasMigration: app.migrateCommand !== null,
     isCodeDeploy: o.deploymentEngine === 'codedeploy', databaseUrlExample: database.urlExample, environments: envs.map((e) => e.name),
@@ -221,31 +132,8 @@ function baseContext(o: Options, facts: ProjectFacts, app: AppContext, envs: Env
     containerName: o.serviceName,
     region: o.region,
     awsRegions: AWS_REGIONS,
-    vpcId: o.vpcId ?? '',
-    publicSubnetIds: o.publicSubnetIds ?? [],
-    privateSubnetIds: o.privateSubnetIds ?? [],
-    certificateArn: o.certificateArn ?? '',
-    githubOwner: owner,
-    githubRepoName: repo,
-    githubOwnerId: o.githubOwnerId ?? '',
-    githubRepoId: o.githubRepoId ?? '',
-    hasGithubIds: o.githubOwnerId !== undefined && o.githubRepoId !== undefined,
-    githubRepoPath: repoPath,
-    githubIdsCommand: idsCommand,
-    githubSubPrefixes: subPrefixes,
-    placeholders,
-    tfvarsTodos: tfvarsTodos(placeholders, o.region, idsCommand),
-    hasPlaceholders: Object.values(placeholders).some(Boolean),
-    engine: o.deploymentEngine,
-    isEcs: o.deploymentEngine === 'ecs',
-    isCodeDeploy: o.deploymentEngine === 'codedeploy',
-    canaryPercent: o.canaryPercent,
-    canaryMinutes: o.canaryMinutes,
-    rollbackWindowMinutes: o.rollbackWindowMinutes,
-    codedeployConfigName: predefined ?? `${o.serviceName}-canary-${o.canaryPercent}pct-${o.canaryMinutes}min`,
-    codedeployCustomConfig: o.deploymentEngine === 'codedeploy' && predefined === undefined,
-    slack: o.slackWebhookSecret !== null,
-    slackSecretName: o.slackWebhookSecret ?? '',
+    ...account,
+    ...engineContext(o),
     containerPort: o.containerPort,
     desiredCount: o.desiredCount,
     cpu: o.cpu,
@@ -288,13 +176,13 @@ function baseContext(o: Options, facts: ProjectFacts, app: AppContext, envs: Env
     local: localDevContext(o, facts, v),
     terraformPlan: terraformPlanContext(o, v.terraformRequiredVersion),
     firstDeployment: firstDeploymentSteps({
-      hasPlaceholders: Object.values(placeholders).some(Boolean),
+      hasPlaceholders: account.hasPlaceholders,
       hasSecrets: contract.secrets.length > 0,
       environments: envs.map((e) => e.name),
       slackSecretName: o.slackWebhookSecret ?? '',
       alertsSlack: Boolean(o.alertsSlackTeamId && o.alertsSlackChannelId),
     }),
-    githubEnvironmentCommands: environmentCommands(repoPath, envs.map((e) => e.name)),
+    githubEnvironmentCommands: environmentCommands(account.githubRepoPath, envs.map((e) => e.name)),
     natAddressesCommand: natAddressesCommand(o.vpcId ?? ''),
     bootstrapDigestCommand: BOOTSTRAP_DIGEST_COMMAND,
     repositoryVariablesCommand: REPOSITORY_VARIABLES_COMMAND,

@@ -2,7 +2,7 @@
  * What docs/DEPLOYMENT.md and the CLI say about detection power: every number comes from the detection
  * model (detection-model.ts) for the user's settings, never from the template.
  */
-import { DETECTION_TARGETS, rollbackProbability, type DeploymentTraffic, type Detection } from './detection-model.js';
+import { DETECTION_TARGETS, rollbackProbability, type DeploymentTraffic, type Detection } from '../model/detection-model.js';
 
 /** Canary error rates (percent) the docs' table and chart show. */
 export const REPORTED_RATES_PCT = [0, 1, 2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 50, 100] as const;

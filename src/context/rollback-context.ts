@@ -5,7 +5,7 @@
  */
 import type { Options } from '../options/table.js';
 import type { ProjectFacts } from '../detect/facts.js';
-import { TIMING_ASSUMPTIONS, deploymentTraffic, type Timeline } from './timeline.js';
+import { TIMING_ASSUMPTIONS, deploymentTraffic, type Timeline } from '../model/timeline.js';
 import { detectionReport, type DetectionReport } from './detection-report.js';
 import { crashDrill, type CrashDrill } from './crash-model.js';
 import { smokeTestContext, type SmokeTestContext } from './smoke-test.js';

@@ -31,18 +31,13 @@ export function normaliseServiceName(raw: string | undefined): string | undefine
   return SERVICE_NAME.test(trimmed) ? trimmed : undefined;
 }
 
-export function subnetList(value: string[], others: Record<string, unknown>, other: 'publicSubnetIds' | 'privateSubnetIds'): string | undefined {
+/** A subnet list on its own; a subnet in both lists is a rule of both options (combination.ts). */
+export function subnetList(value: string[]): string | undefined {
   const badIds = value.filter((s) => !SUBNET_ID.test(s));
   if (badIds.length) return `not a subnet id: ${badIds.join(', ')} (expected subnet-<8 or 17 hex digits>)`;
   if (value.length < 2) return `needs at least 2 subnets in different Availability Zones, got ${value.length}`;
   const dupes = value.filter((s, i) => value.indexOf(s) !== i);
-  if (dupes.length) return `duplicate subnet id: ${[...new Set(dupes)].join(', ')}`;
-  const otherList = others[other];
-  if (Array.isArray(otherList)) {
-    const both = value.filter((s) => otherList.includes(s));
-    if (both.length) return `subnet in both the public and the private list: ${both.join(', ')}`;
-  }
-  return undefined;
+  return dupes.length ? `duplicate subnet id: ${[...new Set(dupes)].join(', ')}` : undefined;
 }
 
 // ECS allows 1440-minute bakes and CodeDeploy 2880-minute canaries, but the deploy job waits for both windows.

@@ -69,8 +69,8 @@ export interface OptionSpec<T> {
   readonly optional?: boolean;
   /** Default from facts; undefined means "no default". */
   readonly defaultValue: (facts: DefaultFacts, partial: Partial<Record<string, unknown>>) => T | undefined;
-  /** Rule check on a parsed value; other already-parsed options are given for dependent ranges. */
-  readonly validate: (value: T, others: Partial<Record<string, unknown>>) => string | undefined;
+  /** Rule check on a parsed value alone; rules that read other options are in combination.ts. */
+  readonly validate: (value: T) => string | undefined;
   /** Whether the answer is saved in .yo-rc.json (never for secrets). */
   readonly saved: boolean;
   /** Section of --help. */

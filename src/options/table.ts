@@ -3,9 +3,9 @@
  * --help, README and the `Options` type are all derived from it.
  */
 import { option, type DefaultFacts, type OptionSpec } from './spec.js';
-import { FARGATE_CPUS, fargateMemoryFor } from './fargate.js';
+import { FARGATE_CPUS } from './fargate.js';
 import { detectedGithubId, validateGithubId } from './github-ids.js';
-import { MAX_WAIT_WINDOWS_MINUTES, MIN_CANARY_MINUTES } from '../context/timeline.js';
+import { MAX_WAIT_WINDOWS_MINUTES, MIN_CANARY_MINUTES } from '../model/timeline.js';
 import {
   AWS_REGIONS, CERT_ARN, GITHUB_REPO, intRange, NODE_LTS_LINES, normaliseServiceName, SECRET_NAME, SERVICE_NAME, SLACK_CHANNEL, SLACK_TEAM,
   subnetList, VPC_ID, WAIT_REASON,
@@ -53,7 +53,7 @@ export const OPTION_TABLE = {
     message: 'Public subnet ids for the load balancer (comma-separated, at least 2)',
     help: 'Comma-separated public subnet ids (>= 2) for the ALB. No default',
     defaultValue: () => undefined,
-    validate: (v, o) => subnetList(v, o, 'privateSubnetIds'),
+    validate: subnetList,
   }),
   privateSubnetIds: option<string[]>({
     flag: 'private-subnets', kind: 'list', valueName: '<ids>', saved: true, accountSpecific: true,
@@ -62,7 +62,7 @@ export const OPTION_TABLE = {
     message: 'Private subnet ids for the tasks (comma-separated, at least 2)',
     help: 'Comma-separated private subnet ids (>= 2) for the tasks; none may also be public. No default',
     defaultValue: () => undefined,
-    validate: (v, o) => subnetList(v, o, 'publicSubnetIds'),
+    validate: subnetList,
   }),
   certificateArn: option<string>({
     flag: 'certificate-arn', kind: 'string', valueName: '<arn>', saved: true, accountSpecific: true,
@@ -70,12 +70,7 @@ export const OPTION_TABLE = {
     message: 'ACM certificate ARN for HTTPS (same region)',
     help: 'ACM certificate ARN in the chosen region. No default',
     defaultValue: () => undefined,
-    validate: (v, o) => {
-      const m = CERT_ARN.exec(v);
-      if (!m) return `"${v}" is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<uuid>)`;
-      const region = typeof o.region === 'string' ? o.region : undefined;
-      return region && m[1] !== region ? `certificate is in ${m[1]} but --region is ${region}; an ALB needs a certificate from its own region` : undefined;
-    },
+    validate: (v) => (CERT_ARN.test(v) ? undefined : `"${v}" is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<uuid>)`),
   }),
   githubRepo: option<string>({
     flag: 'github-repo', kind: 'string', valueName: '<owner/repo>', saved: true, accountSpecific: true,
@@ -129,8 +124,8 @@ export const OPTION_TABLE = {
     message: 'Percent of traffic the canary gets',
     help: 'Canary traffic share: ecs 0.1-100 in 0.1 steps; codedeploy whole 1-99. Default: 10',
     defaultValue: () => 10,
-    validate: (v, o) => {
-      if (o.deploymentEngine === 'codedeploy') return intRange(v, 1, 99)?.concat(' for codedeploy');
+    // The range for codedeploy (whole 1-99) is a rule of both options: combination.ts.
+    validate: (v) => {
       const tenths = Math.round(v * 10);
       if (v < 0.1 || v > 100) return `must be between 0.1 and 100, got ${v}`;
       return Math.abs(tenths - v * 10) > 1e-9 ? `must be a multiple of 0.1, got ${v}` : undefined;
@@ -213,12 +208,7 @@ export const OPTION_TABLE = {
     message: 'Task memory (MiB)',
     help: 'Fargate task memory in MiB; must be valid for --cpu (e.g. 512 CPU: 1024-4096). Default: 1024',
     defaultValue: () => 1024,
-    validate: (v, o) => {
-      const cpu = typeof o.cpu === 'number' ? o.cpu : undefined;
-      const allowed = cpu === undefined ? [] : fargateMemoryFor(cpu);
-      if (cpu === undefined || allowed.length === 0) return undefined; // the cpu problem is reported on --cpu
-      return allowed.includes(v) ? undefined : `${v} MiB is not valid with --cpu ${cpu} (allowed: ${allowed[0]}-${allowed[allowed.length - 1]} in steps of ${allowed[1]! - allowed[0]!})`;
-    },
+    validate: () => undefined, // which sizes are valid depends on --cpu: combination.ts
   }),
   nodeVersion: option<string>({
     flag: 'node-version', kind: 'enum', choices: NODE_LTS_LINES, valueName: '<major>', saved: true,

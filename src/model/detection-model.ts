@@ -1,7 +1,7 @@
 /**
  * Detection power of the per-target-group 5xx-rate alarm, computed exactly (binomial), and the alarm
- * design chosen from it. One model for the refusal in validateCombination, the power printed at
- * generation, the alarm in cloudwatch.tf and the table and chart in docs/DEPLOYMENT.md.
+ * design chosen from it. One model for the refusal in validateCombination (options/combination.ts), the power
+ * printed at generation, the alarm in cloudwatch.tf and the table and chart in docs/DEPLOYMENT.md.
  *
  * The alarm (cloudwatch.tf): period = K minutes, 1 of 1 datapoint, IF(req >= Nmin, 100*FILL(err,0)/req, 0)
  * > c. CloudWatch evaluates an alarm with a period of a minute or more every minute over a sliding

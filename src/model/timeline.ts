@@ -41,6 +41,8 @@ export interface Timeline {
   readonly blastRadiusMaxMinutes: number;
   /** The rate alarm and its power for the stated traffic. */
   readonly detection: Detection;
+  /** Whether a fully broken canary is rolled back before the full shift (rollback time ≤ W), as the docs and the CLI say it. */
+  readonly caughtDuringCanary: string;
 }
 
 const round2 = (n: number): number => Math.round(n * 100) / 100;
@@ -87,6 +89,9 @@ export function computeTimeline(canaryPercent: number, canaryMinutes: number, ro
     blastRadiusMinMinutes: round2(blastRadius(f, rbMin, canaryMinutes, rollbackWindowMinutes)),
     blastRadiusMaxMinutes: round2(blastRadius(f, rbMax, canaryMinutes, rollbackWindowMinutes)),
     detection,
+    caughtDuringCanary: rbMax <= canaryMinutes
+      ? `Yes, even in the worst case (${rbMax} ≤ W = ${canaryMinutes} min)`
+      : `Only when detected early: the worst case (${rbMax} min) is after the full shift at W = ${canaryMinutes} min`,
   };
 }
 
@@ -103,8 +108,8 @@ export const MAX_WAIT_WINDOWS_MINUTES = 300;
  */
 export const MIN_CANARY_MINUTES = 2 + TIMING_ASSUMPTIONS.latencyMax + TIMING_ASSUMPTIONS.pollMax;
 
-/** Verdict of the cross-field rule: errors refuse the options, warnings are printed. */
-export interface CombinationVerdict {
+/** Verdict of the canary rule: errors refuse the options, warnings are printed. */
+export interface CanaryVerdict {
   readonly errors: readonly string[];
   readonly warnings: readonly string[];
 }
@@ -158,10 +163,11 @@ function powerError(s: CanarySettings, d: Detection): string {
 }
 
 /**
- * The one cross-field rule: refuse settings in which the alarms cannot reach the detection targets or the
- * deploy job cannot wait long enough; warn when back-to-back deployments can dilute the canary's rate.
+ * The canary rule (one of the cross-field rules in options/combination.ts): refuse settings in which the
+ * alarms cannot reach the detection targets or the deploy job cannot wait long enough; warn when
+ * back-to-back deployments can dilute the canary's rate.
  */
-export function validateCombination(s: CanarySettings): CombinationVerdict {
+export function canaryVerdict(s: CanarySettings): CanaryVerdict {
   const w = s.canaryMinutes;
   const total = w + s.rollbackWindowMinutes;
   const errors: string[] = [];
