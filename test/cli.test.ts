@@ -149,20 +149,25 @@ describe('interactive runs', () => {
   it('asks exactly the options without a flag and writes what was answered', async () => {
     const cwd = tempDir();
     const prompts = mockAsk({
-      vpcId: 'vpc-0123456789abcdef0', publicSubnetIds: 'subnet-0a1b2c3d4e5f60001,subnet-0a1b2c3d4e5f60002',
-      privateSubnetIds: 'subnet-0a1b2c3d4e5f60003,subnet-0a1b2c3d4e5f60004',
+      vpcId: 'vpc-0123456789abcdef0', subnets: 'public: subnet-0a1b2c3d4e5f60001,subnet-0a1b2c3d4e5f60002 private: subnet-0a1b2c3d4e5f60003,subnet-0a1b2c3d4e5f60004',
       certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/0b0c0d0e-1111-2222-3333-444455556666',
-      githubRepo: 'acme/web', githubOwnerId: '123456', githubRepoId: '456789', canaryPercent: '20', customizeAdvanced: true,
+      githubRepo: 'acme/web', githubOwnerId: '123456', githubRepoId: '456789', canary: '20% for 10 min', customizeAdvanced: true,
     });
     const r = await cli(['--service-name', 'web'], cwd, { tty: true, ask: prompts.ask });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const essentials = ['region', 'vpcId', 'publicSubnetIds', 'privateSubnetIds', 'certificateArn', 'githubRepo', 'deploymentEngine', 'canaryPercent', 'canaryMinutes'];
+    // The subnets and the canary are one question each (src/cli/paired.ts).
+    const essentials = ['region', 'vpcId', 'subnets', 'certificateArn', 'githubRepo', 'deploymentEngine', 'canary'];
+    const paired = ['publicSubnetIds', 'privateSubnetIds', 'canaryPercent', 'canaryMinutes'];
     // Slack alerts are off by default, so their channel is not asked.
-    const advanced = keysToPrompt({ serviceName: 'web' }, undefined).filter((k) => !essentials.includes(k) && k !== 'alertsSlackChannelId');
+    const advanced = keysToPrompt({ serviceName: 'web' }, undefined).filter((k) => ![...essentials, ...paired].includes(k) && k !== 'alertsSlackChannelId');
     expect(prompts.calls.map((q) => q.name)).toEqual([...essentials, 'customizeAdvanced', ...advanced, 'writeFiles']);
+    expect(r.stdout).toContain('  the canary gets 20% of the traffic for 10 min, then the full shift');
     const state = JSON.parse(readFileSync(join(cwd, '.yo-rc.json'), 'utf8'))['create-canary-pipeline'];
-    expect(state.answers).toMatchObject({ serviceName: 'web', githubRepo: 'acme/web', canaryPercent: 20 });
+    expect(state.answers).toMatchObject({
+      serviceName: 'web', githubRepo: 'acme/web', canaryPercent: 20, canaryMinutes: 10,
+      publicSubnetIds: ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'], privateSubnetIds: ['subnet-0a1b2c3d4e5f60003', 'subnet-0a1b2c3d4e5f60004'],
+    });
   });
 
   it('Ctrl-C at a prompt exits 1 and writes nothing', async () => {

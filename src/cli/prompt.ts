@@ -76,7 +76,11 @@ async function askEach(questions: readonly Question[], ask: Ask, answers: Record
   for (const q of questions) {
     if (q.when && !q.when(answers)) continue;
     const raw = await askOffered(q, ask, answers, say, said);
-    answers[q.name] = q.filter ? q.filter(raw) : raw;
+    const value = q.filter ? q.filter(raw) : raw;
+    if (q.sets) Object.assign(answers, value);
+    else answers[q.name] = value;
+    const understood = q.echo?.(value);
+    if (understood) say(`  ${understood}`);
     for (const note of q.notes?.(answers) ?? []) if (!said.has(note)) said.add(note), say(`warning: ${note}`);
   }
 }
