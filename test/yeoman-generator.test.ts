@@ -4,7 +4,7 @@
  * The last block runs the built bundle (dist/generators/app) through yeoman-environment by path, as
  * `yo ./node_modules/create-canary-pipeline/dist/generators/app` does.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import helpers from 'yeoman-test';
@@ -12,7 +12,6 @@ import Generator from 'yeoman-generator';
 import { createEnv } from 'yeoman-environment';
 import CanaryPipelineGenerator, { type CanaryPipelineResult } from '../generators/app/index.js';
 import { ACCOUNT_ARGS, cli, listFiles, mockAsk, tempDir } from './support/cli.js';
-import { AwsMock, ok } from './support/aws-mock.js';
 import { STATE_DIR } from '../src/regen/state.js';
 import { TYPE_IT } from '../src/cli/prompt.js';
 
@@ -133,41 +132,51 @@ describe('the Yeoman generator (yeoman-test)', () => {
 });
 
 describe('the AWS look-ups in the Yeoman door', () => {
+  // The real aws CLI against a loopback EC2/ACM mock is test/aws-lookups.test.ts; here the door's wiring
+  // only, with a stand-in `aws` on PATH that prints what the CLI prints (the real one needs seconds to
+  // start, too close to the look-up's 10 s limit on a loaded machine).
+  const vpc = 'vpc-0aaaaaaaaaaaaaaa1';
+  const sub = (n: number): string => `subnet-0${String(n).repeat(16)}`;
+  const outputs: Record<string, unknown> = {
+    'describe-vpcs': { Vpcs: [{ VpcId: vpc, CidrBlock: '10.0.0.0/16', IsDefault: false }] },
+    'describe-subnets': { Subnets: [1, 2, 3, 4].map((n) => ({ SubnetId: sub(n), VpcId: vpc, AvailabilityZone: `eu-west-1${'abab'[n - 1]}`, CidrBlock: `10.0.${n}.0/24` })) },
+    'describe-route-tables': { RouteTables: [
+      { VpcId: vpc, Associations: [{ SubnetId: sub(1), Main: false }, { SubnetId: sub(2), Main: false }], Routes: [{ DestinationCidrBlock: '0.0.0.0/0', GatewayId: 'igw-0123', State: 'active' }] },
+      { VpcId: vpc, Associations: [{ Main: true }], Routes: [{ DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: 'nat-0123', State: 'active' }] },
+    ] },
+    'list-certificates': { CertificateSummaryList: [{ CertificateArn: ANSWERS.certificateArn, DomainName: 'api.example.com', Status: 'ISSUED' }] },
+  };
+
   it('offers the account’s VPCs, the VPC’s subnets (one checkbox, labelled) and certificates as choices, as the CLI does', async () => {
-    const mock = await AwsMock.start();
-    const vpc = 'vpc-0aaaaaaaaaaaaaaa1';
-    const sub = (n: number): string => `subnet-0${String(n).repeat(16)}`;
-    mock.on('ec2', 'DescribeVpcs', ok({ vpcSet: [{ vpcId: vpc, cidrBlock: '10.0.0.0/16', isDefault: false }] }));
-    mock.on('ec2', 'DescribeSubnets', ok({ subnetSet: [1, 2, 3, 4].map((n) => ({ subnetId: sub(n), vpcId: vpc, availabilityZone: `eu-west-1${'abab'[n - 1]}`, cidrBlock: `10.0.${n}.0/24` })) }));
-    mock.on('ec2', 'DescribeRouteTables', ok({ routeTableSet: [
-      { routeTableId: 'rtb-01', vpcId: vpc, associationSet: [{ subnetId: sub(1), main: false }, { subnetId: sub(2), main: false }],
-        routeSet: [{ destinationCidrBlock: '0.0.0.0/0', gatewayId: 'igw-0123', state: 'active' }] },
-      { routeTableId: 'rtb-02', vpcId: vpc, associationSet: [{ main: true }], routeSet: [{ destinationCidrBlock: '0.0.0.0/0', natGatewayId: 'nat-0123', state: 'active' }] },
-    ] }));
-    mock.on('acm', 'ListCertificates', ok({ CertificateSummaryList: [{ CertificateArn: ANSWERS.certificateArn, DomainName: 'api.example.com', Status: 'ISSUED' }] }));
+    const bin = tempDir('ccp-yo-aws-');
+    const calls = join(bin, 'calls');
+    const cases = Object.entries(outputs).map(([op, out]) => `  ${op}) echo '${JSON.stringify(out)}' ;;`).join('\n');
+    writeFileSync(join(bin, 'aws'), `#!/bin/sh\necho "$1 $2" >> '${calls}'\ncase "$2" in\n${cases}\n  *) exit 1 ;;\nesac\n`, { mode: 0o755 });
     const saved = { ...process.env };
-    Object.assign(process.env, mock.cliEnv(), { HOME: tempDir() });
+    Object.assign(process.env, { PATH: `${bin}:${process.env.PATH}`, AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret', HOME: tempDir() });
     try {
       const rec = recording();
+      const lines: string[] = [];
       const picked = [`public:${sub(1)}`, `public:${sub(2)}`, `private:${sub(3)}`, `private:${sub(4)}`];
       const run = await helpers.run(CanaryPipelineGenerator).withArguments(['--interactive', '--service-name', 'web'])
-        .withAnswers({ ...ANSWERS, vpcId: vpc, subnets: picked }, { callback: rec.callback });
+        .withAnswers({ ...ANSWERS, vpcId: vpc, subnets: picked }, { callback: rec.callback }).onGenerator(logged(lines));
       const q = Object.fromEntries(rec.seen.map((c) => [c.name, c]));
       const values = (name: string): unknown[] => ((q[name]!.choices ?? []) as Array<{ value: unknown }>).map((c) => c.value);
-      expect(q.vpcId!.type).toBe('select');
+      expect(lines).toContain('Looking up VPCs, subnets and certificates of eu-west-1 in your AWS account (read-only, at most 10 s)…');
+      expect(q.vpcId!.type, lines.join('\n')).toBe('select');
       expect(values('vpcId')).toEqual([vpc, TYPE_IT, '']);
       expect(q.subnets!.type).toBe('checkbox');
       expect(values('subnets')).toEqual([...picked, TYPE_IT]);
       expect(values('certificateArn')).toEqual([ANSWERS.certificateArn, TYPE_IT, '']);
       const state = JSON.parse(readFileSync(join(run.cwd, '.yo-rc.json'), 'utf8'))['create-canary-pipeline'];
       expect(state.answers).toMatchObject({ vpcId: vpc, publicSubnetIds: [sub(1), sub(2)], privateSubnetIds: [sub(3), sub(4)] });
-      expect(mock.callsTo('ec2', 'DescribeVpcs')).toHaveLength(1);
+      // One look-up for the region, shared by the questions.
+      expect(readFileSync(calls, 'utf8').split('\n').filter(Boolean).sort()).toEqual(['acm list-certificates', 'ec2 describe-route-tables', 'ec2 describe-subnets', 'ec2 describe-vpcs']);
     } finally {
       for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
       Object.assign(process.env, saved);
-      await mock.close();
     }
-  }, 60_000);
+  });
 });
 
 describe('composed from another generator', () => {
