@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ACCOUNT_ARGS, cli, listFiles, mockAsk, tempDir } from './support/cli.js';
-import { OPTION_KEYS, OPTION_TABLE } from '../src/options/table.js';
+import { OPTION_KEYS, OPTION_TABLE, type OptionKey } from '../src/options/table.js';
+import { buildQuestions } from '../src/cli/questions.js';
 import { CLI_SWITCHES, parseCli } from '../src/cli/args.js';
 import { keysToPrompt } from '../src/options/resolve.js';
 
@@ -23,13 +24,20 @@ describe('--help and --version', () => {
     const r = await cli(['--help'], tempDir());
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines.filter((l) => l.length > 80)).toEqual([]);
-    const headings = ['Essentials:', 'Canary and deployment:', 'Service and task:', 'Run modes:', 'Examples:'];
+    const essentials = 'Essentials (asked first; the rest after "Customize advanced settings?"):';
+    const headings = [essentials, 'Canary and deployment:', 'Service and task:', 'Run modes:', 'Examples:'];
     const at = headings.map((h) => lines.indexOf(h));
     expect(at.every((i) => i > 0)).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
     const section = (h: string): string => lines.slice(lines.indexOf(h), lines.findIndex((l, i) => i > lines.indexOf(h) && l === '')).join('\n');
-    expect(section('Essentials:')).toContain('--vpc-id');
-    expect(section('Canary and deployment:')).toContain('--canary-percent');
+    // Essentials are exactly what the prompt asks before the gate (the pairs count as their two options).
+    const beforeGate = buildQuestions(OPTION_KEYS, {}, { folderName: 'api' }).filter((q) => !q.advanced).flatMap((q) => q.sets ?? [q.name as OptionKey]);
+    const flagsIn = (h: string): string[] => [...section(h).matchAll(/^ {2}--([a-z-]+)/gm)].map((m) => m[1]!);
+    expect(flagsIn(essentials).sort()).toEqual(beforeGate.map((k) => OPTION_TABLE[k].flag).sort());
+    expect(flagsIn(essentials)).toContain('canary-percent');
+    expect(flagsIn(essentials)).not.toContain('github-owner-id');
+    expect(section('Canary and deployment:')).toContain('--github-owner-id');
+    expect(section('Canary and deployment:')).toContain('--rollback-window-minutes');
     expect(section('Service and task:')).toContain('--cpu');
     expect(section('Run modes:')).toContain('--ask');
     const examples = section('Examples:').split('\n').filter((l) => l.startsWith('  npm create canary-pipeline@latest'));
