@@ -32,22 +32,12 @@ describe('the invoking package manager (npm_config_user_agent)', () => {
     ['pnpm/9.12.0 npm/? node/v20.17.0 linux x64', 'pnpm', '9.12.0'],
     ['yarn/1.22.22 npm/? node/v20.17.0 linux x64', 'yarn', '1.22.22'],
     ['yarn/4.5.0 npm/? node/v22.9.0 darwin arm64', 'yarn', '4.5.0'],
-    ['bun/1.1.30 npm/? node/v22.6.0 linux x64', 'npm', undefined],
+    ['bun/1.1.30 npm/? node/v22.6.0 linux x64', 'bun', '1.1.30'],
     [undefined, 'npm', undefined],
   ])('%s → %s', (agent, pm, version) => {
     expect(invokingPackageManager(agent)).toEqual(version ? { pm, version } : { pm });
   });
-
-  it('a new service run by bun says it uses npm; a re-run no longer says so', async () => {
-    const cwd = tempDir();
-    const env = { npm_config_user_agent: 'bun/1.1.30 npm/? node/v22.6.0 linux x64' };
-    const first = await cli(['svc', '--yes', ...ACCOUNT_ARGS], cwd, { env });
-    expect(first.code, first.stderr).toBe(0);
-    expect(first.stderr).toContain('note: bun ran this, but the generated workflow and image support npm, pnpm and yarn: the new service uses npm.');
-    expect(readFileSync(join(cwd, 'svc/Dockerfile'), 'utf8')).toContain('package-lock.json');
-    const again = await cli(['svc', '--yes'], cwd, { env });
-    expect(again.stderr).not.toContain('bun ran this');
-  });
+  // A new service run by bun uses bun throughout: test/bun.test.ts (with the real bun).
 });
 
 describe('installDependencies', () => {
