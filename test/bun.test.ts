@@ -58,6 +58,14 @@ describe('a new service run by bun', () => {
     expect(readme).toMatch(/^bun run test\b/m);
   });
 
+  it('a re-run (by npm this time) keeps bun: its package.json names it, and nothing else changes', async () => {
+    const before = readFileSync(join(service, 'Dockerfile'), 'utf8');
+    const again = await cli(['--yes', '--dry-run'], service, { env: { npm_config_user_agent: 'npm/10.8.2 node/v20.17.0 linux x64' } });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain('Nothing to change');
+    expect(before).toContain(`RUN npm install --global bun@${BUN}`);
+  });
+
   it('passes the validation harness (actionlint, shellcheck of every run:, the rest of the tree)', async () => {
     expect(formatFindings(await validateTree(service))).toBe('');
   }, 240_000);
