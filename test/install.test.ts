@@ -8,7 +8,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { installDependencies, invokingPackageManager } from '../src/cli/install.js';
+import { installDependencies, invokingPackageManager, oldBunWarning } from '../src/cli/install.js';
 import { ACCOUNT_ARGS, cli, tempDir } from './support/cli.js';
 
 /** A fake `pm` on a fresh PATH entry: records its args and cwd, writes `lockfile` unless told to fail. */
@@ -38,6 +38,16 @@ describe('the invoking package manager (npm_config_user_agent)', () => {
     expect(invokingPackageManager(agent)).toEqual(version ? { pm, version } : { pm });
   });
   // A new service run by bun uses bun throughout: test/bun.test.ts (with the real bun).
+
+  it('bun before 1.2 (binary bun.lockb) is warned about; 1.2 and later are not', async () => {
+    expect(oldBunWarning({ pm: 'bun', version: '1.1.30' })).toMatch(/^bun 1\.1\.30 writes bun\.lockb, but the workflow and the Dockerfile install from bun\.lock/);
+    expect(oldBunWarning({ pm: 'bun', version: '0.8.1' })).toBeDefined();
+    for (const version of ['1.2.0', '1.4.5', '2.0.0']) expect(oldBunWarning({ pm: 'bun', version })).toBeUndefined();
+    expect(oldBunWarning({ pm: 'pnpm', version: '1.1.0' })).toBeUndefined();
+    const r = await cli(['svc', '--yes', ...ACCOUNT_ARGS], tempDir(), { env: { npm_config_user_agent: 'bun/1.1.30 npm/? node/v22.6.0 linux x64' } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('warning: bun 1.1.30 writes bun.lockb');
+  });
 });
 
 describe('installDependencies', () => {

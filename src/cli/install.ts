@@ -22,6 +22,16 @@ export function invokingPackageManager(userAgent: string | undefined): Invoker {
   return { pm: m[1] as PackageManager, version: m[2] };
 }
 
+/**
+ * A warning when bun older than 1.2 ran us: it writes the binary bun.lockb, while the workflow and the
+ * image install from the text bun.lock (bun's default since 1.2).
+ */
+export function oldBunWarning(invoker: Invoker): string | undefined {
+  const m = /^(\d+)\.(\d+)\./.exec(invoker.version ?? '');
+  if (invoker.pm !== 'bun' || !m || Number(m[1]) > 1 || (Number(m[1]) === 1 && Number(m[2]) >= 2)) return undefined;
+  return `bun ${invoker.version} writes bun.lockb, but the workflow and the Dockerfile install from bun.lock (bun 1.2 and later): run \`bun upgrade\`, then \`bun install\` in the new service.`;
+}
+
 /** The lockfile each package manager writes. */
 export const LOCKFILES: Readonly<Record<PackageManager, string>> = {
   npm: 'package-lock.json',

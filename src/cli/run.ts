@@ -10,7 +10,7 @@ import { checkFlags, InvalidOptionsError, type RawValues } from '../options/reso
 import { confirmWrite } from './preview.js';
 import { awsOffers } from './aws-choices.js';
 import { EXIT, exampleOutcome, generate, loadTarget, withExample, questionsToAsk, reportFiles, reportNextSteps, resolveRun, targetNotices } from '../pipeline.js';
-import { installNewService, invokingPackageManager } from './install.js';
+import { installNewService, invokingPackageManager, oldBunWarning } from './install.js';
 import { withTargetLock } from '../regen/target.js';
 import { GENERATOR_VERSION } from '../paths.js';
 import { UserError } from '../errors.js';
@@ -69,6 +69,8 @@ async function runLocked(dir: string, args: CliArgs, io: CliIO): Promise<number>
   const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY) && !args.yes && !args.noInteractive && !io.env.CI;
   if (args.ask && !interactive) throw new UserError('--ask asks again on a terminal: without one (or with CI set) there is nothing to ask. Nothing was written.');
   const notices = targetNotices(target, flags);
+  const oldBun = target.facts.mode === 'new' && !target.saved ? oldBunWarning(invoker) : undefined;
+  if (oldBun) io.stderr.write(`warning: ${oldBun}\n`);
   for (const line of notices.info) io.stdout.write(`${line}\n`);
   for (const w of notices.warnings) io.stderr.write(`warning: ${w}\n`);
   let answers: RawValues = {};
