@@ -26,6 +26,8 @@ export interface CliIO {
   readonly env: NodeJS.ProcessEnv;
   /** Prompt override (tests); the default draws @inquirer/prompts on stdin/stdout. */
   readonly ask?: Ask;
+  /** The AWS look-ups' time limit (tests whose subject is the choices, not the limit); default AWS_LOOKUP_TIMEOUT_MS. */
+  readonly awsLookupTimeoutMs?: number;
 }
 
 function printProblems(io: CliIO, err: InvalidOptionsError): number {
@@ -78,7 +80,7 @@ async function runLocked(dir: string, args: CliArgs, io: CliIO): Promise<number>
   const ask = io.ask ?? terminalAsk({ input: io.stdin, output: io.stdout });
   if (interactive) {
     checkFlags(flags); // before any question: a bad flag is not worth answering sixteen prompts for
-    const offers = awsOffers(io.env, say);
+    const offers = awsOffers(io.env, say, io.awsLookupTimeoutMs);
     answers = await askQuestions(questionsToAsk(target, flags, { askAgain: args.ask, offers }), ask, say);
   }
   // Non-interactive runs never prompt: every problem is reported at once, nothing written. An
