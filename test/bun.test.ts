@@ -66,6 +66,13 @@ describe('a new service run by bun', () => {
     expect(before).toContain(`RUN npm install --global bun@${BUN}`);
   });
 
+  it('`bun run test`, as the workflow runs it, builds with bun and passes', async () => {
+    expect(JSON.parse(readFileSync(join(service, 'package.json'), 'utf8')).scripts.test).toMatch(/^bun run build && node --test /);
+    const r = await run(join(binDir, 'bun'), ['run', 'test'], { cwd: service, env: childEnv({ PATH: `${binDir}:${process.env.PATH}` }), timeoutMs: 240_000 });
+    expect(r.code, `${r.stdout}${r.stderr}`).toBe(0);
+    expect(existsSync(join(service, 'dist/server.js'))).toBe(true);
+  }, 300_000);
+
   it('passes the validation harness (actionlint, shellcheck of every run:, the rest of the tree)', async () => {
     expect(formatFindings(await validateTree(service))).toBe('');
   }, 240_000);
