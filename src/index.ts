@@ -13,3 +13,7 @@ export type { OptionSpec } from './options/spec.js';
 export { checkFlags, InvalidOptionsError, type RawValues, type Resolution } from './options/resolve.js';
 export { exampleDefaults, exampleFlags } from './options/example.js';
 export { UserError } from './errors.js';
+// The interactive flow, for the Yeoman door to run through its own prompt and log.
+export { askQuestions, promptModuleAsk, type Ask, type PromptModule } from './cli/prompt.js';
+export { awsOffers } from './cli/aws-choices.js';
+export { confirmWrite } from './cli/preview.js';

@@ -16,7 +16,7 @@ export interface PinnedAction {
 }
 
 /** Actions by short key, e.g. `checkout`, `configureAwsCredentials`. */
-export type ActionKey = 'checkout' | 'setupNode' | 'configureAwsCredentials' | 'ecrLogin' | 'renderTaskDefinition' | 'deployTaskDefinition' | 'slack' | 'setupTerraform';
+export type ActionKey = 'checkout' | 'setupNode' | 'configureAwsCredentials' | 'ecrLogin' | 'renderTaskDefinition' | 'deployTaskDefinition' | 'slack' | 'setupTerraform' | 'setupBun';
 
 const ACTION_REPOS: Readonly<Record<ActionKey, string>> = {
   checkout: 'actions/checkout',
@@ -27,6 +27,7 @@ const ACTION_REPOS: Readonly<Record<ActionKey, string>> = {
   deployTaskDefinition: 'aws-actions/amazon-ecs-deploy-task-definition',
   slack: 'slackapi/slack-github-action',
   setupTerraform: 'hashicorp/setup-terraform',
+  setupBun: 'oven-sh/setup-bun',
 };
 
 /** All versions the templates need. */
@@ -42,6 +43,8 @@ export interface Versions {
   readonly appDevDependencies: Readonly<Record<string, string>>;
   /** Exact corepack version the Dockerfile installs for pnpm/yarn (Node 25+ no longer bundles it). */
   readonly corepackVersion: string;
+  /** Exact bun version for a bun service whose package.json "packageManager" names none. */
+  readonly bunVersion: string;
   /** Images of the local services in the generated compose.yaml, by service (`postgres`, `redis`). */
   readonly localServiceImages: Readonly<Record<'postgres' | 'redis', string>>;
 }
@@ -92,6 +95,7 @@ export function loadVersions(): Versions {
     appDependencies: pkg.dependencies,
     appDevDependencies: pkg.devDependencies,
     corepackVersion: match(pkg.devDependencies.corepack ?? '', /^(\d+\.\d+\.\d+)$/, 'an exact corepack version in app/package.json'),
+    bunVersion: match(pkg.devDependencies.bun ?? '', /^(\d+\.\d+\.\d+)$/, 'an exact bun version in app/package.json'),
     localServiceImages: parseComposeImages(read('app/compose.yaml')),
   };
   return cached;

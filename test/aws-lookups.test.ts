@@ -108,50 +108,82 @@ describe('look-ups through the aws CLI', () => {
   });
 });
 
+// The choices are the subject of these runs, not the time limit (the hanging endpoint checks that): the
+// real aws CLI needs seconds to start on a loaded machine, so they allow it more than the product's 10 s.
+const SLOW_START_MS = 60_000;
+
 describe('at the prompt', () => {
   const env = (endpoint?: string): NodeJS.ProcessEnv => ({ PATH: process.env.PATH, HOME: tempDir(), ...mock.cliEnv(), ...(endpoint ? { AWS_ENDPOINT_URL: endpoint } : {}) });
   const picked = { vpcId: VPC, publicSubnetIds: [sub(1), sub(2)], privateSubnetIds: [sub(3), sub(4)], certificateArn: CERT, githubRepo: 'acme/api' };
+  // The checkbox of the paired subnets question: each choice labelled by its route table.
+  const choices = { vpcId: VPC, subnets: [`public:${sub(1)}`, `public:${sub(2)}`, `private:${sub(3)}`, `private:${sub(4)}`], certificateArn: CERT, githubRepo: 'acme/api' };
 
-  it('offers the VPCs, the public and the private subnets of the chosen VPC, and the certificates as choices', async () => {
+  it('offers the VPCs, the subnets of the chosen VPC (one checkbox, labelled public/private), and the certificates as choices', async () => {
     mock.reset();
     account(mock);
     const cwd = tempDir();
-    const prompts = mockAsk(picked);
-    const r = await cli(['--service-name', 'api'], cwd, { tty: true, ask: prompts.ask, env: env() });
+    const prompts = mockAsk(choices);
+    const r = await cli(['--service-name', 'api'], cwd, { tty: true, ask: prompts.ask, env: env(), awsLookupTimeoutMs: SLOW_START_MS });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('Looking up VPCs, subnets and certificates of eu-west-1 in your AWS account (read-only, at most 10 s)');
+    expect(r.stdout).toContain('Looking up VPCs, subnets and certificates of eu-west-1 in your AWS account (read-only, at most 60 s)');
     const q = Object.fromEntries(prompts.calls.map((c) => [c.name, c]));
     const values = (name: string): string[] => (q[name]!.choices ?? []).map((c) => c.value);
     expect(q.vpcId!.type).toBe('select');
     expect(values('vpcId')).toEqual([VPC, OTHER_VPC, TYPE_IT, '']);
-    expect(q.publicSubnetIds!.type).toBe('checkbox');
-    expect(values('publicSubnetIds')).toEqual([sub(1), sub(2), TYPE_IT]);
-    expect(values('privateSubnetIds')).toEqual([sub(3), sub(4), sub(5), TYPE_IT]);
+    expect(q.subnets!.type).toBe('checkbox');
+    expect(values('subnets')).toEqual([`public:${sub(1)}`, `public:${sub(2)}`, `private:${sub(3)}`, `private:${sub(4)}`, `private:${sub(5)}`, TYPE_IT]);
+    expect(q.subnets!.choices!.map((c) => c.name.split(/\s+/)[0])).toEqual(['public', 'public', 'private', 'private', 'private', 'Type']);
+    expect(r.stdout).toContain(`  public (load balancer): ${sub(1)}, ${sub(2)}; private (tasks): ${sub(3)}, ${sub(4)}`);
     expect(q.certificateArn!.type).toBe('select');
     expect(values('certificateArn')).toEqual([CERT, TYPE_IT, '']);
     const saved = JSON.parse(readFileSync(join(cwd, '.yo-rc.json'), 'utf8'))['create-canary-pipeline'].answers;
     expect(saved).toMatchObject(picked);
-    // One look-up for the region, shared by the four questions.
+    // One look-up for the region, shared by the three questions.
     expect(mock.callsTo('ec2', 'DescribeVpcs')).toHaveLength(1);
+  });
+
+  it('with one subnet list given as a flag, the other is asked alone with its kind of subnets', async () => {
+    mock.reset();
+    account(mock);
+    const cwd = tempDir();
+    const prompts = mockAsk({ ...choices, privateSubnetIds: [sub(3), sub(5)] });
+    const r = await cli(['--service-name', 'api', '--public-subnets', `${sub(1)},${sub(2)}`], cwd, { tty: true, ask: prompts.ask, env: env(), awsLookupTimeoutMs: SLOW_START_MS });
+    expect(r.code, r.stderr).toBe(0);
+    const q = prompts.calls.find((c) => c.name === 'privateSubnetIds')!;
+    expect((q.choices ?? []).map((c) => c.value)).toEqual([sub(3), sub(4), sub(5), TYPE_IT]);
+    expect(prompts.calls.map((c) => c.name)).not.toContain('subnets');
+    const saved = JSON.parse(readFileSync(join(cwd, '.yo-rc.json'), 'utf8'))['create-canary-pipeline'].answers;
+    expect(saved).toMatchObject({ publicSubnetIds: [sub(1), sub(2)], privateSubnetIds: [sub(3), sub(5)] });
+  });
+
+  it('a VPC with fewer than 2 private subnets: the note says why, and the subnets question is text', async () => {
+    mock.reset();
+    account(mock);
+    const cwd = tempDir();
+    const prompts = mockAsk({ ...choices, vpcId: OTHER_VPC, subnets: `public: ${sub(1)},${sub(2)} private: ${sub(3)},${sub(4)}` });
+    const r = await cli(['--service-name', 'api'], cwd, { tty: true, ask: prompts.ask, env: env(), awsLookupTimeoutMs: SLOW_START_MS });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`note: ${OTHER_VPC} has 1 public subnet(s) by its route tables; the stack needs 2 in different Availability Zones; type the value instead.`);
+    expect(prompts.calls.find((c) => c.name === 'subnets')!.type).toBe('input');
   });
 
   it('a hanging endpoint: the questions fall back to text input after the time limit, and the run completes', async () => {
     const cwd = tempDir();
-    const prompts = mockAsk({ ...picked, publicSubnetIds: `${sub(1)},${sub(2)}`, privateSubnetIds: `${sub(3)},${sub(4)}` });
+    const prompts = mockAsk({ ...choices, subnets: `public: ${sub(1)},${sub(2)}  private: ${sub(3)},${sub(4)}` });
     const started = Date.now();
     const r = await cli(['--service-name', 'api'], cwd, { tty: true, ask: prompts.ask, env: env(hang.endpoint) });
     expect(r.code, r.stderr).toBe(0);
     expect(Date.now() - started).toBeLessThan(25_000);
     // Whichever ends it first: the aws CLI's read timeout (5 s) or the look-up's own limit (10 s).
     expect(r.stdout).toMatch(/note: the VPCs of eu-west-1 could not be looked up \((no answer within 10 s|Read timeout on endpoint URL: "[^"]+")\); type the value instead\./);
-    for (const name of ['vpcId', 'publicSubnetIds', 'privateSubnetIds', 'certificateArn']) expect(prompts.calls.find((c) => c.name === name)!.type).toBe('input');
+    for (const name of ['vpcId', 'subnets', 'certificateArn']) expect(prompts.calls.find((c) => c.name === name)!.type).toBe('input');
     const saved = JSON.parse(readFileSync(join(cwd, '.yo-rc.json'), 'utf8'))['create-canary-pipeline'].answers;
     expect(saved).toMatchObject(picked);
   });
 
   it('without credentials the aws CLI is never started', async () => {
     mock.reset();
-    const prompts = mockAsk(picked);
+    const prompts = mockAsk(choices);
     const r = await cli(['--service-name', 'api'], tempDir(), { tty: true, ask: prompts.ask, env: { PATH: process.env.PATH, HOME: tempDir(), AWS_ENDPOINT_URL: mock.endpoint } });
     expect(r.code, r.stderr).toBe(0);
     expect(mock.calls).toEqual([]);
@@ -165,9 +197,9 @@ describe('on a terminal', () => {
     account(mock);
     const cwd = tempDir();
     const steps = [
-      ['Service name', '\r'], ['AWS region', '\r'], ['VPC id', '\r'], ['Public subnet ids', '\r'], ['Private subnet ids', '\r'],
-      ['ACM certificate ARN', '\r'], ['GitHub repository', 'acme/api\r'], ['Canary engine', '\r'], ['Percent of traffic', '\r'],
-      ['Minutes the canary bakes', '\r'], ['Customize advanced settings?', '\r'], ['Write these files?', '\r'],
+      ['Service name', '\r'], ['AWS region', '\r'], ['VPC id', '\r'], ['Subnets:', '\r'],
+      ['ACM certificate ARN', '\r'], ['GitHub repository', 'acme/api\r'], ['Canary engine', '\r'], ['Canary:', '\r'],
+      ['Customize advanced settings?', '\r'], ['Write these files?', '\r'],
     ].map(([wait, send]) => ({ wait: wait!, send: send! }));
     const { code, screen } = await onTty(['--skip-install'], cwd, steps, { HOME: tempDir(), ...mock.cliEnv() });
     expect(code, screen).toBe(0);

@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ACCOUNT_ARGS, cli, listFiles, mockAsk, tempDir } from './support/cli.js';
-import { OPTION_KEYS, OPTION_TABLE } from '../src/options/table.js';
+import { OPTION_KEYS, OPTION_TABLE, type OptionKey } from '../src/options/table.js';
+import { buildQuestions } from '../src/cli/questions.js';
 import { CLI_SWITCHES, parseCli } from '../src/cli/args.js';
 import { keysToPrompt } from '../src/options/resolve.js';
 import { CAUGHT_LABEL } from '../src/cli/report.js';
@@ -24,13 +25,20 @@ describe('--help and --version', () => {
     const r = await cli(['--help'], tempDir());
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines.filter((l) => l.length > 80)).toEqual([]);
-    const headings = ['Essentials:', 'Canary and deployment:', 'Service and task:', 'Run modes:', 'Examples:'];
+    const essentials = 'Essentials (asked first; the rest after "Customize advanced settings?"):';
+    const headings = [essentials, 'Canary and deployment:', 'Service and task:', 'Run modes:', 'Examples:'];
     const at = headings.map((h) => lines.indexOf(h));
     expect(at.every((i) => i > 0)).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
     const section = (h: string): string => lines.slice(lines.indexOf(h), lines.findIndex((l, i) => i > lines.indexOf(h) && l === '')).join('\n');
-    expect(section('Essentials:')).toContain('--vpc-id');
-    expect(section('Canary and deployment:')).toContain('--canary-percent');
+    // Essentials are exactly what the prompt asks before the gate (the pairs count as their two options).
+    const beforeGate = buildQuestions(OPTION_KEYS, {}, { folderName: 'api' }).filter((q) => !q.advanced).flatMap((q) => q.sets ?? [q.name as OptionKey]);
+    const flagsIn = (h: string): string[] => [...section(h).matchAll(/^ {2}--([a-z-]+)/gm)].map((m) => m[1]!);
+    expect(flagsIn(essentials).sort()).toEqual(beforeGate.map((k) => OPTION_TABLE[k].flag).sort());
+    expect(flagsIn(essentials)).toContain('canary-percent');
+    expect(flagsIn(essentials)).not.toContain('github-owner-id');
+    expect(section('Canary and deployment:')).toContain('--github-owner-id');
+    expect(section('Canary and deployment:')).toContain('--rollback-window-minutes');
     expect(section('Service and task:')).toContain('--cpu');
     expect(section('Run modes:')).toContain('--ask');
     const examples = section('Examples:').split('\n').filter((l) => l.startsWith('  npm create canary-pipeline@latest'));
@@ -165,20 +173,25 @@ describe('interactive runs', () => {
   it('asks exactly the options without a flag and writes what was answered', async () => {
     const cwd = tempDir();
     const prompts = mockAsk({
-      vpcId: 'vpc-0123456789abcdef0', publicSubnetIds: 'subnet-0a1b2c3d4e5f60001,subnet-0a1b2c3d4e5f60002',
-      privateSubnetIds: 'subnet-0a1b2c3d4e5f60003,subnet-0a1b2c3d4e5f60004',
+      vpcId: 'vpc-0123456789abcdef0', subnets: 'public: subnet-0a1b2c3d4e5f60001,subnet-0a1b2c3d4e5f60002 private: subnet-0a1b2c3d4e5f60003,subnet-0a1b2c3d4e5f60004',
       certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/0b0c0d0e-1111-2222-3333-444455556666',
-      githubRepo: 'acme/web', githubOwnerId: '123456', githubRepoId: '456789', canaryPercent: '20', customizeAdvanced: true,
+      githubRepo: 'acme/web', githubOwnerId: '123456', githubRepoId: '456789', canary: '20% for 10 min', customizeAdvanced: true,
     });
     const r = await cli(['--service-name', 'web'], cwd, { tty: true, ask: prompts.ask });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const essentials = ['region', 'vpcId', 'publicSubnetIds', 'privateSubnetIds', 'certificateArn', 'githubRepo', 'deploymentEngine', 'canaryPercent', 'canaryMinutes'];
+    // The subnets and the canary are one question each (src/cli/paired.ts).
+    const essentials = ['region', 'vpcId', 'subnets', 'certificateArn', 'githubRepo', 'deploymentEngine', 'canary'];
+    const paired = ['publicSubnetIds', 'privateSubnetIds', 'canaryPercent', 'canaryMinutes'];
     // Slack alerts are off by default, so their channel is not asked.
-    const advanced = keysToPrompt({ serviceName: 'web' }, undefined).filter((k) => !essentials.includes(k) && k !== 'alertsSlackChannelId');
+    const advanced = keysToPrompt({ serviceName: 'web' }, undefined).filter((k) => ![...essentials, ...paired].includes(k) && k !== 'alertsSlackChannelId');
     expect(prompts.calls.map((q) => q.name)).toEqual([...essentials, 'customizeAdvanced', ...advanced, 'writeFiles']);
+    expect(r.stdout).toContain('  the canary gets 20% of the traffic for 10 min, then the full shift');
     const state = JSON.parse(readFileSync(join(cwd, '.yo-rc.json'), 'utf8'))['create-canary-pipeline'];
-    expect(state.answers).toMatchObject({ serviceName: 'web', githubRepo: 'acme/web', canaryPercent: 20 });
+    expect(state.answers).toMatchObject({
+      serviceName: 'web', githubRepo: 'acme/web', canaryPercent: 20, canaryMinutes: 10,
+      publicSubnetIds: ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'], privateSubnetIds: ['subnet-0a1b2c3d4e5f60003', 'subnet-0a1b2c3d4e5f60004'],
+    });
   });
 
   it('Ctrl-C at a prompt exits 1 and writes nothing', async () => {

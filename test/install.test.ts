@@ -8,7 +8,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { installDependencies, invokingPackageManager } from '../src/cli/install.js';
+import { installDependencies, invokingPackageManager, oldBunWarning } from '../src/cli/install.js';
 import { ACCOUNT_ARGS, cli, tempDir } from './support/cli.js';
 
 /** A fake `pm` on a fresh PATH entry: records its args and cwd, writes `lockfile` unless told to fail. */
@@ -32,21 +32,21 @@ describe('the invoking package manager (npm_config_user_agent)', () => {
     ['pnpm/9.12.0 npm/? node/v20.17.0 linux x64', 'pnpm', '9.12.0'],
     ['yarn/1.22.22 npm/? node/v20.17.0 linux x64', 'yarn', '1.22.22'],
     ['yarn/4.5.0 npm/? node/v22.9.0 darwin arm64', 'yarn', '4.5.0'],
-    ['bun/1.1.30 npm/? node/v22.6.0 linux x64', 'npm', undefined],
+    ['bun/1.1.30 npm/? node/v22.6.0 linux x64', 'bun', '1.1.30'],
     [undefined, 'npm', undefined],
   ])('%s → %s', (agent, pm, version) => {
     expect(invokingPackageManager(agent)).toEqual(version ? { pm, version } : { pm });
   });
+  // A new service run by bun uses bun throughout: test/bun.test.ts (with the real bun).
 
-  it('a new service run by bun says it uses npm; a re-run no longer says so', async () => {
-    const cwd = tempDir();
-    const env = { npm_config_user_agent: 'bun/1.1.30 npm/? node/v22.6.0 linux x64' };
-    const first = await cli(['svc', '--yes', ...ACCOUNT_ARGS], cwd, { env });
-    expect(first.code, first.stderr).toBe(0);
-    expect(first.stderr).toContain('note: bun ran this, but the generated workflow and image support npm, pnpm and yarn: the new service uses npm.');
-    expect(readFileSync(join(cwd, 'svc/Dockerfile'), 'utf8')).toContain('package-lock.json');
-    const again = await cli(['svc', '--yes'], cwd, { env });
-    expect(again.stderr).not.toContain('bun ran this');
+  it('bun before 1.2 (binary bun.lockb) is warned about; 1.2 and later are not', async () => {
+    expect(oldBunWarning({ pm: 'bun', version: '1.1.30' })).toMatch(/^bun 1\.1\.30 writes bun\.lockb, but the workflow and the Dockerfile install from bun\.lock/);
+    expect(oldBunWarning({ pm: 'bun', version: '0.8.1' })).toBeDefined();
+    for (const version of ['1.2.0', '1.4.5', '2.0.0']) expect(oldBunWarning({ pm: 'bun', version })).toBeUndefined();
+    expect(oldBunWarning({ pm: 'pnpm', version: '1.1.0' })).toBeUndefined();
+    const r = await cli(['svc', '--yes', ...ACCOUNT_ARGS], tempDir(), { env: { npm_config_user_agent: 'bun/1.1.30 npm/? node/v22.6.0 linux x64' } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('warning: bun 1.1.30 writes bun.lockb');
   });
 });
 

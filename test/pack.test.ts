@@ -56,7 +56,7 @@ const run = (cmd: string, args: string[], cwd: string): { status: number | null;
 
 describe('the packed package', () => {
   it('ships the bundle, the parser, the Yeoman generator and the version manifests, and no sources or templates', () => {
-    expect(packedFiles).toEqual(expect.arrayContaining(['bin/create-canary-pipeline.js', 'dist/cli.cjs', 'dist/cli.js', 'dist/templates.cjs', 'dist/templates.json', 'dist/babel-parser.cjs', 'dist/generators/app/index.js', 'resources/terraform/versions.tf', 'package.json']));
+    expect(packedFiles).toEqual(expect.arrayContaining(['bin/create-canary-pipeline.js', 'dist/cli.cjs', 'dist/cli.js', 'dist/templates.cjs', 'dist/templates.json', 'dist/babel-parser.cjs', 'dist/generators/app/index.js', 'resources/terraform/versions.tf', 'package.json', 'LICENSE']));
     expect(packedFiles.filter((f) => /^(src|templates|test|generators)\//.test(f) || f.endsWith('.ts'))).toEqual([]);
   });
 

@@ -34,7 +34,7 @@ describe('questions that do not apply are never asked', () => {
     const prompts = mockAsk({ vpcId: '', certificateArn: '', githubRepo: '' });
     const r = await cli(['--service-name', 'web'], cwd, { tty: true, ask: prompts.ask });
     expect(r.code, r.stderr).toBe(0);
-    expect(prompts.calls.map((q) => q.name)).toEqual(['region', 'vpcId', 'certificateArn', 'githubRepo', 'deploymentEngine', 'canaryPercent', 'canaryMinutes', 'customizeAdvanced', 'writeFiles']);
+    expect(prompts.calls.map((q) => q.name)).toEqual(['region', 'vpcId', 'certificateArn', 'githubRepo', 'deploymentEngine', 'canary', 'customizeAdvanced', 'writeFiles']);
     const tfvars = readFileSync(join(cwd, 'terraform/terraform.tfvars'), 'utf8');
     for (const name of ['vpc_id', 'public_subnet_ids', 'private_subnet_ids', 'certificate_arn']) expect(tfvars).toMatch(new RegExp(`^${name}\\s+= (""|\\[\\])`, 'm'));
     expect(saved(cwd)).not.toHaveProperty('vpcId');
@@ -82,13 +82,16 @@ describe('--ask', () => {
     const cwd = tempDir();
     expect((await cli(['--yes', ...ACCOUNT_ARGS, '--canary-percent', '15', '--no-slack', '--cpu', '1024', '--memory', '2048'], cwd)).code).toBe(0);
     const before = saved(cwd);
-    const again = mockAsk({ canaryMinutes: '20' });
+    const again = mockAsk({ canary: '15 20' });
     const r = await cli(['--ask'], cwd, { tty: true, ask: again.ask });
     expect(r.code, r.stderr).toBe(0);
     const asked = new Map(again.calls.map((q) => [q.name, q.default]));
-    // Every option, no gate (the Slack alerts channel does not apply without its workspace).
-    expect([...asked.keys()].sort()).toEqual([...OPTION_KEYS.filter((k) => k !== 'alertsSlackChannelId'), 'writeFiles'].sort());
-    expect(asked.get('canaryPercent')).toBe('15');
+    // Every option, no gate (the Slack alerts channel does not apply without its workspace); the pairs as one question each.
+    const paired = ['publicSubnetIds', 'privateSubnetIds', 'canaryPercent', 'canaryMinutes'];
+    const expected = [...OPTION_KEYS.filter((k) => k !== 'alertsSlackChannelId' && !paired.includes(k)), 'subnets', 'canary', 'writeFiles'];
+    expect([...asked.keys()].sort()).toEqual(expected.sort());
+    expect(asked.get('canary')).toBe('15% for 10 min');
+    expect(asked.get('subnets')).toBe('public: subnet-0a1b2c3d4e5f60001,subnet-0a1b2c3d4e5f60002  private: subnet-0a1b2c3d4e5f60003,subnet-0a1b2c3d4e5f60004');
     expect(asked.get('cpu')).toBe('1024');
     expect(asked.get('slackWebhookSecret')).toBe('');
     expect(asked.get('vpcId')).toBe('vpc-0123456789abcdef0');

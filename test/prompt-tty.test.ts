@@ -10,6 +10,7 @@ import { OPTION_KEYS, OPTION_TABLE, type OptionKey } from '../src/options/table.
 import { keysToPrompt, type RawValues } from '../src/options/resolve.js';
 import { EXAMPLE_FLAGS } from '../src/options/example.js';
 import { buildQuestions, SKIP_HINT, type Question } from '../src/cli/questions.js';
+import { PAIRS, type PairName } from '../src/cli/paired.js';
 import { listFiles, tempDir } from './support/cli.js';
 import { onTty, type Step } from './support/tty.js';
 
@@ -19,15 +20,16 @@ import { onTty, type Step } from './support/tty.js';
  * yes to "Write these files?".
  */
 function answering(
-  flags: RawValues, typed: Partial<Record<OptionKey, string>>, extra: Partial<Record<OptionKey, Step>> = {}, opts = { advanced: true, write: '' },
+  flags: RawValues, typed: Partial<Record<string, string>>, extra: Partial<Record<string, Step>> = {}, opts = { advanced: true, write: '' },
 ): Step[] {
   const questions = buildQuestions(keysToPrompt(flags, undefined), flags, { folderName: 'x' });
   const step = (q: Question): Step[] => {
-    const k = q.name as OptionKey;
-    const s = { wait: q.message, send: `${typed[k] ?? ''}\r` };
-    return extra[k] ? [s, extra[k]!] : [s];
+    const s = { wait: q.message, send: `${typed[q.name] ?? ''}\r` };
+    return extra[q.name] ? [s, extra[q.name]!] : [s];
   };
-  const applies = (q: Question): boolean => !q.when || q.when(typed);
+  // `when` sees option values only (a paired question's answer is stored under its two options).
+  const values = Object.fromEntries(Object.entries(typed).filter(([k]) => k in OPTION_TABLE));
+  const applies = (q: Question): boolean => !q.when || q.when(values);
   return [
     ...questions.filter((q) => !q.advanced && applies(q)).flatMap(step),
     { wait: 'Customize advanced settings?', send: opts.advanced ? 'y\r' : '\r' },
@@ -36,24 +38,30 @@ function answering(
   ];
 }
 
+const pair = (name: PairName): (typeof PAIRS)[number] => PAIRS.find((p) => p.name === name)!;
+
+/** The questions answered on the screen: @inquirer/prompts redraws each as "✔ <message> <answer>" once taken. */
+const answeredLines = (screen: string): string[] => screen.split('✔ ').slice(1).map((l) => l.split('\n')[0]!);
+
 const exampleArgs = Object.entries(EXAMPLE_FLAGS).map(([k, v]) => `--${OPTION_TABLE[k as OptionKey].flag} ${String(v)}`);
 
 describe('interactive on a terminal', () => {
   it('asks every option without a flag, Enter takes the default, typed answers are saved', async () => {
     const cwd = tempDir('ccp-tty-');
-    const r = await onTty(exampleArgs, cwd, answering(EXAMPLE_FLAGS, { canaryPercent: '20', slackWebhookSecret: 'none' }));
+    const r = await onTty(exampleArgs, cwd, answering(EXAMPLE_FLAGS, { canary: '20% for 10 min', slackWebhookSecret: 'none' }));
     expect(r.code, r.screen).toBe(0);
     expect(r.screen).toContain('Next steps, to paste');
     const saved = JSON.parse(readFileSync(join(cwd, '.yo-rc.json'), 'utf8'))['create-canary-pipeline'].answers;
     expect(saved).toMatchObject({ canaryPercent: 20, canaryMinutes: 10, deploymentEngine: 'ecs', staging: true, slackWebhookSecret: null });
   });
 
-  it('a default run asks 8 questions, then whether to customize; skipped account values become TODOs; a summary precedes the confirm', async () => {
+  it('a default run asks 7 questions, then whether to customize; skipped account values become TODOs; a summary precedes the confirm', async () => {
     const cwd = tempDir('ccp-tty-');
     // The essentials a new user answers with Enter; no VPC means no subnet question.
-    const essentials: OptionKey[] = ['serviceName', 'region', 'vpcId', 'certificateArn', 'githubRepo', 'deploymentEngine', 'canaryPercent', 'canaryMinutes'];
+    const essentials: OptionKey[] = ['serviceName', 'region', 'vpcId', 'certificateArn', 'githubRepo', 'deploymentEngine'];
     const steps = [
       ...essentials.map((k) => ({ wait: OPTION_TABLE[k].message, send: '\r' })),
+      { wait: pair('canary').message, send: '\r' },
       { wait: 'Customize advanced settings?', send: '\r' },
       { wait: 'Write these files?', send: '\r' },
     ];
@@ -62,8 +70,8 @@ describe('interactive on a terminal', () => {
     const beforeConfirm = r.screen.slice(0, r.screen.indexOf('Customize advanced settings?'));
     const asked = OPTION_KEYS.filter((k) => beforeConfirm.includes(OPTION_TABLE[k].message));
     expect(asked).toEqual(essentials);
-    expect(asked.length).toBeLessThanOrEqual(8);
-    expect(r.screen).not.toContain(OPTION_TABLE.publicSubnetIds.message);
+    expect(answeredLines(beforeConfirm)).toHaveLength(7);
+    expect(r.screen).not.toContain(pair('subnets').message);
     expect(r.screen).not.toContain(OPTION_TABLE.expectedRpm.message);
     expect(r.screen).toContain(OPTION_TABLE.deploymentEngine.choiceHelp!.ecs);
     expect(r.screen).toContain(`${OPTION_TABLE.vpcId.message} (${SKIP_HINT})`);
@@ -75,6 +83,42 @@ describe('interactive on a terminal', () => {
     expect(summary).toMatch(/Cost: about \d+\.\d\d USD a month/);
     expect(summary).toContain('Left as TODO in terraform/terraform.tfvars: vpc_id, public_subnet_ids, private_subnet_ids, certificate_arn, github_org / github_repo');
     expect(readFileSync(join(cwd, 'terraform/terraform.tfvars'), 'utf8')).toMatch(/# TODO\(create-canary-pipeline\).*\n(?:#.*\n)*vpc_id\s+= ""/);
+  });
+
+  it('with a VPC typed in, the essentials are 8 questions: the subnets and the canary are one each, parsed strictly, re-asked on error', async () => {
+    const cwd = tempDir('ccp-tty-');
+    const erase = (typed: string): string => '\x7f'.repeat(typed.length);
+    const unlabelled = 'subnet-0a1b2c3d4e5f60001,subnet-0a1b2c3d4e5f60002';
+    const subnets = 'public: subnet-0a1b2c3d4e5f60001,subnet-0a1b2c3d4e5f60002  private: subnet-0a1b2c3d4e5f60003 subnet-0a1b2c3d4e5f60004';
+    const steps: Step[] = [
+      { wait: OPTION_TABLE.serviceName.message, send: '\r' },
+      { wait: OPTION_TABLE.region.message, send: '\r' },
+      { wait: OPTION_TABLE.vpcId.message, send: 'vpc-0123456789abcdef0\r' },
+      { wait: pair('subnets').message, send: `${unlabelled}\r` },
+      { wait: 'say which list subnet-0a1b2c3d4e5f60001 belongs to', send: `${erase(unlabelled)}${subnets}\r` },
+      { wait: 'private (tasks): subnet-0a1b2c3d4e5f60003, subnet-0a1b2c3d4e5f60004', send: '' },
+      { wait: OPTION_TABLE.certificateArn.message, send: '\r' },
+      { wait: OPTION_TABLE.githubRepo.message, send: '\r' },
+      { wait: OPTION_TABLE.deploymentEngine.message, send: '\r' },
+      { wait: pair('canary').message, send: '10%\r' },
+      { wait: 'expected the percent and the minutes', send: `${erase('10%')}10% for 295 min\r` },
+      // The cross-field verdict at this question: 295 + the default rollback window 10 > 300.
+      { wait: '= 305 min', send: `${erase('10% for 295 min')}5 20\r` },
+      { wait: 'the canary gets 5% of the traffic for 20 min', send: '' },
+      { wait: 'Customize advanced settings?', send: '\r' },
+      { wait: 'Write these files?', send: '\r' },
+    ];
+    const r = await onTty(['--skip-install'], cwd, steps);
+    expect(r.code, r.screen).toBe(0);
+    const beforeGate = r.screen.slice(0, r.screen.indexOf('Customize advanced settings?'));
+    const answered = answeredLines(beforeGate);
+    expect(answered, beforeGate).toHaveLength(8);
+    expect(answered.length).toBeLessThanOrEqual(8);
+    const saved = JSON.parse(readFileSync(join(cwd, '.yo-rc.json'), 'utf8'))['create-canary-pipeline'].answers;
+    expect(saved).toMatchObject({
+      vpcId: 'vpc-0123456789abcdef0', canaryPercent: 5, canaryMinutes: 20,
+      publicSubnetIds: ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'], privateSubnetIds: ['subnet-0a1b2c3d4e5f60003', 'subnet-0a1b2c3d4e5f60004'],
+    });
   });
 
   it('answering no to "Write these files?" writes nothing', async () => {
@@ -91,7 +135,7 @@ describe('interactive on a terminal', () => {
     const cwd = tempDir('ccp-tty-');
     // The refused answer stays in the field: erase it (Backspace), then type a valid one.
     const retry = { rollbackWindowMinutes: { wait: '= 310 min', send: '\x7f\x7f10\r' } };
-    const r = await onTty(exampleArgs, cwd, answering(EXAMPLE_FLAGS, { canaryMinutes: '290', rollbackWindowMinutes: '20' }, retry));
+    const r = await onTty(exampleArgs, cwd, answering(EXAMPLE_FLAGS, { canary: '10% for 290 min', rollbackWindowMinutes: '20' }, retry));
     expect(r.code, r.screen).toBe(0);
     expect(r.screen).toMatch(/--canary-minutes 290 \+ --rollback-window-minutes 20 = 310 min/);
     const saved = JSON.parse(readFileSync(join(cwd, '.yo-rc.json'), 'utf8'))['create-canary-pipeline'].answers;

@@ -1,13 +1,15 @@
 /**
  * The Yeoman door (`yo ./node_modules/create-canary-pipeline/generators/app`, or composeWith): the same
  * pipeline as the `npm create` bin, one step per lifecycle method — initializing → loadTarget;
- * prompting → the missing answers; configuring → resolveRun; writing → generate; end → reportRun.
+ * prompting → the CLI's interactive flow (askQuestions: essentials, the gate, AWS choices) through Yeoman's
+ * prompt; configuring → resolveRun; writing → the summary and confirm (confirmWrite), then generate; end → reportRun.
  * Yeoman is an optional peer dependency: nothing on the `npm create` path loads this file.
  */
 import Generator, { type BaseOptions } from 'yeoman-generator';
 import {
-  checkFlags, CLI_SWITCHES, EXIT, exampleOutcome, generate, loadTarget, OPTION_KEYS, OPTION_TABLE, questionsToAsk, reportRun, resolveRun, targetNotices, UserError, withExample,
-  type GenerateResult, type OptionSpec, type RawValues, type Resolution, type RunReport, type Target,
+  askQuestions, awsOffers, checkFlags, CLI_SWITCHES, confirmWrite, EXIT, exampleOutcome, generate, loadTarget, OPTION_KEYS, OPTION_TABLE, promptModuleAsk,
+  questionsToAsk, reportRun, resolveRun, targetNotices, UserError, withExample,
+  type Ask, type GenerateResult, type OptionSpec, type PromptModule, type RawValues, type Resolution, type RunReport, type Target,
 } from '../../src/index.js';
 
 /** What a finished run produced (read it from the generator instance, e.g. yeoman-test's `result.generator`). */
@@ -41,7 +43,7 @@ export default class CanaryPipelineGenerator extends Generator {
     for (const { name, description } of SWITCHES) this.option(name, { type: Boolean, description });
   }
 
-  /** The result of the run once `writing` has finished; undefined before. */
+  /** The result of the run once `writing` has finished; undefined before, and when the files were not confirmed. */
   get result(): CanaryPipelineResult | undefined {
     return this.#result;
   }
@@ -81,13 +83,21 @@ export default class CanaryPipelineGenerator extends Generator {
     for (const w of notices.warnings) this.log(`warning: ${w}`);
   }
 
+  /** The CLI's questions through Yeoman's prompt (its adapter: a terminal, or yeoman-test's answers). A #method: Yeoman would run a public one as a task. */
+  #ask(): Ask {
+    return promptModuleAsk(this.prompt.bind(this) as unknown as PromptModule);
+  }
+
+  private readonly say = (line: string): void => void this.log(line);
+
   async prompting(): Promise<void> {
     // Without a terminal inquirer would end the process silently with code 0 at the first question: never prompt then.
     if (!this.interactive) return;
     const { flags } = this.exampleFlags();
     checkFlags(flags); // a bad flag is reported before any question
-    const questions = questionsToAsk(this.#target!, flags, { askAgain: this.opt('ask') === true });
-    if (questions.length) this.#answers = (await this.prompt(questions as never)) as RawValues;
+    // The same flow as `npm create`: essentials, "Customize advanced settings?", the AWS look-ups as choices.
+    const questions = questionsToAsk(this.#target!, flags, { askAgain: this.opt('ask') === true, offers: awsOffers(process.env, this.say) });
+    this.#answers = await askQuestions(questions, this.#ask(), this.say);
   }
 
   configuring(): void {
@@ -99,19 +109,27 @@ export default class CanaryPipelineGenerator extends Generator {
     this.#exampleValues = example.marks;
   }
 
-  writing(): void {
+  async writing(): Promise<void> {
     const target = this.#target!;
     const resolution = this.#resolution!;
-    const generated = generate({
+    const dryRun = this.opt('dry-run') === true;
+    const input = {
       dir: target.dir, options: resolution.options, facts: target.facts, defaultFacts: target.defaultFacts, saved: target.saved,
-      dryRun: this.opt('dry-run') === true, force: this.opt('force') === true, exampleValues: this.#exampleValues,
-    });
-    const report = reportRun(resolution, generated, { dryRun: this.opt('dry-run') === true, targetLabel: '.' });
+      dryRun, force: this.opt('force') === true, exampleValues: this.#exampleValues,
+    };
+    // The summary (files, canary verdict, cost, TODOs) and "Write these files?", as the CLI shows them.
+    if (this.interactive && !dryRun && !(await confirmWrite(input, resolution.placeholders, '.', this.say, this.#ask()))) {
+      this.log('Nothing was written.');
+      return;
+    }
+    const generated = generate(input);
+    const report = reportRun(resolution, generated, { dryRun, targetLabel: '.' });
     this.#result = { resolution, generated, report };
   }
 
   end(): void {
-    const { generated, report } = this.#result!;
+    if (!this.#result) return; // the files were not confirmed: nothing was written
+    const { generated, report } = this.#result;
     for (const { text } of report.output) this.log(text.replace(/\n$/, ''));
     // Merge conflicts: fail the run, as the CLI does with exit code 2.
     if (report.code !== EXIT.ok) throw new UserError(`${generated.conflicts.length} file(s) with merge conflicts: ${generated.conflicts.join(', ')}`);

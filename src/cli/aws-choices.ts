@@ -6,6 +6,7 @@
  */
 import { AWS_LOOKUP_TIMEOUT_MS, AwsLookups, hasAwsCredentials, type AwsAccountFacts, type AwsSubnet } from '../detect/aws.js';
 import type { OptionKey } from '../options/table.js';
+import type { PairName } from './paired.js';
 import type { Choice, Offer, OfferSource } from './questions.js';
 
 const label = (...parts: ReadonlyArray<string | undefined | false>): string => parts.filter(Boolean).join('  ');
@@ -17,13 +18,23 @@ function vpcOffer(facts: AwsAccountFacts): Offer {
   return { multiple: false, choices };
 }
 
-function subnetOffer(facts: AwsAccountFacts, vpcId: unknown, wantPublic: boolean): Offer {
-  const kind = wantPublic ? 'public' : 'private';
+const how = (s: AwsSubnet): string => (s.public ? `public (route to ${s.internetGateway})` : 'private (no route to an internet gateway)');
+const kindOf = (s: AwsSubnet): 'public' | 'private' => (s.public ? 'public' : 'private');
+
+/**
+ * The VPC's subnets of one kind (`only`), or of both for the paired subnets question: then each
+ * choice's value carries its route-table label ("public:subnet-…"), which the pair's parser splits by.
+ */
+function subnetOffer(facts: AwsAccountFacts, vpcId: unknown, only?: 'public' | 'private'): Offer {
   if (!facts.subnets.ok) return { reason: `the subnets of ${facts.region} could not be looked up (${facts.subnets.reason})` };
-  const matching = facts.subnets.items.filter((s: AwsSubnet) => s.vpcId === vpcId && s.public === wantPublic);
-  if (matching.length < 2) return { reason: `${vpcId} has ${matching.length} ${kind} subnet(s) by its route tables; the stack needs 2 in different Availability Zones` };
-  const how = (s: AwsSubnet): string => (s.public ? `public (route to ${s.internetGateway})` : 'private (no route to an internet gateway)');
-  const choices: Choice[] = matching.map((s) => ({ name: label(s.id, s.name, s.az, s.cidr), value: s.id, description: how(s), checked: true }));
+  const inVpc = facts.subnets.items.filter((s: AwsSubnet) => s.vpcId === vpcId && (!only || kindOf(s) === only));
+  for (const kind of only ? [only] : (['public', 'private'] as const)) {
+    const n = inVpc.filter((s) => kindOf(s) === kind).length;
+    if (n < 2) return { reason: `${vpcId} has ${n} ${kind} subnet(s) by its route tables; the stack needs 2 in different Availability Zones` };
+  }
+  const choices: Choice[] = inVpc.map((s) => ({
+    name: label(only ? undefined : kindOf(s).padEnd(7), s.id, s.name, s.az, s.cidr), value: only ? s.id : `${kindOf(s)}:${s.id}`, description: how(s), checked: true,
+  }));
   return { multiple: true, choices };
 }
 
@@ -44,10 +55,11 @@ export function awsOffers(env: NodeJS.ProcessEnv, say: (line: string) => void, t
   if (!hasAwsCredentials(env)) return undefined;
   const lookups = new AwsLookups(env, timeoutMs);
   const started = new Set<string>();
-  const offers: Partial<Record<OptionKey, (facts: AwsAccountFacts, values: Readonly<Record<string, unknown>>) => Offer>> = {
+  const offers: Partial<Record<OptionKey | PairName, (facts: AwsAccountFacts, values: Readonly<Record<string, unknown>>) => Offer>> = {
     vpcId: (facts) => vpcOffer(facts),
-    publicSubnetIds: (facts, values) => subnetOffer(facts, values.vpcId, true),
-    privateSubnetIds: (facts, values) => subnetOffer(facts, values.vpcId, false),
+    subnets: (facts, values) => subnetOffer(facts, values.vpcId),
+    publicSubnetIds: (facts, values) => subnetOffer(facts, values.vpcId, 'public'),
+    privateSubnetIds: (facts, values) => subnetOffer(facts, values.vpcId, 'private'),
     certificateArn: (facts) => certificateOffer(facts),
   };
   return (key, values) => {

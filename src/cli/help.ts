@@ -9,7 +9,7 @@ export const HELP_WIDTH = 80;
 const HELP_COLUMN = 30;
 
 const GROUP_TITLES: Readonly<Record<OptionGroup, string>> = {
-  essentials: 'Essentials:',
+  essentials: 'Essentials (asked first; the rest after "Customize advanced settings?"):',
   canary: 'Canary and deployment:',
   service: 'Service and task:',
 };
@@ -52,10 +52,18 @@ function section(title: string, rows: ReadonlyArray<readonly [string, string]>):
   return ['', title, ...rows.flatMap(([l, h]) => entry(l, h))];
 }
 
+/**
+ * The --help section of an option: Essentials are exactly the options the prompt asks before "Customize
+ * advanced settings?" (the one `advanced` field decides both); an advanced option shows under its group.
+ */
+export function helpGroup(spec: OptionSpec<unknown>): OptionGroup {
+  return spec.advanced ? spec.group : 'essentials';
+}
+
 /** The full --help text: every line at most HELP_WIDTH columns. */
 export function helpText(version: string): string {
   const groups = (Object.keys(GROUP_TITLES) as OptionGroup[]).flatMap((g) => section(GROUP_TITLES[g], OPTION_KEYS
-    .map((k) => OPTION_TABLE[k] as OptionSpec<unknown>).filter((s) => s.group === g).map((s) => [flagLabel(s), s.help] as const)));
+    .map((k) => OPTION_TABLE[k] as OptionSpec<unknown>).filter((s) => helpGroup(s) === g).map((s) => [flagLabel(s), s.help] as const)));
   const switches = CLI_SWITCHES.map((s) => [`${'short' in s ? `-${s.short}, ` : ''}--${s.flag}`, s.help] as const);
   const examples = EXAMPLES.flatMap(([command, what]) => [`  ${command}`, ...wrap(`# ${what}`, HELP_WIDTH - 6).map((l) => `      ${l}`)]);
   return [

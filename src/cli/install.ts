@@ -14,17 +14,21 @@ export interface Invoker {
   readonly version?: string;
 }
 
-/** npm, pnpm or yarn from the user agent; npm for anything else (npx, bun, no agent). */
+/** npm, pnpm, yarn or bun from the user agent (`bun create`/`bunx` send `bun/1.2.0 npm/? node/v24.3.0 …`); npm for anything else (npx, no agent). */
 export function invokingPackageManager(userAgent: string | undefined): Invoker {
-  const m = /^(npm|pnpm|yarn)\/(\d+\.\d+\.\d+[^\s]*)/.exec(userAgent ?? '');
+  const m = /^(npm|pnpm|yarn|bun)\/(\d+\.\d+\.\d+[^\s]*)/.exec(userAgent ?? '');
   if (!m) return { pm: 'npm' };
   return { pm: m[1] as PackageManager, version: m[2] };
 }
 
-/** A note when a package manager the generated service cannot use ran us (bun), else undefined. */
-export function unsupportedInvokerNote(userAgent: string | undefined): string | undefined {
-  const m = /^(bun)\/\S+/.exec(userAgent ?? '');
-  return m ? `${m[1]} ran this, but the generated workflow and image support npm, pnpm and yarn: the new service uses npm.` : undefined;
+/**
+ * A warning when bun older than 1.2 ran us: it writes the binary bun.lockb, while the workflow and the
+ * image install from the text bun.lock (bun's default since 1.2).
+ */
+export function oldBunWarning(invoker: Invoker): string | undefined {
+  const m = /^(\d+)\.(\d+)\./.exec(invoker.version ?? '');
+  if (invoker.pm !== 'bun' || !m || Number(m[1]) > 1 || (Number(m[1]) === 1 && Number(m[2]) >= 2)) return undefined;
+  return `bun ${invoker.version} writes bun.lockb, but the workflow and the Dockerfile install from bun.lock (bun 1.2 and later): run \`bun upgrade\`, then \`bun install\` in the new service.`;
 }
 
 /** The lockfile each package manager writes. */
@@ -32,6 +36,8 @@ export const LOCKFILES: Readonly<Record<PackageManager, string>> = {
   npm: 'package-lock.json',
   pnpm: 'pnpm-lock.yaml',
   yarn: 'yarn.lock',
+  // The text lockfile of bun 1.2 and later (earlier ones wrote the binary bun.lockb).
+  bun: 'bun.lock',
 };
 
 /** The command a person runs to create the lockfile, e.g. `npm install`. */

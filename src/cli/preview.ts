@@ -2,7 +2,8 @@
  * What an interactive run is about to write, shown before the confirm: the files by action, the canary's
  * detection verdict and the monthly cost (both computed once in src/context), and the TODOs left.
  */
-import type { GenerateResult } from '../generate.js';
+import { generate, type GenerateInput, type GenerateResult } from '../generate.js';
+import type { Ask } from './prompt.js';
 import type { Action } from '../regen/reconcile.js';
 import type { AccountSpecificKey } from '../options/table.js';
 import { TFVARS_NAMES } from './summary.js';
@@ -31,4 +32,15 @@ export function previewLines(dry: GenerateResult, placeholders: readonly Account
     `Cost: about ${cost.totalUsd.toFixed(2)} USD a month (${cost.region} prices as of ${cost.asOf}; the lines are in docs/DEPLOYMENT.md).`,
     ...(placeholders.length ? [`Left as TODO in terraform/terraform.tfvars: ${placeholders.map((k) => TFVARS_NAMES[k]).join(', ')}.`] : []),
   ];
+}
+
+/**
+ * Show what the run will write (a dry run of the same input) and ask before writing it; true to write.
+ * Both doors call it (the CLI, generators/app) with their own `say` and `ask`.
+ */
+export async function confirmWrite(input: GenerateInput, placeholders: readonly AccountSpecificKey[], targetLabel: string, say: (line: string) => void, ask: Ask): Promise<boolean> {
+  const dry = generate({ ...input, dryRun: true });
+  if (changedFiles(dry) === 0) return true; // nothing to write: the run only says so
+  for (const line of previewLines(dry, placeholders, targetLabel)) say(line);
+  return (await ask({ type: 'confirm', name: 'writeFiles', message: 'Write these files?', default: true }, {})) === true;
 }

@@ -33,19 +33,47 @@ export function terminalAsk(streams: PromptStreams): Ask {
     }
     if (q.type === 'checkbox') {
       const choices = (q.choices ?? []).map((c) => ({ name: c.name, value: c.value, description: c.description, checked: c.checked }));
-      const validate = q.validate;
-      const check = (picked: ReadonlyArray<{ value: string }>): true | string => {
-        const values = picked.map((c) => c.value);
-        return values.length === 0 || values.includes(TYPE_IT) || !validate ? true : validate(values, answers);
-      };
-      return checkbox({ message: q.message, choices, validate: check }, context);
+      return checkbox({ message: q.message, choices, validate: checkPicked(q, answers) }, context);
     }
     const validate = q.validate;
     return input({
       message: q.message,
-      default: q.default === undefined || q.default === '' ? undefined : String(q.default),
+      default: inputDefault(q),
       validate: validate ? (value: string) => validate(value, answers) : undefined,
     }, context);
+  };
+}
+
+/** A text question's default as the prompt shows it (none for an empty one). */
+const inputDefault = (q: Question): string | undefined => (q.default === undefined || q.default === '' ? undefined : String(q.default));
+
+/**
+ * A checkbox's check: nothing picked (a TODO) and "type it in" pass; otherwise the question's own rule
+ * judges the picked values (the prompt libraries give them as choices or as values).
+ */
+function checkPicked(q: Question, answers: Readonly<RawValues>): (picked: ReadonlyArray<unknown>) => true | string {
+  return (picked) => {
+    const values = picked.map((c) => (typeof c === 'object' && c !== null && 'value' in c ? (c as { value: unknown }).value : c));
+    return values.length === 0 || values.includes(TYPE_IT) || !q.validate ? true : q.validate(values, answers);
+  };
+}
+
+/** An inquirer-style prompt module, as Yeoman's `this.prompt` is: questions in, answers by name out. */
+export type PromptModule = (questions: ReadonlyArray<Record<string, unknown>>) => Promise<Record<string, unknown>>;
+
+/**
+ * An Ask through an inquirer-style prompt module (the Yeoman door): one question at a time, with the
+ * same checks as terminalAsk; `when` and `filter` stay with askQuestions, which applies them once.
+ */
+export function promptModuleAsk(prompt: PromptModule): Ask {
+  return async (q, answers) => {
+    const validate = q.validate;
+    const check = q.type === 'checkbox' ? checkPicked(q, answers) : validate && ((input: unknown) => validate(input, answers));
+    const question = {
+      type: q.type, name: q.name, message: q.message, choices: q.choices, validate: check,
+      default: q.type === 'input' ? inputDefault(q) : q.default,
+    };
+    return (await prompt([question]))[q.name];
   };
 }
 
@@ -76,7 +104,11 @@ async function askEach(questions: readonly Question[], ask: Ask, answers: Record
   for (const q of questions) {
     if (q.when && !q.when(answers)) continue;
     const raw = await askOffered(q, ask, answers, say, said);
-    answers[q.name] = q.filter ? q.filter(raw) : raw;
+    const value = q.filter ? q.filter(raw) : raw;
+    if (q.sets) Object.assign(answers, value);
+    else answers[q.name] = value;
+    const understood = q.echo?.(value);
+    if (understood) say(`  ${understood}`);
     for (const note of q.notes?.(answers) ?? []) if (!said.has(note)) said.add(note), say(`warning: ${note}`);
   }
 }

@@ -8,12 +8,17 @@ import { OPTION_TABLE, type OptionKey } from '../options/table.js';
 import type { DefaultFacts, OptionSpec } from '../options/spec.js';
 import { checkValue, judge, withDefaults, type RawValues } from '../options/fold.js';
 import { COMBINATION_KEYS, validateCombination, type Combination } from '../options/combination.js';
+import { PAIRS, type Pair, type PairName } from './paired.js';
 
 /** The subset of an inquirer question this generator uses. */
 export interface Question {
   readonly type: 'input' | 'select' | 'checkbox' | 'confirm';
-  /** The option it sets, or one of the run's own confirms (never saved). */
-  readonly name: OptionKey | RunConfirm;
+  /** The option it sets, a pair of options asked as one (see `sets`), or one of the run's own confirms (never saved). */
+  readonly name: OptionKey | PairName | RunConfirm;
+  /** A paired question's options: its filtered answer holds a raw value for each (src/cli/paired.ts). */
+  readonly sets?: readonly OptionKey[];
+  /** What was understood from the filtered answer, said right after it (paired questions). */
+  readonly echo?: (answer: unknown) => string | undefined;
   readonly message: string;
   readonly default?: unknown;
   readonly choices?: readonly Choice[];
@@ -45,8 +50,8 @@ export type Offer =
   | { readonly reason: string }
   | undefined;
 
-/** Finds the choices for an option, given the values known so far; undefined when it has none to look up. */
-export type OfferSource = (key: OptionKey, values: Readonly<Record<string, unknown>>) => Promise<Offer> | undefined;
+/** Finds the choices for an option (or a pair), given the values known so far; undefined when it has none to look up. */
+export type OfferSource = (key: OptionKey | PairName, values: Readonly<Record<string, unknown>>) => Promise<Offer> | undefined;
 
 /** The run's own yes/no questions: open the advanced settings; write the files. */
 export type RunConfirm = 'customizeAdvanced' | 'writeFiles';
@@ -124,6 +129,56 @@ function question(key: OptionKey, known: RawValues, facts: DefaultFacts, others:
   return { ...base, type: 'input', message, default: def, validate, filter: (i) => normaliseAnswer(spec, i, skippable), offer, skippable };
 }
 
+/** A paired answer (text, or the picked choices) as the two options' raw values; undefined when skipped. */
+function splitPair(pair: Pair, input: unknown, skippable: boolean): ReturnType<Pair['parse']> | undefined {
+  const text = Array.isArray(input) ? input.join(' ') : typeof input === 'string' ? input : '';
+  return skippable && text.trim() === '' ? undefined : pair.parse(text);
+}
+
+/** One question for the two options of `pair`, in place of `first` and `second` (both essential). */
+function pairQuestion(pair: Pair, first: Question, second: Question, others: ReturnType<typeof valuesFor>, opts: BuildOptions): Question {
+  const [ka, kb] = pair.keys;
+  const skippable = first.skippable === true;
+  const validate = (input: unknown, answers?: Record<string, unknown>): true | string => {
+    const split = splitPair(pair, input, skippable);
+    if (!split) return true;
+    if (!split.ok) return split.message;
+    const a = checkValue(ka, split.raw[0]);
+    const b = checkValue(kb, split.raw[1]);
+    if (a.error !== undefined) return `${pair.labels[0]}: ${a.error}`;
+    if (b.error !== undefined) return `${pair.labels[1]}: ${b.error}`;
+    // The rules across options shown at either part (the subnet overlap, the canary rule).
+    const values = { ...others(answers), [ka]: a.value, [kb]: b.value };
+    return [...combinationAt(ka, values).errors, ...combinationAt(kb, values).errors][0] ?? true;
+  };
+  const filter = (input: unknown): unknown => {
+    const split = splitPair(pair, input, skippable);
+    return split?.ok ? { [ka]: split.raw[0], [kb]: split.raw[1] } : { [ka]: undefined, [kb]: undefined };
+  };
+  const echo = (answer: unknown): string | undefined => {
+    const v = answer as Record<string, unknown>;
+    return v[ka] === undefined ? undefined : pair.understood(v[ka], v[kb]);
+  };
+  const source = opts.offers;
+  const offer = source ? async (answers: Record<string, unknown>): Promise<Offer> => source(pair.name, others(answers)) : undefined;
+  const message = skippable ? `${pair.message} (${SKIP_HINT})` : pair.message;
+  return {
+    type: 'input', name: pair.name, sets: pair.keys, message, default: pair.show(first.default, second.default),
+    when: first.when, notes: first.notes ?? second.notes, validate, filter, echo, offer, skippable,
+  };
+}
+
+/** The questions with each pair whose two options are both asked before the gate merged into one. */
+function mergePairs(questions: readonly Question[], others: ReturnType<typeof valuesFor>, opts: BuildOptions): Question[] {
+  let out = [...questions];
+  for (const pair of PAIRS) {
+    const [first, second] = pair.keys.map((k) => out.find((q) => q.name === k && !q.advanced));
+    if (!first || !second) continue;
+    out = out.filter((q) => q !== second).map((q) => (q === first ? pairQuestion(pair, first, second, others, opts) : q));
+  }
+  return out;
+}
+
 /**
  * Questions for `keys`, essentials first, then the advanced ones (each group in table order). `known`
  * holds values already fixed (flags, saved answers) so dependent rules (certificate region, memory for
@@ -131,6 +186,6 @@ function question(key: OptionKey, known: RawValues, facts: DefaultFacts, others:
  */
 export function buildQuestions(keys: readonly OptionKey[], known: RawValues, facts: DefaultFacts, opts: BuildOptions = {}): Question[] {
   const others = valuesFor(known, facts);
-  const all = keys.map((key) => question(key, known, facts, others, opts));
+  const all = mergePairs(keys.map((key) => question(key, known, facts, others, opts)), others, opts);
   return [...all.filter((q) => !q.advanced), ...all.filter((q) => q.advanced)];
 }

@@ -6,14 +6,14 @@ import { relative, resolve } from 'node:path';
 import { parseCli, type CliArgs } from './args.js';
 import { helpText } from './help.js';
 import { askQuestions, isPromptAbort, terminalAsk, type Ask } from './prompt.js';
-import { checkFlags, InvalidOptionsError, type RawValues, type Resolution } from '../options/resolve.js';
-import { changedFiles, previewLines } from './preview.js';
+import { checkFlags, InvalidOptionsError, type RawValues } from '../options/resolve.js';
+import { confirmWrite } from './preview.js';
 import { awsOffers } from './aws-choices.js';
 import type { GenerateInput } from '../generate.js';
 import { EXIT, exampleOutcome, generate, loadTarget, withExample, resolveRun, targetNotices } from '../pipeline.js';
 import { questionsToAsk } from './target-questions.js';
 import { reportFiles, reportNextSteps } from './report.js';
-import { installNewService, invokingPackageManager, unsupportedInvokerNote } from './install.js';
+import { installNewService, invokingPackageManager, oldBunWarning } from './install.js';
 import { withTargetLock } from '../regen/target.js';
 import { GENERATOR_VERSION } from '../paths.js';
 import { UserError } from '../errors.js';
@@ -29,20 +29,14 @@ export interface CliIO {
   readonly env: NodeJS.ProcessEnv;
   /** Prompt override (tests); the default draws @inquirer/prompts on stdin/stdout. */
   readonly ask?: Ask;
+  /** The AWS look-ups' time limit (tests whose subject is the choices, not the limit); default AWS_LOOKUP_TIMEOUT_MS. */
+  readonly awsLookupTimeoutMs?: number;
 }
 
 function printProblems(io: CliIO, err: InvalidOptionsError): number {
   io.stderr.write(`create-canary-pipeline: nothing was written. Fix ${err.problems.length === 1 ? 'this' : 'these'}:\n`);
   for (const p of err.problems) io.stderr.write(`  - ${p.message}\n`);
   return EXIT.invalid;
-}
-
-/** Show what the run will write (a dry run of the same input) and ask before writing it. */
-async function confirmWrite(input: GenerateInput, resolution: Resolution, targetLabel: string, io: CliIO, ask: Ask): Promise<boolean> {
-  const dry = generate({ ...input, dryRun: true });
-  if (changedFiles(dry) === 0) return true; // nothing to write: the run only says so
-  io.stdout.write(`${previewLines(dry, resolution.placeholders, targetLabel).join('\n')}\n`);
-  return (await ask({ type: 'confirm', name: 'writeFiles', message: 'Write these files?', default: true }, {})) === true;
 }
 
 /** Run the CLI with argv (no node/script). */
@@ -80,16 +74,16 @@ async function runLocked(dir: string, args: CliArgs, io: CliIO): Promise<number>
   const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY) && !args.yes && !args.noInteractive && !io.env.CI;
   if (args.ask && !interactive) throw new UserError('--ask asks again on a terminal: without one (or with CI set) there is nothing to ask. Nothing was written.');
   const notices = targetNotices(target, flags);
-  const bunNote = target.facts.mode === 'new' && !target.saved ? unsupportedInvokerNote(io.env.npm_config_user_agent) : undefined;
-  if (bunNote) io.stderr.write(`note: ${bunNote}\n`);
+  const oldBun = target.facts.mode === 'new' && !target.saved ? oldBunWarning(invoker) : undefined;
+  if (oldBun) io.stderr.write(`warning: ${oldBun}\n`);
   for (const line of notices.info) io.stdout.write(`${line}\n`);
   for (const w of notices.warnings) io.stderr.write(`warning: ${w}\n`);
   let answers: RawValues = {};
+  const say = (line: string): void => void io.stdout.write(`${line}\n`);
   const ask = io.ask ?? terminalAsk({ input: io.stdin, output: io.stdout });
   if (interactive) {
     checkFlags(flags); // before any question: a bad flag is not worth answering sixteen prompts for
-    const say = (line: string): void => void io.stdout.write(`${line}\n`);
-    const offers = awsOffers(io.env, say);
+    const offers = awsOffers(io.env, say, io.awsLookupTimeoutMs);
     answers = await askQuestions(questionsToAsk(target, flags, { askAgain: args.ask, offers }), ask, say);
   }
   // Non-interactive runs never prompt: every problem is reported at once, nothing written. An
@@ -101,7 +95,7 @@ async function runLocked(dir: string, args: CliArgs, io: CliIO): Promise<number>
     dir, options: resolution.options, facts: target.facts, defaultFacts: target.defaultFacts, saved: target.saved,
     dryRun: args.dryRun, force: args.force, exampleValues,
   };
-  if (interactive && !args.dryRun && !(await confirmWrite(input, resolution, args.targetDir, io, ask))) {
+  if (interactive && !args.dryRun && !(await confirmWrite(input, resolution.placeholders, args.targetDir, say, ask))) {
     io.stderr.write('Nothing was written.\n');
     return EXIT.invalid;
   }

@@ -67,6 +67,10 @@ interface BaseContext extends RollbackContext, AccountContext, EngineContext {
   readonly appDevDependencies: Readonly<Record<string, string>>;
   /** corepack version for pnpm/yarn images. */
   readonly corepackVersion: string;
+  /** bun service: the bun version CI and the image install (the one that ran the generator, as package.json names it); else empty. */
+  readonly bunVersion: string;
+  /** The Dockerfile stage the install and build stages start from: `bun` (base plus bun) or `base`. */
+  readonly installStage: 'bun' | 'base';
 
   readonly alarm: typeof ALARM_SETTINGS;
   readonly timeline: Timeline;
@@ -156,6 +160,8 @@ function baseContext(o: Options, facts: ProjectFacts, app: AppContext, envs: Env
     appDependencies: v.appDependencies,
     appDevDependencies: v.appDevDependencies,
     corepackVersion: v.corepackVersion,
+    bunVersion: facts.packageManager === 'bun' ? (facts.packageManagerVersion ?? v.bunVersion) : '',
+    installStage: facts.packageManager === 'bun' ? 'bun' : 'base',
     alarm: ALARM_SETTINGS,
     timeline,
     ...rollbackContext(o, facts, envs, timeline),

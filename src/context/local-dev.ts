@@ -192,7 +192,8 @@ export function localDevContext(o: Options, facts: ProjectFacts, v: Versions): L
     install: `${pm} install`,
     dev: `${pm} run dev`,
     devMigrate: i.hasDatabase ? `${pm} run dev:migrate` : '',
-    test: `${pm} test`,
+    // `bun test` is bun's own test runner, not the package's test script.
+    test: pm === 'bun' ? 'bun run test' : `${pm} test`,
     build: i.isTs ? `${pm} run build` : '',
   };
   const requiredEnv = envExample.filter((v) => v.name !== 'PORT').map((v) => v.name);

@@ -19,7 +19,8 @@ export function newAppPackageJson(c: PackageJsonInputs): Record<string, unknown>
   const scripts: Record<string, string> = {
     ...(c.isTs ? { build: 'tsc -p tsconfig.json' } : {}),
     start: c.app.startCommand.join(' '),
-    test: `${c.isTs ? 'npm run build && ' : ''}node --test ${c.app.outDir}/health.test.js`,
+    // The build through the service's own package manager (`bun run test` in a bun service builds with bun too).
+    test: `${c.isTs ? `${c.app.packageManager} run build && ` : ''}node --test ${c.app.outDir}/health.test.js`,
     ...(c.hasDatabase && c.app.migrateCommand ? { migrate: c.app.migrateCommand.join(' ') } : {}),
     ...c.local.scripts,
   };

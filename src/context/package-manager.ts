@@ -33,6 +33,9 @@ export function packageManagerCommands(pm: PackageManager, yarnClassic = false, 
       return frozen
         ? { install: 'yarn install --immutable', prodInstall: 'yarn workspaces focus --all --production', manifests: 'package.json yarn.lock .yarnrc.yml*', cacheDir: '/root/.yarn/berry/cache' }
         : { install: 'yarn install --no-immutable', prodInstall: 'yarn workspaces focus --all --production', manifests: 'package.json .yarnrc.yml*', cacheDir: '/root/.yarn/berry/cache' };
+    case 'bun':
+      // A new service only, always with the bun.lock its first install wrote.
+      return { install: 'bun install --frozen-lockfile', prodInstall: 'bun install --frozen-lockfile --production', manifests: 'package.json bun.lock', cacheDir: '/root/.bun/install/cache' };
     case 'npm':
       return frozen
         ? { install: 'npm ci', prodInstall: 'npm ci --omit=dev', manifests: 'package.json package-lock.json', cacheDir: '/root/.npm' }

@@ -3,7 +3,8 @@ import { posix } from 'node:path';
 import type { ReadinessSite, UnwiredSite } from './readiness.js';
 
 /** Package managers the generated Dockerfile and workflow know how to drive. */
-export type PackageManager = 'npm' | 'pnpm' | 'yarn';
+/** bun only for a new service (the one that ran the generator); an existing service is npm, pnpm or yarn. */
+export type PackageManager = 'npm' | 'pnpm' | 'yarn' | 'bun';
 
 /** Where and how the files the generator adds to an adopted app are written: computed once, by detection. */
 export interface AddedCodeLayout {
@@ -52,7 +53,7 @@ interface CommonFacts {
 /** An empty folder: a new Express service will be created. */
 export interface NewRepoFacts extends CommonFacts, Absent<AdoptOnly> {
   readonly mode: 'new';
-  /** pnpm/yarn: the version that ran the generator, for package.json "packageManager" (corepack). */
+  /** pnpm/yarn/bun: the version that ran the generator, for package.json "packageManager" (corepack; setup-bun and the image for bun). */
   readonly packageManagerVersion?: string;
   readonly layout?: undefined;
 }

@@ -41,9 +41,11 @@ const SHELL = new Set(['node', 'echo', 'true', 'exit', 'test', '[', 'cd', 'cp', 
  * The package manager of a service this generator created (its re-runs skip code detection): the
  * "packageManager" field, else the lockfile it wrote, else npm. No git: that service has one lockfile.
  */
-export function ownServicePackageManager(dir: string, packageManagerField?: string): { pm: PackageManager; yarnClassic?: boolean } {
-  const named = /^(npm|pnpm|yarn)@/.exec(packageManagerField ?? '')?.[1] as PackageManager | undefined;
-  const pm = named ?? LOCKFILES.find(([file]) => isFile(dir, file))?.[1] ?? 'npm';
+export function ownServicePackageManager(dir: string, packageManagerField?: string): { pm: PackageManager; yarnClassic?: boolean; version?: string } {
+  const named = /^(npm|pnpm|yarn|bun)@([^\s+]*)/.exec(packageManagerField ?? '');
+  // bun: its version pins the image's bun too (corepack pins pnpm/yarn from the field itself).
+  if (named?.[1] === 'bun' || (!named && isFile(dir, 'bun.lock'))) return { pm: 'bun', ...(named?.[2] ? { version: named[2] } : {}) };
+  const pm = (named?.[1] as PackageManager | undefined) ?? LOCKFILES.find(([file]) => isFile(dir, file))?.[1] ?? 'npm';
   return pm === 'yarn' ? { pm, yarnClassic: isYarnClassic(dir, packageManagerField) } : { pm };
 }
 

@@ -82,7 +82,7 @@ export const OPTION_TABLE = {
   }),
   githubOwnerId: option<string>({
     flag: 'github-owner-id', kind: 'string', valueName: '<id>', saved: true, accountSpecific: true, optional: true,
-    group: 'essentials', advanced: true,
+    group: 'canary', advanced: true,
     when: (_f, v) => known(v.githubRepo),
     message: "GitHub owner's numeric id (gh api repos/OWNER/REPO --jq .owner.id; empty if the repository does not exist yet)",
     help: "Numeric id of the repository's owner, for the immutable OIDC subject of repositories created after 2026-07-15. Default: from gh api when gh is logged in",
@@ -91,7 +91,7 @@ export const OPTION_TABLE = {
   }),
   githubRepoId: option<string>({
     flag: 'github-repo-id', kind: 'string', valueName: '<id>', saved: true, accountSpecific: true, optional: true,
-    group: 'essentials', advanced: true,
+    group: 'canary', advanced: true,
     when: (_f, v) => known(v.githubRepo),
     message: "GitHub repository's numeric id (gh api repos/OWNER/REPO --jq .id; empty if it does not exist yet)",
     help: 'Numeric id of the repository, for the immutable OIDC subject and the repository_id trust condition. Default: from gh api when gh is logged in',

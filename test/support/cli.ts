@@ -17,7 +17,7 @@ export interface CliResult {
  * Run the CLI with `argv` in `cwd`. Non-interactive unless `tty` is set (then `ask` answers prompts).
  * A new service's dependencies are not installed (`--skip-install`) unless `install` is set.
  */
-export async function cli(argv: string[], cwd: string, opts: { tty?: boolean; ask?: Ask; env?: NodeJS.ProcessEnv; install?: boolean } = {}): Promise<CliResult> {
+export async function cli(argv: string[], cwd: string, opts: { tty?: boolean; ask?: Ask; env?: NodeJS.ProcessEnv; install?: boolean; awsLookupTimeoutMs?: number } = {}): Promise<CliResult> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const stdin = Object.assign(new PassThrough(), { isTTY: opts.tty ?? false });
@@ -33,6 +33,7 @@ export async function cli(argv: string[], cwd: string, opts: { tty?: boolean; as
     stderr,
     env: opts.env ?? {},
     ask: opts.ask,
+    awsLookupTimeoutMs: opts.awsLookupTimeoutMs,
   });
   return { code, stdout: out, stderr: err };
 }
