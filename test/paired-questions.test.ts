@@ -61,7 +61,7 @@ describe('the paired question', () => {
     const answers = { vpcId: 'vpc-0123456789abcdef0' };
     expect(subnets.validate!(`public: ${S(1)},${S(2)} private: ${S(3)},${S(4)}`, answers)).toBe(true);
     expect(subnets.validate!(`public: ${S(1)} private: ${S(3)},${S(4)}`, answers)).toBe('public: needs at least 2 subnets in different Availability Zones, got 1');
-    expect(subnets.validate!(`public: ${S(1)},${S(2)} private: ${S(2)},${S(4)}`, answers)).toBe(`public: subnet in both the public and the private list: ${S(2)}`);
+    expect(subnets.validate!(`public: ${S(1)},${S(2)} private: ${S(2)},${S(4)}`, answers)).toBe(`private: subnet in both the public and the private list: ${S(2)}`);
     expect(subnets.validate!(`public: ${S(1)},${S(2)} private: subnet-x,${S(4)}`, answers)).toMatch(/^private: not a subnet id: subnet-x/);
     // An account value: Enter leaves both lists for later.
     expect(subnets.validate!('', answers)).toBe(true);

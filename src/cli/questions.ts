@@ -147,9 +147,11 @@ function pairQuestion(pair: Pair, first: Question, second: Question, others: Ret
     const b = checkValue(kb, split.raw[1]);
     if (a.error !== undefined) return `${pair.labels[0]}: ${a.error}`;
     if (b.error !== undefined) return `${pair.labels[1]}: ${b.error}`;
-    // The rules across options shown at either part (the subnet overlap, the canary rule).
-    const values = { ...others(answers), [ka]: a.value, [kb]: b.value };
-    return [...combinationAt(ka, values).errors, ...combinationAt(kb, values).errors][0] ?? true;
+    // The rules across options shown at either part (the subnet overlap, the canary rule), named by the part they head.
+    const found = validateCombination({ ...others(answers), [ka]: a.value, [kb]: b.value }).errors.find((f) => f.askedAt.includes(ka) || f.askedAt.includes(kb));
+    if (found === undefined) return true;
+    const part = found.key === ka ? pair.labels[0] : found.key === kb ? pair.labels[1] : undefined;
+    return part === undefined ? found.message : `${part}: ${found.message}`;
   };
   const filter = (input: unknown): unknown => {
     const split = splitPair(pair, input, skippable);
