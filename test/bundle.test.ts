@@ -8,8 +8,12 @@ import { spawnSync } from 'node:child_process';
 import { STATE_DIR } from '../src/regen/state.js';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ejs from 'ejs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { templateSource } from '../src/plan/templates.js';
 import { ACCOUNT_ARGS, listFiles, tempDir } from './support/cli.js';
+import { contextFor } from './support/render-tree.js';
+import { TWINS, twinLocals } from './support/twins.js';
 import { ADOPT_FIXTURES_DIR, copyFixture, FIXTURE_NAMES, removeScratchDirs } from './fixtures/adopt/support.js';
 
 afterAll(removeScratchDirs);
@@ -79,4 +83,22 @@ describe('@babel/parser is loaded only to adopt an existing service', () => {
     const dir = copyFixture('esm-inline');
     expect(requiredFiles(['--yes', '--example'], dir)).toContain(join(root, 'dist/babel-parser.cjs'));
   });
+});
+
+/** dist/templates.json's entry as the bundle runs it (scripts/build.mjs's loader, minus includes). */
+function shipped(rel: string): (data: Record<string, unknown>) => string {
+  const all = JSON.parse(readFileSync(new URL('../dist/templates.json', import.meta.url), 'utf8')) as Record<string, { code: string; texts: string[] }>;
+  const entry = all[rel];
+  if (entry === undefined) throw new Error(`dist/templates.json has no ${rel}: run npm run build`);
+  const fn = new Function('locals, escapeFn, include, rethrow, __t', entry.code) as (...a: unknown[]) => string;
+  return (data) => fn(data, undefined, undefined, undefined, entry.texts);
+}
+
+describe('the bundle ships the JavaScript templates derived from the TypeScript ones', () => {
+  for (const esm of [true, false]) {
+    it.each(TWINS)(`${esm ? 'ES module' : 'CommonJS'}: %s`, (_ts, js) => {
+      const data = { ...contextFor({ language: 'js' }), ...twinLocals(esm) };
+      expect(shipped(js)(data)).toBe(ejs.render(templateSource(js), data, { strict: false, async: false }));
+    });
+  }
 });

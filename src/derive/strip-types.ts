@@ -89,12 +89,19 @@ function expression(w: Walk, n: TS.Node): boolean {
   return true;
 }
 
-/** Declarations with a JavaScript meaning of their own (or none). True when handled; children are still visited. */
-function declaration(w: Walk, n: TS.Node): 'skip' | 'visit' | undefined {
+/** Declarations that are types only: handled whole (their children are not visited). True when `n` is one. */
+function typeDeclaration(w: Walk, n: TS.Node): boolean {
   const { ts } = w;
-  if (ts.isImportDeclaration(n)) return stripImport(w, n), 'skip';
-  if (ts.isExportDeclaration(n)) return stripExportDeclaration(w, n), 'skip';
-  if (ts.isInterfaceDeclaration(n) || ts.isTypeAliasDeclaration(n)) return typedef(w, n), 'skip';
+  if (ts.isImportDeclaration(n)) stripImport(w, n);
+  else if (ts.isExportDeclaration(n)) stripExportDeclaration(w, n);
+  else if (ts.isInterfaceDeclaration(n) || ts.isTypeAliasDeclaration(n)) typedef(w, n);
+  else return false;
+  return true;
+}
+
+/** Declarations whose types move into JSDoc (and whose `export` may be CommonJS); the rest fail. */
+function valueDeclaration(w: Walk, n: TS.Node): void {
+  const { ts } = w;
   if (ts.isEnumDeclaration(n) || ts.isModuleDeclaration(n) || ts.isImportEqualsDeclaration(n) || ts.isClassLike(n) || ts.isExportAssignment(n)) unsupported(w, n, ts.SyntaxKind[n.kind]);
   if (ts.canHaveModifiers(n) && ts.getModifiers(n)?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword)) unsupported(w, n, 'a `declare`');
   if (ts.isFunctionDeclaration(n)) {
@@ -103,15 +110,13 @@ function declaration(w: Walk, n: TS.Node): 'skip' | 'visit' | undefined {
   } else if (ts.isVariableStatement(n)) {
     variableDoc(w, n);
     if (n.parent === w.sf) exportModifier(w, n, n.declarationList.declarations.map((d) => d.name.getText()));
-  } else return undefined;
-  return 'visit';
+  }
 }
 
 function visit(w: Walk, n: TS.Node): void {
   const { ts } = w;
-  if (ts.isTypeNode(n) && !ts.isExpressionWithTypeArguments(n)) return;
-  const handled = declaration(w, n);
-  if (handled === 'skip') return;
+  if ((ts.isTypeNode(n) && !ts.isExpressionWithTypeArguments(n)) || typeDeclaration(w, n)) return;
+  valueDeclaration(w, n);
   if (ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isArrowFunction(n) || ts.isMethodDeclaration(n)) stripSignature(w, n);
   else if (ts.isVariableDeclaration(n) && n.type && !ts.isVariableStatement(n.parent.parent)) edit(w, n.name.end, n.type.end);
   else expression(w, n);
