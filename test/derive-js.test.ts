@@ -161,7 +161,41 @@ describe('the derivation rules', () => {
     expect(render(ts, {})).toBe(['/**', ' * Built by src/server.ts.', ' * Typed for TypeScript 3.', ' */', "const port = '1';", '', '// Module scope for tsc.', 'export {};', ''].join('\n'));
   });
 
+  it('drops overload signatures and the types of catch variables, accessors and export lists', () => {
+    const ts = [
+      'function f(a: string): string;',
+      'function f(a: number): number;',
+      'function f(a: unknown): unknown {',
+      '  try {',
+      '    return { get v(): number { return 1; } };',
+      '  } catch (err: unknown) {',
+      '    return a;',
+      '  }',
+      '}',
+      'type T = number;',
+      'export { f, type T };',
+      '',
+    ].join('\n');
+    expect(derive(ts)).toBe([
+      '/**',
+      ' * @param {unknown} a',
+      ' * @returns {unknown}',
+      ' */',
+      'function f(a) {',
+      '  try {',
+      '    return { get v() { return 1; } };',
+      '  } catch (err) {',
+      '    return a;',
+      '  }',
+      '}',
+      '/** @typedef {number} T */',
+      'export { f };',
+      '',
+    ].join('\n'));
+  });
+
   it.each([
+    ['an export list in a module that may be CommonJS', '<%# js-commonjs-unless m.esm _%>\nconst a = 1;\nexport { a };\n', /export list in a module that may be CommonJS/],
     ['an enum', 'enum Color { Red }\n', /enum|EnumDeclaration.*line 1/i],
     ['a class', 'class A { private x = 1; }\n', /ClassDeclaration at line 1/],
     ['a TypeScript that does not parse', 'const a = (;\n', /does not parse \(line 1/],

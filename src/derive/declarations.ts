@@ -95,12 +95,13 @@ export function commonjsExports(w: Walk): void {
   edit(w, w.text.length, w.text.length, `<%_ if (!${w.commonjsFlag}) { _%>\n\nmodule.exports = { ${w.exported.join(', ')} };\n<%_ } _%>\n`);
 }
 
-/** `export {}` and `export type { … }`: nothing to export in JavaScript. */
+/** `export {}` and `export type { … }` go (nothing to export in JavaScript); an export list loses its type-only names. */
 export function stripExportDeclaration(w: Walk, s: TS.ExportDeclaration): void {
   const clause = s.exportClause;
-  const empty = clause !== undefined && w.ts.isNamedExports(clause) && clause.elements.every((e) => e.isTypeOnly);
-  if (s.isTypeOnly || empty) return removeStatement(w, s);
-  unsupported(w, s, 'an export list');
+  const named = clause !== undefined && w.ts.isNamedExports(clause) ? clause : undefined;
+  if (s.isTypeOnly || (named && named.elements.every((e) => e.isTypeOnly))) return removeStatement(w, s);
+  if (w.commonjsFlag !== undefined) unsupported(w, s, 'an export list in a module that may be CommonJS');
+  if (named && named.elements.some((e) => e.isTypeOnly)) edit(w, named.getStart(), named.end, `{ ${named.elements.filter((e) => !e.isTypeOnly).map((e) => e.getText()).join(', ')} }`);
 }
 
 /** One `@property` line of an interface member. */

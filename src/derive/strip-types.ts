@@ -8,7 +8,7 @@
 import { createRequire } from 'node:module';
 import type * as TS from 'typescript';
 import { commentLines, jsdocBlock, jsdocType } from './jsdoc.js';
-import { applyEdits, docComment, edit, indentAt, setDoc, unsupported, type Walk } from './edits.js';
+import { applyEdits, docComment, edit, indentAt, removeStatement, setDoc, unsupported, type Walk } from './edits.js';
 import { collectTypeImports, commonjsExports, commonjsImports, exportModifier, stripExportDeclaration, stripImport, typedef } from './declarations.js';
 
 let loaded: typeof TS | undefined;
@@ -17,7 +17,7 @@ function typescript(): typeof TS {
   return (loaded ??= createRequire(import.meta.url)('typescript') as typeof TS);
 }
 
-type FunctionLike = TS.FunctionDeclaration | TS.FunctionExpression | TS.ArrowFunction | TS.MethodDeclaration;
+type FunctionLike = TS.FunctionDeclaration | TS.FunctionExpression | TS.ArrowFunction | TS.MethodDeclaration | TS.AccessorDeclaration;
 
 /** Remove the parameter, return and type-parameter annotations of a function. */
 function stripSignature(w: Walk, fn: FunctionLike): void {
@@ -93,6 +93,8 @@ function expression(w: Walk, n: TS.Node): boolean {
 function typeDeclaration(w: Walk, n: TS.Node): boolean {
   const { ts } = w;
   if (ts.isImportDeclaration(n)) stripImport(w, n);
+  // An overload signature: the implementation that follows carries the JavaScript.
+  else if (ts.isFunctionDeclaration(n) && n.body === undefined) removeStatement(w, n);
   else if (ts.isExportDeclaration(n)) stripExportDeclaration(w, n);
   else if (ts.isInterfaceDeclaration(n) || ts.isTypeAliasDeclaration(n)) typedef(w, n);
   else return false;
@@ -117,7 +119,7 @@ function visit(w: Walk, n: TS.Node): void {
   const { ts } = w;
   if ((ts.isTypeNode(n) && !ts.isExpressionWithTypeArguments(n)) || typeDeclaration(w, n)) return;
   valueDeclaration(w, n);
-  if (ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isArrowFunction(n) || ts.isMethodDeclaration(n)) stripSignature(w, n);
+  if (ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isArrowFunction(n) || ts.isMethodDeclaration(n) || ts.isAccessor(n)) stripSignature(w, n);
   else if (ts.isVariableDeclaration(n) && n.type && !ts.isVariableStatement(n.parent.parent)) edit(w, n.name.end, n.type.end);
   else expression(w, n);
   ts.forEachChild(n, (c) => visit(w, c));
