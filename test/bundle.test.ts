@@ -5,6 +5,7 @@
  * loads @babel/parser (a file of its own) only when it adopts an existing service.
  */
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { STATE_DIR } from '../src/regen/state.js';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -85,13 +86,21 @@ describe('@babel/parser is loaded only to adopt an existing service', () => {
   });
 });
 
-/** dist/templates.json's entry as the bundle runs it (scripts/build.mjs's loader, minus includes). */
+/**
+ * A template as the bundle runs it (scripts/build.mjs's loader, minus includes): its code from
+ * dist/templates.cjs with the texts from dist/templates.json, or both from templates.json where the
+ * build writes no templates.cjs.
+ */
 function shipped(rel: string): (data: Record<string, unknown>) => string {
-  const all = JSON.parse(readFileSync(new URL('../dist/templates.json', import.meta.url), 'utf8')) as Record<string, { code: string; texts: string[] }>;
-  const entry = all[rel];
-  if (entry === undefined) throw new Error(`dist/templates.json has no ${rel}: run npm run build`);
-  const fn = new Function('locals, escapeFn, include, rethrow, __t', entry.code) as (...a: unknown[]) => string;
-  return (data) => fn(data, undefined, undefined, undefined, entry.texts);
+  const json = JSON.parse(readFileSync(join(root, 'dist/templates.json'), 'utf8')) as Record<string, unknown>;
+  if (!Object.hasOwn(json, rel)) throw new Error(`dist/templates.json has no ${rel}: run npm run build`);
+  type Fn = (...a: unknown[]) => string;
+  const cjs = join(root, 'dist/templates.cjs');
+  const entry = json[rel] as { code: string; texts: string[] } | string[];
+  const [fn, texts] = existsSync(cjs)
+    ? [(createRequire(import.meta.url)(cjs) as Record<string, Fn>)[rel]!, entry as string[]]
+    : [new Function('locals, escapeFn, include, rethrow, __t', (entry as { code: string }).code) as Fn, (entry as { texts: string[] }).texts];
+  return (data) => fn(data, undefined, undefined, undefined, texts);
 }
 
 describe('the bundle ships the JavaScript templates derived from the TypeScript ones', () => {
