@@ -15,6 +15,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import ejs from 'ejs';
+import { tsImport } from 'tsx/esm/api';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
@@ -30,10 +31,13 @@ function templateFiles(dir) {
 const HEAD = 'function anonymous(locals, escapeFn, include, rethrow\n) {\n';
 const TAIL = '\n}';
 
+// The JavaScript templates derived from the TypeScript ones, by the module src/plan/templates.ts uses in development.
+const { deriveJsTemplate, jsTwinOf } = await tsImport('../src/derive/js-template.ts', import.meta.url);
+
 /** EJS's generated source of one template: src/plan/templates.ts's options, in client mode (helpers inlined). */
-function compiledBody(file) {
+function compiledBody(file, source = readFileSync(file, 'utf8')) {
   const rel = relative(root, file).split('\\').join('/');
-  const fn = ejs.compile(readFileSync(file, 'utf8'), { strict: false, async: false, client: true, compileDebug: false, filename: rel });
+  const fn = ejs.compile(source, { strict: false, async: false, client: true, compileDebug: false, filename: rel });
   const text = fn.toString();
   if (!text.startsWith(HEAD) || !text.endsWith(TAIL)) throw new Error(`unexpected compiled shape for ${rel}`);
   return text.slice(HEAD.length, -TAIL.length);
@@ -46,19 +50,24 @@ const TEXT_APPEND = /; __append\("((?:[^"\\\n]|\\.)*)"\)\n/g;
  * One template as data: the code with every text run replaced by `__t[i]`, and the texts. Most of a
  * template is text; kept out of the code, it is parsed once as JSON instead of as JavaScript.
  */
-function precompiled(file) {
+function precompiled(file, source) {
   const texts = [];
-  const code = compiledBody(file).replace(TEXT_APPEND, (_all, literal) => {
+  const code = compiledBody(file, source).replace(TEXT_APPEND, (_all, literal) => {
     texts.push(new Function(`return "${literal}";`)()); // our own template text, as EJS escaped it
     return `; __append(__t[${texts.length - 1}])\n`;
   });
   return { code, texts };
 }
 
-/** Every template by path under templates/. */
+/** Every template by path under templates/, and the JavaScript twin of each TypeScript one that has one. */
 function templateData() {
   const dir = join(root, 'templates');
-  return Object.fromEntries(templateFiles(dir).sort().map((f) => [relative(dir, f).split('\\').join('/'), precompiled(f)]));
+  const entries = templateFiles(dir).flatMap((f) => {
+    const rel = relative(dir, f).split('\\').join('/');
+    const js = jsTwinOf(rel);
+    return js === undefined ? [[rel, precompiled(f)]] : [[rel, precompiled(f)], [js, precompiled(join(dir, js), deriveJsTemplate(readFileSync(f, 'utf8'), rel))]];
+  });
+  return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /**

@@ -72,7 +72,8 @@ for (const language of ['ts', 'js'] as const) {
         const keepAlive = num(/keepAliveTimeout = ([\d_]+)/);
         expect(keepAlive).toBeGreaterThan(ALB_IDLE_TIMEOUT_MS);
         expect(num(/headersTimeout = ([\d_]+)/)).toBeGreaterThan(keepAlive);
-        expect(num(/positiveMs\(process\.env\['SHUTDOWN_TIMEOUT_MS'\], ([\d_]+)\)/)).toBeLessThan(ECS_STOP_TIMEOUT_MS);
+        // TypeScript reads process.env['X'] (index signature), the derived JavaScript process.env.X.
+        expect(num(/positiveMs\(process\.env(?:\['SHUTDOWN_TIMEOUT_MS'\]|\.SHUTDOWN_TIMEOUT_MS), ([\d_]+)\)/)).toBeLessThan(ECS_STOP_TIMEOUT_MS);
         expect(server).toContain(`process.env.PORT || ${ctx.containerPort}`);
         // The health check (shared with adopt mode) treats an empty PORT as unset: `||`.
         const portEnv = language === 'ts' ? "process.env['PORT']" : 'process.env.PORT';

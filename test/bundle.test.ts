@@ -5,11 +5,16 @@
  * loads @babel/parser (a file of its own) only when it adopts an existing service.
  */
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { STATE_DIR } from '../src/regen/state.js';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ejs from 'ejs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { templateSource } from '../src/plan/templates.js';
 import { ACCOUNT_ARGS, listFiles, tempDir } from './support/cli.js';
+import { contextFor } from './support/render-tree.js';
+import { TWINS, twinLocals } from './support/twins.js';
 import { ADOPT_FIXTURES_DIR, copyFixture, FIXTURE_NAMES, removeScratchDirs } from './fixtures/adopt/support.js';
 
 afterAll(removeScratchDirs);
@@ -76,4 +81,30 @@ describe('@babel/parser is loaded only to adopt an existing service', () => {
     const dir = copyFixture('esm-inline');
     expect(loadedFiles(['--yes', '--example'], dir)).toEqual(['babel-parser', 'cli', 'templates']);
   });
+});
+
+/**
+ * A template as the bundle runs it (scripts/build.mjs's loader, minus includes): its code from
+ * dist/templates.cjs with the texts from dist/templates.json, or both from templates.json where the
+ * build writes no templates.cjs.
+ */
+function shipped(rel: string): (data: Record<string, unknown>) => string {
+  const json = JSON.parse(readFileSync(join(root, 'dist/templates.json'), 'utf8')) as Record<string, unknown>;
+  if (!Object.hasOwn(json, rel)) throw new Error(`dist/templates.json has no ${rel}: run npm run build`);
+  type Fn = (...a: unknown[]) => string;
+  const cjs = join(root, 'dist/templates.cjs');
+  const entry = json[rel] as { code: string; texts: string[] } | string[];
+  const [fn, texts] = existsSync(cjs)
+    ? [(createRequire(import.meta.url)(cjs) as Record<string, Fn>)[rel]!, entry as string[]]
+    : [new Function('locals, escapeFn, include, rethrow, __t', (entry as { code: string }).code) as Fn, (entry as { texts: string[] }).texts];
+  return (data) => fn(data, undefined, undefined, undefined, texts);
+}
+
+describe('the bundle ships the JavaScript templates derived from the TypeScript ones', () => {
+  for (const esm of [true, false]) {
+    it.each(TWINS.map(([, js]) => js))(`${esm ? 'ES module' : 'CommonJS'}: %s`, (js) => {
+      const data = { ...contextFor({ language: 'js' }), ...twinLocals(esm) };
+      expect(shipped(js)(data)).toBe(ejs.render(templateSource(js), data, { strict: false, async: false }));
+    });
+  }
 });

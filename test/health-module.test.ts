@@ -16,10 +16,18 @@ const ctx = contextFor();
 const render = (lang: 'ts' | 'js', esm: boolean): string =>
   renderFile({ path: `src/health.${lang}`, kind: 'seed', template: `app-common/src/health.${lang}.ejs`, locals: { health: { esm, todos: [] } } }, ctx);
 
+/** `a['b']` as `a.b`: the JavaScript spells TypeScript's index-signature access as a property (src/derive/strip-types.ts). */
+function dotted(v: unknown): unknown {
+  const m = v as { type?: string; computed?: boolean; property?: { type: string; value: string } };
+  if (m?.type !== 'MemberExpression' || !m.computed || m.property?.type !== 'StringLiteral' || !/^[A-Za-z_$][\w$]*$/.test(m.property.value)) return v;
+  return { ...m, computed: false, property: { type: 'Identifier', name: m.property.value } };
+}
+
 /** The program's syntax tree without positions, comments and raw text. */
 function shape(code: string): unknown {
   const ast = parse(code, { sourceType: 'module' });
-  return JSON.parse(JSON.stringify(ast.program, (k, v: unknown) => (['start', 'end', 'loc', 'range', 'extra', 'leadingComments', 'trailingComments', 'innerComments', 'comments'].includes(k) ? undefined : v)));
+  const skip = ['start', 'end', 'loc', 'range', 'extra', 'leadingComments', 'trailingComments', 'innerComments', 'comments'];
+  return JSON.parse(JSON.stringify(ast.program, (k, v: unknown) => (skip.includes(k) ? undefined : v)), (_k, v: unknown) => dotted(v));
 }
 
 describe('the health module', () => {

@@ -1,12 +1,10 @@
 /** Test support: managed files rendered for a set of option variants (the "option changes" of regeneration tests). */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { RawValues } from '../../src/options/resolve.js';
 import { newRepoFacts } from '../../src/detect/facts.js';
 import { contextFor } from './render-tree.js';
 import { planFiles } from '../../src/plan/plan-files.js';
 import { renderFile } from '../../src/plan/render.js';
-import { TEMPLATES_DIR } from '../../src/paths.js';
+import { templateExists } from '../../src/plan/templates.js';
 
 /** Option sets a user might switch between on a re-run. */
 export const VARIANTS: readonly RawValues[] = [
@@ -31,7 +29,7 @@ export function renderManagedTexts(flags: RawValues): Map<string, string> {
   const ctx = contextFor(flags, facts);
   const out = new Map<string, string>();
   for (const spec of planFiles(ctx, facts)) {
-    if (spec.kind === 'managed' && existsSync(join(TEMPLATES_DIR, spec.template))) out.set(spec.path, renderFile(spec, ctx));
+    if (spec.kind === 'managed' && templateExists(spec.template)) out.set(spec.path, renderFile(spec, ctx));
   }
   return out;
 }

@@ -16,6 +16,7 @@ import { healthRouter } from './health.js';
 /**
  * Build the application.
  * @param {AppDeps} deps
+ * @returns {import('express').Express}
  */
 export function createApp(deps) {
   const app = express();

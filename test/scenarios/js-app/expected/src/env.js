@@ -7,7 +7,7 @@
  */
 
 /** Variables the service needs (in ECS from Secrets Manager, locally from .env: see .env.example). */
-export const REQUIRED_ENV = Object.freeze(['DATABASE_URL', 'REDIS_URL']);
+export const REQUIRED_ENV = ['DATABASE_URL', 'REDIS_URL'];
 
 /**
  * The names in `names` that are unset or empty in `env`, in order.

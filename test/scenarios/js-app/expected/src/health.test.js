@@ -17,8 +17,9 @@ import { healthRouter } from './health.js';
  * @param {(baseUrl: string) => Promise<void>} fn
  */
 async function withServer(app, fn) {
+  /** @type {import('node:http').Server} */
   const server = createServer(app);
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
   try {
     await fn(`http://127.0.0.1:${port}`);
@@ -28,7 +29,10 @@ async function withServer(app, fn) {
   }
 }
 
-/** @param {import('./health.js').HealthOptions} options */
+/**
+ * @param {import('./health.js').HealthOptions} options
+ * @returns {import('express').Express}
+ */
 function healthApp(options) {
   return express().use(healthRouter(options));
 }

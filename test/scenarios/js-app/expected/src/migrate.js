@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
+/** @typedef {pg.Client} Client */
 const { Client } = pg;
 
 // The repo's migrations/, resolved from this file's location in the image, not from the working directory.
@@ -50,7 +51,7 @@ async function migrationFiles() {
 
 /**
  * Apply one file and record it, atomically.
- * @param {import('pg').Client} client
+ * @param {Client} client
  * @param {string} name
  */
 async function applyFile(client, name) {
@@ -70,7 +71,7 @@ async function applyFile(client, name) {
 
 /**
  * Apply every pending migration; returns the names applied.
- * @param {import('pg').Client} client
+ * @param {Client} client
  * @returns {Promise<string[]>}
  */
 async function migrate(client) {
@@ -79,6 +80,7 @@ async function migrate(client) {
     'CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
   );
   const done = new Set((await client.query('SELECT name FROM schema_migrations')).rows.map((r) => r.name));
+  /** @type {string[]} */
   const applied = [];
   for (const name of await migrationFiles()) {
     if (done.has(name)) continue;
@@ -93,14 +95,14 @@ async function migrate(client) {
   return applied;
 }
 
-/** @returns {Promise<number>} exit code */
+/** @returns {Promise<number>} */
 async function main() {
   const connectionString = process.env.MIGRATION_DATABASE_URL || process.env.DATABASE_URL;
   if (!connectionString) {
     log('error', 'neither MIGRATION_DATABASE_URL nor DATABASE_URL is set');
     return 1;
   }
-  /** @type {import('pg').Client | undefined} */
+  /** @type {Client | undefined} */
   let client;
   try {
     // Inside the try: an unparsable URL is reported like any other failure, as one JSON line.
@@ -119,6 +121,6 @@ async function main() {
   }
 }
 
-main().then((code) => {
+void main().then((code) => {
   process.exitCode = code;
 });

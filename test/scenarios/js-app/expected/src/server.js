@@ -28,7 +28,10 @@ function log(level, msg, extra = {}) {
   else console.error(line);
 }
 
-/** @param {string} name */
+/**
+ * @param {string} name
+ * @returns {string}
+ */
 function requireEnv(name) {
   const value = process.env[name];
   if (!value) {
@@ -59,7 +62,7 @@ cache.on('error', (err) => log('warn', 'redis error', { reason: err.message }));
 // connect() settles once connected and retries in the background until then; do not block startup on it.
 cache.connect().catch((err) => log('error', 'redis connect failed', { reason: err.message }));
 
-const app = createApp({
+const deps = {
   health: {
     checks: {
       database: () => db.query('SELECT 1'),
@@ -68,7 +71,8 @@ const app = createApp({
   },
   db,
   cache,
-});
+};
+const app = createApp(deps);
 
 // Keep-alive above the ALB's idle timeout, and on SIGTERM: /livez 503, requests in flight finish,
 // kept-alive connections close, the onShutdown hooks run, exit 0 (see ./health).
