@@ -33,8 +33,9 @@ function canonical(store: BaseStore): string {
 let lastEncoded: { readonly json: string; readonly bytes: Buffer } | undefined;
 
 function compress(json: string): Buffer {
-  // Level 6 (zlib's default): 9 costs ~50 % more time on every write for under 1 % of size.
-  if (lastEncoded?.json !== json) lastEncoded = { json, bytes: gzipSync(json, { level: 6 }) };
+  // Level 4, the cheapest with lazy matching: on a full stack's 216 KB, 3.7 ms for 61.7 KB, where zlib's
+  // default 6 takes 5.7-7.2 ms for 59.6 KB and level 1 2.9 ms for 69.0 KB (measured here, Node 20).
+  if (lastEncoded?.json !== json) lastEncoded = { json, bytes: gzipSync(json, { level: 4 }) };
   return lastEncoded.bytes;
 }
 
