@@ -40,6 +40,8 @@ export interface CorpusApp {
   readonly brokenBuild?: string;
   /** Checks that cannot run here, with the reason (said in the report, never silently). */
   readonly skip?: Partial<Record<CheckName, string>>;
+  /** `npm install --before` (npm_config_before) for every install: caret ranges resolve as on this date. */
+  readonly npmBefore?: string;
 }
 
 export interface CheckResult {
@@ -333,7 +335,7 @@ export async function runCorpusChecks(app: CorpusApp, services: CorpusServices, 
   const { options } = resolveOptions({ flags: EXAMPLE_FLAGS, facts: toDefaultFacts(facts), mode: 'yes' });
   const ctx = buildContext(options, facts);
   const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { packageManager?: string };
-  const env = baseEnv(shims(work, facts, manifest.packageManager), npmCache);
+  const env = { ...baseEnv(shims(work, facts, manifest.packageManager), npmCache), ...(app.npmBefore ? { npm_config_before: app.npmBefore } : {}) };
   const r: Run = { app, dir, work, env, facts, ctx, services, results: [] };
   try {
     if (!(await generatorChecks(r))) return r.results;
