@@ -218,6 +218,17 @@ describe('entry, app module and start command', () => {
     expect([facts.appModule, facts.appName, facts.appChoice]).toEqual(['index.js', 'a', 'the app the server listens on; left alone: b in index.js']);
   });
 
+  it('finds an app kept in a class field through a tsconfig alias onto baseUrl itself ("@/*": ["*"])', () => {
+    const dir = project({
+      'package.json': { scripts: { build: 'tsc', start: 'node dist/server.js' }, dependencies: express },
+      'tsconfig.json': { compilerOptions: { outDir: 'dist', baseUrl: 'src', paths: { '@/*': ['*'] } } },
+      'src/server.ts': "import App from '@/app';\nnew App().listen();\n",
+      'src/app.ts': "import express from 'express';\nclass App {\n  public app = express();\n  constructor() {\n    this.app = express();\n  }\n  public listen() {\n    this.app.listen(process.env.PORT);\n  }\n}\nexport default App;\n",
+    });
+    const facts = detectProject(dir, noGit);
+    expect([facts.entry, facts.appModule, facts.appName, facts.serverFile]).toEqual(['src/server.ts', 'src/app.ts', 'this.app', 'src/app.ts']);
+  });
+
   it('reports two apps in one file as ambiguous when neither is started here', () => {
     const two = "const express = require('express');\nconst a = express();\nconst b = express();\nmodule.exports = { a, b };\n";
     const facts = detectProject(project({ 'package.json': { dependencies: express }, 'index.js': two }), noGit);

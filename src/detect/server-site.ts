@@ -31,6 +31,8 @@ function unwrap(e: t.Node): t.Node {
 function isApp(e: t.Node, names: ReadonlySet<string>): boolean {
   const n = unwrap(e);
   if (n.type === 'Identifier') return names.has(n.name);
+  // A class that keeps its app in a field (`this.app = express()`) listens on `this.app` in a method.
+  if (n.type === 'MemberExpression' && n.object.type === 'ThisExpression' && !n.computed && n.property.type === 'Identifier') return names.has(`this.${n.property.name}`);
   return n.type === 'CallExpression' && n.callee.type === 'Identifier' && names.has(n.callee.name);
 }
 

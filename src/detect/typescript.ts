@@ -35,8 +35,9 @@ function pathAliases(base: string, co: Record<string, unknown>): [string, string
   for (const [pattern, targets] of Object.entries(paths)) {
     const first = Array.isArray(targets) && typeof targets[0] === 'string' ? targets[0] : undefined;
     if (!first || !pattern.endsWith('*') || !first.endsWith('*')) continue;
+    // `"@/*": ["*"]` maps to baseUrl itself (`src/` with `baseUrl: "src"`), the project root only when baseUrl is `.`.
     const target = posix.join(baseUrl, first.slice(0, -1));
-    out.push([pattern.slice(0, -1), first.slice(0, -1) === '' ? '' : target.endsWith('/') ? target : `${target}/`]);
+    out.push([pattern.slice(0, -1), target === '.' || target === './' ? '' : target.endsWith('/') ? target : `${target}/`]);
   }
   return out;
 }
