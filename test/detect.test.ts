@@ -97,6 +97,26 @@ describe('detectProject on the fixture apps', () => {
   });
 });
 
+describe('committed .env files', () => {
+  const express = { express: '5' };
+  it('names what a committed .env file sets, since .dockerignore keeps it out of the image (templates and PORT aside)', () => {
+    const dir = project({
+      'package.json': { dependencies: { ...express, dotenv: '^16.0.0' } }, 'app.js': APP_JS,
+      '.env.production.local': '# PORT\nPORT = 3000\nSECRET_KEY = x\nexport LOG_DIR=../logs\n', '.env.development': 'DEBUG=1\nLOG_DIR=x\n', '.env.example': 'A=1\n', '.env': '# nothing\nPORT=1\n',
+    });
+    const warnings = detectProject(dir, noGit).warnings ?? [];
+    expect(warnings.filter((w) => w.includes('.dockerignore keeps every .env file'))).toEqual([
+      '.env.development, .env.production.local are committed, but .dockerignore keeps every .env file out of the image (they may hold secrets): the container will not see DEBUG, LOG_DIR, SECRET_KEY from them. Set those the service needs in production in the task definitions (.aws/taskdef.*.json: environment, or secrets for credentials).',
+    ]);
+  });
+  it('says nothing about a .env file git ignores (a local file, in no clean checkout)', () => {
+    const dir = project({ 'package.json': { dependencies: express }, 'app.js': APP_JS, '.env': 'SECRET=1\n', '.gitignore': '.env\n' });
+    execFileSync('git', ['init', '-q'], { cwd: dir });
+    execFileSync('git', ['add', '-A'], { cwd: dir });
+    expect((detectProject(dir, noGit).warnings ?? []).filter((w) => w.includes('.env'))).toEqual([]);
+  });
+});
+
 describe('mode and unsupported projects', () => {
   it('is new without a package.json', () => {
     const facts = detectProject(project({ 'README.md': '# hi' }), { readGithubRepo: () => 'acme/api' });
@@ -227,6 +247,17 @@ describe('entry, app module and start command', () => {
     });
     const facts = detectProject(dir, noGit);
     expect([facts.entry, facts.appModule, facts.appName, facts.serverFile]).toEqual(['src/server.ts', 'src/app.ts', 'this.app', 'src/app.ts']);
+  });
+
+  it('follows an exact tsconfig alias ("@databases": ["databases"]) to the module creating the client', () => {
+    const dir = project({
+      'package.json': { scripts: { build: 'tsc', start: 'node dist/server.js' }, dependencies: { ...express, sequelize: '6', mysql2: '3' } },
+      'tsconfig.json': { compilerOptions: { outDir: 'dist', baseUrl: 'src', paths: { '@databases': ['databases'], '@databasesx/*': ['nowhere/*'] } } },
+      'src/server.ts': "import express from 'express';\nimport DB from '@databases';\nconst app = express();\napp.listen(process.env.PORT);\n",
+      'src/databases/index.ts': "import Sequelize from 'sequelize';\nconst sequelize = new Sequelize.Sequelize('db', 'u', 'p', { dialect: 'mysql' });\nexport default { sequelize };\n",
+    });
+    const facts = detectProject(dir, noGit);
+    expect(facts.readinessSites?.map((s) => [s.file, s.client, s.probe])).toEqual([['src/databases/index.ts', 'sequelize', 'sequelize.authenticate()']]);
   });
 
   it('reports two apps in one file as ambiguous when neither is started here', () => {

@@ -21,9 +21,21 @@ export function resolveFile(dir: string, p: string): string | undefined {
   return candidates.find((c) => isFile(dir, c));
 }
 
-/** tsconfig `paths` as prefix rewrites, e.g. `@/` → `src/`. */
+/**
+ * tsconfig `paths` as prefix rewrites, e.g. `@/` → `src/`; an exact alias (`"@config": ["config"]`) has a
+ * target without the trailing `/` (`src/config`) and matches only the whole specifier.
+ */
 export interface PathAliases {
   readonly aliases: readonly (readonly [prefix: string, target: string])[];
+}
+
+/** The root-relative path `spec` names through `aliases` (exact aliases first, then the longest prefix), else undefined. */
+export function aliasTarget(spec: string, aliases: PathAliases['aliases']): string | undefined {
+  const exact = (target: string): boolean => target !== '' && !target.endsWith('/');
+  const whole = aliases.find(([prefix, target]) => exact(target) && spec === prefix);
+  if (whole) return whole[1];
+  const byPrefix = aliases.filter(([prefix, target]) => !exact(target) && spec.startsWith(prefix)).sort((a, b) => b[0].length - a[0].length)[0];
+  return byPrefix ? byPrefix[1] + spec.slice(byPrefix[0].length) : undefined;
 }
 
 /** Test and fixture files: never part of the running service. */
@@ -52,8 +64,8 @@ export function localImports(dir: string, file: string, ast: t.File, paths: Path
     if (next) out.push(next);
   }
   for (const spec of bareImports(ast)) {
-    const alias = paths.aliases.find(([prefix]) => spec.startsWith(prefix));
-    const next = alias ? resolveFile(dir, alias[1] + spec.slice(alias[0].length)) : undefined;
+    const target = aliasTarget(spec, paths.aliases);
+    const next = target !== undefined ? resolveFile(dir, target) : undefined;
     if (next) out.push(next);
   }
   return out;

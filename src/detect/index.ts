@@ -11,6 +11,7 @@ import { detectCacheClient, detectDatabaseClient, detectMigrationTool } from './
 import { detectEntry, type EntryFacts } from './entry.js';
 import { detectBuildOutput, type BuildOutput } from './build-output.js';
 import { detectDatabaseEngine } from './engine.js';
+import { envFileWarnings } from './env-files.js';
 import { sourceGraph } from './graph.js';
 import { detectReadiness, type ReadinessSite } from './readiness.js';
 import { drainStatus } from './server-site.js';
@@ -157,6 +158,7 @@ function adoptFacts(dir: string, m: Manifest, folderName: string, githubRepo: st
       ...poolErrorWarnings(dir, readiness.sites),
       ...(databaseClient && !databaseEngine ? [`could not tell which database server ${databaseClient} connects to: the tasks may reach PostgreSQL's port 5432 only; change the egress rule in terraform/network.tf if yours differs.`] : []),
       ...buildWarnings(typescript, tsc, build, scripts.build),
+      ...envFileWarnings(dir),
     ],
   };
 }

@@ -34,6 +34,12 @@ function pathAliases(base: string, co: Record<string, unknown>): [string, string
   const out: [string, string][] = [];
   for (const [pattern, targets] of Object.entries(paths)) {
     const first = Array.isArray(targets) && typeof targets[0] === 'string' ? targets[0] : undefined;
+    if (first && !pattern.includes('*') && !first.includes('*')) {
+      // An exact alias (`"@config": ["config"]`): its target has no trailing `/` (see PathAliases).
+      const exact = posix.join(baseUrl, first).replace(/\/$/, '');
+      if (exact !== '.') out.push([pattern, exact]);
+      continue;
+    }
     if (!first || !pattern.endsWith('*') || !first.endsWith('*')) continue;
     // `"@/*": ["*"]` maps to baseUrl itself (`src/` with `baseUrl: "src"`), the project root only when baseUrl is `.`.
     const target = posix.join(baseUrl, first.slice(0, -1));
