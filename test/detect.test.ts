@@ -260,6 +260,17 @@ describe('entry, app module and start command', () => {
     expect(facts.readinessSites?.map((s) => [s.file, s.client, s.probe])).toEqual([['src/databases/index.ts', 'sequelize', 'sequelize.authenticate()']]);
   });
 
+  it('probes a client that is a module\'s default export through the name its importer binds', () => {
+    const dir = project({
+      'package.json': { scripts: { build: 'tsc', start: 'node dist/server.js' }, dependencies: { ...express, knex: '2', mysql: '2' } },
+      'tsconfig.json': { compilerOptions: { outDir: 'dist', rootDir: 'src' } },
+      'src/server.ts': "import express from 'express';\nimport db from './databases';\nconst app = express();\napp.listen(process.env.PORT);\n",
+      'src/databases/index.ts': "import Knex from 'knex';\nexport default Knex({ client: 'mysql' });\n",
+    });
+    const facts = detectProject(dir, noGit);
+    expect(facts.readinessSites?.map((s) => [s.file, s.client, s.binding, s.probe, s.line])).toEqual([['src/server.ts', 'knex', 'db', "db.raw('select 1')", 2]]);
+  });
+
   it('reports two apps in one file as ambiguous when neither is started here', () => {
     const two = "const express = require('express');\nconst a = express();\nconst b = express();\nmodule.exports = { a, b };\n";
     const facts = detectProject(project({ 'package.json': { dependencies: express }, 'index.js': two }), noGit);

@@ -56,19 +56,16 @@ function bareImports(ast: t.File): string[] {
   return out;
 }
 
+/** The project file a specifier in `file` loads (relative, or through an alias), else undefined. */
+export function resolveSpecifier(dir: string, file: string, spec: string, paths: PathAliases): string | undefined {
+  if (spec.startsWith('.')) return resolveFile(dir, posix.join(posix.dirname(file), spec));
+  const target = aliasTarget(spec, paths.aliases);
+  return target !== undefined ? resolveFile(dir, target) : undefined;
+}
+
 /** Files `file` loads that exist in the project (relative specifiers, then aliases). */
 export function localImports(dir: string, file: string, ast: t.File, paths: PathAliases): string[] {
-  const out: string[] = [];
-  for (const spec of relativeImports(ast)) {
-    const next = resolveFile(dir, posix.join(posix.dirname(file), spec));
-    if (next) out.push(next);
-  }
-  for (const spec of bareImports(ast)) {
-    const target = aliasTarget(spec, paths.aliases);
-    const next = target !== undefined ? resolveFile(dir, target) : undefined;
-    if (next) out.push(next);
-  }
-  return out;
+  return [...relativeImports(ast), ...bareImports(ast)].map((spec) => resolveSpecifier(dir, file, spec, paths)).filter((f): f is string => f !== undefined);
 }
 
 /** Breadth-first over `starts` and what they load; each file's AST is parsed once. */

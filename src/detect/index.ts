@@ -109,7 +109,7 @@ function adoptFacts(dir: string, m: Manifest, folderName: string, githubRepo: st
   const databaseClient = detectDatabaseClient(m);
   const databaseEngine = detectDatabaseEngine(dir, m, databaseClient, m.prismaSchema);
   const graph = sourceGraph(dir, [found.entry, found.appModule].filter((f): f is string => f !== undefined), { aliases: tsc.aliases ?? [] });
-  const readiness = detectReadiness(graph, m, databaseEngine, tsc.noImplicitAny === true);
+  const readiness = detectReadiness(graph, m, databaseEngine, tsc.noImplicitAny === true, { dir, paths: { aliases: tsc.aliases ?? [] } });
   const port = detectPort(dir, graph);
   const migration = detectMigrationTool({ dir, manifest: m, runtimePath, typescript });
   const migrateEntry = !migration && databaseClient === 'pg';

@@ -191,8 +191,28 @@ function lazyGetter(ast: t.File, anc: readonly t.Node[], binding: string): { nam
 /** Whether `anc` (ancestors of a node) holds a function: the node runs when that function runs. */
 const insideFunction = (anc: readonly t.Node[]): boolean => anc.some((a) => /Function|ClassMethod|ObjectMethod/.test(a.type));
 
-/** Sites and unwired clients of one file. */
-export function findClientSites(ast: t.File, style: ProbeStyle): { sites: ClientSite[]; unwired: UnwiredClient[] } {
+/** A client that is the module's `export default` (`export default knex(config)`): probed through an importer's binding. */
+export interface DefaultExportClient {
+  readonly role: SiteRole;
+  readonly client: string;
+  readonly line: number;
+  /** The probe on the name an importing file binds the default export to. */
+  readonly probe: (binding: string, style: ProbeStyle) => string;
+}
+
+/** The client a module-level `export default <creation>` makes, else undefined. */
+function defaultExportClient(ast: t.File, b: Bindings): DefaultExportClient | undefined {
+  const d = ast.program.body.find((s): s is t.ExportDefaultDeclaration => s.type === 'ExportDefaultDeclaration');
+  if (!d || !d.declaration || /Declaration$/.test(d.declaration.type)) return undefined;
+  for (const e of candidates(d.declaration)) {
+    const found = creationKind(e, b);
+    if (found) return { role: found.kind.role, client: found.kind.client, line: e.loc?.start.line ?? 0, probe: (binding, style) => found.kind.probe(binding, style, found.module) };
+  }
+  return undefined;
+}
+
+/** Sites and unwired clients of one file, and the client it default-exports (if any). */
+export function findClientSites(ast: t.File, style: ProbeStyle): { sites: ClientSite[]; unwired: UnwiredClient[]; defaultExport?: DefaultExportClient } {
   const b = moduleBindings(ast);
   const sites: ClientSite[] = [];
   const unwired: UnwiredClient[] = [];
@@ -241,7 +261,8 @@ export function findClientSites(ast: t.File, style: ProbeStyle): { sites: Client
       }
     }
   });
-  return { sites, unwired };
+  const defaultExport = defaultExportClient(ast, b);
+  return { sites, unwired, ...(defaultExport ? { defaultExport } : {}) };
 }
 
 /** Whether a top-level statement binds `name` (an import or a variable declaration). */

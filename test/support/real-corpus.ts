@@ -34,6 +34,8 @@ export interface RealApp {
   readonly env?: Readonly<Record<string, 'url' | 'host' | 'port' | 'user' | 'password' | 'database'>>;
   /** Extra fixed variables the app's own config requires (its documented settings). */
   readonly fixedEnv?: Readonly<Record<string, string>>;
+  /** Why the app needs `fixedEnv` (what the user does after the generator's warning). */
+  readonly fixedEnvWhy?: string;
   readonly ownRoute: string;
   /** `npm install --before`: caret ranges resolve as on this date (reproducible installs). */
   readonly before: string;
