@@ -9,10 +9,11 @@ import { readGithubRepo } from '../src/detect/git.js';
 import { detectNodeMajor, majorFromRange } from '../src/detect/manifest.js';
 import { parseJsonc } from '../src/detect/read.js';
 import { parseStartScript } from '../src/detect/start-script.js';
+import { renderFile } from '../src/plan/render.js';
 import { UserError } from '../src/errors.js';
 import { resolveOptions } from '../src/options/resolve.js';
 import { EXAMPLE_FLAGS } from '../src/options/example.js';
-import { fixtureApp, removeScratchDirs, scratchDir, type FixtureName } from './fixtures/adopt/support.js';
+import { adoptOutputs, fixtureApp, removeScratchDirs, scratchDir, type FixtureName } from './fixtures/adopt/support.js';
 
 afterAll(removeScratchDirs);
 
@@ -269,6 +270,18 @@ describe('entry, app module and start command', () => {
     });
     const facts = detectProject(dir, noGit);
     expect(facts.readinessSites?.map((s) => [s.file, s.client, s.binding, s.probe, s.line])).toEqual([['src/server.ts', 'knex', 'db', "db.raw('select 1')", 2]]);
+  });
+
+  it('keeps the variables the start script sets (cross-env or a plain prefix) as ENV of the image, which does not run that script', () => {
+    const dir = project({
+      'package.json': { scripts: { start: 'cross-env NODE_ENV=production DOTENV_CONFIG_PATH=./config/.env.production node -r dotenv/config ./index.js' }, dependencies: express },
+      'index.js': APP_JS,
+    });
+    const facts = detectProject(dir, noGit);
+    expect([facts.startCommand, facts.startEnv]).toEqual([['node', '-r', 'dotenv/config', 'index.js'], [['DOTENV_CONFIG_PATH', './config/.env.production']]]);
+    const dockerfile = renderFile({ path: 'Dockerfile', kind: 'managed', template: 'docker/Dockerfile.ejs' }, adoptOutputs(dir).ctx);
+    expect(dockerfile).toContain('ENV NODE_ENV=production\n# Set by your start script before it starts node; the image does not run that script.\nENV DOTENV_CONFIG_PATH="./config/.env.production"\n');
+    expect(parseStartScript('FOO=1 BAR= node x.js')?.env).toEqual([['FOO', '1'], ['BAR', '']]);
   });
 
   it('reports two apps in one file as ambiguous when neither is started here', () => {

@@ -140,6 +140,7 @@ function adoptFacts(dir: string, m: Manifest, folderName: string, githubRepo: st
     unwiredClients: readiness.unwired,
     entry: found.entry,
     startCommand: start.command,
+    startEnv: start.env,
     appModule: found.appModule,
     appFactory: found.appFactory,
     appName: found.appName,
