@@ -44,6 +44,8 @@ describe.sequential('real-world corpus', () => {
       expect(a.integrity, a.name).toMatch(/^sha512-[A-Za-z0-9+/]{86}==$/);
       expect(Number.isNaN(Date.parse(a.before)), a.name).toBe(false);
       expect(a.license, a.name).toMatch(/^(MIT|ISC|Apache-2\.0|BSD-[23]-Clause)$/);
+      // Variables set by hand stand for what a user puts in the task definition: each set says why.
+      expect(a.fixedEnv === undefined || (a.fixedEnvWhy ?? '').length > 20, a.name).toBe(true);
     }
     expect(new Set(manifest.apps.map((a) => a.name)).size).toBe(manifest.apps.length);
   });
