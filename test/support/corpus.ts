@@ -174,6 +174,16 @@ async function generatorChecks(r: Run): Promise<boolean> {
   return true;
 }
 
+/** The script file of a `node [flags] file …` command (`-r x` and the like take a value). */
+function scriptFile(command: readonly string[]): string {
+  for (let i = 1; i < command.length; i++) {
+    const a = command[i]!;
+    if (!a.startsWith('-')) return a;
+    if (['-r', '--require', '--import', '--loader', '--experimental-loader'].includes(a)) i++;
+  }
+  return '';
+}
+
 async function installAndBuild(r: Run): Promise<boolean> {
   if (skipped(r, 'install')) return false;
   const inst = await sh(r.ctx.app.installCommand, r.dir, r.env);
@@ -181,7 +191,7 @@ async function installAndBuild(r: Run): Promise<boolean> {
   if (!r.ctx.app.runBuild) return true;
   if (skipped(r, 'build')) return false;
   const build = await sh(`${r.ctx.app.packageManager} run build`, r.dir, { ...r.env, ...r.app.buildEnv });
-  const file = r.ctx.app.startCommand[1] ?? '';
+  const file = scriptFile(r.ctx.app.startCommand);
   if (build.code !== 0 && r.app.brokenBuild && existsSync(join(r.dir, file))) {
     r.results.push({ check: 'build', status: 'skip', detail: `exit ${build.code}, known: ${r.app.brokenBuild}; ${file} was written` });
     return true;
