@@ -284,6 +284,21 @@ describe('entry, app module and start command', () => {
     expect(parseStartScript('FOO=1 BAR= node x.js')?.env).toEqual([['FOO', '1'], ['BAR', '']]);
   });
 
+  it('reads outDir from the tsconfig the build script names (tsc --project tsconfig.prod.json), so a local dist/ is never taken for source', () => {
+    const files = {
+      'package.json': { scripts: { build: 'shx rm -rf dist && tsc --project tsconfig.prod.json', start: 'node ./dist/main.js' }, dependencies: express },
+      'tsconfig.json': { compilerOptions: { strict: true }, include: ['src/**/*.ts', 'tests/**/*.ts'] },
+      'tsconfig.prod.json': { compilerOptions: { outDir: 'dist' }, include: ['src/**/*.ts'] },
+      'src/main.ts': "import app from './server';\napp.listen(process.env.PORT);\n",
+      'src/server.ts': "import express from 'express';\nconst app = express();\nexport default app;\n",
+    };
+    const built = { ...files, 'dist/main.js': "const server_1 = require('./server');\nserver_1.default.listen(process.env.PORT);\n", 'dist/server.js': "const app = require('express')();\nexports.default = app;\n" };
+    for (const f of [files, built]) {
+      const facts = detectProject(project(f), noGit);
+      expect([facts.entry, facts.appModule, facts.tsOutDir, facts.startCommand]).toEqual(['src/main.ts', 'src/server.ts', 'dist', ['node', 'dist/main.js']]);
+    }
+  });
+
   it('reports two apps in one file as ambiguous when neither is started here', () => {
     const two = "const express = require('express');\nconst a = express();\nconst b = express();\nmodule.exports = { a, b };\n";
     const facts = detectProject(project({ 'package.json': { dependencies: express }, 'index.js': two }), noGit);

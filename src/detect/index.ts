@@ -21,7 +21,7 @@ import { detectInstall } from './install.js';
 import { readText } from './read.js';
 import { detectPort, portWarning, type PortFacts } from './port.js';
 import { startCommand } from './start-command.js';
-import { compiledPath, MIN_TYPESCRIPT_MAJOR, readTsConfig, sourceRoot, tsEmitsCommonJs, typescriptMajor, type TsConfigFacts } from './typescript.js';
+import { buildTsConfigFile, compiledPath, MIN_TYPESCRIPT_MAJOR, readTsConfig, sourceRoot, tsEmitsCommonJs, typescriptMajor, type TsConfigFacts } from './typescript.js';
 
 export { describeFacts } from './describe.js';
 export { githubRepoFromUrl } from './git.js';
@@ -73,7 +73,7 @@ interface CodeLayout {
 }
 
 function codeLayout(dir: string, m: Manifest): CodeLayout {
-  const ts = readTsConfig(dir);
+  const ts = readTsConfig(dir, buildTsConfigFile(dir, m.scripts.build)) ?? readTsConfig(dir);
   const tsc: TsConfigFacts = ts ?? { esModuleInterop: false, includeRoots: [] };
   const tsRoot = ts ? sourceRoot(ts, [], dir) : '.';
   const build = detectBuildOutput(dir, m, ts, tsRoot);

@@ -54,6 +54,18 @@ function rel(base: string, p: string): string {
   return n === '' ? '.' : n.replace(/\/$/, '');
 }
 
+/**
+ * The tsconfig the build compiles with: the one `tsc -p|--project <file>` names in scripts.build (many
+ * services keep outDir in a tsconfig.build.json or tsconfig.prod.json), else tsconfig.json.
+ */
+export function buildTsConfigFile(dir: string, buildScript: string | undefined): string {
+  const m = /(?:^|&&|\s)tsc\b[^&]*?\s(?:-p|--project)[\s=]+([^\s&]+)/.exec(buildScript ?? '');
+  if (!m) return 'tsconfig.json';
+  const named = posix.normalize(m[1]!.replace(/^["']|["']$/g, ''));
+  const file = named.endsWith('.json') ? named : posix.join(named, 'tsconfig.json');
+  return readText(dir, file) !== undefined ? file : 'tsconfig.json';
+}
+
 /** Read tsconfig.json (following one local `extends`), or undefined when there is none. */
 export function readTsConfig(dir: string, file = 'tsconfig.json', depth = 0): TsConfigFacts | undefined {
   const raw = asRecord(parseJsonc(readText(dir, file) ?? ''));
