@@ -111,6 +111,16 @@ async function startProc(command: readonly string[], cwd: string, env: NodeJS.Pr
   throw new Error(`${command.join(' ')} did not answer on ${port}:\n${out.split('\n').slice(-15).join('\n')}`);
 }
 
+/** /readyz once it answers 200, or its last answer after ~10 s: a client that connects after listen() is not ready at once. */
+async function readyWhenUp(port: number): Promise<{ status: number; body: string; connection: string | null }> {
+  let res = await get(port, '/readyz');
+  for (let i = 0; i < 40 && res.status !== 200; i++) {
+    await new Promise((r) => setTimeout(r, 250));
+    res = await get(port, '/readyz');
+  }
+  return res;
+}
+
 async function get(port: number, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; connection: string | null }> {
   const res = await fetch(`http://127.0.0.1:${port}${path}`, { headers, signal: AbortSignal.timeout(20_000), redirect: 'manual' });
   return { status: res.status, body: await res.text(), connection: res.headers.get('connection') };
@@ -225,7 +235,7 @@ async function runtimeChecks(r: Run): Promise<void> {
     try {
       const live = await get(p.port, '/livez');
       record(r, 'livez', live.status === 200, `${live.status} ${live.body}`);
-      const ready = await get(p.port, '/readyz');
+      const ready = await readyWhenUp(p.port);
       record(r, 'readyz', ready.status === 200, `${ready.status} ${ready.body}`);
       const patched = [await get(p.port, own), await get(p.port, missing)];
       await p.stop();
@@ -260,7 +270,7 @@ async function readyDown(r: Run, url: string, stop: () => Promise<void>): Promis
   const p = await startProc(r.ctx.app.startCommand, r.dir, appEnv(r, url), await portOf(r)).catch((e: Error) => e);
   if (p instanceof Error) return void record(r, 'readyz-down', false, p.message);
   try {
-    const up = await get(p.port, '/readyz');
+    const up = await readyWhenUp(p.port);
     await stop();
     const started = Date.now();
     const down = await get(p.port, '/readyz');
