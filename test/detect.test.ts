@@ -9,10 +9,11 @@ import { readGithubRepo } from '../src/detect/git.js';
 import { detectNodeMajor, majorFromRange } from '../src/detect/manifest.js';
 import { parseJsonc } from '../src/detect/read.js';
 import { parseStartScript } from '../src/detect/start-script.js';
+import { renderFile } from '../src/plan/render.js';
 import { UserError } from '../src/errors.js';
 import { resolveOptions } from '../src/options/resolve.js';
 import { EXAMPLE_FLAGS } from '../src/options/example.js';
-import { fixtureApp, removeScratchDirs, scratchDir, type FixtureName } from './fixtures/adopt/support.js';
+import { adoptOutputs, fixtureApp, removeScratchDirs, scratchDir, type FixtureName } from './fixtures/adopt/support.js';
 
 afterAll(removeScratchDirs);
 
@@ -94,6 +95,26 @@ describe('detectProject on the fixture apps', () => {
     expect([options.database, options.cache, options.language, options.serviceName]).toEqual(['none', 'none', 'js', 'shop-web']);
     const ts = resolveOptions({ flags, facts: toDefaultFacts(detectProject(fixtureApp('typescript'), noGit)), mode: 'strict' }).options;
     expect([ts.database, ts.cache, ts.language, ts.nodeVersion, ts.serviceName]).toEqual(['postgres', 'none', 'ts', '22', 'billing-api']);
+  });
+});
+
+describe('committed .env files', () => {
+  const express = { express: '5' };
+  it('names what a committed .env file sets, since .dockerignore keeps it out of the image (templates and PORT aside)', () => {
+    const dir = project({
+      'package.json': { dependencies: { ...express, dotenv: '^16.0.0' } }, 'app.js': APP_JS,
+      '.env.production.local': '# PORT\nPORT = 3000\nSECRET_KEY = x\nexport LOG_DIR=../logs\n', '.env.development': 'DEBUG=1\nLOG_DIR=x\n', '.env.example': 'A=1\n', '.env': '# nothing\nPORT=1\n',
+    });
+    const warnings = detectProject(dir, noGit).warnings ?? [];
+    expect(warnings.filter((w) => w.includes('.dockerignore keeps every .env file'))).toEqual([
+      '.env.development, .env.production.local are committed, but .dockerignore keeps every .env file out of the image (they may hold secrets): the container will not see DEBUG, LOG_DIR, SECRET_KEY from them. Set those the service needs in production in the task definitions (.aws/taskdef.*.json: environment, or secrets for credentials).',
+    ]);
+  });
+  it('says nothing about a .env file git ignores (a local file, in no clean checkout)', () => {
+    const dir = project({ 'package.json': { dependencies: express }, 'app.js': APP_JS, '.env': 'SECRET=1\n', '.gitignore': '.env\n' });
+    execFileSync('git', ['init', '-q'], { cwd: dir });
+    execFileSync('git', ['add', '-A'], { cwd: dir });
+    expect((detectProject(dir, noGit).warnings ?? []).filter((w) => w.includes('.env'))).toEqual([]);
   });
 });
 
@@ -216,6 +237,66 @@ describe('entry, app module and start command', () => {
     const two = "const express = require('express');\nconst a = express();\nconst b = express();\na.listen(process.env.PORT);\n";
     const facts = detectProject(project({ 'package.json': { dependencies: express }, 'index.js': two }), noGit);
     expect([facts.appModule, facts.appName, facts.appChoice]).toEqual(['index.js', 'a', 'the app the server listens on; left alone: b in index.js']);
+  });
+
+  it('finds an app kept in a class field through a tsconfig alias onto baseUrl itself ("@/*": ["*"])', () => {
+    const dir = project({
+      'package.json': { scripts: { build: 'tsc', start: 'node dist/server.js' }, dependencies: express },
+      'tsconfig.json': { compilerOptions: { outDir: 'dist', baseUrl: 'src', paths: { '@/*': ['*'] } } },
+      'src/server.ts': "import App from '@/app';\nnew App().listen();\n",
+      'src/app.ts': "import express from 'express';\nclass App {\n  public app = express();\n  constructor() {\n    this.app = express();\n  }\n  public listen() {\n    this.app.listen(process.env.PORT);\n  }\n}\nexport default App;\n",
+    });
+    const facts = detectProject(dir, noGit);
+    expect([facts.entry, facts.appModule, facts.appName, facts.serverFile]).toEqual(['src/server.ts', 'src/app.ts', 'this.app', 'src/app.ts']);
+  });
+
+  it('follows an exact tsconfig alias ("@databases": ["databases"]) to the module creating the client', () => {
+    const dir = project({
+      'package.json': { scripts: { build: 'tsc', start: 'node dist/server.js' }, dependencies: { ...express, sequelize: '6', mysql2: '3' } },
+      'tsconfig.json': { compilerOptions: { outDir: 'dist', baseUrl: 'src', paths: { '@databases': ['databases'], '@databasesx/*': ['nowhere/*'] } } },
+      'src/server.ts': "import express from 'express';\nimport DB from '@databases';\nconst app = express();\napp.listen(process.env.PORT);\n",
+      'src/databases/index.ts': "import Sequelize from 'sequelize';\nconst sequelize = new Sequelize.Sequelize('db', 'u', 'p', { dialect: 'mysql' });\nexport default { sequelize };\n",
+    });
+    const facts = detectProject(dir, noGit);
+    expect(facts.readinessSites?.map((s) => [s.file, s.client, s.probe])).toEqual([['src/databases/index.ts', 'sequelize', 'sequelize.authenticate()']]);
+  });
+
+  it('probes a client that is a module\'s default export through the name its importer binds', () => {
+    const dir = project({
+      'package.json': { scripts: { build: 'tsc', start: 'node dist/server.js' }, dependencies: { ...express, knex: '2', mysql: '2' } },
+      'tsconfig.json': { compilerOptions: { outDir: 'dist', rootDir: 'src' } },
+      'src/server.ts': "import express from 'express';\nimport db from './databases';\nconst app = express();\napp.listen(process.env.PORT);\n",
+      'src/databases/index.ts': "import Knex from 'knex';\nexport default Knex({ client: 'mysql' });\n",
+    });
+    const facts = detectProject(dir, noGit);
+    expect(facts.readinessSites?.map((s) => [s.file, s.client, s.binding, s.probe, s.line])).toEqual([['src/server.ts', 'knex', 'db', "db.raw('select 1')", 2]]);
+  });
+
+  it('keeps the variables the start script sets (cross-env or a plain prefix) as ENV of the image, which does not run that script', () => {
+    const dir = project({
+      'package.json': { scripts: { start: 'cross-env NODE_ENV=production DOTENV_CONFIG_PATH=./config/.env.production node -r dotenv/config ./index.js' }, dependencies: express },
+      'index.js': APP_JS,
+    });
+    const facts = detectProject(dir, noGit);
+    expect([facts.startCommand, facts.startEnv]).toEqual([['node', '-r', 'dotenv/config', 'index.js'], [['DOTENV_CONFIG_PATH', './config/.env.production']]]);
+    const dockerfile = renderFile({ path: 'Dockerfile', kind: 'managed', template: 'docker/Dockerfile.ejs' }, adoptOutputs(dir).ctx);
+    expect(dockerfile).toContain('ENV NODE_ENV=production\n# Set by your start script before it starts node; the image does not run that script.\nENV DOTENV_CONFIG_PATH="./config/.env.production"\n');
+    expect(parseStartScript('FOO=1 BAR= node x.js')?.env).toEqual([['FOO', '1'], ['BAR', '']]);
+  });
+
+  it('reads outDir from the tsconfig the build script names (tsc --project tsconfig.prod.json), so a local dist/ is never taken for source', () => {
+    const files = {
+      'package.json': { scripts: { build: 'shx rm -rf dist && tsc --project tsconfig.prod.json', start: 'node ./dist/main.js' }, dependencies: express },
+      'tsconfig.json': { compilerOptions: { strict: true }, include: ['src/**/*.ts', 'tests/**/*.ts'] },
+      'tsconfig.prod.json': { compilerOptions: { outDir: 'dist' }, include: ['src/**/*.ts'] },
+      'src/main.ts': "import app from './server';\napp.listen(process.env.PORT);\n",
+      'src/server.ts': "import express from 'express';\nconst app = express();\nexport default app;\n",
+    };
+    const built = { ...files, 'dist/main.js': "const server_1 = require('./server');\nserver_1.default.listen(process.env.PORT);\n", 'dist/server.js': "const app = require('express')();\nexports.default = app;\n" };
+    for (const f of [files, built]) {
+      const facts = detectProject(project(f), noGit);
+      expect([facts.entry, facts.appModule, facts.tsOutDir, facts.startCommand]).toEqual(['src/main.ts', 'src/server.ts', 'dist', ['node', 'dist/main.js']]);
+    }
   });
 
   it('reports two apps in one file as ambiguous when neither is started here', () => {

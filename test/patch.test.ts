@@ -167,6 +167,13 @@ describe('app module patch', () => {
     const src = "const express = require('express');\nconst app = express();\nmodule.exports = app.listen(process.env.PORT);\n";
     expect(patched(src)).toContain('module.exports = drainOnSigterm(app.listen(process.env.PORT));');
   });
+  it('mounts on an app kept in a class field and drains the server a method starts on it', () => {
+    const src = "import express from 'express';\nclass App {\n  public app: express.Application;\n  constructor() {\n    this.app = express();\n    this.app.use(express.json());\n  }\n  public listen() {\n    this.app.listen(3000, () => undefined);\n  }\n}\nexport default App;\n";
+    const out = patched(src, { ext: 'ts', appModule: 'app.ts', entry: 'server.ts', appName: 'this.app' }, 'app.ts');
+    expect(out).toContain('    this.app = express();\n\n    // Health endpoints first: no auth, logging or 404 handler in front of them (create-canary-pipeline).\n    this.app.use(healthRouter());\n\n    this.app.use(express.json());');
+    expect(out).toContain('drainOnSigterm(this.app.listen(3000, () => undefined));');
+    expect(out).toContain("import { healthRouter, drainOnSigterm } from './health-routes';\nclass App {");
+  });
   it('leaves SIGTERM handling it finds to the user, with a note', () => {
     const src = "const express = require('express');\nconst app = express();\nconst server = app.listen(process.env.PORT);\nprocess.on('SIGTERM', () => server.close());\n";
     const r = patchAppModule(src, 'app.js', facts());

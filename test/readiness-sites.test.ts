@@ -35,6 +35,8 @@ describe('client sites by client', () => {
     ['knex required and called', "const db = require('knex')(require('./knexfile'));\nmodule.exports = db;", JS, ["database knex db.raw('select 1')"]],
     ['knex as module.exports', "const knex = require('knex');\nmodule.exports = knex(config);", JS, ["database knex module.exports.raw('select 1')"]],
     ['sequelize class as the module', "const Sequelize = require('sequelize');\nconst sequelize = new Sequelize('db', 'u', 'p', {});", JS, ['database sequelize sequelize.authenticate()']],
+    ['mongoose named connect() in an init method (the default connection)', "import { connect, set } from 'mongoose';\nclass App {\n  private db() { set('debug', true); connect(url, {}); }\n}", TS, ["database mongoose import('mongoose').then((m) => (m.default || m).connection.db!.admin().ping())"]],
+    ['typeorm createConnection() awaited in a method (the default connection)', "import { createConnection } from 'typeorm';\nclass App {\n  async db() { await createConnection(options); }\n}", TS, ["database typeorm import('typeorm').then((m) => m.getConnection().query('SELECT 1'))"]],
     ['typeorm DataSource', "import { DataSource } from 'typeorm';\nexport const AppDataSource = new DataSource({ type: 'postgres' });", TS, ["database typeorm AppDataSource.query('SELECT 1')"]],
     ['node-redis v4+', "import { createClient } from 'redis';\nconst redis = createClient({ url });", JS, ['cache redis redis.ping()']],
     ['node-redis v3 (callbacks)', "const redis = require('redis');\nconst client = redis.createClient();", { ...JS, redisCallbacks: true }, ['cache redis new Promise((resolve, reject) => client.ping((err) => (err ? reject(err) : resolve(undefined))))']],

@@ -20,6 +20,8 @@ export interface AppContext {
   readonly runBuild: boolean;
   /** Container command (exec form), e.g. ["node", "dist/server.js"]. */
   readonly startCommand: readonly string[];
+  /** Adopt: variables the app's start script sets for the server, as Dockerfile ENV lines (`KEY="value"`); empty otherwise. */
+  readonly startEnv: readonly string[];
   /** Migration command (exec form), or null when there is no database or no migration tool. */
   readonly migrateCommand: readonly string[] | null;
   /** Where the migrations and their runner live, for the docs (e.g. "`migrations/` and `src/migrate.ts`"); empty for a detected tool. */
@@ -72,6 +74,7 @@ function adoptAppContext(o: Options, facts: AdoptFacts, pm: PackageManagerComman
     ...commonFields(facts, pm),
     runBuild,
     startCommand: facts.startCommand ?? ['node', at(`server.${ext}`)],
+    startEnv: (facts.startEnv ?? []).map(([k, v]) => `${k}=${JSON.stringify(v)}`),
     migrateCommand: o.database === 'postgres' ? (facts.migrateCommand ?? null) : null,
     migrationSources: facts.migrateEntry ? `\`migrations/\` and \`${sourceDir}/migrate.${facts.layout.scriptExt}\`` : '',
     databaseClient: facts.databaseClient ?? '',
@@ -94,6 +97,7 @@ export function appContext(o: Options, facts: ProjectFacts): AppContext {
     ...commonFields(facts, pm),
     runBuild: isTs,
     startCommand: facts.startCommand ?? ['node', `${outDir}/server.js`],
+    startEnv: [],
     migrateCommand: o.database === 'postgres' ? ['node', `${outDir}/migrate.js`] : null,
     migrationSources: `\`migrations/\` and \`src/migrate.${isTs ? 'ts' : 'js'}\``,
     databaseClient: '',

@@ -107,6 +107,13 @@ export function findAppCreations(ast: t.File): AppCreation[] {
   const express = bindingsOf(ast, (s) => s === 'express');
   const found: AppCreation[] = [];
   walk(ast.program, (n, anc) => {
+    const member = thisMemberApp(n, express);
+    if (member) {
+      // `this.app = express()` in a class (typically its constructor): the mount goes right after it.
+      const holder = anc[anc.length - 1];
+      if (holder?.type === 'BlockStatement') found.push({ appName: member, statement: n as t.Statement, body: holder.body, scope: creationScope(anc) });
+      return;
+    }
     if (n.type !== 'VariableDeclaration' || n.declarations.length !== 1) return;
     const d = n.declarations[0]!;
     if (d.id.type !== 'Identifier' || !createsApp(d.init, express)) return;
@@ -118,6 +125,14 @@ export function findAppCreations(ast: t.File): AppCreation[] {
     found.push({ appName: d.id.name, statement, body: holder.body, factory, scope: creationScope(anc) });
   });
   return found;
+}
+
+/** `this.app` for a statement `this.app = express()`, else undefined. */
+function thisMemberApp(n: t.Node, express: ReadonlyMap<string, string>): string | undefined {
+  if (n.type !== 'ExpressionStatement' || n.expression.type !== 'AssignmentExpression' || n.expression.operator !== '=') return undefined;
+  const left = n.expression.left;
+  if (left.type !== 'MemberExpression' || left.object.type !== 'ThisExpression' || left.computed || left.property.type !== 'Identifier') return undefined;
+  return createsApp(n.expression.right, express) ? `this.${left.property.name}` : undefined;
 }
 
 /** `sub` inside a loop or a function passed as an argument, `factory` inside another function, else `top`. */

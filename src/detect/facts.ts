@@ -101,6 +101,8 @@ interface AdoptOnly {
   readonly entry?: string;
   /** Command the container runs (adopt: from scripts.start / main). */
   readonly startCommand?: readonly string[];
+  /** Adopt: variables scripts.start sets before it starts node (`cross-env FOO=1 node …`); the image sets them too. */
+  readonly startEnv?: readonly (readonly [string, string])[];
   /** File that calls `express()` (adopt); undefined when it was not recognised. */
   readonly appModule?: string;
   /** File that starts the HTTP server and gets the drain patch (adopt); undefined when none can be patched. */

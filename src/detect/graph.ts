@@ -21,9 +21,21 @@ export function resolveFile(dir: string, p: string): string | undefined {
   return candidates.find((c) => isFile(dir, c));
 }
 
-/** tsconfig `paths` as prefix rewrites, e.g. `@/` → `src/`. */
+/**
+ * tsconfig `paths` as prefix rewrites, e.g. `@/` → `src/`; an exact alias (`"@config": ["config"]`) has a
+ * target without the trailing `/` (`src/config`) and matches only the whole specifier.
+ */
 export interface PathAliases {
   readonly aliases: readonly (readonly [prefix: string, target: string])[];
+}
+
+/** The root-relative path `spec` names through `aliases` (exact aliases first, then the longest prefix), else undefined. */
+export function aliasTarget(spec: string, aliases: PathAliases['aliases']): string | undefined {
+  const exact = (target: string): boolean => target !== '' && !target.endsWith('/');
+  const whole = aliases.find(([prefix, target]) => exact(target) && spec === prefix);
+  if (whole) return whole[1];
+  const byPrefix = aliases.filter(([prefix, target]) => !exact(target) && spec.startsWith(prefix)).sort((a, b) => b[0].length - a[0].length)[0];
+  return byPrefix ? byPrefix[1] + spec.slice(byPrefix[0].length) : undefined;
 }
 
 /** Test and fixture files: never part of the running service. */
@@ -44,19 +56,16 @@ function bareImports(ast: t.File): string[] {
   return out;
 }
 
+/** The project file a specifier in `file` loads (relative, or through an alias), else undefined. */
+export function resolveSpecifier(dir: string, file: string, spec: string, paths: PathAliases): string | undefined {
+  if (spec.startsWith('.')) return resolveFile(dir, posix.join(posix.dirname(file), spec));
+  const target = aliasTarget(spec, paths.aliases);
+  return target !== undefined ? resolveFile(dir, target) : undefined;
+}
+
 /** Files `file` loads that exist in the project (relative specifiers, then aliases). */
 export function localImports(dir: string, file: string, ast: t.File, paths: PathAliases): string[] {
-  const out: string[] = [];
-  for (const spec of relativeImports(ast)) {
-    const next = resolveFile(dir, posix.join(posix.dirname(file), spec));
-    if (next) out.push(next);
-  }
-  for (const spec of bareImports(ast)) {
-    const alias = paths.aliases.find(([prefix]) => spec.startsWith(prefix));
-    const next = alias ? resolveFile(dir, alias[1] + spec.slice(alias[0].length)) : undefined;
-    if (next) out.push(next);
-  }
-  return out;
+  return [...relativeImports(ast), ...bareImports(ast)].map((spec) => resolveSpecifier(dir, file, spec, paths)).filter((f): f is string => f !== undefined);
 }
 
 /** Breadth-first over `starts` and what they load; each file's AST is parsed once. */

@@ -11,6 +11,7 @@ import { detectCacheClient, detectDatabaseClient, detectMigrationTool } from './
 import { detectEntry, type EntryFacts } from './entry.js';
 import { detectBuildOutput, type BuildOutput } from './build-output.js';
 import { detectDatabaseEngine } from './engine.js';
+import { envFileWarnings } from './env-files.js';
 import { sourceGraph } from './graph.js';
 import { detectReadiness, type ReadinessSite } from './readiness.js';
 import { drainStatus } from './server-site.js';
@@ -20,7 +21,7 @@ import { detectInstall } from './install.js';
 import { readText } from './read.js';
 import { detectPort, portWarning, type PortFacts } from './port.js';
 import { startCommand } from './start-command.js';
-import { compiledPath, MIN_TYPESCRIPT_MAJOR, readTsConfig, sourceRoot, tsEmitsCommonJs, typescriptMajor, type TsConfigFacts } from './typescript.js';
+import { buildTsConfigFile, compiledPath, MIN_TYPESCRIPT_MAJOR, readTsConfig, sourceRoot, tsEmitsCommonJs, typescriptMajor, type TsConfigFacts } from './typescript.js';
 
 export { describeFacts } from './describe.js';
 export { githubRepoFromUrl } from './git.js';
@@ -72,7 +73,7 @@ interface CodeLayout {
 }
 
 function codeLayout(dir: string, m: Manifest): CodeLayout {
-  const ts = readTsConfig(dir);
+  const ts = readTsConfig(dir, buildTsConfigFile(dir, m.scripts.build)) ?? readTsConfig(dir);
   const tsc: TsConfigFacts = ts ?? { esModuleInterop: false, includeRoots: [] };
   const tsRoot = ts ? sourceRoot(ts, [], dir) : '.';
   const build = detectBuildOutput(dir, m, ts, tsRoot);
@@ -108,7 +109,7 @@ function adoptFacts(dir: string, m: Manifest, folderName: string, githubRepo: st
   const databaseClient = detectDatabaseClient(m);
   const databaseEngine = detectDatabaseEngine(dir, m, databaseClient, m.prismaSchema);
   const graph = sourceGraph(dir, [found.entry, found.appModule].filter((f): f is string => f !== undefined), { aliases: tsc.aliases ?? [] });
-  const readiness = detectReadiness(graph, m, databaseEngine, tsc.noImplicitAny === true);
+  const readiness = detectReadiness(graph, m, databaseEngine, tsc.noImplicitAny === true, { dir, paths: { aliases: tsc.aliases ?? [] } });
   const port = detectPort(dir, graph);
   const migration = detectMigrationTool({ dir, manifest: m, runtimePath, typescript });
   const migrateEntry = !migration && databaseClient === 'pg';
@@ -139,6 +140,7 @@ function adoptFacts(dir: string, m: Manifest, folderName: string, githubRepo: st
     unwiredClients: readiness.unwired,
     entry: found.entry,
     startCommand: start.command,
+    startEnv: start.env,
     appModule: found.appModule,
     appFactory: found.appFactory,
     appName: found.appName,
@@ -157,6 +159,7 @@ function adoptFacts(dir: string, m: Manifest, folderName: string, githubRepo: st
       ...poolErrorWarnings(dir, readiness.sites),
       ...(databaseClient && !databaseEngine ? [`could not tell which database server ${databaseClient} connects to: the tasks may reach PostgreSQL's port 5432 only; change the egress rule in terraform/network.tf if yours differs.`] : []),
       ...buildWarnings(typescript, tsc, build, scripts.build),
+      ...envFileWarnings(dir),
     ],
   };
 }

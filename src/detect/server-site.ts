@@ -7,6 +7,7 @@ import { posix } from 'node:path';
 import type * as t from '@babel/types';
 import { bindingsOf, findAppCreations, parseSource, walk, type AppCreation } from './ast.js';
 import type { AdoptFacts } from './facts.js';
+import { aliasTarget } from './graph.js';
 import { importsHealthModule } from './health-module.js';
 
 /** A server creation site and the top-level statement index it belongs to. */
@@ -31,6 +32,8 @@ function unwrap(e: t.Node): t.Node {
 function isApp(e: t.Node, names: ReadonlySet<string>): boolean {
   const n = unwrap(e);
   if (n.type === 'Identifier') return names.has(n.name);
+  // A class that keeps its app in a field (`this.app = express()`) listens on `this.app` in a method.
+  if (n.type === 'MemberExpression' && n.object.type === 'ThisExpression' && !n.computed && n.property.type === 'Identifier') return names.has(`this.${n.property.name}`);
   return n.type === 'CallExpression' && n.callee.type === 'Identifier' && names.has(n.callee.name);
 }
 
@@ -97,9 +100,9 @@ export function appCreations(ast: t.File, facts: AdoptFacts): AppCreation[] {
 export function importedAppNames(ast: t.File, entry: string, appModule: string, aliases?: AdoptFacts['pathAliases']): Set<string> {
   const target = appModule.replace(/\.[cm]?[jt]s$/, '');
   const resolves = (spec: string): boolean => {
-    const alias = spec.startsWith('.') ? undefined : (aliases ?? []).find(([prefix]) => spec.startsWith(prefix));
-    if (!spec.startsWith('.') && !alias) return false;
-    const joined = alias ? posix.normalize(alias[1] + spec.slice(alias[0].length)) : posix.join(posix.dirname(entry), spec);
+    const aliased = spec.startsWith('.') ? undefined : aliasTarget(spec, aliases ?? []);
+    if (!spec.startsWith('.') && aliased === undefined) return false;
+    const joined = aliased !== undefined ? posix.normalize(aliased) : posix.join(posix.dirname(entry), spec);
     const p = joined.replace(/\.[cm]?[jt]s$/, '');
     return p === target || `${p}/index` === target;
   };

@@ -191,8 +191,49 @@ function lazyGetter(ast: t.File, anc: readonly t.Node[], binding: string): { nam
 /** Whether `anc` (ancestors of a node) holds a function: the node runs when that function runs. */
 const insideFunction = (anc: readonly t.Node[]): boolean => anc.some((a) => /Function|ClassMethod|ObjectMethod/.test(a.type));
 
-/** Sites and unwired clients of one file. */
-export function findClientSites(ast: t.File, style: ProbeStyle): { sites: ClientSite[]; unwired: UnwiredClient[] } {
+/**
+ * Libraries whose bare connect call opens a process-wide default connection (`connect(url)` from
+ * mongoose, TypeORM's `createConnection(options)`), often inside an init method: the probe reaches that
+ * connection through the module itself (a dynamic import, valid in CommonJS and ES module output alike).
+ */
+const DEFAULT_CONNECTIONS: readonly { readonly module: string; readonly call: string; readonly client: string; readonly probe: (s: ProbeStyle) => string }[] = [
+  { module: 'mongoose', call: 'connect', client: 'mongoose', probe: (s) => `import('mongoose').then((m) => (m.default || m).connection.db${bang(s)}.admin().ping())` },
+  { module: 'typeorm', call: 'createConnection', client: 'typeorm', probe: () => `import('typeorm').then((m) => m.getConnection().query('SELECT 1'))` },
+];
+
+/** A bare `connect(…)` / `createConnection(…)` statement (its result kept nowhere) of a DEFAULT_CONNECTIONS library. */
+function defaultConnectionCall(n: t.Node, anc: readonly t.Node[], b: Bindings): (typeof DEFAULT_CONNECTIONS)[number] | undefined {
+  if (n.type !== 'CallExpression' || n.callee.type !== 'Identifier') return undefined;
+  const owner = b.get(n.callee.name);
+  const lib = owner && DEFAULT_CONNECTIONS.find((d) => d.module === owner.module && d.call === owner.imported);
+  if (!lib) return undefined;
+  const parent = anc[anc.length - 1];
+  const statement = parent?.type === 'AwaitExpression' ? anc[anc.length - 2] : parent;
+  return statement?.type === 'ExpressionStatement' ? lib : undefined;
+}
+
+/** A client that is the module's `export default` (`export default knex(config)`): probed through an importer's binding. */
+export interface DefaultExportClient {
+  readonly role: SiteRole;
+  readonly client: string;
+  readonly line: number;
+  /** The probe on the name an importing file binds the default export to. */
+  readonly probe: (binding: string, style: ProbeStyle) => string;
+}
+
+/** The client a module-level `export default <creation>` makes, else undefined. */
+function defaultExportClient(ast: t.File, b: Bindings): DefaultExportClient | undefined {
+  const d = ast.program.body.find((s): s is t.ExportDefaultDeclaration => s.type === 'ExportDefaultDeclaration');
+  if (!d || !d.declaration || /Declaration$/.test(d.declaration.type)) return undefined;
+  for (const e of candidates(d.declaration)) {
+    const found = creationKind(e, b);
+    if (found) return { role: found.kind.role, client: found.kind.client, line: e.loc?.start.line ?? 0, probe: (binding, style) => found.kind.probe(binding, style, found.module) };
+  }
+  return undefined;
+}
+
+/** Sites and unwired clients of one file, and the client it default-exports (if any). */
+export function findClientSites(ast: t.File, style: ProbeStyle): { sites: ClientSite[]; unwired: UnwiredClient[]; defaultExport?: DefaultExportClient } {
   const b = moduleBindings(ast);
   const sites: ClientSite[] = [];
   const unwired: UnwiredClient[] = [];
@@ -214,7 +255,15 @@ export function findClientSites(ast: t.File, style: ProbeStyle): { sites: Client
   };
   walk(ast.program, (n, anc) => {
     const parent = anc[anc.length - 1];
-    if (n.type === 'VariableDeclarator' && n.init && n.id.type === 'Identifier') {
+    const lib = defaultConnectionCall(n, anc, b);
+    if (lib && n.type === 'CallExpression' && n.callee.type === 'Identifier') {
+      const binding = n.callee.name;
+      const anchor = ast.program.body.find((st) => declaresName(st, binding));
+      if (anchor && !seen.has(`${lib.client}:default`)) {
+        seen.add(`${lib.client}:default`);
+        sites.push({ role: 'database', client: lib.client, binding, probe: lib.probe(style), anchor, line: n.loc?.start.line ?? 0 });
+      }
+    } else if (n.type === 'VariableDeclarator' && n.init && n.id.type === 'Identifier') {
       for (const e of candidates(n.init)) {
         const found = creationKind(e, b);
         if (found) add(found.kind, found.module, n.id.name, insideFunction(anc) ? undefined : topLevelDeclaration(ast, n.id.name), e, anc);
@@ -241,7 +290,8 @@ export function findClientSites(ast: t.File, style: ProbeStyle): { sites: Client
       }
     }
   });
-  return { sites, unwired };
+  const defaultExport = defaultExportClient(ast, b);
+  return { sites, unwired, ...(defaultExport ? { defaultExport } : {}) };
 }
 
 /** Whether a top-level statement binds `name` (an import or a variable declaration). */

@@ -9,6 +9,8 @@ const TS_LOADER = /^(ts-node|tsx|@swc-node|esbuild-register|@esbuild-kit)/;
 /** Start command plus anything the user should know about how it was derived. */
 export interface StartCommand {
   readonly command?: readonly string[];
+  /** Variables the start script sets for the server, which the image must set too (NODE_ENV=production it sets already). */
+  readonly env?: readonly (readonly [string, string])[];
   readonly warnings: readonly string[];
 }
 
@@ -41,7 +43,8 @@ export function startCommand(found: EntryFacts, runtimePath: (source: string) =>
   if (s && (s.runner === 'node' || s.runner === 'pm2') && /\.[cm]?js$|^[^.]*$/.test(normalisePath(s.file))) {
     const args = s.runner === 'node' ? s.args : [];
     const warnings = s.runner === 'pm2' ? [`${script} uses pm2; the container runs \`node ${normalisePath(s.file)}\` directly (ECS restarts the task).`] : [];
-    return { command: ['node', ...runtimeNodeArgs(s.nodeArgs), normalisePath(s.file), ...args], warnings };
+    const env = (s.env ?? []).filter(([k, v]) => !(k === 'NODE_ENV' && v === 'production'));
+    return { command: ['node', ...runtimeNodeArgs(s.nodeArgs), normalisePath(s.file), ...args], warnings, ...(env.length ? { env } : {}) };
   }
   const warnings = s ? [`${script} uses ${s.runner}; the container runs \`node ${entryRuntime}\` instead.`] : [];
   return { command: ['node', entryRuntime], warnings };

@@ -10,6 +10,8 @@ export interface StartScript {
   readonly file: string;
   /** Arguments after the file. */
   readonly args: readonly string[];
+  /** Variables the script sets for the server (`FOO=1 node …`, `cross-env FOO=1 node …`), in order. */
+  readonly env?: readonly (readonly [string, string])[];
 }
 
 const RUNNERS = new Set(['node', 'ts-node', 'ts-node-dev', 'tsx', 'nodemon', 'node-dev', 'babel-node', 'supervisor', 'forever', 'pm2-runtime']);
@@ -33,7 +35,11 @@ export function parseStartScript(script: string | undefined): StartScript | unde
   if (!script || /[|;`$()<>]/.test(script.replace(/&&/g, ''))) return undefined;
   const segment = script.split('&&').pop()!.trim();
   const words = shellWords(segment);
-  while (words.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0]!) || ['cross-env', 'env', 'npx', 'exec', 'dotenv', '--'].includes(words[0]!))) words.shift();
+  const env: [string, string][] = [];
+  while (words.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0]!) || ['cross-env', 'env', 'npx', 'exec', 'dotenv', '--'].includes(words[0]!))) {
+    const assignment = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(words.shift()!);
+    if (assignment) env.push([assignment[1]!, assignment[2]!]);
+  }
   const runner = words.shift();
   if (!runner || !RUNNERS.has(runner)) return undefined;
   if (runner === 'tsx' && words[0] === 'watch') words.shift(); // `tsx watch file`: a subcommand, not the file
@@ -44,7 +50,7 @@ export function parseStartScript(script: string | undefined): StartScript | unde
     if (FLAGS_WITH_VALUE.has(flag) && words.length) nodeArgs.push(words.shift()!);
   }
   const file = words.shift();
-  return file ? { runner, nodeArgs, file, args: words } : undefined;
+  return file ? { runner, nodeArgs, file, args: words, ...(env.length ? { env } : {}) } : undefined;
 }
 
 /** Strip `./` and trailing slashes: `./bin/www` → `bin/www`. */

@@ -34,9 +34,16 @@ function pathAliases(base: string, co: Record<string, unknown>): [string, string
   const out: [string, string][] = [];
   for (const [pattern, targets] of Object.entries(paths)) {
     const first = Array.isArray(targets) && typeof targets[0] === 'string' ? targets[0] : undefined;
+    if (first && !pattern.includes('*') && !first.includes('*')) {
+      // An exact alias (`"@config": ["config"]`): its target has no trailing `/` (see PathAliases).
+      const exact = posix.join(baseUrl, first).replace(/\/$/, '');
+      if (exact !== '.') out.push([pattern, exact]);
+      continue;
+    }
     if (!first || !pattern.endsWith('*') || !first.endsWith('*')) continue;
+    // `"@/*": ["*"]` maps to baseUrl itself (`src/` with `baseUrl: "src"`), the project root only when baseUrl is `.`.
     const target = posix.join(baseUrl, first.slice(0, -1));
-    out.push([pattern.slice(0, -1), first.slice(0, -1) === '' ? '' : target.endsWith('/') ? target : `${target}/`]);
+    out.push([pattern.slice(0, -1), target === '.' || target === './' ? '' : target.endsWith('/') ? target : `${target}/`]);
   }
   return out;
 }
@@ -45,6 +52,18 @@ function pathAliases(base: string, co: Record<string, unknown>): [string, string
 function rel(base: string, p: string): string {
   const n = posix.normalize(posix.join(base, p.replace(/\\/g, '/')));
   return n === '' ? '.' : n.replace(/\/$/, '');
+}
+
+/**
+ * The tsconfig the build compiles with: the one `tsc -p|--project <file>` names in scripts.build (many
+ * services keep outDir in a tsconfig.build.json or tsconfig.prod.json), else tsconfig.json.
+ */
+export function buildTsConfigFile(dir: string, buildScript: string | undefined): string {
+  const m = /(?:^|&&|\s)tsc\b[^&]*?\s(?:-p|--project)[\s=]+([^\s&]+)/.exec(buildScript ?? '');
+  if (!m) return 'tsconfig.json';
+  const named = posix.normalize(m[1]!.replace(/^["']|["']$/g, ''));
+  const file = named.endsWith('.json') ? named : posix.join(named, 'tsconfig.json');
+  return readText(dir, file) !== undefined ? file : 'tsconfig.json';
 }
 
 /** Read tsconfig.json (following one local `extends`), or undefined when there is none. */

@@ -40,6 +40,8 @@ export interface CorpusApp {
   readonly brokenBuild?: string;
   /** Checks that cannot run here, with the reason (said in the report, never silently). */
   readonly skip?: Partial<Record<CheckName, string>>;
+  /** `npm install --before` (npm_config_before) for every install: caret ranges resolve as on this date. */
+  readonly npmBefore?: string;
 }
 
 export interface CheckResult {
@@ -109,6 +111,16 @@ async function startProc(command: readonly string[], cwd: string, env: NodeJS.Pr
   throw new Error(`${command.join(' ')} did not answer on ${port}:\n${out.split('\n').slice(-15).join('\n')}`);
 }
 
+/** /readyz once it answers 200, or its last answer after ~10 s: a client that connects after listen() is not ready at once. */
+async function readyWhenUp(port: number): Promise<{ status: number; body: string; connection: string | null }> {
+  let res = await get(port, '/readyz');
+  for (let i = 0; i < 40 && res.status !== 200; i++) {
+    await new Promise((r) => setTimeout(r, 250));
+    res = await get(port, '/readyz');
+  }
+  return res;
+}
+
 async function get(port: number, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; connection: string | null }> {
   const res = await fetch(`http://127.0.0.1:${port}${path}`, { headers, signal: AbortSignal.timeout(20_000), redirect: 'manual' });
   return { status: res.status, body: await res.text(), connection: res.headers.get('connection') };
@@ -172,6 +184,16 @@ async function generatorChecks(r: Run): Promise<boolean> {
   return true;
 }
 
+/** The script file of a `node [flags] file …` command (`-r x` and the like take a value). */
+function scriptFile(command: readonly string[]): string {
+  for (let i = 1; i < command.length; i++) {
+    const a = command[i]!;
+    if (!a.startsWith('-')) return a;
+    if (['-r', '--require', '--import', '--loader', '--experimental-loader'].includes(a)) i++;
+  }
+  return '';
+}
+
 async function installAndBuild(r: Run): Promise<boolean> {
   if (skipped(r, 'install')) return false;
   const inst = await sh(r.ctx.app.installCommand, r.dir, r.env);
@@ -179,7 +201,7 @@ async function installAndBuild(r: Run): Promise<boolean> {
   if (!r.ctx.app.runBuild) return true;
   if (skipped(r, 'build')) return false;
   const build = await sh(`${r.ctx.app.packageManager} run build`, r.dir, { ...r.env, ...r.app.buildEnv });
-  const file = r.ctx.app.startCommand[1] ?? '';
+  const file = scriptFile(r.ctx.app.startCommand);
   if (build.code !== 0 && r.app.brokenBuild && existsSync(join(r.dir, file))) {
     r.results.push({ check: 'build', status: 'skip', detail: `exit ${build.code}, known: ${r.app.brokenBuild}; ${file} was written` });
     return true;
@@ -213,7 +235,7 @@ async function runtimeChecks(r: Run): Promise<void> {
     try {
       const live = await get(p.port, '/livez');
       record(r, 'livez', live.status === 200, `${live.status} ${live.body}`);
-      const ready = await get(p.port, '/readyz');
+      const ready = await readyWhenUp(p.port);
       record(r, 'readyz', ready.status === 200, `${ready.status} ${ready.body}`);
       const patched = [await get(p.port, own), await get(p.port, missing)];
       await p.stop();
@@ -248,7 +270,7 @@ async function readyDown(r: Run, url: string, stop: () => Promise<void>): Promis
   const p = await startProc(r.ctx.app.startCommand, r.dir, appEnv(r, url), await portOf(r)).catch((e: Error) => e);
   if (p instanceof Error) return void record(r, 'readyz-down', false, p.message);
   try {
-    const up = await get(p.port, '/readyz');
+    const up = await readyWhenUp(p.port);
     await stop();
     const started = Date.now();
     const down = await get(p.port, '/readyz');
@@ -333,7 +355,7 @@ export async function runCorpusChecks(app: CorpusApp, services: CorpusServices, 
   const { options } = resolveOptions({ flags: EXAMPLE_FLAGS, facts: toDefaultFacts(facts), mode: 'yes' });
   const ctx = buildContext(options, facts);
   const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { packageManager?: string };
-  const env = baseEnv(shims(work, facts, manifest.packageManager), npmCache);
+  const env = { ...baseEnv(shims(work, facts, manifest.packageManager), npmCache), ...(app.npmBefore ? { npm_config_before: app.npmBefore } : {}) };
   const r: Run = { app, dir, work, env, facts, ctx, services, results: [] };
   try {
     if (!(await generatorChecks(r))) return r.results;

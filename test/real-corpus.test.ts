@@ -1,0 +1,66 @@
+/**
+ * The real-world adopt corpus (issue 10): Express services published on the npm registry by people
+ * outside this project (test/fixtures/real-corpus.json pins each by version and integrity). Each is
+ * downloaded with `npm pack` (cached under .tmp, integrity checked), extracted or written by its own
+ * generator CLI into a scratch folder, and run through the full adopt check list of
+ * test/support/corpus.ts with installs resolved as on the app's pinned date. The registry is needed:
+ * when it cannot be reached the test fails, it never skips. The apps run one after another in this one
+ * file so that their installs and builds do not compete for the machine's cores.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT } from '../src/paths.js';
+import { formatResults, runCorpusChecks, type CheckName, type CorpusApp } from './support/corpus.js';
+import { appEnvFor, loadManifest, materialise, packedTarball, type RealApp } from './support/real-corpus.js';
+import { requireServicesWithMysql } from './support/services.js';
+
+const manifest = loadManifest(join(PACKAGE_ROOT, 'test/fixtures/real-corpus.json'));
+const NPM_CACHE = join(PACKAGE_ROOT, '.tmp', 'npm-cache');
+const TARBALLS = join(PACKAGE_ROOT, '.tmp', 'real-corpus');
+
+/** Checks an app cannot pass for reasons of its own (each with why); never a gap of ours. */
+const EXPECT_SKIP: Readonly<Record<string, Partial<Record<CheckName, string>>>> = {};
+
+const work = mkdtempSync(join(tmpdir(), 'ccp-real-corpus-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+const only = process.env.CORPUS_ONLY?.split(',');
+
+function corpusApp(app: RealApp, source: string): CorpusApp {
+  return {
+    name: app.name, source, ownRoute: app.ownRoute, npmBefore: app.before,
+    ...(app.dependency === 'none' ? {} : { dependency: app.dependency }),
+    env: appEnvFor(app),
+    ...(EXPECT_SKIP[app.name] ? { skip: EXPECT_SKIP[app.name] } : {}),
+  };
+}
+
+describe.sequential('real-world corpus', () => {
+  it('pins every app by exact version, sha512 integrity, licence and install date', () => {
+    expect(manifest.apps.length).toBeGreaterThanOrEqual(8);
+    for (const a of manifest.apps) {
+      expect(a.version, a.name).toMatch(/^\d+\.\d+\.\d+$/);
+      expect(a.integrity, a.name).toMatch(/^sha512-[A-Za-z0-9+/]{86}==$/);
+      expect(Number.isNaN(Date.parse(a.before)), a.name).toBe(false);
+      expect(a.license, a.name).toMatch(/^(MIT|ISC|Apache-2\.0|BSD-[23]-Clause)$/);
+      // Variables set by hand stand for what a user puts in the task definition: each set says why.
+      expect(a.fixedEnv === undefined || (a.fixedEnvWhy ?? '').length > 20, a.name).toBe(true);
+    }
+    expect(new Set(manifest.apps.map((a) => a.name)).size).toBe(manifest.apps.length);
+  });
+
+  for (const app of manifest.apps.filter((a) => !only || only.includes(a.name))) {
+    it(`${app.name} (${app.package}@${app.version}) passes the whole adopt check list`, { timeout: 900_000 }, async () => {
+      const services = await requireServicesWithMysql();
+      const source = materialise(app, packedTarball(app, TARBALLS, NPM_CACHE), join(work, `${app.name}-src`), NPM_CACHE);
+      const results = await runCorpusChecks(corpusApp(app, source), services, join(work, app.name), NPM_CACHE);
+      const summary = formatResults(app.name, results);
+      console.log(summary);
+      const failed = results.filter((r) => r.status === 'fail').map((r) => `${r.check}: ${r.detail}`);
+      expect(failed, summary).toEqual([]);
+      expect(results.filter((r) => r.status === 'skip').map((r) => r.check), summary).toEqual(Object.keys(EXPECT_SKIP[app.name] ?? {}));
+      expect(results.map((r) => r.check), summary).toEqual(expect.arrayContaining(['generate', 'second-run', 'install', 'start', 'livez', 'readyz', 'own-routes', 'image', 'image-healthcheck']));
+    });
+  }
+});

@@ -1,0 +1,104 @@
+/**
+ * Test support: the real-world adopt corpus (issue 10). Each app is published on the npm registry by
+ * people outside this project; test/fixtures/real-corpus.json pins it by name, exact version and the
+ * registry's sha512 integrity. `npm pack` downloads the tarball into a cache under .tmp (re-used while
+ * its integrity matches), the integrity is checked, and the app is extracted (or written by the
+ * package's own generator CLI) into a scratch folder, never into the repository. No fetched code is
+ * committed: only the manifest. A registry that cannot be reached makes the caller fail, not skip.
+ */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Dependency } from './corpus.js';
+
+/** One app of the manifest. */
+export interface RealApp {
+  readonly name: string;
+  readonly package: string;
+  readonly version: string;
+  /** `dist.integrity` of the registry (sha512). */
+  readonly integrity: string;
+  readonly license: string;
+  /** The licence file inside the tarball (checked present). */
+  readonly licenseFile: string;
+  /** The folder of the extracted package that is the app; or, with `generate`, where the CLI lives. */
+  readonly subfolder?: string;
+  /** The package's own generator: its bin (relative to the package) and arguments; the app is written to `<out>`. */
+  readonly generate?: { readonly bin: string; readonly args: readonly string[] };
+  /** Files the package's own generator renames when it copies the template (from → to). */
+  readonly rename?: Readonly<Record<string, string>>;
+  readonly shape: string;
+  readonly dependency: Dependency | 'none';
+  /** The app's own variable names for its dependency: 'url' (the whole URL) or a URL part. */
+  readonly env?: Readonly<Record<string, 'url' | 'host' | 'port' | 'user' | 'password' | 'database'>>;
+  /** Extra fixed variables the app's own config requires (its documented settings). */
+  readonly fixedEnv?: Readonly<Record<string, string>>;
+  /** Why the app needs `fixedEnv` (what the user does after the generator's warning). */
+  readonly fixedEnvWhy?: string;
+  readonly ownRoute: string;
+  /** `npm install --before`: caret ranges resolve as on this date (reproducible installs). */
+  readonly before: string;
+}
+
+export interface RealManifest {
+  readonly apps: readonly RealApp[];
+}
+
+const sh = (cmd: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env): string =>
+  execFileSync(cmd, args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 });
+
+export function loadManifest(file: string): RealManifest {
+  return JSON.parse(readFileSync(file, 'utf8')) as RealManifest;
+}
+
+/** sha512 Subresource-Integrity string of a file, the form npm's `dist.integrity` uses. */
+export function integrityOf(file: string): string {
+  return `sha512-${createHash('sha512').update(readFileSync(file)).digest('base64')}`;
+}
+
+/** The tarball of `app` in `cache`, downloaded with `npm pack` unless a copy with the right integrity is there. */
+export function packedTarball(app: RealApp, cache: string, npmCache: string): string {
+  mkdirSync(cache, { recursive: true });
+  const file = join(cache, `${app.package.replace(/^@/, '').replace('/', '-')}-${app.version}.tgz`);
+  if (existsSync(file) && integrityOf(file) === app.integrity) return file;
+  rmSync(file, { force: true });
+  sh('npm', ['pack', `${app.package}@${app.version}`, '--pack-destination', cache], cache, { ...process.env, npm_config_cache: npmCache });
+  if (!existsSync(file)) throw new Error(`npm pack ${app.package}@${app.version} wrote no ${file}`);
+  const got = integrityOf(file);
+  if (got !== app.integrity) throw new Error(`${app.package}@${app.version}: integrity ${got} is not the pinned ${app.integrity}`);
+  return file;
+}
+
+/** Extract `app` into `dest` (a fresh folder) and return the folder of the app itself. */
+export function materialise(app: RealApp, tarball: string, dest: string, npmCache: string): string {
+  rmSync(dest, { recursive: true, force: true });
+  const unpacked = join(dest, 'package-src');
+  mkdirSync(unpacked, { recursive: true });
+  sh('tar', ['xzf', tarball, '-C', unpacked, '--strip-components=1'], dest);
+  if (!existsSync(join(unpacked, app.licenseFile))) throw new Error(`${app.package}@${app.version}: no licence file ${app.licenseFile} in the tarball`);
+  const out = join(dest, 'source');
+  if (app.generate) {
+    // The generator's own dependencies, resolved as on the pinned date, then its CLI writes the app.
+    const env = { ...process.env, npm_config_cache: npmCache, npm_config_before: app.before };
+    sh('npm', ['install', '--omit=dev', '--no-audit', '--no-fund', '--ignore-scripts'], unpacked, env);
+    sh(process.execPath, [join(unpacked, app.generate.bin), ...app.generate.args, out], dest, env);
+  } else {
+    cpSync(join(unpacked, app.subfolder ?? '.'), out, { recursive: true });
+  }
+  for (const [from, to] of Object.entries(app.rename ?? {})) if (existsSync(join(out, from))) renameSync(join(out, from), join(out, to));
+  if (!existsSync(join(out, 'package.json'))) throw new Error(`${app.name}: no package.json in ${out}`);
+  return out;
+}
+
+/** The app's own environment for its dependency URL, from the manifest's mapping. */
+export function appEnvFor(app: RealApp): (url: string) => Record<string, string> {
+  return (url) => {
+    const env: Record<string, string> = { ...app.fixedEnv };
+    if (!url) return env;
+    const u = new URL(url);
+    const part = { url, host: u.hostname, port: u.port, user: decodeURIComponent(u.username), password: decodeURIComponent(u.password), database: u.pathname.slice(1) };
+    for (const [name, which] of Object.entries(app.env ?? {})) env[name] = part[which];
+    return env;
+  };
+}
