@@ -18,12 +18,34 @@
 import { Router } from 'express';
 
 /**
- * @typedef {() => unknown} ReadinessCheck A dependency probe: settles when the dependency answers (a promise, a thenable such as a query builder, or a value).
- *
- * @typedef {object} HealthOptions Options of healthRouter(); checks registered with registerReadinessCheck() always apply as well.
+ * A dependency probe: settles when the dependency answers (a promise, a thenable such as a query builder, or a value).
+ * @typedef {() => unknown} ReadinessCheck
+ */
+
+/**
+ * Options of healthRouter(); checks registered with registerReadinessCheck() always apply as well.
+ * @typedef {object} HealthOptions
  * @property {Readonly<Record<string, ReadinessCheck>>} [checks] More probes for /readyz by name (the name appears in logs only).
  * @property {() => boolean} [isDraining] An extra draining flag: /livez and /readyz answer 503 once it (or SIGTERM) says so.
  * @property {number} [timeoutMs] Upper bound for each probe in ms. Default: READINESS_TIMEOUT_MS, else 1000.
+ */
+
+/**
+ * What draining uses of an http(s) response.
+ * @typedef {object} DrainableResponse
+ * @property {boolean} headersSent
+ * @property {(name: string, value: string) => unknown} setHeader
+ * @property {(event: 'close', listener: () => void) => unknown} once
+ */
+
+/**
+ * What draining uses of an http(s) server (structural, so every @types/node version fits).
+ * @typedef {object} DrainableServer
+ * @property {number} keepAliveTimeout
+ * @property {number} [headersTimeout]
+ * @property {(callback?: (err?: Error) => void) => unknown} close
+ * @property {(event: 'request', listener: (req: unknown, res: DrainableResponse) => void) => unknown} prependListener
+ * @property {() => void} [closeIdleConnections]
  */
 
 /** @type {Map<string, ReadinessCheck>} */
@@ -47,15 +69,19 @@ function log(level, msg, extra = {}) {
 /**
  * @param {string | undefined} value
  * @param {number} fallback
+ * @returns {number}
  */
 function positiveMs(value, fallback) {
   const ms = Number(value);
   return isFinite(ms) && ms > 0 ? ms : fallback;
 }
 
-/** The readiness timeout from READINESS_TIMEOUT_MS (a positive number of ms), else 1000. */
+/**
+ * The readiness timeout from READINESS_TIMEOUT_MS (a positive number of ms), else 1000.
+ * @returns {number}
+ */
 export function readinessTimeoutMs() {
-  return positiveMs(process.env['READINESS_TIMEOUT_MS'], 1000);
+  return positiveMs(process.env.READINESS_TIMEOUT_MS, 1000);
 }
 
 /**
@@ -75,7 +101,10 @@ export function onShutdown(hook) {
   shutdownHooks.push(hook);
 }
 
-/** True once SIGTERM arrived. */
+/**
+ * True once SIGTERM arrived.
+ * @returns {boolean}
+ */
 export function isDraining() {
   return draining;
 }
@@ -89,6 +118,7 @@ export function isDraining() {
  */
 export function withTimeout(promise, ms) {
   let cancel = () => undefined;
+  /** @type {Promise<never>} */
   const timeout = new Promise((_resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('timed out after ' + ms + ' ms')), ms);
     cancel = () => clearTimeout(timer);
@@ -123,7 +153,7 @@ export function checkReadiness(all, timeoutMs) {
 // update sets DRILL_CRASH=1: the process exits while the app is built, before it listens, as a release
 // that crashes at start-up does, and the deployment circuit breaker must roll the deployment back.
 function exitIfDrillCrash() {
-  if (process.env['DRILL_CRASH'] !== '1') return;
+  if (process.env.DRILL_CRASH !== '1') return;
   log('error', 'rollback drill: DRILL_CRASH=1, exiting at start-up');
   process.exit(1);
 }
@@ -131,6 +161,7 @@ function exitIfDrillCrash() {
 /**
  * Router with GET /livez and GET /readyz. Mount it before any other middleware.
  * @param {HealthOptions} [options]
+ * @returns {Router}
  */
 export function healthRouter(options = {}) {
   exitIfDrillCrash();
@@ -140,7 +171,7 @@ export function healthRouter(options = {}) {
   // The rollback drill in a staging on the canary deploys a revision with DRILL_FAIL_PATH set: that path
   // answers 503, so the smoke test fails and the deployment must roll back. Never /livez: failing health
   // checks would trip the circuit breaker (DRILL_CRASH proves that chain), not the smoke test.
-  const drillPath = process.env['DRILL_FAIL_PATH'];
+  const drillPath = process.env.DRILL_FAIL_PATH;
   if (drillPath && drillPath !== '/livez') {
     router.use((req, res, next) => (req.path === drillPath ? res.status(503).type('text/plain').send('rollback drill') : next()));
   }
@@ -158,7 +189,6 @@ export function healthRouter(options = {}) {
       if (check) all[name] = check;
     });
     const ready = isDown() ? Promise.resolve(false) : checkReadiness(all, timeoutMs);
-    /** @param {boolean} ok */
     const answer = (ok) => {
       const up = ok && !isDown();
       res.status(up ? 200 : 503).set('Cache-Control', 'no-store').json({ status: up ? 'ready' : 'unavailable' });
@@ -171,7 +201,7 @@ export function healthRouter(options = {}) {
 
 /**
  * Set ALB-safe keep-alive on `server` (an http or https server) and drain it on SIGTERM. Returns `server`.
- * @template {import('node:http').Server} S
+ * @template {DrainableServer} S
  * @param {S} server
  * @returns {S}
  */
@@ -186,7 +216,7 @@ export function drainOnSigterm(server) {
   };
   // Responses finishing while draining say `Connection: close`, so keep-alive clients (the ALB) do not
   // reuse a socket that is about to close, and the server does not wait out keepAliveTimeout.
-  /** @type {Set<import('node:http').ServerResponse>} */
+  /** @type {Set<DrainableResponse>} */
   const inFlight = new Set();
   server.prependListener('request', (_req, res) => {
     if (draining) res.setHeader('Connection', 'close');
@@ -205,7 +235,7 @@ export function drainOnSigterm(server) {
     setTimeout(() => {
       log('error', 'shutdown timed out');
       process.exit(1);
-    }, positiveMs(process.env['SHUTDOWN_TIMEOUT_MS'], 25000));
+    }, positiveMs(process.env.SHUTDOWN_TIMEOUT_MS, 25000));
     server.close(() => {
       const hooks = shutdownHooks.map((hook) => Promise.resolve().then(hook).then(undefined, () => undefined));
       const done = () => {
