@@ -48,17 +48,23 @@ function readCache(file: string | undefined): Buffer | undefined {
 
 /** Save the compiled code (temp + rename: a concurrent run reads the old file or the new one) and drop other builds' of `name`. */
 function saveCache(file: string, name: string, data: Buffer): void {
+  const tmp = `${file}.${process.pid}.tmp`;
   try {
     const dir = dirname(file);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, data, { mode: 0o600 });
     renameSync(tmp, file);
     for (const entry of readdirSync(dir)) {
       if (entry.startsWith(`${name}-`) && entry.endsWith(SUFFIX) && join(dir, entry) !== file) unlinkSync(join(dir, entry));
     }
   } catch {
-    // A read-only home, a full disk, a race with another run: the next run compiles again.
+    // A read-only home, a full disk, a race with another run: the next run compiles again, and no
+    // half-written temp file is left behind for every later run to step over.
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // never written
+    }
   }
 }
 

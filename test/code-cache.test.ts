@@ -81,6 +81,16 @@ describe('code cache', () => {
     expect(r.files).toEqual(reference.files);
   });
 
+  it('a cache file that cannot be replaced (a folder in its place) changes nothing and leaves no temp file', () => {
+    const dir = join(tempDir('ccp-cc-dir-'), 'cache');
+    const source = readFileSync(join(root, 'dist/cli.cjs'), 'utf8');
+    mkdirSync(codeCacheFile(dir, 'cli', source), { recursive: true });
+    const r = scaffold(dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.files).toEqual(reference.files);
+    expect(entries(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
   it('names the cache by a hash of the source (V8 itself compares only its length) and finds its directory', () => {
     expect(codeCacheFile('/c', 'cli', 'a = 1')).not.toBe(codeCacheFile('/c', 'cli', 'a = 2'));
     expect(codeCacheFile('/c', 'cli', 'a = 1')).toBe(codeCacheFile('/c', 'cli', 'a = 1'));
