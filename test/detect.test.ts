@@ -1,4 +1,5 @@
 /** Detection: what adopt mode learns from an existing service (fixtures and focused variants). */
+import { MAX_SOURCE_CHARS } from '../src/detect/ast.js';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -303,6 +304,17 @@ describe('entry, app module and start command', () => {
     const two = "const express = require('express');\nconst a = express();\nconst b = express();\nmodule.exports = { a, b };\n";
     const facts = detectProject(project({ 'package.json': { dependencies: express }, 'index.js': two }), noGit);
     expect([facts.appModule, facts.appUnrecognised]).toEqual([undefined, 'index.js creates more than one Express app (a, b); which one serves traffic is not clear in index.js or the files it loads']);
+  });
+
+  it('does not read an entry too large to be hand-written (a bundle) and says why, quickly', () => {
+    // Just over the limit, and a valid app: were it parsed, it would be recognised.
+    const app = "const express = require('express');\nconst app = express();\napp.listen(process.env.PORT);\n";
+    const big = app + `// ${'x'.repeat(MAX_SOURCE_CHARS)}\n`;
+    const facts = detectProject(project({ 'package.json': { dependencies: express, main: 'bundle.js' }, 'bundle.js': big }), noGit);
+    expect(facts.appModule).toBeUndefined();
+    expect(facts.appUnrecognised).toBe('no `const app = express()` found in bundle.js or the files it loads; bundle.js is 1.0 MB: too large to be hand-written code (a bundle or generated file?), so it was not read');
+    const small = detectProject(project({ 'package.json': { dependencies: express, main: 'bundle.js' }, 'bundle.js': app }), noGit);
+    expect(small.appModule).toBe('bundle.js');
   });
 });
 

@@ -3,6 +3,7 @@
  * focused cases (anchors, styles, collisions, skips). Goldens change only through
  * `npm run update-goldens` (scenarios and these); a missing golden fails.
  */
+import { MAX_SOURCE_CHARS } from '../src/detect/ast.js';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -173,6 +174,12 @@ describe('app module patch', () => {
     expect(out).toContain('    this.app = express();\n\n    // Health endpoints first: no auth, logging or 404 handler in front of them (create-canary-pipeline).\n    this.app.use(healthRouter());\n\n    this.app.use(express.json());');
     expect(out).toContain('drainOnSigterm(this.app.listen(3000, () => undefined));');
     expect(out).toContain("import { healthRouter, drainOnSigterm } from './health-routes';\nclass App {");
+  });
+  it('leaves a file too large to be hand-written alone and says why (it is not parsed)', () => {
+    const src = "const express = require('express');\nconst app = express();\napp.listen(process.env.PORT);\n";
+    expect('text' in patchAppModule(src, 'app.js', facts())).toBe(true);
+    const r = patchAppModule(`${src}// ${'x'.repeat(MAX_SOURCE_CHARS)}\n`, 'app.js', facts());
+    expect('skipReason' in r && r.skipReason).toContain('app.js is 1.0 MB: too large to be hand-written code (a bundle or generated file?), so it was not read');
   });
   it('leaves SIGTERM handling it finds to the user, with a note', () => {
     const src = "const express = require('express');\nconst app = express();\nconst server = app.listen(process.env.PORT);\nprocess.on('SIGTERM', () => server.close());\n";

@@ -8,8 +8,22 @@ import type { ParserPlugin } from '@babel/parser';
 import type * as t from '@babel/types';
 import { babelParser } from './babel-parser.js';
 
-/** A parsed file, or undefined when it does not parse. */
+/**
+ * Files larger than this are bundles or generated code, not a service's hand-written modules: they are
+ * not parsed (a 9 MB bundle as the entry took half a minute to read, for nothing to patch).
+ */
+export const MAX_SOURCE_CHARS = 1_000_000;
+
+/** Why `text` has no AST: too large to be hand-written (not read), else a syntax error. */
+export function unparsedReason(text: string): string {
+  return text.length > MAX_SOURCE_CHARS
+    ? `is ${(text.length / 1e6).toFixed(1)} MB: too large to be hand-written code (a bundle or generated file?), so it was not read`
+    : 'does not parse';
+}
+
+/** A parsed file, or undefined when it does not parse or is larger than MAX_SOURCE_CHARS. */
 export function parseSource(text: string, file: string): t.File | undefined {
+  if (text.length > MAX_SOURCE_CHARS) return undefined;
   const ts = /\.[cm]?tsx?$/.test(file);
   const plugins: ParserPlugin[] = ts ? ['typescript', 'decorators-legacy'] : ['jsx'];
   if (/\.tsx$/.test(file)) plugins.push('jsx');

@@ -10,7 +10,7 @@
 import { posix } from 'node:path';
 import type * as t from '@babel/types';
 import type { BuildOutput } from './build-output.js';
-import { findAppCreations, parseSource, walk, type AppCreation } from './ast.js';
+import { findAppCreations, MAX_SOURCE_CHARS, parseSource, unparsedReason, walk, type AppCreation } from './ast.js';
 import { EXTS, localImports, resolveFile, sourceGraph, type PathAliases } from './graph.js';
 
 export { resolveFile } from './graph.js';
@@ -197,6 +197,8 @@ export function detectEntry(dir: string, m: Manifest, ts: TsConfigFacts | undefi
   const starts = entry ? [entry] : COMMON_ENTRIES.filter((f) => isFile(dir, f));
   const graph = sourceGraph(dir, starts, paths);
   const chosen = chooseApp(candidates(dir, graph, paths));
-  const unrecognised = chosen.unrecognised ? `${chosen.unrecognised} in ${entry ?? 'the usual entry files'} or the files it loads` : undefined;
+  const unread = starts.filter((f) => !graph.has(f)).map((f) => ({ f, text: readText(dir, f) ?? '' })).filter((s) => s.text.length > MAX_SOURCE_CHARS);
+  const why = unread.map((s) => `; ${s.f} ${unparsedReason(s.text)}`).join('');
+  const unrecognised = chosen.unrecognised ? `${chosen.unrecognised} in ${entry ?? 'the usual entry files'} or the files it loads${why}` : undefined;
   return { entry, startScript: start, startScriptName: name, ...chosen, unrecognised };
 }

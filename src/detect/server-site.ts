@@ -5,7 +5,7 @@
  */
 import { posix } from 'node:path';
 import type * as t from '@babel/types';
-import { bindingsOf, findAppCreations, parseSource, walk, type AppCreation } from './ast.js';
+import { bindingsOf, findAppCreations, parseSource, unparsedReason, walk, type AppCreation } from './ast.js';
 import type { AdoptFacts } from './facts.js';
 import { aliasTarget } from './graph.js';
 import { importsHealthModule } from './health-module.js';
@@ -115,7 +115,7 @@ export function importedAppNames(ast: t.File, entry: string, appModule: string, 
  */
 export function drainStatus(text: string, file: string, facts: AdoptFacts): { status: 'ready' | 'done' } | { note: string } {
   const ast = parseSource(text, file);
-  if (!ast) return { note: `${file} does not parse, so keep-alive and SIGTERM draining were not added.` };
+  if (!ast) return { note: `${file} ${unparsedReason(text)}, so keep-alive and SIGTERM draining were not added.` };
   if (importsHealthModule(ast, file, facts)) return { status: 'done' };
   const creation = file === facts.appModule ? appCreations(ast, facts)[0] : undefined;
   const seed = creation ? new Set([creation.appName, ...(creation.factory ? [creation.factory] : [])]) : importedAppNames(ast, file, facts.appModule ?? '', facts.pathAliases);

@@ -6,7 +6,7 @@
  */
 import type * as t from '@babel/types';
 import type { AdoptFacts } from '../detect/facts.js';
-import { parseSource, usesEsmSyntax, walk } from '../detect/ast.js';
+import { parseSource, unparsedReason, usesEsmSyntax, walk } from '../detect/ast.js';
 import { importsHealthModule } from '../detect/health-module.js';
 import { manualInstructions } from '../detect/instructions.js';
 import { appCreations, drainTarget, importedAppNames } from '../detect/server-site.js';
@@ -53,7 +53,7 @@ function readinessPlan(ast: t.File, text: string, sites: readonly NamedSite[], s
 /** Mount the health router in the app module; drain the server and register client checks there too when they are in this file. */
 export function patchAppModule(text: string, file: string, facts: AdoptFacts, sites: readonly NamedSite[] = []): PatchOutcome {
   const ast = parseSource(text, file);
-  if (!ast) return { skipReason: manualInstructions(facts, `${file} does not parse`) };
+  if (!ast) return { skipReason: manualInstructions(facts, `${file} ${unparsedReason(text)}`) };
   if (importsHealthModule(ast, file, facts)) return { text, notes: [] };
   const creations = appCreations(ast, facts);
   if (creations.length !== 1) return { skipReason: manualInstructions(facts, creations.length ? `${file} creates more than one Express app` : `no \`const app = express()\` found in ${file}`) };
@@ -82,7 +82,7 @@ export function patchAppModule(text: string, file: string, facts: AdoptFacts, si
 /** Register the readiness checks of the clients created in `file` (neither the app module nor the server file). */
 export function patchClientFile(text: string, file: string, facts: AdoptFacts, sites: readonly NamedSite[]): PatchOutcome {
   const ast = parseSource(text, file);
-  if (!ast) return { skipReason: `${file} does not parse; register the readiness check by hand: ${sites.map((s) => `registerReadinessCheck('${s.name}', () => ${s.probe})`).join('; ')}.` };
+  if (!ast) return { skipReason: `${file} ${unparsedReason(text)}; register the readiness check by hand: ${sites.map((s) => `registerReadinessCheck('${s.name}', () => ${s.probe})`).join('; ')}.` };
   if (importsHealthModule(ast, file, facts)) return { text, notes: [] };
   const style = detectStyle(ast, text);
   const esm = usesEsmSyntax(ast) || /\.[cm]?tsx?$/.test(file);
@@ -95,7 +95,7 @@ export function patchClientFile(text: string, file: string, facts: AdoptFacts, s
 /** Drain the server in the entry file (which loads the app from the app module), and register the client checks created there. */
 export function patchEntry(text: string, file: string, facts: AdoptFacts, sites: readonly NamedSite[] = []): PatchOutcome {
   const ast = parseSource(text, file);
-  if (!ast) return { skipReason: `${file} does not parse; keep-alive and SIGTERM draining were not added.` };
+  if (!ast) return { skipReason: `${file} ${unparsedReason(text)}; keep-alive and SIGTERM draining were not added.` };
   if (importsHealthModule(ast, file, facts) || !facts.appModule) return { text, notes: [] };
   const style = detectStyle(ast, text);
   const esm = usesEsmSyntax(ast) || /\.[cm]?tsx?$/.test(file);
