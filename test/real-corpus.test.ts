@@ -24,7 +24,11 @@ const TARBALLS = join(PACKAGE_ROOT, '.tmp', 'real-corpus');
 const EXPECT_SKIP: Readonly<Record<string, Partial<Record<CheckName, string>>>> = {};
 
 const work = mkdtempSync(join(tmpdir(), 'ccp-real-corpus-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+afterAll(() => {
+  const t = Date.now();
+  rmSync(work, { recursive: true, force: true });
+  console.log(`removed ${work} in ${Date.now() - t} ms`);
+});
 const only = process.env.CORPUS_ONLY?.split(',');
 
 function corpusApp(app: RealApp, source: string): CorpusApp {
@@ -53,7 +57,9 @@ describe.sequential('real-world corpus', () => {
   for (const app of manifest.apps.filter((a) => !only || only.includes(a.name))) {
     it(`${app.name} (${app.package}@${app.version}) passes the whole adopt check list`, { timeout: 900_000 }, async () => {
       const services = await requireServicesWithMysql();
+      const t = Date.now();
       const source = materialise(app, packedTarball(app, TARBALLS, NPM_CACHE), join(work, `${app.name}-src`), NPM_CACHE);
+      console.log(`${app.name}: materialised in ${Date.now() - t} ms`);
       const results = await runCorpusChecks(corpusApp(app, source), services, join(work, app.name), NPM_CACHE);
       const summary = formatResults(app.name, results);
       console.log(summary);
