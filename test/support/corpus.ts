@@ -7,7 +7,7 @@
  * Dockerfile whose CMD listens and whose health-check command exits 0. Each check reports pass, fail
  * or skip (with the reason); the caller decides what must pass.
  */
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../src/paths.js';
@@ -17,11 +17,12 @@ import { detectProject, toDefaultFacts } from '../../src/detect/index.js';
 import { EXAMPLE_FLAGS } from '../../src/options/example.js';
 import { resolveOptions } from '../../src/options/resolve.js';
 import { freePort, freezableProxy, run, type RunResult } from './app-harness.js';
+import { get, holdingPort, readyWhenUp, startProc, type Proc } from './corpus-proc.js';
 import { replayDockerfile } from './dockerfile-sim.js';
 import { startFakeMongo } from './fake-mongo.js';
 
 export type Dependency = 'postgres' | 'mysql' | 'redis' | 'mongo';
-export type CheckName = 'generate' | 'second-run' | 'install' | 'build' | 'start' | 'livez' | 'readyz' | 'readyz-down' | 'own-routes' | 'drain' | 'image' | 'image-healthcheck';
+export type CheckName = 'materialise' | 'generate' | 'second-run' | 'install' | 'build' | 'start' | 'livez' | 'readyz' | 'readyz-down' | 'own-routes' | 'drain' | 'image' | 'image-healthcheck';
 
 /** One app of the corpus and what it needs to run. */
 export interface CorpusApp {
@@ -87,48 +88,6 @@ function baseEnv(binDir: string, cache: string): NodeJS.ProcessEnv {
 
 const sh = (command: string, cwd: string, env: NodeJS.ProcessEnv, timeoutMs = 600_000): Promise<RunResult> => run('bash', ['-c', command], { cwd, env, timeoutMs });
 const tail = (r: RunResult): string => `${r.stdout}${r.stderr}`.trim().split('\n').slice(-12).join('\n');
-
-/** A started app process with its port and output. */
-interface Proc {
-  readonly port: number;
-  readonly output: () => string;
-  readonly exited: Promise<number | null>;
-  stop(): Promise<void>;
-  signal(s: NodeJS.Signals): void;
-}
-
-async function startProc(command: readonly string[], cwd: string, env: NodeJS.ProcessEnv, port: number, ready = '/livez'): Promise<Proc> {
-  const [cmd, ...args] = command;
-  const child = spawn(cmd === 'node' ? process.execPath : cmd!, args, { cwd, env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  let done = false;
-  void exited.then(() => (done = true));
-  const proc: Proc = { port, output: () => out, exited, signal: (s) => void child.kill(s), stop: async () => { if (!done) child.kill('SIGKILL'); await exited; } };
-  for (let i = 0; i < 300 && !done; i++) {
-    if (await fetch(`http://127.0.0.1:${port}${ready}`, { signal: AbortSignal.timeout(1000) }).then(() => true, () => false)) return proc;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  await proc.stop();
-  throw new Error(`${command.join(' ')} did not answer on ${port}:\n${out.split('\n').slice(-15).join('\n')}`);
-}
-
-/** /readyz once it answers 200, or its last answer after ~10 s: a client that connects after listen() is not ready at once. */
-async function readyWhenUp(port: number): Promise<{ status: number; body: string; connection: string | null }> {
-  let res = await get(port, '/readyz');
-  for (let i = 0; i < 40 && res.status !== 200; i++) {
-    await new Promise((r) => setTimeout(r, 250));
-    res = await get(port, '/readyz');
-  }
-  return res;
-}
-
-async function get(port: number, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; connection: string | null }> {
-  const res = await fetch(`http://127.0.0.1:${port}${path}`, { headers, signal: AbortSignal.timeout(20_000), redirect: 'manual' });
-  return { status: res.status, body: await res.text(), connection: res.headers.get('connection') };
-}
 
 /** The dependency's URL for the app, through something the check can stop. */
 async function dependencyEndpoint(dep: Dependency, s: CorpusServices): Promise<{ url: string; stop: () => Promise<void> }> {
@@ -342,7 +301,7 @@ async function imageChecks(r: Run): Promise<void> {
     return;
   }
   const cwd = join(image.root, image.workdir);
-  await withDependency(r, async (url) => {
+  await holdingPort(r.ctx.containerPort, () => withDependency(r, async (url) => {
     let p: Proc | undefined;
     try {
       p = await startProc(image.cmd ?? [], cwd, appEnv(r, url, image.env), r.ctx.containerPort);
@@ -355,7 +314,7 @@ async function imageChecks(r: Run): Promise<void> {
     } finally {
       await p?.stop();
     }
-  });
+  }));
 }
 
 /** Run the whole check list for `app` under `work` (a fresh folder). */
@@ -375,8 +334,10 @@ export async function runCorpusChecks(app: CorpusApp, services: CorpusServices, 
   try {
     if (!(await generatorChecks(r))) return r.results;
     if (await installAndBuild(r)) {
-      await runtimeChecks(r);
-      await drainCheck(r);
+      await holdingPort(r.facts.listenPort, async () => {
+        await runtimeChecks(r);
+        await drainCheck(r);
+      });
     }
     await imageChecks(r);
   } catch (e) {

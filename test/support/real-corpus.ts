@@ -6,10 +6,11 @@
  * package's own generator CLI) into a scratch folder, never into the repository. No fetched code is
  * committed: only the manifest. A registry that cannot be reached makes the caller fail, not skip.
  */
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statfsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { run } from './app-harness.js';
 import type { Dependency } from './corpus.js';
 
 /** One app of the manifest. */
@@ -45,8 +46,11 @@ export interface RealManifest {
   readonly apps: readonly RealApp[];
 }
 
-const sh = (cmd: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env): string =>
-  execFileSync(cmd, args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 });
+/** Run a command to exit 0 or throw with its output; async, so the app checked alongside keeps running. */
+async function sh(cmd: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const r = await run(cmd, args, { cwd, env, timeoutMs: 300_000 });
+  if (r.code !== 0) throw new Error(`${cmd} ${args.join(' ')}: exit ${r.code}\n${r.stdout}${r.stderr}`);
+}
 
 export function loadManifest(file: string): RealManifest {
   return JSON.parse(readFileSync(file, 'utf8')) as RealManifest;
@@ -58,12 +62,22 @@ export function integrityOf(file: string): string {
 }
 
 /** The tarball of `app` in `cache`, downloaded with `npm pack` unless a copy with the right integrity is there. */
-export function packedTarball(app: RealApp, cache: string, npmCache: string): string {
+export function packedTarball(app: RealApp, cache: string, npmCache: string): Promise<string> {
+  // One download per tarball even when two variants of the same package are materialised at once.
+  const key = `${cache}\0${app.package}@${app.version}`;
+  const pending = packing.get(key) ?? pack(app, cache, npmCache);
+  packing.set(key, pending);
+  return pending;
+}
+
+const packing = new Map<string, Promise<string>>();
+
+async function pack(app: RealApp, cache: string, npmCache: string): Promise<string> {
   mkdirSync(cache, { recursive: true });
   const file = join(cache, `${app.package.replace(/^@/, '').replace('/', '-')}-${app.version}.tgz`);
   if (existsSync(file) && integrityOf(file) === app.integrity) return file;
   rmSync(file, { force: true });
-  sh('npm', ['pack', `${app.package}@${app.version}`, '--pack-destination', cache], cache, { ...process.env, npm_config_cache: npmCache });
+  await sh('npm', ['pack', `${app.package}@${app.version}`, '--pack-destination', cache], cache, { ...process.env, npm_config_cache: npmCache, npm_config_prefer_offline: 'true' });
   if (!existsSync(file)) throw new Error(`npm pack ${app.package}@${app.version} wrote no ${file}`);
   const got = integrityOf(file);
   if (got !== app.integrity) throw new Error(`${app.package}@${app.version}: integrity ${got} is not the pinned ${app.integrity}`);
@@ -71,18 +85,18 @@ export function packedTarball(app: RealApp, cache: string, npmCache: string): st
 }
 
 /** Extract `app` into `dest` (a fresh folder) and return the folder of the app itself. */
-export function materialise(app: RealApp, tarball: string, dest: string, npmCache: string): string {
+export async function materialise(app: RealApp, tarball: string, dest: string, npmCache: string): Promise<string> {
   rmSync(dest, { recursive: true, force: true });
   const unpacked = join(dest, 'package-src');
   mkdirSync(unpacked, { recursive: true });
-  sh('tar', ['xzf', tarball, '-C', unpacked, '--strip-components=1'], dest);
+  await sh('tar', ['xzf', tarball, '-C', unpacked, '--strip-components=1'], dest);
   if (!existsSync(join(unpacked, app.licenseFile))) throw new Error(`${app.package}@${app.version}: no licence file ${app.licenseFile} in the tarball`);
   const out = join(dest, 'source');
   if (app.generate) {
     // The generator's own dependencies, resolved as on the pinned date, then its CLI writes the app.
-    const env = { ...process.env, npm_config_cache: npmCache, npm_config_before: app.before };
-    sh('npm', ['install', '--omit=dev', '--no-audit', '--no-fund', '--ignore-scripts'], unpacked, env);
-    sh(process.execPath, [join(unpacked, app.generate.bin), ...app.generate.args, out], dest, env);
+    const env = { ...process.env, npm_config_cache: npmCache, npm_config_before: app.before, npm_config_prefer_offline: 'true' };
+    await sh('npm', ['install', '--omit=dev', '--no-audit', '--no-fund', '--ignore-scripts'], unpacked, env);
+    await sh(process.execPath, [join(unpacked, app.generate.bin), ...app.generate.args, out], dest, env);
   } else {
     cpSync(join(unpacked, app.subfolder ?? '.'), out, { recursive: true });
   }
@@ -101,4 +115,47 @@ export function appEnvFor(app: RealApp): (url: string) => Record<string, string>
     for (const [name, which] of Object.entries(app.env ?? {})) env[name] = part[which];
     return env;
   };
+}
+
+/**
+ * Start `task` for every item, at most `limit` at a time, in the items' order; one promise per item.
+ * `task` must not reject (a rejection nobody awaits yet would be reported as unhandled).
+ */
+export function inPool<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R>[] {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  const acquire = (): Promise<void> => new Promise((resolve) => (active < limit ? (active++, resolve()) : waiting.push(resolve)));
+  const release = (): void => {
+    const next = waiting.shift();
+    if (next) next();
+    else active--;
+  };
+  return items.map(async (item) => {
+    await acquire();
+    try {
+      return await task(item);
+    } finally {
+      release();
+    }
+  });
+}
+
+/** `rm -rf` in a child process: removing an app's node_modules copies must not block the app checked alongside. */
+export async function removeTree(dir: string): Promise<void> {
+  await sh('rm', ['-rf', '--', dir], '/');
+}
+
+/**
+ * Where the apps' scratch folders go: memory (/dev/shm) when it has room for two apps' installs and
+ * image stages, else the temp folder. Each app writes and deletes ~1 GB of node_modules copies; on a
+ * disk shared with other jobs that costs more than the installs themselves.
+ */
+export function scratchRoot(minFreeBytes = 6 * 1024 ** 3): string {
+  try {
+    const fs = statfsSync('/dev/shm');
+    if (fs.bavail * fs.bsize >= minFreeBytes) return '/dev/shm';
+  } catch {
+    // no /dev/shm (not Linux): the temp folder
+  }
+  return tmpdir();
 }
