@@ -153,7 +153,9 @@ export async function removeTree(dir: string): Promise<void> {
 export function scratchRoot(minFreeBytes = 6 * 1024 ** 3): string {
   try {
     const fs = statfsSync('/dev/shm');
-    if (fs.bavail * fs.bsize >= minFreeBytes) return '/dev/shm';
+    // Native addons (swc, bcrypt) are loaded from node_modules: a noexec mount cannot hold them.
+    const noexec = /^\S+ \/dev\/shm \S+ \S*\bnoexec\b/m.test(readFileSync('/proc/mounts', 'utf8'));
+    if (!noexec && fs.bavail * fs.bsize >= minFreeBytes) return '/dev/shm';
   } catch {
     // no /dev/shm (not Linux): the temp folder
   }
