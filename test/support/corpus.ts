@@ -8,7 +8,7 @@
  * or skip (with the reason); the caller decides what must pass.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { buildContext, type RenderContext } from '../../src/context/build-context.js';
@@ -17,6 +17,7 @@ import { detectProject, toDefaultFacts } from '../../src/detect/index.js';
 import { EXAMPLE_FLAGS } from '../../src/options/example.js';
 import { resolveOptions } from '../../src/options/resolve.js';
 import { freePort, freezableProxy, run, type RunResult } from './app-harness.js';
+import { baseEnv, enableCorepack, installCorepack, withPath } from './corpus-env.js';
 import { get, holdingPort, readyWhenUp, startProc, type Proc } from './corpus-proc.js';
 import { replayDockerfile } from './dockerfile-sim.js';
 import { startFakeMongo } from './fake-mongo.js';
@@ -63,29 +64,6 @@ export interface CorpusServices {
 const BIN = join(PACKAGE_ROOT, 'bin', 'create-canary-pipeline.js');
 const git = (dir: string, ...args: string[]): string => execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: dir, encoding: 'utf8' });
 
-/** PATH shims so `pnpm`/`yarn` are the versions the app pins (fetched from the npm registry by npx). */
-function shims(work: string, facts: ProjectFacts, packageManagerField: string | undefined): string {
-  const dir = join(work, 'bin');
-  mkdirSync(dir, { recursive: true });
-  const pinned = /^(pnpm|yarn)@([\w.-]+)/.exec(packageManagerField ?? '');
-  const pnpm = pinned?.[1] === 'pnpm' ? `pnpm@${pinned[2]}` : 'pnpm@9';
-  const yarn = pinned?.[1] === 'yarn' && !facts.yarnClassic ? `@yarnpkg/cli-dist@${pinned[2]}` : 'yarn@1.22.22';
-  for (const [name, pkg] of [['pnpm', pnpm], ['yarn', yarn]]) {
-    writeFileSync(join(dir, name!), `#!/bin/sh\nexec npx --yes --package ${pkg} -- ${name} "$@"\n`);
-    chmodSync(join(dir, name!), 0o755);
-  }
-  return dir;
-}
-
-/** Environment of every command: the shims, a shared npm cache, no test-runner variables. */
-function baseEnv(binDir: string, cache: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!/^(VITEST|NODE_OPTIONS$|NODE_ENV$|npm_|INIT_CWD)/.test(k)) env[k] = v;
-  // prefer-offline: a package the shared cache holds is not revalidated against the registry (each
-  // install still runs for real in its own clean folder; this only skips ~1 request per package).
-  return { ...env, PATH: `${binDir}:${process.env.PATH}`, npm_config_cache: cache, npm_config_prefer_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false', CI: 'true', HUSKY: '0' };
-}
-
 const sh = (command: string, cwd: string, env: NodeJS.ProcessEnv, timeoutMs = 600_000): Promise<RunResult> => run('bash', ['-c', command], { cwd, env, timeoutMs });
 const tail = (r: RunResult): string => `${r.stdout}${r.stderr}`.trim().split('\n').slice(-12).join('\n');
 
@@ -107,7 +85,10 @@ interface Run {
   readonly app: CorpusApp;
   readonly dir: string;
   readonly work: string;
-  readonly env: NodeJS.ProcessEnv;
+  /** Environment of the app's own commands (CI's install, build, start): the base one, with corepack's pnpm/yarn for those apps. */
+  env: NodeJS.ProcessEnv;
+  /** Without any package manager but the host's npm (the image replay adds its stages' own). */
+  readonly baseEnv: NodeJS.ProcessEnv;
   readonly facts: ProjectFacts;
   readonly ctx: RenderContext;
   readonly services: CorpusServices;
@@ -282,11 +263,13 @@ async function imageChecks(r: Run): Promise<void> {
   if (skipped(r, 'image')) return;
   const work = join(r.work, 'stages');
   const timings: string[] = [];
-  const runner = async (command: string, cwd: string): Promise<boolean> => {
-    if (/^npm install --global corepack@|^corepack enable$/.test(command)) return true; // the host's shims stand in for corepack
-    if (/^(npm|pnpm|yarn) /.test(command) && !/^npm run build$|^rm /.test(command)) {
+  const runner = async (command: string, cwd: string, _env: unknown, root: string): Promise<boolean> => {
+    if (/^(npm|pnpm|yarn|corepack) /.test(command) && !/^npm run build$|^rm /.test(command)) {
       const started = Date.now();
-      const res = await sh(command, cwd, { ...r.env, ...r.app.buildEnv });
+      // As in the image: a global install goes to the stage's /usr/local, whose bin/ comes first on PATH
+      // (corepack, then the pnpm/yarn it enables); the check's own corepack is not on it.
+      const local = join(root, 'usr', 'local');
+      const res = await sh(command, cwd, { ...withPath(r.baseEnv, join(local, 'bin')), ...r.app.buildEnv, npm_config_prefix: local });
       timings.push(`${command.replace(/^npm pkg delete .* && /, '')} ${((Date.now() - started) / 1000).toFixed(0)}s`);
       if (res.code !== 0) throw new Error(`${command} failed in ${cwd}:\n${tail(res)}`);
       return true;
@@ -317,6 +300,13 @@ async function imageChecks(r: Run): Promise<void> {
   }));
 }
 
+/** The workflow's `corepack enable` (before its install): the Dockerfile's corepack version, in a folder of this check. */
+async function corepackFor(r: Run): Promise<string> {
+  const bin = await installCorepack(`corepack@${r.ctx.corepackVersion}`, join(r.work, 'corepack'), r.baseEnv);
+  await enableCorepack(bin, r.dir, r.baseEnv);
+  return bin;
+}
+
 /** Run the whole check list for `app` under `work` (a fresh folder). */
 export async function runCorpusChecks(app: CorpusApp, services: CorpusServices, work: string, npmCache: string): Promise<CheckResult[]> {
   rmSync(work, { recursive: true, force: true });
@@ -328,10 +318,10 @@ export async function runCorpusChecks(app: CorpusApp, services: CorpusServices, 
   const facts = detectProject(dir, { readGithubRepo: () => undefined });
   const { options } = resolveOptions({ flags: EXAMPLE_FLAGS, facts: toDefaultFacts(facts), mode: 'yes' });
   const ctx = buildContext(options, facts);
-  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { packageManager?: string };
-  const env = { ...baseEnv(shims(work, facts, manifest.packageManager), npmCache), ...(app.npmBefore ? { npm_config_before: app.npmBefore } : {}) };
-  const r: Run = { app, dir, work, env, facts, ctx, services, results: [], mark: Date.now() };
+  const base = { ...baseEnv(npmCache), ...(app.npmBefore ? { npm_config_before: app.npmBefore } : {}) };
+  const r: Run = { app, dir, work, env: base, baseEnv: base, facts, ctx, services, results: [], mark: Date.now() };
   try {
+    if (ctx.app.packageManager !== 'npm') r.env = withPath(base, await corepackFor(r));
     if (!(await generatorChecks(r))) return r.results;
     if (await installAndBuild(r)) {
       await holdingPort(r.facts.listenPort, async () => {

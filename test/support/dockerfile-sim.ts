@@ -124,14 +124,15 @@ async function removePaths(stage: Stage, command: string, log: string[]): Promis
 }
 
 /**
- * Runs a RUN command for real (e.g. the package manager's install against the registry); returns false
- * to leave the command to the built-in replay. Used for real-world apps whose dependencies are not this repo's.
+ * Runs a RUN command for real (e.g. the package manager's install against the registry) in `cwd`, the
+ * stage's WORKDIR under `root`, the folder standing for the stage's `/`; returns false to leave the
+ * command to the built-in replay. Used for real-world apps whose dependencies are not this repo's.
  */
-export type CommandRunner = (command: string, cwd: string, env: Readonly<Record<string, string>>) => Promise<boolean>;
+export type CommandRunner = (command: string, cwd: string, env: Readonly<Record<string, string>>, root: string) => Promise<boolean>;
 
 async function runCommand(stage: Stage, command: string, log: string[], runner?: CommandRunner): Promise<void> {
   const cwd = inStage(stage, '.');
-  if (runner && (await runner(command, cwd, stage.env))) {
+  if (runner && (await runner(command, cwd, stage.env, stage.root))) {
     log.push(`[${stage.name}] ${command} -> ran`);
     return;
   }

@@ -7,10 +7,11 @@
  * committed: only the manifest. A registry that cannot be reached makes the caller fail, not skip.
  */
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statfsSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from './app-harness.js';
+import { YARN_ENV } from './corpus-env.js';
 import type { Dependency } from './corpus.js';
 
 /** One app of the manifest. */
@@ -40,6 +41,22 @@ export interface RealApp {
   readonly ownRoute: string;
   /** `npm install --before`: caret ranges resolve as on this date (reproducible installs). */
   readonly before: string;
+  /** A lockfile of another package manager, made at materialise time by that manager itself. */
+  readonly lockfile?: LockfileSpec;
+}
+
+/**
+ * How the app gets its pnpm or yarn lockfile: npm resolves the tree as on `before` (a v2 package-lock,
+ * which `yarn import` reads), then the package manager from the npm registry converts it (`pnpm import`,
+ * `yarn import`; Yarn Berry migrates the Yarn 1 lockfile with `yarn install --mode=update-lockfile`).
+ */
+export interface LockfileSpec {
+  /** The npm package and version that writes the lockfile: `pnpm@x`, `yarn@1.x` or `@yarnpkg/cli-dist@x` (Berry). */
+  readonly tool: string;
+  /** Whether package.json gets `"packageManager": "<pnpm|yarn>@<version>"`, as `corepack use` writes it. */
+  readonly packageManager: boolean;
+  /** Berry: the .yarnrc.yml the app commits. */
+  readonly yarnrc?: string;
 }
 
 export interface RealManifest {
@@ -102,7 +119,26 @@ export async function materialise(app: RealApp, tarball: string, dest: string, n
   }
   for (const [from, to] of Object.entries(app.rename ?? {})) if (existsSync(join(out, from))) renameSync(join(out, from), join(out, to));
   if (!existsSync(join(out, 'package.json'))) throw new Error(`${app.name}: no package.json in ${out}`);
+  if (app.lockfile) await makeLockfile(app.lockfile, out, { ...process.env, npm_config_cache: npmCache, npm_config_before: app.before, npm_config_prefer_offline: 'true', ...YARN_ENV });
   return out;
+}
+
+async function makeLockfile(lock: LockfileSpec, out: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const [, pkg = '', version = ''] = /^(pnpm|yarn|@yarnpkg\/cli-dist)@(\d+\.\d+\.\d+)$/.exec(lock.tool) ?? [];
+  if (!pkg) throw new Error(`lockfile tool ${lock.tool}: expected pnpm@x.y.z, yarn@x.y.z or @yarnpkg/cli-dist@x.y.z`);
+  const pm = pkg === 'pnpm' ? 'pnpm' : 'yarn';
+  const tool = (spec: string, ...args: string[]): Promise<void> => sh('npx', ['--yes', '--package', spec, '--', pm, ...args], out, env);
+  await sh('npm', ['install', '--package-lock-only', '--ignore-scripts', '--lockfile-version=2'], out, env);
+  if (lock.packageManager) await sh('npm', ['pkg', 'set', `packageManager=${pm}@${version}`], out, env);
+  if (pkg === 'pnpm') await tool(lock.tool, 'import');
+  else await tool(pkg === 'yarn' ? lock.tool : 'yarn@1.22.22', 'import');
+  rmSync(join(out, 'package-lock.json'));
+  if (pkg !== '@yarnpkg/cli-dist') return;
+  writeFileSync(join(out, '.yarnrc.yml'), lock.yarnrc ?? '');
+  await tool(lock.tool, 'install', '--mode=update-lockfile');
+  // Only what a clean checkout has: Berry's install state is not committed.
+  rmSync(join(out, '.yarn'), { recursive: true, force: true });
+  if (!/^__metadata:/m.test(readFileSync(join(out, 'yarn.lock'), 'utf8'))) throw new Error(`${lock.tool} did not migrate yarn.lock`);
 }
 
 /** The app's own environment for its dependency URL, from the manifest's mapping. */
