@@ -8,7 +8,7 @@
  * makes corepack fetch Yarn Berry from npm (@yarnpkg/cli-dist) rather than repo.yarnpkg.com; pnpm and
  * Yarn 1 come from the npm registry either way.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { run } from './app-harness.js';
@@ -21,6 +21,10 @@ export const YARN_ENV = { YARN_GLOBAL_FOLDER: join(PACKAGE_ROOT, '.tmp', 'yarn-b
 
 /** Environment of every command: a shared npm cache preferred over revalidation, corepack settings, no test-runner variables. */
 export function baseEnv(cache: string): NodeJS.ProcessEnv {
+  // Corepack keeps Yarn Berry as a bare yarn.js: under this repo's package.json ("type": "module") Node
+  // would load it as ESM and it crashes. A user's ~/.cache/node/corepack has no such parent.
+  mkdirSync(COREPACK_HOME, { recursive: true });
+  writeFileSync(join(COREPACK_HOME, 'package.json'), '{ "type": "commonjs" }\n');
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!/^(VITEST|NODE_OPTIONS$|NODE_ENV$|npm_|INIT_CWD|COREPACK_)/.test(k)) env[k] = v;
   return {
@@ -52,14 +56,10 @@ async function must(cmd: string, args: readonly string[], cwd: string, env: Node
 /** `npm install --global corepack@<version>` into `prefix` (its bin/ then holds corepack); returns the bin folder. */
 export async function installCorepack(spec: string, prefix: string, env: NodeJS.ProcessEnv): Promise<string> {
   mkdirSync(prefix, { recursive: true });
-  await must('npm', ['install', '--global', '--no-audit', '--no-fund', spec], prefix, { ...env, npm_config_prefix: prefix });
+  // An exact version: the app's `--before` date (its dependencies' resolution) does not apply.
+  const { npm_config_before: _before, ...rest } = env;
+  await must('npm', ['install', '--global', '--no-audit', '--no-fund', spec], prefix, { ...rest, npm_config_prefix: prefix });
   const bin = join(prefix, 'bin');
   if (!existsSync(join(bin, 'corepack'))) throw new Error(`${spec} installed no bin/corepack under ${prefix}`);
   return bin;
-}
-
-/** `corepack enable` as the workflow and the image run it: shims for pnpm and yarn next to corepack itself. */
-export async function enableCorepack(bin: string, cwd: string, env: NodeJS.ProcessEnv): Promise<void> {
-  await must(join(bin, 'corepack'), ['enable'], cwd, withPath(env, bin));
-  for (const name of ['pnpm', 'yarn']) if (!existsSync(join(bin, name))) throw new Error(`corepack enable wrote no ${name} into ${bin}`);
 }

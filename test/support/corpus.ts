@@ -8,8 +8,9 @@
  * or skip (with the reason); the caller decides what must pass.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { buildContext, type RenderContext } from '../../src/context/build-context.js';
 import type { ProjectFacts } from '../../src/detect/facts.js';
@@ -17,7 +18,7 @@ import { detectProject, toDefaultFacts } from '../../src/detect/index.js';
 import { EXAMPLE_FLAGS } from '../../src/options/example.js';
 import { resolveOptions } from '../../src/options/resolve.js';
 import { freePort, freezableProxy, run, type RunResult } from './app-harness.js';
-import { baseEnv, enableCorepack, installCorepack, withPath } from './corpus-env.js';
+import { baseEnv, installCorepack, withPath } from './corpus-env.js';
 import { get, holdingPort, readyWhenUp, startProc, type Proc } from './corpus-proc.js';
 import { replayDockerfile } from './dockerfile-sim.js';
 import { startFakeMongo } from './fake-mongo.js';
@@ -263,13 +264,16 @@ async function imageChecks(r: Run): Promise<void> {
   if (skipped(r, 'image')) return;
   const work = join(r.work, 'stages');
   const timings: string[] = [];
-  const runner = async (command: string, cwd: string, _env: unknown, root: string): Promise<boolean> => {
+  const runner = async (command: string, cwd: string, stageEnv: Readonly<Record<string, string>>, root: string): Promise<boolean> => {
     if (/^(npm|pnpm|yarn|corepack) /.test(command) && !/^npm run build$|^rm /.test(command)) {
       const started = Date.now();
       // As in the image: a global install goes to the stage's /usr/local, whose bin/ comes first on PATH
       // (corepack, then the pnpm/yarn it enables); the check's own corepack is not on it.
       const local = join(root, 'usr', 'local');
-      const res = await sh(command, cwd, { ...withPath(r.baseEnv, join(local, 'bin')), ...r.app.buildEnv, npm_config_prefix: local });
+      const env: NodeJS.ProcessEnv = { ...withPath(r.baseEnv, join(local, 'bin')), ...stageEnv, ...r.app.buildEnv, npm_config_prefix: local };
+      // A tool the Dockerfile names by exact version: the app's --before date pins its own ranges, not that.
+      if (/^npm install --global /.test(command)) delete env.npm_config_before;
+      const res = await sh(command, cwd, env);
       timings.push(`${command.replace(/^npm pkg delete .* && /, '')} ${((Date.now() - started) / 1000).toFixed(0)}s`);
       if (res.code !== 0) throw new Error(`${command} failed in ${cwd}:\n${tail(res)}`);
       return true;
@@ -300,11 +304,23 @@ async function imageChecks(r: Run): Promise<void> {
   }));
 }
 
-/** The workflow's `corepack enable` (before its install): the Dockerfile's corepack version, in a folder of this check. */
-async function corepackFor(r: Run): Promise<string> {
+/**
+ * The environment of CI's install for a pnpm/yarn app: the generated workflow's "Enable corepack" step run
+ * with bash, as the runner does, with the Dockerfile's corepack version (in a folder of this check) standing
+ * for the runner's; what the step writes to $GITHUB_ENV applies to the later steps.
+ */
+async function ciCorepackEnv(r: Run): Promise<NodeJS.ProcessEnv> {
   const bin = await installCorepack(`corepack@${r.ctx.corepackVersion}`, join(r.work, 'corepack'), r.baseEnv);
-  await enableCorepack(bin, r.dir, r.baseEnv);
-  return bin;
+  const wf = parse(readFileSync(join(r.dir, '.github/workflows/deploy.yml'), 'utf8')) as { jobs: Record<string, { steps: { name?: string; run?: string }[] }> };
+  const step = wf.jobs.test?.steps.find((s) => s.name?.startsWith('Enable corepack'));
+  if (!step?.run) throw new Error('the workflow has no "Enable corepack" step for a pnpm/yarn app');
+  const githubEnv = join(r.work, 'github-env');
+  writeFileSync(githubEnv, '');
+  const res = await sh(`set -eo pipefail\n${step.run}`, r.dir, { ...withPath(r.baseEnv, bin), GITHUB_ENV: githubEnv });
+  if (res.code !== 0) throw new Error(`the workflow's Enable corepack step: exit ${res.code}\n${tail(res)}`);
+  for (const name of ['pnpm', 'yarn']) if (!existsSync(join(bin, name))) throw new Error(`corepack enable wrote no ${name} into ${bin}`);
+  const set = Object.fromEntries(readFileSync(githubEnv, 'utf8').split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  return { ...withPath(r.baseEnv, bin), ...set };
 }
 
 /** Run the whole check list for `app` under `work` (a fresh folder). */
@@ -321,8 +337,8 @@ export async function runCorpusChecks(app: CorpusApp, services: CorpusServices, 
   const base = { ...baseEnv(npmCache), ...(app.npmBefore ? { npm_config_before: app.npmBefore } : {}) };
   const r: Run = { app, dir, work, env: base, baseEnv: base, facts, ctx, services, results: [], mark: Date.now() };
   try {
-    if (ctx.app.packageManager !== 'npm') r.env = withPath(base, await corepackFor(r));
     if (!(await generatorChecks(r))) return r.results;
+    if (ctx.app.packageManager !== 'npm') r.env = await ciCorepackEnv(r);
     if (await installAndBuild(r)) {
       await holdingPort(r.facts.listenPort, async () => {
         await runtimeChecks(r);

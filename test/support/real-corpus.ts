@@ -127,17 +127,24 @@ async function makeLockfile(lock: LockfileSpec, out: string, env: NodeJS.Process
   const [, pkg = '', version = ''] = /^(pnpm|yarn|@yarnpkg\/cli-dist)@(\d+\.\d+\.\d+)$/.exec(lock.tool) ?? [];
   if (!pkg) throw new Error(`lockfile tool ${lock.tool}: expected pnpm@x.y.z, yarn@x.y.z or @yarnpkg/cli-dist@x.y.z`);
   const pm = pkg === 'pnpm' ? 'pnpm' : 'yarn';
-  const tool = (spec: string, ...args: string[]): Promise<void> => sh('npx', ['--yes', '--package', spec, '--', pm, ...args], out, env);
+  // The tool is named by exact version: the --before date pins the app's dependency ranges, not it.
+  const { npm_config_before: _before, ...toolEnv } = env;
+  const tool = (spec: string, ...args: string[]): Promise<void> => sh('npx', ['--yes', '--package', spec, '--', pm, ...args], out, toolEnv);
   await sh('npm', ['install', '--package-lock-only', '--ignore-scripts', '--lockfile-version=2'], out, env);
-  if (lock.packageManager) await sh('npm', ['pkg', 'set', `packageManager=${pm}@${version}`], out, env);
   if (pkg === 'pnpm') await tool(lock.tool, 'import');
   else await tool(pkg === 'yarn' ? lock.tool : 'yarn@1.22.22', 'import');
+  // Only what a clean checkout has: the conversion's package-lock.json and node_modules (yarn import
+  // leaves a .yarn-integrity there that makes a later `yarn install` a no-op) are not committed.
   rmSync(join(out, 'package-lock.json'));
+  rmSync(join(out, 'node_modules'), { recursive: true, force: true });
+  // After the import: Yarn 1 refuses to run in a project whose field names Berry.
+  if (lock.packageManager) await sh('npm', ['pkg', 'set', `packageManager=${pm}@${version}`], out, env);
   if (pkg !== '@yarnpkg/cli-dist') return;
   writeFileSync(join(out, '.yarnrc.yml'), lock.yarnrc ?? '');
   await tool(lock.tool, 'install', '--mode=update-lockfile');
-  // Only what a clean checkout has: Berry's install state is not committed.
+  // Berry's install state is not committed either.
   rmSync(join(out, '.yarn'), { recursive: true, force: true });
+  rmSync(join(out, 'node_modules'), { recursive: true, force: true });
   if (!/^__metadata:/m.test(readFileSync(join(out, 'yarn.lock'), 'utf8'))) throw new Error(`${lock.tool} did not migrate yarn.lock`);
 }
 
