@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { run } from './app-harness.js';
 import { YARN_ENV } from './corpus-env.js';
@@ -28,6 +29,11 @@ export interface RealApp {
   readonly subfolder?: string;
   /** The package's own generator: its bin (relative to the package) and arguments; the app is written to `<out>`. */
   readonly generate?: { readonly bin: string; readonly args: readonly string[] };
+  /**
+   * The package's own generator as a function its module exports (for a CLI that only asks questions on a
+   * terminal): called with `args` (JSON) in the scratch folder, it writes the app to `<dest>/source`.
+   */
+  readonly generateCall?: { readonly module: string; readonly export: string; readonly args: readonly unknown[] };
   /** Files the package's own generator renames when it copies the template (from → to). */
   readonly rename?: Readonly<Record<string, string>>;
   readonly shape: string;
@@ -114,6 +120,10 @@ export async function materialise(app: RealApp, tarball: string, dest: string, n
     const env = { ...process.env, npm_config_cache: npmCache, npm_config_before: app.before, npm_config_prefer_offline: 'true' };
     await sh('npm', ['install', '--omit=dev', '--no-audit', '--no-fund', '--ignore-scripts'], unpacked, env);
     await sh(process.execPath, [join(unpacked, app.generate.bin), ...app.generate.args, out], dest, env);
+  } else if (app.generateCall) {
+    const { module, export: name, args } = app.generateCall;
+    const script = `const m = await import(${JSON.stringify(pathToFileURL(join(unpacked, module)).href)}); await m[${JSON.stringify(name)}](...${JSON.stringify(args)});`;
+    await sh(process.execPath, ['--input-type=module', '-e', script], dest);
   } else {
     cpSync(join(unpacked, app.subfolder ?? '.'), out, { recursive: true });
   }
