@@ -6,7 +6,7 @@
  * so pnpm and yarn are exactly the versions corepack picks from package.json "packageManager" (or its
  * own default when there is none). This machine reaches only the npm registry: COREPACK_NPM_REGISTRY
  * makes corepack fetch Yarn Berry from npm (@yarnpkg/cli-dist) rather than repo.yarnpkg.com; pnpm and
- * Yarn 1 come from the npm registry either way.
+ * Yarn 1 come from the npm registry either way (see COREPACK_INTEGRITY_KEYS below for its signatures).
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
@@ -37,6 +37,9 @@ export function baseEnv(cache: string): NodeJS.ProcessEnv {
     COREPACK_HOME,
     COREPACK_NPM_REGISTRY: 'https://registry.npmjs.org',
     COREPACK_ENABLE_DOWNLOAD_PROMPT: '0',
+    // The npm registry this machine reaches serves no `dist.signatures` (registry.npmjs.org does), so
+    // corepack's signature check of a pnpm/yarn it downloads could never pass here: integrity only.
+    COREPACK_INTEGRITY_KEYS: '0',
     ...YARN_ENV,
     CI: 'true',
     HUSKY: '0',

@@ -45,6 +45,8 @@ export interface RealApp {
   /** Why the app needs `fixedEnv` (what the user does after the generator's warning). */
   readonly fixedEnvWhy?: string;
   readonly ownRoute: string;
+  /** Why `ownRoute` is not the app's main route, when it is not. */
+  readonly ownRouteWhy?: string;
   /** `npm install --before`: caret ranges resolve as on this date (reproducible installs). */
   readonly before: string;
   /** A lockfile of another package manager, made at materialise time by that manager itself. */
