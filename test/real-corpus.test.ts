@@ -29,7 +29,7 @@ const apps = manifest.apps.filter((a) => !only || only.includes(a.name));
  * Two apps are checked at a time: vitest gives this file the machine's one worker (2 cores, workers =
  * cores - 1), and an install or an app start leaves a core idle while it waits on the disk or a timer.
  */
-const CONCURRENCY = Number(process.env.CORPUS_CONCURRENCY ?? 2);
+const CONCURRENCY = Math.max(1, Math.floor(Number(process.env.CORPUS_CONCURRENCY ?? 2)) || 2);
 function corpusApp(app: RealApp, source: string): CorpusApp {
   return {
     name: app.name, source, ownRoute: app.ownRoute, npmBefore: app.before,
