@@ -251,6 +251,18 @@ describe('entry, app module and start command', () => {
     expect([facts.entry, facts.appModule, facts.appName, facts.serverFile]).toEqual(['src/server.ts', 'src/app.ts', 'this.app', 'src/app.ts']);
   });
 
+  it('follows package.json subpath imports ("#*": "./src/*", an exact "#db" with conditions) to the app and its client', () => {
+    const dir = project({
+      'package.json': { type: 'module', main: 'src/server.js', imports: { '#*': './src/*', '#db': { node: './src/db/index.js' }, '#x*': './nowhere*' }, dependencies: { ...express, mongoose: '8' } },
+      'src/server.js': "import { app } from '#app.js';\nimport connect from '#db';\nawait connect();\napp.listen(process.env.PORT);\n",
+      'src/app.js': "import express from 'express';\nexport const app = express();\n",
+      'src/db/index.js': "import mongoose from 'mongoose';\nexport default () => mongoose.connect(process.env.MONGODB_URI);\n",
+    });
+    const facts = detectProject(dir, noGit);
+    expect([facts.entry, facts.appModule, facts.appName, facts.serverFile]).toEqual(['src/server.js', 'src/app.js', 'app', 'src/server.js']);
+    expect(facts.readinessSites?.map((s) => [s.file, s.client])).toEqual([['src/db/index.js', 'mongoose']]);
+  });
+
   it('follows an exact tsconfig alias ("@databases": ["databases"]) to the module creating the client', () => {
     const dir = project({
       'package.json': { scripts: { build: 'tsc', start: 'node dist/server.js' }, dependencies: { ...express, sequelize: '6', mysql2: '3' } },

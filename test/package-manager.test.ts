@@ -25,6 +25,9 @@ describe('package-manager commands in the Dockerfile', () => {
     if (yarnClassic) expect(text).not.toContain('workspaces focus');
     const corepack = JSON.parse(readFileSync(new URL('../resources/app/package.json', import.meta.url), 'utf8')).devDependencies.corepack as string;
     if (pm === 'npm') expect(text).not.toContain('corepack');
-    else expect(text).toContain(`npm install --global corepack@${corepack} && corepack enable`);
+    else expect(text).toContain(`npm install --global corepack@${corepack} && corepack enable\n`);
+    // Without a "packageManager" field corepack would take the newest release of the day: its own known release instead.
+    if (pm !== 'npm') expect(text).toMatch(/corepack enable\n(#.*\n)*ENV COREPACK_DEFAULT_TO_LATEST=0\n/);
+    else expect(text).not.toContain('COREPACK_DEFAULT_TO_LATEST');
   });
 });

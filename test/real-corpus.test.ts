@@ -4,16 +4,14 @@
  * downloaded with `npm pack` (cached under .tmp, integrity checked), extracted or written by its own
  * generator CLI into a scratch folder, and run through the full adopt check list of
  * test/support/corpus.ts with installs resolved as on the app's pinned date. The registry is needed:
- * when it cannot be reached the test fails, it never skips. The apps run one after another in this one
- * file so that their installs and builds do not compete for the machine's cores.
+ * when it cannot be reached the test fails, it never skips. The apps run two at a time (see CONCURRENCY).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../src/paths.js';
-import { formatResults, runCorpusChecks, type CheckName, type CorpusApp } from './support/corpus.js';
-import { appEnvFor, loadManifest, materialise, packedTarball, type RealApp } from './support/real-corpus.js';
+import { formatResults, runCorpusChecks, type CheckName, type CheckResult, type CorpusApp } from './support/corpus.js';
+import { appEnvFor, inPool, loadManifest, materialise, packedTarball, removeTree, scratchRoot, type RealApp } from './support/real-corpus.js';
 import { requireServicesWithMysql } from './support/services.js';
 
 const manifest = loadManifest(join(PACKAGE_ROOT, 'test/fixtures/real-corpus.json'));
@@ -23,10 +21,15 @@ const TARBALLS = join(PACKAGE_ROOT, '.tmp', 'real-corpus');
 /** Checks an app cannot pass for reasons of its own (each with why); never a gap of ours. */
 const EXPECT_SKIP: Readonly<Record<string, Partial<Record<CheckName, string>>>> = {};
 
-const work = mkdtempSync(join(tmpdir(), 'ccp-real-corpus-'));
+const work = mkdtempSync(join(scratchRoot(), 'ccp-real-corpus-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 const only = process.env.CORPUS_ONLY?.split(',');
-
+const apps = manifest.apps.filter((a) => !only || only.includes(a.name));
+/**
+ * Two apps are checked at a time: vitest gives this file the machine's one worker (2 cores, workers =
+ * cores - 1), and an install or an app start leaves a core idle while it waits on the disk or a timer.
+ */
+const CONCURRENCY = Math.max(1, Math.floor(Number(process.env.CORPUS_CONCURRENCY ?? 2)) || 2);
 function corpusApp(app: RealApp, source: string): CorpusApp {
   return {
     name: app.name, source, ownRoute: app.ownRoute, npmBefore: app.before,
@@ -50,11 +53,14 @@ describe.sequential('real-world corpus', () => {
     expect(new Set(manifest.apps.map((a) => a.name)).size).toBe(manifest.apps.length);
   });
 
-  for (const app of manifest.apps.filter((a) => !only || only.includes(a.name))) {
+  let pending: readonly Promise<CheckResult[]>[] = [];
+  beforeAll(() => {
+    pending = inPool(apps, CONCURRENCY, checkApp);
+  });
+
+  apps.forEach((app, i) => {
     it(`${app.name} (${app.package}@${app.version}) passes the whole adopt check list`, { timeout: 900_000 }, async () => {
-      const services = await requireServicesWithMysql();
-      const source = materialise(app, packedTarball(app, TARBALLS, NPM_CACHE), join(work, `${app.name}-src`), NPM_CACHE);
-      const results = await runCorpusChecks(corpusApp(app, source), services, join(work, app.name), NPM_CACHE);
+      const results = await pending[i]!;
       const summary = formatResults(app.name, results);
       console.log(summary);
       const failed = results.filter((r) => r.status === 'fail').map((r) => `${r.check}: ${r.detail}`);
@@ -62,5 +68,22 @@ describe.sequential('real-world corpus', () => {
       expect(results.filter((r) => r.status === 'skip').map((r) => r.check), summary).toEqual(Object.keys(EXPECT_SKIP[app.name] ?? {}));
       expect(results.map((r) => r.check), summary).toEqual(expect.arrayContaining(['generate', 'second-run', 'install', 'start', 'livez', 'readyz', 'own-routes', 'image', 'image-healthcheck']));
     });
-  }
+  });
 });
+
+/** Download, materialise and check one app; its scratch folder is removed after (a failure is a result, never a rejection). */
+async function checkApp(app: RealApp): Promise<CheckResult[]> {
+  const started = Date.now();
+  try {
+    const services = await requireServicesWithMysql();
+    const source = await materialise(app, await packedTarball(app, TARBALLS, NPM_CACHE), join(work, `${app.name}-src`), NPM_CACHE);
+    const prepared = Date.now();
+    const results = await runCorpusChecks(corpusApp(app, source), services, join(work, app.name), NPM_CACHE);
+    return [{ check: 'materialise', status: 'pass', detail: 'npm pack, integrity, extract', ms: prepared - started }, ...results];
+  } catch (e) {
+    return [{ check: 'materialise', status: 'fail', detail: (e as Error).stack ?? String(e), ms: Date.now() - started }];
+  } finally {
+    await removeTree(join(work, app.name));
+    await removeTree(join(work, `${app.name}-src`));
+  }
+}

@@ -164,7 +164,7 @@ describe('jobs and OIDC subjects', () => {
     const runs = (t: Tree): string[] => t.wf.jobs.test!.steps.filter((s) => s.run && !s.name?.startsWith('Lint new and changed migrations')).map((s) => s.run!.trim());
     expect(runs(trees.defaults!)).toEqual(['npm ci', 'npm run build', 'npm run test']);
     expect(runs(trees.js!)).toEqual(['npm ci', 'npm run test']);
-    expect(runs(trees.adoptPnpm!)).toEqual(['corepack enable', 'pnpm install --frozen-lockfile', 'pnpm run lint']);
+    expect(runs(trees.adoptPnpm!)).toEqual(['corepack enable\necho "COREPACK_DEFAULT_TO_LATEST=0" >> "$GITHUB_ENV"', 'pnpm install --frozen-lockfile', 'pnpm run lint']);
     expect(stepUsing(trees.adoptPnpm!.wf.jobs.test!, 'actions/setup-node')!.with).toMatchObject({ cache: 'pnpm', 'node-version': trees.adoptPnpm!.ctx.nodeVersion });
     expect(stepUsing(trees.defaults!.wf.jobs.test!, 'actions/setup-node')!.with).toMatchObject({ cache: 'npm', 'node-version-file': '.nvmrc' });
   });

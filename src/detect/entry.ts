@@ -11,7 +11,7 @@ import { posix } from 'node:path';
 import type * as t from '@babel/types';
 import type { BuildOutput } from './build-output.js';
 import { findAppCreations, MAX_SOURCE_CHARS, parseSource, unparsedReason, walk, type AppCreation } from './ast.js';
-import { EXTS, localImports, resolveFile, sourceGraph, type PathAliases } from './graph.js';
+import { EXTS, localImports, resolveFile, sourceGraph, subpathImportAliases, type PathAliases } from './graph.js';
 
 export { resolveFile } from './graph.js';
 import type { Manifest } from './manifest.js';
@@ -193,7 +193,7 @@ function chooseApp(all: readonly Candidate[]): Pick<EntryFacts, 'appModule' | 'a
 /** Detect entry and app module of the service in `dir`. */
 export function detectEntry(dir: string, m: Manifest, ts: TsConfigFacts | undefined, tsRoot: string, build: BuildOutput): EntryFacts {
   const { entry, start, name } = findEntry(dir, m, ts, tsRoot, build);
-  const paths: PathAliases = { aliases: ts?.aliases ?? [] };
+  const paths: PathAliases = { aliases: [...(ts?.aliases ?? []), ...subpathImportAliases(m.imports)] };
   const starts = entry ? [entry] : COMMON_ENTRIES.filter((f) => isFile(dir, f));
   const graph = sourceGraph(dir, starts, paths);
   const chosen = chooseApp(candidates(dir, graph, paths));

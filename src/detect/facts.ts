@@ -95,7 +95,7 @@ interface AdoptOnly {
   readonly migrationTool?: string;
   /** Adopt: the literal port the code listens on (1024-65535), which the container port defaults to. */
   readonly listenPort?: number;
-  /** Adopt, TypeScript: tsconfig `paths` aliases as [prefix, root-relative target prefix]. */
+  /** Adopt: tsconfig `paths` aliases and package.json subpath imports as [prefix, root-relative target prefix]. */
   readonly pathAliases?: readonly (readonly [string, string])[];
   /** App entry file relative to the root (adopt). */
   readonly entry?: string;

@@ -1,6 +1,6 @@
 /**
  * The service's own module graph: files reachable from the entry and the app module through relative
- * imports (and tsconfig `paths` aliases), test files excluded. Detection of the app and of its
+ * imports (and tsconfig `paths` aliases, package.json subpath imports), test files excluded. Detection of the app and of its
  * clients looks only here, so a seed script or a test that creates its own pool never counts.
  */
 import { posix } from 'node:path';
@@ -36,6 +36,30 @@ export function aliasTarget(spec: string, aliases: PathAliases['aliases']): stri
   if (whole) return whole[1];
   const byPrefix = aliases.filter(([prefix, target]) => !exact(target) && spec.startsWith(prefix)).sort((a, b) => b[0].length - a[0].length)[0];
   return byPrefix ? byPrefix[1] + spec.slice(byPrefix[0].length) : undefined;
+}
+
+/** The file a subpath-import target names: a path, or the first of Node's conditions that is one. */
+function importTarget(v: unknown): string | undefined {
+  if (typeof v === 'string') return v.startsWith('./') ? v.slice(2) : undefined;
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return undefined;
+  const conditions = v as Record<string, unknown>;
+  return ['node', 'import', 'require', 'default'].map((c) => importTarget(conditions[c])).find((t) => t !== undefined);
+}
+
+/**
+ * package.json subpath imports as aliases: `"#*": "./src/*"` is the prefix `#` → `src/`, `"#db": "./src/db.js"`
+ * the exact `#db`. A pattern whose `*` is not a whole path segment in the target is left out (never guess).
+ */
+export function subpathImportAliases(imports: Readonly<Record<string, unknown>> | undefined): PathAliases['aliases'] {
+  const out: (readonly [string, string])[] = [];
+  for (const [key, value] of Object.entries(imports ?? {})) {
+    const target = importTarget(value);
+    if (!key.startsWith('#') || target === undefined) continue;
+    const star = key.indexOf('*');
+    if (star < 0) out.push([key, target.replace(/\/+$/, '')]);
+    else if (star === key.length - 1 && target.endsWith('*') && target.indexOf('*') === target.length - 1 && /(^|\/)\*$/.test(target)) out.push([key.slice(0, -1), target.slice(0, -1)]);
+  }
+  return out;
 }
 
 /** Test and fixture files: never part of the running service. */

@@ -12,7 +12,7 @@ import { detectEntry, type EntryFacts } from './entry.js';
 import { detectBuildOutput, type BuildOutput } from './build-output.js';
 import { detectDatabaseEngine } from './engine.js';
 import { envFileWarnings } from './env-files.js';
-import { sourceGraph } from './graph.js';
+import { sourceGraph, subpathImportAliases } from './graph.js';
 import { detectReadiness, type ReadinessSite } from './readiness.js';
 import { drainStatus } from './server-site.js';
 import { readGithubRepo } from './git.js';
@@ -108,8 +108,9 @@ function adoptFacts(dir: string, m: Manifest, folderName: string, githubRepo: st
   if (typescript) refuseOldTypescript(dir, m);
   const databaseClient = detectDatabaseClient(m);
   const databaseEngine = detectDatabaseEngine(dir, m, databaseClient, m.prismaSchema);
-  const graph = sourceGraph(dir, [found.entry, found.appModule].filter((f): f is string => f !== undefined), { aliases: tsc.aliases ?? [] });
-  const readiness = detectReadiness(graph, m, databaseEngine, tsc.noImplicitAny === true, { dir, paths: { aliases: tsc.aliases ?? [] } });
+  const aliases = [...(tsc.aliases ?? []), ...subpathImportAliases(m.imports)];
+  const graph = sourceGraph(dir, [found.entry, found.appModule].filter((f): f is string => f !== undefined), { aliases });
+  const readiness = detectReadiness(graph, m, databaseEngine, tsc.noImplicitAny === true, { dir, paths: { aliases } });
   const port = detectPort(dir, graph);
   const migration = detectMigrationTool({ dir, manifest: m, runtimePath, typescript });
   const migrateEntry = !migration && databaseClient === 'pg';
@@ -144,7 +145,7 @@ function adoptFacts(dir: string, m: Manifest, folderName: string, githubRepo: st
     appModule: found.appModule,
     appFactory: found.appFactory,
     appName: found.appName,
-    pathAliases: tsc.aliases?.length ? tsc.aliases : undefined,
+    pathAliases: aliases.length ? aliases : undefined,
     appChoice: found.appChoice,
     appUnrecognised: found.unrecognised,
     layout,

@@ -20,6 +20,8 @@ export interface Manifest {
   readonly nodemonConfig?: Record<string, unknown>;
   /** The `tsup` build options, when package.json holds them. */
   readonly tsup?: Record<string, unknown>;
+  /** Subpath imports (`"imports": { "#*": "./src/*" }`): the specifier → the file (or conditions) Node loads. */
+  readonly imports?: Record<string, unknown>;
 }
 
 /** npm's placeholder test script counts as "no test script". */
@@ -48,6 +50,7 @@ export function parseManifest(text: string): Manifest {
     prismaSchema: str(asRecord(pkg.prisma)?.schema),
     tsup: asRecord(pkg.tsup),
     nodemonConfig: asRecord(pkg.nodemonConfig),
+    imports: asRecord(pkg.imports),
   };
 }
 

@@ -7,9 +7,10 @@
  * Dockerfile whose CMD listens and whose health-check command exits 0. Each check reports pass, fail
  * or skip (with the reason); the caller decides what must pass.
  */
-import { spawn, execFileSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { buildContext, type RenderContext } from '../../src/context/build-context.js';
 import type { ProjectFacts } from '../../src/detect/facts.js';
@@ -17,11 +18,13 @@ import { detectProject, toDefaultFacts } from '../../src/detect/index.js';
 import { EXAMPLE_FLAGS } from '../../src/options/example.js';
 import { resolveOptions } from '../../src/options/resolve.js';
 import { freePort, freezableProxy, run, type RunResult } from './app-harness.js';
+import { baseEnv, installCorepack, withPath } from './corpus-env.js';
+import { get, holdingPort, readyWhenUp, startProc, type Proc } from './corpus-proc.js';
 import { replayDockerfile } from './dockerfile-sim.js';
 import { startFakeMongo } from './fake-mongo.js';
 
 export type Dependency = 'postgres' | 'mysql' | 'redis' | 'mongo';
-export type CheckName = 'generate' | 'second-run' | 'install' | 'build' | 'start' | 'livez' | 'readyz' | 'readyz-down' | 'own-routes' | 'drain' | 'image' | 'image-healthcheck';
+export type CheckName = 'materialise' | 'generate' | 'second-run' | 'install' | 'build' | 'start' | 'livez' | 'readyz' | 'readyz-down' | 'own-routes' | 'drain' | 'image' | 'image-healthcheck';
 
 /** One app of the corpus and what it needs to run. */
 export interface CorpusApp {
@@ -48,6 +51,8 @@ export interface CheckResult {
   readonly check: CheckName;
   readonly status: 'pass' | 'fail' | 'skip';
   readonly detail: string;
+  /** Wall time since the previous result (what this check cost, its setup included). */
+  readonly ms?: number;
 }
 
 /** URLs of the running services the corpus uses. */
@@ -60,71 +65,8 @@ export interface CorpusServices {
 const BIN = join(PACKAGE_ROOT, 'bin', 'create-canary-pipeline.js');
 const git = (dir: string, ...args: string[]): string => execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: dir, encoding: 'utf8' });
 
-/** PATH shims so `pnpm`/`yarn` are the versions the app pins (fetched from the npm registry by npx). */
-function shims(work: string, facts: ProjectFacts, packageManagerField: string | undefined): string {
-  const dir = join(work, 'bin');
-  mkdirSync(dir, { recursive: true });
-  const pinned = /^(pnpm|yarn)@([\w.-]+)/.exec(packageManagerField ?? '');
-  const pnpm = pinned?.[1] === 'pnpm' ? `pnpm@${pinned[2]}` : 'pnpm@9';
-  const yarn = pinned?.[1] === 'yarn' && !facts.yarnClassic ? `@yarnpkg/cli-dist@${pinned[2]}` : 'yarn@1.22.22';
-  for (const [name, pkg] of [['pnpm', pnpm], ['yarn', yarn]]) {
-    writeFileSync(join(dir, name!), `#!/bin/sh\nexec npx --yes --package ${pkg} -- ${name} "$@"\n`);
-    chmodSync(join(dir, name!), 0o755);
-  }
-  return dir;
-}
-
-/** Environment of every command: the shims, a shared npm cache, no test-runner variables. */
-function baseEnv(binDir: string, cache: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!/^(VITEST|NODE_OPTIONS$|NODE_ENV$|npm_|INIT_CWD)/.test(k)) env[k] = v;
-  return { ...env, PATH: `${binDir}:${process.env.PATH}`, npm_config_cache: cache, npm_config_audit: 'false', npm_config_fund: 'false', CI: 'true', HUSKY: '0' };
-}
-
 const sh = (command: string, cwd: string, env: NodeJS.ProcessEnv, timeoutMs = 600_000): Promise<RunResult> => run('bash', ['-c', command], { cwd, env, timeoutMs });
 const tail = (r: RunResult): string => `${r.stdout}${r.stderr}`.trim().split('\n').slice(-12).join('\n');
-
-/** A started app process with its port and output. */
-interface Proc {
-  readonly port: number;
-  readonly output: () => string;
-  readonly exited: Promise<number | null>;
-  stop(): Promise<void>;
-  signal(s: NodeJS.Signals): void;
-}
-
-async function startProc(command: readonly string[], cwd: string, env: NodeJS.ProcessEnv, port: number, ready = '/livez'): Promise<Proc> {
-  const [cmd, ...args] = command;
-  const child = spawn(cmd === 'node' ? process.execPath : cmd!, args, { cwd, env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  let done = false;
-  void exited.then(() => (done = true));
-  const proc: Proc = { port, output: () => out, exited, signal: (s) => void child.kill(s), stop: async () => { if (!done) child.kill('SIGKILL'); await exited; } };
-  for (let i = 0; i < 300 && !done; i++) {
-    if (await fetch(`http://127.0.0.1:${port}${ready}`, { signal: AbortSignal.timeout(1000) }).then(() => true, () => false)) return proc;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  await proc.stop();
-  throw new Error(`${command.join(' ')} did not answer on ${port}:\n${out.split('\n').slice(-15).join('\n')}`);
-}
-
-/** /readyz once it answers 200, or its last answer after ~10 s: a client that connects after listen() is not ready at once. */
-async function readyWhenUp(port: number): Promise<{ status: number; body: string; connection: string | null }> {
-  let res = await get(port, '/readyz');
-  for (let i = 0; i < 40 && res.status !== 200; i++) {
-    await new Promise((r) => setTimeout(r, 250));
-    res = await get(port, '/readyz');
-  }
-  return res;
-}
-
-async function get(port: number, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; connection: string | null }> {
-  const res = await fetch(`http://127.0.0.1:${port}${path}`, { headers, signal: AbortSignal.timeout(20_000), redirect: 'manual' });
-  return { status: res.status, body: await res.text(), connection: res.headers.get('connection') };
-}
 
 /** The dependency's URL for the app, through something the check can stop. */
 async function dependencyEndpoint(dep: Dependency, s: CorpusServices): Promise<{ url: string; stop: () => Promise<void> }> {
@@ -144,21 +86,32 @@ interface Run {
   readonly app: CorpusApp;
   readonly dir: string;
   readonly work: string;
-  readonly env: NodeJS.ProcessEnv;
+  /** Environment of the app's own commands (CI's install, build, start): the base one, with corepack's pnpm/yarn for those apps. */
+  env: NodeJS.ProcessEnv;
+  /** Without any package manager but the host's npm (the image replay adds its stages' own). */
+  readonly baseEnv: NodeJS.ProcessEnv;
   readonly facts: ProjectFacts;
   readonly ctx: RenderContext;
   readonly services: CorpusServices;
   readonly results: CheckResult[];
+  /** When the previous result was recorded. */
+  mark: number;
+}
+
+function push(r: Run, check: CheckName, status: CheckResult['status'], detail: string): void {
+  const now = Date.now();
+  r.results.push({ check, status, detail, ms: now - r.mark });
+  r.mark = now;
 }
 
 function record(r: Run, check: CheckName, ok: boolean, detail = ''): boolean {
-  r.results.push({ check, status: ok ? 'pass' : 'fail', detail });
+  push(r, check, ok ? 'pass' : 'fail', detail);
   return ok;
 }
 
 function skipped(r: Run, check: CheckName): boolean {
   const why = r.app.skip?.[check];
-  if (why) r.results.push({ check, status: 'skip', detail: why });
+  if (why) push(r, check, 'skip', why);
   return why !== undefined;
 }
 
@@ -203,7 +156,7 @@ async function installAndBuild(r: Run): Promise<boolean> {
   const build = await sh(`${r.ctx.app.packageManager} run build`, r.dir, { ...r.env, ...r.app.buildEnv });
   const file = scriptFile(r.ctx.app.startCommand);
   if (build.code !== 0 && r.app.brokenBuild && existsSync(join(r.dir, file))) {
-    r.results.push({ check: 'build', status: 'skip', detail: `exit ${build.code}, known: ${r.app.brokenBuild}; ${file} was written` });
+    push(r, 'build', 'skip', `exit ${build.code}, known: ${r.app.brokenBuild}; ${file} was written`);
     return true;
   }
   return record(r, 'build', build.code === 0 && existsSync(join(r.dir, file)), `exit ${build.code}; ${file} ${existsSync(join(r.dir, file)) ? 'exists' : 'missing'}\n${build.code ? tail(build) : ''}`);
@@ -285,7 +238,7 @@ async function readyDown(r: Run, url: string, stop: () => Promise<void>): Promis
 async function drainCheck(r: Run): Promise<void> {
   if (skipped(r, 'drain')) return;
   if (!r.facts.serverFile) {
-    r.results.push({ check: 'drain', status: 'skip', detail: `draining not added: ${(r.facts.warnings ?? []).find((w) => /SIGTERM|draining/.test(w)) ?? 'no server start found'}` });
+    push(r, 'drain', 'skip', `draining not added: ${(r.facts.warnings ?? []).find((w) => /SIGTERM|draining/.test(w)) ?? 'no server start found'}`);
     return;
   }
   const preload = join(PACKAGE_ROOT, 'test/support/slow-response.cjs');
@@ -310,10 +263,18 @@ async function drainCheck(r: Run): Promise<void> {
 async function imageChecks(r: Run): Promise<void> {
   if (skipped(r, 'image')) return;
   const work = join(r.work, 'stages');
-  const runner = async (command: string, cwd: string): Promise<boolean> => {
-    if (/^npm install --global corepack@|^corepack enable$/.test(command)) return true; // the host's shims stand in for corepack
-    if (/^(npm|pnpm|yarn) /.test(command) && !/^npm run build$|^rm /.test(command)) {
-      const res = await sh(command, cwd, { ...r.env, ...r.app.buildEnv });
+  const timings: string[] = [];
+  const runner = async (command: string, cwd: string, stageEnv: Readonly<Record<string, string>>, root: string): Promise<boolean> => {
+    if (/^(npm|pnpm|yarn|corepack) /.test(command) && !/^npm run build$|^rm /.test(command)) {
+      const started = Date.now();
+      // As in the image: a global install goes to the stage's /usr/local, whose bin/ comes first on PATH
+      // (corepack, then the pnpm/yarn it enables); the check's own corepack is not on it.
+      const local = join(root, 'usr', 'local');
+      const env: NodeJS.ProcessEnv = { ...withPath(r.baseEnv, join(local, 'bin')), ...stageEnv, ...r.app.buildEnv, npm_config_prefix: local };
+      // A tool the Dockerfile names by exact version: the app's --before date pins its own ranges, not that.
+      if (/^npm install --global /.test(command)) delete env.npm_config_before;
+      const res = await sh(command, cwd, env);
+      timings.push(`${command.replace(/^npm pkg delete .* && /, '')} ${((Date.now() - started) / 1000).toFixed(0)}s`);
       if (res.code !== 0) throw new Error(`${command} failed in ${cwd}:\n${tail(res)}`);
       return true;
     }
@@ -327,11 +288,11 @@ async function imageChecks(r: Run): Promise<void> {
     return;
   }
   const cwd = join(image.root, image.workdir);
-  await withDependency(r, async (url) => {
+  await holdingPort(r.ctx.containerPort, () => withDependency(r, async (url) => {
     let p: Proc | undefined;
     try {
       p = await startProc(image.cmd ?? [], cwd, appEnv(r, url, image.env), r.ctx.containerPort);
-      record(r, 'image', true, `CMD ${JSON.stringify(image.cmd)} listens on ${r.ctx.containerPort}`);
+      record(r, 'image', true, `CMD ${JSON.stringify(image.cmd)} listens on ${r.ctx.containerPort} (${timings.join(', ')})`);
       const [, ...hc] = r.ctx.app.healthcheckCommand.slice(1);
       const res = await run(process.execPath, hc, { cwd, env: { ...r.env, PORT: String(r.ctx.containerPort) }, timeoutMs: 10_000 });
       record(r, 'image-healthcheck', res.code === 0, `${r.ctx.app.healthcheckCommand.slice(1).join(' ')}: exit ${res.code}`);
@@ -340,7 +301,26 @@ async function imageChecks(r: Run): Promise<void> {
     } finally {
       await p?.stop();
     }
-  });
+  }));
+}
+
+/**
+ * The environment of CI's install for a pnpm/yarn app: the generated workflow's "Enable corepack" step run
+ * with bash, as the runner does, with the Dockerfile's corepack version (in a folder of this check) standing
+ * for the runner's; what the step writes to $GITHUB_ENV applies to the later steps.
+ */
+async function ciCorepackEnv(r: Run): Promise<NodeJS.ProcessEnv> {
+  const bin = await installCorepack(`corepack@${r.ctx.corepackVersion}`, join(r.work, 'corepack'), r.baseEnv);
+  const wf = parse(readFileSync(join(r.dir, '.github/workflows/deploy.yml'), 'utf8')) as { jobs: Record<string, { steps: { name?: string; run?: string }[] }> };
+  const step = wf.jobs.test?.steps.find((s) => s.name?.startsWith('Enable corepack'));
+  if (!step?.run) throw new Error('the workflow has no "Enable corepack" step for a pnpm/yarn app');
+  const githubEnv = join(r.work, 'github-env');
+  writeFileSync(githubEnv, '');
+  const res = await sh(`set -eo pipefail\n${step.run}`, r.dir, { ...withPath(r.baseEnv, bin), GITHUB_ENV: githubEnv });
+  if (res.code !== 0) throw new Error(`the workflow's Enable corepack step: exit ${res.code}\n${tail(res)}`);
+  for (const name of ['pnpm', 'yarn']) if (!existsSync(join(bin, name))) throw new Error(`corepack enable wrote no ${name} into ${bin}`);
+  const set = Object.fromEntries(readFileSync(githubEnv, 'utf8').split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  return { ...withPath(r.baseEnv, bin), ...set };
 }
 
 /** Run the whole check list for `app` under `work` (a fresh folder). */
@@ -354,24 +334,27 @@ export async function runCorpusChecks(app: CorpusApp, services: CorpusServices, 
   const facts = detectProject(dir, { readGithubRepo: () => undefined });
   const { options } = resolveOptions({ flags: EXAMPLE_FLAGS, facts: toDefaultFacts(facts), mode: 'yes' });
   const ctx = buildContext(options, facts);
-  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { packageManager?: string };
-  const env = { ...baseEnv(shims(work, facts, manifest.packageManager), npmCache), ...(app.npmBefore ? { npm_config_before: app.npmBefore } : {}) };
-  const r: Run = { app, dir, work, env, facts, ctx, services, results: [] };
+  const base = { ...baseEnv(npmCache), ...(app.npmBefore ? { npm_config_before: app.npmBefore } : {}) };
+  const r: Run = { app, dir, work, env: base, baseEnv: base, facts, ctx, services, results: [], mark: Date.now() };
   try {
     if (!(await generatorChecks(r))) return r.results;
+    if (ctx.app.packageManager !== 'npm') r.env = await ciCorepackEnv(r);
     if (await installAndBuild(r)) {
-      await runtimeChecks(r);
-      await drainCheck(r);
+      await holdingPort(r.facts.listenPort, async () => {
+        await runtimeChecks(r);
+        await drainCheck(r);
+      });
     }
     await imageChecks(r);
   } catch (e) {
-    r.results.push({ check: 'start', status: 'fail', detail: `the check list stopped: ${(e as Error).stack ?? String(e)}` });
+    push(r, 'start', 'fail', `the check list stopped: ${(e as Error).stack ?? String(e)}`);
   }
   return r.results;
 }
 
 /** One line per check, for logs and the report. */
 export function formatResults(name: string, results: readonly CheckResult[]): string {
-  return results.map((c) => `${name.padEnd(16)} ${c.check.padEnd(18)} ${c.status.toUpperCase().padEnd(4)} ${c.detail.split('\n')[0]}`).join('\n');
+  const secs = (c: CheckResult): string => (c.ms === undefined ? '' : `${(c.ms / 1000).toFixed(1)}s`).padStart(7);
+  return results.map((c) => `${name.padEnd(16)} ${c.check.padEnd(18)} ${c.status.toUpperCase().padEnd(4)}${secs(c)} ${c.detail.split('\n')[0]}`).join('\n');
 }
 

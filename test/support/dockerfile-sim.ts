@@ -4,7 +4,8 @@
  * `npm run <script>` and `rm -rf <relative paths>` for real and replaces `npm ci` by a link to this
  * repo's node_modules (no network). Anything else in a RUN is reported as unsupported, not guessed.
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
+import { cp } from 'node:fs/promises';
 import { dirname, join, posix, relative } from 'node:path';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { childEnv, run } from './app-harness.js';
@@ -97,27 +98,41 @@ function copyFromContext(context: string, ignored: (p: string) => boolean, sourc
   }
 }
 
+/**
+ * Copy a stage's file or folder (a folder's contents into `to`, as COPY does), links kept as links.
+ * Folders go through `cp -a` in a child process: node_modules trees copy ~3x faster than with fs.cp
+ * and the event loop stays free for whatever else the test runs meanwhile.
+ */
+async function copyTree(from: string, to: string): Promise<void> {
+  if (!statSync(from).isDirectory()) return cp(from, to, { recursive: true, verbatimSymlinks: true });
+  mkdirSync(to, { recursive: true });
+  const r = await run('cp', ['-a', '--', `${from}/.`, to], { cwd: '/', timeoutMs: 600_000 });
+  if (r.code !== 0) throw new Error(`cp -a ${from}/. ${to}: exit ${r.code}\n${r.stderr}`);
+}
+
 /** `rm -rf <relative paths>` inside the stage's WORKDIR (a link is removed, never followed). */
-function removePaths(stage: Stage, command: string, log: string[]): boolean {
+async function removePaths(stage: Stage, command: string, log: string[]): Promise<boolean> {
   const m = /^rm -rf ((?:[\w./-]+\s*)+)$/.exec(command);
   if (!m) return false;
   for (const p of m[1]!.trim().split(/\s+/)) {
     if (posix.isAbsolute(p) || posix.normalize(p).startsWith('..')) throw new Error(`refusing to replay ${command}: path outside WORKDIR`);
-    rmSync(inStage(stage, p), { recursive: true, force: true });
+    const r = await run('rm', ['-rf', '--', inStage(stage, p)], { cwd: '/', timeoutMs: 600_000 });
+    if (r.code !== 0) throw new Error(`${command}: exit ${r.code}\n${r.stderr}`);
   }
   log.push(`[${stage.name}] ${command}`);
   return true;
 }
 
 /**
- * Runs a RUN command for real (e.g. the package manager's install against the registry); returns false
- * to leave the command to the built-in replay. Used for real-world apps whose dependencies are not this repo's.
+ * Runs a RUN command for real (e.g. the package manager's install against the registry) in `cwd`, the
+ * stage's WORKDIR under `root`, the folder standing for the stage's `/`; returns false to leave the
+ * command to the built-in replay. Used for real-world apps whose dependencies are not this repo's.
  */
-export type CommandRunner = (command: string, cwd: string, env: Readonly<Record<string, string>>) => Promise<boolean>;
+export type CommandRunner = (command: string, cwd: string, env: Readonly<Record<string, string>>, root: string) => Promise<boolean>;
 
 async function runCommand(stage: Stage, command: string, log: string[], runner?: CommandRunner): Promise<void> {
   const cwd = inStage(stage, '.');
-  if (runner && (await runner(command, cwd, stage.env))) {
+  if (runner && (await runner(command, cwd, stage.env, stage.root))) {
     log.push(`[${stage.name}] ${command} -> ran`);
     return;
   }
@@ -127,7 +142,7 @@ async function runCommand(stage: Stage, command: string, log: string[], runner?:
     log.push(`[${stage.name}] ${command} -> linked node_modules`);
     return;
   }
-  if (removePaths(stage, command, log)) return;
+  if (await removePaths(stage, command, log)) return;
   const script = /^npm run ([\w:-]+)$/.exec(command);
   if (!script) throw new Error(`unsupported RUN in stage ${stage.name}: ${command}`);
   const r = await run('npm', ['run', script[1]!], { cwd, env: childEnv(stage.env) });
@@ -155,7 +170,7 @@ export async function replayDockerfile(dockerfile: string, context: string, work
       const name = alias ?? `stage${stages.size}`;
       const root = join(workDir, name);
       const parent = stages.get(image);
-      if (parent) cpSync(parent.root, root, { recursive: true, verbatimSymlinks: true });
+      if (parent) await copyTree(parent.root, root);
       else (mkdirSync(root, { recursive: true }), baseImages.push(image));
       stage = { name, root, workdir: parent?.workdir ?? '/', env: { ...parent?.env } };
       stages.set(name, stage);
@@ -196,7 +211,7 @@ async function applyInstruction(stage: Stage, ins: Instruction, r: ReplayEnv): P
       if (from === undefined) return copyFromContext(r.context, r.ignored, parts, dest);
       const source = r.stages.get(from);
       if (!source) throw new Error(`COPY --from=${from}: no such stage`);
-      for (const p of parts) cpSync(join(source.root, p), dest, { recursive: true, verbatimSymlinks: true });
+      for (const p of parts) await copyTree(join(source.root, p), dest);
       return;
     }
     case 'RUN':
