@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ProjectFacts } from '../src/detect/facts.js';
+import type { AdoptFacts, ProjectFacts } from '../src/detect/facts.js';
 import { describeFacts, detectProject, githubRepoFromUrl, toDefaultFacts, UnsupportedProjectError } from '../src/detect/index.js';
 import { readGithubRepo } from '../src/detect/git.js';
 import { detectNodeMajor, majorFromRange } from '../src/detect/manifest.js';
@@ -136,20 +136,36 @@ describe('mode and unsupported projects', () => {
   it('says so when express is only a devDependency', () => {
     expect(() => detectProject(project({ 'package.json': { devDependencies: { express: '5' } } }), noGit)).toThrow(/only a devDependency/);
   });
-  it('refuses a TypeScript service older than 3.0 (the added module would break its build), by installed or declared version', () => {
-    const ts = (typescript: string, installed?: string): string =>
+  describe('TypeScript version (the added module is written for the one the build uses)', () => {
+    const ts = (typescript: string | undefined, extra: Record<string, unknown> = {}): string =>
       project({
-        'package.json': { dependencies: { express: '4' }, devDependencies: { typescript } },
+        'package.json': { dependencies: { express: '4' }, devDependencies: typescript === undefined ? {} : { typescript } },
         'tsconfig.json': { compilerOptions: { outDir: 'dist' } },
         'src/index.ts': "import express from 'express';\nconst app = express();\napp.listen(3000);\n",
-        ...(installed ? { 'node_modules/typescript/package.json': { name: 'typescript', version: installed } } : {}),
+        ...extra,
       });
-    expect(() => detectProject(ts('^2.9.2'), noGit)).toThrow(/TypeScript 2\.x .*needs TypeScript 3\.0 or newer.*Nothing was written/);
-    expect(() => detectProject(ts('~2.4.0'), noGit)).toThrow(UnsupportedProjectError);
-    // The installed version decides over the declared range.
-    expect(() => detectProject(ts('^2.9.2', '3.0.3'), noGit)).not.toThrow();
-    expect(() => detectProject(ts('^3.0.0', '2.9.2'), noGit)).toThrow(/TypeScript 2\.x/);
-    for (const ok of ['3.0.3', '^4.1.6', '>=3.9', 'latest', '*']) expect(() => detectProject(ts(ok), noGit), ok).not.toThrow();
+    const installed = (version: string): Record<string, unknown> => ({ 'node_modules/typescript/package.json': { name: 'typescript', version } });
+    const noUnknown = (dir: string): boolean | undefined => (detectProject(dir, noGit) as AdoptFacts).typescriptNoUnknown;
+    it('refuses one older than 2.3 with a user error that says what to do, by installed, locked or declared version', () => {
+      expect(() => detectProject(ts('~2.2.0'), noGit)).toThrow(/TypeScript 2\.2 .*needs TypeScript 2\.3 or newer.*Nothing was written.*typescript@~2\.3\.0/);
+      expect(() => detectProject(ts('1.8.10'), noGit)).toThrow(UnsupportedProjectError);
+      expect(() => detectProject(ts('^1.8.0'), noGit)).toThrow(/TypeScript 1\.x/);
+      expect(() => detectProject(ts('^3.0.0', installed('2.1.6')), noGit)).toThrow(/TypeScript 2\.1/);
+      const lock = { 'package-lock.json': { lockfileVersion: 3, packages: { '': {}, 'node_modules/typescript': { version: '2.2.2' } } } };
+      expect(() => detectProject(ts('^2.0.0', lock), noGit)).toThrow(/TypeScript 2\.2/);
+    });
+    it('accepts 2.3 to 2.9 and flags the missing `unknown` type; 3.0 and newer, open ranges and no version as they are', () => {
+      for (const old of ['2.3.4', '~2.4.0', '^2.0.0', '2.x', '<3', '>=2.3 <3.0.0', '<=2.9']) expect(noUnknown(ts(old)), old).toBe(true);
+      for (const now of ['3.0.3', '^4.1.6', '>=2.5', '>=3.9', 'latest', '*', '^3 || ^2']) expect(noUnknown(ts(now)), now).toBeUndefined();
+      expect(noUnknown(ts(undefined))).toBeUndefined();
+    });
+    it('takes the installed version over the lockfile, and the lockfile over the declared range', () => {
+      expect(noUnknown(ts('^2.9.2', installed('3.0.3')))).toBeUndefined();
+      expect(noUnknown(ts('^3.0.0', installed('2.9.2')))).toBe(true);
+      expect(noUnknown(ts('>=2.4', { 'package-lock.json': { lockfileVersion: 1, dependencies: { typescript: { version: '2.9.2' } } } }))).toBe(true);
+      expect(noUnknown(ts('>=2.4', { 'yarn.lock': '# yarn lockfile v1\n\n"typescript@>=2.4":\n  version "2.8.4"\n  resolved "x"\n' }))).toBe(true);
+      expect(noUnknown(ts('^2.4.0', { 'pnpm-lock.yaml': "lockfileVersion: '9.0'\nimporters:\n  .:\n    devDependencies:\n      typescript:\n        specifier: ^2.4.0\n        version: 3.1.8\n" }))).toBeUndefined();
+    });
   });
   it('refuses a package.json that is not JSON', () => {
     expect(() => detectProject(project({ 'package.json': '{ "name": ' }), noGit)).toThrow(UnsupportedProjectError);

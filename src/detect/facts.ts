@@ -83,6 +83,8 @@ interface AdoptOnly {
   readonly devOnlyScripts?: readonly string[];
   /** Detected TypeScript project (adopt), undefined for a new repo. */
   readonly typescript?: boolean;
+  /** Adopt, TypeScript: the build's TypeScript is older than 3.0, which added `unknown` (the health module declares a stand-in). */
+  readonly typescriptNoUnknown?: boolean;
   readonly moduleSystem?: 'esm' | 'cjs';
   readonly nodeMajor?: string;
   /** npm package of the detected database client (adopt), e.g. `pg`. */

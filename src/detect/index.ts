@@ -21,7 +21,8 @@ import { detectInstall } from './install.js';
 import { readText } from './read.js';
 import { detectPort, portWarning, type PortFacts } from './port.js';
 import { startCommand } from './start-command.js';
-import { buildTsConfigFile, compiledPath, MIN_TYPESCRIPT_MAJOR, readTsConfig, sourceRoot, tsEmitsCommonJs, typescriptMajor, type TsConfigFacts } from './typescript.js';
+import { buildTsConfigFile, compiledPath, readTsConfig, sourceRoot, tsEmitsCommonJs, type TsConfigFacts } from './typescript.js';
+import { formatTsVersion, lacksUnknownType, MIN_TYPESCRIPT, olderThanSupported, typescriptVersion, type TsVersion } from './typescript-version.js';
 
 export { describeFacts } from './describe.js';
 export { githubRepoFromUrl } from './git.js';
@@ -105,7 +106,7 @@ function withServerFile(dir: string, facts: AdoptFacts): AdoptFacts {
 
 function adoptFacts(dir: string, m: Manifest, folderName: string, githubRepo: string | undefined): AdoptFacts {
   const { found, typescript, tsc, build, runtimePath, moduleSystem, layout } = codeLayout(dir, m);
-  if (typescript) refuseOldTypescript(dir, m);
+  const tsVersion = typescript ? supportedTypescript(dir, m) : undefined;
   const databaseClient = detectDatabaseClient(m);
   const databaseEngine = detectDatabaseEngine(dir, m, databaseClient, m.prismaSchema);
   const graph = sourceGraph(dir, [found.entry, found.appModule].filter((f): f is string => f !== undefined), { aliases: tsc.aliases ?? [] });
@@ -129,6 +130,7 @@ function adoptFacts(dir: string, m: Manifest, folderName: string, githubRepo: st
     devOnlyScripts: install.devOnlyScripts,
     scripts,
     typescript,
+    typescriptNoUnknown: lacksUnknownType(tsVersion) || undefined,
     moduleSystem,
     nodeMajor: detectNodeMajor(dir, m.enginesNode),
     databaseClient,
@@ -164,18 +166,19 @@ function adoptFacts(dir: string, m: Manifest, folderName: string, githubRepo: st
   };
 }
 
-/** Added files go next to the app module; without one, next to the entry (not in bin/), else src/ or the root. */
-/** The added TypeScript module needs MIN_TYPESCRIPT_MAJOR; an older tsc would break the app's build. */
-function refuseOldTypescript(dir: string, m: Manifest): void {
+/** The TypeScript the build uses; one older than MIN_TYPESCRIPT is refused (the added module would break the build). */
+function supportedTypescript(dir: string, m: Manifest): TsVersion | undefined {
   const declared = m.devDependencies['typescript'] ?? m.dependencies['typescript'];
-  const major = typescriptMajor(dir, declared);
-  if (major === undefined || major >= MIN_TYPESCRIPT_MAJOR) return;
+  const v = typescriptVersion(dir, declared);
+  if (!v || !olderThanSupported(v)) return v;
+  const min = formatTsVersion(MIN_TYPESCRIPT);
   throw new UnsupportedProjectError(
-    `this service builds with TypeScript ${major}.x (package.json: "typescript": "${declared ?? 'installed'}"); the module adopt mode adds needs ` +
-      `TypeScript ${MIN_TYPESCRIPT_MAJOR}.0 or newer, and would break your build. Nothing was written. Upgrade TypeScript (npm install -D typescript@${MIN_TYPESCRIPT_MAJOR}), then run the generator again.`,
+    `this service builds with TypeScript ${formatTsVersion(v)} (package.json: "typescript": "${declared ?? 'installed'}"); the module adopt mode adds needs ` +
+      `TypeScript ${min} or newer, and would break your build. Nothing was written. Upgrade TypeScript (npm install -D typescript@~${min}.0, or newer), then run the generator again.`,
   );
 }
 
+/** Added files go next to the app module; without one, next to the entry (not in bin/), else src/ or the root. */
 function addedFilesDir(found: EntryFacts, typescript: boolean): string {
   if (found.appModule) return posix.dirname(found.appModule);
   const entryDir = found.entry ? posix.dirname(found.entry) : undefined;
