@@ -375,6 +375,25 @@ describe('database, cache and migration tool', () => {
     });
     expect(detectProject(dir, noGit).warnings).toEqual([]);
   });
+  // express-generator-typescript 2.8.1's shape: src/common/constants/env.ts builds EnvVars with jet-env, main.ts listens on EnvVars.Port.
+  const jetEnvApp = (env: string): string =>
+    project({
+      'package.json': { dependencies: { express: '5', 'jet-env': '1' }, devDependencies: { typescript: '5' } },
+      'tsconfig.json': { compilerOptions: { outDir: 'dist' } },
+      'src/main.ts': "import EnvVars from './common/constants/env';\nimport server from './server';\nserver.listen(EnvVars.Port, () => undefined);\n",
+      'src/server.ts': "import express from 'express';\nconst app = express();\nexport default app;\n",
+      'src/common/constants/env.ts': env,
+    });
+  it('does not warn when the port comes from a config module built with an env-schema helper (jet-env reads Port as PORT)', () => {
+    const dir = jetEnvApp("import jetEnv, { num } from 'jet-env';\nconst EnvVars = jetEnv({ NodeEnv: (v) => typeof v === 'string', Port: num });\nexport default EnvVars;\n");
+    expect(detectProject(dir, noGit).warnings?.filter((w) => /PORT/.test(w))).toEqual([]);
+  });
+  it('says it cannot tell, rather than that PORT is never read, when the port is imported from a module it cannot follow', () => {
+    const dir = jetEnvApp("import { loadSettings } from 'some-settings-lib';\nexport default loadSettings();\n");
+    expect(detectProject(dir, noGit).warnings?.filter((w) => /PORT/.test(w))).toEqual([
+      'src/main.ts listens on EnvVars.Port, imported from a module the generator could not trace to process.env.PORT: the task definition sets PORT to the container port; check that EnvVars.Port reads it.',
+    ]);
+  });
 });
 
 describe('warnings about draining and missing entries', () => {
