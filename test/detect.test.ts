@@ -77,7 +77,7 @@ describe('detectProject on the fixture apps', () => {
   it('describes what it found in a few lines', () => {
     expect(describeFacts(detectProject(fixtureApp('express-generator'), noGit))).toEqual([
       'Detected: Express app in app.js (CommonJS), started by bin/www',
-      'Package manager: npm; scripts the workflow runs: test; container command: node bin/www',
+      'Package manager: npm, Node 24 in the image (the default: no .nvmrc, .node-version or engines.node); scripts the workflow runs: test; container command: node bin/www',
       'Database client: none; cache client: none',
     ]);
     const ts = describeFacts(detectProject(fixtureApp('typescript'), noGit));
@@ -86,6 +86,29 @@ describe('detectProject on the fixture apps', () => {
     expect(ts[3]).toBe('Readiness checks on your own clients: database: pool (pg) in src/db.ts:4');
     expect(ts[4]).toMatch(/^Warning: node-pg-migrate is a devDependency/);
     expect(describeFacts(detectProject(fixtureApp('unrecognised'), noGit))[0]).toContain('app code not recognised');
+  });
+
+  describe('the Node line says what the image uses and why (a range\'s floor is not the version used)', () => {
+    const withNode = (files: Record<string, string | object>, chosen?: { version: string; from: string }): string =>
+      describeFacts(detectProject(project({ 'app.js': APP_JS, ...files, 'package.json': { dependencies: { express: '5' }, ...(files['package.json'] as object) } }), noGit), chosen)[1]!;
+    const engines = (node: string): Record<string, object> => ({ 'package.json': { engines: { node } } });
+    it.each([
+      ['>=16', 'Node 24 in the image (engines.node ">=16" allows it; its floor, 16, is not a maintained LTS line)'],
+      ['>= 18.0.0', 'Node 24 in the image (engines.node ">= 18.0.0" allows it; its floor, 18, is not a maintained LTS line)'],
+      ['^22.11', 'Node 22 in the image (engines.node "^22.11")'],
+      ['>=22', 'Node 22 in the image (engines.node ">=22")'],
+      ['^18', 'Node 24 in the image, though engines.node "^18" asks for Node 18, not a maintained LTS line: check that the service runs on 24, or pass --node-version'],
+      ['18.x || 20.x', 'Node 24 in the image, though engines.node "18.x || 20.x" asks for Node 18, not a maintained LTS line: check that the service runs on 24, or pass --node-version'],
+      ['16 - 24', 'Node 24 in the image (engines.node "16 - 24" allows it; its floor, 16, is not a maintained LTS line)'],
+    ])('engines.node %s', (range, says) => {
+      expect(withNode(engines(range))).toContain(`, ${says}; `);
+    });
+    it('a version file, the user\'s choice, and nothing at all', () => {
+      expect(withNode({ '.nvmrc': 'v22.11.0\n', ...engines('>=16') })).toContain(', Node 22 in the image (.nvmrc); ');
+      expect(withNode({ '.node-version': '20\n' })).toContain(', Node 24 in the image, though .node-version asks for Node 20, not a maintained LTS line');
+      expect(withNode(engines('>=16'), { version: '26', from: '--node-version' })).toContain(', Node 26 in the image (--node-version); ');
+      expect(withNode({})).toContain(', Node 24 in the image (the default: no .nvmrc, .node-version or engines.node); ');
+    });
   });
 
   it('pre-fills options from the facts (no client detected → --database none, --cache none; language js)', () => {

@@ -86,7 +86,12 @@ interface AdoptOnly {
   /** Adopt, TypeScript: the build's TypeScript is older than 3.0, which added `unknown` (the health module declares a stand-in). */
   readonly typescriptNoUnknown?: boolean;
   readonly moduleSystem?: 'esm' | 'cjs';
+  /** The Node major the project names (the image's default when it is a maintained LTS line). */
   readonly nodeMajor?: string;
+  /** Adopt: where nodeMajor comes from: `.nvmrc`, `.node-version` or `engines.node "<range>"`. */
+  readonly nodeFrom?: string;
+  /** Adopt: the engines.node range nodeMajor is the floor of (it may allow the image's newer line). */
+  readonly nodeRange?: string;
   /** npm package of the detected database client (adopt), e.g. `pg`. */
   readonly databaseClient?: string;
   /** Database server behind the client (adopt), e.g. `mysql` for mysql2 or sequelize with mysql2. */

@@ -16,7 +16,7 @@ import { sourceGraph } from './graph.js';
 import { detectReadiness, type ReadinessSite } from './readiness.js';
 import { drainStatus } from './server-site.js';
 import { readGithubRepo } from './git.js';
-import { detectNodeMajor, detectScripts, parseManifest, type Manifest } from './manifest.js';
+import { detectNodeVersion, detectScripts, parseManifest, type Manifest } from './manifest.js';
 import { detectInstall } from './install.js';
 import { readText } from './read.js';
 import { detectPort, portWarning, type PortFacts } from './port.js';
@@ -132,7 +132,7 @@ function adoptFacts(dir: string, m: Manifest, folderName: string, githubRepo: st
     typescript,
     typescriptNoUnknown: lacksUnknownType(tsVersion) || undefined,
     moduleSystem,
-    nodeMajor: detectNodeMajor(dir, m.enginesNode),
+    ...nodeFacts(dir, m.enginesNode),
     databaseClient,
     databaseEngine,
     cacheClient: detectCacheClient(m),
@@ -176,6 +176,12 @@ function supportedTypescript(dir: string, m: Manifest): TsVersion | undefined {
     `this service builds with TypeScript ${formatTsVersion(v)} (package.json: "typescript": "${declared ?? 'installed'}"); the module adopt mode adds needs ` +
       `TypeScript ${min} or newer, and would break your build. Nothing was written. Upgrade TypeScript (npm install -D typescript@~${min}.0, or newer), then run the generator again.`,
   );
+}
+
+/** The Node major the project names and where (the summary says why the image uses the version it does). */
+function nodeFacts(dir: string, enginesNode: string | undefined): Pick<AdoptFacts, 'nodeMajor' | 'nodeFrom' | 'nodeRange'> {
+  const v = detectNodeVersion(dir, enginesNode);
+  return v ? { nodeMajor: v.major, nodeFrom: v.from, ...(v.range ? { nodeRange: v.range } : {}) } : {};
 }
 
 /** Added files go next to the app module; without one, next to the entry (not in bin/), else src/ or the root. */
