@@ -195,6 +195,37 @@ describe('mode and unsupported projects', () => {
   });
 });
 
+describe('a start file in a git-ignored build folder is output, not source', () => {
+  const SERVER = "const express = require('express');\nconst app = express();\napp.listen(process.env.PORT);\n";
+  const built = (files: Record<string, string | object>, git = true): string => {
+    const dir = project({ '.gitignore': 'node_modules\ndist/\n', 'dist/server.js': '"use strict";\n' + SERVER, ...files });
+    if (git) execFileSync('git', ['init', '-q'], { cwd: dir });
+    return dir;
+  };
+  const babel = { dependencies: { express: '5' }, scripts: { build: 'babel lib -d dist', start: 'node dist/server.js' } };
+  it('babel lib -d dist: the entry is lib/server.js, the container still runs dist/server.js', () => {
+    const facts = detectProject(built({ 'package.json': babel, 'lib/server.js': SERVER }), noGit);
+    expect([facts.entry, facts.appModule, facts.startCommand]).toEqual(['lib/server.js', 'lib/server.js', ['node', 'dist/server.js']]);
+    expect(facts.layout?.dir).toBe('lib');
+  });
+  it('a TypeScript build without outDir in tsconfig (tsc --outDir dist): src/server.ts', () => {
+    const pkg = { dependencies: { express: '5' }, devDependencies: { typescript: '5.9.3' }, scripts: { build: 'tsc --outDir dist', start: 'node dist/server.js' } };
+    const facts = detectProject(built({ 'package.json': pkg, 'tsconfig.json': { compilerOptions: { rootDir: 'src' } }, 'src/server.ts': SERVER.replace("const express = require('express')", "import express from 'express'") }), noGit);
+    expect([facts.entry, facts.appModule]).toEqual(['src/server.ts', 'src/server.ts']);
+  });
+  it('without git, .gitignore decides; with no source to map to, the output is not patched', () => {
+    expect(detectProject(built({ 'package.json': babel, 'lib/server.js': SERVER }, false), noGit).entry).toBe('lib/server.js');
+    const facts = detectProject(built({ 'package.json': babel }), noGit);
+    expect(facts.entry === undefined || !facts.entry.startsWith('dist/')).toBe(true);
+    expect(facts.appModule?.startsWith('dist/')).not.toBe(true);
+  });
+  it('a folder git does not ignore, or no build script: the file is the source, as before', () => {
+    expect(detectProject(built({ '.gitignore': 'node_modules\n', 'package.json': babel, 'lib/server.js': SERVER }), noGit).entry).toBe('dist/server.js');
+    const noBuild = { dependencies: { express: '5' }, scripts: { start: 'node dist/server.js' } };
+    expect(detectProject(built({ 'package.json': noBuild }), noGit).entry).toBe('dist/server.js');
+  });
+});
+
 describe('package manager, node version, scripts', () => {
   const base = { 'package.json': { dependencies: { express: '5' } }, 'app.js': APP_JS };
   it.each([
