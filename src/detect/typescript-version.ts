@@ -14,8 +14,9 @@ export interface TsVersion {
 /**
  * The oldest TypeScript adopt mode supports: 2.3 added `strict` and generic defaults, which the
  * @types/express and @types/node of its time need. Proven by compiling the patched ts2-pg-npm corpus
- * app (@types/node 8.0, @types/express 4.0.36 of mid-2017) with tsc 2.3.4 and 2.4.2, and the ts3-pg-npm
- * one (@types of 2018) with tsc 2.3.4 to 2.9.2; tsc 2.2 rejects the module's inferred Promise.all types.
+ * app (strict, @types/node 8.0, @types/express 4.0.36 of mid-2017) with tsc 2.3.4, 2.4.2, 2.5.3, 2.6.2,
+ * 2.7.2, 2.8.4 and 2.9.2, and the ts3-pg-npm one (@types of 2018) with the same; tsc 2.2.2 rejects the
+ * module's inferred Promise.all types, and tsc 3.0.3 the stand-in (written only before 3.0).
  */
 export const MIN_TYPESCRIPT: TsVersion = { major: 2, minor: 3 };
 
