@@ -49,7 +49,8 @@ describe('the health module', () => {
     const adopted = adoptOutputs(fixtureApp('typescript'));
     const healthOf = (typescriptNoUnknown: boolean | undefined): string => {
       const spec = adoptFiles(adopted.ctx, { ...adopted.facts, typescriptNoUnknown }).find((s) => s.path === adopted.facts.layout.healthModule);
-      return spec && isRendered(spec) ? renderFile(spec, adopted.ctx) : '';
+      if (!spec || !isRendered(spec)) throw new Error('no health module planned');
+      return renderFile(spec, adopted.ctx);
     };
     const old = healthOf(true);
     const alias = old.indexOf('type unknown = {} | null | undefined | void;');
@@ -60,7 +61,10 @@ describe('the health module', () => {
     // A JavaScript module never gets it, whatever the facts say.
     const js = adoptOutputs(fixtureApp('express-generator'));
     const jsSpec = adoptFiles(js.ctx, { ...js.facts, typescriptNoUnknown: true }).find((s) => s.path === js.facts.layout.healthModule);
-    expect(jsSpec && isRendered(jsSpec) ? renderFile(jsSpec, js.ctx) : 'missing').not.toMatch(/unknown = |TypeScript 2\.x/);
+    if (!jsSpec || !isRendered(jsSpec)) throw new Error('no health module planned');
+    const jsText = renderFile(jsSpec, js.ctx);
+    expect(jsText).toContain('registerReadinessCheck');
+    expect(jsText).not.toMatch(/unknown = |TypeScript 2\.x/);
   });
 
   it('new and adopted services get it from the same template', () => {
