@@ -65,5 +65,6 @@ export function describeFacts(f: ProjectFacts, chosen?: ChosenNode): string[] {
   if (f.mode === 'new') return ['No package.json here: a new Express service will be created.'];
   // Without an entry there is no file to report a skipped patch on: the instructions go here.
   const manual = !f.appModule && !f.entry ? manualInstructions(f, 'No app entry found').split('\n') : [];
-  return [appLine(f), toolingLine(f, chosen), dataLine(f), ...readinessLines(f), ...(f.warnings ?? []).map((w) => `Warning: ${w}`), ...manual];
+  const host = f.listenHost?.envVar ? [`Bind address: ${f.listenHost.file} listens on process.env.${f.listenHost.envVar}, ${f.listenHost.loopback} by default, which the load balancer cannot reach: the image sets ${f.listenHost.envVar}=0.0.0.0`] : [];
+  return [appLine(f), toolingLine(f, chosen), dataLine(f), ...host, ...readinessLines(f), ...(f.warnings ?? []).map((w) => `Warning: ${w}`), ...manual];
 }

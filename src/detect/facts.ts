@@ -1,5 +1,6 @@
 /** What the generator learns about the target folder before asking anything. */
 import { posix } from 'node:path';
+import type { ListenHost } from './listen-host.js';
 import type { ReadinessSite, UnwiredSite } from './readiness.js';
 
 /** Package managers the generated Dockerfile and workflow know how to drive. */
@@ -110,6 +111,8 @@ interface AdoptOnly {
   readonly startCommand?: readonly string[];
   /** Adopt: variables scripts.start sets before it starts node (`cross-env FOO=1 node …`); the image sets them too. */
   readonly startEnv?: readonly (readonly [string, string])[];
+  /** Adopt: a loopback address the server binds (`listen(port, host)`), literal or from a variable (set to 0.0.0.0 in the image). */
+  readonly listenHost?: ListenHost;
   /** File that calls `express()` (adopt); undefined when it was not recognised. */
   readonly appModule?: string;
   /** File that starts the HTTP server and gets the drain patch (adopt); undefined when none can be patched. */

@@ -20,6 +20,7 @@ import { detectNodeVersion, detectScripts, parseManifest, type Manifest } from '
 import { detectInstall } from './install.js';
 import { readText } from './read.js';
 import { detectPort, portWarning, type PortFacts } from './port.js';
+import { detectListenHost, listenHostWarning } from './listen-host.js';
 import { startCommand } from './start-command.js';
 import { buildTsConfigFile, compiledPath, readTsConfig, sourceRoot, tsEmitsCommonJs, type TsConfigFacts } from './typescript.js';
 import { formatTsVersion, lacksUnknownType, MIN_TYPESCRIPT, olderThanSupported, typescriptVersion, type TsVersion } from './typescript-version.js';
@@ -112,6 +113,7 @@ function adoptFacts(dir: string, m: Manifest, folderName: string, githubRepo: st
   const graph = sourceGraph(dir, [found.entry, found.appModule].filter((f): f is string => f !== undefined), { aliases: tsc.aliases ?? [] });
   const readiness = detectReadiness(graph, m, databaseEngine, tsc.noImplicitAny === true, { dir, paths: { aliases: tsc.aliases ?? [] } });
   const port = detectPort(dir, graph);
+  const listenHost = detectListenHost(dir, graph);
   const migration = detectMigrationTool({ dir, manifest: m, runtimePath, typescript });
   const migrateEntry = !migration && databaseClient === 'pg';
   const start = startCommand(found, runtimePath);
@@ -143,6 +145,7 @@ function adoptFacts(dir: string, m: Manifest, folderName: string, githubRepo: st
     entry: found.entry,
     startCommand: start.command,
     startEnv: start.env,
+    listenHost,
     appModule: found.appModule,
     appFactory: found.appFactory,
     appName: found.appName,
@@ -158,6 +161,7 @@ function adoptFacts(dir: string, m: Manifest, folderName: string, githubRepo: st
       ...start.warnings,
       ...(migration?.warnings ?? []),
       ...usageWarnings(found, port, databaseClient, migration === undefined),
+      ...[listenHostWarning(listenHost)].filter((w): w is string => w !== undefined),
       ...poolErrorWarnings(dir, readiness.sites),
       ...(databaseClient && !databaseEngine ? [`could not tell which database server ${databaseClient} connects to: the tasks may reach PostgreSQL's port 5432 only; change the egress rule in terraform/network.tf if yours differs.`] : []),
       ...buildWarnings(typescript, tsc, build, scripts.build),
