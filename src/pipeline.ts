@@ -18,7 +18,7 @@ import { InvalidOptionsError, resolveOptions, type RawValues, type Resolution } 
 import type { DefaultFacts } from './options/spec.js';
 import { exampleDefaults, exampleMarks, exampleWarning, type ExampleBasis } from './options/example.js';
 import { readSavedState, type SavedState } from './regen/state.js';
-import type { OptionKey } from './options/table.js';
+import { NODE_LTS_LINES, type OptionKey } from './options/table.js';
 import { UserError } from './errors.js';
 
 export { generate, type GenerateResult } from './generate.js';
@@ -135,7 +135,10 @@ export function targetNotices(target: Target, flags: RawValues): { readonly info
   if (target.facts.mode !== 'adopt') return { info: [], warnings: [] };
   const warnings = flags.language === undefined ? []
     : [`--language is ignored in an existing service: added files follow its ${target.facts.typescript ? 'TypeScript' : 'JavaScript'}.`];
-  return { info: describeFacts(target.facts), warnings };
+  const savedNode = target.saved?.answers?.nodeVersion;
+  const valid = (v: unknown): v is string => typeof v === 'string' && (NODE_LTS_LINES as readonly string[]).includes(v);
+  const chosen = valid(flags.nodeVersion) ? { version: flags.nodeVersion, from: '--node-version' } : valid(savedNode) ? { version: savedNode, from: 'saved in .yo-rc.json' } : undefined;
+  return { info: describeFacts(target.facts, chosen), warnings };
 }
 
 /** Resolve every option once: flags > answers > saved answers > defaults. Throws InvalidOptionsError with every problem. */

@@ -70,3 +70,15 @@ describe('unrecognisable app through the CLI', () => {
     expect(existsSync(join(dir, 'health-routes.js'))).toBe(true);
   });
 });
+
+describe('the detection summary names the Node line the image uses', () => {
+  it('from --node-version, then from the saved answer, and the Dockerfile agrees', async () => {
+    const dir = copyFixture('typescript');
+    const first = await cli([...ARGS, '--node-version', '26'], dir);
+    expect(first.code, first.stderr + first.stdout).toBe(0);
+    expect(first.stdout).toContain(', Node 26 in the image (--node-version); ');
+    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toMatch(/^FROM node:26\b/m);
+    const second = await cli(ARGS, dir);
+    expect(second.stdout).toContain(', Node 26 in the image (saved in .yo-rc.json); ');
+  });
+});

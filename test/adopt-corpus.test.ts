@@ -40,9 +40,13 @@ const APPS: readonly (CorpusApp & { readonly expectSkip?: readonly CheckName[] }
     skip: { 'readyz-down': "the app's pg Pool has no 'error' listener: a dropped idle connection crashes it (the generator warns)" },
     expectSkip: ['readyz-down'],
   },
-  // TypeScript 3.0.3 with @types/node 10: the added module must compile with the oldest TypeScript adopt mode accepts.
+  // TypeScript 3.0.3 with @types/node 10: the first TypeScript with `unknown`, the added module as it is everywhere.
   { name: 'ts3-pg-npm', source: join(FIXTURES, 'ts3-pg-npm'), dependency: 'postgres', ownRoute: '/', env: pgEnv },
+  // TypeScript 2.3.4 with the @types of mid-2017: the oldest adopt mode accepts; the module declares a stand-in for `unknown`.
+  { name: 'ts2-pg-npm', source: join(FIXTURES, 'ts2-pg-npm'), dependency: 'postgres', ownRoute: '/', env: pgEnv },
   { name: 'sequelize-no-lockfile', source: join(FIXTURES, 'sequelize-no-lockfile'), dependency: 'mysql', ownRoute: '/', env: mysqlEnv },
+  // Nx 23.2 (@nx/esbuild, bundle: false, as create-nx-workspace's node preset writes it): the real `nx build` runs.
+  { name: 'nx-esbuild-npm', source: join(FIXTURES, 'nx-esbuild-npm'), ownRoute: '/api', buildEnv: { NX_DAEMON: 'false', NX_NO_CLOUD: 'true' } },
   { name: 'knex-ts-main', source: join(FIXTURES, 'knex-ts-main'), dependency: 'postgres', ownRoute: '/users' },
   { name: 'esm-mongodb-ioredis', source: join(FIXTURES, 'esm-mongodb-ioredis'), dependency: 'mongo', ownRoute: '/events', env: (u) => ({ MONGODB_URI: u }) },
 ];

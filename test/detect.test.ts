@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ProjectFacts } from '../src/detect/facts.js';
+import type { AdoptFacts, ProjectFacts } from '../src/detect/facts.js';
 import { describeFacts, detectProject, githubRepoFromUrl, toDefaultFacts, UnsupportedProjectError } from '../src/detect/index.js';
 import { readGithubRepo } from '../src/detect/git.js';
 import { detectNodeMajor, majorFromRange } from '../src/detect/manifest.js';
@@ -78,7 +78,7 @@ describe('detectProject on the fixture apps', () => {
   it('describes what it found in a few lines', () => {
     expect(describeFacts(detectProject(fixtureApp('express-generator'), noGit))).toEqual([
       'Detected: Express app in app.js (CommonJS), started by bin/www',
-      'Package manager: npm; scripts the workflow runs: test; container command: node bin/www',
+      'Package manager: npm, Node 24 in the image (the default: no .nvmrc, .node-version or engines.node); scripts the workflow runs: test; container command: node bin/www',
       'Database client: none; cache client: none',
     ]);
     const ts = describeFacts(detectProject(fixtureApp('typescript'), noGit));
@@ -87,6 +87,29 @@ describe('detectProject on the fixture apps', () => {
     expect(ts[3]).toBe('Readiness checks on your own clients: database: pool (pg) in src/db.ts:4');
     expect(ts[4]).toMatch(/^Warning: node-pg-migrate is a devDependency/);
     expect(describeFacts(detectProject(fixtureApp('unrecognised'), noGit))[0]).toContain('app code not recognised');
+  });
+
+  describe('the Node line says what the image uses and why (a range\'s floor is not the version used)', () => {
+    const withNode = (files: Record<string, string | object>, chosen?: { version: string; from: string }): string =>
+      describeFacts(detectProject(project({ 'app.js': APP_JS, ...files, 'package.json': { dependencies: { express: '5' }, ...(files['package.json'] as object) } }), noGit), chosen)[1]!;
+    const engines = (node: string): Record<string, object> => ({ 'package.json': { engines: { node } } });
+    it.each([
+      ['>=16', 'Node 24 in the image (engines.node ">=16" allows it; its floor, 16, is not a maintained LTS line)'],
+      ['>= 18.0.0', 'Node 24 in the image (engines.node ">= 18.0.0" allows it; its floor, 18, is not a maintained LTS line)'],
+      ['^22.11', 'Node 22 in the image (engines.node "^22.11")'],
+      ['>=22', 'Node 22 in the image (engines.node ">=22")'],
+      ['^18', 'Node 24 in the image, though engines.node "^18" asks for Node 18, not a maintained LTS line: check that the service runs on 24, or pass --node-version'],
+      ['18.x || 20.x', 'Node 24 in the image, though engines.node "18.x || 20.x" asks for Node 18, not a maintained LTS line: check that the service runs on 24, or pass --node-version'],
+      ['16 - 24', 'Node 24 in the image (engines.node "16 - 24" allows it; its floor, 16, is not a maintained LTS line)'],
+    ])('engines.node %s', (range, says) => {
+      expect(withNode(engines(range))).toContain(`, ${says}; `);
+    });
+    it('a version file, the user\'s choice, and nothing at all', () => {
+      expect(withNode({ '.nvmrc': 'v22.11.0\n', ...engines('>=16') })).toContain(', Node 22 in the image (.nvmrc); ');
+      expect(withNode({ '.node-version': '20\n' })).toContain(', Node 24 in the image, though .node-version asks for Node 20, not a maintained LTS line');
+      expect(withNode(engines('>=16'), { version: '26', from: '--node-version' })).toContain(', Node 26 in the image (--node-version); ');
+      expect(withNode({})).toContain(', Node 24 in the image (the default: no .nvmrc, .node-version or engines.node); ');
+    });
   });
 
   it('pre-fills options from the facts (no client detected → --database none, --cache none; language js)', () => {
@@ -137,23 +160,70 @@ describe('mode and unsupported projects', () => {
   it('says so when express is only a devDependency', () => {
     expect(() => detectProject(project({ 'package.json': { devDependencies: { express: '5' } } }), noGit)).toThrow(/only a devDependency/);
   });
-  it('refuses a TypeScript service older than 3.0 (the added module would break its build), by installed or declared version', () => {
-    const ts = (typescript: string, installed?: string): string =>
+  describe('TypeScript version (the added module is written for the one the build uses)', () => {
+    const ts = (typescript: string | undefined, extra: Record<string, unknown> = {}): string =>
       project({
-        'package.json': { dependencies: { express: '4' }, devDependencies: { typescript } },
+        'package.json': { dependencies: { express: '4' }, devDependencies: typescript === undefined ? {} : { typescript } },
         'tsconfig.json': { compilerOptions: { outDir: 'dist' } },
         'src/index.ts': "import express from 'express';\nconst app = express();\napp.listen(3000);\n",
-        ...(installed ? { 'node_modules/typescript/package.json': { name: 'typescript', version: installed } } : {}),
+        ...extra,
       });
-    expect(() => detectProject(ts('^2.9.2'), noGit)).toThrow(/TypeScript 2\.x .*needs TypeScript 3\.0 or newer.*Nothing was written/);
-    expect(() => detectProject(ts('~2.4.0'), noGit)).toThrow(UnsupportedProjectError);
-    // The installed version decides over the declared range.
-    expect(() => detectProject(ts('^2.9.2', '3.0.3'), noGit)).not.toThrow();
-    expect(() => detectProject(ts('^3.0.0', '2.9.2'), noGit)).toThrow(/TypeScript 2\.x/);
-    for (const ok of ['3.0.3', '^4.1.6', '>=3.9', 'latest', '*']) expect(() => detectProject(ts(ok), noGit), ok).not.toThrow();
+    const installed = (version: string): Record<string, unknown> => ({ 'node_modules/typescript/package.json': { name: 'typescript', version } });
+    const noUnknown = (dir: string): boolean | undefined => (detectProject(dir, noGit) as AdoptFacts).typescriptNoUnknown;
+    it('refuses one older than 2.3 with a user error that says what to do, by installed, locked or declared version', () => {
+      expect(() => detectProject(ts('~2.2.0'), noGit)).toThrow(/TypeScript 2\.2 .*needs TypeScript 2\.3 or newer.*Nothing was written.*typescript@~2\.3\.0/);
+      expect(() => detectProject(ts('1.8.10'), noGit)).toThrow(UnsupportedProjectError);
+      expect(() => detectProject(ts('^1.8.0'), noGit)).toThrow(/TypeScript 1\.x/);
+      expect(() => detectProject(ts('^3.0.0', installed('2.1.6')), noGit)).toThrow(/TypeScript 2\.1/);
+      const lock = { 'package-lock.json': { lockfileVersion: 3, packages: { '': {}, 'node_modules/typescript': { version: '2.2.2' } } } };
+      expect(() => detectProject(ts('^2.0.0', lock), noGit)).toThrow(/TypeScript 2\.2/);
+    });
+    it('accepts 2.3 to 2.9 and flags the missing `unknown` type; 3.0 and newer, open ranges and no version as they are', () => {
+      for (const old of ['2.3.4', '~2.4.0', '^2.0.0', '2.x', '<3', '>=2.3 <3.0.0', '<=2.9']) expect(noUnknown(ts(old)), old).toBe(true);
+      for (const now of ['3.0.3', '^4.1.6', '>=2.5', '>=3.9', 'latest', '*', '^3 || ^2']) expect(noUnknown(ts(now)), now).toBeUndefined();
+      expect(noUnknown(ts(undefined))).toBeUndefined();
+    });
+    it('takes the installed version over the lockfile, and the lockfile over the declared range', () => {
+      expect(noUnknown(ts('^2.9.2', installed('3.0.3')))).toBeUndefined();
+      expect(noUnknown(ts('^3.0.0', installed('2.9.2')))).toBe(true);
+      expect(noUnknown(ts('>=2.4', { 'package-lock.json': { lockfileVersion: 1, dependencies: { typescript: { version: '2.9.2' } } } }))).toBe(true);
+      expect(noUnknown(ts('>=2.4', { 'yarn.lock': '# yarn lockfile v1\n\n"typescript@>=2.4":\n  version "2.8.4"\n  resolved "x"\n' }))).toBe(true);
+      expect(noUnknown(ts('^2.4.0', { 'pnpm-lock.yaml': "lockfileVersion: '9.0'\nimporters:\n  .:\n    devDependencies:\n      typescript:\n        specifier: ^2.4.0\n        version: 3.1.8\n" }))).toBeUndefined();
+    });
   });
   it('refuses a package.json that is not JSON', () => {
     expect(() => detectProject(project({ 'package.json': '{ "name": ' }), noGit)).toThrow(UnsupportedProjectError);
+  });
+});
+
+describe('a start file in a git-ignored build folder is output, not source', () => {
+  const SERVER = "const express = require('express');\nconst app = express();\napp.listen(process.env.PORT);\n";
+  const built = (files: Record<string, string | object>, git = true): string => {
+    const dir = project({ '.gitignore': 'node_modules\ndist/\n', 'dist/server.js': '"use strict";\n' + SERVER, ...files });
+    if (git) execFileSync('git', ['init', '-q'], { cwd: dir });
+    return dir;
+  };
+  const babel = { dependencies: { express: '5' }, scripts: { build: 'babel lib -d dist', start: 'node dist/server.js' } };
+  it('babel lib -d dist: the entry is lib/server.js, the container still runs dist/server.js', () => {
+    const facts = detectProject(built({ 'package.json': babel, 'lib/server.js': SERVER }), noGit);
+    expect([facts.entry, facts.appModule, facts.startCommand]).toEqual(['lib/server.js', 'lib/server.js', ['node', 'dist/server.js']]);
+    expect(facts.layout?.dir).toBe('lib');
+  });
+  it('a TypeScript build without outDir in tsconfig (tsc --outDir dist): src/server.ts', () => {
+    const pkg = { dependencies: { express: '5' }, devDependencies: { typescript: '5.9.3' }, scripts: { build: 'tsc --outDir dist', start: 'node dist/server.js' } };
+    const facts = detectProject(built({ 'package.json': pkg, 'tsconfig.json': { compilerOptions: { rootDir: 'src' } }, 'src/server.ts': SERVER.replace("const express = require('express')", "import express from 'express'") }), noGit);
+    expect([facts.entry, facts.appModule]).toEqual(['src/server.ts', 'src/server.ts']);
+  });
+  it('without git, .gitignore decides; with no source to map to, the output is not patched', () => {
+    expect(detectProject(built({ 'package.json': babel, 'lib/server.js': SERVER }, false), noGit).entry).toBe('lib/server.js');
+    const facts = detectProject(built({ 'package.json': babel }), noGit);
+    expect(facts.entry === undefined || !facts.entry.startsWith('dist/')).toBe(true);
+    expect(facts.appModule?.startsWith('dist/')).not.toBe(true);
+  });
+  it('a folder git does not ignore, or no build script: the file is the source, as before', () => {
+    expect(detectProject(built({ '.gitignore': 'node_modules\n', 'package.json': babel, 'lib/server.js': SERVER }), noGit).entry).toBe('dist/server.js');
+    const noBuild = { dependencies: { express: '5' }, scripts: { start: 'node dist/server.js' } };
+    expect(detectProject(built({ 'package.json': noBuild }), noGit).entry).toBe('dist/server.js');
   });
 });
 
@@ -382,6 +452,25 @@ describe('database, cache and migration tool', () => {
       'config.js': 'module.exports = { port: Number(process.env.PORT) || 3000 };\n',
     });
     expect(detectProject(dir, noGit).warnings).toEqual([]);
+  });
+  // express-generator-typescript 2.8.1's shape: src/common/constants/env.ts builds EnvVars with jet-env, main.ts listens on EnvVars.Port.
+  const jetEnvApp = (env: string): string =>
+    project({
+      'package.json': { dependencies: { express: '5', 'jet-env': '1' }, devDependencies: { typescript: '5' } },
+      'tsconfig.json': { compilerOptions: { outDir: 'dist' } },
+      'src/main.ts': "import EnvVars from './common/constants/env';\nimport server from './server';\nserver.listen(EnvVars.Port, () => undefined);\n",
+      'src/server.ts': "import express from 'express';\nconst app = express();\nexport default app;\n",
+      'src/common/constants/env.ts': env,
+    });
+  it('does not warn when the port comes from a config module built with an env-schema helper (jet-env reads Port as PORT)', () => {
+    const dir = jetEnvApp("import jetEnv, { num } from 'jet-env';\nconst EnvVars = jetEnv({ NodeEnv: (v) => typeof v === 'string', Port: num });\nexport default EnvVars;\n");
+    expect(detectProject(dir, noGit).warnings?.filter((w) => /PORT/.test(w))).toEqual([]);
+  });
+  it('says it cannot tell, rather than that PORT is never read, when the port is imported from a module it cannot follow', () => {
+    const dir = jetEnvApp("import { loadSettings } from 'some-settings-lib';\nexport default loadSettings();\n");
+    expect(detectProject(dir, noGit).warnings?.filter((w) => /PORT/.test(w))).toEqual([
+      'src/main.ts listens on EnvVars.Port, imported from a module the generator could not trace to process.env.PORT: the task definition sets PORT to the container port; check that EnvVars.Port reads it.',
+    ]);
   });
 });
 

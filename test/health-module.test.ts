@@ -8,6 +8,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { renderFile } from '../src/plan/render.js';
 import { planFiles } from '../src/plan/plan-files.js';
+import { adoptFiles } from '../src/plan/adopt-files.js';
 import { isRendered } from '../src/plan/file-spec.js';
 import { contextFor } from './support/render-tree.js';
 import { adoptOutputs, fixtureApp } from './fixtures/adopt/support.js';
@@ -42,6 +43,28 @@ describe('the health module', () => {
     const cjsExports = /module\.exports = \{ ([^}]+) \}/.exec(cjs)![1]!.split(', ').sort();
     expect(cjsExports).toEqual(esmExports);
     expect(cjs).not.toMatch(/^(import|export) /m);
+  });
+
+  it('declares a stand-in for `unknown` only for a TypeScript 2.x build (3.0+ rejects the alias; the corpus app ts2-pg-npm compiles it with tsc 2.3.4)', () => {
+    const adopted = adoptOutputs(fixtureApp('typescript'));
+    const healthOf = (typescriptNoUnknown: boolean | undefined): string => {
+      const spec = adoptFiles(adopted.ctx, { ...adopted.facts, typescriptNoUnknown }).find((s) => s.path === adopted.facts.layout.healthModule);
+      if (!spec || !isRendered(spec)) throw new Error('no health module planned');
+      return renderFile(spec, adopted.ctx);
+    };
+    const old = healthOf(true);
+    const alias = old.indexOf('type unknown = {} | null | undefined | void;');
+    expect(alias).toBeGreaterThan(old.indexOf("from 'express'"));
+    expect(alias).toBeLessThan(old.indexOf('=> unknown'));
+    expect(old.replace(/\n\n\/\/ This service builds with TypeScript 2\.x[^]*?void;\n/, '\n')).toBe(healthOf(undefined));
+    expect(healthOf(undefined)).not.toMatch(/type unknown|TypeScript 2\.x/);
+    // A JavaScript module never gets it, whatever the facts say.
+    const js = adoptOutputs(fixtureApp('express-generator'));
+    const jsSpec = adoptFiles(js.ctx, { ...js.facts, typescriptNoUnknown: true }).find((s) => s.path === js.facts.layout.healthModule);
+    if (!jsSpec || !isRendered(jsSpec)) throw new Error('no health module planned');
+    const jsText = renderFile(jsSpec, js.ctx);
+    expect(jsText).toContain('registerReadinessCheck');
+    expect(jsText).not.toMatch(/unknown = |TypeScript 2\.x/);
   });
 
   it('new and adopted services get it from the same template', () => {

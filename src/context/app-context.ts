@@ -22,6 +22,10 @@ export interface AppContext {
   readonly startCommand: readonly string[];
   /** Adopt: variables the app's start script sets for the server, as Dockerfile ENV lines (`KEY="value"`); empty otherwise. */
   readonly startEnv: readonly string[];
+  /** Adopt: the variable the server reads its bind address from, which defaults to loopback: the image sets it to 0.0.0.0 (`HOST`); empty otherwise. */
+  readonly hostEnv: string;
+  /** Adopt: the file that listens on that address (for the Dockerfile's comment). */
+  readonly hostFile: string;
   /** Migration command (exec form), or null when there is no database or no migration tool. */
   readonly migrateCommand: readonly string[] | null;
   /** Where the migrations and their runner live, for the docs (e.g. "`migrations/` and `src/migrate.ts`"); empty for a detected tool. */
@@ -75,6 +79,7 @@ function adoptAppContext(o: Options, facts: AdoptFacts, pm: PackageManagerComman
     runBuild,
     startCommand: facts.startCommand ?? ['node', at(`server.${ext}`)],
     startEnv: (facts.startEnv ?? []).map(([k, v]) => `${k}=${JSON.stringify(v)}`),
+    ...hostFields(facts),
     migrateCommand: o.database === 'postgres' ? (facts.migrateCommand ?? null) : null,
     migrationSources: facts.migrateEntry ? `\`migrations/\` and \`${sourceDir}/migrate.${facts.layout.scriptExt}\`` : '',
     databaseClient: facts.databaseClient ?? '',
@@ -85,6 +90,13 @@ function adoptAppContext(o: Options, facts: AdoptFacts, pm: PackageManagerComman
     // Prisma generates its client into node_modules at build time; the production install cannot (no CLI there).
     buildKeeps: runBuild && facts.databaseClient === 'prisma' ? ['node_modules/.prisma'] : [],
   };
+}
+
+/** The bind-address variable the image sets, unless the start script sets it already. */
+function hostFields(facts: AdoptFacts): Pick<AppContext, 'hostEnv' | 'hostFile'> {
+  const h = facts.listenHost;
+  if (!h?.envVar || (facts.startEnv ?? []).some(([k]) => k === h.envVar)) return { hostEnv: '', hostFile: '' };
+  return { hostEnv: h.envVar, hostFile: h.file };
 }
 
 export function appContext(o: Options, facts: ProjectFacts): AppContext {
@@ -98,6 +110,8 @@ export function appContext(o: Options, facts: ProjectFacts): AppContext {
     runBuild: isTs,
     startCommand: facts.startCommand ?? ['node', `${outDir}/server.js`],
     startEnv: [],
+    hostEnv: '',
+    hostFile: '',
     migrateCommand: o.database === 'postgres' ? ['node', `${outDir}/migrate.js`] : null,
     migrationSources: `\`migrations/\` and \`src/migrate.${isTs ? 'ts' : 'js'}\``,
     databaseClient: '',

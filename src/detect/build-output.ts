@@ -85,26 +85,48 @@ function tsupOutput(dir: string, m: Manifest): BuildOutput {
   };
 }
 
-/** Nx: the `build` target of the root project.json (the single-project workspace layout). */
+/**
+ * The extension @nx/esbuild writes: `.cjs` for CommonJS and `.js` for ES modules, unless
+ * `esbuildOptions.outExtension` asks for `.js` (CJS) or `.mjs` (ESM), as its node generator does.
+ */
+function nxExtension(format: 'cjs' | 'esm', options: Record<string, unknown>): string {
+  const asked = asRecord(asRecord(options.esbuildOptions)?.outExtension)?.['.js'];
+  if (format === 'cjs') return asked === '.js' ? '.js' : '.cjs';
+  return asked === '.mjs' ? '.mjs' : '.js';
+}
+
+/**
+ * Nx: the `build` target of the root project.json (the single-project workspace layout), as @nx/esbuild
+ * (Nx 23) writes it, checked by a real `nx build` in the corpus (nx-esbuild-npm):
+ * - bundled (the default): one file, outputPath/<outputFileName or main's name>;
+ * - `bundle: false`, platform node, CommonJS: every source at its workspace path under outputPath, and
+ *   outputPath/<main's name> a loader that registers the path mappings and requires the real main;
+ * - `bundle: false` otherwise: plain esbuild with outdir, the tree under the entries' common directory
+ *   (main's directory: the node generator keeps the sources under src/).
+ * Each proven with nx 23.2.0 and @nx/esbuild 23.2.0 on the node generator's workspace (test/nx-build-output.test.ts).
+ */
 function nxOutput(dir: string): BuildOutput | undefined {
   const project = asRecord(parseJsonc(readText(dir, 'project.json') ?? ''));
   const build = asRecord(asRecord(project?.targets)?.build);
-  const options = asRecord(build?.options);
+  // `nx build` runs the default configuration, whose options replace the target's one by one (esbuildOptions whole).
+  const configuration = typeof build?.defaultConfiguration === 'string' ? asRecord(asRecord(build.configurations)?.[build.defaultConfiguration]) : undefined;
+  const options = asRecord(build?.options) && { ...asRecord(build?.options), ...configuration };
   const outputPath = typeof options?.outputPath === 'string' ? posix.normalize(options.outputPath) : undefined;
   const main = typeof options?.main === 'string' ? posix.normalize(options.main) : undefined;
-  if (!outputPath || !main) return undefined;
-  const bundled = options?.bundle !== false;
-  const format = Array.isArray(options?.format) && options.format[0] === 'esm' ? 'esm' : 'cjs';
-  const mainBase = posix.dirname(main);
-  return {
-    tool: 'nx', outDir: outputPath, main, format,
-    // Bundled: one file named after main. Unbundled (esbuild bundle: false): the tree under main's directory.
-    toRuntime: (source) => {
-      if (bundled) return source === main ? posix.join(outputPath, toJs(posix.basename(main))) : undefined;
-      const inside = source.startsWith(`${mainBase}/`) ? source.slice(mainBase.length + 1) : mainBase === '.' ? source : undefined;
-      return inside === undefined ? undefined : posix.join(outputPath, toJs(inside));
-    },
+  if (!options || !outputPath || !main) return undefined;
+  const format = Array.isArray(options.format) && options.format[0] === 'esm' ? 'esm' : 'cjs';
+  const ext = nxExtension(format, options);
+  const named = typeof options.outputFileName === 'string' ? options.outputFileName : main;
+  const mainOut = posix.join(outputPath, toJs(posix.basename(named), ext));
+  const loader = options.bundle === false && (options.platform ?? 'node') === 'node' && format === 'cjs';
+  const base = posix.dirname(main);
+  const toRuntime = (source: string): string | undefined => {
+    if (options.bundle !== false) return source === main ? mainOut : undefined;
+    if (loader) return source === main ? mainOut : posix.join(outputPath, toJs(source, ext));
+    const inside = base === '.' ? source : source.startsWith(`${base}/`) ? source.slice(base.length + 1) : undefined;
+    return inside === undefined ? undefined : posix.join(outputPath, toJs(inside, ext));
   };
+  return { tool: 'nx', outDir: outputPath, main, format, toRuntime };
 }
 
 /** The build tool the build script (and its `npm run` steps) runs. */

@@ -1,6 +1,14 @@
 /** Human-readable summary of detected facts, shown before anything is generated. */
 import type { ProjectFacts } from './facts.js';
 import { manualInstructions } from './instructions.js';
+import { rangeAllowsMajor } from './manifest.js';
+import { defaultNodeLine } from '../options/rules.js';
+
+/** A Node line chosen for the image by the user: the value, and where it was given (`--node-version`, the saved answers). */
+export interface ChosenNode {
+  readonly version: string;
+  readonly from: string;
+}
 
 const MODULES = { esm: 'ES modules', cjs: 'CommonJS' } as const;
 
@@ -13,9 +21,23 @@ function appLine(f: ProjectFacts): string {
   return `Detected: Express app in ${f.appModule} (${lang}${factory})${entry}${choice}`;
 }
 
-function toolingLine(f: ProjectFacts): string {
+/**
+ * The Node line the image uses and why: the user's choice, else the project's major when it is a maintained
+ * LTS line, else 24 — and whether the project's own version file or range allows that (the floor of
+ * `engines.node: ">=16"` is not the version anything runs).
+ */
+export function nodeLine(f: ProjectFacts, chosen?: ChosenNode): string {
+  const image = chosen?.version ?? defaultNodeLine(f.nodeMajor);
+  if (chosen) return `Node ${image} in the image (${chosen.from})`;
+  if (!f.nodeMajor || !f.nodeFrom) return `Node ${image} in the image (the default: no .nvmrc, .node-version or engines.node)`;
+  if (f.nodeMajor === image) return `Node ${image} in the image (${f.nodeFrom})`;
+  if (f.nodeRange && rangeAllowsMajor(f.nodeRange, Number(image))) return `Node ${image} in the image (${f.nodeFrom} allows it; its floor, ${f.nodeMajor}, is not a maintained LTS line)`;
+  return `Node ${image} in the image, though ${f.nodeFrom} asks for Node ${f.nodeMajor}, not a maintained LTS line: check that the service runs on ${image}, or pass --node-version`;
+}
+
+function toolingLine(f: ProjectFacts, chosen?: ChosenNode): string {
   const scripts = (['test', 'lint', 'build'] as const).filter((k) => f.scripts[k]);
-  const node = f.nodeMajor ? `, Node ${f.nodeMajor}` : '';
+  const node = `, ${nodeLine(f, chosen)}`;
   const start = f.startCommand ? `; container command: ${f.startCommand.join(' ')}` : '';
   return `Package manager: ${f.packageManager}${node}; scripts the workflow runs: ${scripts.length ? scripts.join(', ') : 'none'}${start}`;
 }
@@ -39,9 +61,10 @@ function readinessLines(f: ProjectFacts): string[] {
 }
 
 /** Lines describing what was detected (adopt) or that a new service will be created. */
-export function describeFacts(f: ProjectFacts): string[] {
+export function describeFacts(f: ProjectFacts, chosen?: ChosenNode): string[] {
   if (f.mode === 'new') return ['No package.json here: a new Express service will be created.'];
   // Without an entry there is no file to report a skipped patch on: the instructions go here.
   const manual = !f.appModule && !f.entry ? manualInstructions(f, 'No app entry found').split('\n') : [];
-  return [appLine(f), toolingLine(f), dataLine(f), ...readinessLines(f), ...(f.warnings ?? []).map((w) => `Warning: ${w}`), ...manual];
+  const host = f.listenHost?.envVar ? [`Bind address: ${f.listenHost.file} listens on process.env.${f.listenHost.envVar}, ${f.listenHost.loopback} by default, which the load balancer cannot reach: the image sets ${f.listenHost.envVar}=0.0.0.0`] : [];
+  return [appLine(f), toolingLine(f, chosen), dataLine(f), ...host, ...readinessLines(f), ...(f.warnings ?? []).map((w) => `Warning: ${w}`), ...manual];
 }

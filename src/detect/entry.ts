@@ -19,6 +19,7 @@ import { asRecord, isFile, parseJsonc, readText } from './read.js';
 import { normalisePath, parseStartScript, shellWords, type StartScript } from './start-script.js';
 import { sourcePathFor, type TsConfigFacts } from './typescript.js';
 import { findServerSites } from './server-site.js';
+import { inIgnoredBuildFolder, sourceOfOutput } from './build-folder.js';
 
 /** Common entry names, most specific first (express-generator's bin/www before generic names). */
 const STEMS = ['bin/www', 'server', 'app', 'index', 'main', 'src/server', 'src/index', 'src/app', 'src/main'];
@@ -99,10 +100,13 @@ function startOf(dir: string, m: Manifest): { start?: StartScript; name?: string
   return {};
 }
 
-/** Source file for a file named by a start script: itself, tsc's source, or the build tool's source. */
-function sourceFor(dir: string, file: string, ts: TsConfigFacts | undefined, tsRoot: string, build: BuildOutput): string | undefined {
+/**
+ * Source file for a file named by a start script: itself, tsc's source, or the build tool's source. A
+ * file in a git-ignored folder the build writes is output (build-folder.ts): its source, or none.
+ */
+function sourceFor(dir: string, m: Manifest, file: string, ts: TsConfigFacts | undefined, tsRoot: string, build: BuildOutput): string | undefined {
   const direct = resolveFile(dir, file);
-  if (direct && !(build.outDir && direct.startsWith(`${build.outDir}/`))) return direct;
+  if (direct && !(build.outDir && direct.startsWith(`${build.outDir}/`))) return inIgnoredBuildFolder(dir, m, direct) ? sourceOfOutput(dir, m, direct) : direct;
   const viaTsc = ts ? sourcePathFor(file, ts, tsRoot) : undefined;
   if (viaTsc && resolveFile(dir, viaTsc)) return resolveFile(dir, viaTsc);
   // A bundler's output: the source that maps to it, among the usual source folders.
@@ -124,10 +128,10 @@ function startsServer(dir: string, file: string): boolean {
 function findEntry(dir: string, m: Manifest, ts: TsConfigFacts | undefined, tsRoot: string, build: BuildOutput): { entry?: string; start?: StartScript; name?: string } {
   const { start, name } = startOf(dir, m);
   if (start) {
-    const entry = sourceFor(dir, normalisePath(start.file), ts, tsRoot, build);
+    const entry = sourceFor(dir, m, normalisePath(start.file), ts, tsRoot, build);
     if (entry) return { entry, start, name };
   }
-  const main = m.main ? sourceFor(dir, normalisePath(m.main), ts, tsRoot, build) : undefined;
+  const main = m.main ? sourceFor(dir, m, normalisePath(m.main), ts, tsRoot, build) : undefined;
   if (main) return { entry: main, start, name };
   if (build.main && isFile(dir, build.main)) return { entry: build.main, start, name };
   const common = COMMON_ENTRIES.filter((f) => isFile(dir, f));

@@ -1,5 +1,6 @@
 /** What the generator learns about the target folder before asking anything. */
 import { posix } from 'node:path';
+import type { ListenHost } from './listen-host.js';
 import type { ReadinessSite, UnwiredSite } from './readiness.js';
 
 /** Package managers the generated Dockerfile and workflow know how to drive. */
@@ -83,8 +84,15 @@ interface AdoptOnly {
   readonly devOnlyScripts?: readonly string[];
   /** Detected TypeScript project (adopt), undefined for a new repo. */
   readonly typescript?: boolean;
+  /** Adopt, TypeScript: the build's TypeScript is older than 3.0, which added `unknown` (the health module declares a stand-in). */
+  readonly typescriptNoUnknown?: boolean;
   readonly moduleSystem?: 'esm' | 'cjs';
+  /** The Node major the project names (the image's default when it is a maintained LTS line). */
   readonly nodeMajor?: string;
+  /** Adopt: where nodeMajor comes from: `.nvmrc`, `.node-version` or `engines.node "<range>"`. */
+  readonly nodeFrom?: string;
+  /** Adopt: the engines.node range nodeMajor is the floor of (it may allow the image's newer line). */
+  readonly nodeRange?: string;
   /** npm package of the detected database client (adopt), e.g. `pg`. */
   readonly databaseClient?: string;
   /** Database server behind the client (adopt), e.g. `mysql` for mysql2 or sequelize with mysql2. */
@@ -103,6 +111,8 @@ interface AdoptOnly {
   readonly startCommand?: readonly string[];
   /** Adopt: variables scripts.start sets before it starts node (`cross-env FOO=1 node …`); the image sets them too. */
   readonly startEnv?: readonly (readonly [string, string])[];
+  /** Adopt: a loopback address the server binds (`listen(port, host)`), literal or from a variable (set to 0.0.0.0 in the image). */
+  readonly listenHost?: ListenHost;
   /** File that calls `express()` (adopt); undefined when it was not recognised. */
   readonly appModule?: string;
   /** File that starts the HTTP server and gets the drain patch (adopt); undefined when none can be patched. */

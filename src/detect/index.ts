@@ -16,12 +16,14 @@ import { sourceGraph, subpathImportAliases } from './graph.js';
 import { detectReadiness, type ReadinessSite } from './readiness.js';
 import { drainStatus } from './server-site.js';
 import { readGithubRepo } from './git.js';
-import { detectNodeMajor, detectScripts, parseManifest, type Manifest } from './manifest.js';
+import { detectNodeVersion, detectScripts, parseManifest, type Manifest } from './manifest.js';
 import { detectInstall } from './install.js';
 import { readText } from './read.js';
 import { detectPort, portWarning, type PortFacts } from './port.js';
+import { detectListenHost, listenHostWarning } from './listen-host.js';
 import { startCommand } from './start-command.js';
-import { buildTsConfigFile, compiledPath, MIN_TYPESCRIPT_MAJOR, readTsConfig, sourceRoot, tsEmitsCommonJs, typescriptMajor, type TsConfigFacts } from './typescript.js';
+import { buildTsConfigFile, compiledPath, readTsConfig, sourceRoot, tsEmitsCommonJs, type TsConfigFacts } from './typescript.js';
+import { formatTsVersion, lacksUnknownType, MIN_TYPESCRIPT, olderThanSupported, typescriptVersion, type TsVersion } from './typescript-version.js';
 
 export { describeFacts } from './describe.js';
 export { githubRepoFromUrl } from './git.js';
@@ -105,13 +107,14 @@ function withServerFile(dir: string, facts: AdoptFacts): AdoptFacts {
 
 function adoptFacts(dir: string, m: Manifest, folderName: string, githubRepo: string | undefined): AdoptFacts {
   const { found, typescript, tsc, build, runtimePath, moduleSystem, layout } = codeLayout(dir, m);
-  if (typescript) refuseOldTypescript(dir, m);
+  const tsVersion = typescript ? supportedTypescript(dir, m) : undefined;
   const databaseClient = detectDatabaseClient(m);
   const databaseEngine = detectDatabaseEngine(dir, m, databaseClient, m.prismaSchema);
   const aliases = [...(tsc.aliases ?? []), ...subpathImportAliases(m.imports)];
   const graph = sourceGraph(dir, [found.entry, found.appModule].filter((f): f is string => f !== undefined), { aliases });
   const readiness = detectReadiness(graph, m, databaseEngine, tsc.noImplicitAny === true, { dir, paths: { aliases } });
   const port = detectPort(dir, graph);
+  const listenHost = detectListenHost(dir, graph);
   const migration = detectMigrationTool({ dir, manifest: m, runtimePath, typescript });
   const migrateEntry = !migration && databaseClient === 'pg';
   const start = startCommand(found, runtimePath);
@@ -130,8 +133,9 @@ function adoptFacts(dir: string, m: Manifest, folderName: string, githubRepo: st
     devOnlyScripts: install.devOnlyScripts,
     scripts,
     typescript,
+    typescriptNoUnknown: lacksUnknownType(tsVersion) || undefined,
     moduleSystem,
-    nodeMajor: detectNodeMajor(dir, m.enginesNode),
+    ...nodeFacts(dir, m.enginesNode),
     databaseClient,
     databaseEngine,
     cacheClient: detectCacheClient(m),
@@ -142,6 +146,7 @@ function adoptFacts(dir: string, m: Manifest, folderName: string, githubRepo: st
     entry: found.entry,
     startCommand: start.command,
     startEnv: start.env,
+    listenHost,
     appModule: found.appModule,
     appFactory: found.appFactory,
     appName: found.appName,
@@ -157,6 +162,7 @@ function adoptFacts(dir: string, m: Manifest, folderName: string, githubRepo: st
       ...start.warnings,
       ...(migration?.warnings ?? []),
       ...usageWarnings(found, port, databaseClient, migration === undefined),
+      ...[listenHostWarning(listenHost)].filter((w): w is string => w !== undefined),
       ...poolErrorWarnings(dir, readiness.sites),
       ...(databaseClient && !databaseEngine ? [`could not tell which database server ${databaseClient} connects to: the tasks may reach PostgreSQL's port 5432 only; change the egress rule in terraform/network.tf if yours differs.`] : []),
       ...buildWarnings(typescript, tsc, build, scripts.build),
@@ -165,18 +171,25 @@ function adoptFacts(dir: string, m: Manifest, folderName: string, githubRepo: st
   };
 }
 
-/** Added files go next to the app module; without one, next to the entry (not in bin/), else src/ or the root. */
-/** The added TypeScript module needs MIN_TYPESCRIPT_MAJOR; an older tsc would break the app's build. */
-function refuseOldTypescript(dir: string, m: Manifest): void {
+/** The TypeScript the build uses; one older than MIN_TYPESCRIPT is refused (the added module would break the build). */
+function supportedTypescript(dir: string, m: Manifest): TsVersion | undefined {
   const declared = m.devDependencies['typescript'] ?? m.dependencies['typescript'];
-  const major = typescriptMajor(dir, declared);
-  if (major === undefined || major >= MIN_TYPESCRIPT_MAJOR) return;
+  const v = typescriptVersion(dir, declared);
+  if (!v || !olderThanSupported(v)) return v;
+  const min = formatTsVersion(MIN_TYPESCRIPT);
   throw new UnsupportedProjectError(
-    `this service builds with TypeScript ${major}.x (package.json: "typescript": "${declared ?? 'installed'}"); the module adopt mode adds needs ` +
-      `TypeScript ${MIN_TYPESCRIPT_MAJOR}.0 or newer, and would break your build. Nothing was written. Upgrade TypeScript (npm install -D typescript@${MIN_TYPESCRIPT_MAJOR}), then run the generator again.`,
+    `this service builds with TypeScript ${formatTsVersion(v)} (package.json: "typescript": "${declared ?? 'installed'}"); the module adopt mode adds needs ` +
+      `TypeScript ${min} or newer, and would break your build. Nothing was written. Upgrade TypeScript (npm install -D typescript@~${min}.0, or newer), then run the generator again.`,
   );
 }
 
+/** The Node major the project names and where (the summary says why the image uses the version it does). */
+function nodeFacts(dir: string, enginesNode: string | undefined): Pick<AdoptFacts, 'nodeMajor' | 'nodeFrom' | 'nodeRange'> {
+  const v = detectNodeVersion(dir, enginesNode);
+  return v ? { nodeMajor: v.major, nodeFrom: v.from, ...(v.range ? { nodeRange: v.range } : {}) } : {};
+}
+
+/** Added files go next to the app module; without one, next to the entry (not in bin/), else src/ or the root. */
 function addedFilesDir(found: EntryFacts, typescript: boolean): string {
   if (found.appModule) return posix.dirname(found.appModule);
   const entryDir = found.entry ? posix.dirname(found.entry) : undefined;

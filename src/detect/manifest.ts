@@ -60,16 +60,52 @@ export function detectScripts(m: Manifest): { test: boolean; lint: boolean; buil
   return { test: has('test') && !NPM_DEFAULT_TEST.test(m.scripts.test!.trim()), lint: has('lint'), build: has('build') };
 }
 
+/** Where the project names its Node version, and the major it names (see detectNodeMajor). */
+export interface NodeVersionSource {
+  readonly major: string;
+  /** `.nvmrc`, `.node-version`, or `engines.node` with its range. */
+  readonly from: string;
+  /** The engines.node range, when that is the source (it may allow newer majors than its floor). */
+  readonly range?: string;
+}
+
 /**
  * Node major from `.nvmrc`, `.node-version` or `engines.node` (in that order: the version files
  * name what the team runs; engines is often only a lower bound). `lts/*` and aliases give undefined.
  */
-export function detectNodeMajor(dir: string, enginesNode?: string): string | undefined {
+export function detectNodeVersion(dir: string, enginesNode?: string): NodeVersionSource | undefined {
   for (const f of ['.nvmrc', '.node-version']) {
     const m = /^\s*v?(\d+)(?:\.|\s|$)/.exec(readText(dir, f) ?? '');
-    if (m) return String(Number(m[1]));
+    if (m) return { major: String(Number(m[1])), from: f };
   }
-  return enginesNode ? majorFromRange(enginesNode) : undefined;
+  const major = enginesNode ? majorFromRange(enginesNode) : undefined;
+  return major ? { major, from: `engines.node "${enginesNode}"`, range: enginesNode } : undefined;
+}
+
+/** The Node major the project names (detectNodeVersion), if any. */
+export function detectNodeMajor(dir: string, enginesNode?: string): string | undefined {
+  return detectNodeVersion(dir, enginesNode)?.major;
+}
+
+/**
+ * Whether a semver range allows Node `major` (by major: `>=16` allows 24, `^18` and `18.x` do not,
+ * `<22` does not allow 22); a part it cannot read allows nothing.
+ */
+export function rangeAllowsMajor(range: string, major: number): boolean {
+  return range.split('||').some((alternative) => {
+    // A hyphen range `16 - 20` is `>=16 <=20`.
+    const part = alternative.replace(/(\d[\w.*]*)\s+-\s+(\d)/, '>=$1 <=$2');
+    const comparators = [...part.matchAll(/(\^|~|>=|<=|>|<|=)?\s*v?(\d+)(?:\.(\d+|x|\*))?(?:\.(\d+|x|\*))?/gi)];
+    if (!comparators.length) return false;
+    return comparators.every(([, op, m, minor]) => {
+      const n = Number(m);
+      if (op === '>=') return major >= n;
+      if (op === '>') return major > n || (major === n && minor !== undefined);
+      if (op === '<=') return major <= n;
+      if (op === '<') return major < n || (major === n && minor !== undefined && minor !== '0');
+      return major === n;
+    });
+  });
 }
 
 /** The lowest major a semver range allows, e.g. `>=20.17` → 20, `^22 || ^24` → 22, `20.x` → 20. */

@@ -158,17 +158,3 @@ export function tsEmitsCommonJs(ts: TsConfigFacts, packageType: string | undefin
   if (/^node(16|18|20|next)$/.test(m)) return packageType !== 'module';
   return m === 'commonjs' || m === 'umd' || m === 'amd';
 }
-
-/**
- * The oldest TypeScript the added module compiles with: it uses `unknown` (3.0). Proven by compiling
- * the patched ts4-pg-yarn corpus app with tsc 3.0.3, 3.1.8, 3.4.5, 3.6.5, 3.9.10 and 4.1.6 (2.9 fails).
- */
-export const MIN_TYPESCRIPT_MAJOR = 3;
-
-/** The app's TypeScript major: the installed one, else the lowest the declared range allows. */
-export function typescriptMajor(dir: string, declared: string | undefined): number | undefined {
-  const installed = /"version"\s*:\s*"(\d+)\./.exec(readText(dir, 'node_modules/typescript/package.json') ?? '');
-  if (installed) return Number(installed[1]);
-  const range = declared === undefined ? undefined : /^\s*(?:[\^~]|>=?|=)?\s*v?(\d+)(?:\.|\s*$)/.exec(declared);
-  return range ? Number(range[1]) : undefined;
-}

@@ -14,6 +14,11 @@ export const AWS_REGIONS: readonly string[] = (
 /** Node LTS lines that are not end-of-life (nodejs/Release schedule, checked 2026-11). */
 export const NODE_LTS_LINES = ['22', '24', '26'] as const;
 
+/** The image's Node line when --node-version is not given: the project's own major when it is a maintained LTS line, else 24. */
+export function defaultNodeLine(projectMajor: string | undefined): string {
+  return projectMajor && (NODE_LTS_LINES as readonly string[]).includes(projectMajor) ? projectMajor : '24';
+}
+
 export const SERVICE_NAME = /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/;
 export const VPC_ID = /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/;
 export const SUBNET_ID = /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/;

@@ -7,7 +7,7 @@ import { FARGATE_CPUS } from './fargate.js';
 import { detectedGithubId, validateGithubId } from './github-ids.js';
 import { MAX_WAIT_WINDOWS_MINUTES, MIN_CANARY_MINUTES } from '../model/timeline.js';
 import {
-  AWS_REGIONS, CERT_ARN, GITHUB_REPO, intRange, NODE_LTS_LINES, normaliseServiceName, SECRET_NAME, SERVICE_NAME, SLACK_CHANNEL, SLACK_TEAM,
+  AWS_REGIONS, CERT_ARN, defaultNodeLine, GITHUB_REPO, intRange, NODE_LTS_LINES, normaliseServiceName, SECRET_NAME, SERVICE_NAME, SLACK_CHANNEL, SLACK_TEAM,
   subnetList, VPC_ID, WAIT_REASON,
 } from './rules.js';
 
@@ -216,7 +216,7 @@ export const OPTION_TABLE = {
     choiceHelp: { '22': 'LTS, end of life 2027-04-30', '24': 'LTS, end of life 2028-04-30', '26': 'LTS from 2026-10, end of life 2029-04-30' },
     message: 'Node.js LTS line for the image and CI',
     help: `Node.js LTS major that is not end-of-life (${NODE_LTS_LINES.join(', ')}). Default: 24`,
-    defaultValue: (f) => (f.nodeMajor && (NODE_LTS_LINES as readonly string[]).includes(f.nodeMajor) ? f.nodeMajor : '24'),
+    defaultValue: (f) => defaultNodeLine(f.nodeMajor),
     validate: () => undefined,
   }),
   staging: option<boolean>({

@@ -54,9 +54,9 @@ export function readinessTodos(ctx: RenderContext, facts: AdoptFacts): Readiness
   ];
 }
 
-/** Template locals of the health module: module syntax, and TODOs for checks that could not be wired in. */
+/** Template locals of the health module: module syntax, TODOs for checks that could not be wired in, and whether the build's TypeScript lacks `unknown`. */
 export function healthLocals(ctx: RenderContext, facts: AdoptFacts): Record<string, unknown> {
-  return { health: { esm: facts.layout.esm, todos: readinessTodos(ctx, facts) } };
+  return { health: { esm: facts.layout.esm, todos: readinessTodos(ctx, facts), noUnknownType: facts.layout.ext === 'ts' && facts.typescriptNoUnknown === true } };
 }
 
 /**

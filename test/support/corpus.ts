@@ -259,6 +259,22 @@ async function drainCheck(r: Run): Promise<void> {
   });
 }
 
+/** Local addresses of the sockets listening on `port` (/proc/net/tcp: dotted IPv4; tcp6: hex as listed). */
+function listenAddresses(port: number): string[] {
+  const hex = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  const out: string[] = [];
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+    for (const line of text.split('\n').slice(1)) {
+      const [, local, , state] = line.trim().split(/\s+/);
+      // IPv4 as 8 hex digits in host (little-endian) order: 0100007F is 127.0.0.1.
+      const a = local?.endsWith(hex) && state === '0A' ? local.slice(0, -hex.length) : undefined;
+      if (a) out.push(a.length === 8 ? (a.match(/../g) ?? []).reverse().map((b) => parseInt(b, 16)).join('.') : a);
+    }
+  }
+  return out;
+}
+
 /** Replay the Dockerfile with real installs and builds, then start its CMD and run the health check. */
 async function imageChecks(r: Run): Promise<void> {
   if (skipped(r, 'image')) return;
@@ -292,7 +308,10 @@ async function imageChecks(r: Run): Promise<void> {
     let p: Proc | undefined;
     try {
       p = await startProc(image.cmd ?? [], cwd, appEnv(r, url, image.env), r.ctx.containerPort);
-      record(r, 'image', true, `CMD ${JSON.stringify(image.cmd)} listens on ${r.ctx.containerPort} (${timings.join(', ')})`);
+      // The load balancer connects to the task's own address: a server bound to loopback only is unreachable.
+      const bound = listenAddresses(r.ctx.containerPort);
+      const wildcard = bound.some((a) => a === '0.0.0.0' || /^0+$/.test(a));
+      record(r, 'image', wildcard, `CMD ${JSON.stringify(image.cmd)} listens on ${r.ctx.containerPort}${wildcard ? ' (all addresses)' : `, but only on ${bound.join(', ') || 'no address /proc/net/tcp lists'}: unreachable from the load balancer`} (${timings.join(', ')})`);
       const [, ...hc] = r.ctx.app.healthcheckCommand.slice(1);
       const res = await run(process.execPath, hc, { cwd, env: { ...r.env, PORT: String(r.ctx.containerPort) }, timeoutMs: 10_000 });
       record(r, 'image-healthcheck', res.code === 0, `${r.ctx.app.healthcheckCommand.slice(1).join(' ')}: exit ${res.code}`);
