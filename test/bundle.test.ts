@@ -14,9 +14,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { templateSource } from '../src/plan/templates.js';
 import { ACCOUNT_ARGS, listFiles, tempDir } from './support/cli.js';
 import { scenarioGolden, scenarioNames } from './support/goldens.js';
+import { adoptGolden } from './support/adopt-goldens.js';
 import { contextFor } from './support/render-tree.js';
 import { TWINS, twinLocals } from './support/twins.js';
-import { ADOPT_FIXTURES_DIR, copyFixture, FIXTURE_NAMES, removeScratchDirs } from './fixtures/adopt/support.js';
+import { copyFixture, FIXTURE_NAMES, removeScratchDirs } from './fixtures/adopt/support.js';
 
 afterAll(removeScratchDirs);
 
@@ -28,10 +29,6 @@ const SCENARIOS = join(root, 'test/scenarios');
 function runBin(args: readonly string[], cwd: string): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [bin, ...args, '--skip-install'], { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function expectTree(dir: string, expectedDir: string, files = listFiles(expectedDir)): void {
-  for (const f of files) expect(readFileSync(join(dir, f), 'utf8'), f).toBe(readFileSync(join(expectedDir, f), 'utf8'));
 }
 
 describe('the bundle reproduces every golden scenario', () => {
@@ -55,8 +52,7 @@ describe('the bundle adopts the fixture apps as the goldens say', () => {
     const dir = copyFixture(name);
     const r = runBin(['.', '--yes', '--service-name', 'api', ...ACCOUNT_ARGS], dir);
     expect(r.code, r.stderr).toBe(0);
-    const expectedDir = join(ADOPT_FIXTURES_DIR, name, 'expected-patched');
-    expectTree(dir, expectedDir, listFiles(expectedDir).filter((f) => f !== '_report.txt'));
+    for (const [f, text] of adoptGolden(name)) if (f !== '_report.txt') expect(readFileSync(join(dir, f), 'utf8'), f).toBe(text);
   });
 });
 

@@ -32,10 +32,10 @@ export function readTree(dir: string): Map<string, string> {
   return new Map(listFiles(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
 }
 
-export function writeTree(dir: string, tree: Tree, suffix = ''): void {
+export function writeTree(dir: string, tree: Tree): void {
   for (const [p, text] of tree) {
-    mkdirSync(dirname(join(dir, p + suffix)), { recursive: true });
-    writeFileSync(join(dir, p + suffix), text);
+    mkdirSync(dirname(join(dir, p)), { recursive: true });
+    writeFileSync(join(dir, p), text);
   }
 }
 
@@ -49,22 +49,18 @@ function readDelta(dir: string): Delta {
   return { diffs, full: readTree(join(dir, 'full')), absent };
 }
 
-function writeDelta(dir: string, delta: Delta): void {
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  writeTree(join(dir, 'diff'), delta.diffs, '.diff');
-  writeTree(join(dir, 'full'), delta.full);
-  writeFileSync(join(dir, ABSENT), delta.absent.map((p) => `${p}\n`).join(''));
+/** The files that store a delta, by path under differences/. */
+function deltaFiles(delta: Delta): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const [p, text] of delta.diffs) files.set(`diff/${p}.diff`, text);
+  for (const [p, text] of delta.full) files.set(`full/${p}`, text);
+  files.set(ABSENT, delta.absent.map((p) => `${p}\n`).join(''));
+  return files;
 }
 
 /** Whether the scenario has a stored golden at all (a missing one fails the suite; it is never written by CI). */
 export function hasScenarioGolden(name: string): boolean {
   return name === DEFAULT_SCENARIO ? existsSync(expectedDir(name)) : existsSync(join(differencesDir(name), ABSENT));
-}
-
-/** A scenario's stored difference from the default (the default's own is empty). */
-export function scenarioDelta(name: string): Delta {
-  return name === DEFAULT_SCENARIO ? EMPTY_DELTA : readDelta(differencesDir(name));
 }
 
 /** A scenario's expected tree, rebuilt byte for byte from the default's golden and its differences. */
@@ -82,17 +78,27 @@ export function goldenFile(name: string, path: string): string {
 }
 
 /**
- * Store `tree` as the scenario's golden (update-goldens only): the default in full, any other as its
- * difference from the default's golden on disk (so update the default first), keeping each stored
- * diff that still rebuilds its file. Files of the other layout are removed.
+ * What stores `tree` as the scenario's golden, by path under its folder: the default's in full under
+ * expected/, any other's difference from `base` (the default's tree) under differences/, keeping each
+ * diff of `old` (what is stored now) that still rebuilds its file.
+ */
+export function storedFiles(name: string, tree: Tree, base: Tree, old: Delta = scenarioDelta(name)): Map<string, string> {
+  const [dir, files] = name === DEFAULT_SCENARIO ? ['expected', tree] : ['differences', deltaFiles(makeDelta(base, tree, old))];
+  return new Map([...files].map(([p, text]) => [`${dir}/${p}`, text]));
+}
+
+/** What is stored now as the scenario's difference from the default (none yet, or the default's own: empty). */
+export function scenarioDelta(name: string): Delta {
+  return name !== DEFAULT_SCENARIO && hasScenarioGolden(name) ? readDelta(differencesDir(name)) : EMPTY_DELTA;
+}
+
+/**
+ * Store `tree` as the scenario's golden (update-goldens only), against the default's golden on disk
+ * (so the default is updated first). Stale files, and any of the other layout, are removed.
  */
 export function writeScenarioGolden(name: string, tree: Tree): void {
-  if (name === DEFAULT_SCENARIO) {
-    rmSync(expectedDir(name), { recursive: true, force: true });
-    rmSync(differencesDir(name), { recursive: true, force: true });
-    return writeTree(expectedDir(name), tree);
-  }
-  const old = existsSync(join(differencesDir(name), ABSENT)) ? readDelta(differencesDir(name)) : EMPTY_DELTA;
-  writeDelta(differencesDir(name), makeDelta(readTree(expectedDir(DEFAULT_SCENARIO)), tree, old));
+  const files = storedFiles(name, tree, readTree(expectedDir(DEFAULT_SCENARIO)));
   rmSync(expectedDir(name), { recursive: true, force: true });
+  rmSync(differencesDir(name), { recursive: true, force: true });
+  writeTree(join(SCENARIOS_DIR, name), files);
 }
