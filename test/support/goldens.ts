@@ -5,6 +5,7 @@
  *   diff/<path>.diff  a unified diff against defaults-ecs/expected/<path>
  *   full/<path>       the file in full (only this scenario has it, or its diff would be longer)
  *   absent.txt        the default's files this scenario does not generate, one a line (empty: none)
+ * In .yo-rc.json the manifest's hash of each file is stored as a placeholder (golden-hashes.ts).
  * Tests read a scenario's expected tree only through scenarioGolden(), which rebuilds it exactly.
  * Only `npm run update-goldens` writes these (writeScenarioGolden).
  */
@@ -12,6 +13,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { dirname, join } from 'node:path';
 import { listFiles } from './cli.js';
 import { EMPTY_DELTA, makeDelta, rebuildTree, type Delta, type Tree } from './golden-delta.js';
+import { withHashes, withHashPlaceholders } from './golden-hashes.js';
 
 export const SCENARIOS_DIR = new URL('../scenarios/', import.meta.url).pathname;
 export const DEFAULT_SCENARIO = 'defaults-ecs';
@@ -67,7 +69,8 @@ export function hasScenarioGolden(name: string): boolean {
 export function scenarioGolden(name: string): Map<string, string> {
   if (!hasScenarioGolden(name)) throw new Error(`missing golden for scenario ${name}: run npm run update-goldens and review the diff`);
   const base = readTree(expectedDir(DEFAULT_SCENARIO));
-  return name === DEFAULT_SCENARIO ? base : rebuildTree(base, scenarioDelta(name), `scenarios/${name}/differences`);
+  const label = `scenarios/${name}/${name === DEFAULT_SCENARIO ? 'expected' : 'differences'}`;
+  return withHashes(name === DEFAULT_SCENARIO ? base : rebuildTree(base, scenarioDelta(name), label), label);
 }
 
 /** One expected file of a scenario (throws naming it when the scenario does not generate it). */
@@ -80,10 +83,12 @@ export function goldenFile(name: string, path: string): string {
 /**
  * What stores `tree` as the scenario's golden, by path under its folder: the default's in full under
  * expected/, any other's difference from `base` (the default's tree) under differences/, keeping each
- * diff of `old` (what is stored now) that still rebuilds its file.
+ * diff of `old` (what is stored now) that still rebuilds its file. Manifest hashes are stored as
+ * placeholders (golden-hashes.ts).
  */
 export function storedFiles(name: string, tree: Tree, base: Tree, old: Delta = scenarioDelta(name)): Map<string, string> {
-  const [dir, files] = name === DEFAULT_SCENARIO ? ['expected', tree] : ['differences', deltaFiles(makeDelta(base, tree, old))];
+  const [stored, storedBase] = [withHashPlaceholders(tree), withHashPlaceholders(base)];
+  const [dir, files] = name === DEFAULT_SCENARIO ? ['expected', stored] : ['differences', deltaFiles(makeDelta(storedBase, stored, old))];
   return new Map([...files].map(([p, text]) => [`${dir}/${p}`, text]));
 }
 
