@@ -14,6 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { templateSource } from '../src/plan/templates.js';
 import { ACCOUNT_ARGS, listFiles, tempDir } from './support/cli.js';
 import { scenarioGolden, scenarioNames } from './support/goldens.js';
+import { readScenario } from './support/scenario-run.js';
 import { adoptGolden } from './support/adopt-goldens.js';
 import { contextFor } from './support/render-tree.js';
 import { TWINS, twinLocals } from './support/twins.js';
@@ -33,7 +34,7 @@ function runBin(args: readonly string[], cwd: string): { code: number | null; st
 
 describe('the bundle reproduces every golden scenario', () => {
   it.each(scenarioNames())('%s', (name) => {
-    const scenario = JSON.parse(readFileSync(join(SCENARIOS, name, 'scenario.json'), 'utf8')) as { args: string[]; expectedExit?: number };
+    const scenario = readScenario(name);
     const out = join(tempDir(`ccp-bundle-${name}-`), 'repo');
     mkdirSync(out);
     if (existsSync(join(SCENARIOS, name, 'before'))) cpSync(join(SCENARIOS, name, 'before'), out, { recursive: true });

@@ -5,10 +5,10 @@
  * in which the deploy workflow's template has one planted line (src/paths.js is mocked to point there).
  */
 import { createHash } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { unifiedDiff } from '../src/regen/unified-diff.js';
 import { EMPTY_DELTA, makeDelta, rebuildTree, type Delta } from './support/golden-delta.js';
 import { withHashes, withHashPlaceholders } from './support/golden-hashes.js';
@@ -16,15 +16,20 @@ import { applyPatch } from './support/golden-patch.js';
 import { DEFAULT_SCENARIO, readTree, scenarioDelta, scenarioGolden, scenarioNames, SCENARIOS_DIR, storedFiles } from './support/goldens.js';
 import { runScenario } from './support/scenario-run.js';
 
-const PLANT = vi.hoisted(() => ({ template: 'workflow/.github/workflows/deploy.yml.ejs', file: '.github/workflows/deploy.yml', line: '# planted: one edit of the template\n' }));
+const PLANT = vi.hoisted(() => ({ template: 'workflow/.github/workflows/deploy.yml.ejs', file: '.github/workflows/deploy.yml', line: '# planted: one edit of the template\n', copy: '' }));
 
 vi.mock('../src/paths.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../src/paths.js')>();
-  const dir = join(mkdtempSync(join(tmpdir(), 'ccp-planted-')), 'templates');
+  PLANT.copy = mkdtempSync(join(tmpdir(), 'ccp-planted-'));
+  const dir = join(PLANT.copy, 'templates');
   cpSync(real.TEMPLATES_DIR, dir, { recursive: true });
   const file = join(dir, PLANT.template);
   writeFileSync(file, readFileSync(file, 'utf8').replace('\n', `\n${PLANT.line}`));
   return { ...real, TEMPLATES_DIR: dir };
+});
+
+afterAll(() => {
+  if (PLANT.copy) rmSync(PLANT.copy, { recursive: true, force: true });
 });
 
 /** A seeded generator (mulberry32), so a failing case can be reproduced. */
