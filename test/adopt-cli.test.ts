@@ -8,7 +8,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ACCOUNT_ARGS, cli, listFiles } from './support/cli.js';
-import { ADOPT_FIXTURES_DIR, copyFixture, FIXTURE_NAMES, fixtureApp, removeScratchDirs, type FixtureName } from './fixtures/adopt/support.js';
+import { adoptGolden } from './support/adopt-goldens.js';
+import { copyFixture, FIXTURE_NAMES, fixtureApp, removeScratchDirs, type FixtureName } from './fixtures/adopt/support.js';
 
 afterAll(removeScratchDirs);
 
@@ -20,8 +21,8 @@ function snapshot(dir: string): Map<string, string> {
 }
 
 /** Golden files of a fixture (what adopt writes), without the report. */
-function goldens(name: FixtureName): string[] {
-  return listFiles(join(ADOPT_FIXTURES_DIR, name, 'expected-patched')).filter((f) => f !== '_report.txt');
+function goldens(name: FixtureName): Array<[string, string]> {
+  return [...adoptGolden(name)].filter(([f]) => f !== '_report.txt');
 }
 
 describe.each(FIXTURE_NAMES.filter((n) => n !== 'express-generator'))('%s', (name) => {
@@ -30,7 +31,7 @@ describe.each(FIXTURE_NAMES.filter((n) => n !== 'express-generator'))('%s', (nam
     const first = await cli(ARGS, dir);
     expect(first.code, first.stderr + first.stdout).toBe(0);
     expect(first.stdout).toContain('Detected: Express');
-    for (const f of goldens(name)) expect(readFileSync(join(dir, f), 'utf8'), f).toBe(readFileSync(join(ADOPT_FIXTURES_DIR, name, 'expected-patched', f), 'utf8'));
+    for (const [f, text] of goldens(name)) expect(readFileSync(join(dir, f), 'utf8'), f).toBe(text);
     for (const f of ['.github/workflows/deploy.yml', 'Dockerfile', '.dockerignore', 'terraform/main.tf', '.yo-rc.json']) expect(existsSync(join(dir, f)), f).toBe(true);
     const before = snapshot(dir);
     const second = await cli(ARGS, dir);
@@ -47,7 +48,7 @@ describe('express-generator (already has a Dockerfile)', () => {
     const first = await cli(ARGS, dir);
     expect(first.code).toBe(2);
     expect(first.stdout).toMatch(/CONFLICT\s+Dockerfile/);
-    for (const f of goldens('express-generator')) expect(readFileSync(join(dir, f), 'utf8'), f).toBe(readFileSync(join(ADOPT_FIXTURES_DIR, 'express-generator', 'expected-patched', f), 'utf8'));
+    for (const [f, text] of goldens('express-generator')) expect(readFileSync(join(dir, f), 'utf8'), f).toBe(text);
     const forced = await cli([...ARGS, '--force'], dir);
     expect(forced.code, forced.stderr + forced.stdout).toBe(0);
     expect(readFileSync(join(dir, 'Dockerfile.orig'), 'utf8')).toContain(original.trim());

@@ -4,14 +4,14 @@
  * or missing ones, honours the workflow_dispatch override, and reads only the alarms it is given.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { AwsMock, ok } from './support/aws-mock.js';
+import { goldenFile } from './support/goldens.js';
 
 interface Step { name?: string; run?: string; env?: Record<string, string> }
 const workflow = (scenario: string): { on: Record<string, any>; jobs: Record<string, { steps: Step[] }> } =>
-  parse(readFileSync(new URL(`./scenarios/${scenario}/expected/.github/workflows/deploy.yml`, import.meta.url), 'utf8'));
+  parse(goldenFile(scenario, '.github/workflows/deploy.yml'));
 const gateOf = (scenario: string, job: string): Step => workflow(scenario).jobs[job]!.steps.find((s) => s.name?.startsWith('Alarm gate'))!;
 
 let mock: AwsMock;

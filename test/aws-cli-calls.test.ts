@@ -5,11 +5,12 @@
  * steps, image build) run the same way in workflow-steps.test.ts.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AwsMock, ok } from './support/aws-mock.js';
+import { scenarioGolden, scenarioNames } from './support/goldens.js';
 
 let mock: AwsMock;
 beforeAll(async () => {
@@ -45,17 +46,9 @@ describe('the CLI model, before anything is sent', () => {
 
 /** Every task definition in the golden scenarios, with its placeholders filled as the workflow's fill step does. */
 function goldenTaskDefinitions(): Array<[string, string]> {
-  const root = new URL('./scenarios/', import.meta.url).pathname;
   const out: Array<[string, string]> = [];
-  for (const scenario of readdirSync(root)) {
-    const dir = join(root, scenario, 'expected/.aws');
-    let files: string[] = [];
-    try {
-      files = readdirSync(dir).filter((f) => /^taskdef\..+\.json$/.test(f));
-    } catch {
-      continue;
-    }
-    for (const f of files) out.push([`${scenario}/${f}`, readFileSync(join(dir, f), 'utf8')]);
+  for (const scenario of scenarioNames()) {
+    for (const [f, text] of scenarioGolden(scenario)) if (/^\.aws\/taskdef\..+\.json$/.test(f)) out.push([`${scenario}/${f.slice('.aws/'.length)}`, text]);
   }
   return out;
 }

@@ -13,9 +13,12 @@ import ejs from 'ejs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { templateSource } from '../src/plan/templates.js';
 import { ACCOUNT_ARGS, listFiles, tempDir } from './support/cli.js';
+import { scenarioGolden, scenarioNames } from './support/goldens.js';
+import { readScenario } from './support/scenario-run.js';
+import { adoptGolden } from './support/adopt-goldens.js';
 import { contextFor } from './support/render-tree.js';
 import { TWINS, twinLocals } from './support/twins.js';
-import { ADOPT_FIXTURES_DIR, copyFixture, FIXTURE_NAMES, removeScratchDirs } from './fixtures/adopt/support.js';
+import { copyFixture, FIXTURE_NAMES, removeScratchDirs } from './fixtures/adopt/support.js';
 
 afterAll(removeScratchDirs);
 
@@ -29,14 +32,9 @@ function runBin(args: readonly string[], cwd: string): { code: number | null; st
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-function expectTree(dir: string, expectedDir: string, files = listFiles(expectedDir)): void {
-  for (const f of files) expect(readFileSync(join(dir, f), 'utf8'), f).toBe(readFileSync(join(expectedDir, f), 'utf8'));
-}
-
 describe('the bundle reproduces every golden scenario', () => {
-  const names = readdirSync(SCENARIOS).filter((n) => existsSync(join(SCENARIOS, n, 'scenario.json'))).sort();
-  it.each(names)('%s', (name) => {
-    const scenario = JSON.parse(readFileSync(join(SCENARIOS, name, 'scenario.json'), 'utf8')) as { args: string[]; expectedExit?: number };
+  it.each(scenarioNames())('%s', (name) => {
+    const scenario = readScenario(name);
     const out = join(tempDir(`ccp-bundle-${name}-`), 'repo');
     mkdirSync(out);
     if (existsSync(join(SCENARIOS, name, 'before'))) cpSync(join(SCENARIOS, name, 'before'), out, { recursive: true });
@@ -44,8 +42,9 @@ describe('the bundle reproduces every golden scenario', () => {
     expect(r.stderr.replace(/^warning: .*\n/gm, '')).toBe('');
     expect(r.code).toBe(scenario.expectedExit ?? 0);
     // The upgrade base (.create-canary-pipeline/) is binary, not a golden: scenarios.test.ts checks it.
-    expect(listFiles(out).filter((f) => !f.startsWith(`${STATE_DIR}/`))).toEqual(listFiles(join(SCENARIOS, name, 'expected')));
-    expectTree(out, join(SCENARIOS, name, 'expected'));
+    const expected = scenarioGolden(name);
+    expect(listFiles(out).filter((f) => !f.startsWith(`${STATE_DIR}/`))).toEqual([...expected.keys()]);
+    for (const [f, text] of expected) expect(readFileSync(join(out, f), 'utf8'), f).toBe(text);
   });
 });
 
@@ -54,8 +53,7 @@ describe('the bundle adopts the fixture apps as the goldens say', () => {
     const dir = copyFixture(name);
     const r = runBin(['.', '--yes', '--service-name', 'api', ...ACCOUNT_ARGS], dir);
     expect(r.code, r.stderr).toBe(0);
-    const expectedDir = join(ADOPT_FIXTURES_DIR, name, 'expected-patched');
-    expectTree(dir, expectedDir, listFiles(expectedDir).filter((f) => f !== '_report.txt'));
+    for (const [f, text] of adoptGolden(name)) if (f !== '_report.txt') expect(readFileSync(join(dir, f), 'utf8'), f).toBe(text);
   });
 });
 

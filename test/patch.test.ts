@@ -4,14 +4,15 @@
  * `npm run update-goldens` (scenarios and these); a missing golden fails.
  */
 import { MAX_SOURCE_CHARS } from '../src/detect/ast.js';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { addedCodeLayout, type AdoptFacts } from '../src/detect/facts.js';
 import { patchAppModule, patchEntry } from '../src/patch/app-patch.js';
 import { PATCH } from '../src/patch/index.js';
+import { adoptGolden, hasAdoptGolden, writeAdoptGolden } from './support/adopt-goldens.js';
 import { addScripts } from '../src/patch/package-json.js';
-import { adoptOutputs, ADOPT_FIXTURES_DIR, copyFixture, FIXTURE_NAMES, fixtureApp, removeScratchDirs, writeOutputs, type AdoptOutputs } from './fixtures/adopt/support.js';
+import { adoptOutputs, copyFixture, FIXTURE_NAMES, fixtureApp, removeScratchDirs, writeOutputs, type AdoptOutputs } from './fixtures/adopt/support.js';
 
 afterAll(removeScratchDirs);
 
@@ -33,20 +34,6 @@ function writtenFiles(app: string, out: AdoptOutputs): Map<string, string> {
   return files;
 }
 
-function listTree(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  const out: string[] = [];
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d)) {
-      const full = join(d, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else out.push(relative(dir, full));
-    }
-  };
-  walk(dir);
-  return out.sort();
-}
-
 /** Whether `original` survives in `patched` character by character, in order (the patch only inserted). */
 function onlyInsertions(original: string, patched: string): boolean {
   let i = 0;
@@ -55,19 +42,13 @@ function onlyInsertions(original: string, patched: string): boolean {
 }
 
 describe.each(FIXTURE_NAMES)('fixture %s', (name) => {
-  const golden = join(ADOPT_FIXTURES_DIR, name, 'expected-patched');
-
   it('matches the golden output exactly', () => {
     const files = writtenFiles(fixtureApp(name), adoptOutputs(fixtureApp(name)));
-    if (UPDATE) {
-      rmSync(golden, { recursive: true, force: true });
-      for (const [path, text] of files) {
-        mkdirSync(dirname(join(golden, path)), { recursive: true });
-        writeFileSync(join(golden, path), text);
-      }
-    }
-    expect(listTree(golden), `golden file list of ${name} (update: npm run update-goldens)`).toEqual([...files.keys()].sort());
-    for (const [path, text] of files) expect(text, `${name}/${path}`).toBe(readFileSync(join(golden, path), 'utf8'));
+    if (UPDATE) writeAdoptGolden(name, files);
+    expect(hasAdoptGolden(name), `missing golden for fixture ${name}: run npm run update-goldens`).toBe(true);
+    const golden = adoptGolden(name);
+    expect([...golden.keys()], `golden file list of ${name} (update: npm run update-goldens)`).toEqual([...files.keys()].sort());
+    for (const [path, text] of files) expect(text, `${name}/${path}`).toBe(golden.get(path));
   });
 
   it('only inserts into the user\'s files, and a second run changes nothing', () => {

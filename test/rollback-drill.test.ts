@@ -15,9 +15,10 @@ import { parse } from 'yaml';
 import { crashDrill as crashModel } from '../src/context/crash-model.js';
 import { DRILL_ASSUMPTIONS } from '../src/context/drill.js';
 import { AwsMock, ok, type AwsReply } from './support/aws-mock.js';
+import { goldenFile } from './support/goldens.js';
 
 interface Step { id?: string; name?: string; run?: string; env?: Record<string, string>; with?: Record<string, string> }
-const read = (scenario: string, file: string): string => readFileSync(new URL(`./scenarios/${scenario}/expected/${file}`, import.meta.url), 'utf8');
+const read = goldenFile;
 type Workflow = { on: Record<string, any>; jobs: Record<string, { environment: string; steps: Step[] }> };
 const workflow = (scenario: string): Workflow => parse(read(scenario, '.github/workflows/rollback-drill.yml')) as Workflow;
 const drill = workflow('custom-canary-ecs');

@@ -1,48 +1,31 @@
 /**
- * Golden scenarios: test/scenarios/<name>/{scenario.json, before/, expected/}. Each scenario runs the CLI
- * non-interactively on a copy of before/, then (1) every generated file passes the validation harness and
- * (2) the file list and every file equal expected/. Goldens change only via `npm run update-goldens`
- * (UPDATE_GOLDENS=1), never in CI; a missing golden fails.
+ * Golden scenarios: test/scenarios/<name>/{scenario.json, before/} and the golden (the default scenario's
+ * expected/ in full, every other one's differences/ from it: test/support/goldens.ts). Each scenario runs
+ * the CLI non-interactively on a copy of before/, then (1) every generated file passes the validation
+ * harness and (2) the file list and every file equal the golden tree rebuilt byte for byte. Goldens change
+ * only via `npm run update-goldens` (UPDATE_GOLDENS=1), never in CI; a missing golden fails.
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, listFiles, tempDir } from './support/cli.js';
+import { hasScenarioGolden, scenarioGolden, scenarioNames, writeScenarioGolden } from './support/goldens.js';
+import { readScenario, runScenario } from './support/scenario-run.js';
 import { formatFindings, validateTree } from './validate/index.js';
 import { readBaseStore } from '../src/regen/base-store.js';
-import { STATE_DIR, STATE_FILE, STATE_KEY, type SavedState } from '../src/regen/state.js';
+import { STATE_FILE, STATE_KEY, type SavedState } from '../src/regen/state.js';
 
-const SCENARIOS = new URL('./scenarios/', import.meta.url).pathname;
 const UPDATE = process.env.UPDATE_GOLDENS === '1';
 if (UPDATE && process.env.CI) throw new Error('UPDATE_GOLDENS is refused in CI: goldens are updated by an explicit local command');
 
-interface Scenario {
-  readonly description: string;
-  readonly args: string[];
-  readonly expectedExit?: number;
-}
-
-function writeGoldens(expectedDir: string, outDir: string, files: string[]): void {
-  rmSync(expectedDir, { recursive: true, force: true });
-  for (const f of files) {
-    mkdirSync(dirname(join(expectedDir, f)), { recursive: true });
-    writeFileSync(join(expectedDir, f), readFileSync(join(outDir, f)));
-  }
-}
-
-const names = readdirSync(SCENARIOS).filter((n) => existsSync(join(SCENARIOS, n, 'scenario.json'))).sort();
-
-describe.each(names)('scenario %s', (name) => {
-  const dir = join(SCENARIOS, name);
-  const scenario = JSON.parse(readFileSync(join(dir, 'scenario.json'), 'utf8')) as Scenario;
-  const expectedDir = join(dir, 'expected');
+// The default scenario first: in an update the others are stored as differences from its new golden.
+describe.each(scenarioNames())('scenario %s', (name) => {
+  const scenario = readScenario(name);
   let out = '';
+  let rendered = new Map<string, string>();
 
   it(`generates (${scenario.description})`, async () => {
-    out = join(tempDir(`ccp-${name}-`), 'repo');
-    mkdirSync(out);
-    if (existsSync(join(dir, 'before'))) cpSync(join(dir, 'before'), out, { recursive: true });
-    const r = await cli(scenario.args, out);
+    const r = await runScenario(name);
+    [out, rendered] = [r.dir, r.tree];
     expect(r.stderr.replace(/^warning: .*\n/gm, '')).toBe('');
     expect(r.code).toBe(scenario.expectedExit ?? 0);
   });
@@ -61,11 +44,10 @@ describe.each(names)('scenario %s', (name) => {
   });
 
   it('matches the golden files', () => {
-    // The upgrade base is binary and derived from the managed files (checked above): not a golden.
-    const files = listFiles(out).filter((f) => !f.startsWith(`${STATE_DIR}/`));
-    if (UPDATE) writeGoldens(expectedDir, out, files);
-    expect(existsSync(expectedDir), `missing golden ${expectedDir}: run npm run update-goldens and review the diff`).toBe(true);
-    expect(files).toEqual(listFiles(expectedDir));
-    for (const f of files) expect(readFileSync(join(out, f), 'utf8'), f).toBe(readFileSync(join(expectedDir, f), 'utf8'));
+    if (UPDATE) writeScenarioGolden(name, rendered);
+    expect(hasScenarioGolden(name), `missing golden for ${name}: run npm run update-goldens and review the diff`).toBe(true);
+    const expected = scenarioGolden(name);
+    expect([...rendered.keys()]).toEqual([...expected.keys()]);
+    for (const [f, text] of rendered) expect(text, f).toBe(expected.get(f));
   });
 });

@@ -6,12 +6,25 @@
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { goldenFile } from './support/goldens.js';
 
 type Handler = (event?: unknown, context?: unknown, deps?: { report?: (event: unknown, status: string) => Promise<void> }) => Promise<Record<string, unknown>>;
-const golden = (scenario: string): string =>
-  fileURLToPath(new URL(`./scenarios/${scenario}/expected/terraform/lambda/smoke-test/index.mjs`, import.meta.url));
+const HANDLER = 'terraform/lambda/smoke-test/index.mjs';
+const handlerFiles = new Map<string, string>();
+/** The golden handler written to disk once per scenario: Lambda imports it as a module. */
+function golden(scenario: string): string {
+  if (!handlerFiles.has(scenario)) {
+    const file = join(mkdtempSync(join(tmpdir(), `ccp-smoke-${scenario}-`)), 'index.mjs');
+    writeFileSync(file, goldenFile(scenario, HANDLER));
+    handlerFiles.set(scenario, file);
+  }
+  return handlerFiles.get(scenario)!;
+}
 
 let server: Server;
 let base = '';

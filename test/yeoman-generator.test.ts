@@ -12,16 +12,17 @@ import Generator from 'yeoman-generator';
 import { createEnv } from 'yeoman-environment';
 import CanaryPipelineGenerator, { type CanaryPipelineResult } from '../generators/app/index.js';
 import { ACCOUNT_ARGS, cli, listFiles, mockAsk, tempDir } from './support/cli.js';
+import { DEFAULT_SCENARIO, scenarioGolden } from './support/goldens.js';
 import { STATE_DIR } from '../src/regen/state.js';
 import { TYPE_IT } from '../src/cli/prompt.js';
 
 const root = new URL('..', import.meta.url).pathname;
-const GOLDEN = join(root, 'test/scenarios/defaults-ecs/expected');
 
 function expectGolden(dir: string): void {
+  const golden = scenarioGolden(DEFAULT_SCENARIO);
   // The upgrade base (.create-canary-pipeline/) is binary, not a golden: scenarios.test.ts checks it.
-  expect(listFiles(dir).filter((f) => !f.startsWith(`${STATE_DIR}/`))).toEqual(listFiles(GOLDEN));
-  for (const f of listFiles(GOLDEN)) expect(readFileSync(join(dir, f), 'utf8'), f).toBe(readFileSync(join(GOLDEN, f), 'utf8'));
+  expect(listFiles(dir).filter((f) => !f.startsWith(`${STATE_DIR}/`))).toEqual([...golden.keys()]);
+  for (const [f, text] of golden) expect(readFileSync(join(dir, f), 'utf8'), f).toBe(text);
 }
 
 /** The typed result the generator exposes once it has run. */
@@ -65,7 +66,7 @@ describe('the Yeoman generator (yeoman-test)', () => {
     const result = resultOf(run);
     expect(result.report.code).toBe(0);
     expect(result.resolution.options).toMatchObject({ serviceName: 'api', canaryPercent: 10, deploymentEngine: 'ecs' });
-    expect(result.generated.outcomes.filter((o) => o.action === 'create').length).toBe(listFiles(GOLDEN).length - 1);
+    expect(result.generated.outcomes.filter((o) => o.action === 'create').length).toBe(scenarioGolden(DEFAULT_SCENARIO).size - 1);
   });
 
   it('flags as options (withOptions) work too, and --no-slack turns Slack off', async () => {
