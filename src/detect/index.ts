@@ -167,7 +167,7 @@ function adoptFacts(dir: string, m: Manifest, folderName: string, githubRepo: st
 /** Added files go next to the app module; without one, next to the entry (not in bin/), else src/ or the root. */
 /** The added TypeScript module needs MIN_TYPESCRIPT_MAJOR; an older tsc would break the app's build. */
 function refuseOldTypescript(dir: string, m: Manifest): void {
-  const declared = m.devDependencies['typescript'] ?? m.dependencies['typescript'];
+  const declared = m.devDependencies.typescript ?? m.dependencies.typescript;
   const major = typescriptMajor(dir, declared);
   if (major === undefined || major >= MIN_TYPESCRIPT_MAJOR) return;
   throw new UnsupportedProjectError(

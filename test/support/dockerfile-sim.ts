@@ -156,7 +156,10 @@ export async function replayDockerfile(dockerfile: string, context: string, work
       const root = join(workDir, name);
       const parent = stages.get(image);
       if (parent) cpSync(parent.root, root, { recursive: true, verbatimSymlinks: true });
-      else (mkdirSync(root, { recursive: true }), baseImages.push(image));
+      else {
+        mkdirSync(root, { recursive: true });
+        baseImages.push(image);
+      }
       stage = { name, root, workdir: parent?.workdir ?? '/', env: { ...parent?.env } };
       stages.set(name, stage);
       continue;
