@@ -72,12 +72,20 @@ function timeToPrompt(command, marker) {
 
 /** Interleave A B B A …; returns medians of each side and the median of the pair ratios B/A. */
 async function interleave(a, b) {
-  for (let i = 0; i < WARMUP; i++) await a(), await b();
+  for (let i = 0; i < WARMUP; i++) {
+    await a();
+    await b();
+  }
   const as = [];
   const bs = [];
   for (let i = 0; i < ROUNDS; i++) {
-    if (i % 2 === 0) as.push(await a()), bs.push(await b());
-    else bs.push(await b()), as.push(await a());
+    if (i % 2 === 0) {
+      as.push(await a());
+      bs.push(await b());
+    } else {
+      bs.push(await b());
+      as.push(await a());
+    }
   }
   return { a: median(as), b: median(bs), ratio: median(as.map((x, i) => bs[i] / x)) };
 }

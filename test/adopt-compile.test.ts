@@ -53,7 +53,7 @@ const CLIENTS: [string, Partial<AdoptFacts>, Record<string, string>][] = [
 
 describe('TypeScript adopt files', () => {
   it.each(CLIENTS)('%s compile to CommonJS and to NodeNext ES modules under strict options', (_label, over, flags) => {
-    const ts = { typescript: true };
+    const ts = { ...over, typescript: true };
     const cjs = renderProject({ ...ts, moduleSystem: 'cjs', layout: addedCodeLayout('src', 'ts', 'dist', 'cjs') }, flags, { name: 'x' }, { compilerOptions: { ...STRICT, module: 'commonjs', target: 'ES2022', esModuleInterop: false, types: ['node'] }, include: ['src'] });
     expect(tsc(cjs)).toBe('');
     const esm = renderProject({ ...ts, moduleSystem: 'esm', layout: addedCodeLayout('src', 'ts', 'dist', 'esm') }, flags, { name: 'x', type: 'module' }, { compilerOptions: { ...STRICT, module: 'NodeNext', target: 'ES2022', verbatimModuleSyntax: true, types: ['node'] }, include: ['src'] });

@@ -27,7 +27,10 @@ function repo(files: Record<string, string | object>, git?: { ignore?: string; c
     if (git.ignore) writeFileSync(join(dir, '.gitignore'), git.ignore);
     const run = (...args: string[]): void => void execFileSync('git', args, { cwd: dir, stdio: 'ignore' });
     run('init', '-q');
-    if (git.commit) (run('add', '-A'), run('-c', 'user.email=t@t', '-c', 'user.name=t', 'commit', '-qm', 'x'));
+    if (git.commit) {
+      run('add', '-A');
+      run('-c', 'user.email=t@t', '-c', 'user.name=t', 'commit', '-qm', 'x');
+    }
   }
   return dir;
 }

@@ -10,6 +10,7 @@ import { AwsMock, ok } from './support/aws-mock.js';
 import { goldenFile } from './support/goldens.js';
 
 interface Step { name?: string; run?: string; env?: Record<string, string> }
+// biome-ignore lint/suspicious/noExplicitAny: parsed JSON/YAML that the test walks freely; a wrong path fails the assertion
 const workflow = (scenario: string): { on: Record<string, any>; jobs: Record<string, { steps: Step[] }> } =>
   parse(goldenFile(scenario, '.github/workflows/deploy.yml'));
 const gateOf = (scenario: string, job: string): Step => workflow(scenario).jobs[job]!.steps.find((s) => s.name?.startsWith('Alarm gate'))!;

@@ -12,7 +12,9 @@ import { run } from './support/app-harness.js';
 import { renderAppTree } from './support/render-app.js';
 
 const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 it('ts: turning the cache on re-renders managed files that compile against the first run\'s seed files', async () => {
   const [first, second] = [mkdtempSync(join(tmpdir(), 'ccp-regen-')), mkdtempSync(join(tmpdir(), 'ccp-regen-'))];

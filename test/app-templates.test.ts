@@ -23,7 +23,9 @@ interface PackageJson {
 }
 
 const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 for (const language of ['ts', 'js'] as const) {
   for (const [database, cache] of [['postgres', 'redis'], ['postgres', 'none'], ['none', 'redis'], ['none', 'none']] as const) {

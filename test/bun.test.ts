@@ -82,7 +82,10 @@ describe('a new service run by bun', () => {
     const ran: string[] = [];
     const runner = async (command: string, cwd: string): Promise<boolean> => {
       // The bun on PATH (the same version, asserted above) stands in for the image's global install.
-      if (command === `npm install --global bun@${BUN}`) return ran.push(command), true;
+      if (command === `npm install --global bun@${BUN}`) {
+        ran.push(command);
+        return true;
+      }
       if (!command.startsWith('bun ')) return false;
       const [cmd, ...args] = command.split(' ');
       const r = await run(cmd!, args, { cwd, env, timeoutMs: 240_000 });

@@ -6,6 +6,7 @@
  * check and placeholder fill, and the docs' commands and table. The rendered tree with the extra
  * row still passes the validation harness (Terraform references resolve, the workflow lints).
  */
+import type { Json } from './support/render-terraform.js';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,7 +50,6 @@ function renderWith(secrets: readonly SecretDecl[], variables: readonly Variable
   return { dir, ctx, read: (p) => readFileSync(join(dir, p), 'utf8') };
 }
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const hcl = async (text: string, name = 'x.tf'): Promise<Json> => (await parseHcl(name, text)) as Json;
 
 describe('adding one secret to the table', () => {

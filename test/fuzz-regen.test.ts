@@ -17,7 +17,7 @@ import { hasConflictMarkers } from '../src/regen/merge.js';
 import { JOURNAL_FILE } from '../src/regen/journal.js';
 import { STATE_KEY } from '../src/regen/state.js';
 import { splitLines } from '../src/regen/text.js';
-import { cli, listFiles, tempDir } from './support/cli.js';
+import { cli, tempDir } from './support/cli.js';
 import { FUZZ_SCALE, fuzzSeed, snapshot, snapshotDiff } from './support/fuzz.js';
 import { binOf, commentFor, randomChanges, resolveKeepingBoth, ROOT, runBin, savedAnswers, treeBytes, treeDiff, userEdit } from './support/fuzz-regen-support.js';
 import { mulberry32, pick } from './support/regen-random.js';
@@ -41,7 +41,8 @@ function copyOf(dir: string): string {
 /** The tree an uninterrupted, unopposed run produces from `from` with `argv`. */
 async function reference(from: string | undefined, argv: readonly string[]): Promise<{ tree: Map<string, string>; code: number }> {
   const dir = from ? copyOf(from) : join(tempDir('ccp-fuzzr-ref-'), 'out');
-  const r = await cli(['.', ...argv], (mkdirSync(dir, { recursive: true }), dir));
+  mkdirSync(dir, { recursive: true });
+  const r = await cli(['.', ...argv], dir);
   return { tree: treeBytes(dir), code: r.code };
 }
 
@@ -82,8 +83,15 @@ describe(`regeneration: random edits × random option changes (seed ${SEED})`, (
         for (const [path, lines] of userLines) {
           const text = existsSync(join(dir, path)) ? readFileSync(join(dir, path), 'utf8') : '';
           const kept = lineSet(text);
-          for (const l of lines) if (!kept.has(l)) measures['lost lines'] += 1, problems.push(`${where} ${changes.join(' ')}: "${l}" lost from ${path}`);
-          if (hasConflictMarkers(text) !== conflicted.includes(path)) measures['unreported conflicts'] += 1, problems.push(`${where}: ${path} markers ${hasConflictMarkers(text)} but reported ${conflicted.includes(path)}`);
+          for (const l of lines) {
+            if (kept.has(l)) continue;
+            measures['lost lines'] += 1;
+            problems.push(`${where} ${changes.join(' ')}: "${l}" lost from ${path}`);
+          }
+          if (hasConflictMarkers(text) !== conflicted.includes(path)) {
+            measures['unreported conflicts'] += 1;
+            problems.push(`${where}: ${path} markers ${hasConflictMarkers(text)} but reported ${conflicted.includes(path)}`);
+          }
         }
         bump('user lines checked', [...userLines.values()].reduce((n, s) => n + s.size, 0));
         bump('conflicts reported', conflicted.length);
@@ -94,7 +102,10 @@ describe(`regeneration: random edits × random option changes (seed ${SEED})`, (
         // After resolving, the next run may record the resolutions; a run after THAT one writes nothing.
         const third = snapshot(dir);
         const rerun = await cli(['.', '--yes'], dir);
-        if (rerun.code !== 0 || snapshotDiff(third, snapshot(dir)).length) measures['writes by a no-change run'] += 1, problems.push(`${where}: a run with nothing to change wrote ${snapshotDiff(third, snapshot(dir)).join(', ')} (exit ${rerun.code})`);
+        if (rerun.code !== 0 || snapshotDiff(third, snapshot(dir)).length) {
+          measures['writes by a no-change run'] += 1;
+          problems.push(`${where}: a run with nothing to change wrote ${snapshotDiff(third, snapshot(dir)).join(', ')} (exit ${rerun.code})`);
+        }
         if (again.code !== 0) problems.push(`${where}: re-run after resolving exited ${again.code}: ${again.stderr}${again.stdout}`);
         bump('re-runs that wrote nothing', written.length === 0 ? 1 : 0);
       }
@@ -188,7 +199,12 @@ describe(`kill -9 mid-run (seed ${SEED})`, () => {
       // Half the kills at a random time, half a random moment after the journal appears (the write phase is short).
       const delay = i % 2 ? 300 + pick(rnd, 2500) : pick(rnd, 25);
       const trigger = i % 2 ? `after ${delay} ms` : `${delay} ms after its journal appeared`;
-      const timer = i % 2 ? setTimeout(() => child.kill('SIGKILL'), delay) : setInterval(() => existsSync(join(dir, JOURNAL_FILE)) && (clearInterval(timer), setTimeout(() => child.kill('SIGKILL'), delay)), 1);
+      const killAfterJournal = (): void => {
+        if (!existsSync(join(dir, JOURNAL_FILE))) return;
+        clearInterval(timer);
+        setTimeout(() => child.kill('SIGKILL'), delay);
+      };
+      const timer = i % 2 ? setTimeout(() => child.kill('SIGKILL'), delay) : setInterval(killAfterJournal, 1);
       const run = await done;
       clearInterval(timer);
       const state = killedState(before, dir);
@@ -251,7 +267,10 @@ describe(`concurrent runs in one folder (seed ${SEED})`, () => {
       const where = `seed=${SEED} pair ${i} (${fresh ? 'new folder' : 'regeneration'}, B ${gap} ms later) A: ${a.join(' ')} | B: ${b.join(' ')}`;
       const outcome = await classify(from, a, b, { xa, xb, initial, final, onlyA: onlyA.tree, onlyB: onlyB.tree });
       bump(`concurrent pairs: ${outcome.label}`);
-      if (outcome.problem) measures['corrupt concurrent pairs'] += 1, problems.push(`${where}: ${outcome.problem}\nA: ${xa.code} ${xa.stderr}\nB: ${xb.code} ${xb.stderr}`);
+      if (outcome.problem) {
+        measures['corrupt concurrent pairs'] += 1;
+        problems.push(`${where}: ${outcome.problem}\nA: ${xa.code} ${xa.stderr}\nB: ${xb.code} ${xb.stderr}`);
+      }
     }
     expect(problems.join('\n\n')).toBe('');
   }, 600_000);

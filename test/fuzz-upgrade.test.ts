@@ -110,7 +110,10 @@ describe(`generator upgrade across two real builds (seed ${SEED})`, () => {
         if (!changedFiles.includes(path) && rnd() < 0.67) continue;
         const kind = changedFiles.includes(path) && rnd() < 0.5 ? 'on' : 'away';
         const e = edit(dir, path, kind, read(dir, path), existsSync(join(fresh, path)) ? read(fresh, path) : read(dir, path), `${round}.${edits.length}`);
-        if (e) edits.push(e), bump(`edits ${e.kind} the changes${changedFiles.includes(path) ? ' (changed file)' : ''}`);
+        if (e) {
+          edits.push(e);
+          bump(`edits ${e.kind} the changes${changedFiles.includes(path) ? ' (changed file)' : ''}`);
+        }
       }
       const r = await runBin(binOf(v2.root), [dir, '--yes'], '/').done;
       const conflicts = edits.some((e) => e.kind === 'on');

@@ -30,7 +30,7 @@ function sourceFiles(dir: string): string[] {
 }
 
 /** Folder-level edges `from->to` with one importing file each (for the message). */
-export function folderEdges(root: string): Map<string, string> {
+function folderEdges(root: string): Map<string, string> {
   const edges = new Map<string, string>();
   for (const file of sourceFiles(root)) {
     const { importedFiles } = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
@@ -47,7 +47,7 @@ export function folderEdges(root: string): Map<string, string> {
 }
 
 /** Strongly connected groups of more than one node (Tarjan), each sorted; `edges` are `a->b` keys. */
-export function cycles(edges: Iterable<string>): string[][] {
+function cycles(edges: Iterable<string>): string[][] {
   const next = new Map<string, string[]>();
   for (const e of edges) {
     const [a, b] = e.split('->') as [string, string];
@@ -70,7 +70,10 @@ export function cycles(edges: Iterable<string>): string[][] {
     }
     if (low.get(v) !== index.get(v)) return;
     const group: string[] = [];
-    for (let w = ''; w !== v; ) group.push((w = stack.pop()!));
+    for (let w = ''; w !== v; ) {
+      w = stack.pop()!;
+      group.push(w);
+    }
     if (group.length > 1) out.push(group.sort());
   };
   for (const v of next.keys()) if (!index.has(v)) visit(v);

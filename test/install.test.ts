@@ -22,7 +22,11 @@ function fakePm(pm: string, lockfile: string, exitCode = 0): { bin: string; call
 
 const io = (env: NodeJS.ProcessEnv): { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; env: NodeJS.ProcessEnv; text: () => string } => {
   let text = '';
-  const sink = { write: (c: string | Buffer) => ((text += c.toString()), true) } as unknown as NodeJS.WritableStream;
+  const write = (c: string | Buffer): boolean => {
+    text += c.toString();
+    return true;
+  };
+  const sink = { write } as unknown as NodeJS.WritableStream;
   return { stdout: sink, stderr: sink, env, text: () => text };
 };
 

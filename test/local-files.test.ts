@@ -25,7 +25,9 @@ const SETS: ReadonlyArray<readonly [string, RawValues]> = [
 ];
 
 const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 function render(flags: RawValues, facts?: ProjectFacts): { dir: string; paths: string[]; read: (p: string) => string; db: boolean; cache: boolean } {
   const dir = mkdtempSync(join(tmpdir(), 'ccp-local-'));

@@ -10,7 +10,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { PACKAGE_ROOT } from '../src/paths.js';
 import { renderTree } from './support/render-tree.js';
 import type { RenderContext } from '../src/context/build-context.js';
 import { installSquawk } from './support/squawk.js';
@@ -20,7 +19,9 @@ interface Step { name?: string; run?: string; env?: Record<string, string>; with
 const SQUAWK_INSTALL = installSquawk();
 const SQUAWK = SQUAWK_INSTALL.bin;
 const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 /** A rendered new repo with a database (squawk on), node_modules linked to the installed squawk-cli (npx finds it there). */
 function repo(flags: Record<string, string> = {}): { dir: string; ctx: RenderContext; step: Step; checkout: Step } {

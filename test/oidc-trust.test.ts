@@ -96,7 +96,9 @@ async function evaluate(flags: RawValues): Promise<Evaluated> {
   expect(out.status, out.stderr).toBe(0);
   const values = JSON.parse(JSON.parse(out.stdout.trim()) as string) as Condition[][];
   const roles: Record<string, Condition[]> = { build: values[0]!, plan: values[1]! };
-  envs.forEach((e, i) => (roles[`deploy:${e}`] = values[i + 2]!));
+  envs.forEach((e, i) => {
+    roles[`deploy:${e}`] = values[i + 2]!;
+  });
   const wf = parseYaml(r.workflow) as { jobs: Record<string, { environment?: string; steps: Array<{ uses?: string; with?: Record<string, string> }> }> };
   const jobs = Object.entries(wf.jobs).flatMap(([job, j]) => {
     const creds = j.steps.find((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@'));

@@ -38,7 +38,10 @@ function mutate(rnd: () => number, text: string, tag: string, deletions: boolean
       const at = pick(rnd, lines.length);
       removed.push(lines[at]!.replace(/\n$/, ''));
       if (deletions && r > 0.85) lines.splice(at, 1);
-      else lines.splice(at, 1, `${line}\n`), added.push(line);
+      else {
+        lines.splice(at, 1, `${line}\n`);
+        added.push(line);
+      }
     }
   }
   // A later step may overwrite an earlier step's line: report only what the final text really adds.

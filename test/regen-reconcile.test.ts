@@ -32,7 +32,10 @@ function run(row: Row, text = NEW): { outcome: FileOutcome; reads: string[] } {
   const reads: string[] = [];
   const outcomes = reconcile(
     { dir: '/t', planned: [planned('f.tf', kind, text)], base: row.base === undefined ? undefined : new Map([['f.tf', row.base]]), manifest, force: row.force ?? false },
-    (p) => (reads.push(p), p === 'f.tf' ? row.disk : undefined),
+    (p) => {
+      reads.push(p);
+      return p === 'f.tf' ? row.disk : undefined;
+    },
   );
   expect(outcomes).toHaveLength(1);
   return { outcome: outcomes[0]!, reads };
@@ -126,7 +129,10 @@ describe('reconcile: orphans (recorded, no longer planned)', () => {
     '../outside.tf': { kind: 'managed', sha256: sha256(OLD) },
   };
   const reads: string[] = [];
-  const outcomes = reconcile({ dir: '/t', planned: [], manifest, force: true }, (p) => (reads.push(p), disk[p]));
+  const outcomes = reconcile({ dir: '/t', planned: [], manifest, force: true }, (p) => {
+    reads.push(p);
+    return disk[p];
+  });
   const by = (p: string): FileOutcome | undefined => outcomes.find((o) => o.path === p);
 
   it('deletes an unedited orphan', () => {

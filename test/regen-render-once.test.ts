@@ -17,7 +17,10 @@ vi.mock('../src/plan/templates.js', async (importOriginal) => {
     ...real,
     templateFunction: (rel: string) => {
       const fn = real.templateFunction(rel);
-      return (data: Record<string, unknown>) => (renders.count++, fn(data));
+      return (data: Record<string, unknown>) => {
+        renders.count++;
+        return fn(data);
+      };
     },
   };
 });

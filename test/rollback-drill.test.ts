@@ -19,6 +19,7 @@ import { goldenFile } from './support/goldens.js';
 
 interface Step { id?: string; name?: string; run?: string; env?: Record<string, string>; with?: Record<string, string> }
 const read = goldenFile;
+// biome-ignore lint/suspicious/noExplicitAny: parsed JSON/YAML that the test walks freely; a wrong path fails the assertion
 type Workflow = { on: Record<string, any>; jobs: Record<string, { environment: string; steps: Step[] }> };
 const workflow = (scenario: string): Workflow => parse(read(scenario, '.github/workflows/rollback-drill.yml')) as Workflow;
 const drill = workflow('custom-canary-ecs');

@@ -14,7 +14,7 @@ function templates(dir: string): string[] {
 }
 
 /** Declarations in the scriptlets (`<% … %>`, `<%_ … _%>`; not output tags) of an EJS text; a loop's own variable is fine. */
-export function declarations(text: string): string[] {
+function declarations(text: string): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(/<%_?(?![-=#%])([\s\S]*?)[-_]?%>/g)) {
     const code = m[1]!.replace(/\bfor \((const|let) \w+ of\b/g, 'for (');

@@ -24,7 +24,9 @@ interface Workflow { on: Record<string, { branches: string[]; paths: string[] }>
 
 const WF = '.github/workflows/terraform.yml';
 const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 function tree(flags: Record<string, unknown> = {}): { dir: string; wf: Workflow } {
   const dir = mkdtempSync(join(tmpdir(), 'ccp-tfwf-'));

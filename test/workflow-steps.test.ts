@@ -6,7 +6,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AwsMock, awsError, ok, serverError, type AwsCall, type AwsReply } from './support/aws-mock.js';
 import { renderWorkflow, runStep, step, type Workflow } from './support/workflow-runner.js';
-import type { RenderContext } from '../src/context/build-context.js';
 
 let mock: AwsMock;
 beforeAll(async () => {

@@ -4,8 +4,9 @@
  * migration gate, no CLI shorthand, Slack only where it works), runs the workflow through the
  * validation harness, and executes the two scripts that decide a deployment's fate against fakes.
  */
+import type { Json } from './support/render-terraform.js';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -322,7 +323,7 @@ describe('task definitions and the fill step', () => {
       expect(main, name).toContain('family                   = "${var.name}-${each.key}"');
       expect(main, name).toContain('name              = "/ecs/${var.name}-${each.key}"');
       for (const env of t.ctx.environments) {
-        const td = JSON.parse(t.read(`.aws/taskdef.${env.name}.json`)) as { family: string; containerDefinitions: Array<Record<string, any>> };
+        const td = JSON.parse(t.read(`.aws/taskdef.${env.name}.json`)) as { family: string; containerDefinitions: Array<Json> };
         const c = td.containerDefinitions[0]!;
         expect(td.family, name).toBe(`${t.ctx.serviceName}-${env.name}`);
         expect(c.name, name).toBe(t.wf.env.CONTAINER_NAME);

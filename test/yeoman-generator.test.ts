@@ -56,7 +56,9 @@ function recording(): { seen: Array<Record<string, unknown>>; callback: (answer:
 
 /** Everything the generator logs, as lines. */
 function logged(lines: string[]): (gen: unknown) => void {
-  return (gen) => void ((gen as { log: unknown }).log = (text: string) => void lines.push(...String(text).split('\n')));
+  return (gen) => {
+(gen as { log: unknown }).log = (text: string) => void lines.push(...String(text).split('\n'));
+};
 }
 
 describe('the Yeoman generator (yeoman-test)', () => {

@@ -99,7 +99,8 @@ function scanLong(argv: readonly string[], i: number, defs: Map<string, FlagDef>
   const def = defs.get(name);
   if (!def) {
     const near = closest(name, [...defs.keys()]);
-    return scan.problems.push(`${shown(`--${name}`)} is not an option${near ? `: did you mean --${near}?` : ''} (see --help)`), 1;
+    scan.problems.push(`${shown(`--${name}`)} is not an option${near ? `: did you mean --${near}?` : ''} (see --help)`);
+    return 1;
   }
   if (scan.given.has(name)) scan.problems.push(`--${name} is given more than once: give it once`);
   if (!def.takesValue) {
@@ -110,15 +111,21 @@ function scanLong(argv: readonly string[], i: number, defs: Map<string, FlagDef>
       scan.problems.push(`--${name} takes no value (got ${shown(eq === -1 ? next! : arg.slice(eq + 1))})${hint}`);
       return eq === -1 ? 2 : 1;
     }
-    return scan.given.set(name, true), 1;
+    scan.given.set(name, true);
+    return 1;
   }
-  if (eq !== -1) return scan.given.set(name, arg.slice(eq + 1)), 1;
+  if (eq !== -1) {
+    scan.given.set(name, arg.slice(eq + 1));
+    return 1;
+  }
   const value = argv[i + 1];
   // A following flag is not a value (a negative number is: -1 is judged by the option's own range).
   if (value === undefined || (value.startsWith('-') && !/^-[0-9]/.test(value))) {
-    return scan.problems.push(`--${name} needs a value${value === undefined ? '' : ` (write --${name}=${shown(value)} if ${shown(value)} is meant as the value)`}`), 1;
+    scan.problems.push(`--${name} needs a value${value === undefined ? '' : ` (write --${name}=${shown(value)} if ${shown(value)} is meant as the value)`}`);
+    return 1;
   }
-  return scan.given.set(name, value), 2;
+  scan.given.set(name, value);
+  return 2;
 }
 
 /** Read `-y`, `-yh`: short switches only (none takes a value). */
@@ -136,10 +143,16 @@ function scanArgs(argv: readonly string[]): Scan {
   const scan: Scan = { given: new Map(), positionals: [], problems: [] };
   for (let i = 0; i < argv.length; ) {
     const arg = argv[i]!;
-    if (arg === '--') return scan.positionals.push(...argv.slice(i + 1)), scan;
+    if (arg === '--') {
+      scan.positionals.push(...argv.slice(i + 1));
+      return scan;
+    }
     if (arg.startsWith('--')) i += scanLong(argv, i, defs, scan);
-    else if (arg.startsWith('-') && arg.length > 1) scanShort(arg, defs, scan), (i += 1);
-    else scan.positionals.push(arg), (i += 1);
+    else {
+      if (arg.startsWith('-') && arg.length > 1) scanShort(arg, defs, scan);
+      else scan.positionals.push(arg);
+      i += 1;
+    }
   }
   return scan;
 }

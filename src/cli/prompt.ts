@@ -90,7 +90,10 @@ export const TYPE_IT = '(type it)';
  */
 async function askOffered(q: Question, ask: Ask, answers: Record<string, unknown>, say: (line: string) => void, said: Set<string>): Promise<unknown> {
   const offer = q.offer ? await q.offer(answers) : undefined;
-  if (offer && 'reason' in offer && !said.has(offer.reason)) said.add(offer.reason), say(`note: ${offer.reason}; type the value instead.`);
+  if (offer && 'reason' in offer && !said.has(offer.reason)) {
+    said.add(offer.reason);
+    say(`note: ${offer.reason}; type the value instead.`);
+  }
   if (!offer || !('choices' in offer) || offer.choices.length === 0) return ask(q, answers);
   const byHand = { name: 'Type it in', value: TYPE_IT };
   const skip = q.skippable && !offer.multiple ? [{ name: 'Skip: a TODO in terraform/terraform.tfvars', value: '' }] : [];
@@ -109,7 +112,11 @@ async function askEach(questions: readonly Question[], ask: Ask, answers: Record
     else answers[q.name] = value;
     const understood = q.echo?.(value);
     if (understood) say(`  ${understood}`);
-    for (const note of q.notes?.(answers) ?? []) if (!said.has(note)) said.add(note), say(`warning: ${note}`);
+    for (const note of q.notes?.(answers) ?? []) {
+      if (said.has(note)) continue;
+      said.add(note);
+      say(`warning: ${note}`);
+    }
   }
 }
 

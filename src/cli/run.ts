@@ -9,7 +9,6 @@ import { askQuestions, isPromptAbort, terminalAsk, type Ask } from './prompt.js'
 import { checkFlags, InvalidOptionsError, type RawValues } from '../options/resolve.js';
 import { confirmWrite } from './preview.js';
 import { awsOffers } from './aws-choices.js';
-import type { GenerateInput } from '../generate.js';
 import { EXIT, exampleOutcome, generate, loadTarget, withExample, resolveRun, targetNotices } from '../pipeline.js';
 import { questionsToAsk } from './target-questions.js';
 import { reportFiles, reportNextSteps } from './report.js';
@@ -59,8 +58,10 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
 
 async function runUnsafe(argv: readonly string[], io: CliIO): Promise<number> {
   const args = parseCli(argv);
-  if (args.help) return void io.stdout.write(`${helpText(GENERATOR_VERSION)}\n`), EXIT.ok;
-  if (args.version) return void io.stdout.write(`${GENERATOR_VERSION}\n`), EXIT.ok;
+  if (args.help || args.version) {
+    io.stdout.write(`${args.help ? helpText(GENERATOR_VERSION) : GENERATOR_VERSION}\n`);
+    return EXIT.ok;
+  }
   const dir = resolve(io.cwd, args.targetDir);
   // The whole run holds the folder's lock; an interrupted earlier run is completed or rolled back first.
   return withTargetLock(dir, { dryRun: args.dryRun, notice: (l) => io.stderr.write(`note: ${l}\n`) }, () => runLocked(dir, args, io));

@@ -72,7 +72,9 @@ export function nextSteps(ctx: RenderContext, placeholders: readonly AccountSpec
     const pm = ctx.app.packageManager;
     lines.push(`${installCommand(pm)}  # creates ${LOCKFILES[pm]}, which the workflow's ${ctx.app.installCommand} and the Dockerfile need; commit it`);
   }
-  ctx.firstDeployment.forEach((step, i) => lines.push(`# ${i + 1}. ${step.title.replace(/`/g, '')}`, ...commands(step, ctx, placeholders)));
+  ctx.firstDeployment.forEach((step, i) => {
+    lines.push(`# ${i + 1}. ${step.title.replace(/`/g, '')}`, ...commands(step, ctx, placeholders));
+  });
   if (ctx.firstDeployment.some((s) => s.id === 'init')) lines.push('cd ..  # back to the repository root');
   lines.push('# Read on: docs/DEPLOYMENT.md ("First deployment" has every step in full; then rollbacks, costs, alarms)');
   return lines.map((l) => `  ${l}`);

@@ -44,7 +44,10 @@ function keptImport(w: Walk, s: TS.ImportDeclaration): string | undefined {
 export function stripImport(w: Walk, s: TS.ImportDeclaration): void {
   const clause = s.importClause;
   if (!clause) return;
-  if (clause.isTypeOnly) return removeStatement(w, s);
+  if (clause.isTypeOnly) {
+    removeStatement(w, s);
+    return;
+  }
   const named = clause.namedBindings;
   if (!named || !w.ts.isNamedImports(named) || !named.elements.some((e) => e.isTypeOnly)) return;
   const kept = named.elements.filter((e) => !e.isTypeOnly).map((e) => e.getText());
@@ -99,9 +102,12 @@ export function commonjsExports(w: Walk): void {
 export function stripExportDeclaration(w: Walk, s: TS.ExportDeclaration): void {
   const clause = s.exportClause;
   const named = clause !== undefined && w.ts.isNamedExports(clause) ? clause : undefined;
-  if (s.isTypeOnly || (named && named.elements.every((e) => e.isTypeOnly))) return removeStatement(w, s);
+  if (s.isTypeOnly || named?.elements.every((e) => e.isTypeOnly)) {
+    removeStatement(w, s);
+    return;
+  }
   if (w.commonjsFlag !== undefined) unsupported(w, s, 'an export list in a module that may be CommonJS');
-  if (named && named.elements.some((e) => e.isTypeOnly)) edit(w, named.getStart(), named.end, `{ ${named.elements.filter((e) => !e.isTypeOnly).map((e) => e.getText()).join(', ')} }`);
+  if (named?.elements.some((e) => e.isTypeOnly)) edit(w, named.getStart(), named.end, `{ ${named.elements.filter((e) => !e.isTypeOnly).map((e) => e.getText()).join(', ')} }`);
 }
 
 /** One `@property` line of an interface member. */

@@ -78,8 +78,14 @@ function protect(template: string): { code: string; restore: (js: string) => str
   const restore = (js: string): string => {
     const used = { lines: new Set<number>(), tags: new Set<number>() };
     const out = js
-      .replace(/\/\/@@EJS(\d+)@@/g, (_m, i: string) => (used.lines.add(Number(i)), lines[Number(i)]!))
-      .replace(/\/\*@@EJS(\d+)@@\*\/|__EJS(\d+)__/g, (_m, c: string | undefined, i: string | undefined) => (used.tags.add(Number(c ?? i)), tags[Number(c ?? i)]!));
+      .replace(/\/\/@@EJS(\d+)@@/g, (_m, i: string) => {
+        used.lines.add(Number(i));
+        return lines[Number(i)]!;
+      })
+      .replace(/\/\*@@EJS(\d+)@@\*\/|__EJS(\d+)__/g, (_m, c: string | undefined, i: string | undefined) => {
+        used.tags.add(Number(c ?? i));
+        return tags[Number(c ?? i)]!;
+      });
     const lost = [...lines.filter((_l, i) => !used.lines.has(i)), ...tags.filter((_t, i) => !used.tags.has(i))];
     if (lost.length > 0) throw new Error(`cannot derive JavaScript: an EJS tag sat inside a type and was lost: ${lost[0]!.trim()}`);
     // A condition left with nothing inside (around a type-only import) goes too.
@@ -92,7 +98,10 @@ function protect(template: string): { code: string; restore: (js: string) => str
 function applyRules(template: string): { text: string; commonjsFlag: string | undefined } {
   let commonjsFlag: string | undefined;
   const text = template
-    .replace(/^<%# js-commonjs-unless ([^%\s]+) _%>\n/gm, (_m, flag: string) => ((commonjsFlag = flag), ''))
+    .replace(/^<%# js-commonjs-unless ([^%\s]+) _%>\n/gm, (_m, flag: string) => {
+      commonjsFlag = flag;
+      return '';
+    })
     .replace(/^.*<%# ts-only %>\n/gm, '')
     .replace(/^<%# js-only ((?:(?!%>).)*?) _%>\n/gm, '$1\n');
   if (/<%# (?:ts-only|js-only|js-commonjs-unless)\b/.test(text)) throw new Error('cannot derive JavaScript: a js/ts rule comment not on a line of its own as described in src/derive/js-template.ts');

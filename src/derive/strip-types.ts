@@ -14,7 +14,8 @@ import { collectTypeImports, commonjsExports, commonjsImports, exportModifier, s
 let loaded: typeof TS | undefined;
 /** Loaded on first use: only a JavaScript template's first derivation pays for it. */
 function typescript(): typeof TS {
-  return (loaded ??= createRequire(import.meta.url)('typescript') as typeof TS);
+  loaded ??= createRequire(import.meta.url)('typescript') as typeof TS;
+  return loaded;
 }
 
 type FunctionLike = TS.FunctionDeclaration | TS.FunctionExpression | TS.ArrowFunction | TS.MethodDeclaration | TS.AccessorDeclaration;

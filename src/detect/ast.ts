@@ -183,7 +183,7 @@ export function relativeImports(ast: t.File): string[] {
     let s: string | undefined;
     if ((n.type === 'ImportDeclaration' || n.type === 'ExportAllDeclaration' || n.type === 'ExportNamedDeclaration') && n.source) s = n.source.value;
     else if (n.type === 'CallExpression') s = requireSource(n) ?? (n.callee.type === 'Import' && n.arguments[0]?.type === 'StringLiteral' ? n.arguments[0].value : undefined);
-    if (s !== undefined && s.startsWith('.')) out.push(s);
+    if (s?.startsWith('.')) out.push(s);
   });
   return out;
 }

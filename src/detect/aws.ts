@@ -82,7 +82,10 @@ function awsJson(args: readonly string[], env: NodeJS.ProcessEnv, deadline: numb
     });
     let out = '';
     let err = '';
-    const timer = setTimeout(() => (child.kill('SIGKILL'), resolve({ ok: false, reason: `no answer within ${Math.round(left / 1000)} s` })), left);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      resolve({ ok: false, reason: `no answer within ${Math.round(left / 1000)} s` });
+    }, left);
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.stderr.on('data', (c: Buffer) => (err += c.toString()));
     child.once('error', (e: NodeJS.ErrnoException) => {
@@ -174,7 +177,10 @@ export class AwsLookups {
   /** Start the look-ups of `region` (if not started yet) and return them. */
   region(region: string): Promise<AwsAccountFacts> {
     let found = this.started.get(region);
-    if (!found) this.started.set(region, (found = lookUpAwsAccount(region, this.env, this.timeoutMs)));
+    if (!found) {
+      found = lookUpAwsAccount(region, this.env, this.timeoutMs);
+      this.started.set(region, found);
+    }
     return found;
   }
 }

@@ -139,7 +139,9 @@ function buildTool(m: Manifest, dir: string): 'tsup' | 'nx' | 'tsc' | undefined 
     seen.add(name);
     const w = shellWords(script);
     words.push(...w);
-    w.forEach((x, i) => (['run', 'run-s', 'run-p'].includes(w[i - 1] ?? '') || (w[i - 1] === 'yarn' && m.scripts[x])) && visit(x));
+    w.forEach((x, i) => {
+      if (['run', 'run-s', 'run-p'].includes(w[i - 1] ?? '') || (w[i - 1] === 'yarn' && m.scripts[x])) visit(x);
+    });
   };
   visit('build');
   if (words.includes('tsup')) return 'tsup';

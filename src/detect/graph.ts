@@ -103,7 +103,9 @@ export function sourceGraph(dir: string, starts: readonly string[], paths: PathA
     if (!ast) continue;
     graph.set(file, ast);
     for (const next of localImports(dir, file, ast, paths)) {
-      if (!seen.has(next) && !TEST_FILE.test(next)) (seen.add(next), queue.push(next));
+      if (seen.has(next) || TEST_FILE.test(next)) continue;
+      seen.add(next);
+      queue.push(next);
     }
   }
   return graph;

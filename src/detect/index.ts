@@ -173,7 +173,7 @@ function adoptFacts(dir: string, m: Manifest, folderName: string, githubRepo: st
 
 /** The TypeScript the build uses; one older than MIN_TYPESCRIPT is refused (the added module would break the build). */
 function supportedTypescript(dir: string, m: Manifest): TsVersion | undefined {
-  const declared = m.devDependencies['typescript'] ?? m.dependencies['typescript'];
+  const declared = m.devDependencies.typescript ?? m.dependencies.typescript;
   const v = typescriptVersion(dir, declared);
   if (!v || !olderThanSupported(v)) return v;
   const min = formatTsVersion(MIN_TYPESCRIPT);

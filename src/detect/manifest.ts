@@ -1,5 +1,5 @@
 /** What package.json, lock files and version files say: scripts, package manager, Node major. */
-import { asRecord, isFile, readText, stringMap } from './read.js';
+import { asRecord, readText, stringMap } from './read.js';
 
 export { isYarnClassic } from './install.js';
 

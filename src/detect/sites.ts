@@ -96,7 +96,7 @@ export interface DefaultExportClient {
 /** The client a module-level `export default <creation>` makes, else undefined. */
 function defaultExportClient(ast: t.File, b: Bindings): DefaultExportClient | undefined {
   const d = ast.program.body.find((s): s is t.ExportDefaultDeclaration => s.type === 'ExportDefaultDeclaration');
-  if (!d || !d.declaration || /Declaration$/.test(d.declaration.type)) return undefined;
+  if (!d?.declaration || /Declaration$/.test(d.declaration.type)) return undefined;
   for (const e of candidates(d.declaration)) {
     const found = creationKind(e, b);
     if (found) return { role: found.kind.role, client: found.kind.client, line: e.loc?.start.line ?? 0, probe: (binding, style) => found.kind.probe(binding, style, found.module) };

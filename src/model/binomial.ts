@@ -13,7 +13,9 @@ export function logGamma(x: number): number {
   if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
   const z = x - 1;
   let a = 0.99999999999980993;
-  LANCZOS.forEach((c, i) => (a += c / (z + i + 1)));
+  LANCZOS.forEach((c, i) => {
+    a += c / (z + i + 1);
+  });
   const t = z + LANCZOS.length - 0.5;
   return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a);
 }

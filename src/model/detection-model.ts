@@ -138,7 +138,10 @@ export function rollbackProbability(t: DeploymentTraffic, d: AlarmDesign, e: num
   if (counts.reduce((a, b) => a + b, 0) <= DP_LIMIT) return cumulativeFire(counts, e, d);
   let best = 0;
   let n = 0;
-  for (const c of counts) best = Math.max(best, windowFires((n += c), e, d));
+  for (const c of counts) {
+    n += c;
+    best = Math.max(best, windowFires(n, e, d));
+  }
   return best;
 }
 

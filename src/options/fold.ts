@@ -89,7 +89,9 @@ function pick(input: FoldInput): { raws: RawValues; sources: Partial<Record<Opti
   const order: ReadonlyArray<[Source, RawValues | undefined]> = [['flag', input.flags], ['answer', input.answers], ['saved', input.saved]];
   for (const key of OPTION_KEYS) {
     const found = order.find(([, from]) => from?.[key] !== undefined);
-    if (found) (raws[key] = found[1]![key]), (sources[key] = found[0]);
+    if (!found) continue;
+    raws[key] = found[1]![key];
+    sources[key] = found[0];
   }
   return { raws, sources };
 }
@@ -118,8 +120,14 @@ export function foldOptions(input: FoldInput): Fold {
     const fallback = s.defaultValue(input.facts, values);
     // A default is judged like any value (a folder name AWS rejects as a service name).
     const defaultError = fallback === undefined ? undefined : s.validate(fallback);
-    if (fallback !== undefined) (values[key] = fallback), (sources[key] = 'default');
-    if (defaultError !== undefined) failed.add(key), problems.push({ key, message: `${label(key)}: ${defaultError}` });
+    if (fallback !== undefined) {
+      values[key] = fallback;
+      sources[key] = 'default';
+    }
+    if (defaultError !== undefined) {
+      failed.add(key);
+      problems.push({ key, message: `${label(key)}: ${defaultError}` });
+    }
     else if (fallback === undefined && (input.mode === 'yes' || s.optional) && s.accountSpecific) placeholders.push(key as AccountSpecificKey);
     else if (fallback === undefined) problems.push({ key, message: `--${s.flag}: missing (${s.help})` });
   }

@@ -143,7 +143,7 @@ function parseText(raw: unknown): Parsed<unknown> {
 
 function parseList(raw: unknown): Parsed<unknown> {
   const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : null;
-  if (!items || !items.every((i) => typeof i === 'string')) return bad('expected a comma-separated list');
+  if (!items?.every((i) => typeof i === 'string')) return bad('expected a comma-separated list');
   for (const item of items as string[]) {
     const problem = textProblem(item);
     if (problem) return bad(`item ${JSON.stringify(item.trim().slice(0, 40))} ${problem}`);

@@ -51,7 +51,10 @@ export function writeFileAtomic(file: string, text: string | Uint8Array): void {
 export function writeNewFile(file: string, text: string | Uint8Array, madeDirs: Set<string>): void {
   const parent = dirname(file);
   try {
-    if (!madeDirs.has(parent)) mkdirSync(parent, { recursive: true }), madeDirs.add(parent);
+    if (!madeDirs.has(parent)) {
+      mkdirSync(parent, { recursive: true });
+      madeDirs.add(parent);
+    }
     // 'wx': a file that appeared since reconcile is never overwritten; the write fails and the run rolls back.
     writeFileSync(file, text, { flag: 'wx' });
   } catch (e) {

@@ -128,7 +128,7 @@ function readBytes(dir: string, path: string): Buffer | null | undefined {
   }
 }
 
-const same = (a: Buffer | null | undefined, b: Buffer | null): boolean => (a === null || b === null ? a === b : a !== undefined && a.equals(b));
+const same = (a: Buffer | null | undefined, b: Buffer | null): boolean => (a === null || b === null ? a === b : a?.equals(b) === true);
 
 /**
  * The file is as it was before the run: unchanged, or (for a file the run was creating) a proper prefix
@@ -151,7 +151,10 @@ function pruneEmpty(dir: string, path: string): void {
 /** Put `bytes` at `path` (null: remove it). */
 export function putBytes(dir: string, path: string, bytes: Buffer | null): void {
   const full = join(dir, path);
-  if (bytes !== null) return writeFileAtomic(full, bytes);
+  if (bytes !== null) {
+    writeFileAtomic(full, bytes);
+    return;
+  }
   try {
     unlinkSync(full);
   } catch (e) {
@@ -171,7 +174,10 @@ export function rollBack(dir: string, j: Journal): string[] {
   // Reverse order: the state files (last in the journal) return to the old answers first.
   for (const e of [...j.entries].reverse()) {
     const disk = readBytes(dir, e.path);
-    if ((same(disk, e.after) || untouched(disk, e)) && !same(disk, e.before)) putBytes(dir, e.path, e.before), restored.push(e.path);
+    if ((same(disk, e.after) || untouched(disk, e)) && !same(disk, e.before)) {
+      putBytes(dir, e.path, e.before);
+      restored.push(e.path);
+    }
   }
   removeJournal(dir);
   return restored;
@@ -189,7 +195,11 @@ export function recoverJournal(dir: string, j: Journal): Recovery {
   const foreign = state.filter((s) => !s.done && !s.untouched).map((s) => s.e.path);
   if (foreign.length === 0) {
     const changed: string[] = [];
-    for (const s of state) if (!s.done) putBytes(dir, s.e.path, s.e.after), changed.push(s.e.path);
+    for (const s of state) {
+      if (s.done) continue;
+      putBytes(dir, s.e.path, s.e.after);
+      changed.push(s.e.path);
+    }
     removeJournal(dir);
     return { action: 'completed', changed, message: `${describe(j)}; completed its change (${changed.length} file(s) written now, ${j.entries.length - changed.length} already done).` };
   }

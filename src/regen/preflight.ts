@@ -62,7 +62,7 @@ function pathProblem(root: string, dir: string, path: string, seenDirs: Set<stri
   for (let i = 1; i <= parts.length; i++) {
     const full = join(dir, ...parts.slice(0, i));
     const shown = parts.slice(0, i).join('/');
-    let st;
+    let st: ReturnType<typeof lstatSync>;
     try {
       st = lstatSync(full);
     } catch {

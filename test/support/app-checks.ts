@@ -116,7 +116,13 @@ function keepAliveGet(url: string, agent: Agent): Promise<{ status: number; body
 /** Resolve true once new connections to `port` are refused (the listener closed), false after `deadlineMs`. */
 async function listenerClosed(port: number, deadlineMs: number): Promise<boolean> {
   for (let waited = 0; waited < deadlineMs; waited += 50) {
-    const refused = await RawConnection.open(port).then((c) => (c.destroy(), false), () => true);
+    const refused = await RawConnection.open(port).then(
+      (c) => {
+        c.destroy();
+        return false;
+      },
+      () => true,
+    );
     if (refused) return true;
     await sleep(50);
   }

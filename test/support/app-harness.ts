@@ -216,7 +216,9 @@ export async function freezableProxy(targetPort: number): Promise<{ port: number
   const { port } = server.address() as { port: number };
   return {
     port,
-    freeze: () => void (frozen = true),
+    freeze: () => {
+frozen = true;
+},
     close: async () => {
       for (const s of sockets) s.destroy();
       await new Promise((resolve) => server.close(resolve));

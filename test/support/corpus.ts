@@ -296,7 +296,7 @@ async function imageChecks(r: Run): Promise<void> {
     }
     return false;
   };
-  let image;
+  let image: Awaited<ReturnType<typeof replayDockerfile>>;
   try {
     image = await replayDockerfile(readFileSync(join(r.dir, 'Dockerfile'), 'utf8'), r.dir, work, runner);
   } catch (e) {

@@ -171,7 +171,10 @@ export async function replayDockerfile(dockerfile: string, context: string, work
       const root = join(workDir, name);
       const parent = stages.get(image);
       if (parent) await copyTree(parent.root, root);
-      else (mkdirSync(root, { recursive: true }), baseImages.push(image));
+      else {
+        mkdirSync(root, { recursive: true });
+        baseImages.push(image);
+      }
       stage = { name, root, workdir: parent?.workdir ?? '/', env: { ...parent?.env } };
       stages.set(name, stage);
       continue;

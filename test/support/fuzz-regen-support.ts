@@ -63,7 +63,10 @@ export function randomChanges(rnd: Rnd, saved: RawValues | undefined, base: read
     for (let i = 0, n = 1 + pick(rnd, 3); i < n; i++) {
       const f = randomFlag(rnd);
       const name = f[0]?.replace(/^--(no-)?/, '');
-      if (f.length && !used.has(name!)) used.add(name!), flags.push(...f);
+      if (f.length && !used.has(name!)) {
+        used.add(name!);
+        flags.push(...f);
+      }
     }
     try {
       const parsed = parseCli([...base, ...flags]);

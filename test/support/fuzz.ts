@@ -53,7 +53,7 @@ export function reportProblem(stderr: string): string | undefined {
   if (STACK.test(stderr)) return 'stderr holds a stack trace';
   const lines = stderr.split('\n').filter((l) => l !== '');
   if (lines.length === 0) return 'stderr is empty';
-  const odd = lines.find((l) => !/^(create-canary-pipeline: |  - |warning: |note: )/.test(l));
+  const odd = lines.find((l) => !/^(create-canary-pipeline: | {2}- |warning: |note: )/.test(l));
   return odd === undefined ? undefined : `stderr line is not a one-line problem: ${JSON.stringify(odd.slice(0, 200))}`;
 }
 
@@ -85,7 +85,9 @@ type Leaf = { path: string; type: string };
 
 function leaves(node: Node | null | undefined, path: string, out: Leaf[]): void {
   if (isMap(node)) for (const item of node.items) leaves(item.value as Node, `${path}.${String((item.key as { value?: unknown })?.value ?? item.key)}`, out);
-  else if (isSeq(node)) node.items.forEach((item, i) => leaves(item as Node, `${path}[${i}]`, out));
+  else if (isSeq(node)) node.items.forEach((item, i) => {
+    leaves(item as Node, `${path}[${i}]`, out);
+  });
   else if (isScalar(node)) out.push({ path, type: node.value === null ? 'null' : typeof node.value });
 }
 

@@ -32,8 +32,10 @@ export function randomText(rnd: () => number, lines: number): string {
 export function resolveKeepingBoth(text: string): string {
   let inBase = false;
   return splitLines(text).filter((l) => {
-    if (l.startsWith('||||||| base')) return (inBase = true), false;
-    if (l.startsWith('=======')) return (inBase = false), false;
+    if (l.startsWith('||||||| base') || l.startsWith('=======')) {
+      inBase = l.startsWith('|');
+      return false;
+    }
     if (l.startsWith('<<<<<<< yours') || l.startsWith('>>>>>>> generated')) return false;
     return !inBase;
   }).join('');

@@ -12,6 +12,7 @@ import { isRendered } from '../../src/plan/file-spec.js';
 import { EXAMPLE_FLAGS } from './render-tree.js';
 
 /** hcl2json output: plain JSON whose shape depends on the file. */
+// biome-ignore lint/suspicious/noExplicitAny: parsed JSON/YAML that the test walks freely; a wrong path fails the assertion
 export type Json = Record<string, any>;
 
 export interface RenderedTerraform {

