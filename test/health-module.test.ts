@@ -56,7 +56,7 @@ describe('the health module', () => {
     const alias = old.indexOf('type unknown = {} | null | undefined | void;');
     expect(alias).toBeGreaterThan(old.indexOf("from 'express'"));
     expect(alias).toBeLessThan(old.indexOf('=> unknown'));
-    expect(old.replace(/\n\n\/\/ This service builds with TypeScript 2\.x[^]*?void;\n/, '\n')).toBe(healthOf(undefined));
+    expect(old.replace(/\n\n\/\/ This service builds with TypeScript 2\.x[\s\S]*?void;\n/, '\n')).toBe(healthOf(undefined));
     expect(healthOf(undefined)).not.toMatch(/type unknown|TypeScript 2\.x/);
     // A JavaScript module never gets it, whatever the facts say.
     const js = adoptOutputs(fixtureApp('express-generator'));

@@ -48,7 +48,9 @@ export function parseHunks(patch: string, label: string): Hunk[] {
 
 /** `\ No newline at end of file` applies to the line printed just before it. */
 function dropLastNewline(hunk: { oldLines: string[]; newLines: string[] }, tag: string): void {
-  const strip = (arr: string[]): void => void (arr[arr.length - 1] = arr.at(-1)!.slice(0, -1));
+  const strip = (arr: string[]): void => {
+    arr[arr.length - 1] = arr.at(-1)!.slice(0, -1);
+  };
   if (tag !== '+') strip(hunk.oldLines);
   if (tag !== '-') strip(hunk.newLines);
 }

@@ -179,7 +179,13 @@ export function appEnvFor(app: RealApp): (url: string) => Record<string, string>
 export function inPool<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R>[] {
   let active = 0;
   const waiting: (() => void)[] = [];
-  const acquire = (): Promise<void> => new Promise((resolve) => (active < limit ? (active++, resolve()) : waiting.push(resolve)));
+  const acquire = (): Promise<void> =>
+    new Promise((resolve) => {
+      if (active < limit) {
+        active++;
+        resolve();
+      } else waiting.push(resolve);
+    });
   const release = (): void => {
     const next = waiting.shift();
     if (next) next();
