@@ -10,7 +10,16 @@
 // Timings are interleaved A B B A … after a warm-up, and each ratio is the median of the pair ratios, so
 // load from other processes on a shared machine hits both sides alike. Usage: npm run bench [-- --rounds N]
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +34,13 @@ const bin = join(root, 'bin/create-canary-pipeline.js');
 const viteBin = join(root, 'node_modules/create-vite/index.js');
 const { OPTION_KEYS, OPTION_TABLE } = await import(join(root, 'dist/cli.js'));
 // Both tools decide "interactive" themselves; CI in the environment would make ours non-interactive.
-const env = { ...process.env, CI: '', NO_COLOR: '1', TERM: 'xterm', CREATE_CANARY_PIPELINE_CODE_CACHE: join(work, 'code-cache') };
+const env = {
+  ...process.env,
+  CI: '',
+  NO_COLOR: '1',
+  TERM: 'xterm',
+  CREATE_CANARY_PIPELINE_CODE_CACHE: join(work, 'code-cache'),
+};
 const noCodeCache = { ...env, CREATE_CANARY_PIPELINE_CODE_CACHE: '0' };
 let counter = 0;
 const freshDir = () => join(work, `t${counter++}`);
@@ -38,7 +53,12 @@ const median = (xs) => {
 /** Wall time of one process run to completion (ms); a failed run aborts the benchmark. */
 function timed(args, cwd = work, runEnv = env) {
   const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, args, { cwd, env: runEnv, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const r = spawnSync(process.execPath, args, {
+    cwd,
+    env: runEnv,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+  });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   return ms;
@@ -51,7 +71,11 @@ function timeToPrompt(command, marker) {
     mkdirSync(cwd);
     const start = process.hrtime.bigint();
     // A pty made by `script` from a pipe has no size: give it one, or prompts wrap at column 0.
-    const child = spawn('script', ['-qfec', `stty cols 120 rows 40; exec ${command}`, '/dev/null'], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('script', ['-qfec', `stty cols 120 rows 40; exec ${command}`, '/dev/null'], {
+      cwd,
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let seen = '';
     let ms;
     const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
@@ -121,13 +145,23 @@ function coldInstall(tarball) {
   writeFileSync(join(dir, 'package.json'), '{ "name": "consumer", "private": true }\n');
   const cache = join(dir, '.npm-cache');
   const start = process.hrtime.bigint();
-  execFileSync('npm', ['install', tarball, '--cache', cache, '--no-audit', '--no-fund', '--loglevel', 'error'], { cwd: dir, env, stdio: 'ignore' });
+  execFileSync('npm', ['install', tarball, '--cache', cache, '--no-audit', '--no-fund', '--loglevel', 'error'], {
+    cwd: dir,
+    env,
+    stdio: 'ignore',
+  });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   return { ...footprint(dir), seconds };
 }
 
 function pack(args) {
-  const out = JSON.parse(execFileSync('npm', ['pack', ...args, '--ignore-scripts', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+  const out = JSON.parse(
+    execFileSync('npm', ['pack', ...args, '--ignore-scripts', '--json', '--pack-destination', work], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }),
+  );
   return join(work, out[0].filename);
 }
 
@@ -146,7 +180,8 @@ const firstRun = await interleave(
 const generated = freshDir();
 timed([bin, generated, ...OURS]);
 const again = spawnSync(process.execPath, [bin, generated, ...OURS], { env, encoding: 'utf8' });
-if (!again.stdout.includes('Nothing to change')) throw new Error(`the re-run is meant to change nothing, but printed:\n${again.stdout}`);
+if (!again.stdout.includes('Nothing to change'))
+  throw new Error(`the re-run is meant to change nothing, but printed:\n${again.stdout}`);
 const rerun = await interleave(
   () => timed([bin, freshDir(), ...OURS]),
   () => timed([bin, generated, ...OURS]),
@@ -165,22 +200,63 @@ const loadAfter = loadavg();
 const ms = (x) => `${x.toFixed(0)} ms`;
 const verdict = (ok) => (ok ? 'ok' : 'MISSED');
 const rows = [
-  ['scaffold', ms(scaffold.a), ms(scaffold.b), `${scaffold.ratio.toFixed(2)}×`, '≤ 1.5× create-vite (aim 1.2×)', verdict(scaffold.ratio <= 1.5)],
+  [
+    'scaffold',
+    ms(scaffold.a),
+    ms(scaffold.b),
+    `${scaffold.ratio.toFixed(2)}×`,
+    '≤ 1.5× create-vite (aim 1.2×)',
+    verdict(scaffold.ratio <= 1.5),
+  ],
   ['scaffold, first run (no code cache)', ms(firstRun.a), ms(firstRun.b), `${firstRun.ratio.toFixed(2)}×`, '', ''],
-  ['re-run, no change (vs our scaffold)', ms(rerun.a), ms(rerun.b), `${rerun.ratio.toFixed(2)}×`, '≤ 1.0× scaffold', verdict(rerun.ratio <= 1.0)],
-  ['first prompt (pty)', ms(prompt.a), ms(prompt.b), `${prompt.ratio.toFixed(2)}×`, '≤ 2× create-vite', verdict(prompt.ratio <= 2)],
+  [
+    're-run, no change (vs our scaffold)',
+    ms(rerun.a),
+    ms(rerun.b),
+    `${rerun.ratio.toFixed(2)}×`,
+    '≤ 1.0× scaffold',
+    verdict(rerun.ratio <= 1.0),
+  ],
+  [
+    'first prompt (pty)',
+    ms(prompt.a),
+    ms(prompt.b),
+    `${prompt.ratio.toFixed(2)}×`,
+    '≤ 2× create-vite',
+    verdict(prompt.ratio <= 2),
+  ],
 ];
 const inst = (xs) => ({ packages: xs[0].packages, mb: xs[0].mb, seconds: median(xs.map((x) => x.seconds)) });
 const [o, v] = [inst(ours), inst(vite)];
 rows.push(['install: packages', String(v.packages), String(o.packages), '', '≤ 10 (aim 1)', verdict(o.packages <= 10)]);
-rows.push(['install: size', `${v.mb.toFixed(2)} MB`, `${o.mb.toFixed(2)} MB`, '', '≤ 10 MB (aim ≤ 2 MB)', verdict(o.mb <= 10)]);
-rows.push(['install: cold time (fresh cache)', `${v.seconds.toFixed(2)} s`, `${o.seconds.toFixed(2)} s`, `${(o.seconds / v.seconds).toFixed(2)}×`, '', '']);
+rows.push([
+  'install: size',
+  `${v.mb.toFixed(2)} MB`,
+  `${o.mb.toFixed(2)} MB`,
+  '',
+  '≤ 10 MB (aim ≤ 2 MB)',
+  verdict(o.mb <= 10),
+]);
+rows.push([
+  'install: cold time (fresh cache)',
+  `${v.seconds.toFixed(2)} s`,
+  `${o.seconds.toFixed(2)} s`,
+  `${(o.seconds / v.seconds).toFixed(2)}×`,
+  '',
+  '',
+]);
 const head = ['', 'A', 'this generator', 'ratio', 'goal', ''];
 const widths = head.map((_, i) => Math.max(...[head, ...rows].map((r) => r[i].length)));
-const line = (r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+const line = (r) =>
+  r
+    .map((c, i) => c.padEnd(widths[i]))
+    .join('  ')
+    .trimEnd();
 console.log(`A = create-vite for scaffold, first prompt and install; A = our own scaffold for the re-run row.`);
 console.log(`${ROUNDS} interleaved rounds after ${WARMUP} warm-up; medians; ratio = median of pair ratios.`);
 console.log('First prompt: spawn of `script` (pty, stty) → the question on screen, for both tools alike.');
-console.log(`load average before ${loadBefore.map((x) => x.toFixed(2)).join(' ')}, after ${loadAfter.map((x) => x.toFixed(2)).join(' ')} (${cpus().length} cores)\n`);
+console.log(
+  `load average before ${loadBefore.map((x) => x.toFixed(2)).join(' ')}, after ${loadAfter.map((x) => x.toFixed(2)).join(' ')} (${cpus().length} cores)\n`,
+);
 console.log(line(head));
 for (const r of rows) console.log(line(r));

@@ -58,8 +58,17 @@ function main() {
     shapes[name] = c;
     queue.push(...Object.values(c.m ?? {}), ...(c.l ? [c.l] : []), ...(c.v ? [c.v] : []));
   }
-  const sorted = Object.fromEntries(Object.keys(shapes).sort().map((k) => [k, shapes[k]]));
-  const data = { source: 'botocore data/ecs/2014-11-13/service-2.json', botocoreVersion: info.version, root, shapes: sorted };
+  const sorted = Object.fromEntries(
+    Object.keys(shapes)
+      .sort()
+      .map((k) => [k, shapes[k]]),
+  );
+  const data = {
+    source: 'botocore data/ecs/2014-11-13/service-2.json',
+    botocoreVersion: info.version,
+    root,
+    shapes: sorted,
+  };
   mkdirSync(dirname(OUT), { recursive: true });
   writeFileSync(OUT, `${JSON.stringify(data)}\n`);
   console.log(`${Object.keys(shapes).length} shapes from botocore ${info.version} → ${OUT}`);

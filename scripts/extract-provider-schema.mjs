@@ -41,7 +41,9 @@ import { fileURLToPath } from 'node:url';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PROVIDER = process.argv[3] ?? 'aws';
 const OUT = join(ROOT, `test/validate/data/${PROVIDER}-provider-schema.json`);
-const LINK = new RegExp(`\\{@link https://registry\\.terraform\\.io/providers/hashicorp/${PROVIDER}/([0-9.]+)/docs/(resources|data-sources)/[\\w-]+ (${PROVIDER}_\\w+)\\}`);
+const LINK = new RegExp(
+  `\\{@link https://registry\\.terraform\\.io/providers/hashicorp/${PROVIDER}/([0-9.]+)/docs/(resources|data-sources)/[\\w-]+ (${PROVIDER}_\\w+)\\}`,
+);
 const ANCHOR = /#\w+ \w+#(\w+)\}/;
 
 const camelToSnake = (s) => s.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`);
@@ -53,7 +55,8 @@ function structOf(type, types) {
   if (isStruct(type.fqn)) return { fqn: type.fqn, list: false };
   const candidates = type.union ? type.union.types : [type];
   for (const t of candidates) {
-    if (t.collection?.kind === 'array' && isStruct(t.collection.elementtype.fqn)) return { fqn: t.collection.elementtype.fqn, list: true };
+    if (t.collection?.kind === 'array' && isStruct(t.collection.elementtype.fqn))
+      return { fqn: t.collection.elementtype.fqn, list: true };
     if (isStruct(t.fqn)) return { fqn: t.fqn, list: false };
   }
   return null;
@@ -111,14 +114,21 @@ function main() {
   const pkgDir = resolve(process.argv[2] ?? '/tmp/schema-src/package');
   const jsii = JSON.parse(readFileSync(join(pkgDir, '.jsii'), 'utf8'));
   const types = jsii.types;
-  const schema = { provider: `hashicorp/${PROVIDER}`, version: '', package: `${jsii.name}@${jsii.version}`, resource: {}, data: {} };
+  const schema = {
+    provider: `hashicorp/${PROVIDER}`,
+    version: '',
+    package: `${jsii.name}@${jsii.version}`,
+    resource: {},
+    data: {},
+  };
   const stats = { guessed: 0 };
   for (const cls of Object.values(types)) {
     if (cls.kind !== 'class' || !/^cdktn\.Terraform(Resource|DataSource)$/.test(cls.base ?? '')) continue;
     const m = LINK.exec(docsText(cls.docs));
     if (!m) throw new Error(`no registry link on ${cls.fqn}`);
     const [, version, kind, tfType] = m;
-    if (schema.version && schema.version !== version) throw new Error(`mixed provider versions ${schema.version} / ${version}`);
+    if (schema.version && schema.version !== version)
+      throw new Error(`mixed provider versions ${schema.version} / ${version}`);
     schema.version = version;
     const configFqn = cls.initializer.parameters.find((p) => p.name === 'config').type.fqn;
     const block = blockOf(configFqn, types);
@@ -129,8 +139,10 @@ function main() {
   mkdirSync(dirname(OUT), { recursive: true });
   writeFileSync(OUT, `${JSON.stringify(schema)}\n`);
   const size = readFileSync(OUT).length;
-  console.log(`${PROVIDER} provider ${schema.version}: ${Object.keys(schema.resource).length} resources, ${Object.keys(schema.data).length} data sources, ` +
-    `${stats.guessed} getter names guessed, ${(size / 1e6).toFixed(2)} MB → ${OUT}`);
+  console.log(
+    `${PROVIDER} provider ${schema.version}: ${Object.keys(schema.resource).length} resources, ${Object.keys(schema.data).length} data sources, ` +
+      `${stats.guessed} getter names guessed, ${(size / 1e6).toFixed(2)} MB → ${OUT}`,
+  );
 }
 
 main();

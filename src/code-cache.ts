@@ -55,7 +55,8 @@ function saveCache(file: string, name: string, data: Buffer): void {
     writeFileSync(tmp, data, { mode: 0o600 });
     renameSync(tmp, file);
     for (const entry of readdirSync(dir)) {
-      if (entry.startsWith(`${name}-`) && entry.endsWith(SUFFIX) && join(dir, entry) !== file) unlinkSync(join(dir, entry));
+      if (entry.startsWith(`${name}-`) && entry.endsWith(SUFFIX) && join(dir, entry) !== file)
+        unlinkSync(join(dir, entry));
     }
   } catch {
     // A read-only home, a full disk, a race with another run: the next run compiles again, and no
@@ -69,7 +70,11 @@ function saveCache(file: string, name: string, data: Buffer): void {
 }
 
 /** Run `file` (CommonJS) as Node's loader would, through the code cache kept as `name`; returns its exports. */
-export function loadWithCodeCache(file: string, name: string, env: NodeJS.ProcessEnv = process.env): Record<string, unknown> {
+export function loadWithCodeCache(
+  file: string,
+  name: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Record<string, unknown> {
   const source = readFileSync(file, 'utf8');
   const dir = codeCacheDir(env);
   const cacheFile = dir === undefined ? undefined : codeCacheFile(dir, name, source);
@@ -78,7 +83,13 @@ export function loadWithCodeCache(file: string, name: string, env: NodeJS.Proces
   const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source}\n})`;
   const script = new Script(wrapped, { filename: file, ...(cachedData ? { cachedData } : {}) });
   const module = { exports: {} as Record<string, unknown> };
-  (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(file), module, file, dirname(file));
+  (script.runInThisContext() as (...args: unknown[]) => void)(
+    module.exports,
+    createRequire(file),
+    module,
+    file,
+    dirname(file),
+  );
   if (cacheFile !== undefined && (cachedData === undefined || script.cachedDataRejected === true)) {
     // At exit, so the cache also holds every function this run compiled.
     process.once('exit', () => saveCache(cacheFile, name, script.createCachedData()));

@@ -57,7 +57,12 @@ export function answersToSave(options: Options): Record<string, unknown> {
 /** Re-render the saved answers with the CURRENT templates: a valid base only while the templates are unchanged. */
 function rerenderedBase(saved: SavedState, facts: ProjectFacts, defaultFacts: DefaultFacts): Map<string, string> {
   try {
-    const { options } = resolveOptions({ flags: {}, saved: saved.answers as RawValues, facts: defaultFacts, mode: 'yes' });
+    const { options } = resolveOptions({
+      flags: {},
+      saved: saved.answers as RawValues,
+      facts: defaultFacts,
+      mode: 'yes',
+    });
     const ctx = buildContext(options, facts);
     const base = new Map<string, string>();
     for (const spec of planFiles(ctx, facts)) if (spec.kind === 'managed') base.set(spec.path, renderFile(spec, ctx));
@@ -89,7 +94,11 @@ function cachedReader(dir: string): (path: string) => string | undefined {
  * Reconcile consults the merge base only for a managed file the user edited (on disk, neither the new
  * text nor what the manifest recorded). Without one, rendering the saved answers a second time is waste.
  */
-function userEditedManaged(planned: readonly PlannedFile[], manifest: Manifest, readDisk: (path: string) => string | undefined): boolean {
+function userEditedManaged(
+  planned: readonly PlannedFile[],
+  manifest: Manifest,
+  readDisk: (path: string) => string | undefined,
+): boolean {
   return planned.some((p) => {
     if (p.spec.kind !== 'managed' || !('text' in p)) return false;
     const disk = readDisk(p.spec.path);
@@ -105,7 +114,10 @@ function mergeBase(input: GenerateInput, manifest: Manifest, edited: boolean): M
   const store = readBaseStore(input.dir);
   const stored = verifiedTexts(store.store, manifest);
   const missing = Object.entries(manifest).some(([p, e]) => e.kind === 'managed' && !stored.has(p));
-  const base = edited && missing && input.saved ? rerenderedBase(input.saved, input.facts, input.defaultFacts) : new Map<string, string>();
+  const base =
+    edited && missing && input.saved
+      ? rerenderedBase(input.saved, input.facts, input.defaultFacts)
+      : new Map<string, string>();
   for (const [path, text] of stored) base.set(path, text);
   return { base, stored, store };
 }
@@ -116,9 +128,10 @@ function versionNotice(saved: SavedState | undefined, manifest: Manifest, mb: Me
   const managed = Object.values(manifest).filter((e) => e.kind === 'managed').length;
   const older = saved.generatorVersion.localeCompare(GENERATOR_VERSION, undefined, { numeric: true }) > 0;
   const head = `generator ${older ? 'downgraded' : 'upgraded'} from ${saved.generatorVersion} to ${GENERATOR_VERSION}`;
-  const rest = mb.stored.size === managed
-    ? `edited files are merged against what ${saved.generatorVersion} generated (kept in ${BASE_STORE})`
-    : `${managed - mb.stored.size} of ${managed} managed file(s) have no verified base in ${BASE_STORE}, so an edit there is a conflict`;
+  const rest =
+    mb.stored.size === managed
+      ? `edited files are merged against what ${saved.generatorVersion} generated (kept in ${BASE_STORE})`
+      : `${managed - mb.stored.size} of ${managed} managed file(s) have no verified base in ${BASE_STORE}, so an edit there is a conflict`;
   return [`${head}: ${rest}.`];
 }
 
@@ -128,27 +141,41 @@ interface Reconciled {
   readonly mb: MergeBase;
 }
 
-function reconcileRun(input: GenerateInput, ctx: RenderContext, specs: readonly FileSpec[], manifest: Manifest): Reconciled {
+function reconcileRun(
+  input: GenerateInput,
+  ctx: RenderContext,
+  specs: readonly FileSpec[],
+  manifest: Manifest,
+): Reconciled {
   const readDisk = cachedReader(input.dir);
   const planned = producePlanned(specs, ctx, input.facts, readDisk);
   const mb = mergeBase(input, manifest, userEditedManaged(planned, manifest, readDisk));
-  const outcomes = reconcile({ dir: input.dir, planned, base: mb.base, manifest, force: input.force, diffs: input.dryRun }, readDisk);
+  const outcomes = reconcile(
+    { dir: input.dir, planned, base: mb.base, manifest, force: input.force, diffs: input.dryRun },
+    readDisk,
+  );
   return { planned, outcomes, mb };
 }
 
 /** Temp files a killed run left beside the files this run may write. */
 function cleanTemps(dir: string, paths: readonly string[]): string[] {
   const removed = removeStaleTempFiles(dir, ['.', STATE_DIR, ...paths.map((p) => dirname(p))]);
-  return removed.length ? [`removed ${removed.length} temp file(s) an interrupted run left: ${removed.join(', ')}.`] : [];
+  return removed.length
+    ? [`removed ${removed.length} temp file(s) an interrupted run left: ${removed.join(', ')}.`]
+    : [];
 }
 
 function renders(planned: readonly PlannedFile[]): Map<string, string> {
-  return new Map(planned.flatMap((p) => (p.spec.kind === 'managed' && 'text' in p ? [[p.spec.path, p.text] as const] : [])));
+  return new Map(
+    planned.flatMap((p) => (p.spec.kind === 'managed' && 'text' in p ? [[p.spec.path, p.text] as const] : [])),
+  );
 }
 
 /** Paths the outcomes write or delete (backups included). */
 function changedPaths(outcomes: readonly FileOutcome[]): string[] {
-  return outcomes.flatMap((o) => (o.text !== undefined || o.action === 'delete-orphan' ? [o.path, ...(o.backup ? [o.backup.path] : [])] : []));
+  return outcomes.flatMap((o) =>
+    o.text !== undefined || o.action === 'delete-orphan' ? [o.path, ...(o.backup ? [o.backup.path] : [])] : [],
+  );
 }
 
 /** Run one generation. Writes nothing when dryRun is set. */
@@ -161,7 +188,13 @@ export function generate(input: GenerateInput): GenerateResult {
   if (input.dryRun) {
     const { outcomes, mb } = reconcileRun(input, ctx, specs, manifest);
     const notices = [...versionNotice(input.saved, manifest, mb), ...(mb.store.problem ? [mb.store.problem] : [])];
-    return { ctx, outcomes, conflicts: outcomes.filter((o) => o.action === 'conflict').map((o) => o.path), wroteAnything: false, notices };
+    return {
+      ctx,
+      outcomes,
+      conflicts: outcomes.filter((o) => o.action === 'conflict').map((o) => o.path),
+      wroteAnything: false,
+      notices,
+    };
   }
   const hold = enterTarget(input.dir, input.saved);
   try {
@@ -169,9 +202,28 @@ export function generate(input: GenerateInput): GenerateResult {
     const { planned, outcomes, mb } = reconcileRun(input, ctx, specs, manifest);
     notices.push(...versionNotice(input.saved, manifest, mb), ...(mb.store.problem ? [mb.store.problem] : []));
     checkWritable(input.dir, changedPaths(outcomes));
-    const state = { schemaVersion: SCHEMA_VERSION, generatorVersion: GENERATOR_VERSION, answers: answersToSave(input.options), exampleValues: input.exampleValues };
-    const applied = commit({ dir: input.dir, outcomes, previous: manifest, state, renders: renders(planned), previousBase: mb.stored, previousStore: mb.store });
-    return { ctx, outcomes: applied.outcomes, conflicts: applied.conflicts, wroteAnything: applied.wroteAnything, notices };
+    const state = {
+      schemaVersion: SCHEMA_VERSION,
+      generatorVersion: GENERATOR_VERSION,
+      answers: answersToSave(input.options),
+      exampleValues: input.exampleValues,
+    };
+    const applied = commit({
+      dir: input.dir,
+      outcomes,
+      previous: manifest,
+      state,
+      renders: renders(planned),
+      previousBase: mb.stored,
+      previousStore: mb.store,
+    });
+    return {
+      ctx,
+      outcomes: applied.outcomes,
+      conflicts: applied.conflicts,
+      wroteAnything: applied.wroteAnything,
+      notices,
+    };
   } finally {
     hold.release();
   }

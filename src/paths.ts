@@ -6,7 +6,11 @@ import { fileURLToPath } from 'node:url';
 function findPackageRoot(start: string): string {
   for (let dir = start; ; dir = dirname(dir)) {
     const pkg = join(dir, 'package.json');
-    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'create-canary-pipeline') return dir;
+    if (
+      existsSync(pkg) &&
+      (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'create-canary-pipeline'
+    )
+      return dir;
     if (dirname(dir) === dir) throw new Error('create-canary-pipeline: package root not found');
   }
 }
@@ -17,4 +21,6 @@ export const RESOURCES_DIR = join(PACKAGE_ROOT, 'resources');
 export const TEMPLATES_DIR = join(PACKAGE_ROOT, 'templates');
 
 /** The package's own version (recorded in .yo-rc.json). */
-export const GENERATOR_VERSION = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+export const GENERATOR_VERSION = (
+  JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }
+).version;

@@ -40,7 +40,9 @@ function readSaved(dir: string): SavedState | undefined {
   try {
     return readSavedState(dir);
   } catch (err) {
-    throw new UserError(`${(err as Error).message} Fix or delete it, then re-run. Nothing was written.`, { cause: err });
+    throw new UserError(`${(err as Error).message} Fix or delete it, then re-run. Nothing was written.`, {
+      cause: err,
+    });
   }
 }
 
@@ -61,18 +63,29 @@ function projectFacts(dir: string, saved: SavedState | undefined, invoker: NewRe
   try {
     manifest = text === undefined ? undefined : parseManifest(text);
   } catch (err) {
-    throw new UserError(`${(err as Error).message}. Fix package.json, then re-run. Nothing was written.`, { cause: err });
+    throw new UserError(`${(err as Error).message}. Fix package.json, then re-run. Nothing was written.`, {
+      cause: err,
+    });
   }
-  return { ...newRepoFacts(basename(dir), readGithubRepo(dir), ownServicePackageManager(dir, manifest?.packageManager)), packageName: manifest?.name };
+  return {
+    ...newRepoFacts(basename(dir), readGithubRepo(dir), ownServicePackageManager(dir, manifest?.packageManager)),
+    packageName: manifest?.name,
+  };
 }
 
 /**
  * Ask gh for the owner and repository ids only when they are not given and the repository is known
  * (flag, saved answer or origin remote): a re-run with saved ids never calls gh.
  */
-function githubIdsToDetect(flags: RawValues, saved: SavedState | undefined, facts: ProjectFacts, env: NodeJS.ProcessEnv): DefaultFacts['githubIds'] {
+function githubIdsToDetect(
+  flags: RawValues,
+  saved: SavedState | undefined,
+  facts: ProjectFacts,
+  env: NodeJS.ProcessEnv,
+): DefaultFacts['githubIds'] {
   const answers = (saved?.answers ?? {}) as RawValues;
-  const known = (key: 'githubOwnerId' | 'githubRepoId'): boolean => flags[key] !== undefined || answers[key] !== undefined;
+  const known = (key: 'githubOwnerId' | 'githubRepoId'): boolean =>
+    flags[key] !== undefined || answers[key] !== undefined;
   if (known('githubOwnerId') && known('githubRepoId')) return undefined;
   const repo = flags.githubRepo ?? answers.githubRepo ?? facts.githubRepo;
   return detectGithubIds(typeof repo === 'string' ? repo.trim() : undefined, env);
@@ -96,7 +109,9 @@ export interface TargetContext {
 export function loadTarget(dir: string, run: TargetContext): Target {
   const targetLabel = run.targetLabel ?? dir;
   if (existsSync(dir) && !statSync(dir).isDirectory()) {
-    throw new InvalidOptionsError([{ key: 'combination', message: `target ${targetLabel} exists and is not a directory` }]);
+    throw new InvalidOptionsError([
+      { key: 'combination', message: `target ${targetLabel} exists and is not a directory` },
+    ]);
   }
   const saved = readSaved(dir);
   const facts = projectFacts(dir, saved, run.invoker ?? { pm: 'npm' });
@@ -110,40 +125,71 @@ export function loadTarget(dir: string, run: TargetContext): Target {
 }
 
 function exampleBasis(target: Target): ExampleBasis {
-  return { packageName: target.defaultFacts.packageName, githubRepo: target.defaultFacts.githubRepo, saved: target.saved };
+  return {
+    packageName: target.defaultFacts.packageName,
+    githubRepo: target.defaultFacts.githubRepo,
+    saved: target.saved,
+  };
 }
 
 /**
  * The flags of a run with --example: its values fill only what nothing else does (detected, saved,
  * given). `used` lists the options an example value filled.
  */
-export function withExample(target: Target, given: RawValues, example: boolean): { readonly flags: RawValues; readonly used: readonly string[] } {
+export function withExample(
+  target: Target,
+  given: RawValues,
+  example: boolean,
+): { readonly flags: RawValues; readonly used: readonly string[] } {
   if (!example) return { flags: given, used: [] };
   const values = exampleDefaults(exampleBasis(target), given.region as string | undefined);
-  return { flags: { ...values, ...given }, used: Object.keys(values).filter((k) => given[k as OptionKey] === undefined) };
+  return {
+    flags: { ...values, ...given },
+    used: Object.keys(values).filter((k) => given[k as OptionKey] === undefined),
+  };
 }
 
 /** The options to mark as example values in .yo-rc.json, and the warning for those a previous run marked. */
-export function exampleOutcome(target: Target, used: readonly string[], resolution: Resolution): { readonly marks: string[]; readonly warning?: string } {
+export function exampleOutcome(
+  target: Target,
+  used: readonly string[],
+  resolution: Resolution,
+): { readonly marks: string[]; readonly warning?: string } {
   const marks = exampleMarks(exampleBasis(target), used, resolution.options as unknown as Record<string, unknown>);
   // Warned from the run after the one that used them: that one asked for them.
   return { marks, warning: exampleWarning(marks.filter((k) => target.saved?.exampleValues?.includes(k))) };
 }
 
 /** What to tell the user about the target before asking: detected facts (info) and warnings. */
-export function targetNotices(target: Target, flags: RawValues): { readonly info: string[]; readonly warnings: string[] } {
+export function targetNotices(
+  target: Target,
+  flags: RawValues,
+): { readonly info: string[]; readonly warnings: string[] } {
   if (target.facts.mode !== 'adopt') return { info: [], warnings: [] };
-  const warnings = flags.language === undefined ? []
-    : [`--language is ignored in an existing service: added files follow its ${target.facts.typescript ? 'TypeScript' : 'JavaScript'}.`];
+  const warnings =
+    flags.language === undefined
+      ? []
+      : [
+          `--language is ignored in an existing service: added files follow its ${target.facts.typescript ? 'TypeScript' : 'JavaScript'}.`,
+        ];
   const savedNode = target.saved?.answers?.nodeVersion;
   const valid = (v: unknown): v is string => typeof v === 'string' && (NODE_LTS_LINES as readonly string[]).includes(v);
-  const chosen = valid(flags.nodeVersion) ? { version: flags.nodeVersion, from: '--node-version' } : valid(savedNode) ? { version: savedNode, from: 'saved in .yo-rc.json' } : undefined;
+  const chosen = valid(flags.nodeVersion)
+    ? { version: flags.nodeVersion, from: '--node-version' }
+    : valid(savedNode)
+      ? { version: savedNode, from: 'saved in .yo-rc.json' }
+      : undefined;
   return { info: describeFacts(target.facts, chosen), warnings };
 }
 
 /** Resolve every option once: flags > answers > saved answers > defaults. Throws InvalidOptionsError with every problem. */
 export function resolveRun(target: Target, flags: RawValues, answers: RawValues, mode: 'yes' | 'strict'): Resolution {
   return resolveOptions({
-    flags, answers, saved: target.saved?.answers as RawValues | undefined, savedFile: target.savedFile, facts: target.defaultFacts, mode,
+    flags,
+    answers,
+    saved: target.saved?.answers as RawValues | undefined,
+    savedFile: target.savedFile,
+    facts: target.defaultFacts,
+    mode,
   });
 }

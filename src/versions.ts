@@ -16,7 +16,16 @@ export interface PinnedAction {
 }
 
 /** Actions by short key, e.g. `checkout`, `configureAwsCredentials`. */
-export type ActionKey = 'checkout' | 'setupNode' | 'configureAwsCredentials' | 'ecrLogin' | 'renderTaskDefinition' | 'deployTaskDefinition' | 'slack' | 'setupTerraform' | 'setupBun';
+export type ActionKey =
+  | 'checkout'
+  | 'setupNode'
+  | 'configureAwsCredentials'
+  | 'ecrLogin'
+  | 'renderTaskDefinition'
+  | 'deployTaskDefinition'
+  | 'slack'
+  | 'setupTerraform'
+  | 'setupBun';
 
 const ACTION_REPOS: Readonly<Record<ActionKey, string>> = {
   checkout: 'actions/checkout',
@@ -68,7 +77,8 @@ function parseActions(text: string): Record<ActionKey, PinnedAction> {
  * is ours and flat, and loading a parser would cost the CLI's start-up time.
  */
 function parseComposeImages(text: string): Record<'postgres' | 'redis', string> {
-  const image = (service: string): string => match(text, new RegExp(`^ {2}${service}:\\n {4}image: (\\S+)$`, 'm'), `the ${service} image in app/compose.yaml`);
+  const image = (service: string): string =>
+    match(text, new RegExp(`^ {2}${service}:\\n {4}image: (\\S+)$`, 'm'), `the ${service} image in app/compose.yaml`);
   return { postgres: image('postgres'), redis: image('redis') };
 }
 
@@ -84,17 +94,28 @@ let cached: Versions | undefined;
 export function loadVersions(): Versions {
   if (cached) return cached;
   const tf = read('terraform/versions.tf');
-  const pkg = JSON.parse(read('app/package.json')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+  const pkg = JSON.parse(read('app/package.json')) as {
+    dependencies: Record<string, string>;
+    devDependencies: Record<string, string>;
+  };
   const image = match(read('app/Dockerfile'), /^FROM\s+(\S+)/m, 'FROM in app/Dockerfile');
   cached = {
     actions: parseActions(read('github-actions/action.yml')),
     terraformRequiredVersion: match(tf, /required_version\s*=\s*"([^"]+)"/, 'required_version'),
     awsProviderConstraint: match(tf, /\baws\s*=\s*\{[^}]*?\bversion\s*=\s*"([^"]+)"/, 'aws provider version'),
-    archiveProviderConstraint: match(tf, /\barchive\s*=\s*\{[^}]*?\bversion\s*=\s*"([^"]+)"/, 'archive provider version'),
+    archiveProviderConstraint: match(
+      tf,
+      /\barchive\s*=\s*\{[^}]*?\bversion\s*=\s*"([^"]+)"/,
+      'archive provider version',
+    ),
     nodeImageTemplate: image.replace(/^node:\d+/, 'node:{major}'),
     appDependencies: pkg.dependencies,
     appDevDependencies: pkg.devDependencies,
-    corepackVersion: match(pkg.devDependencies.corepack ?? '', /^(\d+\.\d+\.\d+)$/, 'an exact corepack version in app/package.json'),
+    corepackVersion: match(
+      pkg.devDependencies.corepack ?? '',
+      /^(\d+\.\d+\.\d+)$/,
+      'an exact corepack version in app/package.json',
+    ),
     bunVersion: match(pkg.devDependencies.bun ?? '', /^(\d+\.\d+\.\d+)$/, 'an exact bun version in app/package.json'),
     localServiceImages: parseComposeImages(read('app/compose.yaml')),
   };

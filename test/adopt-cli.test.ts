@@ -9,7 +9,13 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ACCOUNT_ARGS, cli, listFiles } from './support/cli.js';
 import { adoptGolden } from './support/adopt-goldens.js';
-import { copyFixture, FIXTURE_NAMES, fixtureApp, removeScratchDirs, type FixtureName } from './fixtures/adopt/support.js';
+import {
+  copyFixture,
+  FIXTURE_NAMES,
+  fixtureApp,
+  removeScratchDirs,
+  type FixtureName,
+} from './fixtures/adopt/support.js';
 
 afterAll(removeScratchDirs);
 
@@ -32,7 +38,8 @@ describe.each(FIXTURE_NAMES.filter((n) => n !== 'express-generator'))('%s', (nam
     expect(first.code, first.stderr + first.stdout).toBe(0);
     expect(first.stdout).toContain('Detected: Express');
     for (const [f, text] of goldens(name)) expect(readFileSync(join(dir, f), 'utf8'), f).toBe(text);
-    for (const f of ['.github/workflows/deploy.yml', 'Dockerfile', '.dockerignore', 'terraform/main.tf', '.yo-rc.json']) expect(existsSync(join(dir, f)), f).toBe(true);
+    for (const f of ['.github/workflows/deploy.yml', 'Dockerfile', '.dockerignore', 'terraform/main.tf', '.yo-rc.json'])
+      expect(existsSync(join(dir, f)), f).toBe(true);
     const before = snapshot(dir);
     const second = await cli(ARGS, dir);
     expect(second.code, second.stderr + second.stdout).toBe(0);
@@ -67,7 +74,8 @@ describe('unrecognisable app through the CLI', () => {
     expect(r.code, r.stderr + r.stdout).toBe(0);
     expect(r.stdout).toContain('app.use(healthRouter());');
     expect(r.stdout).toContain('Your code was not changed');
-    for (const f of ['boot.js', 'lib/kit.js', 'package.json']) expect(readFileSync(join(dir, f), 'utf8')).toBe(readFileSync(join(fixtureApp('unrecognised'), f), 'utf8'));
+    for (const f of ['boot.js', 'lib/kit.js', 'package.json'])
+      expect(readFileSync(join(dir, f), 'utf8')).toBe(readFileSync(join(fixtureApp('unrecognised'), f), 'utf8'));
     expect(existsSync(join(dir, 'health-routes.js'))).toBe(true);
   });
 });

@@ -18,16 +18,39 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const DATABASES: readonly [client: string | undefined, engine: string | undefined, tool: string | undefined][] = [
-  [undefined, undefined, undefined], ['pg', 'postgresql', undefined], ['pg', 'postgresql', 'node-pg-migrate'], ['postgres', 'postgresql', undefined],
-  ['mysql2', 'mysql', undefined], ['mongoose', 'mongodb', undefined], ['mongodb', 'mongodb', undefined], ['prisma', 'postgresql', 'prisma'],
-  ['prisma', 'mongodb', 'prisma'], ['prisma', undefined, 'prisma'], ['knex', 'mysql', 'knex'], ['knex', 'sqlite', undefined],
-  ['sequelize', 'postgresql', 'sequelize-cli'], ['sequelize', 'mysql', undefined], ['typeorm', 'postgresql', 'typeorm'], ['typeorm', undefined, undefined],
+  [undefined, undefined, undefined],
+  ['pg', 'postgresql', undefined],
+  ['pg', 'postgresql', 'node-pg-migrate'],
+  ['postgres', 'postgresql', undefined],
+  ['mysql2', 'mysql', undefined],
+  ['mongoose', 'mongodb', undefined],
+  ['mongodb', 'mongodb', undefined],
+  ['prisma', 'postgresql', 'prisma'],
+  ['prisma', 'mongodb', 'prisma'],
+  ['prisma', undefined, 'prisma'],
+  ['knex', 'mysql', 'knex'],
+  ['knex', 'sqlite', undefined],
+  ['sequelize', 'postgresql', 'sequelize-cli'],
+  ['sequelize', 'mysql', undefined],
+  ['typeorm', 'postgresql', 'typeorm'],
+  ['typeorm', undefined, undefined],
 ];
 const CACHES = [undefined, 'redis', 'ioredis'];
 const LAYOUTS: readonly Partial<AdoptFacts>[] = [
-  { typescript: true, moduleSystem: 'cjs', layout: addedCodeLayout('src', 'ts', 'dist', 'cjs'), packageManager: 'yarn', yarnClassic: true },
+  {
+    typescript: true,
+    moduleSystem: 'cjs',
+    layout: addedCodeLayout('src', 'ts', 'dist', 'cjs'),
+    packageManager: 'yarn',
+    yarnClassic: true,
+  },
   { typescript: false, moduleSystem: 'esm', layout: addedCodeLayout('.', 'js', '.', 'esm'), packageManager: 'pnpm' },
-  { typescript: false, moduleSystem: 'cjs', layout: addedCodeLayout('lib', 'cjs', 'lib', 'cjs'), packageManager: 'npm' },
+  {
+    typescript: false,
+    moduleSystem: 'cjs',
+    layout: addedCodeLayout('lib', 'cjs', 'lib', 'cjs'),
+    packageManager: 'npm',
+  },
 ];
 
 const base = adoptOutputs(fixtureApp('typescript'));
@@ -40,18 +63,44 @@ const readFixture = (p: string): string | undefined => {
 };
 
 const cases = DATABASES.flatMap(([client, engine, tool]) =>
-  CACHES.flatMap((cache) => LAYOUTS.map((layout, i) => [`${client ?? 'no db'}${tool ? ` + ${tool}` : ''} (${engine ?? '?'}), ${cache ?? 'no cache'}, layout ${i}`, client, engine, tool, cache, layout] as const)),
+  CACHES.flatMap((cache) =>
+    LAYOUTS.map(
+      (layout, i) =>
+        [
+          `${client ?? 'no db'}${tool ? ` + ${tool}` : ''} (${engine ?? '?'}), ${cache ?? 'no cache'}, layout ${i}`,
+          client,
+          engine,
+          tool,
+          cache,
+          layout,
+        ] as const,
+    ),
+  ),
 );
 
 describe('every detected combination renders with every database/cache option', () => {
   it.each(cases)('%s', (_label, client, engine, tool, cache, layout) => {
     const facts: AdoptFacts = {
-      ...base.facts, ...layout, databaseClient: client, databaseEngine: engine, cacheClient: cache, migrationTool: tool,
-      migrateEntry: client === 'pg' && !tool, migrateCommand: tool ? [`node_modules/.bin/${tool}`, 'up'] : client === 'pg' ? ['node', 'dist/migrate.js'] : undefined,
+      ...base.facts,
+      ...layout,
+      databaseClient: client,
+      databaseEngine: engine,
+      cacheClient: cache,
+      migrationTool: tool,
+      migrateEntry: client === 'pg' && !tool,
+      migrateCommand: tool
+        ? [`node_modules/.bin/${tool}`, 'up']
+        : client === 'pg'
+          ? ['node', 'dist/migrate.js']
+          : undefined,
     };
     for (const database of ['postgres', 'none']) {
       for (const cacheOption of ['redis', 'none']) {
-        const { options } = resolveOptions({ flags: { ...EXAMPLE_FLAGS, database, cache: cacheOption }, facts: toDefaultFacts(facts), mode: 'strict' });
+        const { options } = resolveOptions({
+          flags: { ...EXAMPLE_FLAGS, database, cache: cacheOption },
+          facts: toDefaultFacts(facts),
+          mode: 'strict',
+        });
         const ctx = buildContext(options, facts);
         const planned = producePlanned(planFiles(ctx, facts), ctx, facts, readFixture);
         expect(planned.every((p) => 'text' in p || 'skipReason' in p)).toBe(true);

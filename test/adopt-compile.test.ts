@@ -16,12 +16,25 @@ import { renderFile } from '../src/plan/render.js';
 afterAll(removeScratchDirs);
 
 const STRICT = {
-  strict: true, noUnusedLocals: true, noUnusedParameters: true, noImplicitReturns: true, noUncheckedIndexedAccess: true,
-  exactOptionalPropertyTypes: true, noPropertyAccessFromIndexSignature: true, isolatedModules: true, skipLibCheck: true, noEmit: true,
+  strict: true,
+  noUnusedLocals: true,
+  noUnusedParameters: true,
+  noImplicitReturns: true,
+  noUncheckedIndexedAccess: true,
+  exactOptionalPropertyTypes: true,
+  noPropertyAccessFromIndexSignature: true,
+  isolatedModules: true,
+  skipLibCheck: true,
+  noEmit: true,
 };
 
 /** Render the adopt files (not the patches) for `facts` overrides and flags into a fresh project. */
-function renderProject(over: Partial<AdoptFacts>, flags: Record<string, string>, packageJson: object, tsconfig?: object): string {
+function renderProject(
+  over: Partial<AdoptFacts>,
+  flags: Record<string, string>,
+  packageJson: object,
+  tsconfig?: object,
+): string {
   const base = adoptOutputs(fixtureApp('typescript'), flags);
   const facts: AdoptFacts = { ...base.facts, ...over };
   const dir = scratchDir('adopt-compile-');
@@ -38,7 +51,10 @@ function renderProject(over: Partial<AdoptFacts>, flags: Record<string, string>,
 
 const tsc = (dir: string): string => {
   try {
-    execFileSync(process.execPath, [join(PACKAGE_ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: dir, stdio: 'pipe' });
+    execFileSync(process.execPath, [join(PACKAGE_ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], {
+      cwd: dir,
+      stdio: 'pipe',
+    });
     return '';
   } catch (e) {
     return String((e as { stdout?: Buffer }).stdout ?? e);
@@ -46,17 +62,47 @@ const tsc = (dir: string): string => {
 };
 
 const CLIENTS: [string, Partial<AdoptFacts>, Record<string, string>][] = [
-  ['pg + redis checks', { databaseClient: 'pg', cacheClient: 'redis', migrateEntry: true, migrationTool: undefined }, { database: 'postgres', cache: 'redis' }],
-  ['TODOs for mongoose + ioredis', { databaseClient: 'mongoose', cacheClient: 'ioredis' }, { database: 'postgres', cache: 'redis' }],
+  [
+    'pg + redis checks',
+    { databaseClient: 'pg', cacheClient: 'redis', migrateEntry: true, migrationTool: undefined },
+    { database: 'postgres', cache: 'redis' },
+  ],
+  [
+    'TODOs for mongoose + ioredis',
+    { databaseClient: 'mongoose', cacheClient: 'ioredis' },
+    { database: 'postgres', cache: 'redis' },
+  ],
   ['no checks', { databaseClient: undefined, cacheClient: undefined }, { database: 'none', cache: 'none' }],
 ];
 
 describe('TypeScript adopt files', () => {
   it.each(CLIENTS)('%s compile to CommonJS and to NodeNext ES modules under strict options', (_label, over, flags) => {
     const ts = { ...over, typescript: true };
-    const cjs = renderProject({ ...ts, moduleSystem: 'cjs', layout: addedCodeLayout('src', 'ts', 'dist', 'cjs') }, flags, { name: 'x' }, { compilerOptions: { ...STRICT, module: 'commonjs', target: 'ES2022', esModuleInterop: false, types: ['node'] }, include: ['src'] });
+    const cjs = renderProject(
+      { ...ts, moduleSystem: 'cjs', layout: addedCodeLayout('src', 'ts', 'dist', 'cjs') },
+      flags,
+      { name: 'x' },
+      {
+        compilerOptions: { ...STRICT, module: 'commonjs', target: 'ES2022', esModuleInterop: false, types: ['node'] },
+        include: ['src'],
+      },
+    );
     expect(tsc(cjs)).toBe('');
-    const esm = renderProject({ ...ts, moduleSystem: 'esm', layout: addedCodeLayout('src', 'ts', 'dist', 'esm') }, flags, { name: 'x', type: 'module' }, { compilerOptions: { ...STRICT, module: 'NodeNext', target: 'ES2022', verbatimModuleSyntax: true, types: ['node'] }, include: ['src'] });
+    const esm = renderProject(
+      { ...ts, moduleSystem: 'esm', layout: addedCodeLayout('src', 'ts', 'dist', 'esm') },
+      flags,
+      { name: 'x', type: 'module' },
+      {
+        compilerOptions: {
+          ...STRICT,
+          module: 'NodeNext',
+          target: 'ES2022',
+          verbatimModuleSyntax: true,
+          types: ['node'],
+        },
+        include: ['src'],
+      },
+    );
     expect(tsc(esm)).toBe('');
   });
 });
@@ -68,16 +114,24 @@ describe('JavaScript adopt files', () => {
     ['.mjs in a CommonJS package', 'mjs', 'esm', { name: 'x' }],
     ['.cjs in an ES module package', 'cjs', 'cjs', { name: 'x', type: 'module' }],
   ];
-  it.each(flavours.flatMap(([label, ext, moduleSystem, pkg]) => CLIENTS.map(([c, over, flags]) => [`${label}, ${c}`, ext, { ...over, moduleSystem }, pkg, flags] as const)))(
-    '%s: every file loads and exports the health API',
-    (_label, ext, over, pkg, flags) => {
-      const dir = renderProject({ ...over, layout: addedCodeLayout('lib', ext, 'lib', over.moduleSystem), typescript: false }, flags, pkg);
-      const probe = `import(${JSON.stringify(join(dir, `lib/health-routes.${ext}`))}).then((m) => { const h = m.default ?? m; ` +
-        "console.log(['healthRouter', 'drainOnSigterm', 'registerReadinessCheck', 'onShutdown', 'isDraining'].map((k) => typeof (m[k] ?? h[k])).join())})";
-      expect(execFileSync(process.execPath, ['-e', probe], { cwd: dir, encoding: 'utf8' }).trim()).toBe('function,function,function,function,function');
-      for (const f of ['healthcheck', ...(flags.database === 'postgres' && over.migrateEntry ? ['migrate'] : [])]) {
-        execFileSync(process.execPath, ['--check', join(dir, `lib/${f}.${ext}`)], { cwd: dir });
-      }
-    },
-  );
+  it.each(
+    flavours.flatMap(([label, ext, moduleSystem, pkg]) =>
+      CLIENTS.map(([c, over, flags]) => [`${label}, ${c}`, ext, { ...over, moduleSystem }, pkg, flags] as const),
+    ),
+  )('%s: every file loads and exports the health API', (_label, ext, over, pkg, flags) => {
+    const dir = renderProject(
+      { ...over, layout: addedCodeLayout('lib', ext, 'lib', over.moduleSystem), typescript: false },
+      flags,
+      pkg,
+    );
+    const probe =
+      `import(${JSON.stringify(join(dir, `lib/health-routes.${ext}`))}).then((m) => { const h = m.default ?? m; ` +
+      "console.log(['healthRouter', 'drainOnSigterm', 'registerReadinessCheck', 'onShutdown', 'isDraining'].map((k) => typeof (m[k] ?? h[k])).join())})";
+    expect(execFileSync(process.execPath, ['-e', probe], { cwd: dir, encoding: 'utf8' }).trim()).toBe(
+      'function,function,function,function,function',
+    );
+    for (const f of ['healthcheck', ...(flags.database === 'postgres' && over.migrateEntry ? ['migrate'] : [])]) {
+      execFileSync(process.execPath, ['--check', join(dir, `lib/${f}.${ext}`)], { cwd: dir });
+    }
+  });
 });

@@ -54,16 +54,23 @@ describe('adopting every installed package as if it were an Express service', ()
   it.each(packages)('%s: a plan or a clear refusal, never a crash', async (name) => {
     const dir = join(WORK, name.replace('/', '+'));
     const files = linkTree(join(NODE_MODULES, name), dir);
-    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+      dependencies?: Record<string, string>;
+    };
     rmSync(join(dir, 'package.json'));
-    writeFileSync(join(dir, 'package.json'), JSON.stringify({ ...manifest, dependencies: { ...manifest.dependencies, express: '^4.21.0' } }));
+    writeFileSync(
+      join(dir, 'package.json'),
+      JSON.stringify({ ...manifest, dependencies: { ...manifest.dependencies, express: '^4.21.0' } }),
+    );
     const before = files.map((f) => statSync(join(dir, f)).mtimeMs);
     const r = await cli([dir, '--yes', '--example', '--dry-run'], PACKAGE_ROOT);
     const shown = `exit ${r.code}\n${r.stderr.slice(0, 2000)}`;
     expect([0, 1], shown).toContain(r.code);
     expect(r.stderr, shown).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
     if (r.code === 1) expect(r.stderr.trim().split('\n')[0], shown).toMatch(/^create-canary-pipeline: /);
-    expect(readdirSync(dir).sort(), 'a dry run creates nothing').toEqual([...new Set(files.map((f) => f.split('/')[0]!))].sort());
+    expect(readdirSync(dir).sort(), 'a dry run creates nothing').toEqual(
+      [...new Set(files.map((f) => f.split('/')[0]!))].sort(),
+    );
     expect(files.map((f) => statSync(join(dir, f)).mtimeMs)).toEqual(before);
     rmSync(dir, { recursive: true, force: true });
   });

@@ -9,11 +9,16 @@ import { parse } from 'yaml';
 import { AwsMock, ok } from './support/aws-mock.js';
 import { goldenFile } from './support/goldens.js';
 
-interface Step { name?: string; run?: string; env?: Record<string, string> }
+interface Step {
+  name?: string;
+  run?: string;
+  env?: Record<string, string>;
+}
 // biome-ignore lint/suspicious/noExplicitAny: parsed JSON/YAML that the test walks freely; a wrong path fails the assertion
 const workflow = (scenario: string): { on: Record<string, any>; jobs: Record<string, { steps: Step[] }> } =>
   parse(goldenFile(scenario, '.github/workflows/deploy.yml'));
-const gateOf = (scenario: string, job: string): Step => workflow(scenario).jobs[job]!.steps.find((s) => s.name?.startsWith('Alarm gate'))!;
+const gateOf = (scenario: string, job: string): Step =>
+  workflow(scenario).jobs[job]!.steps.find((s) => s.name?.startsWith('Alarm gate'))!;
 
 let mock: AwsMock;
 beforeAll(async () => {
@@ -24,7 +29,9 @@ beforeEach(() => mock.reset());
 
 function run(script: string, env: Record<string, string>): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn('bash', ['-e', '-c', script], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...mock.cliEnv(), ...env } });
+    const child = spawn('bash', ['-e', '-c', script], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...mock.cliEnv(), ...env },
+    });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.stderr.on('data', (c: Buffer) => (out += c.toString()));
@@ -33,9 +40,18 @@ function run(script: string, env: Record<string, string>): Promise<{ code: numbe
 }
 
 const NAMES = ['api-production-tg1-5xx-rate', 'api-production-tg2-5xx-rate', 'api-production-elb-5xx-rate'];
-const states = (...alarm: string[]) => ok({ MetricAlarms: NAMES.map((AlarmName) => ({ AlarmName, StateValue: alarm.includes(AlarmName) ? 'ALARM' : 'OK' })) });
+const states = (...alarm: string[]) =>
+  ok({
+    MetricAlarms: NAMES.map((AlarmName) => ({ AlarmName, StateValue: alarm.includes(AlarmName) ? 'ALARM' : 'OK' })),
+  });
 const gate = gateOf('defaults-ecs', 'deploy-production');
-const env = (extra: Record<string, string> = {}) => ({ ALARM_NAMES: NAMES.join(' '), GATE_WAIT_SECONDS: '60', GATE_POLL_SECONDS: '0', OVERRIDE: 'false', ...extra });
+const env = (extra: Record<string, string> = {}) => ({
+  ALARM_NAMES: NAMES.join(' '),
+  GATE_WAIT_SECONDS: '60',
+  GATE_POLL_SECONDS: '0',
+  OVERRIDE: 'false',
+  ...extra,
+});
 
 describe('the alarm gate step', () => {
   it('is in every deploy job of every engine, before the deployment starts, reading the environment variable', () => {
@@ -47,7 +63,9 @@ describe('the alarm gate step', () => {
         expect(at, `${scenario} ${name}`).toBeGreaterThan(0);
         expect(at, `${scenario} ${name}`).toBeLessThan(names.findIndex((n) => /Start the|Migrate/.test(n)));
         expect(job.steps[at]!.env!.ALARM_NAMES).toBe('${{ vars.DEPLOYMENT_ALARM_NAMES }}');
-        expect(job.steps[at]!.env!.OVERRIDE).toBe("${{ github.event_name == 'workflow_dispatch' && inputs.skip-alarm-gate }}");
+        expect(job.steps[at]!.env!.OVERRIDE).toBe(
+          "${{ github.event_name == 'workflow_dispatch' && inputs.skip-alarm-gate }}",
+        );
       }
       expect(wf.on.workflow_dispatch.inputs['skip-alarm-gate']).toMatchObject({ type: 'boolean', default: false });
     }

@@ -48,11 +48,18 @@ for (const flags of SCENARIOS) {
       services = await requireServices();
       work = mkdtempSync(join(tmpdir(), `ccp-docker-${flags.language}-`));
       const context = join(work, 'context');
-      const { ctx } = renderAppTree(context, flags, (s) => isAppFile(s) || s.path === 'Dockerfile' || s.path === '.dockerignore');
+      const { ctx } = renderAppTree(
+        context,
+        flags,
+        (s) => isAppFile(s) || s.path === 'Dockerfile' || s.path === '.dockerignore',
+      );
       app = { dir: context, ctx };
       // Stand-ins for what the user's repo holds after `npm install`: a lockfile, plus a local secret
       // and a stale build that must never reach the image.
-      writeFileSync(join(context, 'package-lock.json'), JSON.stringify({ name: ctx.serviceName, lockfileVersion: 3, packages: {} }));
+      writeFileSync(
+        join(context, 'package-lock.json'),
+        JSON.stringify({ name: ctx.serviceName, lockfileVersion: 3, packages: {} }),
+      );
       writeFileSync(join(context, '.env'), 'SECRET=do-not-ship\n');
       image = await replayDockerfile(readFileSync(join(context, 'Dockerfile'), 'utf8'), context, join(work, 'stages'));
     });
@@ -102,7 +109,10 @@ for (const flags of SCENARIOS) {
         const db = await createDatabase(services, 'docker');
         cleanups.push(db.drop);
         const [, ...args] = app.ctx.app.migrateCommand!;
-        const r = await run(process.execPath, args, { cwd: inImage('.'), env: childEnv({ ...image.env, DATABASE_URL: db.url }) });
+        const r = await run(process.execPath, args, {
+          cwd: inImage('.'),
+          env: childEnv({ ...image.env, DATABASE_URL: db.url }),
+        });
         expect(r.code, r.stdout + r.stderr).toBe(0);
       });
     }

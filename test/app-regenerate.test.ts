@@ -16,7 +16,7 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-it('ts: turning the cache on re-renders managed files that compile against the first run\'s seed files', async () => {
+it("ts: turning the cache on re-renders managed files that compile against the first run's seed files", async () => {
   const [first, second] = [mkdtempSync(join(tmpdir(), 'ccp-regen-')), mkdtempSync(join(tmpdir(), 'ccp-regen-'))];
   dirs.push(first, second);
   renderAppTree(first, { language: 'ts', database: 'postgres', cache: 'none' });
@@ -25,6 +25,10 @@ it('ts: turning the cache on re-renders managed files that compile against the f
   expect(managed).toContain('src/server.ts');
   for (const p of managed) copyFileSync(join(second, p), join(first, p));
   symlinkSync(join(PACKAGE_ROOT, 'node_modules'), join(first, 'node_modules'), 'dir');
-  const build = await run(process.execPath, [join(PACKAGE_ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit'], { cwd: first });
+  const build = await run(
+    process.execPath,
+    [join(PACKAGE_ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit'],
+    { cwd: first },
+  );
   expect(build.code, build.stdout + build.stderr).toBe(0);
 });

@@ -28,7 +28,12 @@ afterAll(() => {
 });
 
 for (const language of ['ts', 'js'] as const) {
-  for (const [database, cache] of [['postgres', 'redis'], ['postgres', 'none'], ['none', 'redis'], ['none', 'none']] as const) {
+  for (const [database, cache] of [
+    ['postgres', 'redis'],
+    ['postgres', 'none'],
+    ['none', 'redis'],
+    ['none', 'none'],
+  ] as const) {
     describe(`${language} app, database ${database}, cache ${cache}`, () => {
       const dir = mkdtempSync(join(tmpdir(), 'ccp-static-'));
       dirs.push(dir);
@@ -44,7 +49,10 @@ for (const language of ['ts', 'js'] as const) {
         expect(Object.keys(pkg.dependencies).sort()).toEqual(deps.sort());
         for (const d of deps) expect(pkg.dependencies[d]).toBe(ctx.appDependencies[d]);
         // tsx runs `npm run dev` for TypeScript (squawk runs in CI through npx: no devDependency).
-        const dev = language === 'ts' ? ['@types/express', '@types/node', 'typescript', 'tsx', ...(database === 'postgres' ? ['@types/pg'] : [])] : [];
+        const dev =
+          language === 'ts'
+            ? ['@types/express', '@types/node', 'typescript', 'tsx', ...(database === 'postgres' ? ['@types/pg'] : [])]
+            : [];
         for (const d of dev) expect(pkg.devDependencies?.[d], d).toBe(ctx.appDevDependencies[d]);
         expect(Object.keys(pkg.devDependencies ?? {}).sort()).toEqual(dev.sort());
       });
@@ -75,7 +83,9 @@ for (const language of ['ts', 'js'] as const) {
         expect(keepAlive).toBeGreaterThan(ALB_IDLE_TIMEOUT_MS);
         expect(num(/headersTimeout = ([\d_]+)/)).toBeGreaterThan(keepAlive);
         // TypeScript reads process.env['X'] (index signature), the derived JavaScript process.env.X.
-        expect(num(/positiveMs\(process\.env(?:\['SHUTDOWN_TIMEOUT_MS'\]|\.SHUTDOWN_TIMEOUT_MS), ([\d_]+)\)/)).toBeLessThan(ECS_STOP_TIMEOUT_MS);
+        expect(
+          num(/positiveMs\(process\.env(?:\['SHUTDOWN_TIMEOUT_MS'\]|\.SHUTDOWN_TIMEOUT_MS), ([\d_]+)\)/),
+        ).toBeLessThan(ECS_STOP_TIMEOUT_MS);
         expect(server).toContain(`process.env.PORT || ${ctx.containerPort}`);
         // The health check (shared with adopt mode) treats an empty PORT as unset: `||`.
         const portEnv = language === 'ts' ? "process.env['PORT']" : 'process.env.PORT';

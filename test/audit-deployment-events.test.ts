@@ -11,7 +11,7 @@ const one = (r: RenderedTerraform, kind: 'resource' | 'data', type: string, name
   r.hcl[kind]?.[type]?.[name]?.[0];
 
 describe.each(Object.keys(TERRAFORM_SCENARIOS))('deployment events for %s', (name) => {
-  it('sends ECS deployment state changes of each environment\'s service to its alerts topic', async () => {
+  it("sends ECS deployment state changes of each environment's service to its alerts topic", async () => {
     const r = await renderTerraform(TERRAFORM_SCENARIOS[name]!);
     const rule = one(r, 'resource', 'aws_cloudwatch_event_rule', 'deployment_events');
     if (r.ctx.isCodeDeploy) {

@@ -16,7 +16,12 @@ function deploymentDoc(flags: RawValues): string {
   const facts = newRepoFacts('api');
   const { options } = resolveOptions({ flags: { ...EXAMPLE_FLAGS, ...flags }, facts, mode: 'strict' });
   const ctx = buildContext(options, facts);
-  return renderFile(planFiles(ctx, facts).filter(isRendered).find((s) => s.path === 'docs/DEPLOYMENT.md')!, ctx);
+  return renderFile(
+    planFiles(ctx, facts)
+      .filter(isRendered)
+      .find((s) => s.path === 'docs/DEPLOYMENT.md')!,
+    ctx,
+  );
 }
 
 /** The text of the `## title` section, up to the next `## ` heading. */

@@ -21,9 +21,13 @@ afterAll(() => mock.close());
 /** Run bash with the AWS CLI pointed at the mock (fake credentials, no metadata lookups); the mock is reset first. */
 function runBash(script: string): Promise<{ code: number; output: string }> {
   mock.reset();
-  mock.on('ecs', 'RegisterTaskDefinition', (call) => ok({ taskDefinition: { family: call.input.family, revision: 1 } }));
+  mock.on('ecs', 'RegisterTaskDefinition', (call) =>
+    ok({ taskDefinition: { family: call.input.family, revision: 1 } }),
+  );
   return new Promise((resolve) => {
-    const child = spawn('bash', ['-e', '-c', script], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...mock.cliEnv() } });
+    const child = spawn('bash', ['-e', '-c', script], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...mock.cliEnv() },
+    });
     let output = '';
     child.stdout.on('data', (c: Buffer) => (output += c.toString()));
     child.stderr.on('data', (c: Buffer) => (output += c.toString()));
@@ -33,7 +37,9 @@ function runBash(script: string): Promise<{ code: number; output: string }> {
 
 describe('the CLI model, before anything is sent', () => {
   it('rejects a call the CLI model does not accept', async () => {
-    const r = await runBash('aws ecs list-service-deployments --cluster c --service s --created-at "after=yesterday-ish"');
+    const r = await runBash(
+      'aws ecs list-service-deployments --cluster c --service s --created-at "after=yesterday-ish"',
+    );
     expect(r.code).not.toBe(0);
     expect(r.output).toContain('Invalid type for parameter createdAt.after');
     expect(mock.calls).toEqual([]);
@@ -48,16 +54,23 @@ describe('the CLI model, before anything is sent', () => {
 function goldenTaskDefinitions(): Array<[string, string]> {
   const out: Array<[string, string]> = [];
   for (const scenario of scenarioNames()) {
-    for (const [f, text] of scenarioGolden(scenario)) if (/^\.aws\/taskdef\..+\.json$/.test(f)) out.push([`${scenario}/${f.slice('.aws/'.length)}`, text]);
+    for (const [f, text] of scenarioGolden(scenario))
+      if (/^\.aws\/taskdef\..+\.json$/.test(f)) out.push([`${scenario}/${f.slice('.aws/'.length)}`, text]);
   }
   return out;
 }
 
 function fillPlaceholders(text: string): string {
   const filled = text.replace(/"<([A-Z0-9_]+)>"/g, (_m, name: string) =>
-    JSON.stringify(name.endsWith('ROLE_ARN') ? `arn:aws:iam::123456789012:role/${name.toLowerCase()}` : `arn:aws:secretsmanager:eu-west-1:123456789012:secret:${name.toLowerCase()}-AbCdEf`));
+    JSON.stringify(
+      name.endsWith('ROLE_ARN')
+        ? `arn:aws:iam::123456789012:role/${name.toLowerCase()}`
+        : `arn:aws:secretsmanager:eu-west-1:123456789012:secret:${name.toLowerCase()}-AbCdEf`,
+    ),
+  );
   const json = JSON.parse(filled) as { containerDefinitions: Array<{ image: string }> };
-  for (const c of json.containerDefinitions) c.image = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/api@sha256:' + 'a'.repeat(64);
+  for (const c of json.containerDefinitions)
+    c.image = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/api@sha256:' + 'a'.repeat(64);
   return JSON.stringify(json);
 }
 
@@ -67,14 +80,18 @@ describe('task definitions through the AWS CLI model (register-task-definition -
   it('finds the golden task definitions', () => {
     expect(defs.length).toBeGreaterThanOrEqual(10);
   });
-  it.each(defs)('%s is accepted and sent as RegisterTaskDefinition', async (name, text) => {
-    const file = join(scratch, name.replace(/\//g, '_'));
-    writeFileSync(file, fillPlaceholders(text));
-    const r = await runBash(`aws ecs register-task-definition --cli-input-json "file://${file}"`);
-    expect(r.code, r.output).toBe(0);
-    expect(mock.calls.map((x) => `${x.service} ${x.operation}`)).toEqual(['ecs RegisterTaskDefinition']);
-    expect(mock.calls[0]!.input.family).toBe(JSON.parse(text).family);
-  }, 30_000);
+  it.each(defs)(
+    '%s is accepted and sent as RegisterTaskDefinition',
+    async (name, text) => {
+      const file = join(scratch, name.replace(/\//g, '_'));
+      writeFileSync(file, fillPlaceholders(text));
+      const r = await runBash(`aws ecs register-task-definition --cli-input-json "file://${file}"`);
+      expect(r.code, r.output).toBe(0);
+      expect(mock.calls.map((x) => `${x.service} ${x.operation}`)).toEqual(['ecs RegisterTaskDefinition']);
+      expect(mock.calls[0]!.input.family).toBe(JSON.parse(text).family);
+    },
+    30_000,
+  );
   it('rejects a malformed task definition before sending it', async () => {
     const [, text] = defs[0]!;
     const bad = JSON.parse(fillPlaceholders(text)) as { containerDefinitions: Array<Record<string, unknown>> };

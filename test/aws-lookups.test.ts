@@ -21,33 +21,89 @@ const CERT = 'arn:aws:acm:eu-west-1:123456789012:certificate/0b0c0d0e-1111-2222-
 
 /** An account as EC2 and ACM describe it (EC2 in botocore's wire names). */
 function account(mock: AwsMock): void {
-  mock.on('ec2', 'DescribeVpcs', ok({ vpcSet: [
-    { vpcId: VPC, cidrBlock: '10.0.0.0/16', isDefault: false, tagSet: [{ key: 'Name', value: 'main' }] },
-    { vpcId: OTHER_VPC, cidrBlock: '172.31.0.0/16', isDefault: true },
-  ] }));
-  mock.on('ec2', 'DescribeSubnets', ok({ subnetSet: [
-    { subnetId: sub(1), vpcId: VPC, availabilityZone: 'eu-west-1a', cidrBlock: '10.0.1.0/24', tagSet: [{ key: 'Name', value: 'public-a' }] },
-    { subnetId: sub(2), vpcId: VPC, availabilityZone: 'eu-west-1b', cidrBlock: '10.0.2.0/24' },
-    { subnetId: sub(3), vpcId: VPC, availabilityZone: 'eu-west-1a', cidrBlock: '10.0.3.0/24' },
-    { subnetId: sub(4), vpcId: VPC, availabilityZone: 'eu-west-1b', cidrBlock: '10.0.4.0/24' },
-    { subnetId: sub(5), vpcId: VPC, availabilityZone: 'eu-west-1c', cidrBlock: '10.0.5.0/24' },
-    { subnetId: sub(6), vpcId: OTHER_VPC, availabilityZone: 'eu-west-1a', cidrBlock: '172.31.0.0/20' },
-  ] }));
-  mock.on('ec2', 'DescribeRouteTables', ok({ routeTableSet: [
-    // Explicitly associated with 1 and 2: a route to an internet gateway makes them public.
-    { routeTableId: 'rtb-01', vpcId: VPC, associationSet: [{ subnetId: sub(1), main: false }, { subnetId: sub(2), main: false }],
-      routeSet: [{ destinationCidrBlock: '10.0.0.0/16', gatewayId: 'local', state: 'active' }, { destinationCidrBlock: '0.0.0.0/0', gatewayId: 'igw-0123', state: 'active' }] },
-    // Associated with 3 and 4: out through a NAT gateway, private.
-    { routeTableId: 'rtb-02', vpcId: VPC, associationSet: [{ subnetId: sub(3), main: false }, { subnetId: sub(4), main: false }],
-      routeSet: [{ destinationCidrBlock: '0.0.0.0/0', natGatewayId: 'nat-0123', state: 'active' }] },
-    // The main table (5 has no association): its route to the gateway is a blackhole, so 5 is private.
-    { routeTableId: 'rtb-03', vpcId: VPC, associationSet: [{ main: true }],
-      routeSet: [{ destinationCidrBlock: '0.0.0.0/0', gatewayId: 'igw-0dead', state: 'blackhole' }] },
-    { routeTableId: 'rtb-04', vpcId: OTHER_VPC, associationSet: [{ main: true }], routeSet: [{ destinationCidrBlock: '0.0.0.0/0', gatewayId: 'igw-0456', state: 'active' }] },
-  ] }));
-  mock.on('acm', 'ListCertificates', ok({ CertificateSummaryList: [
-    { CertificateArn: CERT, DomainName: 'api.example.com', Status: 'ISSUED', NotAfter: 1830297600, InUse: false },
-  ] }));
+  mock.on(
+    'ec2',
+    'DescribeVpcs',
+    ok({
+      vpcSet: [
+        { vpcId: VPC, cidrBlock: '10.0.0.0/16', isDefault: false, tagSet: [{ key: 'Name', value: 'main' }] },
+        { vpcId: OTHER_VPC, cidrBlock: '172.31.0.0/16', isDefault: true },
+      ],
+    }),
+  );
+  mock.on(
+    'ec2',
+    'DescribeSubnets',
+    ok({
+      subnetSet: [
+        {
+          subnetId: sub(1),
+          vpcId: VPC,
+          availabilityZone: 'eu-west-1a',
+          cidrBlock: '10.0.1.0/24',
+          tagSet: [{ key: 'Name', value: 'public-a' }],
+        },
+        { subnetId: sub(2), vpcId: VPC, availabilityZone: 'eu-west-1b', cidrBlock: '10.0.2.0/24' },
+        { subnetId: sub(3), vpcId: VPC, availabilityZone: 'eu-west-1a', cidrBlock: '10.0.3.0/24' },
+        { subnetId: sub(4), vpcId: VPC, availabilityZone: 'eu-west-1b', cidrBlock: '10.0.4.0/24' },
+        { subnetId: sub(5), vpcId: VPC, availabilityZone: 'eu-west-1c', cidrBlock: '10.0.5.0/24' },
+        { subnetId: sub(6), vpcId: OTHER_VPC, availabilityZone: 'eu-west-1a', cidrBlock: '172.31.0.0/20' },
+      ],
+    }),
+  );
+  mock.on(
+    'ec2',
+    'DescribeRouteTables',
+    ok({
+      routeTableSet: [
+        // Explicitly associated with 1 and 2: a route to an internet gateway makes them public.
+        {
+          routeTableId: 'rtb-01',
+          vpcId: VPC,
+          associationSet: [
+            { subnetId: sub(1), main: false },
+            { subnetId: sub(2), main: false },
+          ],
+          routeSet: [
+            { destinationCidrBlock: '10.0.0.0/16', gatewayId: 'local', state: 'active' },
+            { destinationCidrBlock: '0.0.0.0/0', gatewayId: 'igw-0123', state: 'active' },
+          ],
+        },
+        // Associated with 3 and 4: out through a NAT gateway, private.
+        {
+          routeTableId: 'rtb-02',
+          vpcId: VPC,
+          associationSet: [
+            { subnetId: sub(3), main: false },
+            { subnetId: sub(4), main: false },
+          ],
+          routeSet: [{ destinationCidrBlock: '0.0.0.0/0', natGatewayId: 'nat-0123', state: 'active' }],
+        },
+        // The main table (5 has no association): its route to the gateway is a blackhole, so 5 is private.
+        {
+          routeTableId: 'rtb-03',
+          vpcId: VPC,
+          associationSet: [{ main: true }],
+          routeSet: [{ destinationCidrBlock: '0.0.0.0/0', gatewayId: 'igw-0dead', state: 'blackhole' }],
+        },
+        {
+          routeTableId: 'rtb-04',
+          vpcId: OTHER_VPC,
+          associationSet: [{ main: true }],
+          routeSet: [{ destinationCidrBlock: '0.0.0.0/0', gatewayId: 'igw-0456', state: 'active' }],
+        },
+      ],
+    }),
+  );
+  mock.on(
+    'acm',
+    'ListCertificates',
+    ok({
+      CertificateSummaryList: [
+        { CertificateArn: CERT, DomainName: 'api.example.com', Status: 'ISSUED', NotAfter: 1830297600, InUse: false },
+      ],
+    }),
+  );
 }
 
 let mock: AwsMock;
@@ -72,15 +128,34 @@ describe('look-ups through the aws CLI', () => {
     mock.reset();
     account(mock);
     const found = await lookUpAwsAccount('eu-west-1', { ...process.env, ...mock.cliEnv() }, 30_000);
-    expect(found.vpcs).toEqual({ ok: true, items: [
-      { id: VPC, cidr: '10.0.0.0/16', name: 'main', isDefault: false }, { id: OTHER_VPC, cidr: '172.31.0.0/16', name: undefined, isDefault: true },
-    ] });
+    expect(found.vpcs).toEqual({
+      ok: true,
+      items: [
+        { id: VPC, cidr: '10.0.0.0/16', name: 'main', isDefault: false },
+        { id: OTHER_VPC, cidr: '172.31.0.0/16', name: undefined, isDefault: true },
+      ],
+    });
     expect(found.subnets.ok).toBe(true);
     const kinds = found.subnets.ok ? Object.fromEntries(found.subnets.items.map((s) => [s.id, s.public])) : {};
-    expect(kinds).toEqual({ [sub(1)]: true, [sub(2)]: true, [sub(3)]: false, [sub(4)]: false, [sub(5)]: false, [sub(6)]: true });
-    expect(found.certificates).toEqual({ ok: true, items: [{ arn: CERT, domain: 'api.example.com', notAfter: '2028-01-01', inUse: false }] });
+    expect(kinds).toEqual({
+      [sub(1)]: true,
+      [sub(2)]: true,
+      [sub(3)]: false,
+      [sub(4)]: false,
+      [sub(5)]: false,
+      [sub(6)]: true,
+    });
+    expect(found.certificates).toEqual({
+      ok: true,
+      items: [{ arn: CERT, domain: 'api.example.com', notAfter: '2028-01-01', inUse: false }],
+    });
     expect(mock.callsTo('acm', 'ListCertificates')[0]!.input).toMatchObject({ CertificateStatuses: ['ISSUED'] });
-    expect(mock.calls.map((c) => c.operation).sort()).toEqual(['DescribeRouteTables', 'DescribeSubnets', 'DescribeVpcs', 'ListCertificates']);
+    expect(mock.calls.map((c) => c.operation).sort()).toEqual([
+      'DescribeRouteTables',
+      'DescribeSubnets',
+      'DescribeVpcs',
+      'ListCertificates',
+    ]);
     expect(mock.calls.every((c) => /^(Describe|List)/.test(c.operation))).toBe(true);
   });
 
@@ -93,7 +168,11 @@ describe('look-ups through the aws CLI', () => {
 
   it('a hanging endpoint ends at the time limit', async () => {
     const started = Date.now();
-    const found = await lookUpAwsAccount('eu-west-1', { ...process.env, ...mock.cliEnv(), AWS_ENDPOINT_URL: hang.endpoint }, 2_000);
+    const found = await lookUpAwsAccount(
+      'eu-west-1',
+      { ...process.env, ...mock.cliEnv(), AWS_ENDPOINT_URL: hang.endpoint },
+      2_000,
+    );
     const took = Date.now() - started;
     expect(found.vpcs).toEqual({ ok: false, reason: 'no answer within 2 s' });
     expect(found.certificates.ok).toBe(false);
@@ -113,26 +192,63 @@ describe('look-ups through the aws CLI', () => {
 const SLOW_START_MS = 60_000;
 
 describe('at the prompt', () => {
-  const env = (endpoint?: string): NodeJS.ProcessEnv => ({ PATH: process.env.PATH, HOME: tempDir(), ...mock.cliEnv(), ...(endpoint ? { AWS_ENDPOINT_URL: endpoint } : {}) });
-  const picked = { vpcId: VPC, publicSubnetIds: [sub(1), sub(2)], privateSubnetIds: [sub(3), sub(4)], certificateArn: CERT, githubRepo: 'acme/api' };
+  const env = (endpoint?: string): NodeJS.ProcessEnv => ({
+    PATH: process.env.PATH,
+    HOME: tempDir(),
+    ...mock.cliEnv(),
+    ...(endpoint ? { AWS_ENDPOINT_URL: endpoint } : {}),
+  });
+  const picked = {
+    vpcId: VPC,
+    publicSubnetIds: [sub(1), sub(2)],
+    privateSubnetIds: [sub(3), sub(4)],
+    certificateArn: CERT,
+    githubRepo: 'acme/api',
+  };
   // The checkbox of the paired subnets question: each choice labelled by its route table.
-  const choices = { vpcId: VPC, subnets: [`public:${sub(1)}`, `public:${sub(2)}`, `private:${sub(3)}`, `private:${sub(4)}`], certificateArn: CERT, githubRepo: 'acme/api' };
+  const choices = {
+    vpcId: VPC,
+    subnets: [`public:${sub(1)}`, `public:${sub(2)}`, `private:${sub(3)}`, `private:${sub(4)}`],
+    certificateArn: CERT,
+    githubRepo: 'acme/api',
+  };
 
   it('offers the VPCs, the subnets of the chosen VPC (one checkbox, labelled public/private), and the certificates as choices', async () => {
     mock.reset();
     account(mock);
     const cwd = tempDir();
     const prompts = mockAsk(choices);
-    const r = await cli(['--service-name', 'api'], cwd, { tty: true, ask: prompts.ask, env: env(), awsLookupTimeoutMs: SLOW_START_MS });
+    const r = await cli(['--service-name', 'api'], cwd, {
+      tty: true,
+      ask: prompts.ask,
+      env: env(),
+      awsLookupTimeoutMs: SLOW_START_MS,
+    });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('Looking up VPCs, subnets and certificates of eu-west-1 in your AWS account (read-only, at most 60 s)');
+    expect(r.stdout).toContain(
+      'Looking up VPCs, subnets and certificates of eu-west-1 in your AWS account (read-only, at most 60 s)',
+    );
     const q = Object.fromEntries(prompts.calls.map((c) => [c.name, c]));
     const values = (name: string): string[] => (q[name]!.choices ?? []).map((c) => c.value);
     expect(q.vpcId!.type).toBe('select');
     expect(values('vpcId')).toEqual([VPC, OTHER_VPC, TYPE_IT, '']);
     expect(q.subnets!.type).toBe('checkbox');
-    expect(values('subnets')).toEqual([`public:${sub(1)}`, `public:${sub(2)}`, `private:${sub(3)}`, `private:${sub(4)}`, `private:${sub(5)}`, TYPE_IT]);
-    expect(q.subnets!.choices!.map((c) => c.name.split(/\s+/)[0])).toEqual(['public', 'public', 'private', 'private', 'private', 'Type']);
+    expect(values('subnets')).toEqual([
+      `public:${sub(1)}`,
+      `public:${sub(2)}`,
+      `private:${sub(3)}`,
+      `private:${sub(4)}`,
+      `private:${sub(5)}`,
+      TYPE_IT,
+    ]);
+    expect(q.subnets!.choices!.map((c) => c.name.split(/\s+/)[0])).toEqual([
+      'public',
+      'public',
+      'private',
+      'private',
+      'private',
+      'Type',
+    ]);
     expect(r.stdout).toContain(`  public (load balancer): ${sub(1)}, ${sub(2)}; private (tasks): ${sub(3)}, ${sub(4)}`);
     expect(q.certificateArn!.type).toBe('select');
     expect(values('certificateArn')).toEqual([CERT, TYPE_IT, '']);
@@ -147,7 +263,12 @@ describe('at the prompt', () => {
     account(mock);
     const cwd = tempDir();
     const prompts = mockAsk({ ...choices, privateSubnetIds: [sub(3), sub(5)] });
-    const r = await cli(['--service-name', 'api', '--public-subnets', `${sub(1)},${sub(2)}`], cwd, { tty: true, ask: prompts.ask, env: env(), awsLookupTimeoutMs: SLOW_START_MS });
+    const r = await cli(['--service-name', 'api', '--public-subnets', `${sub(1)},${sub(2)}`], cwd, {
+      tty: true,
+      ask: prompts.ask,
+      env: env(),
+      awsLookupTimeoutMs: SLOW_START_MS,
+    });
     expect(r.code, r.stderr).toBe(0);
     const q = prompts.calls.find((c) => c.name === 'privateSubnetIds')!;
     expect((q.choices ?? []).map((c) => c.value)).toEqual([sub(3), sub(4), sub(5), TYPE_IT]);
@@ -160,10 +281,21 @@ describe('at the prompt', () => {
     mock.reset();
     account(mock);
     const cwd = tempDir();
-    const prompts = mockAsk({ ...choices, vpcId: OTHER_VPC, subnets: `public: ${sub(1)},${sub(2)} private: ${sub(3)},${sub(4)}` });
-    const r = await cli(['--service-name', 'api'], cwd, { tty: true, ask: prompts.ask, env: env(), awsLookupTimeoutMs: SLOW_START_MS });
+    const prompts = mockAsk({
+      ...choices,
+      vpcId: OTHER_VPC,
+      subnets: `public: ${sub(1)},${sub(2)} private: ${sub(3)},${sub(4)}`,
+    });
+    const r = await cli(['--service-name', 'api'], cwd, {
+      tty: true,
+      ask: prompts.ask,
+      env: env(),
+      awsLookupTimeoutMs: SLOW_START_MS,
+    });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain(`note: ${OTHER_VPC} has 1 public subnet(s) by its route tables; the stack needs 2 in different Availability Zones; type the value instead.`);
+    expect(r.stdout).toContain(
+      `note: ${OTHER_VPC} has 1 public subnet(s) by its route tables; the stack needs 2 in different Availability Zones; type the value instead.`,
+    );
     expect(prompts.calls.find((c) => c.name === 'subnets')!.type).toBe('input');
   });
 
@@ -175,8 +307,11 @@ describe('at the prompt', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(Date.now() - started).toBeLessThan(25_000);
     // Whichever ends it first: the aws CLI's read timeout (5 s) or the look-up's own limit (10 s).
-    expect(r.stdout).toMatch(/note: the VPCs of eu-west-1 could not be looked up \((no answer within 10 s|Read timeout on endpoint URL: "[^"]+")\); type the value instead\./);
-    for (const name of ['vpcId', 'subnets', 'certificateArn']) expect(prompts.calls.find((c) => c.name === name)!.type).toBe('input');
+    expect(r.stdout).toMatch(
+      /note: the VPCs of eu-west-1 could not be looked up \((no answer within 10 s|Read timeout on endpoint URL: "[^"]+")\); type the value instead\./,
+    );
+    for (const name of ['vpcId', 'subnets', 'certificateArn'])
+      expect(prompts.calls.find((c) => c.name === name)!.type).toBe('input');
     const saved = JSON.parse(readFileSync(join(cwd, '.yo-rc.json'), 'utf8'))['create-canary-pipeline'].answers;
     expect(saved).toMatchObject(picked);
   });
@@ -184,7 +319,11 @@ describe('at the prompt', () => {
   it('without credentials the aws CLI is never started', async () => {
     mock.reset();
     const prompts = mockAsk(choices);
-    const r = await cli(['--service-name', 'api'], tempDir(), { tty: true, ask: prompts.ask, env: { PATH: process.env.PATH, HOME: tempDir(), AWS_ENDPOINT_URL: mock.endpoint } });
+    const r = await cli(['--service-name', 'api'], tempDir(), {
+      tty: true,
+      ask: prompts.ask,
+      env: { PATH: process.env.PATH, HOME: tempDir(), AWS_ENDPOINT_URL: mock.endpoint },
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(mock.calls).toEqual([]);
     expect(prompts.calls.find((c) => c.name === 'vpcId')!.type).toBe('input');
@@ -197,15 +336,27 @@ describe('on a terminal', () => {
     account(mock);
     const cwd = tempDir();
     const steps = [
-      ['Service name', '\r'], ['AWS region', '\r'], ['VPC id', '\r'], ['Subnets:', '\r'],
-      ['ACM certificate ARN', '\r'], ['GitHub repository', 'acme/api\r'], ['Canary engine', '\r'], ['Canary:', '\r'],
-      ['Customize advanced settings?', '\r'], ['Write these files?', '\r'],
+      ['Service name', '\r'],
+      ['AWS region', '\r'],
+      ['VPC id', '\r'],
+      ['Subnets:', '\r'],
+      ['ACM certificate ARN', '\r'],
+      ['GitHub repository', 'acme/api\r'],
+      ['Canary engine', '\r'],
+      ['Canary:', '\r'],
+      ['Customize advanced settings?', '\r'],
+      ['Write these files?', '\r'],
     ].map(([wait, send]) => ({ wait: wait!, send: send! }));
     const { code, screen } = await onTty(['--skip-install'], cwd, steps, { HOME: tempDir(), ...mock.cliEnv() });
     expect(code, screen).toBe(0);
     expect(screen).toContain(`${VPC}  main  10.0.0.0/16`);
     expect(screen).toContain('public (route to igw-0123)');
     const saved = JSON.parse(readFileSync(join(cwd, '.yo-rc.json'), 'utf8'))['create-canary-pipeline'].answers;
-    expect(saved).toMatchObject({ vpcId: VPC, publicSubnetIds: [sub(1), sub(2)], privateSubnetIds: [sub(3), sub(4), sub(5)], certificateArn: CERT });
+    expect(saved).toMatchObject({
+      vpcId: VPC,
+      publicSubnetIds: [sub(1), sub(2)],
+      privateSubnetIds: [sub(3), sub(4), sub(5)],
+      certificateArn: CERT,
+    });
   }, 120_000);
 });

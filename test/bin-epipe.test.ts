@@ -12,7 +12,11 @@ import { tempDir } from './support/cli.js';
 const bin = new URL('../bin/create-canary-pipeline.js', import.meta.url).pathname;
 
 function piped(args: string, cwd: string): { status: number | null; stderr: string } {
-  const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${bin}" ${args} | head -c 10 > /dev/null`], { cwd, encoding: 'utf8' });
+  const r = spawnSync(
+    'bash',
+    ['-c', `set -o pipefail; "${process.execPath}" "${bin}" ${args} | head -c 10 > /dev/null`],
+    { cwd, encoding: 'utf8' },
+  );
   return { status: r.status, stderr: r.stderr };
 }
 

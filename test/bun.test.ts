@@ -22,13 +22,20 @@ let service = '';
 
 beforeAll(async () => {
   const prefix = tempDir('ccp-bun-');
-  const r = await run('npm', ['install', '--no-audit', '--no-fund', '--prefix', prefix, `bun@${BUN}`], { cwd: prefix, env: childEnv(), timeoutMs: 240_000 });
+  const r = await run('npm', ['install', '--no-audit', '--no-fund', '--prefix', prefix, `bun@${BUN}`], {
+    cwd: prefix,
+    env: childEnv(),
+    timeoutMs: 240_000,
+  });
   if (r.code !== 0) throw new Error(`npm could not install bun@${BUN}:\n${r.stdout}${r.stderr}`);
   binDir = join(prefix, 'node_modules/.bin');
   const version = await run(join(binDir, 'bun'), ['--version'], { cwd: prefix });
   expect(version.stdout.trim()).toBe(BUN);
   const cwd = tempDir('ccp-bun-svc-');
-  const created = await cli(['svc', '--yes', ...ACCOUNT_ARGS], cwd, { install: true, env: { PATH: `${binDir}:${process.env.PATH}`, npm_config_user_agent: AGENT } });
+  const created = await cli(['svc', '--yes', ...ACCOUNT_ARGS], cwd, {
+    install: true,
+    env: { PATH: `${binDir}:${process.env.PATH}`, npm_config_user_agent: AGENT },
+  });
   expect(created.code, created.stderr).toBe(0);
   service = join(cwd, 'svc');
 }, 420_000);
@@ -39,7 +46,9 @@ describe('a new service run by bun', () => {
     expect(existsSync(join(service, 'package-lock.json'))).toBe(false);
     expect(JSON.parse(readFileSync(join(service, 'package.json'), 'utf8')).packageManager).toBe(`bun@${BUN}`);
     type Step = { uses?: string; run?: string; with?: Record<string, unknown> };
-    const wf = parse(readFileSync(join(service, '.github/workflows/deploy.yml'), 'utf8')) as { jobs: { test: { steps: Step[] } } };
+    const wf = parse(readFileSync(join(service, '.github/workflows/deploy.yml'), 'utf8')) as {
+      jobs: { test: { steps: Step[] } };
+    };
     const steps = wf.jobs.test.steps;
     const pin = loadVersions().actions.setupBun;
     expect(pin.uses).toMatch(/^oven-sh\/setup-bun@[0-9a-f]{40}$/);
@@ -48,7 +57,9 @@ describe('a new service run by bun', () => {
     // setup-node has no bun cache; bun is set up before the install it runs.
     const node = steps.find((s) => s.uses?.startsWith('actions/setup-node@'))!;
     expect(node.with).not.toHaveProperty('cache');
-    expect(steps.map((s) => s.run).filter(Boolean)).toEqual(expect.arrayContaining(['bun install --frozen-lockfile', 'bun run test']));
+    expect(steps.map((s) => s.run).filter(Boolean)).toEqual(
+      expect.arrayContaining(['bun install --frozen-lockfile', 'bun run test']),
+    );
     expect(steps.findIndex((s) => s.run === 'bun install --frozen-lockfile')).toBeGreaterThan(setup);
     expect(readFileSync(join(service, '.github/workflows/deploy.yml'), 'utf8')).not.toContain('corepack');
     expect(readFileSync(join(service, '.github/dependabot.yml'), 'utf8')).toMatch(/^ {2}- package-ecosystem: bun\b/m);
@@ -60,15 +71,23 @@ describe('a new service run by bun', () => {
 
   it('a re-run (by npm this time) keeps bun: its package.json names it, and nothing else changes', async () => {
     const before = readFileSync(join(service, 'Dockerfile'), 'utf8');
-    const again = await cli(['--yes', '--dry-run'], service, { env: { npm_config_user_agent: 'npm/10.8.2 node/v20.17.0 linux x64' } });
+    const again = await cli(['--yes', '--dry-run'], service, {
+      env: { npm_config_user_agent: 'npm/10.8.2 node/v20.17.0 linux x64' },
+    });
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toContain('Nothing to change');
     expect(before).toContain(`RUN npm install --global bun@${BUN}`);
   });
 
   it('`bun run test`, as the workflow runs it, builds with bun and passes', async () => {
-    expect(JSON.parse(readFileSync(join(service, 'package.json'), 'utf8')).scripts.test).toMatch(/^bun run build && node --test /);
-    const r = await run(join(binDir, 'bun'), ['run', 'test'], { cwd: service, env: childEnv({ PATH: `${binDir}:${process.env.PATH}` }), timeoutMs: 240_000 });
+    expect(JSON.parse(readFileSync(join(service, 'package.json'), 'utf8')).scripts.test).toMatch(
+      /^bun run build && node --test /,
+    );
+    const r = await run(join(binDir, 'bun'), ['run', 'test'], {
+      cwd: service,
+      env: childEnv({ PATH: `${binDir}:${process.env.PATH}` }),
+      timeoutMs: 240_000,
+    });
     expect(r.code, `${r.stdout}${r.stderr}`).toBe(0);
     expect(existsSync(join(service, 'dist/server.js'))).toBe(true);
   }, 300_000);
@@ -93,7 +112,12 @@ describe('a new service run by bun', () => {
       ran.push(command);
       return true;
     };
-    const image = await replayDockerfile(readFileSync(join(service, 'Dockerfile'), 'utf8'), service, tempDir('ccp-bun-image-'), runner);
+    const image = await replayDockerfile(
+      readFileSync(join(service, 'Dockerfile'), 'utf8'),
+      service,
+      tempDir('ccp-bun-image-'),
+      runner,
+    );
     expect(ran).toEqual([
       `npm install --global bun@${BUN}`,
       'bun install --frozen-lockfile --production',

@@ -28,7 +28,11 @@ const SCENARIOS = join(root, 'test/scenarios');
 
 /** Run the built bin; the dependency install of a new service is pack.test.ts's (it needs the registry). */
 function runBin(args: readonly string[], cwd: string): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [bin, ...args, '--skip-install'], { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+  const r = spawnSync(process.execPath, [bin, ...args, '--skip-install'], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true' },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -53,7 +57,8 @@ describe('the bundle adopts the fixture apps as the goldens say', () => {
     const dir = copyFixture(name);
     const r = runBin(['.', '--yes', '--service-name', 'api', ...ACCOUNT_ARGS], dir);
     expect(r.code, r.stderr).toBe(0);
-    for (const [f, text] of adoptGolden(name)) if (f !== '_report.txt') expect(readFileSync(join(dir, f), 'utf8'), f).toBe(text);
+    for (const [f, text] of adoptGolden(name))
+      if (f !== '_report.txt') expect(readFileSync(join(dir, f), 'utf8'), f).toBe(text);
   });
 });
 
@@ -63,9 +68,15 @@ describe('the bundle adopts the fixture apps as the goldens say', () => {
  */
 function loadedFiles(args: readonly string[], cwd: string): string[] {
   const cache = tempDir('ccp-lazy-cache-');
-  const r = spawnSync(process.execPath, [bin, ...args, '--skip-install'], { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true', CREATE_CANARY_PIPELINE_CODE_CACHE: cache } });
+  const r = spawnSync(process.execPath, [bin, ...args, '--skip-install'], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true', CREATE_CANARY_PIPELINE_CODE_CACHE: cache },
+  });
   expect(r.status, r.stderr).toBe(0);
-  return readdirSync(cache).map((f) => f.replace(/-v\d+\..*$/, '')).sort();
+  return readdirSync(cache)
+    .map((f) => f.replace(/-v\d+\..*$/, ''))
+    .sort();
 }
 
 describe('@babel/parser is loaded only to adopt an existing service', () => {
@@ -94,7 +105,10 @@ function shipped(rel: string): (data: Record<string, unknown>) => string {
   const entry = json[rel] as { code: string; texts: string[] } | string[];
   const [fn, texts] = existsSync(cjs)
     ? [(createRequire(import.meta.url)(cjs) as Record<string, Fn>)[rel]!, entry as string[]]
-    : [new Function('locals, escapeFn, include, rethrow, __t', (entry as { code: string }).code) as Fn, (entry as { texts: string[] }).texts];
+    : [
+        new Function('locals, escapeFn, include, rethrow, __t', (entry as { code: string }).code) as Fn,
+        (entry as { texts: string[] }).texts,
+      ];
   return (data) => fn(data, undefined, undefined, undefined, texts);
 }
 

@@ -30,9 +30,17 @@ describe('--help and --version', () => {
     const at = headings.map((h) => lines.indexOf(h));
     expect(at.every((i) => i > 0)).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
-    const section = (h: string): string => lines.slice(lines.indexOf(h), lines.findIndex((l, i) => i > lines.indexOf(h) && l === '')).join('\n');
+    const section = (h: string): string =>
+      lines
+        .slice(
+          lines.indexOf(h),
+          lines.findIndex((l, i) => i > lines.indexOf(h) && l === ''),
+        )
+        .join('\n');
     // Essentials are exactly what the prompt asks before the gate (the pairs count as their two options).
-    const beforeGate = buildQuestions(OPTION_KEYS, {}, { folderName: 'api' }).filter((q) => !q.advanced).flatMap((q) => q.sets ?? [q.name as OptionKey]);
+    const beforeGate = buildQuestions(OPTION_KEYS, {}, { folderName: 'api' })
+      .filter((q) => !q.advanced)
+      .flatMap((q) => q.sets ?? [q.name as OptionKey]);
     const flagsIn = (h: string): string[] => [...section(h).matchAll(/^ {2}--([a-z-]+)/gm)].map((m) => m[1]!);
     expect(flagsIn(essentials).sort()).toEqual(beforeGate.map((k) => OPTION_TABLE[k].flag).sort());
     expect(flagsIn(essentials)).toContain('canary-percent');
@@ -41,10 +49,16 @@ describe('--help and --version', () => {
     expect(section('Canary and deployment:')).toContain('--rollback-window-minutes');
     expect(section('Service and task:')).toContain('--cpu');
     expect(section('Run modes:')).toContain('--ask');
-    const examples = section('Examples:').split('\n').filter((l) => l.startsWith('  npm create canary-pipeline@latest'));
+    const examples = section('Examples:')
+      .split('\n')
+      .filter((l) => l.startsWith('  npm create canary-pipeline@latest'));
     expect(examples.length).toBeGreaterThanOrEqual(4);
     for (const e of examples) {
-      const words = e.trim().split(/\s+/).slice(3).filter((w) => w !== '--');
+      const words = e
+        .trim()
+        .split(/\s+/)
+        .slice(3)
+        .filter((w) => w !== '--');
       expect(() => parseCli(words), e).not.toThrow();
     }
   });
@@ -78,32 +92,66 @@ describe('non-interactive runs', () => {
     expect(files).toContain('terraform/main.tf');
     expect(r.stdout).toMatch(/Next steps, to paste[^\n]*\n {2}cd out\/\n {2}npm install {2}#[^\n]*\n {2}# 1\. /);
     // The detection power of the generated alarm, from the model, printed at generation.
-    expect(r.stdout).toMatch(/Detection at 200 requests\/min: a 10 % canary error rate is rolled back inside the canary with P = 0\.99\d\d; a healthy release \(1 % errors\) is rolled back with P <= 0\.00\d\d per deployment/);
+    expect(r.stdout).toMatch(
+      /Detection at 200 requests\/min: a 10 % canary error rate is rolled back inside the canary with P = 0\.99\d\d; a healthy release \(1 % errors\) is rolled back with P <= 0\.00\d\d per deployment/,
+    );
     const state = JSON.parse(readFileSync(join(cwd, 'out/.yo-rc.json'), 'utf8'))['create-canary-pipeline'];
     expect(state.answers).toMatchObject({ githubRepo: 'acme/api', canaryPercent: 10, deploymentEngine: 'ecs' });
-    expect(Object.keys(state.manifest).sort()).toEqual(files.filter((f) => f !== '.yo-rc.json' && !f.startsWith('.create-canary-pipeline/')));
+    expect(Object.keys(state.manifest).sort()).toEqual(
+      files.filter((f) => f !== '.yo-rc.json' && !f.startsWith('.create-canary-pipeline/')),
+    );
   });
 
   it.each([
     ['the defaults', []],
-    ['the guide\'s CodeDeploy canary', ['--deployment-engine', 'codedeploy', '--canary-minutes', '5', '--rollback-window-minutes', '5', '--expected-rpm', '2000']],
-    ['a 2.5 % canary', ['--canary-percent', '2.5', '--canary-minutes', '6', '--rollback-window-minutes', '5', '--expected-rpm', '20000']],
-    ['a 25 % canary of 12 minutes', ['--canary-percent', '25', '--canary-minutes', '12', '--rollback-window-minutes', '15']],
-  ])('with %s, says "caught during the canary?" as docs/DEPLOYMENT.md does, from the same model', async (_name, flags) => {
-    const cwd = tempDir();
-    const r = await cli(['out', '--yes', ...ACCOUNT_ARGS, ...flags], cwd);
-    expect(r.code, r.stderr).toBe(0);
-    const said = r.stdout.split('\n').find((l) => l.startsWith(CAUGHT_LABEL))?.slice(CAUGHT_LABEL.length + 1).replace(/\.$/, '');
-    const row = readFileSync(join(cwd, 'out/docs/DEPLOYMENT.md'), 'utf8').split('\n').find((l) => l.startsWith('| Caught during the canary? |'));
-    expect(said).toMatch(/^(Yes, even in the worst case|Only when detected early)/);
-    expect(row).toBe(`| Caught during the canary? | ${said} | rollback time ≤ W |`);
-  });
+    [
+      "the guide's CodeDeploy canary",
+      [
+        '--deployment-engine',
+        'codedeploy',
+        '--canary-minutes',
+        '5',
+        '--rollback-window-minutes',
+        '5',
+        '--expected-rpm',
+        '2000',
+      ],
+    ],
+    [
+      'a 2.5 % canary',
+      ['--canary-percent', '2.5', '--canary-minutes', '6', '--rollback-window-minutes', '5', '--expected-rpm', '20000'],
+    ],
+    [
+      'a 25 % canary of 12 minutes',
+      ['--canary-percent', '25', '--canary-minutes', '12', '--rollback-window-minutes', '15'],
+    ],
+  ])(
+    'with %s, says "caught during the canary?" as docs/DEPLOYMENT.md does, from the same model',
+    async (_name, flags) => {
+      const cwd = tempDir();
+      const r = await cli(['out', '--yes', ...ACCOUNT_ARGS, ...flags], cwd);
+      expect(r.code, r.stderr).toBe(0);
+      const said = r.stdout
+        .split('\n')
+        .find((l) => l.startsWith(CAUGHT_LABEL))
+        ?.slice(CAUGHT_LABEL.length + 1)
+        .replace(/\.$/, '');
+      const row = readFileSync(join(cwd, 'out/docs/DEPLOYMENT.md'), 'utf8')
+        .split('\n')
+        .find((l) => l.startsWith('| Caught during the canary? |'));
+      expect(said).toMatch(/^(Yes, even in the worst case|Only when detected early)/);
+      expect(row).toBe(`| Caught during the canary? | ${said} | rollback time ≤ W |`);
+    },
+  );
 
   it.each([
     [['--canary-percent', '150'], '--canary-percent'],
     [['--region', 'mars-1'], '--region'],
     [['--vpc-id', 'vpc-xyz'], '--vpc-id'],
-    [['--certificate-arn', 'arn:aws:acm:us-east-1:123456789012:certificate/0b0c0d0e-1111-2222-3333-444455556666'], '--certificate-arn'],
+    [
+      ['--certificate-arn', 'arn:aws:acm:us-east-1:123456789012:certificate/0b0c0d0e-1111-2222-3333-444455556666'],
+      '--certificate-arn',
+    ],
     [['--private-subnets', 'subnet-0a1b2c3d4e5f60001,subnet-0a1b2c3d4e5f60009'], '--private-subnets: subnet in both'],
     [['--cpu', '256', '--memory', '4096'], '--memory'],
     [['--bogus'], '"--bogus" is not an option'],
@@ -148,7 +196,9 @@ describe('non-interactive runs', () => {
     expect(r.code).toBe(0);
     expect(readFileSync(join(cwd, 'terraform/terraform.tfvars'), 'utf8')).toMatch(/TODO\(create-canary-pipeline\)/);
     expect(r.stdout).toMatch(/\n {2}npm install {2}# creates package-lock\.json/);
-    expect(r.stdout).toMatch(/# 1\. Fill in the TODO\(create-canary-pipeline\) entries of terraform\/terraform\.tfvars .*\n {2}# {4}vpc_id \(--vpc-id\), /);
+    expect(r.stdout).toMatch(
+      /# 1\. Fill in the TODO\(create-canary-pipeline\) entries of terraform\/terraform\.tfvars .*\n {2}# {4}vpc_id \(--vpc-id\), /,
+    );
   });
 
   it('--dry-run lists what would be written and writes nothing', async () => {
@@ -173,9 +223,15 @@ describe('interactive runs', () => {
   it('asks exactly the options without a flag and writes what was answered', async () => {
     const cwd = tempDir();
     const prompts = mockAsk({
-      vpcId: 'vpc-0123456789abcdef0', subnets: 'public: subnet-0a1b2c3d4e5f60001,subnet-0a1b2c3d4e5f60002 private: subnet-0a1b2c3d4e5f60003,subnet-0a1b2c3d4e5f60004',
+      vpcId: 'vpc-0123456789abcdef0',
+      subnets:
+        'public: subnet-0a1b2c3d4e5f60001,subnet-0a1b2c3d4e5f60002 private: subnet-0a1b2c3d4e5f60003,subnet-0a1b2c3d4e5f60004',
       certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/0b0c0d0e-1111-2222-3333-444455556666',
-      githubRepo: 'acme/web', githubOwnerId: '123456', githubRepoId: '456789', canary: '20% for 10 min', customizeAdvanced: true,
+      githubRepo: 'acme/web',
+      githubOwnerId: '123456',
+      githubRepoId: '456789',
+      canary: '20% for 10 min',
+      customizeAdvanced: true,
     });
     const r = await cli(['--service-name', 'web'], cwd, { tty: true, ask: prompts.ask });
     expect(r.stderr).toBe('');
@@ -184,13 +240,19 @@ describe('interactive runs', () => {
     const essentials = ['region', 'vpcId', 'subnets', 'certificateArn', 'githubRepo', 'deploymentEngine', 'canary'];
     const paired = ['publicSubnetIds', 'privateSubnetIds', 'canaryPercent', 'canaryMinutes'];
     // Slack alerts are off by default, so their channel is not asked.
-    const advanced = keysToPrompt({ serviceName: 'web' }, undefined).filter((k) => ![...essentials, ...paired].includes(k) && k !== 'alertsSlackChannelId');
+    const advanced = keysToPrompt({ serviceName: 'web' }, undefined).filter(
+      (k) => ![...essentials, ...paired].includes(k) && k !== 'alertsSlackChannelId',
+    );
     expect(prompts.calls.map((q) => q.name)).toEqual([...essentials, 'customizeAdvanced', ...advanced, 'writeFiles']);
     expect(r.stdout).toContain('  the canary gets 20% of the traffic for 10 min, then the full shift');
     const state = JSON.parse(readFileSync(join(cwd, '.yo-rc.json'), 'utf8'))['create-canary-pipeline'];
     expect(state.answers).toMatchObject({
-      serviceName: 'web', githubRepo: 'acme/web', canaryPercent: 20, canaryMinutes: 10,
-      publicSubnetIds: ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'], privateSubnetIds: ['subnet-0a1b2c3d4e5f60003', 'subnet-0a1b2c3d4e5f60004'],
+      serviceName: 'web',
+      githubRepo: 'acme/web',
+      canaryPercent: 20,
+      canaryMinutes: 10,
+      publicSubnetIds: ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'],
+      privateSubnetIds: ['subnet-0a1b2c3d4e5f60003', 'subnet-0a1b2c3d4e5f60004'],
     });
   });
 
@@ -219,13 +281,23 @@ describe('interactive validation', () => {
 
   it('the canary combination rule judges prompt answers as soon as its three values are known', async () => {
     const { buildQuestions } = await import('../src/cli/questions.js');
-    const questions = buildQuestions(['rollbackWindowMinutes'], { expectedRpm: '200', canaryPercent: '10', canaryMinutes: '10' }, { folderName: 'api' });
+    const questions = buildQuestions(
+      ['rollbackWindowMinutes'],
+      { expectedRpm: '200', canaryPercent: '10', canaryMinutes: '10' },
+      { folderName: 'api' },
+    );
     const validate = questions[0]!.validate!;
     expect(validate('290', {})).toBe(true);
     expect(validate('291', {})).toMatch(/keep the total at or below 300 min/);
     expect(validate('10', {})).toBe(true);
-    const [rpm] = buildQuestions(['expectedRpm'], { canaryPercent: '10', canaryMinutes: '10', rollbackWindowMinutes: '10' }, { folderName: 'api' });
-    expect(rpm!.validate!('50', {})).toMatch(/--expected-rpm 50 with --canary-percent 10 gives the canary 5 requests\/min/);
+    const [rpm] = buildQuestions(
+      ['expectedRpm'],
+      { canaryPercent: '10', canaryMinutes: '10', rollbackWindowMinutes: '10' },
+      { folderName: 'api' },
+    );
+    expect(rpm!.validate!('50', {})).toMatch(
+      /--expected-rpm 50 with --canary-percent 10 gives the canary 5 requests\/min/,
+    );
     expect(rpm!.validate!('200', {})).toBe(true);
   });
 
@@ -242,11 +314,19 @@ describe('existing service', () => {
   it('warns that --language does not apply, and follows the detected language', async () => {
     const cwd = tempDir();
     const { writeFileSync } = await import('node:fs');
-    writeFileSync(join(cwd, 'package.json'), '{ "name": "svc", "main": "app.js", "dependencies": { "express": "^5.1.0" } }\n');
-    writeFileSync(join(cwd, 'app.js'), "const express = require('express');\nconst app = express();\napp.listen(process.env.PORT);\n");
+    writeFileSync(
+      join(cwd, 'package.json'),
+      '{ "name": "svc", "main": "app.js", "dependencies": { "express": "^5.1.0" } }\n',
+    );
+    writeFileSync(
+      join(cwd, 'app.js'),
+      "const express = require('express');\nconst app = express();\napp.listen(process.env.PORT);\n",
+    );
     const r = await cli(['--yes', '--example', '--language', 'ts'], cwd);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('warning: --language is ignored in an existing service: added files follow its JavaScript.');
+    expect(r.stderr).toContain(
+      'warning: --language is ignored in an existing service: added files follow its JavaScript.',
+    );
     expect(listFiles(cwd)).toContain('health-routes.js');
   });
 });

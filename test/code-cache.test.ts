@@ -17,10 +17,15 @@ const bin = join(root, 'bin/create-canary-pipeline.js');
 function scaffold(cache: string): { code: number | null; stderr: string; files: Map<string, string> } {
   const out = join(tempDir('ccp-code-cache-'), 'repo');
   const r = spawnSync(process.execPath, [bin, out, '--yes', '--example', '--skip-install'], {
-    encoding: 'utf8', env: { ...process.env, CI: 'true', CREATE_CANARY_PIPELINE_CODE_CACHE: cache },
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true', CREATE_CANARY_PIPELINE_CODE_CACHE: cache },
   });
   // The upgrade base is gzip (its bytes depend on nothing but the texts, which the other files carry).
-  const files = new Map(listFiles(out).filter((f) => !f.endsWith('.gz')).map((f) => [f, readFileSync(join(out, f), 'utf8')]));
+  const files = new Map(
+    listFiles(out)
+      .filter((f) => !f.endsWith('.gz'))
+      .map((f) => [f, readFileSync(join(out, f), 'utf8')]),
+  );
   return { code: r.status, stderr: r.stderr, files };
 }
 
@@ -39,7 +44,11 @@ describe('code cache', () => {
     const first = scaffold(dir);
     expect(first.code, first.stderr).toBe(0);
     const names = entries(dir);
-    expect(names).toEqual(['cli', 'templates'].map((n) => expect.stringMatching(new RegExp(`^${n}-${process.version}-${process.arch}-[0-9a-f]{20}\\.v8cache$`))));
+    expect(names).toEqual(
+      ['cli', 'templates'].map((n) =>
+        expect.stringMatching(new RegExp(`^${n}-${process.version}-${process.arch}-[0-9a-f]{20}\\.v8cache$`)),
+      ),
+    );
     const before = names.map((n) => statSync(join(dir, n)));
     for (const s of before) expect(s.size).toBeGreaterThan(20_000);
     const second = scaffold(dir);
@@ -68,7 +77,11 @@ describe('code cache', () => {
     writeFileSync(join(dir, `cli-${process.version}-${process.arch}-00000000000000000000.v8cache`), 'old build');
     writeFileSync(join(dir, 'unrelated.txt'), 'kept');
     expect(scaffold(dir).code).toBe(0);
-    expect(entries(dir)).toEqual([expect.stringMatching(/^cli-.*\.v8cache$/), expect.stringMatching(/^templates-.*\.v8cache$/), 'unrelated.txt']);
+    expect(entries(dir)).toEqual([
+      expect.stringMatching(/^cli-.*\.v8cache$/),
+      expect.stringMatching(/^templates-.*\.v8cache$/),
+      'unrelated.txt',
+    ]);
     expect(entries(dir).join(' ')).not.toContain('00000000000000000000');
   });
 

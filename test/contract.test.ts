@@ -14,7 +14,14 @@ import { dirname, join } from 'node:path';
 import { parse as parseHcl } from '@cdktf/hcl2json';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { contractContext, SECRETS, VARIABLES, type ContractInputs, type SecretDecl, type VariableDecl } from '../src/context/contract.js';
+import {
+  contractContext,
+  SECRETS,
+  VARIABLES,
+  type ContractInputs,
+  type SecretDecl,
+  type VariableDecl,
+} from '../src/context/contract.js';
 import type { RenderContext } from '../src/context/build-context.js';
 import { newRepoFacts } from '../src/detect/facts.js';
 import { planFiles } from '../src/plan/plan-files.js';
@@ -23,9 +30,19 @@ import { renderFile } from '../src/plan/render.js';
 import { contextFor } from './support/render-tree.js';
 import { formatFindings, validateTree } from './validate/index.js';
 
-const SESSION: SecretDecl = { name: 'SESSION_KEY', resource: 'session_key', slug: 'session-key', example: () => 'a 64-character hex string', when: () => true };
+const SESSION: SecretDecl = {
+  name: 'SESSION_KEY',
+  resource: 'session_key',
+  slug: 'session-key',
+  example: () => 'a 64-character hex string',
+  when: () => true,
+};
 const FLAGS_TABLE: VariableDecl = {
-  name: 'FEATURE_FLAGS_TABLE', scope: 'environment', terraform: 'aws_ecs_cluster.this[e].name', readBy: 'deploy', doc: () => 'Table of the feature flags.',
+  name: 'FEATURE_FLAGS_TABLE',
+  scope: 'environment',
+  terraform: 'aws_ecs_cluster.this[e].name',
+  readBy: 'deploy',
+  doc: () => 'Table of the feature flags.',
 };
 
 const dirs: string[] = [];
@@ -34,11 +51,18 @@ afterAll(() => {
 });
 
 /** Render the default new-repo tree with the contract tables extended in memory. */
-function renderWith(secrets: readonly SecretDecl[], variables: readonly VariableDecl[] | typeof VARIABLES = VARIABLES): { dir: string; ctx: RenderContext; read: (p: string) => string } {
+function renderWith(
+  secrets: readonly SecretDecl[],
+  variables: readonly VariableDecl[] | typeof VARIABLES = VARIABLES,
+): { dir: string; ctx: RenderContext; read: (p: string) => string } {
   const base = contextFor({});
   const inputs: ContractInputs = {
-    hasDatabase: base.hasDatabase, hasCache: base.hasCache, hasMigration: base.app.migrateCommand !== null,
-    isCodeDeploy: base.isCodeDeploy, databaseUrlExample: base.database.urlExample, environments: base.environmentNames,
+    hasDatabase: base.hasDatabase,
+    hasCache: base.hasCache,
+    hasMigration: base.app.migrateCommand !== null,
+    isCodeDeploy: base.isCodeDeploy,
+    databaseUrlExample: base.database.urlExample,
+    environments: base.environmentNames,
   };
   const ctx: RenderContext = { ...base, ...contractContext(inputs, secrets, variables) };
   const dir = mkdtempSync(join(tmpdir(), 'contract-'));
@@ -60,21 +84,30 @@ describe('adding one secret to the table', () => {
     const secrets = (await hcl(read('terraform/secrets.tf'))).resource.aws_secretsmanager_secret;
     expect(secrets.session_key[0].name).toBe('${var.name}/${each.key}/session-key');
     const policy = (await hcl(read('terraform/iam.tf'))).resource.aws_iam_role_policy.execution_secrets[0].policy;
-    expect(policy).toMatch(/Resource = \[\n(\s*aws_secretsmanager_secret\.\w+\[each\.key\]\.arn,\n)*\s*aws_secretsmanager_secret\.session_key\[each\.key\]\.arn\s*\]/);
+    expect(policy).toMatch(
+      /Resource = \[\n(\s*aws_secretsmanager_secret\.\w+\[each\.key\]\.arn,\n)*\s*aws_secretsmanager_secret\.session_key\[each\.key\]\.arn\s*\]/,
+    );
   });
 
   it('hands it to the container in Terraform and in every task definition, by the placeholder the workflow fills', async () => {
-    expect(read('terraform/main.tf')).toMatch(/\{ name = "SESSION_KEY", valueFrom = aws_secretsmanager_secret\.session_key\[each\.key\]\.arn \}/);
+    expect(read('terraform/main.tf')).toMatch(
+      /\{ name = "SESSION_KEY", valueFrom = aws_secretsmanager_secret\.session_key\[each\.key\]\.arn \}/,
+    );
     for (const env of envs) {
       const def = JSON.parse(read(`.aws/taskdef.${env}.json`)) as Json;
-      expect(def.containerDefinitions[0].secrets).toContainEqual({ name: 'SESSION_KEY', valueFrom: '<SESSION_KEY_SECRET_ARN>' });
+      expect(def.containerDefinitions[0].secrets).toContainEqual({
+        name: 'SESSION_KEY',
+        valueFrom: '<SESSION_KEY_SECRET_ARN>',
+      });
     }
   });
 
   it('outputs its ARN as a GitHub environment variable and in secret_arns', async () => {
     const out = (await hcl(read('terraform/outputs.tf'))).output;
     // hcl2json keeps `for` expressions as text: one `NAME = expression` line per entry.
-    expect(out.github_environment_variables[0].value).toMatch(/\n\s*SESSION_KEY_SECRET_ARN\s+= aws_secretsmanager_secret\.session_key\[e\]\.arn\n/);
+    expect(out.github_environment_variables[0].value).toMatch(
+      /\n\s*SESSION_KEY_SECRET_ARN\s+= aws_secretsmanager_secret\.session_key\[e\]\.arn\n/,
+    );
     expect(out.secret_arns[0].value).toMatch(/\n\s*SESSION_KEY\s+= aws_secretsmanager_secret\.session_key\[e\]\.arn\n/);
   });
 
@@ -88,13 +121,26 @@ describe('adding one secret to the table', () => {
       const run = (vars: Record<string, string>): string => {
         const tmp = mkdtempSync(join(tmpdir(), 'contract-fill-'));
         dirs.push(tmp);
-        execFileSync('bash', ['-c', fill.run], { cwd: dir, env: { PATH: process.env.PATH, TASKDEF: `.aws/taskdef.${env}.json`, RUNNER_TEMP: tmp, GITHUB_OUTPUT: join(tmp, 'out'), ...vars }, stdio: 'pipe' });
+        execFileSync('bash', ['-c', fill.run], {
+          cwd: dir,
+          env: {
+            PATH: process.env.PATH,
+            TASKDEF: `.aws/taskdef.${env}.json`,
+            RUNNER_TEMP: tmp,
+            GITHUB_OUTPUT: join(tmp, 'out'),
+            ...vars,
+          },
+          stdio: 'pipe',
+        });
         return readFileSync(join(tmp, 'taskdef.json'), 'utf8');
       };
       const all = Object.fromEntries(ctx.taskdefPlaceholders.map((n) => [n, `arn:aws:test:${n}`]));
       expect(ctx.taskdefPlaceholders).toContain('SESSION_KEY_SECRET_ARN');
       const filled = JSON.parse(run(all)) as Json;
-      expect(filled.containerDefinitions[0].secrets).toContainEqual({ name: 'SESSION_KEY', valueFrom: 'arn:aws:test:SESSION_KEY_SECRET_ARN' });
+      expect(filled.containerDefinitions[0].secrets).toContainEqual({
+        name: 'SESSION_KEY',
+        valueFrom: 'arn:aws:test:SESSION_KEY_SECRET_ARN',
+      });
       const { SESSION_KEY_SECRET_ARN: _, ...missing } = all;
       expect(() => run(missing)).toThrow(/GitHub variable SESSION_KEY_SECRET_ARN is not set/);
     }
@@ -107,7 +153,9 @@ describe('adding one secret to the table', () => {
     for (const env of envs) {
       expect(doc).toContain(`jq -r '.${env}.SESSION_KEY')" --secret-string "$${env.toUpperCase()}_SESSION_KEY"`);
     }
-    expect(doc).toContain('| `SESSION_KEY_SECRET_ARN` | environment | Fills `<SESSION_KEY_SECRET_ARN>` in the task definition. |');
+    expect(doc).toContain(
+      '| `SESSION_KEY_SECRET_ARN` | environment | Fills `<SESSION_KEY_SECRET_ARN>` in the task definition. |',
+    );
   });
 
   it('still passes the validation harness (references, schema, fmt, workflow lint)', async () => {
@@ -121,11 +169,16 @@ describe('adding one GitHub variable to the table', () => {
 
   it('outputs it, checks it in every deploy job and documents it', async () => {
     const out = (await hcl(read('terraform/outputs.tf'))).output;
-    expect(out.github_environment_variables[0].value).toMatch(/\n\s*FEATURE_FLAGS_TABLE\s+= aws_ecs_cluster\.this\[e\]\.name\n/);
+    expect(out.github_environment_variables[0].value).toMatch(
+      /\n\s*FEATURE_FLAGS_TABLE\s+= aws_ecs_cluster\.this\[e\]\.name\n/,
+    );
     const wf = parseYaml(read('.github/workflows/deploy.yml')) as Json;
     const deployJobs = Object.keys(wf.jobs).filter((j) => j.startsWith('deploy-'));
     expect(deployJobs.length).toBeGreaterThan(0);
-    for (const job of deployJobs) expect(wf.jobs[job].steps[0].env.REQUIRED.split(' ')).toContain('FEATURE_FLAGS_TABLE');
-    expect(read('docs/DEPLOYMENT.md')).toContain('| `FEATURE_FLAGS_TABLE` | environment | Table of the feature flags. |');
+    for (const job of deployJobs)
+      expect(wf.jobs[job].steps[0].env.REQUIRED.split(' ')).toContain('FEATURE_FLAGS_TABLE');
+    expect(read('docs/DEPLOYMENT.md')).toContain(
+      '| `FEATURE_FLAGS_TABLE` | environment | Table of the feature flags. |',
+    );
   });
 });

@@ -7,14 +7,21 @@
 import { describe, expect, it } from 'vitest';
 import { binomialPmf, binomialTailAbove, logGamma } from '../src/model/binomial.js';
 import {
-  DETECTION_TARGETS, chooseAlarmDesign, chooseAlarmDesignExhaustive, falseRollbackBound, rollbackProbability, usableLooks,
-  type AlarmDesign, type DeploymentTraffic,
+  DETECTION_TARGETS,
+  chooseAlarmDesign,
+  chooseAlarmDesignExhaustive,
+  falseRollbackBound,
+  rollbackProbability,
+  usableLooks,
+  type AlarmDesign,
+  type DeploymentTraffic,
 } from '../src/model/detection-model.js';
 import { deploymentTraffic } from '../src/model/timeline.js';
 import { mulberry32 } from './support/regen-random.js';
 
 const DEFAULTS: DeploymentTraffic = deploymentTraffic(10, 10, 10, 200);
-const choose = (percent: number, w: number, b: number, rpm: number) => chooseAlarmDesign(deploymentTraffic(percent, w, b, rpm));
+const choose = (percent: number, w: number, b: number, rpm: number) =>
+  chooseAlarmDesign(deploymentTraffic(percent, w, b, rpm));
 
 /** Exact binomial tail by direct summation with BigInt binomial coefficients (small n only). */
 function exactTail(n: number, p: number, k: number): number {
@@ -42,7 +49,13 @@ describe('binomial building blocks', () => {
     expect(binomialTailAbove(4, 0.5, 3)).toBeCloseTo(1 / 16, 14);
     expect(binomialTailAbove(5, 0.3, -1)).toBe(1);
     expect(binomialTailAbove(5, 0.3, 5)).toBe(0);
-    for (const [n, p, k] of [[100, 0.01, 4], [140, 0.1, 5], [60, 0.05, 10], [120, 0.1, 6], [200, 0.01, 8]] as const) {
+    for (const [n, p, k] of [
+      [100, 0.01, 4],
+      [140, 0.1, 5],
+      [60, 0.05, 10],
+      [120, 0.1, 6],
+      [200, 0.01, 8],
+    ] as const) {
       expect(binomialTailAbove(n, p, k)).toBeCloseTo(exactTail(n, p, k), 12);
     }
   });
@@ -61,7 +74,10 @@ describe('the cumulative look process', () => {
     const lastN = looks * 20;
     const design: AlarmDesign = { thresholdPct: 5, windowMinutes: 11, minRequests: lastN };
     for (const e of [0.01, 0.05, 0.1, 0.3]) {
-      expect(rollbackProbability(DEFAULTS, design, e)).toBeCloseTo(binomialTailAbove(lastN, e, Math.floor(0.05 * lastN)), 12);
+      expect(rollbackProbability(DEFAULTS, design, e)).toBeCloseTo(
+        binomialTailAbove(lastN, e, Math.floor(0.05 * lastN)),
+        12,
+      );
     }
   });
   it('is 0 without errors and 1 for a fully broken canary with enough requests', () => {
@@ -72,7 +88,14 @@ describe('the cumulative look process', () => {
 });
 
 /** The alarm as CloudWatch runs it, on simulated minutes: window = last K minutes, fires on > c % with ≥ Nmin. */
-function simulate(t: DeploymentTraffic, d: AlarmDesign, e: number, lastLook: number, trials: number, seed: number): number {
+function simulate(
+  t: DeploymentTraffic,
+  d: AlarmDesign,
+  e: number,
+  lastLook: number,
+  trials: number,
+  seed: number,
+): number {
   const rand = mulberry32(seed);
   const rpm = t.expectedRpm * t.canaryFraction;
   let fired = 0;
@@ -179,9 +202,21 @@ describe('the chosen design', () => {
 describe('the pruned design search', () => {
   it('chooses exactly what the exhaustive search over every threshold chooses, feasible or not', () => {
     const rnd = mulberry32(20_261_201);
-    const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
-    const settings: [number, number, number, number][] = [[10, 10, 10, 200], [10, 5, 5, 2000], [2.5, 6, 5, 20000], [1, 5, 0, 20], [50, 300, 0, 5]];
-    for (let i = 0; i < 40; i++) settings.push([pick([0.5, 1, 2.5, 5, 10, 20, 25, 50, 100]), pick([5, 6, 8, 10, 12, 20, 30, 60]), pick([0, 5, 10, 30]), pick([5, 20, 60, 200, 1000, 5000, 20000])]);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+    const settings: [number, number, number, number][] = [
+      [10, 10, 10, 200],
+      [10, 5, 5, 2000],
+      [2.5, 6, 5, 20000],
+      [1, 5, 0, 20],
+      [50, 300, 0, 5],
+    ];
+    for (let i = 0; i < 40; i++)
+      settings.push([
+        pick([0.5, 1, 2.5, 5, 10, 20, 25, 50, 100]),
+        pick([5, 6, 8, 10, 12, 20, 30, 60]),
+        pick([0, 5, 10, 30]),
+        pick([5, 20, 60, 200, 1000, 5000, 20000]),
+      ]);
     let feasible = 0;
     for (const [p, w, b, rpm] of settings) {
       const t = deploymentTraffic(p, w, b, rpm);

@@ -24,16 +24,47 @@ import { DRILL_ASSUMPTIONS } from '../src/context/drill.js';
 import { renderFile } from '../src/plan/render.js';
 import { isRendered, type FileSpec } from '../src/plan/file-spec.js';
 
-interface Rendered { ctx: RenderContext; plan: FileSpec[]; read: (path: string) => string }
+interface Rendered {
+  ctx: RenderContext;
+  plan: FileSpec[];
+  read: (path: string) => string;
+}
 
 const SETS: Record<string, { flags: RawValues; example?: boolean }> = {
   defaults: { flags: {} },
-  guideCodedeploy: { flags: { deploymentEngine: 'codedeploy', canaryPercent: '10', canaryMinutes: '5', rollbackWindowMinutes: '5', expectedRpm: '2000' } },
-  customEcs: { flags: { canaryPercent: '25', canaryMinutes: '12', rollbackWindowMinutes: '15', cpu: '1024', memory: '3072', desiredCount: '4' } },
+  guideCodedeploy: {
+    flags: {
+      deploymentEngine: 'codedeploy',
+      canaryPercent: '10',
+      canaryMinutes: '5',
+      rollbackWindowMinutes: '5',
+      expectedRpm: '2000',
+    },
+  },
+  customEcs: {
+    flags: {
+      canaryPercent: '25',
+      canaryMinutes: '12',
+      rollbackWindowMinutes: '15',
+      cpu: '1024',
+      memory: '3072',
+      desiredCount: '4',
+    },
+  },
   customCodedeploy: { flags: { deploymentEngine: 'codedeploy', canaryPercent: '25', canaryMinutes: '12' } },
   canaryStaging: { flags: { stagingStrategy: 'canary', canaryPercent: '20', canaryMinutes: '8' } },
   lowCanary: { flags: { canaryPercent: '2.5', canaryMinutes: '6', rollbackWindowMinutes: '5', expectedRpm: '20000' } },
-  lean: { flags: { staging: false, database: 'none', cache: 'none', slackWebhookSecret: null, language: 'js', region: 'us-east-1', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/0b0c0d0e-1111-2222-3333-444455556666' } },
+  lean: {
+    flags: {
+      staging: false,
+      database: 'none',
+      cache: 'none',
+      slackWebhookSecret: null,
+      language: 'js',
+      region: 'us-east-1',
+      certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/0b0c0d0e-1111-2222-3333-444455556666',
+    },
+  },
   placeholders: { flags: { serviceName: 'orders' }, example: false },
   alerts: { flags: { alertsSlackTeamId: 'T0123ABCD', alertsSlackChannelId: 'C0123ABCD' } },
 };
@@ -60,8 +91,14 @@ const md = (r: Rendered): string => r.read('docs/DEPLOYMENT.md');
 const span = (a: number, b: number): string => (a === b ? `${a}` : `${a}–${b}`);
 const usd = (n: number): string => `$${n.toFixed(2)}`;
 /** The rows of the table under "What was generated". */
-const fileRows = (text: string): string[] => text.split('## What was generated')[1]!.split('\n## ')[0]!.split('\n').filter((l) => l.startsWith('| `'));
-const tableRow = (text: string, label: string): string => text.split('\n').find((l) => l.startsWith(`| ${label}`)) ?? '';
+const fileRows = (text: string): string[] =>
+  text
+    .split('## What was generated')[1]!
+    .split('\n## ')[0]!
+    .split('\n')
+    .filter((l) => l.startsWith('| `'));
+const tableRow = (text: string, label: string): string =>
+  text.split('\n').find((l) => l.startsWith(`| ${label}`)) ?? '';
 
 describe('the canary numbers are the timeline and detection models for the chosen options', () => {
   it('states detection, rollback, blast radius and power from computeTimeline()', () => {
@@ -69,13 +106,21 @@ describe('the canary numbers are the timeline and detection models for the chose
       const c = r.ctx;
       const t = computeTimeline(c.canaryPercent, c.canaryMinutes, c.rollbackWindowMinutes, c.expectedRpm);
       const text = md(r);
-      expect(tableRow(text, 'Detection, fully broken'), name).toContain(`| ${span(t.detectMinMinutes, t.detectMaxMinutes)} min |`);
-      expect(tableRow(text, 'Rollback, fully broken'), name).toContain(`| ${span(t.rollbackMinMinutes, t.rollbackMaxMinutes)} min |`);
-      expect(tableRow(text, 'Blast radius'), name).toContain(`| ${span(t.blastRadiusMinMinutes, t.blastRadiusMaxMinutes)} full-traffic minutes |`);
+      expect(tableRow(text, 'Detection, fully broken'), name).toContain(
+        `| ${span(t.detectMinMinutes, t.detectMaxMinutes)} min |`,
+      );
+      expect(tableRow(text, 'Rollback, fully broken'), name).toContain(
+        `| ${span(t.rollbackMinMinutes, t.rollbackMaxMinutes)} min |`,
+      );
+      expect(tableRow(text, 'Blast radius'), name).toContain(
+        `| ${span(t.blastRadiusMinMinutes, t.blastRadiusMaxMinutes)} full-traffic minutes |`,
+      );
       expect(tableRow(text, 'P(rollback inside the canary) at 10 %'), name).toContain(`| ${c.detection.power} |`);
       expect(Number(c.detection.power.replace('> ', ''))).toBeGreaterThanOrEqual(0.99);
       expect(text, name).toContain(`${c.canaryPercent} % of traffic\nfor ${c.canaryMinutes} min (W)`);
-      expect(text, name).toContain(`CloudWatch latency ${span(TIMING_ASSUMPTIONS.latencyMin, TIMING_ASSUMPTIONS.latencyMax)} min`);
+      expect(text, name).toContain(
+        `CloudWatch latency ${span(TIMING_ASSUMPTIONS.latencyMin, TIMING_ASSUMPTIONS.latencyMax)} min`,
+      );
     }
   });
 
@@ -100,7 +145,9 @@ describe('the canary numbers are the timeline and detection models for the chose
     for (const [name, r] of all()) {
       const t = r.ctx.timeline;
       const row = tableRow(md(r), 'Caught during the canary?');
-      expect(row, name).toContain(t.rollbackMaxMinutes <= r.ctx.canaryMinutes ? 'Yes, even in the worst case' : 'Only when detected early');
+      expect(row, name).toContain(
+        t.rollbackMaxMinutes <= r.ctx.canaryMinutes ? 'Yes, even in the worst case' : 'Only when detected early',
+      );
     }
   });
 });
@@ -110,15 +157,18 @@ describe('the cost is the cost model for the chosen options', () => {
     for (const [name, r] of all()) {
       const c = r.ctx;
       const est = estimateMonthlyCost({
-        cpu: c.cpu, memory: c.memory,
+        cpu: c.cpu,
+        memory: c.memory,
         environments: c.environments.map((e) => ({ name: e.name, desiredCount: e.desiredCount, isCanary: e.isCanary })),
         secretsPerEnvironment: Number(c.hasDatabase) + Number(c.hasCache),
-        canaryMinutes: c.canaryMinutes, rollbackWindowMinutes: c.rollbackWindowMinutes,
+        canaryMinutes: c.canaryMinutes,
+        rollbackWindowMinutes: c.rollbackWindowMinutes,
       });
       const text = md(r);
       for (const l of est.lines) expect(text, name).toContain(`| ${l.item} | ${l.basis} | ${usd(l.monthlyUsd)} |`);
       expect(text, name).toContain(`| **Total** | | **${usd(est.totalUsd)}** |`);
-      for (const l of est.notIncluded) expect(text, name).toContain(`- ${l.item}: about ${usd(l.monthlyUsd)} per month`);
+      for (const l of est.notIncluded)
+        expect(text, name).toContain(`- ${l.item}: about ${usd(l.monthlyUsd)} per month`);
       expect(text, name).toContain(`AWS list prices for ${est.region}`);
       expect(text, name).toContain(`(${est.asOf})`);
       expect(text.includes(`your region, ${c.region}, is priced differently`), name).toBe(c.region !== est.region);
@@ -126,12 +176,31 @@ describe('the cost is the cost model for the chosen options', () => {
   });
 
   it('adds up: the total is the sum of the lines, and bigger options cost more', () => {
-    const base = estimateMonthlyCost({ cpu: 512, memory: 1024, environments: [{ name: 'production', desiredCount: 3 }], secretsPerEnvironment: 0, canaryMinutes: 10, rollbackWindowMinutes: 10 });
+    const base = estimateMonthlyCost({
+      cpu: 512,
+      memory: 1024,
+      environments: [{ name: 'production', desiredCount: 3 }],
+      secretsPerEnvironment: 0,
+      canaryMinutes: 10,
+      rollbackWindowMinutes: 10,
+    });
     const cents = Math.round(base.lines.reduce((s, l) => s + l.monthlyUsd * 100, 0));
     expect(Math.round(base.totalUsd * 100)).toBe(cents);
     const fargate = base.lines.find((l) => l.item === 'Fargate tasks, production')!;
-    expect(fargate.monthlyUsd).toBe(Math.round(3 * (0.5 * UNIT_PRICES.fargateVcpuHour + 1 * UNIT_PRICES.fargateGbHour) * 730 * 100) / 100);
-    const bigger = estimateMonthlyCost({ cpu: 1024, memory: 2048, environments: [{ name: 'staging', desiredCount: 1 }, { name: 'production', desiredCount: 3 }], secretsPerEnvironment: 2, canaryMinutes: 10, rollbackWindowMinutes: 10 });
+    expect(fargate.monthlyUsd).toBe(
+      Math.round(3 * (0.5 * UNIT_PRICES.fargateVcpuHour + 1 * UNIT_PRICES.fargateGbHour) * 730 * 100) / 100,
+    );
+    const bigger = estimateMonthlyCost({
+      cpu: 1024,
+      memory: 2048,
+      environments: [
+        { name: 'staging', desiredCount: 1 },
+        { name: 'production', desiredCount: 3 },
+      ],
+      secretsPerEnvironment: 2,
+      canaryMinutes: 10,
+      rollbackWindowMinutes: 10,
+    });
     expect(bigger.totalUsd).toBeGreaterThan(base.totalUsd);
     expect(base.lines.some((l) => l.item.startsWith('Secrets Manager'))).toBe(false);
   });
@@ -147,16 +216,30 @@ describe('what was generated, and how to set it up', () => {
 
   it('takes its table of files from the plan: each described file once, in plan order, and no file the plan lacks', () => {
     for (const [name, r] of all()) {
-      const listed = fileRows(md(r)).flatMap((row) => [...row.split(' | ')[0]!.matchAll(/`([^`]+)`/g)].map((m) => m[1]!));
-      expect(listed, name).toEqual(r.plan.filter(isRendered).filter((s) => s.description !== undefined).map((s) => s.path));
+      const listed = fileRows(md(r)).flatMap((row) =>
+        [...row.split(' | ')[0]!.matchAll(/`([^`]+)`/g)].map((m) => m[1]!),
+      );
+      expect(listed, name).toEqual(
+        r.plan
+          .filter(isRendered)
+          .filter((s) => s.description !== undefined)
+          .map((s) => s.path),
+      );
     }
     // Every file of the pipeline itself is described (only adopt mode's own files are not listed).
-    expect(docs.alerts!.plan.filter((s) => isRendered(s) && s.description === undefined).map((s) => s.path)).toEqual([]);
+    expect(docs.alerts!.plan.filter((s) => isRendered(s) && s.description === undefined).map((s) => s.path)).toEqual(
+      [],
+    );
   });
 
   it('lists a file added to the plan, where the plan puts it', () => {
     const r = docs.defaults!;
-    const extra: FileSpec = { path: 'ops/runbook.md', kind: 'managed', template: 'docs/docs/DEPLOYMENT.md.ejs', description: 'The on-call runbook.' };
+    const extra: FileSpec = {
+      path: 'ops/runbook.md',
+      kind: 'managed',
+      template: 'docs/docs/DEPLOYMENT.md.ejs',
+      description: 'The on-call runbook.',
+    };
     const at = r.plan.findIndex((s) => s.path === 'Dockerfile');
     const withExtra = withFileTable([...r.plan.slice(0, at), extra, ...r.plan.slice(at)]);
     const rows = fileRows(renderFile(withExtra.filter(isRendered).find((s) => s.path === DOCS_PATH)!, r.ctx));
@@ -176,9 +259,24 @@ describe('what was generated, and how to set it up', () => {
       const tf = r.read('terraform/outputs.tf');
       const repoLevel = outputKeys(tf, 'github_repository_variables');
       const envLevel = outputKeys(tf, 'github_environment_variables');
-      const table = [...md(r).matchAll(/^\| `([A-Z0-9_]+)` \| (repository|environment) \|/gm)].map((m) => [m[1]!, m[2]!]);
-      expect(table.filter(([, l]) => l === 'repository').map(([v]) => v).sort(), name).toEqual([...repoLevel].sort());
-      expect(table.filter(([, l]) => l === 'environment').map(([v]) => v).sort(), name).toEqual([...envLevel].sort());
+      const table = [...md(r).matchAll(/^\| `([A-Z0-9_]+)` \| (repository|environment) \|/gm)].map((m) => [
+        m[1]!,
+        m[2]!,
+      ]);
+      expect(
+        table
+          .filter(([, l]) => l === 'repository')
+          .map(([v]) => v)
+          .sort(),
+        name,
+      ).toEqual([...repoLevel].sort());
+      expect(
+        table
+          .filter(([, l]) => l === 'environment')
+          .map(([v]) => v)
+          .sort(),
+        name,
+      ).toEqual([...envLevel].sort());
 
       const wf = parse(r.read('.github/workflows/deploy.yml')) as { jobs: Record<string, unknown> };
       for (const [job, body] of Object.entries(wf.jobs)) {
@@ -203,7 +301,10 @@ describe('what was generated, and how to set it up', () => {
 
   it('targets only resources the Terraform files declare', () => {
     for (const [name, r] of all()) {
-      const tf = r.plan.filter((f) => f.path.endsWith('.tf')).map((f) => r.read(f.path)).join('\n');
+      const tf = r.plan
+        .filter((f) => f.path.endsWith('.tf'))
+        .map((f) => r.read(f.path))
+        .join('\n');
       const targets = [...md(r).matchAll(/-target=(\w+)\.(\w+)/g)];
       expect(targets.length, name).toBeGreaterThanOrEqual(2);
       for (const [, type, id] of targets) expect(tf, `${name}: ${type}.${id}`).toContain(`resource "${type}" "${id}"`);
@@ -221,9 +322,18 @@ describe('what was generated, and how to set it up', () => {
     expect(r.ctx.hasPlaceholders).toBe(true);
     const text = md(r);
     const first = text.slice(text.indexOf('## First deployment'));
-    expect(first).toMatch(/^## First deployment\n\n1\. Fill in the `TODO\(create-canary-pipeline\)` entries of `terraform\/terraform.tfvars`/);
+    expect(first).toMatch(
+      /^## First deployment\n\n1\. Fill in the `TODO\(create-canary-pipeline\)` entries of `terraform\/terraform.tfvars`/,
+    );
     const tfvars = r.read('terraform/terraform.tfvars');
-    for (const key of ['vpc_id', 'public_subnet_ids', 'private_subnet_ids', 'certificate_arn', 'github_org', 'github_repo']) {
+    for (const key of [
+      'vpc_id',
+      'public_subnet_ids',
+      'private_subnet_ids',
+      'certificate_arn',
+      'github_org',
+      'github_repo',
+    ]) {
       expect(tfvars, key).toContain(key);
       expect(first, key).toContain(`\`${key}\``);
     }
@@ -259,8 +369,15 @@ describe('rollback drill and migrations', () => {
       const text = md(r);
       const staging = r.ctx.environments.find((e) => e.name === 'staging');
       // Whitespace-normalised: the template wraps lines where the numbers fall.
-      const section = text.includes('### Automated drill in staging') ? text.slice(text.indexOf('### Automated drill in staging'), text.indexOf('### Crash drill')).replace(/\s+/g, ' ') : '';
-      expect(r.plan.some((f) => f.path === '.github/workflows/rollback-drill.yml'), name).toBe(r.ctx.isEcs && staging !== undefined);
+      const section = text.includes('### Automated drill in staging')
+        ? text
+            .slice(text.indexOf('### Automated drill in staging'), text.indexOf('### Crash drill'))
+            .replace(/\s+/g, ' ')
+        : '';
+      expect(
+        r.plan.some((f) => f.path === '.github/workflows/rollback-drill.yml'),
+        name,
+      ).toBe(r.ctx.isEcs && staging !== undefined);
       if (!r.ctx.isEcs || !staging) {
         expect(section, name).toBe('');
         continue;
@@ -273,8 +390,11 @@ describe('rollback drill and migrations', () => {
       expect(section, name).toContain(`\`ROLLBACK_SUCCESSFUL\` within ${deadline} min`);
       expect(section.includes('DRILL_CRASH=1'), name).toBe(!staging.isCanary);
       expect(section.includes('`DRILL_FAIL_PATH`'), name).toBe(staging.isCanary);
-      if (!staging.isCanary) expect(section, name).toContain(`after ${crash.threshold} failed tasks (${crash.rounds} round`);
-      const workflow = parse(r.read('.github/workflows/rollback-drill.yml')) as { jobs: Record<string, { steps: Array<{ id?: string; env?: Record<string, string> }> }> };
+      if (!staging.isCanary)
+        expect(section, name).toContain(`after ${crash.threshold} failed tasks (${crash.rounds} round`);
+      const workflow = parse(r.read('.github/workflows/rollback-drill.yml')) as {
+        jobs: Record<string, { steps: Array<{ id?: string; env?: Record<string, string> }> }>;
+      };
       const measure = workflow.jobs['drill-staging']!.steps.find((st) => st.id === 'measure')!;
       expect(measure.env!.DEADLINE_MINUTES, name).toBe(String(deadline));
     }
@@ -307,10 +427,24 @@ describe('rollback drill and migrations', () => {
 describe('the cost of a rolling staging', () => {
   it('counts the second set of staging tasks only while they start, not for the canary window and bake', () => {
     const input = { cpu: 512, memory: 1024, secretsPerEnvironment: 0, canaryMinutes: 10, rollbackWindowMinutes: 10 };
-    const overlap = (isCanary: boolean): number => estimateMonthlyCost({ ...input, environments: [{ name: 'staging', desiredCount: 1, isCanary }, { name: 'production', desiredCount: 3 }] })
-      .lines.find((l) => l.item === 'Fargate, second set of tasks during deployments')!.monthlyUsd;
+    const overlap = (isCanary: boolean): number =>
+      estimateMonthlyCost({
+        ...input,
+        environments: [
+          { name: 'staging', desiredCount: 1, isCanary },
+          { name: 'production', desiredCount: 3 },
+        ],
+      }).lines.find((l) => l.item === 'Fargate, second set of tasks during deployments')!.monthlyUsd;
     expect(overlap(false)).toBeLessThan(overlap(true));
-    const rolling = estimateMonthlyCost({ ...input, environments: [{ name: 'staging', desiredCount: 1, isCanary: false }, { name: 'production', desiredCount: 3 }] });
-    expect(rolling.lines.find((l) => l.item.startsWith('Fargate, second'))!.basis).toBe('20 deployments × (5 + 10 + 10) min × 3 tasks + 5 min (rolling) × 1 tasks');
+    const rolling = estimateMonthlyCost({
+      ...input,
+      environments: [
+        { name: 'staging', desiredCount: 1, isCanary: false },
+        { name: 'production', desiredCount: 3 },
+      ],
+    });
+    expect(rolling.lines.find((l) => l.item.startsWith('Fargate, second'))!.basis).toBe(
+      '20 deployments × (5 + 10 + 10) min × 3 tasks + 5 min (rolling) × 1 tasks',
+    );
   });
 });

@@ -19,7 +19,18 @@ import { STATE_KEY } from '../src/regen/state.js';
 import { splitLines } from '../src/regen/text.js';
 import { cli, tempDir } from './support/cli.js';
 import { FUZZ_SCALE, fuzzSeed, snapshot, snapshotDiff } from './support/fuzz.js';
-import { binOf, commentFor, randomChanges, resolveKeepingBoth, ROOT, runBin, savedAnswers, treeBytes, treeDiff, userEdit } from './support/fuzz-regen-support.js';
+import {
+  binOf,
+  commentFor,
+  randomChanges,
+  resolveKeepingBoth,
+  ROOT,
+  runBin,
+  savedAnswers,
+  treeBytes,
+  treeDiff,
+  userEdit,
+} from './support/fuzz-regen-support.js';
 import { mulberry32, pick } from './support/regen-random.js';
 
 const SEED = fuzzSeed(20_261_216);
@@ -29,7 +40,14 @@ const BIN = binOf(ROOT);
 const stats = new Map<string, number>();
 const bump = (k: string, n = 1): void => void stats.set(k, (stats.get(k) ?? 0) + n);
 /** The issue's measures: each must stay 0. */
-const measures = { 'lost lines': 0, 'unreported conflicts': 0, 'writes by a no-change run': 0, 'kills not recovered': 0, 'torn states': 0, 'corrupt concurrent pairs': 0 };
+const measures = {
+  'lost lines': 0,
+  'unreported conflicts': 0,
+  'writes by a no-change run': 0,
+  'kills not recovered': 0,
+  'torn states': 0,
+  'corrupt concurrent pairs': 0,
+};
 let start = ''; // a generated tree every case starts from (copied)
 
 function copyOf(dir: string): string {
@@ -39,7 +57,10 @@ function copyOf(dir: string): string {
 }
 
 /** The tree an uninterrupted, unopposed run produces from `from` with `argv`. */
-async function reference(from: string | undefined, argv: readonly string[]): Promise<{ tree: Map<string, string>; code: number }> {
+async function reference(
+  from: string | undefined,
+  argv: readonly string[],
+): Promise<{ tree: Map<string, string>; code: number }> {
   const dir = from ? copyOf(from) : join(tempDir('ccp-fuzzr-ref-'), 'out');
   mkdirSync(dir, { recursive: true });
   const r = await cli(['.', ...argv], dir);
@@ -53,7 +74,11 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(() => {
-  console.log(`regeneration fuzz (seed ${SEED}): ${Object.entries(measures).map(([k, v]) => `${k} ${v}`).join(', ')}\n${[...stats].map(([k, v]) => `  ${k.padEnd(44)} ${v}`).join('\n')}`);
+  console.log(
+    `regeneration fuzz (seed ${SEED}): ${Object.entries(measures)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}\n${[...stats].map(([k, v]) => `  ${k.padEnd(44)} ${v}`).join('\n')}`,
+  );
 });
 
 /** Lines of a text without terminators. */
@@ -67,8 +92,14 @@ describe(`regeneration: random edits × random option changes (seed ${SEED})`, (
       const userLines = new Map<string, Set<string>>(); // file → lines the user added and still wants
       for (let round = 0; round < 4; round++) {
         const where = `seed=${SEED} case ${c} round ${round}`;
-        const managed = Object.entries(JSON.parse(readFileSync(join(dir, '.yo-rc.json'), 'utf8'))[STATE_KEY].manifest as Record<string, { kind: string }>)
-          .filter(([p, e]) => e.kind === 'managed' && commentFor(p) !== undefined).map(([p]) => p);
+        const managed = Object.entries(
+          JSON.parse(readFileSync(join(dir, '.yo-rc.json'), 'utf8'))[STATE_KEY].manifest as Record<
+            string,
+            { kind: string }
+          >,
+        )
+          .filter(([p, e]) => e.kind === 'managed' && commentFor(p) !== undefined)
+          .map(([p]) => p);
         for (let e = 0, n = 1 + pick(rnd, 3); e < n; e++) {
           const path = managed[pick(rnd, managed.length)]!;
           const edit = userEdit(rnd, readFileSync(join(dir, path), 'utf8'), commentFor(path)!, `${c}.${round}.${e}`);
@@ -90,12 +121,18 @@ describe(`regeneration: random edits × random option changes (seed ${SEED})`, (
           }
           if (hasConflictMarkers(text) !== conflicted.includes(path)) {
             measures['unreported conflicts'] += 1;
-            problems.push(`${where}: ${path} markers ${hasConflictMarkers(text)} but reported ${conflicted.includes(path)}`);
+            problems.push(
+              `${where}: ${path} markers ${hasConflictMarkers(text)} but reported ${conflicted.includes(path)}`,
+            );
           }
         }
-        bump('user lines checked', [...userLines.values()].reduce((n, s) => n + s.size, 0));
+        bump(
+          'user lines checked',
+          [...userLines.values()].reduce((n, s) => n + s.size, 0),
+        );
         bump('conflicts reported', conflicted.length);
-        for (const path of conflicted) writeFileSync(join(dir, path), resolveKeepingBoth(readFileSync(join(dir, path), 'utf8')));
+        for (const path of conflicted)
+          writeFileSync(join(dir, path), resolveKeepingBoth(readFileSync(join(dir, path), 'utf8')));
         const before = snapshot(dir);
         const again = await cli(['.', '--yes'], dir);
         const written = snapshotDiff(before, snapshot(dir)).filter((p) => !conflicted.includes(p));
@@ -104,9 +141,12 @@ describe(`regeneration: random edits × random option changes (seed ${SEED})`, (
         const rerun = await cli(['.', '--yes'], dir);
         if (rerun.code !== 0 || snapshotDiff(third, snapshot(dir)).length) {
           measures['writes by a no-change run'] += 1;
-          problems.push(`${where}: a run with nothing to change wrote ${snapshotDiff(third, snapshot(dir)).join(', ')} (exit ${rerun.code})`);
+          problems.push(
+            `${where}: a run with nothing to change wrote ${snapshotDiff(third, snapshot(dir)).join(', ')} (exit ${rerun.code})`,
+          );
         }
-        if (again.code !== 0) problems.push(`${where}: re-run after resolving exited ${again.code}: ${again.stderr}${again.stdout}`);
+        if (again.code !== 0)
+          problems.push(`${where}: re-run after resolving exited ${again.code}: ${again.stderr}${again.stdout}`);
         bump('re-runs that wrote nothing', written.length === 0 ? 1 : 0);
       }
     }
@@ -127,14 +167,20 @@ interface KillScenario {
 const KILL_SCENARIOS: readonly KillScenario[] = [
   // The first run: killed between package.json and .yo-rc.json, the next run must not see an adopted service.
   { name: 'first run into a new folder', from: () => undefined, argv: BASE },
-  { name: 'regeneration adding and deleting files', from: () => start, argv: ['--yes', '--deployment-engine', 'codedeploy', '--no-staging', '--canary-percent', '25'] },
   {
-    name: 'regeneration with a user edit merged', from: () => {
+    name: 'regeneration adding and deleting files',
+    from: () => start,
+    argv: ['--yes', '--deployment-engine', 'codedeploy', '--no-staging', '--canary-percent', '25'],
+  },
+  {
+    name: 'regeneration with a user edit merged',
+    from: () => {
       const dir = copyOf(start);
       const f = join(dir, 'terraform/main.tf');
       writeFileSync(f, `# the user's own line\n${readFileSync(f, 'utf8')}`);
       return dir;
-    }, argv: ['--yes', '--desired-count', '7', '--language', 'js'],
+    },
+    argv: ['--yes', '--desired-count', '7', '--language', 'js'],
   },
 ];
 
@@ -146,18 +192,32 @@ function killedState(from: Map<string, string>, dir: string): { journal: boolean
 }
 
 /** A killed run left the starting tree, a journal, or (killed after its last change) the finished tree. */
-function torn(state: { journal: boolean; changed: string[] }, expected: { tree: Map<string, string> }, dir: string, where: string): string[] {
+function torn(
+  state: { journal: boolean; changed: string[] },
+  expected: { tree: Map<string, string> },
+  dir: string,
+  where: string,
+): string[] {
   if (!state.changed.length || state.journal) return [];
   const diff = treeDiff(expected.tree, new Map([...treeBytes(dir)].filter(([p]) => !LEFTOVER.test(p))));
   if (diff.length) measures['torn states'] += 1;
-  return diff.length ? [`${where}: files changed, no journal, and the tree is not the finished one: ${diff.slice(0, 6).join(', ')}`] : [];
+  return diff.length
+    ? [`${where}: files changed, no journal, and the tree is not the finished one: ${diff.slice(0, 6).join(', ')}`]
+    : [];
 }
 
 /** Recover with the same command in-process; the result must equal the uninterrupted run. */
-async function recoverAndCompare(dir: string, sc: KillScenario, expected: { tree: Map<string, string>; code: number }, where: string, journal: boolean): Promise<string[]> {
+async function recoverAndCompare(
+  dir: string,
+  sc: KillScenario,
+  expected: { tree: Map<string, string>; code: number },
+  where: string,
+  journal: boolean,
+): Promise<string[]> {
   const r = await cli(['.', ...sc.argv], dir);
   const bad: string[] = [];
-  if (journal && !/interrupted; (completed its change|.*rolled its change back)/.test(r.stderr)) bad.push(`the recovery was not reported: ${r.stderr}`);
+  if (journal && !/interrupted; (completed its change|.*rolled its change back)/.test(r.stderr))
+    bad.push(`the recovery was not reported: ${r.stderr}`);
   if (r.code !== expected.code) bad.push(`exit ${r.code}, an uninterrupted run exits ${expected.code}: ${r.stderr}`);
   const diff = treeDiff(expected.tree, treeBytes(dir));
   if (diff.length) bad.push(`tree differs from an uninterrupted run: ${diff.slice(0, 6).join(', ')}`);
@@ -208,7 +268,13 @@ describe(`kill -9 mid-run (seed ${SEED})`, () => {
       const run = await done;
       clearInterval(timer);
       const state = killedState(before, dir);
-      bump(run.signal === 'SIGKILL' ? (state.journal ? 'random kill: mid-change (recovered)' : 'random kill: before the first change') : 'random kill: run had finished');
+      bump(
+        run.signal === 'SIGKILL'
+          ? state.journal
+            ? 'random kill: mid-change (recovered)'
+            : 'random kill: before the first change'
+          : 'random kill: run had finished',
+      );
       const where = `seed=${SEED} ${sc.name}, killed ${trigger}`;
       problems.push(...torn(state, expected, dir, where));
       problems.push(...(await recoverAndCompare(dir, sc, expected, where, state.journal)));
@@ -233,11 +299,18 @@ describe(`kill -9 mid-run (seed ${SEED})`, () => {
       const r = await cli(['.', ...sc.argv], dir);
       bump('rolled back after a later edit');
       const where = `seed=${SEED} kill after ${k}, then ${path} edited`;
-      if (!/rolled its change back/.test(r.stderr) || !r.stderr.includes(path)) problems.push(`${where}: the rollback was not reported naming ${path}: ${r.stderr}`);
+      if (!/rolled its change back/.test(r.stderr) || !r.stderr.includes(path))
+        problems.push(`${where}: the rollback was not reported naming ${path}: ${r.stderr}`);
       if (![0, 2].includes(r.code)) problems.push(`${where}: exit ${r.code}: ${r.stderr}`);
-      if (!readFileSync(join(dir, path), 'utf8').includes(line)) problems.push(`${where}: the edit made after the crash was lost`);
-      const diff = treeDiff(expected.tree, treeBytes(dir)).filter((p) => p !== path && p !== '.yo-rc.json' && !p.startsWith('.create-canary-pipeline/'));
-      if (diff.length) problems.push(`${where}: besides the edited file, the tree differs from an uninterrupted run: ${diff.join(', ')}`);
+      if (!readFileSync(join(dir, path), 'utf8').includes(line))
+        problems.push(`${where}: the edit made after the crash was lost`);
+      const diff = treeDiff(expected.tree, treeBytes(dir)).filter(
+        (p) => p !== path && p !== '.yo-rc.json' && !p.startsWith('.create-canary-pipeline/'),
+      );
+      if (diff.length)
+        problems.push(
+          `${where}: besides the edited file, the tree differs from an uninterrupted run: ${diff.join(', ')}`,
+        );
     }
     expect(problems.join('\n')).toBe('');
   }, 300_000);
@@ -252,8 +325,12 @@ describe(`concurrent runs in one folder (seed ${SEED})`, () => {
       // Half the pairs race for a folder that does not exist yet (nothing to lock until one creates it).
       const fresh = i % 2 === 1;
       const from = fresh ? undefined : start;
-      const a = fresh ? [...BASE, ...randomChanges(rnd, undefined, BASE)] : ['--yes', ...randomChanges(rnd, savedAnswers(start), [])];
-      const b = fresh ? [...BASE, ...randomChanges(rnd, undefined, BASE)] : ['--yes', ...randomChanges(rnd, savedAnswers(start), [])];
+      const a = fresh
+        ? [...BASE, ...randomChanges(rnd, undefined, BASE)]
+        : ['--yes', ...randomChanges(rnd, savedAnswers(start), [])];
+      const b = fresh
+        ? [...BASE, ...randomChanges(rnd, undefined, BASE)]
+        : ['--yes', ...randomChanges(rnd, savedAnswers(start), [])];
       const dir = from ? copyOf(from) : join(tempDir('ccp-fuzzr-race-'), 'out');
       const initial = treeBytes(dir);
       const gap = pick(rnd, 400);
@@ -286,27 +363,49 @@ interface PairResult {
 }
 
 /** Which consistent outcome a pair produced, or why it is corrupt. */
-async function classify(from: string | undefined, a: readonly string[], b: readonly string[], p: PairResult): Promise<{ label: string; problem?: string }> {
+async function classify(
+  from: string | undefined,
+  a: readonly string[],
+  b: readonly string[],
+  p: PairResult,
+): Promise<{ label: string; problem?: string }> {
   const same = (t: Map<string, string>): boolean => treeDiff(t, p.final).length === 0;
   const okA = p.xa.code === 0;
   const okB = p.xb.code === 0;
   const refused = (x: { code: number | null; stderr: string }): boolean => x.code === 1 && BUSY.test(x.stderr);
-  if ([...p.final.keys()].some((f) => LEFTOVER.test(f))) return { label: 'corrupt', problem: `left a lock, journal or temp file: ${[...p.final.keys()].filter((f) => LEFTOVER.test(f)).join(', ')}` };
-  if (okA && refused(p.xb)) return same(p.onlyA) ? { label: 'A won, B refused' } : { label: 'corrupt', problem: `B refused, but the tree is not A's: ${treeDiff(p.onlyA, p.final).join(', ')}` };
-  if (okB && refused(p.xa)) return same(p.onlyB) ? { label: 'B won, A refused' } : { label: 'corrupt', problem: `A refused, but the tree is not B's: ${treeDiff(p.onlyB, p.final).join(', ')}` };
+  if ([...p.final.keys()].some((f) => LEFTOVER.test(f)))
+    return {
+      label: 'corrupt',
+      problem: `left a lock, journal or temp file: ${[...p.final.keys()].filter((f) => LEFTOVER.test(f)).join(', ')}`,
+    };
+  if (okA && refused(p.xb))
+    return same(p.onlyA)
+      ? { label: 'A won, B refused' }
+      : { label: 'corrupt', problem: `B refused, but the tree is not A's: ${treeDiff(p.onlyA, p.final).join(', ')}` };
+  if (okB && refused(p.xa))
+    return same(p.onlyB)
+      ? { label: 'B won, A refused' }
+      : { label: 'corrupt', problem: `A refused, but the tree is not B's: ${treeDiff(p.onlyB, p.final).join(', ')}` };
   if (okA && okB) {
     // Both ran: one after the other, in some order. Build both sequential trees to compare.
     const ab = await sequential(from, a, b);
     const ba = await sequential(from, b, a);
     if (same(ab)) return { label: 'both ran, A then B' };
     if (same(ba)) return { label: 'both ran, B then A' };
-    return { label: 'corrupt', problem: `both exited 0 but the tree matches neither order: ${treeDiff(ab, p.final).join(', ')}` };
+    return {
+      label: 'corrupt',
+      problem: `both exited 0 but the tree matches neither order: ${treeDiff(ab, p.final).join(', ')}`,
+    };
   }
   if (refused(p.xa) && refused(p.xb) && same(p.initial)) return { label: 'both refused' };
   return { label: 'corrupt', problem: `unexpected exits A=${p.xa.code} B=${p.xb.code}` };
 }
 
-async function sequential(from: string | undefined, first: readonly string[], second: readonly string[]): Promise<Map<string, string>> {
+async function sequential(
+  from: string | undefined,
+  first: readonly string[],
+  second: readonly string[],
+): Promise<Map<string, string>> {
   const dir = from ? copyOf(from) : join(tempDir('ccp-fuzzr-seq-'), 'out');
   mkdirSync(dir, { recursive: true });
   await cli(['.', ...first], dir);

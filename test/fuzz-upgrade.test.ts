@@ -26,7 +26,11 @@ const BASE = ['--yes', '--example'];
 const V1 = binOf(ROOT);
 const V1_VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 // Templates v2 changes, with their comment marker: Terraform, the Dockerfile and the workflow.
-const CHANGED_TEMPLATES = { 'terraform/terraform/main.tf.ejs': '#', 'docker/Dockerfile.ejs': '#', 'workflow/.github/workflows/deploy.yml.ejs': '#' };
+const CHANGED_TEMPLATES = {
+  'terraform/terraform/main.tf.ejs': '#',
+  'docker/Dockerfile.ejs': '#',
+  'workflow/.github/workflows/deploy.yml.ejs': '#',
+};
 let v2 = { root: '', version: '' };
 const stats = new Map<string, number>();
 const bump = (k: string): void => void stats.set(k, (stats.get(k) ?? 0) + 1);
@@ -35,7 +39,11 @@ beforeAll(() => {
   v2 = buildVariant(CHANGED_TEMPLATES, 'CHANGED IN THE NEW VERSION');
 }, 300_000);
 
-afterAll(() => console.log(`upgrade fuzz (seed ${SEED}, ${V1_VERSION} → ${v2.version}):\n${[...stats].map(([k, v]) => `  ${k.padEnd(40)} ${v}`).join('\n')}`));
+afterAll(() =>
+  console.log(
+    `upgrade fuzz (seed ${SEED}, ${V1_VERSION} → ${v2.version}):\n${[...stats].map(([k, v]) => `  ${k.padEnd(40)} ${v}`).join('\n')}`,
+  ),
+);
 
 /** Generate `argv` with a build into a new folder; returns the folder. */
 async function generateWith(bin: string, argv: readonly string[]): Promise<string> {
@@ -46,8 +54,10 @@ async function generateWith(bin: string, argv: readonly string[]): Promise<strin
 }
 
 const read = (dir: string, p: string): string => readFileSync(join(dir, p), 'utf8');
-const managedFiles = (dir: string): string[] => Object.entries(JSON.parse(read(dir, '.yo-rc.json'))[STATE_KEY].manifest as Record<string, { kind: string }>)
-  .filter(([p, e]) => e.kind === 'managed' && commentFor(p)).map(([p]) => p);
+const managedFiles = (dir: string): string[] =>
+  Object.entries(JSON.parse(read(dir, '.yo-rc.json'))[STATE_KEY].manifest as Record<string, { kind: string }>)
+    .filter(([p, e]) => e.kind === 'managed' && commentFor(p))
+    .map(([p]) => p);
 
 /** Old-side line indexes the upgrade rewrites (replaced lines, and the lines around an insertion). */
 function changedLines(before: string, after: string): Set<number> {
@@ -62,12 +72,21 @@ function changedLines(before: string, after: string): Set<number> {
 type Edit = { path: string; kind: 'away' | 'on'; line: string };
 
 /** Edit one file: `away` inserts a user line 3+ lines from every change; `on` rewrites a line v2 changes. */
-function edit(dir: string, path: string, kind: Edit['kind'], v1: string, v2text: string, tag: string): Edit | undefined {
+function edit(
+  dir: string,
+  path: string,
+  kind: Edit['kind'],
+  v1: string,
+  v2text: string,
+  tag: string,
+): Edit | undefined {
   const lines = splitLines(v1);
   const changed = changedLines(v1, v2text);
   const line = `${commentFor(path)} user edit ${tag}`;
   if (kind === 'on') {
-    const replaced = [...changed].filter((i) => i < lines.length && lines[i]!.startsWith(commentFor(path)!) && !splitLines(v2text).includes(lines[i]!));
+    const replaced = [...changed].filter(
+      (i) => i < lines.length && lines[i]!.startsWith(commentFor(path)!) && !splitLines(v2text).includes(lines[i]!),
+    );
     if (!replaced.length) return undefined;
     lines[replaced[pick(rnd, replaced.length)]!] = `${line}\n`;
   } else {
@@ -86,11 +105,14 @@ function checkEdit(dir: string, fresh: string, e: Edit, stdout: string, where: s
   if (!text.includes(e.line)) bad.push(`${e.path}: the user's line was lost`);
   if (e.kind === 'away') {
     if (hasConflictMarkers(text)) bad.push(`${e.path}: an edit away from the changes conflicted`);
-    const without = splitLines(text).filter((l) => !l.includes(e.line)).join('');
+    const without = splitLines(text)
+      .filter((l) => !l.includes(e.line))
+      .join('');
     if (without !== read(fresh, e.path)) bad.push(`${e.path}: merged text is not the new version plus the user's line`);
   } else {
     if (!hasConflictMarkers(text)) bad.push(`${e.path}: an edit on a changed line did not conflict`);
-    if (!new RegExp(`^ {2}CONFLICT {2}${e.path.replace(/\./g, '\\.')}`, 'm').test(stdout)) bad.push(`${e.path}: conflict not reported`);
+    if (!new RegExp(`^ {2}CONFLICT {2}${e.path.replace(/\./g, '\\.')}`, 'm').test(stdout))
+      bad.push(`${e.path}: conflict not reported`);
   }
   return bad.map((b) => `${where}: ${b}`);
 }
@@ -103,13 +125,22 @@ describe(`generator upgrade across two real builds (seed ${SEED})`, () => {
       const dir = await generateWith(V1, argv);
       const fresh = await generateWith(binOf(v2.root), argv);
       const where = `seed=${SEED} round ${round} (${argv.join(' ')})`;
-      const changedFiles = managedFiles(dir).filter((p) => existsSync(join(fresh, p)) && read(dir, p) !== read(fresh, p));
+      const changedFiles = managedFiles(dir).filter(
+        (p) => existsSync(join(fresh, p)) && read(dir, p) !== read(fresh, p),
+      );
       const edits: Edit[] = [];
       for (const path of managedFiles(dir)) {
         // Every file the upgrade changes is edited (on or away from the change); a third of the others too.
         if (!changedFiles.includes(path) && rnd() < 0.67) continue;
         const kind = changedFiles.includes(path) && rnd() < 0.5 ? 'on' : 'away';
-        const e = edit(dir, path, kind, read(dir, path), existsSync(join(fresh, path)) ? read(fresh, path) : read(dir, path), `${round}.${edits.length}`);
+        const e = edit(
+          dir,
+          path,
+          kind,
+          read(dir, path),
+          existsSync(join(fresh, path)) ? read(fresh, path) : read(dir, path),
+          `${round}.${edits.length}`,
+        );
         if (e) {
           edits.push(e);
           bump(`edits ${e.kind} the changes${changedFiles.includes(path) ? ' (changed file)' : ''}`);
@@ -118,13 +149,20 @@ describe(`generator upgrade across two real builds (seed ${SEED})`, () => {
       const r = await runBin(binOf(v2.root), [dir, '--yes'], '/').done;
       const conflicts = edits.some((e) => e.kind === 'on');
       bump(conflicts ? 'upgrades with conflicts (exit 2)' : 'upgrades merged cleanly (exit 0)');
-      if (r.code !== (conflicts ? 2 : 0)) problems.push(`${where}: exit ${r.code}, expected ${conflicts ? 2 : 0}: ${r.stderr}`);
-      if (!r.stdout.includes(`generator upgraded from ${V1_VERSION} to ${v2.version}`)) problems.push(`${where}: the summary does not name the version change:\n${r.stdout}`);
+      if (r.code !== (conflicts ? 2 : 0))
+        problems.push(`${where}: exit ${r.code}, expected ${conflicts ? 2 : 0}: ${r.stderr}`);
+      if (!r.stdout.includes(`generator upgraded from ${V1_VERSION} to ${v2.version}`))
+        problems.push(`${where}: the summary does not name the version change:\n${r.stdout}`);
       for (const e of edits) problems.push(...checkEdit(dir, fresh, e, r.stdout, where));
-      for (const p of managedFiles(fresh)) if (!edits.some((e) => e.path === p) && read(dir, p) !== read(fresh, p)) problems.push(`${where}: unedited ${p} is not the new version`);
+      for (const p of managedFiles(fresh))
+        if (!edits.some((e) => e.path === p) && read(dir, p) !== read(fresh, p))
+          problems.push(`${where}: unedited ${p} is not the new version`);
       const before = snapshot(dir);
       const again = await runBin(binOf(v2.root), [dir, '--yes'], '/').done;
-      if (snapshotDiff(before, snapshot(dir)).length || again.code !== r.code) problems.push(`${where}: the following run wrote ${snapshotDiff(before, snapshot(dir)).join(', ')} (exit ${again.code})`);
+      if (snapshotDiff(before, snapshot(dir)).length || again.code !== r.code)
+        problems.push(
+          `${where}: the following run wrote ${snapshotDiff(before, snapshot(dir)).join(', ')} (exit ${again.code})`,
+        );
     }
     expect(problems.slice(0, 20).join('\n')).toBe('');
   }, 600_000);
@@ -137,11 +175,17 @@ describe(`generator upgrade across two real builds (seed ${SEED})`, () => {
       writeFileSync(join(dir, path), `# user edit far from the changes\n${read(dir, path)}`);
       if (damage === 'missing') rmSync(join(dir, BASE_STORE));
       else if (damage === 'garbage') writeFileSync(join(dir, BASE_STORE), 'not gzip');
-      else writeFileSync(join(dir, BASE_STORE), gzipSync(JSON.stringify({ format: 1, files: { [path]: '# an attacker\'s "base"\n' } })));
+      else
+        writeFileSync(
+          join(dir, BASE_STORE),
+          gzipSync(JSON.stringify({ format: 1, files: { [path]: '# an attacker\'s "base"\n' } })),
+        );
       const r = await runBin(binOf(v2.root), [dir, '--yes'], '/').done;
       const text = read(dir, path);
-      if (r.code !== 2 || !hasConflictMarkers(text) || !text.includes('# user edit far from the changes')) problems.push(`${damage}: exit ${r.code}, markers ${hasConflictMarkers(text)}`);
-      if (!/no verified base|damaged/.test(r.stdout)) problems.push(`${damage}: the summary does not say the base was unusable:\n${r.stdout}`);
+      if (r.code !== 2 || !hasConflictMarkers(text) || !text.includes('# user edit far from the changes'))
+        problems.push(`${damage}: exit ${r.code}, markers ${hasConflictMarkers(text)}`);
+      if (!/no verified base|damaged/.test(r.stdout))
+        problems.push(`${damage}: the summary does not say the base was unusable:\n${r.stdout}`);
     }
     expect(problems.join('\n')).toBe('');
   }, 300_000);

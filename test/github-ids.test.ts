@@ -10,10 +10,14 @@ import { detectGithubIds } from '../src/detect/github-ids.js';
 import { cli, mockAsk, tempDir } from './support/cli.js';
 
 const ACCOUNT = [
-  '--vpc-id', 'vpc-0123456789abcdef0',
-  '--public-subnets', 'subnet-0a1b2c3d4e5f60001,subnet-0a1b2c3d4e5f60002',
-  '--private-subnets', 'subnet-0a1b2c3d4e5f60003,subnet-0a1b2c3d4e5f60004',
-  '--certificate-arn', 'arn:aws:acm:eu-west-1:123456789012:certificate/0b0c0d0e-1111-2222-3333-444455556666',
+  '--vpc-id',
+  'vpc-0123456789abcdef0',
+  '--public-subnets',
+  'subnet-0a1b2c3d4e5f60001,subnet-0a1b2c3d4e5f60002',
+  '--private-subnets',
+  'subnet-0a1b2c3d4e5f60003,subnet-0a1b2c3d4e5f60004',
+  '--certificate-arn',
+  'arn:aws:acm:eu-west-1:123456789012:certificate/0b0c0d0e-1111-2222-3333-444455556666',
 ];
 
 /** A fake gh: records its arguments, then runs `body` (bash). */
@@ -22,7 +26,10 @@ function fakeGh(body: string): { env: NodeJS.ProcessEnv; calls: () => string[] }
   const log = join(bin, 'calls');
   writeFileSync(join(bin, 'gh'), `#!/bin/bash\necho "$*" >> "${log}"\n${body}\n`);
   chmodSync(join(bin, 'gh'), 0o755);
-  return { env: { PATH: `${bin}:${process.env.PATH}` }, calls: () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : []) };
+  return {
+    env: { PATH: `${bin}:${process.env.PATH}` },
+    calls: () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : []),
+  };
 }
 
 const LOGGED_IN = `[[ "$1 $2" == "api repos/acme/api" ]] || exit 1\nprintf '123456\\t456789\\n'`;
@@ -31,12 +38,17 @@ describe('detectGithubIds', () => {
   it('reads both ids from gh api repos/OWNER/REPO', () => {
     const gh = fakeGh(LOGGED_IN);
     expect(detectGithubIds('acme/api', gh.env)).toEqual({ repo: 'acme/api', ownerId: '123456', repoId: '456789' });
-    expect(gh.calls()).toEqual(["api repos/acme/api --jq [.owner.id, .id] | @tsv"]);
+    expect(gh.calls()).toEqual(['api repos/acme/api --jq [.owner.id, .id] | @tsv']);
   });
 
   it('is unknown when gh is missing, not logged in, or answers nonsense', () => {
     expect(detectGithubIds('acme/api', { PATH: tempDir() })).toBeUndefined();
-    expect(detectGithubIds('acme/api', fakeGh('echo "To get started with GitHub CLI, please run:  gh auth login" >&2; exit 4').env)).toBeUndefined();
+    expect(
+      detectGithubIds(
+        'acme/api',
+        fakeGh('echo "To get started with GitHub CLI, please run:  gh auth login" >&2; exit 4').env,
+      ),
+    ).toBeUndefined();
     expect(detectGithubIds('acme/api', fakeGh("echo 'not found'").env)).toBeUndefined();
   });
 
@@ -65,7 +77,10 @@ describe('the CLI and the ids', () => {
     const tfvars = readFileSync(join(cwd, 'terraform/terraform.tfvars'), 'utf8');
     expect(tfvars).toContain('github_owner_id = "123456"');
     expect(tfvars).toContain('github_repo_id  = "456789"');
-    expect(JSON.parse(readFileSync(join(cwd, '.yo-rc.json'), 'utf8'))['create-canary-pipeline'].answers).toMatchObject({ githubOwnerId: '123456', githubRepoId: '456789' });
+    expect(JSON.parse(readFileSync(join(cwd, '.yo-rc.json'), 'utf8'))['create-canary-pipeline'].answers).toMatchObject({
+      githubOwnerId: '123456',
+      githubRepoId: '456789',
+    });
     const again = await cli(['--yes'], cwd, { env: gh.env });
     expect(again.code, again.stderr).toBe(0);
     expect(gh.calls()).toHaveLength(1);
@@ -74,7 +89,11 @@ describe('the CLI and the ids', () => {
   it('flags win over detection', async () => {
     const cwd = tempDir();
     const gh = fakeGh(LOGGED_IN);
-    const r = await cli(['--yes', '--github-repo', 'acme/api', '--github-owner-id', '7', '--github-repo-id', '8', ...ACCOUNT], cwd, { env: gh.env });
+    const r = await cli(
+      ['--yes', '--github-repo', 'acme/api', '--github-owner-id', '7', '--github-repo-id', '8', ...ACCOUNT],
+      cwd,
+      { env: gh.env },
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(gh.calls()).toEqual([]);
     expect(readFileSync(join(cwd, 'terraform/terraform.tfvars'), 'utf8')).toContain('github_owner_id = "7"');
@@ -82,18 +101,29 @@ describe('the CLI and the ids', () => {
 
   it('without gh: a warning, a TODO with the command in terraform.tfvars, and the command in the next steps', async () => {
     const cwd = tempDir();
-    const r = await cli(['--no-interactive', '--github-repo', 'acme/api', ...ACCOUNT], cwd, { env: { PATH: tempDir() } });
+    const r = await cli(['--no-interactive', '--github-repo', 'acme/api', ...ACCOUNT], cwd, {
+      env: { PATH: tempDir() },
+    });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/^warning: the numeric ids of acme\/api are unknown .* repo:acme@<owner-id>\/api@<repo-id>:… .* gh api repos\/acme\/api --jq '\.owner\.id, \.id'$/m);
+    expect(r.stderr).toMatch(
+      /^warning: the numeric ids of acme\/api are unknown .* repo:acme@<owner-id>\/api@<repo-id>:… .* gh api repos\/acme\/api --jq '\.owner\.id, \.id'$/m,
+    );
     const tfvars = readFileSync(join(cwd, 'terraform/terraform.tfvars'), 'utf8');
-    expect(tfvars).toMatch(/# TODO\(create-canary-pipeline\): the numeric ids of the owner and the repository, printed by\n# {3}gh api repos\/acme\/api --jq '\.owner\.id, \.id'/);
+    expect(tfvars).toMatch(
+      /# TODO\(create-canary-pipeline\): the numeric ids of the owner and the repository, printed by\n# {3}gh api repos\/acme\/api --jq '\.owner\.id, \.id'/,
+    );
     expect(tfvars).toContain('github_owner_id = ""');
-    expect(r.stdout).toMatch(/github_owner_id \(--github-owner-id\), github_repo_id \(--github-repo-id\)\n {2}gh api repos\/acme\/api --jq '\.owner\.id, \.id' {2}# the two ids\n/);
+    expect(r.stdout).toMatch(
+      /github_owner_id \(--github-owner-id\), github_repo_id \(--github-repo-id\)\n {2}gh api repos\/acme\/api --jq '\.owner\.id, \.id' {2}# the two ids\n/,
+    );
     expect(readFileSync(join(cwd, 'docs/DEPLOYMENT.md'), 'utf8')).toContain('**The ids are not set**');
   });
 
   it('at the prompt: the detected ids are the defaults; an empty answer leaves them unknown', async () => {
-    const ask = async (answers: Record<string, string>, env: NodeJS.ProcessEnv): Promise<{ defaults: Record<string, unknown>; stderr: string; tfvars: string }> => {
+    const ask = async (
+      answers: Record<string, string>,
+      env: NodeJS.ProcessEnv,
+    ): Promise<{ defaults: Record<string, unknown>; stderr: string; tfvars: string }> => {
       const cwd = tempDir();
       const prompts = mockAsk({ customizeAdvanced: true, ...answers });
       const r = await cli(['--github-repo', 'acme/api', ...ACCOUNT], cwd, { tty: true, ask: prompts.ask, env });

@@ -13,10 +13,23 @@ import { unifiedDiff } from '../src/regen/unified-diff.js';
 import { EMPTY_DELTA, makeDelta, rebuildTree, type Delta } from './support/golden-delta.js';
 import { withHashes, withHashPlaceholders } from './support/golden-hashes.js';
 import { applyPatch } from './support/golden-patch.js';
-import { DEFAULT_SCENARIO, readTree, scenarioDelta, scenarioGolden, scenarioNames, SCENARIOS_DIR, storedFiles } from './support/goldens.js';
+import {
+  DEFAULT_SCENARIO,
+  readTree,
+  scenarioDelta,
+  scenarioGolden,
+  scenarioNames,
+  SCENARIOS_DIR,
+  storedFiles,
+} from './support/goldens.js';
 import { runScenario } from './support/scenario-run.js';
 
-const PLANT = vi.hoisted(() => ({ template: 'workflow/.github/workflows/deploy.yml.ejs', file: '.github/workflows/deploy.yml', line: '# planted: one edit of the template\n', copy: '' }));
+const PLANT = vi.hoisted(() => ({
+  template: 'workflow/.github/workflows/deploy.yml.ejs',
+  file: '.github/workflows/deploy.yml',
+  line: '# planted: one edit of the template\n',
+  copy: '',
+}));
 
 vi.mock('../src/paths.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../src/paths.js')>();
@@ -70,7 +83,8 @@ describe('unified diffs rebuild their file exactly', () => {
     for (let i = 0; i < 2000; i++) {
       const before = randomText(rnd);
       const after = rnd() < 0.1 ? randomText(rnd) : edited(rnd, before);
-      if (before !== after) expect(applyPatch(before, unifiedDiff('f', before, after), 'f'), JSON.stringify([before, after])).toBe(after);
+      if (before !== after)
+        expect(applyPatch(before, unifiedDiff('f', before, after), 'f'), JSON.stringify([before, after])).toBe(after);
     }
   });
 
@@ -84,30 +98,50 @@ describe('unified diffs rebuild their file exactly', () => {
       const head = 'moved\n'.repeat(1 + (i % 5));
       expect(applyPatch(head + before, diff, 'f')).toBe(head + after);
       const firstLine = before.slice(0, before.indexOf('\n') + 1);
-      if (!diff.includes(`\n ${firstLine}`) && !diff.includes(`\n-${firstLine}`)) expect(applyPatch(before.slice(firstLine.length), diff, 'f')).toBe(after.slice(firstLine.length));
+      if (!diff.includes(`\n ${firstLine}`) && !diff.includes(`\n-${firstLine}`))
+        expect(applyPatch(before.slice(firstLine.length), diff, 'f')).toBe(after.slice(firstLine.length));
     }
   });
 
   it('fails naming the hunk when a context or removed line is not in the base, and on a malformed diff', () => {
     const before = 'one\ntwo\nthree\nfour\nfive\nsix\nseven\neight\nnine\nten\n';
     const diff = unifiedDiff('f', before, before.replace('five', 'FIVE'));
-    expect(() => applyPatch(before.replace('three', '3'), diff, 'f.diff')).toThrow(/f\.diff: hunk #1 \(@@ -2,7 \+2,7 @@\) does not match/);
+    expect(() => applyPatch(before.replace('three', '3'), diff, 'f.diff')).toThrow(
+      /f\.diff: hunk #1 \(@@ -2,7 \+2,7 @@\) does not match/,
+    );
     expect(() => applyPatch(before.replace('five', 'V'), diff, 'f.diff')).toThrow(/does not match/);
-    expect(() => applyPatch(before, diff.replace(' four\n', ''), 'f.diff')).toThrow(/has 6 old and 6 new lines, not 7 and 7/);
-    expect(() => applyPatch(before, diff.replace(' four\n', '?four\n'), 'f.diff')).toThrow(/has no ' ', '-' or '\+' tag/);
+    expect(() => applyPatch(before, diff.replace(' four\n', ''), 'f.diff')).toThrow(
+      /has 6 old and 6 new lines, not 7 and 7/,
+    );
+    expect(() => applyPatch(before, diff.replace(' four\n', '?four\n'), 'f.diff')).toThrow(
+      /has no ' ', '-' or '\+' tag/,
+    );
     expect(() => applyPatch(before, 'garbage\n', 'f.diff')).toThrow(/not a unified diff/);
   });
 });
 
 describe('the difference of a scenario from the default', () => {
   const long = Array.from({ length: 40 }, (_, k) => `line ${k}\n`).join('');
-  const base = new Map([['same', 'x\n'], ['long', long], ['gone', 'g\n'], ['short', 'a\n']]);
-  const tree = new Map([['same', 'x\n'], ['long', long.replace('line 20\n', 'edit\n')], ['new', 'n\n'], ['short', 'b\n']]);
+  const base = new Map([
+    ['same', 'x\n'],
+    ['long', long],
+    ['gone', 'g\n'],
+    ['short', 'a\n'],
+  ]);
+  const tree = new Map([
+    ['same', 'x\n'],
+    ['long', long.replace('line 20\n', 'edit\n')],
+    ['new', 'n\n'],
+    ['short', 'b\n'],
+  ]);
 
   it('stores nothing for an identical file, a diff when shorter than the file, else the file; lists what is absent', () => {
     const delta = makeDelta(base, tree);
     expect([...delta.diffs.keys()]).toEqual(['long']);
-    expect([...delta.full]).toEqual([['new', 'n\n'], ['short', 'b\n']]);
+    expect([...delta.full]).toEqual([
+      ['new', 'n\n'],
+      ['short', 'b\n'],
+    ]);
     expect(delta.absent).toEqual(['gone']);
     expect(rebuildTree(base, delta, 't')).toEqual(new Map([...tree].sort()));
   });
@@ -119,22 +153,34 @@ describe('the difference of a scenario from the default', () => {
     expect(makeDelta(moved, movedTree, old).diffs.get('long')).toBe(old.diffs.get('long'));
     expect(rebuildTree(moved, makeDelta(moved, movedTree, old), 't').get('long')).toBe(movedTree.get('long'));
     const changed = new Map([...tree, ['long', tree.get('long')!.replace('edit', 'other')]]);
-    expect(makeDelta(base, changed, old).diffs.get('long')).toBe(unifiedDiff('long', base.get('long')!, changed.get('long')!));
+    expect(makeDelta(base, changed, old).diffs.get('long')).toBe(
+      unifiedDiff('long', base.get('long')!, changed.get('long')!),
+    );
   });
 });
 
 describe('manifest hashes in a golden .yo-rc.json', () => {
-  const entry = (path: string, hash: string): string => `    "${path}": {\n      "kind": "managed",\n      "sha256": "${hash}"\n    }`;
+  const entry = (path: string, hash: string): string =>
+    `    "${path}": {\n      "kind": "managed",\n      "sha256": "${hash}"\n    }`;
   const hashOf = (text: string): string => createHash('sha256').update(text).digest('hex');
-  const state = (hashes: string[]): string => `{\n  "manifest": {\n${[entry('a.txt', hashes[0]!), entry('b.txt', hashes[1]!)].join(',\n')}\n  }\n}\n`;
+  const state = (hashes: string[]): string =>
+    `{\n  "manifest": {\n${[entry('a.txt', hashes[0]!), entry('b.txt', hashes[1]!)].join(',\n')}\n  }\n}\n`;
 
-  it('stores the hash of a file of the tree as a placeholder and puts the rebuilt file\'s hash back, byte for byte', () => {
-    const tree = new Map([['a.txt', 'a\n'], ['b.txt', 'b\n'], ['.yo-rc.json', state([hashOf('a\n'), 'f'.repeat(64)])]]);
+  it("stores the hash of a file of the tree as a placeholder and puts the rebuilt file's hash back, byte for byte", () => {
+    const tree = new Map([
+      ['a.txt', 'a\n'],
+      ['b.txt', 'b\n'],
+      ['.yo-rc.json', state([hashOf('a\n'), 'f'.repeat(64)])],
+    ]);
     const stored = withHashPlaceholders(tree);
     expect(stored.get('.yo-rc.json')).toBe(state(['<sha256 of the file>', 'f'.repeat(64)]));
     expect(withHashes(stored, 't')).toEqual(tree);
-    expect(withHashes(new Map([...stored, ['a.txt', 'edited\n']]), 't').get('.yo-rc.json')).toBe(state([hashOf('edited\n'), 'f'.repeat(64)]));
-    expect(() => withHashes(new Map([['.yo-rc.json', stored.get('.yo-rc.json')!]]), 't')).toThrow(/records the hash of a\.txt, which the golden does not have/);
+    expect(withHashes(new Map([...stored, ['a.txt', 'edited\n']]), 't').get('.yo-rc.json')).toBe(
+      state([hashOf('edited\n'), 'f'.repeat(64)]),
+    );
+    expect(() => withHashes(new Map([['.yo-rc.json', stored.get('.yo-rc.json')!]]), 't')).toThrow(
+      /records the hash of a\.txt, which the golden does not have/,
+    );
   });
 });
 
@@ -142,7 +188,9 @@ describe('manifest hashes in a golden .yo-rc.json', () => {
 function someStoredDiff(): { name: string; path: string; delta: Delta } {
   for (const name of scenarioNames().slice(1)) {
     const delta = scenarioDelta(name);
-    const path = [...delta.diffs.keys()].find((p) => /\n [^\n]*\n/.test(delta.diffs.get(p)!) && /\n\+/.test(delta.diffs.get(p)!));
+    const path = [...delta.diffs.keys()].find(
+      (p) => /\n [^\n]*\n/.test(delta.diffs.get(p)!) && /\n\+/.test(delta.diffs.get(p)!),
+    );
     if (path) return { name, path, delta };
   }
   throw new Error('no scenario stores a diff');
@@ -157,7 +205,9 @@ describe('a corrupted stored golden fails the comparison', () => {
 
   it('a context line that is not in the default: rebuilding throws naming the scenario, the file and the hunk', () => {
     const broken = diff.replace(/\n ([^\n]*)\n/, '\n $1 (corrupted)\n');
-    expect(() => rebuildTree(base, withDiff(broken), label)).toThrow(new RegExp(`${label}: ${path.replace(/\./g, '\\.')}\\.diff: hunk #1 .* does not match`));
+    expect(() => rebuildTree(base, withDiff(broken), label)).toThrow(
+      new RegExp(`${label}: ${path.replace(/\./g, '\\.')}\\.diff: hunk #1 .* does not match`),
+    );
   });
 
   it('an added line changed, a diff or an absent entry dropped: the rebuilt tree is not the golden', () => {
@@ -172,7 +222,9 @@ describe('a corrupted stored golden fails the comparison', () => {
     expect(rebuildTree(base, { ...delta, diffs: dropped }, label).get(path)).toBe(base.get(path));
     const all = { ...delta, absent: [] };
     if (delta.absent.length > 0) expect([...rebuildTree(base, all, label).keys()]).not.toEqual([...golden.keys()]);
-    expect(() => rebuildTree(base, { ...EMPTY_DELTA, absent: ['no/such/file'] }, label)).toThrow(/listed as absent but the base has no such file/);
+    expect(() => rebuildTree(base, { ...EMPTY_DELTA, absent: ['no/such/file'] }, label)).toThrow(
+      /listed as absent but the base has no such file/,
+    );
   });
 });
 

@@ -15,25 +15,54 @@ import { adoptOutputs, fixtureApp } from './fixtures/adopt/support.js';
 
 const ctx = contextFor();
 const render = (lang: 'ts' | 'js', esm: boolean): string =>
-  renderFile({ path: `src/health.${lang}`, kind: 'seed', template: `app-common/src/health.${lang}.ejs`, locals: { health: { esm, todos: [] } } }, ctx);
+  renderFile(
+    {
+      path: `src/health.${lang}`,
+      kind: 'seed',
+      template: `app-common/src/health.${lang}.ejs`,
+      locals: { health: { esm, todos: [] } },
+    },
+    ctx,
+  );
 
 /** `a['b']` as `a.b`: the JavaScript spells TypeScript's index-signature access as a property (src/derive/strip-types.ts). */
 function dotted(v: unknown): unknown {
   const m = v as { type?: string; computed?: boolean; property?: { type: string; value: string } };
-  if (m?.type !== 'MemberExpression' || !m.computed || m.property?.type !== 'StringLiteral' || !/^[A-Za-z_$][\w$]*$/.test(m.property.value)) return v;
+  if (
+    m?.type !== 'MemberExpression' ||
+    !m.computed ||
+    m.property?.type !== 'StringLiteral' ||
+    !/^[A-Za-z_$][\w$]*$/.test(m.property.value)
+  )
+    return v;
   return { ...m, computed: false, property: { type: 'Identifier', name: m.property.value } };
 }
 
 /** The program's syntax tree without positions, comments and raw text. */
 function shape(code: string): unknown {
   const ast = parse(code, { sourceType: 'module' });
-  const skip = ['start', 'end', 'loc', 'range', 'extra', 'leadingComments', 'trailingComments', 'innerComments', 'comments'];
-  return JSON.parse(JSON.stringify(ast.program, (k, v: unknown) => (skip.includes(k) ? undefined : v)), (_k, v: unknown) => dotted(v));
+  const skip = [
+    'start',
+    'end',
+    'loc',
+    'range',
+    'extra',
+    'leadingComments',
+    'trailingComments',
+    'innerComments',
+    'comments',
+  ];
+  return JSON.parse(
+    JSON.stringify(ast.program, (k, v: unknown) => (skip.includes(k) ? undefined : v)),
+    (_k, v: unknown) => dotted(v),
+  );
 }
 
 describe('the health module', () => {
   it('JavaScript is the TypeScript without types', () => {
-    const stripped = ts.transpileModule(render('ts', true), { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, verbatimModuleSyntax: false } }).outputText;
+    const stripped = ts.transpileModule(render('ts', true), {
+      compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, verbatimModuleSyntax: false },
+    }).outputText;
     expect(shape(render('js', true))).toEqual(shape(stripped));
   });
 
@@ -48,7 +77,9 @@ describe('the health module', () => {
   it('declares a stand-in for `unknown` only for a TypeScript 2.x build (3.0+ rejects the alias; the corpus app ts2-pg-npm compiles it with tsc 2.3.4)', () => {
     const adopted = adoptOutputs(fixtureApp('typescript'));
     const healthOf = (typescriptNoUnknown: boolean | undefined): string => {
-      const spec = adoptFiles(adopted.ctx, { ...adopted.facts, typescriptNoUnknown }).find((s) => s.path === adopted.facts.layout.healthModule);
+      const spec = adoptFiles(adopted.ctx, { ...adopted.facts, typescriptNoUnknown }).find(
+        (s) => s.path === adopted.facts.layout.healthModule,
+      );
       if (!spec || !isRendered(spec)) throw new Error('no health module planned');
       return renderFile(spec, adopted.ctx);
     };
@@ -56,11 +87,15 @@ describe('the health module', () => {
     const alias = old.indexOf('type unknown = {} | null | undefined | void;');
     expect(alias).toBeGreaterThan(old.indexOf("from 'express'"));
     expect(alias).toBeLessThan(old.indexOf('=> unknown'));
-    expect(old.replace(/\n\n\/\/ This service builds with TypeScript 2\.x[\s\S]*?void;\n/, '\n')).toBe(healthOf(undefined));
+    expect(old.replace(/\n\n\/\/ This service builds with TypeScript 2\.x[\s\S]*?void;\n/, '\n')).toBe(
+      healthOf(undefined),
+    );
     expect(healthOf(undefined)).not.toMatch(/type unknown|TypeScript 2\.x/);
     // A JavaScript module never gets it, whatever the facts say.
     const js = adoptOutputs(fixtureApp('express-generator'));
-    const jsSpec = adoptFiles(js.ctx, { ...js.facts, typescriptNoUnknown: true }).find((s) => s.path === js.facts.layout.healthModule);
+    const jsSpec = adoptFiles(js.ctx, { ...js.facts, typescriptNoUnknown: true }).find(
+      (s) => s.path === js.facts.layout.healthModule,
+    );
     if (!jsSpec || !isRendered(jsSpec)) throw new Error('no health module planned');
     const jsText = renderFile(jsSpec, js.ctx);
     expect(jsText).toContain('registerReadinessCheck');
@@ -68,9 +103,17 @@ describe('the health module', () => {
   });
 
   it('new and adopted services get it from the same template', () => {
-    const fresh = planFiles(ctx, { mode: 'new', folderName: 'api', packageManager: 'npm', scripts: { test: true, lint: false, build: true } }).find((s) => s.path === 'src/health.ts');
+    const fresh = planFiles(ctx, {
+      mode: 'new',
+      folderName: 'api',
+      packageManager: 'npm',
+      scripts: { test: true, lint: false, build: true },
+    }).find((s) => s.path === 'src/health.ts');
     const adopted = adoptOutputs(fixtureApp('typescript'));
     const spec = planFiles(adopted.ctx, adopted.facts).find((s) => s.path === 'src/health-routes.ts');
-    expect([fresh && isRendered(fresh) && fresh.template, spec && isRendered(spec) && spec.template]).toEqual(['app-common/src/health.ts.ejs', 'app-common/src/health.ts.ejs']);
+    expect([fresh && isRendered(fresh) && fresh.template, spec && isRendered(spec) && spec.template]).toEqual([
+      'app-common/src/health.ts.ejs',
+      'app-common/src/health.ts.ejs',
+    ]);
   });
 });

@@ -96,7 +96,13 @@ describe('import cycles between src/ folders', () => {
   it('has none outside the listed exceptions', () => {
     const edges = folderEdges(SRC);
     const kept = [...edges.keys()].filter((e) => !ALLOWED_EDGES.has(e) && !e.split('->').some((n) => THROUGH.has(n)));
-    const found = cycles(kept).map((group) => `${group.join(' ↔ ')} (${kept.filter((e) => group.includes(e.split('->')[0]!) && group.includes(e.split('->')[1]!)).map((e) => `${e} in ${edges.get(e)}`).join('; ')})`);
+    const found = cycles(kept).map(
+      (group) =>
+        `${group.join(' ↔ ')} (${kept
+          .filter((e) => group.includes(e.split('->')[0]!) && group.includes(e.split('->')[1]!))
+          .map((e) => `${e} in ${edges.get(e)}`)
+          .join('; ')})`,
+    );
     expect(found).toEqual([]);
   });
 });

@@ -37,26 +37,44 @@ const dockerfile = (dir: string): string => {
 
 describe('the address the server binds', () => {
   it("process.env.HOST ?? 'localhost' (Nx): the image sets HOST=0.0.0.0 and the summary says why", () => {
-    const dir = app("const host = process.env.HOST ?? 'localhost';\nconst port = process.env.PORT ? Number(process.env.PORT) : 3000;\napp.listen(port, host);");
+    const dir = app(
+      "const host = process.env.HOST ?? 'localhost';\nconst port = process.env.PORT ? Number(process.env.PORT) : 3000;\napp.listen(port, host);",
+    );
     expect(facts(dir).listenHost).toEqual({ file: 'server.js', envVar: 'HOST', loopback: 'localhost' });
-    expect(dockerfile(dir)).toMatch(/^# server\.js binds process\.env\.HOST, a loopback address by default[^\n]*\nENV HOST=0\.0\.0\.0$/m);
-    expect(describeFacts(facts(dir))).toContain('Bind address: server.js listens on process.env.HOST, localhost by default, which the load balancer cannot reach: the image sets HOST=0.0.0.0');
+    expect(dockerfile(dir)).toMatch(
+      /^# server\.js binds process\.env\.HOST, a loopback address by default[^\n]*\nENV HOST=0\.0\.0\.0$/m,
+    );
+    expect(describeFacts(facts(dir))).toContain(
+      'Bind address: server.js listens on process.env.HOST, localhost by default, which the load balancer cannot reach: the image sets HOST=0.0.0.0',
+    );
   });
-  it("inline, with ||, another variable name and 127.0.0.1", () => {
-    expect(facts(app("app.listen(process.env.PORT, process.env['BIND_ADDR'] || '127.0.0.1');")).listenHost).toEqual({ file: 'server.js', envVar: 'BIND_ADDR', loopback: '127.0.0.1' });
+  it('inline, with ||, another variable name and 127.0.0.1', () => {
+    expect(facts(app("app.listen(process.env.PORT, process.env['BIND_ADDR'] || '127.0.0.1');")).listenHost).toEqual({
+      file: 'server.js',
+      envVar: 'BIND_ADDR',
+      loopback: '127.0.0.1',
+    });
   });
   it('a literal loopback host: a warning, nothing set', () => {
     const dir = app("app.listen(process.env.PORT, 'localhost');");
-    expect(facts(dir).warnings).toContain("server.js listens on localhost only: the load balancer connects to the task's own address and cannot reach it; listen on 0.0.0.0 (or pass no host).");
+    expect(facts(dir).warnings).toContain(
+      "server.js listens on localhost only: the load balancer connects to the task's own address and cannot reach it; listen on 0.0.0.0 (or pass no host).",
+    );
     expect(dockerfile(dir)).not.toMatch(/^ENV HOST/m);
   });
   it('no host, 0.0.0.0, a default that is not loopback, or a start script that sets the variable: nothing added', () => {
-    for (const server of ['app.listen(process.env.PORT);', "app.listen(process.env.PORT, '0.0.0.0');", "const host = process.env.HOST ?? '0.0.0.0';\napp.listen(process.env.PORT, host);"]) {
+    for (const server of [
+      'app.listen(process.env.PORT);',
+      "app.listen(process.env.PORT, '0.0.0.0');",
+      "const host = process.env.HOST ?? '0.0.0.0';\napp.listen(process.env.PORT, host);",
+    ]) {
       const dir = app(server);
       expect(facts(dir).listenHost, server).toBeUndefined();
       expect(dockerfile(dir), server).not.toMatch(/^ENV HOST/m);
     }
-    const set = app("const host = process.env.HOST ?? 'localhost';\napp.listen(process.env.PORT, host);", { start: 'HOST=0.0.0.0 node server.js' });
+    const set = app("const host = process.env.HOST ?? 'localhost';\napp.listen(process.env.PORT, host);", {
+      start: 'HOST=0.0.0.0 node server.js',
+    });
     expect(dockerfile(set).match(/^ENV HOST=.*$/gm)).toEqual(['ENV HOST="0.0.0.0"']);
   });
 });

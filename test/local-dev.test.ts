@@ -8,7 +8,17 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { childEnv, copyScratchApp, freePort, patchFile, removeScratchApp, run, scratchApp, type RunResult, type ScratchApp } from './support/app-harness.js';
+import {
+  childEnv,
+  copyScratchApp,
+  freePort,
+  patchFile,
+  removeScratchApp,
+  run,
+  scratchApp,
+  type RunResult,
+  type ScratchApp,
+} from './support/app-harness.js';
 import { createDatabase, queryRows, requireServices, type TestServices } from './support/services.js';
 
 /** .env.example as ordered [name, value] pairs. */
@@ -34,7 +44,12 @@ function bareEnv(): NodeJS.ProcessEnv {
 
 /** `npm run dev` in its own process group, so the test can end npm, node --watch and the server by one id. */
 function startDev(app: ScratchApp): { output: () => string; stop: () => Promise<void> } {
-  const child = spawn('npm', ['run', 'dev'], { cwd: app.dir, env: bareEnv(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('npm', ['run', 'dev'], {
+    cwd: app.dir,
+    env: bareEnv(),
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -49,11 +64,18 @@ function startDev(app: ScratchApp): { output: () => string; stop: () => Promise<
 }
 
 /** Poll `url` until `accept(status, body)` holds or `ms` pass; returns the last response. */
-async function waitFor(url: string, accept: (status: number, body: string) => boolean, ms = 30_000): Promise<{ status: number; body: string }> {
+async function waitFor(
+  url: string,
+  accept: (status: number, body: string) => boolean,
+  ms = 30_000,
+): Promise<{ status: number; body: string }> {
   const until = Date.now() + ms;
   let last = { status: 0, body: '' };
   while (Date.now() < until) {
-    last = await fetch(url, { signal: AbortSignal.timeout(1000) }).then(async (r) => ({ status: r.status, body: await r.text() }), () => last);
+    last = await fetch(url, { signal: AbortSignal.timeout(1000) }).then(
+      async (r) => ({ status: r.status, body: await r.text() }),
+      () => last,
+    );
     if (accept(last.status, last.body)) return last;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -67,8 +89,10 @@ function missingEnvProblems(r: RunResult, missing: readonly string[]): string[] 
   const lines = r.stderr.split('\n').filter((l) => l.includes('"level":"error"'));
   if (lines.length !== 1) problems.push(`expected one error line, got ${lines.length}: ${r.stderr}`);
   const entry = lines[0] ? (JSON.parse(lines[0]) as { msg?: string; missing?: string[] }) : {};
-  if (JSON.stringify(entry.missing) !== JSON.stringify(missing)) problems.push(`missing ${JSON.stringify(entry.missing)}, expected ${JSON.stringify(missing)}`);
-  for (const name of missing) if (!entry.msg?.includes(name)) problems.push(`message does not name ${name}: ${entry.msg}`);
+  if (JSON.stringify(entry.missing) !== JSON.stringify(missing))
+    problems.push(`missing ${JSON.stringify(entry.missing)}, expected ${JSON.stringify(missing)}`);
+  for (const name of missing)
+    if (!entry.msg?.includes(name)) problems.push(`message does not name ${name}: ${entry.msg}`);
   if (/"listening"/.test(r.stdout)) problems.push('the server started listening anyway');
   return problems;
 }
@@ -131,15 +155,28 @@ describe.each(['ts', 'js'] as const)('%s app with PostgreSQL and Redis', (langua
   it('refuses to start without its variables, naming all of them at once (exit 1, one error line)', async () => {
     const none = await run(process.execPath, [runtime('server')], { cwd: app.dir, env: bareEnv(), timeoutMs: 20_000 });
     expect(missingEnvProblems(none, ['DATABASE_URL', 'REDIS_URL'])).toEqual([]);
-    const one = await run(process.execPath, [runtime('server')], { cwd: app.dir, env: { ...bareEnv(), DATABASE_URL: db.url, REDIS_URL: '' }, timeoutMs: 20_000 });
+    const one = await run(process.execPath, [runtime('server')], {
+      cwd: app.dir,
+      env: { ...bareEnv(), DATABASE_URL: db.url, REDIS_URL: '' },
+      timeoutMs: 20_000,
+    });
     expect(missingEnvProblems(one, ['REDIS_URL'])).toEqual([]);
   });
 
   it('the same check fails on a start-up check that reports only the first missing variable', async () => {
     const broken = copyScratchApp(app, `dev-broken-${language}`);
     try {
-      patchFile(broken, runtime('env'), /return names\.filter\(\(name\) => !env\[name\]\);/, 'return names.filter((name) => !env[name]).slice(0, 1);');
-      const r = await run(process.execPath, [runtime('server')], { cwd: broken.dir, env: bareEnv(), timeoutMs: 20_000 });
+      patchFile(
+        broken,
+        runtime('env'),
+        /return names\.filter\(\(name\) => !env\[name\]\);/,
+        'return names.filter((name) => !env[name]).slice(0, 1);',
+      );
+      const r = await run(process.execPath, [runtime('server')], {
+        cwd: broken.dir,
+        env: bareEnv(),
+        timeoutMs: 20_000,
+      });
       expect(missingEnvProblems(r, ['DATABASE_URL', 'REDIS_URL'])).not.toEqual([]);
     } finally {
       removeScratchApp(broken);

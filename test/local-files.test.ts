@@ -29,7 +29,10 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-function render(flags: RawValues, facts?: ProjectFacts): { dir: string; paths: string[]; read: (p: string) => string; db: boolean; cache: boolean } {
+function render(
+  flags: RawValues,
+  facts?: ProjectFacts,
+): { dir: string; paths: string[]; read: (p: string) => string; db: boolean; cache: boolean } {
   const dir = mkdtempSync(join(tmpdir(), 'ccp-local-'));
   dirs.push(dir);
   const { ctx, paths } = renderTree(dir, flags, facts);
@@ -37,9 +40,19 @@ function render(flags: RawValues, facts?: ProjectFacts): { dir: string; paths: s
 }
 
 const envOf = (text: string): Record<string, string> =>
-  Object.fromEntries(text.split('\n').filter((l) => /^[A-Z][A-Z0-9_]*=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  Object.fromEntries(
+    text
+      .split('\n')
+      .filter((l) => /^[A-Z][A-Z0-9_]*=/.test(l))
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
 
-interface Compose { services: Record<string, { image: string; ports: string[]; environment?: Record<string, string>; healthcheck: unknown }> }
+interface Compose {
+  services: Record<
+    string,
+    { image: string; ports: string[]; environment?: Record<string, string>; healthcheck: unknown }
+  >;
+}
 
 describe.each(SETS)('%s', (_name, flags) => {
   const t = render(flags);
@@ -50,7 +63,10 @@ describe.each(SETS)('%s', (_name, flags) => {
     if (!t.db && !t.cache) return;
     expect(validateComposeFile(t.dir, 'compose.yaml')).toEqual([]);
     const compose = parse(t.read('compose.yaml'), { uniqueKeys: true }) as Compose;
-    expect(Object.keys(compose.services).sort()).toEqual([...(t.db ? ['postgres'] : []), ...(t.cache ? ['redis'] : [])]);
+    expect(Object.keys(compose.services).sort()).toEqual([
+      ...(t.db ? ['postgres'] : []),
+      ...(t.cache ? ['redis'] : []),
+    ]);
     for (const s of Object.values(compose.services)) {
       for (const p of s.ports) expect(p).toMatch(/^127\.0\.0\.1:\d+:\d+$/);
       expect(s.healthcheck).toBeDefined();
@@ -66,7 +82,11 @@ describe.each(SETS)('%s', (_name, flags) => {
       const url = new URL(env.DATABASE_URL!);
       const pg = compose.services.postgres!;
       expect([url.username, url.password, url.pathname.slice(1), url.hostname, url.port]).toEqual([
-        pg.environment!.POSTGRES_USER, pg.environment!.POSTGRES_PASSWORD, pg.environment!.POSTGRES_DB, '127.0.0.1', hostPort('postgres'),
+        pg.environment!.POSTGRES_USER,
+        pg.environment!.POSTGRES_PASSWORD,
+        pg.environment!.POSTGRES_DB,
+        '127.0.0.1',
+        hostPort('postgres'),
       ]);
       expect(compose.services.postgres!.ports[0]!.endsWith(':5432')).toBe(true);
     }
@@ -86,8 +106,12 @@ describe.each(SETS)('%s', (_name, flags) => {
     if (required.length === 0) return;
     expect(t.read(`src/env.${ext}`)).toContain(`[${required.map((n) => `'${n}'`).join(', ')}]`);
     // The import comes first, so the check runs before any other module of the server.
-    expect(server.split('\n').find((l) => l.startsWith('import '))).toBe("import './env.js'; // first: exits listing every missing variable before anything connects");
-    const taskdef = JSON.parse(t.read('.aws/taskdef.production.json')) as { containerDefinitions: Array<{ secrets?: Array<{ name: string }> }> };
+    expect(server.split('\n').find((l) => l.startsWith('import '))).toBe(
+      "import './env.js'; // first: exits listing every missing variable before anything connects",
+    );
+    const taskdef = JSON.parse(t.read('.aws/taskdef.production.json')) as {
+      containerDefinitions: Array<{ secrets?: Array<{ name: string }> }>;
+    };
     expect((taskdef.containerDefinitions[0]!.secrets ?? []).map((s) => s.name).sort()).toEqual([...required].sort());
   });
 
@@ -100,7 +124,8 @@ describe.each(SETS)('%s', (_name, flags) => {
       const r = spawnSync('bash', ['-n'], { input: block, encoding: 'utf8' });
       expect(r.status, `${block}\n${r.stderr}`).toBe(0);
     }
-    for (const [, script] of readme.matchAll(/\bnpm run ([a-z:]+)/g)) expect(Object.keys(pkg.scripts), script).toContain(script);
+    for (const [, script] of readme.matchAll(/\bnpm run ([a-z:]+)/g))
+      expect(Object.keys(pkg.scripts), script).toContain(script);
     expect(pkg.scripts.test).toBeDefined();
     expect(readme.includes('docker compose')).toBe(t.db || t.cache);
     expect(readme.includes('Redis')).toBe(t.cache);
@@ -109,64 +134,127 @@ describe.each(SETS)('%s', (_name, flags) => {
     for (const link of ['docs/DEPLOYMENT.md', '.github/workflows/terraform.yml']) expect(readme).toContain(link);
     // Every path the "Where things are" table names is generated.
     const table = readme.slice(readme.indexOf('## Where things are'));
-    for (const [, path] of table.matchAll(/`([\w./-]+\.(?:ts|js|md|yaml|example))`/g)) expect(t.paths, path).toContain(path);
+    for (const [, path] of table.matchAll(/`([\w./-]+\.(?:ts|js|md|yaml|example))`/g))
+      expect(t.paths, path).toContain(path);
   });
 
   it('dev scripts: watch mode on .env, TypeScript through tsx; dev:migrate only with a database', () => {
-    const pkg = JSON.parse(t.read('package.json')) as { scripts: Record<string, string>; devDependencies?: Record<string, string> };
+    const pkg = JSON.parse(t.read('package.json')) as {
+      scripts: Record<string, string>;
+      devDependencies?: Record<string, string>;
+    };
     const ts = t.paths.includes('tsconfig.json');
-    expect(pkg.scripts.dev).toBe(ts ? 'node --watch --env-file=.env --import tsx src/server.ts' : 'node --watch --env-file=.env src/server.js');
-    expect(pkg.scripts['dev:migrate']).toBe(t.db ? `node --env-file=.env ${ts ? '--import tsx src/migrate.ts' : 'src/migrate.js'}` : undefined);
+    expect(pkg.scripts.dev).toBe(
+      ts ? 'node --watch --env-file=.env --import tsx src/server.ts' : 'node --watch --env-file=.env src/server.js',
+    );
+    expect(pkg.scripts['dev:migrate']).toBe(
+      t.db ? `node --env-file=.env ${ts ? '--import tsx src/migrate.ts' : 'src/migrate.js'}` : undefined,
+    );
     expect(pkg.devDependencies?.tsx !== undefined).toBe(ts);
   });
 });
 
 /** Keys the Dependabot config schema (SchemaStore dependabot-2.0.json) allows under cooldown and in a group. */
-const COOLDOWN_KEYS = ['default-days', 'semver-major-days', 'semver-minor-days', 'semver-patch-days', 'include', 'exclude'];
+const COOLDOWN_KEYS = [
+  'default-days',
+  'semver-major-days',
+  'semver-minor-days',
+  'semver-patch-days',
+  'include',
+  'exclude',
+];
 const GROUP_KEYS = ['applies-to', 'dependency-type', 'patterns', 'exclude-patterns', 'update-types'];
 /** Ecosystems whose versions are not SemVer: GitHub rejects semver-*-days for them. */
 const NOT_SEMVER = ['github-actions', 'docker', 'docker-compose', 'terraform'];
 
-interface Update { 'package-ecosystem': string; cooldown?: Record<string, unknown>; groups?: Record<string, Record<string, unknown>> }
+interface Update {
+  'package-ecosystem': string;
+  cooldown?: Record<string, unknown>;
+  groups?: Record<string, Record<string, unknown>>;
+}
 
 describe('.github/dependabot.yml', () => {
   const cases: ReadonlyArray<readonly [string, RawValues, ProjectFacts | undefined, boolean]> = [
     ['new repo with local services', {}, undefined, true],
     ['new repo without', { database: 'none', cache: 'none' }, undefined, false],
-    ['adopted service', { database: 'none' }, { mode: 'adopt', folderName: 'shop', packageName: 'shop', packageManager: 'npm', scripts: { test: true, lint: false, build: false }, typescript: false, startCommand: ['node', 'index.js'], layout: addedCodeLayout('.', 'js', '.', undefined) }, false],
+    [
+      'adopted service',
+      { database: 'none' },
+      {
+        mode: 'adopt',
+        folderName: 'shop',
+        packageName: 'shop',
+        packageManager: 'npm',
+        scripts: { test: true, lint: false, build: false },
+        typescript: false,
+        startCommand: ['node', 'index.js'],
+        layout: addedCodeLayout('.', 'js', '.', undefined),
+      },
+      false,
+    ],
   ];
 
-  it.each(cases)('%s: a cooldown on every ecosystem, groups for actions and npm, docker-compose only with compose.yaml', (_n, flags, facts, compose) => {
-    const t = render(flags, facts);
-    const updates = (parse(t.read('.github/dependabot.yml'), { uniqueKeys: true }) as { updates: Update[] }).updates;
-    const ecosystems = updates.map((u) => u['package-ecosystem']);
-    expect(ecosystems).toEqual(['github-actions', 'npm', 'docker', ...(compose ? ['docker-compose'] : []), 'terraform']);
-    expect(t.paths.includes('compose.yaml')).toBe(compose);
-    for (const u of updates) {
-      const days = u.cooldown?.['default-days'];
-      expect(Number.isInteger(days) && (days as number) > 0, u['package-ecosystem']).toBe(true);
-      for (const key of Object.keys(u.cooldown!)) expect(COOLDOWN_KEYS).toContain(key);
-      if (NOT_SEMVER.includes(u['package-ecosystem'])) expect(Object.keys(u.cooldown!).filter((k) => k.startsWith('semver-'))).toEqual([]);
-      for (const group of Object.values(u.groups ?? {})) {
-        for (const key of Object.keys(group)) expect(GROUP_KEYS).toContain(key);
-        for (const ut of (group['update-types'] as string[] | undefined) ?? []) expect(['major', 'minor', 'patch']).toContain(ut);
+  it.each(cases)(
+    '%s: a cooldown on every ecosystem, groups for actions and npm, docker-compose only with compose.yaml',
+    (_n, flags, facts, compose) => {
+      const t = render(flags, facts);
+      const updates = (parse(t.read('.github/dependabot.yml'), { uniqueKeys: true }) as { updates: Update[] }).updates;
+      const ecosystems = updates.map((u) => u['package-ecosystem']);
+      expect(ecosystems).toEqual([
+        'github-actions',
+        'npm',
+        'docker',
+        ...(compose ? ['docker-compose'] : []),
+        'terraform',
+      ]);
+      expect(t.paths.includes('compose.yaml')).toBe(compose);
+      for (const u of updates) {
+        const days = u.cooldown?.['default-days'];
+        expect(Number.isInteger(days) && (days as number) > 0, u['package-ecosystem']).toBe(true);
+        for (const key of Object.keys(u.cooldown!)) expect(COOLDOWN_KEYS).toContain(key);
+        if (NOT_SEMVER.includes(u['package-ecosystem']))
+          expect(Object.keys(u.cooldown!).filter((k) => k.startsWith('semver-'))).toEqual([]);
+        for (const group of Object.values(u.groups ?? {})) {
+          for (const key of Object.keys(group)) expect(GROUP_KEYS).toContain(key);
+          for (const ut of (group['update-types'] as string[] | undefined) ?? [])
+            expect(['major', 'minor', 'patch']).toContain(ut);
+        }
       }
-    }
-    expect(updates.find((u) => u['package-ecosystem'] === 'github-actions')!.groups).toEqual({ 'github-actions': { patterns: ['*'] } });
-    expect(updates.find((u) => u['package-ecosystem'] === 'npm')!.groups).toEqual({ 'npm-minor-and-patch': { 'update-types': ['minor', 'patch'] } });
-  });
+      expect(updates.find((u) => u['package-ecosystem'] === 'github-actions')!.groups).toEqual({
+        'github-actions': { patterns: ['*'] },
+      });
+      expect(updates.find((u) => u['package-ecosystem'] === 'npm')!.groups).toEqual({
+        'npm-minor-and-patch': { 'update-types': ['minor', 'patch'] },
+      });
+    },
+  );
 });
 
 describe('adopt mode', () => {
   it('writes none of the new-repo product files (the service keeps its README, scripts and local setup) but gets terraform.yml', () => {
-    const t = render({ database: 'none' }, { mode: 'adopt', folderName: 'shop', packageName: 'shop', packageManager: 'npm', scripts: { test: true, lint: false, build: false }, typescript: false, startCommand: ['node', 'index.js'], layout: addedCodeLayout('.', 'js', '.', undefined) });
-    for (const p of ['README.md', 'compose.yaml', '.env.example', '.squawk.toml', 'src/env.js', 'src/env.ts']) expect(t.paths).not.toContain(p);
+    const t = render(
+      { database: 'none' },
+      {
+        mode: 'adopt',
+        folderName: 'shop',
+        packageName: 'shop',
+        packageManager: 'npm',
+        scripts: { test: true, lint: false, build: false },
+        typescript: false,
+        startCommand: ['node', 'index.js'],
+        layout: addedCodeLayout('.', 'js', '.', undefined),
+      },
+    );
+    for (const p of ['README.md', 'compose.yaml', '.env.example', '.squawk.toml', 'src/env.js', 'src/env.ts'])
+      expect(t.paths).not.toContain(p);
     expect(t.paths).toContain('.github/workflows/terraform.yml');
   });
 });
 
 describe('versions (resources/app)', () => {
-  const root = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { devDependencies: Record<string, string> };
+  const root = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    devDependencies: Record<string, string>;
+  };
   /** `exact` satisfies the caret range `range` (^X.Y.Z, X > 0). */
   const satisfiesCaret = (range: string, exact: string): boolean => {
     const [x, y, z] = range.replace(/^\^/, '').split('.').map(Number) as [number, number, number];

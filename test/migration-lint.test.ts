@@ -14,7 +14,12 @@ import { renderTree } from './support/render-tree.js';
 import type { RenderContext } from '../src/context/build-context.js';
 import { installSquawk } from './support/squawk.js';
 
-interface Step { name?: string; run?: string; env?: Record<string, string>; with?: Record<string, unknown> }
+interface Step {
+  name?: string;
+  run?: string;
+  env?: Record<string, string>;
+  with?: Record<string, unknown>;
+}
 
 const SQUAWK_INSTALL = installSquawk();
 const SQUAWK = SQUAWK_INSTALL.bin;
@@ -29,7 +34,9 @@ function repo(flags: Record<string, string> = {}): { dir: string; ctx: RenderCon
   dirs.push(dir);
   const { ctx } = renderTree(dir, flags);
   symlinkSync(SQUAWK_INSTALL.nodeModules, join(dir, 'node_modules'), 'dir');
-  const wf = parse(readFileSync(join(dir, '.github/workflows/deploy.yml'), 'utf8')) as { jobs: { test: { steps: Step[] } } };
+  const wf = parse(readFileSync(join(dir, '.github/workflows/deploy.yml'), 'utf8')) as {
+    jobs: { test: { steps: Step[] } };
+  };
   const steps = wf.jobs.test.steps;
   const step = steps.find((s) => s.name === 'Lint new and changed migrations (squawk)');
   if (!step?.run) throw new Error('the test job has no squawk step');
@@ -37,12 +44,20 @@ function repo(flags: Record<string, string> = {}): { dir: string; ctx: RenderCon
 }
 
 function squawk(dir: string, files: string[]): { code: number; out: string } {
-  const r = spawnSync(SQUAWK, ['--reporter', 'gcc', ...files], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH } });
+  const r = spawnSync(SQUAWK, ['--reporter', 'gcc', ...files], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH },
+  });
   return { code: r.status ?? -1, out: `${r.stdout}${r.stderr}` };
 }
 
 const DESTRUCTIVE: ReadonlyArray<readonly [string, string, string]> = [
-  ['a NOT NULL column without a default', 'ALTER TABLE example_notes ADD COLUMN author text NOT NULL;', 'adding-required-field'],
+  [
+    'a NOT NULL column without a default',
+    'ALTER TABLE example_notes ADD COLUMN author text NOT NULL;',
+    'adding-required-field',
+  ],
   ['a column rename', 'ALTER TABLE example_notes RENAME COLUMN body TO text;', 'renaming-column'],
   ['a column drop', 'ALTER TABLE example_notes DROP COLUMN IF EXISTS body;', 'ban-drop-column'],
   ['a column type change', 'ALTER TABLE example_notes ALTER COLUMN body TYPE varchar(200);', 'changing-column-type'],
@@ -60,8 +75,11 @@ describe('squawk with the generated .squawk.toml', () => {
     const version = spawnSync(SQUAWK, ['--version'], { encoding: 'utf8' }).stdout.trim();
     expect(version.replace(/^squawk /, '')).toBe(SQUAWK_INSTALL.version);
     for (const pkg of ['squawk-cli', `@squawk-cli/${process.platform}-${process.arch}`]) {
-      const manifest = JSON.parse(readFileSync(join(SQUAWK_INSTALL.nodeModules, pkg, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
-      for (const hook of ['preinstall', 'install', 'postinstall']) expect(manifest.scripts?.[hook], `${pkg} ${hook}`).toBeUndefined();
+      const manifest = JSON.parse(readFileSync(join(SQUAWK_INSTALL.nodeModules, pkg, 'package.json'), 'utf8')) as {
+        scripts?: Record<string, string>;
+      };
+      for (const hook of ['preinstall', 'install', 'postinstall'])
+        expect(manifest.scripts?.[hook], `${pkg} ${hook}`).toBeUndefined();
     }
   });
 
@@ -72,7 +90,10 @@ describe('squawk with the generated .squawk.toml', () => {
   });
 
   it('passes an expand migration (new nullable column, new table)', () => {
-    writeFileSync(join(dir, 'migrations/002_expand.sql'), 'ALTER TABLE example_notes ADD COLUMN IF NOT EXISTS author text;\nCREATE TABLE IF NOT EXISTS tags (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text);\n');
+    writeFileSync(
+      join(dir, 'migrations/002_expand.sql'),
+      'ALTER TABLE example_notes ADD COLUMN IF NOT EXISTS author text;\nCREATE TABLE IF NOT EXISTS tags (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text);\n',
+    );
     expect(squawk(dir, ['migrations/002_expand.sql'])).toEqual({ code: 0, out: '' });
   });
 
@@ -84,17 +105,28 @@ describe('squawk with the generated .squawk.toml', () => {
   });
 
   it('passes a contract step that names the rule it knowingly breaks, as README and .squawk.toml say', () => {
-    writeFileSync(join(dir, 'migrations/004_contract.sql'), '-- squawk-ignore ban-drop-column\nALTER TABLE example_notes DROP COLUMN IF EXISTS body;\n');
+    writeFileSync(
+      join(dir, 'migrations/004_contract.sql'),
+      '-- squawk-ignore ban-drop-column\nALTER TABLE example_notes DROP COLUMN IF EXISTS body;\n',
+    );
     expect(squawk(dir, ['migrations/004_contract.sql']).code).toBe(0);
     expect(readFileSync(join(dir, '.squawk.toml'), 'utf8')).toContain('-- squawk-ignore ban-drop-column');
   });
 
   it('asks for CONCURRENTLY on an index of an existing table, and accepts the ignore .squawk.toml documents for a small one', () => {
-    writeFileSync(join(dir, 'migrations/005_index.sql'), 'CREATE INDEX IF NOT EXISTS notes_body ON example_notes (body);\n');
+    writeFileSync(
+      join(dir, 'migrations/005_index.sql'),
+      'CREATE INDEX IF NOT EXISTS notes_body ON example_notes (body);\n',
+    );
     expect(squawk(dir, ['migrations/005_index.sql']).out).toContain('require-concurrent-index-creation');
-    writeFileSync(join(dir, 'migrations/005_index.sql'), '-- squawk-ignore require-concurrent-index-creation\nCREATE INDEX IF NOT EXISTS notes_body ON example_notes (body);\n');
+    writeFileSync(
+      join(dir, 'migrations/005_index.sql'),
+      '-- squawk-ignore require-concurrent-index-creation\nCREATE INDEX IF NOT EXISTS notes_body ON example_notes (body);\n',
+    );
     expect(squawk(dir, ['migrations/005_index.sql']).code).toBe(0);
-    expect(readFileSync(join(dir, '.squawk.toml'), 'utf8')).toContain('-- squawk-ignore require-concurrent-index-creation');
+    expect(readFileSync(join(dir, '.squawk.toml'), 'utf8')).toContain(
+      '-- squawk-ignore require-concurrent-index-creation',
+    );
   });
 
   it('would fail the example on the timeout rules without .squawk.toml (the config is what makes it pass)', () => {
@@ -109,7 +141,13 @@ describe('squawk with the generated .squawk.toml', () => {
 
 /** A git repository of the generated tree; `git` runs with a fixed identity. */
 function gitRepo(dir: string): (...args: string[]) => string {
-  const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' };
+  const env = {
+    ...process.env,
+    GIT_AUTHOR_NAME: 't',
+    GIT_AUTHOR_EMAIL: 't@example.com',
+    GIT_COMMITTER_NAME: 't',
+    GIT_COMMITTER_EMAIL: 't@example.com',
+  };
   const git = (...args: string[]): string => {
     const r = spawnSync('git', args, { cwd: dir, env, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
@@ -125,10 +163,15 @@ function gitRepo(dir: string): (...args: string[]) => string {
 
 describe('the test job step (bash, real git history, real squawk)', () => {
   const run = (r: ReturnType<typeof repo>, env: Record<string, string>): { code: number; out: string } => {
-    const res = spawnSync('bash', ['-e', '-c', r.step.run!], { cwd: r.dir, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: tmpdir(), ...env } });
+    const res = spawnSync('bash', ['-e', '-c', r.step.run!], {
+      cwd: r.dir,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, HOME: tmpdir(), ...env },
+    });
     return { code: res.status ?? -1, out: `${res.stdout}${res.stderr}` };
   };
-  const write = (r: ReturnType<typeof repo>, file: string, text: string): void => writeFileSync(join(r.dir, file), text);
+  const write = (r: ReturnType<typeof repo>, file: string, text: string): void =>
+    writeFileSync(join(r.dir, file), text);
 
   it('reads the event and the commit before the push from env (never ${{ }} in the script), on a full-history checkout', () => {
     const r = repo();
@@ -176,7 +219,12 @@ describe('the test job step (bash, real git history, real squawk)', () => {
   });
 
   /** A pull request's merge commit: `feature` adds `file` (sql); `onBase` lands on main meanwhile. */
-  const mergeCommit = (r: ReturnType<typeof repo>, file: string, sql: string, onBase?: readonly [string, string]): void => {
+  const mergeCommit = (
+    r: ReturnType<typeof repo>,
+    file: string,
+    sql: string,
+    onBase?: readonly [string, string],
+  ): void => {
     const git = gitRepo(r.dir);
     const commit = (path: string, text: string): void => {
       write(r, path, text);
@@ -193,7 +241,8 @@ describe('the test job step (bash, real git history, real squawk)', () => {
   it('pull request (checked out as its merge commit): lints what the branch adds against the base', () => {
     const r = repo();
     mergeCommit(r, 'migrations/002_type.sql', 'ALTER TABLE example_notes ALTER COLUMN body TYPE varchar(200);\n', [
-      'migrations/002_base.sql', 'ALTER TABLE example_notes DROP COLUMN IF EXISTS legacy;\n', // on the base already
+      'migrations/002_base.sql',
+      'ALTER TABLE example_notes DROP COLUMN IF EXISTS legacy;\n', // on the base already
     ]);
     const out = run(r, { EVENT_NAME: 'pull_request', BEFORE_SHA: '' });
     expect(out.out).toContain('Linting migrations/002_type.sql');
@@ -217,11 +266,17 @@ describe('the test job step (bash, real git history, real squawk)', () => {
   });
 
   it('is only in new repositories with a database, after the install and before the build', () => {
-    for (const [flags, expected] of [[{}, true], [{ database: 'none' }, false], [{ language: 'js' }, true]] as const) {
+    for (const [flags, expected] of [
+      [{}, true],
+      [{ database: 'none' }, false],
+      [{ language: 'js' }, true],
+    ] as const) {
       const dir = mkdtempSync(join(tmpdir(), 'ccp-squawk-plan-'));
       dirs.push(dir);
       const { paths } = renderTree(dir, flags);
-      const steps = (parse(readFileSync(join(dir, '.github/workflows/deploy.yml'), 'utf8')) as { jobs: { test: { steps: Step[] } } }).jobs.test.steps;
+      const steps = (
+        parse(readFileSync(join(dir, '.github/workflows/deploy.yml'), 'utf8')) as { jobs: { test: { steps: Step[] } } }
+      ).jobs.test.steps;
       const at = steps.findIndex((s) => s.name === 'Lint new and changed migrations (squawk)');
       expect(at >= 0, JSON.stringify(flags)).toBe(expected);
       expect(paths.includes('.squawk.toml'), JSON.stringify(flags)).toBe(expected);

@@ -18,11 +18,42 @@ const MAIN = "import express from 'express';\nconst app = express();\napp.listen
 function nxApp(options: Record<string, unknown>, start = 'nx serve', production?: Record<string, unknown>): AdoptFacts {
   const dir = scratchDir('nx-output-');
   const files: Record<string, unknown> = {
-    'package.json': { name: 'api', scripts: { start, build: 'nx build' }, dependencies: { express: '5' }, devDependencies: { nx: '23.2.0', '@nx/esbuild': '23.2.0', typescript: '5.9.3' } },
+    'package.json': {
+      name: 'api',
+      scripts: { start, build: 'nx build' },
+      dependencies: { express: '5' },
+      devDependencies: { nx: '23.2.0', '@nx/esbuild': '23.2.0', typescript: '5.9.3' },
+    },
     'package-lock.json': {},
-    'project.json': { name: 'api', sourceRoot: 'src', targets: { build: { executor: '@nx/esbuild:esbuild', defaultConfiguration: 'production', configurations: { development: {}, ...(production ? { production } : {}) }, options: { platform: 'node', outputPath: 'dist/api', main: 'src/main.ts', tsConfig: 'tsconfig.app.json', ...options } } } },
-    'tsconfig.json': { compilerOptions: { module: 'esnext', target: 'es2015' }, files: [], include: [], references: [{ path: './tsconfig.app.json' }] },
-    'tsconfig.app.json': { extends: './tsconfig.json', compilerOptions: { outDir: './dist/out-tsc', module: 'commonjs' }, include: ['src/**/*.ts'] },
+    'project.json': {
+      name: 'api',
+      sourceRoot: 'src',
+      targets: {
+        build: {
+          executor: '@nx/esbuild:esbuild',
+          defaultConfiguration: 'production',
+          configurations: { development: {}, ...(production ? { production } : {}) },
+          options: {
+            platform: 'node',
+            outputPath: 'dist/api',
+            main: 'src/main.ts',
+            tsConfig: 'tsconfig.app.json',
+            ...options,
+          },
+        },
+      },
+    },
+    'tsconfig.json': {
+      compilerOptions: { module: 'esnext', target: 'es2015' },
+      files: [],
+      include: [],
+      references: [{ path: './tsconfig.app.json' }],
+    },
+    'tsconfig.app.json': {
+      extends: './tsconfig.json',
+      compilerOptions: { outDir: './dist/out-tsc', module: 'commonjs' },
+      include: ['src/**/*.ts'],
+    },
     'src/main.ts': MAIN,
   };
   for (const [path, content] of Object.entries(files)) {
@@ -45,21 +76,37 @@ describe('Nx (@nx/esbuild) build output', () => {
     expect(nxApp({ format: ['cjs'] }).startCommand).toEqual(['node', 'dist/api/main.cjs']);
   });
   it("the default configuration's options replace the target's, esbuildOptions as a whole", () => {
-    const f = nxApp({ format: ['cjs'], bundle: false, esbuildOptions: { outExtension: { '.js': '.js' } } }, 'nx serve', { esbuildOptions: { sourcemap: false } });
+    const f = nxApp(
+      { format: ['cjs'], bundle: false, esbuildOptions: { outExtension: { '.js': '.js' } } },
+      'nx serve',
+      { esbuildOptions: { sourcemap: false } },
+    );
     expect(f.startCommand).toEqual(['node', 'dist/api/main.cjs']);
-    expect(nxApp({ format: ['cjs'], bundle: false }, 'nx serve', { esbuildOptions: { outExtension: { '.js': '.js' } } }).startCommand).toEqual(['node', 'dist/api/main.js']);
+    expect(
+      nxApp({ format: ['cjs'], bundle: false }, 'nx serve', { esbuildOptions: { outExtension: { '.js': '.js' } } })
+        .startCommand,
+    ).toEqual(['node', 'dist/api/main.js']);
   });
   it('bundled (the default): one file named after main, or outputFileName', () => {
-    expect(nxApp({ format: ['cjs'], esbuildOptions: { outExtension: { '.js': '.js' } } }).startCommand).toEqual(['node', 'dist/api/main.js']);
-    expect(nxApp({ format: ['cjs'], outputFileName: 'server.js', esbuildOptions: { outExtension: { '.js': '.js' } } }).startCommand).toEqual(['node', 'dist/api/server.js']);
+    expect(nxApp({ format: ['cjs'], esbuildOptions: { outExtension: { '.js': '.js' } } }).startCommand).toEqual([
+      'node',
+      'dist/api/main.js',
+    ]);
+    expect(
+      nxApp({ format: ['cjs'], outputFileName: 'server.js', esbuildOptions: { outExtension: { '.js': '.js' } } })
+        .startCommand,
+    ).toEqual(['node', 'dist/api/server.js']);
   });
-  it('ES modules unbundled: plain esbuild under main\'s directory, .js', () => {
+  it("ES modules unbundled: plain esbuild under main's directory, .js", () => {
     const f = nxApp({ format: ['esm'], bundle: false });
     expect(f.startCommand).toEqual(['node', 'dist/api/main.js']);
     expect(f.layout.runtimeDir).toBe('dist/api');
     expect(f.moduleSystem).toBe('esm');
   });
   it('a production start script is honoured over the mapping; `nx serve` (a dev server that builds first) is not', () => {
-    expect(nxApp({ format: ['cjs'], bundle: false }, 'node dist/api/main.cjs').startCommand).toEqual(['node', 'dist/api/main.cjs']);
+    expect(nxApp({ format: ['cjs'], bundle: false }, 'node dist/api/main.cjs').startCommand).toEqual([
+      'node',
+      'dist/api/main.cjs',
+    ]);
   });
 });

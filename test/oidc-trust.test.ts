@@ -23,13 +23,31 @@ import { renderTerraform, type Json } from './support/render-terraform.js';
 const TF_ENV = { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null', CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' };
 const ISSUER = 'token.actions.githubusercontent.com';
 
-interface Repo { readonly owner: string; readonly name: string; readonly ownerId: string; readonly repoId: string; readonly immutable: boolean }
-interface Token { readonly aud: string; readonly sub: string; readonly ref: string; readonly repository_id: string; readonly [claim: string]: string }
-interface Condition { readonly test: string; readonly variable: string; readonly values: readonly string[] }
+interface Repo {
+  readonly owner: string;
+  readonly name: string;
+  readonly ownerId: string;
+  readonly repoId: string;
+  readonly immutable: boolean;
+}
+interface Token {
+  readonly aud: string;
+  readonly sub: string;
+  readonly ref: string;
+  readonly repository_id: string;
+  readonly [claim: string]: string;
+}
+interface Condition {
+  readonly test: string;
+  readonly variable: string;
+  readonly values: readonly string[];
+}
 
 /** The subject GitHub sends for a job, per its documented syntax. */
 function githubSubject(repo: Repo, job: { environment?: string; event: 'push' | 'pull_request'; ref: string }): string {
-  const prefix = repo.immutable ? `repo:${repo.owner}@${repo.ownerId}/${repo.name}@${repo.repoId}` : `repo:${repo.owner}/${repo.name}`;
+  const prefix = repo.immutable
+    ? `repo:${repo.owner}@${repo.ownerId}/${repo.name}@${repo.repoId}`
+    : `repo:${repo.owner}/${repo.name}`;
   if (job.environment) return `${prefix}:environment:${job.environment}`;
   if (job.event === 'pull_request') return `${prefix}:pull_request`;
   return `${prefix}:ref:${job.ref}`;
@@ -37,7 +55,12 @@ function githubSubject(repo: Repo, job: { environment?: string; event: 'push' | 
 
 function token(repo: Repo, job: { environment?: string; event?: 'push' | 'pull_request'; ref?: string }): Token {
   const ref = job.ref ?? 'refs/heads/main';
-  return { aud: 'sts.amazonaws.com', sub: githubSubject(repo, { event: job.event ?? 'push', ref, environment: job.environment }), ref, repository_id: repo.repoId };
+  return {
+    aud: 'sts.amazonaws.com',
+    sub: githubSubject(repo, { event: job.event ?? 'push', ref, environment: job.environment }),
+    ref,
+    repository_id: repo.repoId,
+  };
 }
 
 /** IAM's verdict for an Allow statement whose conditions are all StringEquals. */
@@ -53,14 +76,18 @@ function assumes(conditions: readonly Condition[], t: Token): boolean {
 /** HCL expression of a hcl2json value: a "${…}" string is an expression, anything else a literal. */
 function expr(v: unknown, each?: string): string {
   const sub = (s: string): string => (each === undefined ? s : s.replace(/\beach\.key\b/g, JSON.stringify(each)));
-  if (typeof v === 'string') return /^\$\{[\s\S]*\}$/.test(v) && !v.slice(2, -1).includes('${') ? sub(v.slice(2, -1)) : sub(JSON.stringify(v).replace(/\\\$/g, '$'));
+  if (typeof v === 'string')
+    return /^\$\{[\s\S]*\}$/.test(v) && !v.slice(2, -1).includes('${')
+      ? sub(v.slice(2, -1))
+      : sub(JSON.stringify(v).replace(/\\\$/g, '$'));
   if (Array.isArray(v)) return `[${v.map((x) => expr(x, each)).join(', ')}]`;
   return JSON.stringify(v);
 }
 
 /** One statement's conditions as an HCL list expression (static ones, then each dynamic block expanded). */
 function conditionsExpr(statement: Json, each?: string): string {
-  const one = (c: Json, values: string): string => `{ test = ${JSON.stringify(c.test)}, variable = ${JSON.stringify(c.variable)}, values = ${values} }`;
+  const one = (c: Json, values: string): string =>
+    `{ test = ${JSON.stringify(c.test)}, variable = ${JSON.stringify(c.variable)}, values = ${values} }`;
   const parts = (statement.condition as Json[]).map((c) => `[${one(c, expr(c.values, each))}]`);
   for (const d of (statement.dynamic?.condition ?? []) as Json[]) {
     const c = d.content[0] as Json;
@@ -83,7 +110,9 @@ async function evaluate(flags: RawValues): Promise<Evaluated> {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'variables.tf'), r.files.get('variables.tf')!);
   writeFileSync(join(dir, 'terraform.tfvars'), r.files.get('terraform.tfvars')!);
-  const locals = Object.fromEntries(Object.entries(r.hcl.locals as Json).filter(([k]) => k.startsWith('github_') && k !== 'github_oidc_provider_arn'));
+  const locals = Object.fromEntries(
+    Object.entries(r.hcl.locals as Json).filter(([k]) => k.startsWith('github_') && k !== 'github_oidc_provider_arn'),
+  );
   writeFileSync(join(dir, 'github.tf.json'), JSON.stringify({ locals }));
   const build = r.hcl.data.aws_iam_policy_document.build_trust[0].statement[0] as Json;
   const deploy = r.hcl.data.aws_iam_policy_document.deploy_trust[0].statement[0] as Json;
@@ -99,11 +128,14 @@ async function evaluate(flags: RawValues): Promise<Evaluated> {
   envs.forEach((e, i) => {
     roles[`deploy:${e}`] = values[i + 2]!;
   });
-  const wf = parseYaml(r.workflow) as { jobs: Record<string, { environment?: string; steps: Array<{ uses?: string; with?: Record<string, string> }> }> };
+  const wf = parseYaml(r.workflow) as {
+    jobs: Record<string, { environment?: string; steps: Array<{ uses?: string; with?: Record<string, string> }> }>;
+  };
   const jobs = Object.entries(wf.jobs).flatMap(([job, j]) => {
     const creds = j.steps.find((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@'));
     if (!creds) return [];
-    const role = creds.with!['role-to-assume'] === '${{ vars.AWS_BUILD_ROLE_ARN }}' ? 'build' : `deploy:${j.environment}`;
+    const role =
+      creds.with!['role-to-assume'] === '${{ vars.AWS_BUILD_ROLE_ARN }}' ? 'build' : `deploy:${j.environment}`;
     return [{ job, role, environment: j.environment }];
   });
   return { roles, jobs };
@@ -126,7 +158,10 @@ describe('trust policies against the subjects GitHub documents', () => {
     expect(withIds.jobs.map((j) => j.job)).toEqual(['build', 'deploy-staging', 'deploy-production']);
     for (const j of withIds.jobs) {
       for (const repo of [NEW_REPO, OLD_REPO]) {
-        expect(assumes(withIds.roles[j.role]!, token(repo, { environment: j.environment })), `${j.job} ${repo.immutable ? 'immutable' : 'legacy'}`).toBe(true);
+        expect(
+          assumes(withIds.roles[j.role]!, token(repo, { environment: j.environment })),
+          `${j.job} ${repo.immutable ? 'immutable' : 'legacy'}`,
+        ).toBe(true);
       }
     }
   });
@@ -141,19 +176,26 @@ describe('trust policies against the subjects GitHub documents', () => {
       expect(assumes(roles['deploy:staging']!, token(repo, {}))).toBe(false);
       // An environment job on another branch: its sub names no branch, the ref condition refuses it
       // even when the environment has no deployment-branch policy.
-      expect(assumes(roles['deploy:staging']!, token(repo, { environment: 'staging', ref: 'refs/heads/feature' }))).toBe(false);
+      expect(
+        assumes(roles['deploy:staging']!, token(repo, { environment: 'staging', ref: 'refs/heads/feature' })),
+      ).toBe(false);
     }
   });
 
   it('the plan role (terraform.yml) takes only pull_request runs of this repository, in both subject formats', () => {
     const plan = withIds.roles.plan!;
     for (const repo of [NEW_REPO, OLD_REPO]) {
-      expect(assumes(plan, token(repo, { event: 'pull_request', ref: 'refs/pull/7/merge' })), repo.immutable ? 'immutable' : 'legacy').toBe(true);
+      expect(
+        assumes(plan, token(repo, { event: 'pull_request', ref: 'refs/pull/7/merge' })),
+        repo.immutable ? 'immutable' : 'legacy',
+      ).toBe(true);
       expect(assumes(plan, token(repo, {}))).toBe(false);
       expect(assumes(plan, token(repo, { environment: 'production' }))).toBe(false);
     }
     expect(assumes(plan, token(SQUATTER, { event: 'pull_request', ref: 'refs/pull/7/merge' }))).toBe(false);
-    expect(assumes(withoutIds.roles.plan!, token(OLD_REPO, { event: 'pull_request', ref: 'refs/pull/7/merge' }))).toBe(true);
+    expect(assumes(withoutIds.roles.plan!, token(OLD_REPO, { event: 'pull_request', ref: 'refs/pull/7/merge' }))).toBe(
+      true,
+    );
   });
 
   it('pins repository_id when the ids are known: a repository that takes over the name is refused', () => {
@@ -168,16 +210,21 @@ describe('trust policies against the subjects GitHub documents', () => {
     for (const j of withoutIds.jobs) {
       expect(assumes(withoutIds.roles[j.role]!, token(OLD_REPO, { environment: j.environment })), j.job).toBe(true);
       expect(assumes(withoutIds.roles[j.role]!, token(NEW_REPO, { environment: j.environment })), j.job).toBe(false);
-      expect(withoutIds.roles[j.role]!.some((c) => c.variable.endsWith(':repository_id')), j.job).toBe(false);
+      expect(
+        withoutIds.roles[j.role]!.some((c) => c.variable.endsWith(':repository_id')),
+        j.job,
+      ).toBe(false);
     }
   });
 
   it('the subjects are exactly the documented ones, no wildcards', () => {
     expect(withIds.roles.build!.find((c) => c.variable.endsWith(':sub'))!.values).toEqual([
-      'repo:acme@123456/api@456789:ref:refs/heads/main', 'repo:acme/api:ref:refs/heads/main',
+      'repo:acme@123456/api@456789:ref:refs/heads/main',
+      'repo:acme/api:ref:refs/heads/main',
     ]);
     expect(withIds.roles['deploy:production']!.find((c) => c.variable.endsWith(':sub'))!.values).toEqual([
-      'repo:acme@123456/api@456789:environment:production', 'repo:acme/api:environment:production',
+      'repo:acme@123456/api@456789:environment:production',
+      'repo:acme/api:environment:production',
     ]);
     for (const conditions of [...Object.values(withIds.roles), ...Object.values(withoutIds.roles)]) {
       for (const c of conditions) for (const v of c.values) expect(v).not.toMatch(/[*?]/);

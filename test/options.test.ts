@@ -1,5 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import { checkValue, InvalidOptionsError, keysToPrompt, resolveOptions, type RawValues } from '../src/options/resolve.js';
+import {
+  checkValue,
+  InvalidOptionsError,
+  keysToPrompt,
+  resolveOptions,
+  type RawValues,
+} from '../src/options/resolve.js';
 import { validateCombination } from '../src/options/combination.js';
 import { OPTION_KEYS, OPTION_TABLE, normaliseServiceName, type OptionKey } from '../src/options/table.js';
 import { EXAMPLE_FLAGS } from '../src/options/example.js';
@@ -18,15 +24,30 @@ const CERT = 'arn:aws:acm:eu-west-1:123456789012:certificate/0b0c0d0e-1111-2222-
 
 /** Good and bad raw values for every option, judged alone (rules across options: validateCombination below). */
 const CASES: Record<OptionKey, { good: unknown[]; bad: unknown[] }> = {
-  serviceName: { good: ['api', 'orders-api', 'a1b', 'a'.repeat(32)], bad: ['ab', 'Api', '1api', 'api-', 'a'.repeat(33), 'my_api', '', 'sg-api'] },
-  region: { good: ['eu-west-1', 'us-east-1', 'ap-southeast-2'], bad: ['mars-1', 'EU-WEST-1', 'us-gov-west-1', 'cn-north-1', ''] },
-  vpcId: { good: ['vpc-0123abcd', 'vpc-0123456789abcdef0'], bad: ['vpc-xyz', 'vpc-0123abc', 'vpc-0123456789ABCDEF0', 'subnet-0123abcd'] },
+  serviceName: {
+    good: ['api', 'orders-api', 'a1b', 'a'.repeat(32)],
+    bad: ['ab', 'Api', '1api', 'api-', 'a'.repeat(33), 'my_api', '', 'sg-api'],
+  },
+  region: {
+    good: ['eu-west-1', 'us-east-1', 'ap-southeast-2'],
+    bad: ['mars-1', 'EU-WEST-1', 'us-gov-west-1', 'cn-north-1', ''],
+  },
+  vpcId: {
+    good: ['vpc-0123abcd', 'vpc-0123456789abcdef0'],
+    bad: ['vpc-xyz', 'vpc-0123abc', 'vpc-0123456789ABCDEF0', 'subnet-0123abcd'],
+  },
   publicSubnetIds: {
     good: ['subnet-0123abcd,subnet-0123abc1', ['subnet-0123abcd', 'subnet-0123456789abcdef0']],
     bad: ['subnet-0123abcd', 'subnet-0123abcd,subnet-0123abcd', 'subnet-0123abcd,sub-1'],
   },
-  privateSubnetIds: { good: ['subnet-0123abcd, subnet-0123abce'], bad: ['', 'subnet-0123abcd', 'vpc-0123abcd,subnet-0123abcd'] },
-  certificateArn: { good: [CERT, CERT.replace('eu-west-1', 'us-east-1')], bad: ['arn:aws:iam::123456789012:role/x', 'nope'] },
+  privateSubnetIds: {
+    good: ['subnet-0123abcd, subnet-0123abce'],
+    bad: ['', 'subnet-0123abcd', 'vpc-0123abcd,subnet-0123abcd'],
+  },
+  certificateArn: {
+    good: [CERT, CERT.replace('eu-west-1', 'us-east-1')],
+    bad: ['arn:aws:iam::123456789012:role/x', 'nope'],
+  },
   githubRepo: { good: ['acme/api', 'a-b/c.d_e'], bad: ['acme', 'acme/api/x', '/api', 'acme/'] },
   githubOwnerId: { good: ['123456', '1', '9007199254740993'], bad: ['0', '012', '12a', '-5', '1.5', '', 'acme'] },
   githubRepoId: { good: ['456789', '1322168955'], bad: ['0', 'x', ' ', '1e6'] },
@@ -68,7 +89,8 @@ describe('option validators', () => {
     }
   }
   it('applies codedeploy ranges to canary percent and minutes', () => {
-    const percent = (canaryPercent: number) => validateCombination({ deploymentEngine: 'codedeploy', canaryPercent }).errors.map((f) => f.message);
+    const percent = (canaryPercent: number) =>
+      validateCombination({ deploymentEngine: 'codedeploy', canaryPercent }).errors.map((f) => f.message);
     expect(percent(12.5)).toEqual(['must be a whole number between 1 and 99, got 12.5 for codedeploy']);
     expect(percent(100)).toEqual(['must be between 1 and 99, got 100 for codedeploy']);
     expect(percent(99)).toEqual([]);
@@ -84,13 +106,23 @@ describe('option validators', () => {
 });
 
 describe('resolveOptions', () => {
-  const resolve = (input: { flags?: RawValues; answers?: RawValues; saved?: RawValues }, mode: 'yes' | 'strict' = 'strict') =>
-    resolveOptions({ flags: input.flags ?? {}, answers: input.answers, saved: input.saved, facts, mode });
+  const resolve = (
+    input: { flags?: RawValues; answers?: RawValues; saved?: RawValues },
+    mode: 'yes' | 'strict' = 'strict',
+  ) => resolveOptions({ flags: input.flags ?? {}, answers: input.answers, saved: input.saved, facts, mode });
 
   it('takes flags over answers over saved over defaults', () => {
     const base = { ...EXAMPLE_FLAGS };
-    expect(resolve({ flags: { ...base, canaryPercent: '20' }, answers: { canaryPercent: '30' }, saved: { canaryPercent: 40 } }).options.canaryPercent).toBe(20);
-    expect(resolve({ flags: base, answers: { canaryPercent: '30' }, saved: { canaryPercent: 40 } }).options.canaryPercent).toBe(30);
+    expect(
+      resolve({
+        flags: { ...base, canaryPercent: '20' },
+        answers: { canaryPercent: '30' },
+        saved: { canaryPercent: 40 },
+      }).options.canaryPercent,
+    ).toBe(20);
+    expect(
+      resolve({ flags: base, answers: { canaryPercent: '30' }, saved: { canaryPercent: 40 } }).options.canaryPercent,
+    ).toBe(30);
     expect(resolve({ flags: base, saved: { canaryPercent: 40 } }).options.canaryPercent).toBe(40);
     expect(resolve({ flags: base }).options.canaryPercent).toBe(10);
   });
@@ -100,42 +132,84 @@ describe('resolveOptions', () => {
   });
   it('lists every missing account-specific value with its flag in strict mode', () => {
     const err = captureError(() => resolve({}));
-    expect(err.problems.map((p) => p.key).sort()).toEqual(['certificateArn', 'githubRepo', 'privateSubnetIds', 'publicSubnetIds', 'vpcId']);
+    expect(err.problems.map((p) => p.key).sort()).toEqual([
+      'certificateArn',
+      'githubRepo',
+      'privateSubnetIds',
+      'publicSubnetIds',
+      'vpcId',
+    ]);
     for (const p of err.problems) expect(p.message).toMatch(/^--[a-z-]+: missing/);
   });
   it('leaves account-specific gaps as placeholders with --yes', () => {
     const r = resolve({}, 'yes');
-    expect([...r.placeholders].sort()).toEqual(['certificateArn', 'githubOwnerId', 'githubRepo', 'githubRepoId', 'privateSubnetIds', 'publicSubnetIds', 'vpcId']);
+    expect([...r.placeholders].sort()).toEqual([
+      'certificateArn',
+      'githubOwnerId',
+      'githubRepo',
+      'githubRepoId',
+      'privateSubnetIds',
+      'publicSubnetIds',
+      'vpcId',
+    ]);
     expect(r.options.vpcId).toBeUndefined();
   });
   it('reports every invalid value at once, naming each flag', () => {
-    const err = captureError(() => resolve({ flags: { ...EXAMPLE_FLAGS, canaryPercent: '150', region: 'mars-1', vpcId: 'vpc-xyz' } }));
+    const err = captureError(() =>
+      resolve({ flags: { ...EXAMPLE_FLAGS, canaryPercent: '150', region: 'mars-1', vpcId: 'vpc-xyz' } }),
+    );
     const text = err.message;
     expect(text).toContain('--canary-percent');
     expect(text).toContain('--region');
     expect(text).toContain('--vpc-id');
   });
   it('names the key and file for an invalid saved answer', () => {
-    const err = resolveOptionsError({ flags: EXAMPLE_FLAGS, saved: { canaryMinutes: 99999 }, savedFile: 'x/.yo-rc.json', facts, mode: 'strict' });
+    const err = resolveOptionsError({
+      flags: EXAMPLE_FLAGS,
+      saved: { canaryMinutes: 99999 },
+      savedFile: 'x/.yo-rc.json',
+      facts,
+      mode: 'strict',
+    });
     expect(err.message).toContain('canaryMinutes in x/.yo-rc.json');
   });
   it('rejects a certificate from another region and a subnet in both lists', () => {
-    const err = captureError(() => resolve({
-      flags: { ...EXAMPLE_FLAGS, region: 'us-east-1', privateSubnetIds: `${String(EXAMPLE_FLAGS.publicSubnetIds).split(',')[0]},subnet-0a1b2c3d4e5f69999` },
-    }));
+    const err = captureError(() =>
+      resolve({
+        flags: {
+          ...EXAMPLE_FLAGS,
+          region: 'us-east-1',
+          privateSubnetIds: `${String(EXAMPLE_FLAGS.publicSubnetIds).split(',')[0]},subnet-0a1b2c3d4e5f69999`,
+        },
+      }),
+    );
     expect(err.message).toMatch(/--certificate-arn: certificate is in eu-west-1 but --region is us-east-1/);
     expect(err.message).toMatch(/--private-subnets: subnet in both/);
   });
   it('refuses settings in which no alarm reaches the detection targets, naming the numbers and a fix', () => {
-    const err = captureError(() => resolve({ flags: { ...EXAMPLE_FLAGS, canaryMinutes: '5', rollbackWindowMinutes: '5' } }));
+    const err = captureError(() =>
+      resolve({ flags: { ...EXAMPLE_FLAGS, canaryMinutes: '5', rollbackWindowMinutes: '5' } }),
+    );
     expect(err.problems[0]!.key).toBe('combination');
     expect(err.message).toMatch(/--expected-rpm 200 with --canary-percent 10 gives the canary 20 requests\/min/);
     expect(err.message).toMatch(/--canary-minutes 5 leaves 1 one-minute look/);
     expect(err.message).toMatch(/best: P = 0\.\d+ with false rollbacks <= 0\.\d+/);
     // The suggested traffic really is enough: the same options with it resolve.
     const rpm = /--expected-rpm (\d+) or more/.exec(err.message)![1]!;
-    expect(resolve({ flags: { ...EXAMPLE_FLAGS, canaryMinutes: '5', rollbackWindowMinutes: '5', expectedRpm: rpm } }).options.expectedRpm).toBe(Number(rpm));
-    expect(() => resolve({ flags: { ...EXAMPLE_FLAGS, canaryMinutes: '5', rollbackWindowMinutes: '5', expectedRpm: String(Number(rpm) - 1) } })).toThrow(InvalidOptionsError);
+    expect(
+      resolve({ flags: { ...EXAMPLE_FLAGS, canaryMinutes: '5', rollbackWindowMinutes: '5', expectedRpm: rpm } }).options
+        .expectedRpm,
+    ).toBe(Number(rpm));
+    expect(() =>
+      resolve({
+        flags: {
+          ...EXAMPLE_FLAGS,
+          canaryMinutes: '5',
+          rollbackWindowMinutes: '5',
+          expectedRpm: String(Number(rpm) - 1),
+        },
+      }),
+    ).toThrow(InvalidOptionsError);
   });
   it('accepts the defaults without warnings and warns when the alarm looks back further than the rollback window', () => {
     expect(resolve({ flags: EXAMPLE_FLAGS }).warnings).toEqual([]);
@@ -149,8 +223,14 @@ describe('alerts to Slack', () => {
   it('needs the team and the channel together', () => {
     const err = captureError(() => resolve({ flags: { ...EXAMPLE_FLAGS, alertsSlackTeamId: 'T0123ABCD' } }));
     expect(err.message).toContain('--alerts-slack-team-id and --alerts-slack-channel-id go together');
-    expect(resolve({ flags: { ...EXAMPLE_FLAGS, alertsSlackTeamId: 'T0123ABCD', alertsSlackChannelId: 'C0123ABCD' } }).options).toMatchObject({ alertsSlackTeamId: 'T0123ABCD', alertsSlackChannelId: 'C0123ABCD' });
-    expect(resolve({ flags: EXAMPLE_FLAGS }).options).toMatchObject({ alertsSlackTeamId: null, alertsSlackChannelId: null });
+    expect(
+      resolve({ flags: { ...EXAMPLE_FLAGS, alertsSlackTeamId: 'T0123ABCD', alertsSlackChannelId: 'C0123ABCD' } })
+        .options,
+    ).toMatchObject({ alertsSlackTeamId: 'T0123ABCD', alertsSlackChannelId: 'C0123ABCD' });
+    expect(resolve({ flags: EXAMPLE_FLAGS }).options).toMatchObject({
+      alertsSlackTeamId: null,
+      alertsSlackChannelId: null,
+    });
   });
 });
 
@@ -164,18 +244,27 @@ describe('canaryVerdict', () => {
     [10, 150, 150, 200, 0, 0],
     [10, 150, 151, 200, 1, 0],
     [10, 3, 0, 100000, 1, 0],
-  ])('percent %d, W=%d, B=%d, %d rpm → %d errors, %d warnings', (canaryPercent, canaryMinutes, rollbackWindowMinutes, expectedRpm, errors, warnings) => {
-    const v = canaryVerdict({ canaryPercent, canaryMinutes, rollbackWindowMinutes, expectedRpm });
-    expect(v.errors).toHaveLength(errors);
-    expect(v.warnings).toHaveLength(warnings);
-  });
+  ])(
+    'percent %d, W=%d, B=%d, %d rpm → %d errors, %d warnings',
+    (canaryPercent, canaryMinutes, rollbackWindowMinutes, expectedRpm, errors, warnings) => {
+      const v = canaryVerdict({ canaryPercent, canaryMinutes, rollbackWindowMinutes, expectedRpm });
+      expect(v.errors).toHaveLength(errors);
+      expect(v.warnings).toHaveLength(warnings);
+    },
+  );
 });
 
 const SUBNET = String(EXAMPLE_FLAGS.publicSubnetIds).split(',')[0]!;
 /** Flags that break every rule across two options at once. */
 const CROSSED: RawValues = {
-  ...EXAMPLE_FLAGS, region: 'us-east-1', privateSubnetIds: `${SUBNET},subnet-0a1b2c3d4e5f69999`, cpu: '256', memory: '4096',
-  deploymentEngine: 'codedeploy', canaryPercent: '12.5', alertsSlackTeamId: 'T0123ABCD',
+  ...EXAMPLE_FLAGS,
+  region: 'us-east-1',
+  privateSubnetIds: `${SUBNET},subnet-0a1b2c3d4e5f69999`,
+  cpu: '256',
+  memory: '4096',
+  deploymentEngine: 'codedeploy',
+  canaryPercent: '12.5',
+  alertsSlackTeamId: 'T0123ABCD',
 };
 const CROSSED_MESSAGES = [
   /^--certificate-arn: certificate is in eu-west-1 but --region is us-east-1/,
@@ -199,25 +288,39 @@ function shuffled<T>(keys: readonly T[], seed: number): T[] {
 
 describe('validateCombination: rules across options', () => {
   it('reports each broken rule once, on the option whose flag heads the message', () => {
-    const messages = captureError(() => resolveOptions({ flags: CROSSED, facts, mode: 'strict' })).problems.map((p) => p.message);
+    const messages = captureError(() => resolveOptions({ flags: CROSSED, facts, mode: 'strict' })).problems.map(
+      (p) => p.message,
+    );
     expect(messages).toHaveLength(CROSSED_MESSAGES.length);
-    for (const m of CROSSED_MESSAGES) expect(messages.filter((x) => m.test(x)), String(m)).toHaveLength(1);
+    for (const m of CROSSED_MESSAGES)
+      expect(
+        messages.filter((x) => m.test(x)),
+        String(m),
+      ).toHaveLength(1);
   });
 
   it('gives the same problems, each once, whatever the order of the table', async () => {
-    const baseline = captureError(() => resolveOptions({ flags: CROSSED, facts, mode: 'strict' })).problems.map((p) => p.message).sort();
+    const baseline = captureError(() => resolveOptions({ flags: CROSSED, facts, mode: 'strict' }))
+      .problems.map((p) => p.message)
+      .sort();
     const orders = [[...OPTION_KEYS].reverse(), ...[1, 2, 3, 4, 5].map((seed) => shuffled(OPTION_KEYS, seed))];
     try {
       for (const order of orders) {
         vi.resetModules();
         vi.doMock('../src/options/table.js', async (importOriginal) => {
           const actual = await importOriginal<typeof import('../src/options/table.js')>();
-          return { ...actual, OPTION_KEYS: order, OPTION_TABLE: Object.fromEntries(order.map((k) => [k, actual.OPTION_TABLE[k]])) };
+          return {
+            ...actual,
+            OPTION_KEYS: order,
+            OPTION_TABLE: Object.fromEntries(order.map((k) => [k, actual.OPTION_TABLE[k]])),
+          };
         });
         const shuffledModule = await import('../src/options/resolve.js');
         const { OPTION_KEYS: seen } = await import('../src/options/table.js');
         expect(seen).toEqual(order); // the fold really walks the shuffled table
-        const err = captureErrorOf(shuffledModule.InvalidOptionsError, () => shuffledModule.resolveOptions({ flags: CROSSED, facts, mode: 'strict' }));
+        const err = captureErrorOf(shuffledModule.InvalidOptionsError, () =>
+          shuffledModule.resolveOptions({ flags: CROSSED, facts, mode: 'strict' }),
+        );
         expect(err.problems.map((p) => p.message).sort(), order.join(' ')).toEqual(baseline);
       }
     } finally {
@@ -232,7 +335,13 @@ describe('validateCombination: rules across options', () => {
     expect(validateCombination(broken, new Set(['region', 'cpu'])).errors).toEqual([]);
     expect(validateCombination({ ...broken, region: undefined, cpu: undefined }).errors).toEqual([]);
     // A refused percent is not also judged by the canary rule.
-    const canary = { deploymentEngine: 'codedeploy', canaryPercent: 0.5, canaryMinutes: 10, rollbackWindowMinutes: 10, expectedRpm: 200 };
+    const canary = {
+      deploymentEngine: 'codedeploy',
+      canaryPercent: 0.5,
+      canaryMinutes: 10,
+      rollbackWindowMinutes: 10,
+      expectedRpm: 200,
+    };
     expect(validateCombination(canary).errors.map((f) => f.key)).toEqual(['canaryPercent']);
   });
 });
@@ -262,7 +371,15 @@ describe('keysToPrompt', () => {
   it('asks only new or invalid options on a re-run', () => {
     const saved: RawValues = {};
     for (const k of OPTION_KEYS) saved[k] = OPTION_TABLE[k].defaultValue({ folderName: 'api' }, {});
-    Object.assign(saved, { vpcId: 'vpc-0123abcd', publicSubnetIds: ['subnet-0123abcd', 'subnet-0123abce'], privateSubnetIds: ['subnet-0123abcf', 'subnet-0123abc0'], certificateArn: CERT, githubRepo: 'a/b', githubOwnerId: '1', githubRepoId: '2' });
+    Object.assign(saved, {
+      vpcId: 'vpc-0123abcd',
+      publicSubnetIds: ['subnet-0123abcd', 'subnet-0123abce'],
+      privateSubnetIds: ['subnet-0123abcf', 'subnet-0123abc0'],
+      certificateArn: CERT,
+      githubRepo: 'a/b',
+      githubOwnerId: '1',
+      githubRepoId: '2',
+    });
     expect(keysToPrompt({}, saved)).toEqual([]);
     expect(keysToPrompt({}, { ...saved, canaryMinutes: 0 })).toEqual(['canaryMinutes']);
     const { language: _dropped, ...withoutLanguage } = saved;

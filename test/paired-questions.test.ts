@@ -15,13 +15,31 @@ const byName = (qs: readonly Question[], name: string): Question => qs.find((q) 
 
 describe('the canary answer', () => {
   it.each([
-    ['10% for 10 min', '10', '10'], ['10 10', '10', '10'], ['2.5% for 30 minutes', '2.5', '30'], ['5%, 20 min', '5', '20'],
-    ['5 % for 20m', '5', '20'], ['5,20', '5', '20'], ['  7  15  ', '7', '15'], ['10 FOR 10 MIN', '10', '10'],
+    ['10% for 10 min', '10', '10'],
+    ['10 10', '10', '10'],
+    ['2.5% for 30 minutes', '2.5', '30'],
+    ['5%, 20 min', '5', '20'],
+    ['5 % for 20m', '5', '20'],
+    ['5,20', '5', '20'],
+    ['  7  15  ', '7', '15'],
+    ['10 FOR 10 MIN', '10', '10'],
   ])('%j is percent %s, minutes %s', (text, pct, min) => {
     expect(parseCanary(text)).toEqual({ ok: true, raw: [pct, min] });
   });
 
-  it.each(['', '10', '10%', '1010', '10 10 10', 'ten percent', '10 ten', '10% for', 'for 10 min', '10 for 10 hours', '10%% 10'])('%j is refused with the expected form', (text) => {
+  it.each([
+    '',
+    '10',
+    '10%',
+    '1010',
+    '10 10 10',
+    'ten percent',
+    '10 ten',
+    '10% for',
+    'for 10 min',
+    '10 for 10 hours',
+    '10%% 10',
+  ])('%j is refused with the expected form', (text) => {
     const r = parseCanary(text);
     expect(r.ok).toBe(false);
     expect(r.ok ? '' : r.message).toContain('e.g. "10% for 10 min" or "10 10"');
@@ -60,9 +78,15 @@ describe('the paired question', () => {
     const subnets = byName(qs, 'subnets');
     const answers = { vpcId: 'vpc-0123456789abcdef0' };
     expect(subnets.validate!(`public: ${S(1)},${S(2)} private: ${S(3)},${S(4)}`, answers)).toBe(true);
-    expect(subnets.validate!(`public: ${S(1)} private: ${S(3)},${S(4)}`, answers)).toBe('public: needs at least 2 subnets in different Availability Zones, got 1');
-    expect(subnets.validate!(`public: ${S(1)},${S(2)} private: ${S(2)},${S(4)}`, answers)).toBe(`private: subnet in both the public and the private list: ${S(2)}`);
-    expect(subnets.validate!(`public: ${S(1)},${S(2)} private: subnet-x,${S(4)}`, answers)).toMatch(/^private: not a subnet id: subnet-x/);
+    expect(subnets.validate!(`public: ${S(1)} private: ${S(3)},${S(4)}`, answers)).toBe(
+      'public: needs at least 2 subnets in different Availability Zones, got 1',
+    );
+    expect(subnets.validate!(`public: ${S(1)},${S(2)} private: ${S(2)},${S(4)}`, answers)).toBe(
+      `private: subnet in both the public and the private list: ${S(2)}`,
+    );
+    expect(subnets.validate!(`public: ${S(1)},${S(2)} private: subnet-x,${S(4)}`, answers)).toMatch(
+      /^private: not a subnet id: subnet-x/,
+    );
     // An account value: Enter leaves both lists for later.
     expect(subnets.validate!('', answers)).toBe(true);
     expect(subnets.filter!('')).toEqual({ publicSubnetIds: undefined, privateSubnetIds: undefined });
@@ -84,29 +108,54 @@ describe('the paired question', () => {
   it('an answer is stored under the two options, and what was understood is said', async () => {
     const said: string[] = [];
     const asked: string[] = [];
-    const answers = await askQuestions(buildQuestions(essentials, {}, facts), async (q) => {
-      asked.push(String(q.name));
-      return { vpcId: 'vpc-0123456789abcdef0', subnets: `public: ${S(1)},${S(2)} private: ${S(3)},${S(4)}`, canary: '5 20' }[String(q.name)];
-    }, (l) => void said.push(l));
+    const answers = await askQuestions(
+      buildQuestions(essentials, {}, facts),
+      async (q) => {
+        asked.push(String(q.name));
+        return {
+          vpcId: 'vpc-0123456789abcdef0',
+          subnets: `public: ${S(1)},${S(2)} private: ${S(3)},${S(4)}`,
+          canary: '5 20',
+        }[String(q.name)];
+      },
+      (l) => void said.push(l),
+    );
     expect(asked).toEqual(['vpcId', 'subnets', 'canary']);
     expect(answers).toEqual({
-      vpcId: 'vpc-0123456789abcdef0', publicSubnetIds: `${S(1)},${S(2)}`, privateSubnetIds: `${S(3)},${S(4)}`, canaryPercent: '5', canaryMinutes: '20',
+      vpcId: 'vpc-0123456789abcdef0',
+      publicSubnetIds: `${S(1)},${S(2)}`,
+      privateSubnetIds: `${S(3)},${S(4)}`,
+      canaryPercent: '5',
+      canaryMinutes: '20',
     });
     expect(said).toEqual([
       `  public (load balancer): ${S(1)}, ${S(2)}; private (tasks): ${S(3)}, ${S(4)}`,
       '  the canary gets 5% of the traffic for 20 min, then the full shift',
       // The canary verdict's warning at the question it concerns (20 min bake: the alarm looks back past the rollback window).
-      expect.stringMatching(/^warning: the canary alarm looks back \d+ min, longer than --rollback-window-minutes 10 \+ 2/),
+      expect.stringMatching(
+        /^warning: the canary alarm looks back \d+ min, longer than --rollback-window-minutes 10 \+ 2/,
+      ),
     ]);
   });
 
   it('is not merged when one of its options is given (a flag) or waits behind the gate', () => {
-    expect(buildQuestions(['canaryMinutes'], { canaryPercent: '5' }, facts).map((q) => q.name)).toEqual(['canaryMinutes']);
-    expect(buildQuestions(['rollbackWindowMinutes', 'canaryMinutes'], {}, facts).map((q) => q.name)).toEqual(['canaryMinutes', 'rollbackWindowMinutes']);
+    expect(buildQuestions(['canaryMinutes'], { canaryPercent: '5' }, facts).map((q) => q.name)).toEqual([
+      'canaryMinutes',
+    ]);
+    expect(buildQuestions(['rollbackWindowMinutes', 'canaryMinutes'], {}, facts).map((q) => q.name)).toEqual([
+      'canaryMinutes',
+      'rollbackWindowMinutes',
+    ]);
   });
 
   it('a saved pair is the default, as the user would type it (--ask)', () => {
-    const saved = { publicSubnetIds: [S(1), S(2)], privateSubnetIds: [S(3), S(4)], canaryPercent: 2.5, canaryMinutes: 30, vpcId: 'vpc-0123456789abcdef0' };
+    const saved = {
+      publicSubnetIds: [S(1), S(2)],
+      privateSubnetIds: [S(3), S(4)],
+      canaryPercent: 2.5,
+      canaryMinutes: 30,
+      vpcId: 'vpc-0123456789abcdef0',
+    };
     const qs = buildQuestions(essentials, saved, facts, { askAgain: true });
     expect(byName(qs, 'subnets').default).toBe(`public: ${S(1)},${S(2)}  private: ${S(3)},${S(4)}`);
     expect(byName(qs, 'canary').default).toBe('2.5% for 30 min');

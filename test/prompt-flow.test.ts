@@ -11,13 +11,20 @@ import { ACCOUNT_ARGS, cli, mockAsk, tempDir } from './support/cli.js';
 import { OPTION_KEYS, OPTION_TABLE } from '../src/options/table.js';
 import type { OptionSpec } from '../src/options/spec.js';
 
-const saved = (dir: string): Record<string, unknown> => JSON.parse(readFileSync(join(dir, '.yo-rc.json'), 'utf8'))['create-canary-pipeline'].answers;
+const saved = (dir: string): Record<string, unknown> =>
+  JSON.parse(readFileSync(join(dir, '.yo-rc.json'), 'utf8'))['create-canary-pipeline'].answers;
 
 describe('questions that do not apply are never asked', () => {
   it('an existing service is not asked its language, nor the port it listens on literally', async () => {
     const cwd = tempDir();
-    writeFileSync(join(cwd, 'package.json'), '{ "name": "svc", "main": "app.js", "dependencies": { "express": "^5.1.0" } }\n');
-    writeFileSync(join(cwd, 'app.js'), "const express = require('express');\nconst app = express();\napp.listen(3000);\n");
+    writeFileSync(
+      join(cwd, 'package.json'),
+      '{ "name": "svc", "main": "app.js", "dependencies": { "express": "^5.1.0" } }\n',
+    );
+    writeFileSync(
+      join(cwd, 'app.js'),
+      "const express = require('express');\nconst app = express();\napp.listen(3000);\n",
+    );
     const prompts = mockAsk({ customizeAdvanced: true });
     const r = await cli(ACCOUNT_ARGS, cwd, { tty: true, ask: prompts.ask });
     expect(r.code, r.stderr).toBe(0);
@@ -34,9 +41,19 @@ describe('questions that do not apply are never asked', () => {
     const prompts = mockAsk({ vpcId: '', certificateArn: '', githubRepo: '' });
     const r = await cli(['--service-name', 'web'], cwd, { tty: true, ask: prompts.ask });
     expect(r.code, r.stderr).toBe(0);
-    expect(prompts.calls.map((q) => q.name)).toEqual(['region', 'vpcId', 'certificateArn', 'githubRepo', 'deploymentEngine', 'canary', 'customizeAdvanced', 'writeFiles']);
+    expect(prompts.calls.map((q) => q.name)).toEqual([
+      'region',
+      'vpcId',
+      'certificateArn',
+      'githubRepo',
+      'deploymentEngine',
+      'canary',
+      'customizeAdvanced',
+      'writeFiles',
+    ]);
     const tfvars = readFileSync(join(cwd, 'terraform/terraform.tfvars'), 'utf8');
-    for (const name of ['vpc_id', 'public_subnet_ids', 'private_subnet_ids', 'certificate_arn']) expect(tfvars).toMatch(new RegExp(`^${name}\\s+= (""|\\[\\])`, 'm'));
+    for (const name of ['vpc_id', 'public_subnet_ids', 'private_subnet_ids', 'certificate_arn'])
+      expect(tfvars).toMatch(new RegExp(`^${name}\\s+= (""|\\[\\])`, 'm'));
     expect(saved(cwd)).not.toHaveProperty('vpcId');
   });
 
@@ -47,7 +64,13 @@ describe('questions that do not apply are never asked', () => {
     expect(r.code, r.stderr).toBe(0);
     const advanced = OPTION_KEYS.filter((k) => (OPTION_TABLE[k] as OptionSpec<unknown>).advanced);
     expect(prompts.calls.map((q) => q.name).filter((k) => (advanced as string[]).includes(k))).toEqual([]);
-    expect(saved(cwd)).toMatchObject({ cpu: 512, memory: 1024, expectedRpm: 200, rollbackWindowMinutes: 10, database: 'postgres' });
+    expect(saved(cwd)).toMatchObject({
+      cpu: 512,
+      memory: 1024,
+      expectedRpm: 200,
+      rollbackWindowMinutes: 10,
+      database: 'postgres',
+    });
   });
 });
 
@@ -60,7 +83,9 @@ describe('verdicts at the question they concern', () => {
     // On stdout with the questions, before the summary of what is written.
     expect(r.stdout.indexOf('warning: the canary alarm')).toBeGreaterThanOrEqual(0);
     expect(r.stdout.indexOf('warning: the canary alarm')).toBeLessThan(r.stdout.indexOf('About to write'));
-    expect(r.stdout).toMatch(/warning: the canary alarm looks back \d+ min, longer than --rollback-window-minutes 0 \+ 2/);
+    expect(r.stdout).toMatch(
+      /warning: the canary alarm looks back \d+ min, longer than --rollback-window-minutes 0 \+ 2/,
+    );
     const yes = await cli(['--yes', ...ACCOUNT_ARGS, '--rollback-window-minutes', '0'], tempDir());
     expect(yes.stderr).toContain(r.stdout.match(/warning: (the canary alarm looks back[^\n]*)/)![1]);
   });
@@ -80,7 +105,14 @@ describe('enum choices', () => {
 describe('--ask', () => {
   it('asks every saved answer again with it as the default; a changed answer is used, the rest kept', async () => {
     const cwd = tempDir();
-    expect((await cli(['--yes', ...ACCOUNT_ARGS, '--canary-percent', '15', '--no-slack', '--cpu', '1024', '--memory', '2048'], cwd)).code).toBe(0);
+    expect(
+      (
+        await cli(
+          ['--yes', ...ACCOUNT_ARGS, '--canary-percent', '15', '--no-slack', '--cpu', '1024', '--memory', '2048'],
+          cwd,
+        )
+      ).code,
+    ).toBe(0);
     const before = saved(cwd);
     const again = mockAsk({ canary: '15 20' });
     const r = await cli(['--ask'], cwd, { tty: true, ask: again.ask });
@@ -88,10 +120,17 @@ describe('--ask', () => {
     const asked = new Map(again.calls.map((q) => [q.name, q.default]));
     // Every option, no gate (the Slack alerts channel does not apply without its workspace); the pairs as one question each.
     const paired = ['publicSubnetIds', 'privateSubnetIds', 'canaryPercent', 'canaryMinutes'];
-    const expected = [...OPTION_KEYS.filter((k) => k !== 'alertsSlackChannelId' && !paired.includes(k)), 'subnets', 'canary', 'writeFiles'];
+    const expected = [
+      ...OPTION_KEYS.filter((k) => k !== 'alertsSlackChannelId' && !paired.includes(k)),
+      'subnets',
+      'canary',
+      'writeFiles',
+    ];
     expect([...asked.keys()].sort()).toEqual(expected.sort());
     expect(asked.get('canary')).toBe('15% for 10 min');
-    expect(asked.get('subnets')).toBe('public: subnet-0a1b2c3d4e5f60001,subnet-0a1b2c3d4e5f60002  private: subnet-0a1b2c3d4e5f60003,subnet-0a1b2c3d4e5f60004');
+    expect(asked.get('subnets')).toBe(
+      'public: subnet-0a1b2c3d4e5f60001,subnet-0a1b2c3d4e5f60002  private: subnet-0a1b2c3d4e5f60003,subnet-0a1b2c3d4e5f60004',
+    );
     expect(asked.get('cpu')).toBe('1024');
     expect(asked.get('slackWebhookSecret')).toBe('');
     expect(asked.get('vpcId')).toBe('vpc-0123456789abcdef0');

@@ -20,7 +20,10 @@ import { onTty, type Step } from './support/tty.js';
  * yes to "Write these files?".
  */
 function answering(
-  flags: RawValues, typed: Partial<Record<string, string>>, extra: Partial<Record<string, Step>> = {}, opts = { advanced: true, write: '' },
+  flags: RawValues,
+  typed: Partial<Record<string, string>>,
+  extra: Partial<Record<string, Step>> = {},
+  opts = { advanced: true, write: '' },
 ): Step[] {
   const questions = buildQuestions(keysToPrompt(flags, undefined), flags, { folderName: 'x' });
   const step = (q: Question): Step[] => {
@@ -41,24 +44,47 @@ function answering(
 const pair = (name: PairName): (typeof PAIRS)[number] => PAIRS.find((p) => p.name === name)!;
 
 /** The questions answered on the screen: @inquirer/prompts redraws each as "✔ <message> <answer>" once taken. */
-const answeredLines = (screen: string): string[] => screen.split('✔ ').slice(1).map((l) => l.split('\n')[0]!);
+const answeredLines = (screen: string): string[] =>
+  screen
+    .split('✔ ')
+    .slice(1)
+    .map((l) => l.split('\n')[0]!);
 
-const exampleArgs = Object.entries(EXAMPLE_FLAGS).map(([k, v]) => `--${OPTION_TABLE[k as OptionKey].flag} ${String(v)}`);
+const exampleArgs = Object.entries(EXAMPLE_FLAGS).map(
+  ([k, v]) => `--${OPTION_TABLE[k as OptionKey].flag} ${String(v)}`,
+);
 
 describe('interactive on a terminal', () => {
   it('asks every option without a flag, Enter takes the default, typed answers are saved', async () => {
     const cwd = tempDir('ccp-tty-');
-    const r = await onTty(exampleArgs, cwd, answering(EXAMPLE_FLAGS, { canary: '20% for 10 min', slackWebhookSecret: 'none' }));
+    const r = await onTty(
+      exampleArgs,
+      cwd,
+      answering(EXAMPLE_FLAGS, { canary: '20% for 10 min', slackWebhookSecret: 'none' }),
+    );
     expect(r.code, r.screen).toBe(0);
     expect(r.screen).toContain('Next steps, to paste');
     const saved = JSON.parse(readFileSync(join(cwd, '.yo-rc.json'), 'utf8'))['create-canary-pipeline'].answers;
-    expect(saved).toMatchObject({ canaryPercent: 20, canaryMinutes: 10, deploymentEngine: 'ecs', staging: true, slackWebhookSecret: null });
+    expect(saved).toMatchObject({
+      canaryPercent: 20,
+      canaryMinutes: 10,
+      deploymentEngine: 'ecs',
+      staging: true,
+      slackWebhookSecret: null,
+    });
   });
 
   it('a default run asks 7 questions, then whether to customize; skipped account values become TODOs; a summary precedes the confirm', async () => {
     const cwd = tempDir('ccp-tty-');
     // The essentials a new user answers with Enter; no VPC means no subnet question.
-    const essentials: OptionKey[] = ['serviceName', 'region', 'vpcId', 'certificateArn', 'githubRepo', 'deploymentEngine'];
+    const essentials: OptionKey[] = [
+      'serviceName',
+      'region',
+      'vpcId',
+      'certificateArn',
+      'githubRepo',
+      'deploymentEngine',
+    ];
     const steps = [
       ...essentials.map((k) => ({ wait: OPTION_TABLE[k].message, send: '\r' })),
       { wait: pair('canary').message, send: '\r' },
@@ -78,18 +104,25 @@ describe('interactive on a terminal', () => {
     // The summary, before the confirm: what is written, the canary verdict and the cost.
     const summary = r.screen.slice(r.screen.indexOf('About to write'), r.screen.indexOf('Write these files?'));
     const written = listFiles(cwd).filter((f) => !f.startsWith('.create-canary-pipeline') && f !== '.yo-rc.json');
-    expect(summary).toContain(`About to write into the current folder: ${written.length} file(s): ${written.length} new.`);
+    expect(summary).toContain(
+      `About to write into the current folder: ${written.length} file(s): ${written.length} new.`,
+    );
     expect(summary).toMatch(/Canary: Detection at 200 requests\/min: .* rolled back inside the canary with P = /);
     expect(summary).toMatch(/Cost: about \d+\.\d\d USD a month/);
-    expect(summary).toContain('Left as TODO in terraform/terraform.tfvars: vpc_id, public_subnet_ids, private_subnet_ids, certificate_arn, github_org / github_repo');
-    expect(readFileSync(join(cwd, 'terraform/terraform.tfvars'), 'utf8')).toMatch(/# TODO\(create-canary-pipeline\).*\n(?:#.*\n)*vpc_id\s+= ""/);
+    expect(summary).toContain(
+      'Left as TODO in terraform/terraform.tfvars: vpc_id, public_subnet_ids, private_subnet_ids, certificate_arn, github_org / github_repo',
+    );
+    expect(readFileSync(join(cwd, 'terraform/terraform.tfvars'), 'utf8')).toMatch(
+      /# TODO\(create-canary-pipeline\).*\n(?:#.*\n)*vpc_id\s+= ""/,
+    );
   });
 
   it('with a VPC typed in, the essentials are 8 questions: the subnets and the canary are one each, parsed strictly, re-asked on error', async () => {
     const cwd = tempDir('ccp-tty-');
     const erase = (typed: string): string => '\x7f'.repeat(typed.length);
     const unlabelled = 'subnet-0a1b2c3d4e5f60001,subnet-0a1b2c3d4e5f60002';
-    const subnets = 'public: subnet-0a1b2c3d4e5f60001,subnet-0a1b2c3d4e5f60002  private: subnet-0a1b2c3d4e5f60003 subnet-0a1b2c3d4e5f60004';
+    const subnets =
+      'public: subnet-0a1b2c3d4e5f60001,subnet-0a1b2c3d4e5f60002  private: subnet-0a1b2c3d4e5f60003 subnet-0a1b2c3d4e5f60004';
     const steps: Step[] = [
       { wait: OPTION_TABLE.serviceName.message, send: '\r' },
       { wait: OPTION_TABLE.region.message, send: '\r' },
@@ -116,8 +149,11 @@ describe('interactive on a terminal', () => {
     expect(answered.length).toBeLessThanOrEqual(8);
     const saved = JSON.parse(readFileSync(join(cwd, '.yo-rc.json'), 'utf8'))['create-canary-pipeline'].answers;
     expect(saved).toMatchObject({
-      vpcId: 'vpc-0123456789abcdef0', canaryPercent: 5, canaryMinutes: 20,
-      publicSubnetIds: ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'], privateSubnetIds: ['subnet-0a1b2c3d4e5f60003', 'subnet-0a1b2c3d4e5f60004'],
+      vpcId: 'vpc-0123456789abcdef0',
+      canaryPercent: 5,
+      canaryMinutes: 20,
+      publicSubnetIds: ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'],
+      privateSubnetIds: ['subnet-0a1b2c3d4e5f60003', 'subnet-0a1b2c3d4e5f60004'],
     });
   });
 
@@ -135,7 +171,11 @@ describe('interactive on a terminal', () => {
     const cwd = tempDir('ccp-tty-');
     // The refused answer stays in the field: erase it (Backspace), then type a valid one.
     const retry = { rollbackWindowMinutes: { wait: '= 310 min', send: '\x7f\x7f10\r' } };
-    const r = await onTty(exampleArgs, cwd, answering(EXAMPLE_FLAGS, { canary: '10% for 290 min', rollbackWindowMinutes: '20' }, retry));
+    const r = await onTty(
+      exampleArgs,
+      cwd,
+      answering(EXAMPLE_FLAGS, { canary: '10% for 290 min', rollbackWindowMinutes: '20' }, retry),
+    );
     expect(r.code, r.screen).toBe(0);
     expect(r.screen).toMatch(/--canary-minutes 290 \+ --rollback-window-minutes 20 = 310 min/);
     const saved = JSON.parse(readFileSync(join(cwd, '.yo-rc.json'), 'utf8'))['create-canary-pipeline'].answers;
@@ -156,7 +196,10 @@ describe('interactive on a terminal', () => {
     expect(first.code, first.screen).toBe(1);
     expect(first.screen).toContain('Aborted. Nothing was written.');
     // At the last question, after the summary of what would be written: still nothing on disk.
-    const last = await onTty(['new-service', ...exampleArgs], cwd, [...answering(EXAMPLE_FLAGS, {}, {}, { advanced: false, write: '' }).slice(0, -1), { wait: 'Write these files?', send: '\x03' }]);
+    const last = await onTty(['new-service', ...exampleArgs], cwd, [
+      ...answering(EXAMPLE_FLAGS, {}, {}, { advanced: false, write: '' }).slice(0, -1),
+      { wait: 'Write these files?', send: '\x03' },
+    ]);
     expect(last.code, last.screen).toBe(1);
     expect(last.screen).toContain('About to write into new-service');
     expect(readdirSync(cwd)).toEqual([]);

@@ -4,7 +4,10 @@ import { optionsMarkdown } from '../src/cli/help.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 const ci = readFileSync(new URL('../.ci/run', import.meta.url), 'utf8');
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string>; license: string };
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  scripts: Record<string, string>;
+  license: string;
+};
 const license = readFileSync(new URL('../LICENSE', import.meta.url), 'utf8');
 
 describe('README', () => {
@@ -21,7 +24,7 @@ describe('README', () => {
     expect(pkg.scripts.example).toContain('--example --yes');
     expect(ci.trim().split('\n').at(-1)).toBe('npm test');
   });
-  it('the LICENSE file is the license package.json declares (SPDX id and the text\'s title)', () => {
+  it("the LICENSE file is the license package.json declares (SPDX id and the text's title)", () => {
     const titles: Record<string, string> = { MIT: 'MIT License', 'Apache-2.0': 'Apache License', ISC: 'ISC License' };
     expect(Object.keys(titles)).toContain(pkg.license);
     expect(license.split('\n')[0]).toBe(titles[pkg.license]);

@@ -11,7 +11,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../src/paths.js';
 import { formatResults, runCorpusChecks, type CheckName, type CheckResult, type CorpusApp } from './support/corpus.js';
-import { appEnvFor, inPool, loadManifest, materialise, packedTarball, removeTree, scratchRoot, type RealApp } from './support/real-corpus.js';
+import {
+  appEnvFor,
+  inPool,
+  loadManifest,
+  materialise,
+  packedTarball,
+  removeTree,
+  scratchRoot,
+  type RealApp,
+} from './support/real-corpus.js';
 import { requireServicesWithMysql } from './support/services.js';
 
 const manifest = loadManifest(join(PACKAGE_ROOT, 'test/fixtures/real-corpus.json'));
@@ -32,7 +41,10 @@ const apps = manifest.apps.filter((a) => !only || only.includes(a.name));
 const CONCURRENCY = Math.max(1, Math.floor(Number(process.env.CORPUS_CONCURRENCY ?? 2)) || 2);
 function corpusApp(app: RealApp, source: string): CorpusApp {
   return {
-    name: app.name, source, ownRoute: app.ownRoute, npmBefore: app.before,
+    name: app.name,
+    source,
+    ownRoute: app.ownRoute,
+    npmBefore: app.before,
     ...(app.dependency === 'none' ? {} : { dependency: app.dependency }),
     env: appEnvFor(app),
     ...(EXPECT_SKIP[app.name] ? { skip: EXPECT_SKIP[app.name] } : {}),
@@ -59,14 +71,34 @@ describe.sequential('real-world corpus', () => {
   });
 
   apps.forEach((app, i) => {
-    it(`${app.name} (${app.package}@${app.version}) passes the whole adopt check list`, { timeout: 900_000 }, async () => {
+    it(`${app.name} (${app.package}@${app.version}) passes the whole adopt check list`, {
+      timeout: 900_000,
+    }, async () => {
       const results = await pending[i]!;
       const summary = formatResults(app.name, results);
       console.log(summary);
       const failed = results.filter((r) => r.status === 'fail').map((r) => `${r.check}: ${r.detail}`);
       expect(failed, summary).toEqual([]);
-      expect(results.filter((r) => r.status === 'skip').map((r) => r.check), summary).toEqual(Object.keys(EXPECT_SKIP[app.name] ?? {}));
-      expect(results.map((r) => r.check), summary).toEqual(expect.arrayContaining(['generate', 'second-run', 'install', 'start', 'livez', 'readyz', 'own-routes', 'image', 'image-healthcheck']));
+      expect(
+        results.filter((r) => r.status === 'skip').map((r) => r.check),
+        summary,
+      ).toEqual(Object.keys(EXPECT_SKIP[app.name] ?? {}));
+      expect(
+        results.map((r) => r.check),
+        summary,
+      ).toEqual(
+        expect.arrayContaining([
+          'generate',
+          'second-run',
+          'install',
+          'start',
+          'livez',
+          'readyz',
+          'own-routes',
+          'image',
+          'image-healthcheck',
+        ]),
+      );
     });
   });
 });
@@ -76,12 +108,22 @@ async function checkApp(app: RealApp): Promise<CheckResult[]> {
   const started = Date.now();
   try {
     const services = await requireServicesWithMysql();
-    const source = await materialise(app, await packedTarball(app, TARBALLS, NPM_CACHE), join(work, `${app.name}-src`), NPM_CACHE);
+    const source = await materialise(
+      app,
+      await packedTarball(app, TARBALLS, NPM_CACHE),
+      join(work, `${app.name}-src`),
+      NPM_CACHE,
+    );
     const prepared = Date.now();
     const results = await runCorpusChecks(corpusApp(app, source), services, join(work, app.name), NPM_CACHE);
-    return [{ check: 'materialise', status: 'pass', detail: 'npm pack, integrity, extract', ms: prepared - started }, ...results];
+    return [
+      { check: 'materialise', status: 'pass', detail: 'npm pack, integrity, extract', ms: prepared - started },
+      ...results,
+    ];
   } catch (e) {
-    return [{ check: 'materialise', status: 'fail', detail: (e as Error).stack ?? String(e), ms: Date.now() - started }];
+    return [
+      { check: 'materialise', status: 'fail', detail: (e as Error).stack ?? String(e), ms: Date.now() - started },
+    ];
   } finally {
     await removeTree(join(work, app.name));
     await removeTree(join(work, `${app.name}-src`));

@@ -1,5 +1,16 @@
 /** applyOutcomes on real temp directories: writes, backups, orphans, mtimes, crash safety. */
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -31,17 +42,32 @@ const PAST = new Date('2020-01-01T00:00:00Z');
 describe('applyOutcomes', () => {
   it('creates files (with parent directories) and records them', () => {
     const dir = tmp();
-    const outcomes = reconcile({ dir, planned: [managed('a/b/c.tf', 'x\n')], manifest: {}, force: false }, diskReader(dir));
+    const outcomes = reconcile(
+      { dir, planned: [managed('a/b/c.tf', 'x\n')], manifest: {}, force: false },
+      diskReader(dir),
+    );
     const r = applyOutcomes(dir, outcomes, {});
     expect(read(dir, 'a/b/c.tf')).toBe('x\n');
-    expect(r).toMatchObject({ wroteAnything: true, conflicts: [], manifest: { 'a/b/c.tf': { kind: 'managed', sha256: sha256('x\n') } } });
+    expect(r).toMatchObject({
+      wroteAnything: true,
+      conflicts: [],
+      manifest: { 'a/b/c.tf': { kind: 'managed', sha256: sha256('x\n') } },
+    });
   });
 
   it('never rewrites a byte-identical file: mtime untouched, wroteAnything false', () => {
     const dir = tmp();
     put(dir, 'same.tf', 'x\n');
     utimesSync(join(dir, 'same.tf'), PAST, PAST);
-    const outcomes = reconcile({ dir, planned: [managed('same.tf', 'x\n')], manifest: { 'same.tf': { kind: 'managed', sha256: sha256('x\n') } }, force: false }, diskReader(dir));
+    const outcomes = reconcile(
+      {
+        dir,
+        planned: [managed('same.tf', 'x\n')],
+        manifest: { 'same.tf': { kind: 'managed', sha256: sha256('x\n') } },
+        force: false,
+      },
+      diskReader(dir),
+    );
     const r = applyOutcomes(dir, outcomes, {});
     expect(r.wroteAnything).toBe(false);
     expect(statSync(join(dir, 'same.tf')).mtime.getTime()).toBe(PAST.getTime());
@@ -50,7 +76,10 @@ describe('applyOutcomes', () => {
   it('--force writes the new version and keeps the user’s beside it as .orig', () => {
     const dir = tmp();
     put(dir, 'Dockerfile', 'FROM mine\n');
-    const outcomes = reconcile({ dir, planned: [managed('Dockerfile', 'FROM generated\n')], manifest: {}, force: true }, diskReader(dir));
+    const outcomes = reconcile(
+      { dir, planned: [managed('Dockerfile', 'FROM generated\n')], manifest: {}, force: true },
+      diskReader(dir),
+    );
     const r = applyOutcomes(dir, outcomes, {});
     expect(read(dir, 'Dockerfile')).toBe('FROM generated\n');
     expect(read(dir, 'Dockerfile.orig')).toBe('FROM mine\n');
@@ -61,7 +90,11 @@ describe('applyOutcomes', () => {
   it('writes a conflict with markers, lists it, and records the generated hash', () => {
     const dir = tmp();
     put(dir, 'f.tf', 'mine\n');
-    const r = applyOutcomes(dir, reconcile({ dir, planned: [managed('f.tf', 'new\n')], manifest: {}, force: false }, diskReader(dir)), {});
+    const r = applyOutcomes(
+      dir,
+      reconcile({ dir, planned: [managed('f.tf', 'new\n')], manifest: {}, force: false }, diskReader(dir)),
+      {},
+    );
     expect(read(dir, 'f.tf')).toBe('<<<<<<< yours (on disk)\nmine\n=======\nnew\n>>>>>>> generated\n');
     expect(r.conflicts).toEqual(['f.tf']);
     expect(r.manifest['f.tf']).toEqual({ kind: 'managed', sha256: sha256('new\n') });
@@ -76,7 +109,11 @@ describe('applyOutcomes', () => {
       'terraform/codedeploy/x.tf': { kind: 'managed', sha256: sha256('gen\n') },
       'old.tf': { kind: 'managed', sha256: sha256('gen\n') },
     };
-    const r = applyOutcomes(dir, reconcile({ dir, planned: [], manifest: previous, force: false }, diskReader(dir)), previous);
+    const r = applyOutcomes(
+      dir,
+      reconcile({ dir, planned: [], manifest: previous, force: false }, diskReader(dir)),
+      previous,
+    );
     expect(files(dir)).toEqual(['old.tf', 'terraform/keep.tf']);
     expect(existsSync(join(dir, 'terraform/codedeploy'))).toBe(false);
     expect(r.manifest).toEqual({ 'old.tf': previous['old.tf'] });
@@ -98,7 +135,19 @@ describe('applyOutcomes', () => {
     const dir = tmp();
     put(dir, 'run.sh', 'old\n');
     chmodSync(join(dir, 'run.sh'), 0o755);
-    applyOutcomes(dir, reconcile({ dir, planned: [managed('run.sh', 'new\n')], manifest: { 'run.sh': { kind: 'managed', sha256: sha256('old\n') } }, force: false }, diskReader(dir)), {});
+    applyOutcomes(
+      dir,
+      reconcile(
+        {
+          dir,
+          planned: [managed('run.sh', 'new\n')],
+          manifest: { 'run.sh': { kind: 'managed', sha256: sha256('old\n') } },
+          force: false,
+        },
+        diskReader(dir),
+      ),
+      {},
+    );
     expect(statSync(join(dir, 'run.sh')).mode & 0o777).toBe(0o755);
   });
 });
@@ -110,9 +159,27 @@ describe('crash safety', () => {
     const previous: Manifest = { 'c.tf': { kind: 'managed', sha256: sha256('old c\n') } };
     put(dir, 'c.tf', 'old c\n');
     const outcomes: FileOutcome[] = [
-      { path: 'a.tf', kind: 'managed', action: 'create', text: 'A\n', record: { kind: 'managed', sha256: sha256('A\n') } },
-      { path: 'b.tf', kind: 'managed', action: 'create', text: 'B\n', record: { kind: 'managed', sha256: sha256('B\n') } },
-      { path: 'c.tf', kind: 'managed', action: 'update', text: 'new c\n', record: { kind: 'managed', sha256: sha256('new c\n') } },
+      {
+        path: 'a.tf',
+        kind: 'managed',
+        action: 'create',
+        text: 'A\n',
+        record: { kind: 'managed', sha256: sha256('A\n') },
+      },
+      {
+        path: 'b.tf',
+        kind: 'managed',
+        action: 'create',
+        text: 'B\n',
+        record: { kind: 'managed', sha256: sha256('B\n') },
+      },
+      {
+        path: 'c.tf',
+        kind: 'managed',
+        action: 'update',
+        text: 'new c\n',
+        record: { kind: 'managed', sha256: sha256('new c\n') },
+      },
     ];
     let error: unknown;
     try {
@@ -122,7 +189,10 @@ describe('crash safety', () => {
     }
     expect(error).toBeInstanceOf(ApplyError);
     expect((error as ApplyError).message).toContain('b.tf');
-    expect((error as ApplyError).manifest).toEqual({ 'a.tf': { kind: 'managed', sha256: sha256('A\n') }, 'c.tf': previous['c.tf'] });
+    expect((error as ApplyError).manifest).toEqual({
+      'a.tf': { kind: 'managed', sha256: sha256('A\n') },
+      'c.tf': previous['c.tf'],
+    });
     expect(files(dir)).toEqual(['a.tf', 'b.tf/occupied', 'c.tf']);
     expect(read(dir, 'a.tf')).toBe('A\n');
     expect(read(dir, 'c.tf')).toBe('old c\n');

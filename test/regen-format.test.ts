@@ -9,17 +9,30 @@ describe('formatOutcomes', () => {
   it('says "Nothing to change" with the count when nothing changes', () => {
     const outcomes: FileOutcome[] = [unchanged('a'), unchanged('b'), { path: 's', kind: 'seed', action: 'keep-seed' }];
     expect(formatOutcomes(outcomes, { dryRun: false })).toBe('Nothing to change: 3 file(s) already up to date.\n');
-    expect(formatOutcomes(outcomes, { dryRun: true })).toBe('Dry run: nothing was written.\nNothing to change: 3 file(s) already up to date.\n');
+    expect(formatOutcomes(outcomes, { dryRun: true })).toBe(
+      'Dry run: nothing was written.\nNothing to change: 3 file(s) already up to date.\n',
+    );
   });
 
   it('lists each changed file once, counts unchanged ones, and explains conflicts', () => {
     const outcomes: FileOutcome[] = [
       unchanged('a.tf'),
       { path: 'main.tf', kind: 'managed', action: 'update', text: 'x' },
-      { path: 'Dockerfile', kind: 'managed', action: 'merged', text: 'x', detail: 'your edits kept and merged with the new version' },
+      {
+        path: 'Dockerfile',
+        kind: 'managed',
+        action: 'merged',
+        text: 'x',
+        detail: 'your edits kept and merged with the new version',
+      },
       { path: 'alb.tf', kind: 'managed', action: 'conflict', text: 'x', detail: '1 conflicting section(s)' },
       { path: 'old.tf', kind: 'managed', action: 'keep-orphan', detail: 'no longer generated, but you edited it' },
-      { path: 'src/app.ts', kind: 'patch', action: 'patch-skipped', detail: 'anchor not found\nadd this line yourself:\n  app.use(health)' },
+      {
+        path: 'src/app.ts',
+        kind: 'patch',
+        action: 'patch-skipped',
+        detail: 'anchor not found\nadd this line yourself:\n  app.use(health)',
+      },
     ];
     const text = formatOutcomes(outcomes, { dryRun: false });
     const lines = text.split('\n');
@@ -27,7 +40,9 @@ describe('formatOutcomes', () => {
     expect(text).toContain('  merged    Dockerfile — your edits kept and merged with the new version\n');
     expect(text).toContain('  CONFLICT  alb.tf — 1 conflicting section(s)\n');
     expect(text).toContain('  kept      old.tf — no longer generated, but you edited it\n');
-    expect(text).toContain('  skipped   src/app.ts — anchor not found\n              add this line yourself:\n                app.use(health)\n');
+    expect(text).toContain(
+      '  skipped   src/app.ts — anchor not found\n              add this line yourself:\n                app.use(health)\n',
+    );
     expect(text).toContain('  1 file(s) unchanged.');
     expect(text).toMatch(/1 file\(s\) have conflicts to resolve:\n {2}alb\.tf\n.*<<<<<<< yours \(on disk\).*--force/s);
     expect(text).not.toContain('a.tf\n');
@@ -36,8 +51,21 @@ describe('formatOutcomes', () => {
 
   it('dry run: says nothing was written and prints each change’s diff and merge outcome', () => {
     const outcomes: FileOutcome[] = [
-      { path: 'main.tf', kind: 'managed', action: 'update', text: 'x', diff: '--- a/main.tf\n+++ b/main.tf\n@@ -1,1 +1,1 @@\n-a\n+b\n' },
-      { path: 'D', kind: 'managed', action: 'merged', text: 'x', detail: 'your edits kept', diff: '--- a/D\n+++ b/D\n@@ -1,1 +1,1 @@\n-c\n+d\n' },
+      {
+        path: 'main.tf',
+        kind: 'managed',
+        action: 'update',
+        text: 'x',
+        diff: '--- a/main.tf\n+++ b/main.tf\n@@ -1,1 +1,1 @@\n-a\n+b\n',
+      },
+      {
+        path: 'D',
+        kind: 'managed',
+        action: 'merged',
+        text: 'x',
+        detail: 'your edits kept',
+        diff: '--- a/D\n+++ b/D\n@@ -1,1 +1,1 @@\n-c\n+d\n',
+      },
     ];
     const text = formatOutcomes(outcomes, { dryRun: true });
     expect(text.startsWith('Dry run: nothing was written.')).toBe(true);

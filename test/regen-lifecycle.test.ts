@@ -24,7 +24,9 @@ async function generateFresh(flags: readonly string[] = []): Promise<string> {
 /** Files of a generated tree (without the state file and backups), by path. */
 function tree(dir: string): Map<string, string> {
   const out = new Map<string, string>();
-  for (const f of listFiles(dir)) if (f !== '.yo-rc.json' && !f.startsWith('.create-canary-pipeline/') && !/\.orig(\.\d+)?$/.test(f)) out.set(f, readFileSync(join(dir, f), 'utf8'));
+  for (const f of listFiles(dir))
+    if (f !== '.yo-rc.json' && !f.startsWith('.create-canary-pipeline/') && !/\.orig(\.\d+)?$/.test(f))
+      out.set(f, readFileSync(join(dir, f), 'utf8'));
   return out;
 }
 
@@ -48,7 +50,9 @@ function changedRanges(before: string, after: string): Array<[number, number]> {
 
 /** A '#'-comment file both renders have and the change rewrites, preferring Terraform. */
 function changedHashFile(a: Map<string, string>, b: Map<string, string>): string {
-  const candidates = [...a.keys()].filter((p) => b.has(p) && a.get(p) !== b.get(p) && /\.(tf|tfvars|ya?ml)$|Dockerfile$/.test(p));
+  const candidates = [...a.keys()].filter(
+    (p) => b.has(p) && a.get(p) !== b.get(p) && /\.(tf|tfvars|ya?ml)$|Dockerfile$/.test(p),
+  );
   expect(candidates.length, 'the option change must rewrite some file').toBeGreaterThan(0);
   return candidates.sort((x, y) => Number(!x.endsWith('.tf')) - Number(!y.endsWith('.tf')))[0]!;
 }
@@ -100,7 +104,10 @@ describe('GIVEN a generated repo', () => {
     const dir = await generateFresh();
     const next = tree(await generateFresh(['--canary-percent', '20']));
     const path = changedHashFile(tree(dir), next);
-    writeFileSync(join(dir, path), insertFarFromChanges(read(dir, path), changedRanges(read(dir, path), next.get(path)!)));
+    writeFileSync(
+      join(dir, path),
+      insertFarFromChanges(read(dir, path), changedRanges(read(dir, path), next.get(path)!)),
+    );
     const r = await rerun(dir, ['--canary-percent', '20']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`merged +${path.replace(/\./g, '\\.')}`));
@@ -189,7 +196,10 @@ describe('GIVEN a generated repo', () => {
     const dir = await generateFresh();
     const next = tree(await generateFresh(['--canary-percent', '20']));
     const path = changedHashFile(tree(dir), next);
-    writeFileSync(join(dir, path), insertFarFromChanges(read(dir, path), changedRanges(read(dir, path), next.get(path)!)));
+    writeFileSync(
+      join(dir, path),
+      insertFarFromChanges(read(dir, path), changedRanges(read(dir, path), next.get(path)!)),
+    );
     const before = tree(dir);
     ageAll(dir);
     const r = await rerun(dir, ['--canary-percent', '20', '--dry-run']);
@@ -246,6 +256,8 @@ describe('GIVEN a stack generated before --staging-strategy existed', () => {
     expect(switched.code, switched.stderr).toBe(0);
     expect(tfvars()).toContain('staging_strategy        = "rolling"');
     const fresh = await generateFresh();
-    expect(readFileSync(join(fresh, 'terraform/terraform.tfvars'), 'utf8')).toContain('staging_strategy        = "rolling"');
+    expect(readFileSync(join(fresh, 'terraform/terraform.tfvars'), 'utf8')).toContain(
+      'staging_strategy        = "rolling"',
+    );
   });
 });

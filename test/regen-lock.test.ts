@@ -12,7 +12,9 @@ const LOCK_MODULE = compiledModule('regen/lock');
 
 /** A pid that certainly no longer runs: a child that has exited. */
 function deadPid(): number {
-  return Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+  return Number(
+    spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout,
+  );
 }
 
 /** Start a child that takes the lock, prints "locked", holds it `ms`, then exits (normally or by SIGKILL). */
@@ -43,7 +45,9 @@ describe('run lock', () => {
     const t0 = Date.now();
     expect(() => acquireLock(dir, { waitMs: 400 })).toThrow(LockBusyError);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(400);
-    expect(() => acquireLock(dir, { waitMs: 0 })).toThrow(new RegExp(`another run is in progress in this folder \\(pid ${process.pid} on `));
+    expect(() => acquireLock(dir, { waitMs: 0 })).toThrow(
+      new RegExp(`another run is in progress in this folder \\(pid ${process.pid} on `),
+    );
     first.release();
     acquireLock(dir, { waitMs: 0 }).release();
   });
@@ -51,9 +55,14 @@ describe('run lock', () => {
   it('takes over the lock of a dead process, with a notice', () => {
     const dir = tempDir();
     const pid = Number(deadPid());
-    writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid, host: hostname(), startedAt: '2020-01-01T00:00:00.000Z' }));
+    writeFileSync(
+      join(dir, LOCK_FILE),
+      JSON.stringify({ pid, host: hostname(), startedAt: '2020-01-01T00:00:00.000Z' }),
+    );
     const lock = acquireLock(dir, { waitMs: 0 });
-    expect(lock.notices.join('\n')).toMatch(new RegExp(`took over a stale lock \\(pid ${pid}, started 2020-01-01T00:00:00.000Z, no longer runs\\)`));
+    expect(lock.notices.join('\n')).toMatch(
+      new RegExp(`took over a stale lock \\(pid ${pid}, started 2020-01-01T00:00:00.000Z, no longer runs\\)`),
+    );
     lock.release();
   });
 
@@ -70,14 +79,20 @@ describe('run lock', () => {
 
   it('a lock of another host is never judged stale', () => {
     const dir = tempDir();
-    writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid: Number(deadPid()), host: `not-${hostname()}`, startedAt: 'x' }));
+    writeFileSync(
+      join(dir, LOCK_FILE),
+      JSON.stringify({ pid: Number(deadPid()), host: `not-${hostname()}`, startedAt: 'x' }),
+    );
     expect(() => acquireLock(dir, { waitMs: 0 })).toThrow(/on not-/);
   });
 
   it('release never removes a lock that is no longer this acquisition’s', () => {
     const dir = tempDir();
     const lock = acquireLock(dir);
-    writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid: process.pid, host: hostname(), startedAt: 'other', token: 'other' }));
+    writeFileSync(
+      join(dir, LOCK_FILE),
+      JSON.stringify({ pid: process.pid, host: hostname(), startedAt: 'other', token: 'other' }),
+    );
     lock.release();
     expect(existsSync(join(dir, LOCK_FILE))).toBe(true);
   });
@@ -113,10 +128,21 @@ describe('run lock', () => {
       const l = acquireLock(${JSON.stringify(dir)}, { waitMs: 30000, pollMs: 5 }); const t0 = process.hrtime.bigint();
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50); const t1 = process.hrtime.bigint();
       fs.appendFileSync(${JSON.stringify(log)}, t0 + ' ' + t1 + '\\n'); l.release();`;
-    const runs = Array.from({ length: 6 }, () => new Promise<number | null>((r) => spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: 'inherit' }).on('exit', r)));
+    const runs = Array.from(
+      { length: 6 },
+      () =>
+        new Promise<number | null>((r) =>
+          spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: 'inherit' }).on('exit', r),
+        ),
+    );
     expect(await Promise.all(runs)).toEqual([0, 0, 0, 0, 0, 0]);
-    const spans = readFileSync(log, 'utf8').trim().split('\n').map((l) => l.split(' ').map(BigInt)).sort((x, y) => (x[0]! < y[0]! ? -1 : 1));
+    const spans = readFileSync(log, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(' ').map(BigInt))
+      .sort((x, y) => (x[0]! < y[0]! ? -1 : 1));
     expect(spans).toHaveLength(6);
-    for (let i = 1; i < spans.length; i++) expect(spans[i]![0]! >= spans[i - 1]![1]!, `holders ${i - 1} and ${i} overlap`).toBe(true);
+    for (let i = 1; i < spans.length; i++)
+      expect(spans[i]![0]! >= spans[i - 1]![1]!, `holders ${i - 1} and ${i} overlap`).toBe(true);
   }, 60_000);
 });

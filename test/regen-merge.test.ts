@@ -56,7 +56,9 @@ describe('twoWayConflict (no verified base)', () => {
   it('keeps common lines and turns every difference into a block without a base section', () => {
     const r = twoWayConflict('a\nb\nc\nd\n', 'a\nB\nc\nd\ne\n');
     expect(r.conflicts).toBe(2);
-    expect(r.text).toBe('a\n<<<<<<< yours (on disk)\nb\n=======\nB\n>>>>>>> generated\nc\nd\n<<<<<<< yours (on disk)\n=======\ne\n>>>>>>> generated\n');
+    expect(r.text).toBe(
+      'a\n<<<<<<< yours (on disk)\nb\n=======\nB\n>>>>>>> generated\nc\nd\n<<<<<<< yours (on disk)\n=======\ne\n>>>>>>> generated\n',
+    );
   });
   it('has no conflict for equal texts', () => {
     expect(twoWayConflict('a\n', 'a\n')).toEqual({ text: 'a\n', conflicts: 0 });

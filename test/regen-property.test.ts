@@ -24,7 +24,12 @@ function lineSet(text: string | undefined): Set<string> {
 }
 
 /** Random edits: insert marker lines or replace lines. Returns the new text and the lines it added/removed. */
-function mutate(rnd: () => number, text: string, tag: string, deletions: boolean): { text: string; added: string[]; removed: string[] } {
+function mutate(
+  rnd: () => number,
+  text: string,
+  tag: string,
+  deletions: boolean,
+): { text: string; added: string[]; removed: string[] } {
   const lines = splitLines(text).map((l) => (l.endsWith('\n') ? l : `${l}\n`));
   const added: string[] = [];
   const removed: string[] = [];
@@ -46,7 +51,11 @@ function mutate(rnd: () => number, text: string, tag: string, deletions: boolean
   }
   // A later step may overwrite an earlier step's line: report only what the final text really adds.
   const final = lineSet(lines.join(''));
-  return { text: lines.join(''), added: added.filter((a) => final.has(a)), removed: removed.filter((r) => !final.has(r)) };
+  return {
+    text: lines.join(''),
+    added: added.filter((a) => final.has(a)),
+    removed: removed.filter((r) => !final.has(r)),
+  };
 }
 
 interface World {
@@ -60,21 +69,45 @@ const stats = { merged: 0, conflict: 0, forced: 0, update: 0, unchanged: 0 };
 
 /** One regeneration round against `world`; checks the property and advances the world. */
 function round(world: World, generated: string, force: boolean, where: string, dir?: string): FileOutcome {
-  const input = { dir: dir ?? '/virtual', planned: [{ spec: { path: 'f', kind: 'managed' as const, template: 'x' }, text: generated }], base: new Map([['f', world.lastGenerated]]), manifest: world.manifest, force };
+  const input = {
+    dir: dir ?? '/virtual',
+    planned: [{ spec: { path: 'f', kind: 'managed' as const, template: 'x' }, text: generated }],
+    base: new Map([['f', world.lastGenerated]]),
+    manifest: world.manifest,
+    force,
+  };
   const read = dir ? diskReader(dir) : (p: string) => (p === 'f' ? world.disk : undefined);
   const [o] = reconcile(input, read);
   const outcome = dir ? applyOutcomes(dir, [o!], world.manifest).outcomes[0]! : o!;
   const final = dir ? readFileSync(join(dir, 'f'), 'utf8') : (o!.text ?? world.disk);
   const kept = lineSet(final);
   const backup = lineSet(outcome.backup?.text);
-  if (outcome.backup && dir) expect(readFileSync(join(dir, outcome.backup.path), 'utf8'), where).toBe(outcome.backup.text);
-  if (process.env.REGEN_DEBUG && where.includes(process.env.REGEN_DEBUG)) console.log(where, '\n--disk\n' + world.disk + '--base\n' + world.lastGenerated + '--gen\n' + generated + '--final ' + outcome.action + '\n' + final, [...world.userLines]);
-  for (const u of world.userLines) expect(kept.has(u) || backup.has(u), `${where}: user line "${u}" lost (${outcome.action})`).toBe(true);
+  if (outcome.backup && dir)
+    expect(readFileSync(join(dir, outcome.backup.path), 'utf8'), where).toBe(outcome.backup.text);
+  if (process.env.REGEN_DEBUG && where.includes(process.env.REGEN_DEBUG))
+    console.log(
+      where,
+      '\n--disk\n' +
+        world.disk +
+        '--base\n' +
+        world.lastGenerated +
+        '--gen\n' +
+        generated +
+        '--final ' +
+        outcome.action +
+        '\n' +
+        final,
+      [...world.userLines],
+    );
+  for (const u of world.userLines)
+    expect(kept.has(u) || backup.has(u), `${where}: user line "${u}" lost (${outcome.action})`).toBe(true);
   expect(hasConflictMarkers(final), `${where}: markers ⇔ conflict`).toBe(outcome.action === 'conflict');
   if (outcome.action !== 'conflict') {
     // Outside conflicts the new render's own changes land too.
     const previous = lineSet(world.lastGenerated);
-    for (const g of lineSet(generated)) if (!previous.has(g)) expect(kept.has(g), `${where}: generated line "${g}" missing (${outcome.action})`).toBe(true);
+    for (const g of lineSet(generated))
+      if (!previous.has(g))
+        expect(kept.has(g), `${where}: generated line "${g}" missing (${outcome.action})`).toBe(true);
   }
   if (outcome.action in stats) stats[outcome.action as keyof typeof stats] += 1;
   world.disk = final;
@@ -110,7 +143,8 @@ describe(`regeneration never loses a user line (seed ${SEED})`, () => {
     const rnd = mulberry32(SEED);
     for (let c = 0; c < 300; c++) {
       const texts = [randomText(rnd, 5 + pick(rnd, 50))];
-      for (let r = 1; r < 5; r++) texts.push(rnd() < 0.2 ? texts.at(-1)! : mutate(rnd, texts.at(-1)!, `gen ${r}`, true).text);
+      for (let r = 1; r < 5; r++)
+        texts.push(rnd() < 0.2 ? texts.at(-1)! : mutate(rnd, texts.at(-1)!, `gen ${r}`, true).text);
       lifecycle(rnd, texts, `seed ${SEED} synthetic case ${c}`);
     }
     expect(stats.merged, 'the generator must exercise clean merges').toBeGreaterThan(20);

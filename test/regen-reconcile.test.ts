@@ -31,7 +31,13 @@ function run(row: Row, text = NEW): { outcome: FileOutcome; reads: string[] } {
   const manifest: Manifest = row.recorded === undefined ? {} : { 'f.tf': { kind, sha256: sha256(row.recorded) } };
   const reads: string[] = [];
   const outcomes = reconcile(
-    { dir: '/t', planned: [planned('f.tf', kind, text)], base: row.base === undefined ? undefined : new Map([['f.tf', row.base]]), manifest, force: row.force ?? false },
+    {
+      dir: '/t',
+      planned: [planned('f.tf', kind, text)],
+      base: row.base === undefined ? undefined : new Map([['f.tf', row.base]]),
+      manifest,
+      force: row.force ?? false,
+    },
     (p) => {
       reads.push(p);
       return p === 'f.tf' ? row.disk : undefined;
@@ -42,29 +48,135 @@ function run(row: Row, text = NEW): { outcome: FileOutcome; reads: string[] } {
 }
 
 const MERGED_ELSEWHERE = USER_ELSEWHERE.replace('line 7', 'line 7 changed by option');
-const MARKED = OLD.replace('line 7\n', '<<<<<<< yours (on disk)\nline 7 edited by user\n||||||| base\nline 7\n=======\nline 7 changed by option\n>>>>>>> generated\n');
+const MARKED = OLD.replace(
+  'line 7\n',
+  '<<<<<<< yours (on disk)\nline 7 edited by user\n||||||| base\nline 7\n=======\nline 7 changed by option\n>>>>>>> generated\n',
+);
 
 const ROWS: Row[] = [
-  { name: 'managed, absent → create', expect: { action: 'create', text: NEW, record: { kind: 'managed', sha256: sha256(NEW) } } },
-  { name: 'managed, byte-identical → unchanged, nothing to write', disk: NEW, recorded: NEW, expect: { action: 'unchanged', text: undefined, record: { kind: 'managed', sha256: sha256(NEW) } } },
-  { name: 'managed, identical but unrecorded (adopting) → unchanged and recorded', disk: NEW, expect: { action: 'unchanged', text: undefined, record: { kind: 'managed', sha256: sha256(NEW) } } },
-  { name: 'managed, unedited (disk hash = manifest) → update', disk: OLD, recorded: OLD, base: OLD, expect: { action: 'update', text: NEW } },
-  { name: 'managed, unedited, no base needed → update', disk: OLD, recorded: OLD, expect: { action: 'update', text: NEW } },
-  { name: 'edited elsewhere, verified base → merged', disk: USER_ELSEWHERE, recorded: OLD, base: OLD, expect: { action: 'merged', text: MERGED_ELSEWHERE, record: { kind: 'managed', sha256: sha256(NEW) } } },
-  { name: 'edited on the same lines → conflict with markers, records the generated hash', disk: USER_SAME, recorded: OLD, base: OLD, expect: { action: 'conflict', text: MARKED, record: { kind: 'managed', sha256: sha256(NEW) } } },
-  { name: 'edited on the same lines + force → forced with .orig', disk: USER_SAME, recorded: OLD, base: OLD, force: true, expect: { action: 'forced', text: NEW, backup: { path: 'f.tf.orig', text: USER_SAME } } },
-  { name: 'clean merge is not overridden by force', disk: USER_ELSEWHERE, recorded: OLD, base: OLD, force: true, expect: { action: 'merged', text: MERGED_ELSEWHERE } },
-  { name: 'base hash ≠ recorded hash → conflict, never a silent merge', disk: USER_ELSEWHERE, recorded: OLD, base: OLD.replace('line 1', 'other'), expect: { action: 'conflict' } },
+  {
+    name: 'managed, absent → create',
+    expect: { action: 'create', text: NEW, record: { kind: 'managed', sha256: sha256(NEW) } },
+  },
+  {
+    name: 'managed, byte-identical → unchanged, nothing to write',
+    disk: NEW,
+    recorded: NEW,
+    expect: { action: 'unchanged', text: undefined, record: { kind: 'managed', sha256: sha256(NEW) } },
+  },
+  {
+    name: 'managed, identical but unrecorded (adopting) → unchanged and recorded',
+    disk: NEW,
+    expect: { action: 'unchanged', text: undefined, record: { kind: 'managed', sha256: sha256(NEW) } },
+  },
+  {
+    name: 'managed, unedited (disk hash = manifest) → update',
+    disk: OLD,
+    recorded: OLD,
+    base: OLD,
+    expect: { action: 'update', text: NEW },
+  },
+  {
+    name: 'managed, unedited, no base needed → update',
+    disk: OLD,
+    recorded: OLD,
+    expect: { action: 'update', text: NEW },
+  },
+  {
+    name: 'edited elsewhere, verified base → merged',
+    disk: USER_ELSEWHERE,
+    recorded: OLD,
+    base: OLD,
+    expect: { action: 'merged', text: MERGED_ELSEWHERE, record: { kind: 'managed', sha256: sha256(NEW) } },
+  },
+  {
+    name: 'edited on the same lines → conflict with markers, records the generated hash',
+    disk: USER_SAME,
+    recorded: OLD,
+    base: OLD,
+    expect: { action: 'conflict', text: MARKED, record: { kind: 'managed', sha256: sha256(NEW) } },
+  },
+  {
+    name: 'edited on the same lines + force → forced with .orig',
+    disk: USER_SAME,
+    recorded: OLD,
+    base: OLD,
+    force: true,
+    expect: { action: 'forced', text: NEW, backup: { path: 'f.tf.orig', text: USER_SAME } },
+  },
+  {
+    name: 'clean merge is not overridden by force',
+    disk: USER_ELSEWHERE,
+    recorded: OLD,
+    base: OLD,
+    force: true,
+    expect: { action: 'merged', text: MERGED_ELSEWHERE },
+  },
+  {
+    name: 'base hash ≠ recorded hash → conflict, never a silent merge',
+    disk: USER_ELSEWHERE,
+    recorded: OLD,
+    base: OLD.replace('line 1', 'other'),
+    expect: { action: 'conflict' },
+  },
   { name: 'no base → conflict', disk: USER_ELSEWHERE, recorded: OLD, expect: { action: 'conflict' } },
-  { name: 'unrecorded file on disk with other content (adopt a Dockerfile) → conflict', disk: USER_ELSEWHERE, base: OLD, expect: { action: 'conflict' } },
-  { name: 'unrecorded file on disk + force → forced', disk: USER_ELSEWHERE, force: true, expect: { action: 'forced', text: NEW, backup: { path: 'f.tf.orig', text: USER_ELSEWHERE } } },
-  { name: 'edited, generator unchanged → unchanged (merge equals disk)', disk: USER_ELSEWHERE, recorded: NEW, base: NEW, expect: { action: 'unchanged', text: undefined, record: { kind: 'managed', sha256: sha256(NEW) } } },
-  { name: 'unresolved markers from an earlier run stay a conflict, nothing rewritten', disk: MARKED, recorded: NEW, base: NEW, expect: { action: 'conflict', text: undefined } },
-  { name: 'user resolved the conflict, no option change → unchanged (resolution kept)', disk: USER_SAME, recorded: NEW, base: NEW, expect: { action: 'unchanged', text: undefined } },
-  { name: 'seed absent → create, recorded', kind: 'seed', expect: { action: 'create', text: NEW, record: { kind: 'seed', sha256: sha256(NEW) } } },
-  { name: 'seed present, ours → keep-seed, record kept', kind: 'seed', disk: USER_SAME, recorded: OLD, expect: { action: 'keep-seed', text: undefined, record: { kind: 'seed', sha256: sha256(OLD) } } },
-  { name: 'seed present, the user’s own → keep-seed, not recorded', kind: 'seed', disk: OLD, expect: { action: 'keep-seed', text: undefined, record: undefined } },
-  { name: 'patch already applied → unchanged', kind: 'patch', disk: NEW, expect: { action: 'unchanged', text: undefined, record: { kind: 'patch', sha256: sha256(NEW) } } },
+  {
+    name: 'unrecorded file on disk with other content (adopt a Dockerfile) → conflict',
+    disk: USER_ELSEWHERE,
+    base: OLD,
+    expect: { action: 'conflict' },
+  },
+  {
+    name: 'unrecorded file on disk + force → forced',
+    disk: USER_ELSEWHERE,
+    force: true,
+    expect: { action: 'forced', text: NEW, backup: { path: 'f.tf.orig', text: USER_ELSEWHERE } },
+  },
+  {
+    name: 'edited, generator unchanged → unchanged (merge equals disk)',
+    disk: USER_ELSEWHERE,
+    recorded: NEW,
+    base: NEW,
+    expect: { action: 'unchanged', text: undefined, record: { kind: 'managed', sha256: sha256(NEW) } },
+  },
+  {
+    name: 'unresolved markers from an earlier run stay a conflict, nothing rewritten',
+    disk: MARKED,
+    recorded: NEW,
+    base: NEW,
+    expect: { action: 'conflict', text: undefined },
+  },
+  {
+    name: 'user resolved the conflict, no option change → unchanged (resolution kept)',
+    disk: USER_SAME,
+    recorded: NEW,
+    base: NEW,
+    expect: { action: 'unchanged', text: undefined },
+  },
+  {
+    name: 'seed absent → create, recorded',
+    kind: 'seed',
+    expect: { action: 'create', text: NEW, record: { kind: 'seed', sha256: sha256(NEW) } },
+  },
+  {
+    name: 'seed present, ours → keep-seed, record kept',
+    kind: 'seed',
+    disk: USER_SAME,
+    recorded: OLD,
+    expect: { action: 'keep-seed', text: undefined, record: { kind: 'seed', sha256: sha256(OLD) } },
+  },
+  {
+    name: 'seed present, the user’s own → keep-seed, not recorded',
+    kind: 'seed',
+    disk: OLD,
+    expect: { action: 'keep-seed', text: undefined, record: undefined },
+  },
+  {
+    name: 'patch already applied → unchanged',
+    kind: 'patch',
+    disk: NEW,
+    expect: { action: 'unchanged', text: undefined, record: { kind: 'patch', sha256: sha256(NEW) } },
+  },
   { name: 'patch not yet applied → patch', kind: 'patch', disk: OLD, expect: { action: 'patch', text: NEW } },
 ];
 
@@ -72,7 +184,8 @@ describe('reconcile: one planned file', () => {
   it.each(ROWS.map((r) => [r.name, r] as const))('%s', (_name, row) => {
     const { outcome } = run(row);
     expect(outcome).toMatchObject({ path: 'f.tf', kind: row.kind ?? 'managed' });
-    for (const [key, value] of Object.entries(row.expect)) expect(outcome[key as keyof FileOutcome], key).toEqual(value);
+    for (const [key, value] of Object.entries(row.expect))
+      expect(outcome[key as keyof FileOutcome], key).toEqual(value);
   });
 
   it('a conflict text keeps every line of the user and of the new render', () => {
@@ -83,28 +196,73 @@ describe('reconcile: one planned file', () => {
   });
 
   it('a patch carries its notes to the report', () => {
-    const [o] = reconcile({ dir: '/t', planned: [{ spec: { path: 'app.js', kind: 'patch', patch: () => ({ text: NEW }) }, text: NEW, notes: ['drain it yourself'] }], manifest: {}, force: false }, () => OLD);
+    const [o] = reconcile(
+      {
+        dir: '/t',
+        planned: [
+          {
+            spec: { path: 'app.js', kind: 'patch', patch: () => ({ text: NEW }) },
+            text: NEW,
+            notes: ['drain it yourself'],
+          },
+        ],
+        manifest: {},
+        force: false,
+      },
+      () => OLD,
+    );
     expect(o).toMatchObject({ action: 'patch', detail: 'drain it yourself' });
   });
 
   it('an existing file this generator never wrote is a conflict, and says so', () => {
-    const [o] = reconcile({ dir: '/t', planned: [planned('Dockerfile', 'managed', NEW)], manifest: {}, force: false }, () => USER_SAME);
+    const [o] = reconcile(
+      { dir: '/t', planned: [planned('Dockerfile', 'managed', NEW)], manifest: {}, force: false },
+      () => USER_SAME,
+    );
     expect(o!.action).toBe('conflict');
     expect(o!.detail).toMatch(/already there and was not written by this generator/);
   });
 
   it('picks a free .orig name instead of overwriting an older, different backup', () => {
-    const reads: Record<string, string> = { 'f.tf': USER_SAME, 'f.tf.orig': 'older backup\n', 'f.tf.orig.1': 'another\n' };
+    const reads: Record<string, string> = {
+      'f.tf': USER_SAME,
+      'f.tf.orig': 'older backup\n',
+      'f.tf.orig.1': 'another\n',
+    };
     const [o] = reconcile(
-      { dir: '/t', planned: [planned('f.tf', 'managed', NEW)], base: new Map([['f.tf', OLD]]), manifest: { 'f.tf': { kind: 'managed', sha256: sha256(OLD) } }, force: true },
+      {
+        dir: '/t',
+        planned: [planned('f.tf', 'managed', NEW)],
+        base: new Map([['f.tf', OLD]]),
+        manifest: { 'f.tf': { kind: 'managed', sha256: sha256(OLD) } },
+        force: true,
+      },
       (p) => reads[p],
     );
     expect(o!.backup).toEqual({ path: 'f.tf.orig.2', text: USER_SAME });
   });
 
   it('a patch whose anchor was not found is reported with its instructions', () => {
-    const [o] = reconcile({ dir: '/t', planned: [{ spec: { path: 'src/app.ts', kind: 'patch', patch: () => ({ skipReason: 'x' }) }, skipReason: 'add app.get("/health") yourself' }], manifest: {}, force: false }, () => 'x');
-    expect(o).toEqual({ path: 'src/app.ts', kind: 'patch', action: 'patch-skipped', detail: 'add app.get("/health") yourself' });
+    const [o] = reconcile(
+      {
+        dir: '/t',
+        planned: [
+          {
+            spec: { path: 'src/app.ts', kind: 'patch', patch: () => ({ skipReason: 'x' }) },
+            skipReason: 'add app.get("/health") yourself',
+          },
+        ],
+        manifest: {},
+        force: false,
+      },
+      () => 'x',
+    );
+    expect(o).toEqual({
+      path: 'src/app.ts',
+      kind: 'patch',
+      action: 'patch-skipped',
+      detail: 'add app.get("/health") yourself',
+    });
   });
 
   it('gives a dry-run diff from disk to the text to write', () => {
@@ -114,8 +272,15 @@ describe('reconcile: one planned file', () => {
 
   it('rejects a duplicated or escaping planned path (a plan bug)', () => {
     const p = planned('a.tf', 'managed', 'x\n');
-    expect(() => reconcile({ dir: '/t', planned: [p, p], manifest: {}, force: false }, () => undefined)).toThrow(/planned twice/);
-    expect(() => reconcile({ dir: '/t', planned: [planned('../a.tf', 'managed', 'x\n')], manifest: {}, force: false }, () => undefined)).toThrow(/not a relative path/);
+    expect(() => reconcile({ dir: '/t', planned: [p, p], manifest: {}, force: false }, () => undefined)).toThrow(
+      /planned twice/,
+    );
+    expect(() =>
+      reconcile(
+        { dir: '/t', planned: [planned('../a.tf', 'managed', 'x\n')], manifest: {}, force: false },
+        () => undefined,
+      ),
+    ).toThrow(/not a relative path/);
   });
 });
 
@@ -154,11 +319,18 @@ describe('reconcile: orphans (recorded, no longer planned)', () => {
 
 describe('diffs are computed only when asked for (--dry-run)', () => {
   const input = (diffs?: boolean) => ({
-    dir: '/t', planned: [planned('a.tf', 'managed', NEW), planned('b.tf', 'managed', NEW)], manifest: { 'b.tf': { kind: 'managed' as const, sha256: sha256(OLD) } }, force: false, diffs,
+    dir: '/t',
+    planned: [planned('a.tf', 'managed', NEW), planned('b.tf', 'managed', NEW)],
+    manifest: { 'b.tf': { kind: 'managed' as const, sha256: sha256(OLD) } },
+    force: false,
+    diffs,
   });
   const disk = (p: string): string | undefined => (p === 'b.tf' ? OLD : undefined);
   it('by default every change carries its unified diff', () => {
-    expect(reconcile(input(), disk).map((o) => [o.action, o.diff?.split('\n')[0]])).toEqual([['create', '--- /dev/null'], ['update', '--- a/b.tf']]);
+    expect(reconcile(input(), disk).map((o) => [o.action, o.diff?.split('\n')[0]])).toEqual([
+      ['create', '--- /dev/null'],
+      ['update', '--- a/b.tf'],
+    ]);
   });
   it('with diffs: false the outcomes are the same, without diffs', () => {
     const withDiffs = reconcile(input(), disk);

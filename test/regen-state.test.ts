@@ -37,7 +37,12 @@ describe('readSavedState / writeSavedState', () => {
     writeSavedState(dir, STATE);
     const past = new Date('2020-01-01T00:00:00Z');
     utimesSync(join(dir, '.yo-rc.json'), past, past);
-    expect(writeSavedState(dir, { ...STATE, manifest: { 'a.json': STATE.manifest['a.json']!, 'z.tf': STATE.manifest['z.tf']! } })).toBe(false);
+    expect(
+      writeSavedState(dir, {
+        ...STATE,
+        manifest: { 'a.json': STATE.manifest['a.json']!, 'z.tf': STATE.manifest['z.tf']! },
+      }),
+    ).toBe(false);
     expect(statSync(join(dir, '.yo-rc.json')).mtime.getTime()).toBe(past.getTime());
   });
 
@@ -55,8 +60,14 @@ describe('readSavedState / writeSavedState', () => {
     [{ [STATE_KEY]: { ...STATE, schemaVersion: 99 } }, /schemaVersion is 99, written by a newer/],
     [{ [STATE_KEY]: { ...STATE, schemaVersion: '1' } }, /schemaVersion must be a positive integer/],
     [{ [STATE_KEY]: { ...STATE, answers: [] } }, /answers must be an object/],
-    [{ [STATE_KEY]: { ...STATE, manifest: { 'a.tf': { kind: 'weird', sha256: HASH } } } }, /manifest\["a\.tf"\] must be/],
-    [{ [STATE_KEY]: { ...STATE, manifest: { 'a.tf': { kind: 'managed', sha256: 'short' } } } }, /manifest\["a\.tf"\] must be/],
+    [
+      { [STATE_KEY]: { ...STATE, manifest: { 'a.tf': { kind: 'weird', sha256: HASH } } } },
+      /manifest\["a\.tf"\] must be/,
+    ],
+    [
+      { [STATE_KEY]: { ...STATE, manifest: { 'a.tf': { kind: 'managed', sha256: 'short' } } } },
+      /manifest\["a\.tf"\] must be/,
+    ],
   ])('rejects %j with a message naming the file', (content, message) => {
     const dir = tmp();
     rc(dir, content);

@@ -26,8 +26,18 @@ async function generated(): Promise<string> {
 
 describe('upgrade base', () => {
   it('holds exactly the verified texts; a text whose hash does not match is never used', () => {
-    const store = { files: new Map([['a.tf', 'a\n'], ['b.yml', 'b\n'], ['c.ts', 'tampered\n']]) };
-    const manifest = { 'a.tf': { kind: 'managed' as const, sha256: sha256('a\n') }, 'b.yml': { kind: 'seed' as const, sha256: sha256('b\n') }, 'c.ts': { kind: 'managed' as const, sha256: sha256('c\n') } };
+    const store = {
+      files: new Map([
+        ['a.tf', 'a\n'],
+        ['b.yml', 'b\n'],
+        ['c.ts', 'tampered\n'],
+      ]),
+    };
+    const manifest = {
+      'a.tf': { kind: 'managed' as const, sha256: sha256('a\n') },
+      'b.yml': { kind: 'seed' as const, sha256: sha256('b\n') },
+      'c.ts': { kind: 'managed' as const, sha256: sha256('c\n') },
+    };
     expect([...verifiedTexts(store, manifest)]).toEqual([['a.tf', 'a\n']]);
   });
 
@@ -47,7 +57,10 @@ describe('upgrade base', () => {
   it('costs what the README says (default stack, compressed, and the tree it serves)', async () => {
     const dir = await generated();
     const store = statSync(join(dir, BASE_STORE)).size / 1024;
-    const tree = listFiles(dir).filter((f) => !f.startsWith('.create-canary-pipeline/')).reduce((n, f) => n + statSync(join(dir, f)).size, 0) / 1024;
+    const tree =
+      listFiles(dir)
+        .filter((f) => !f.startsWith('.create-canary-pipeline/'))
+        .reduce((n, f) => n + statSync(join(dir, f)).size, 0) / 1024;
     const m = /about (\d+) KB for the default stack — the\s+generated tree is about (\d+) KB/.exec(README);
     expect(m, 'README states the size of the upgrade base').not.toBeNull();
     expect(Math.abs(store - Number(m![1])) / Number(m![1]), `store is ${store.toFixed(1)} KB`).toBeLessThan(0.15);
@@ -64,7 +77,9 @@ describe('the lock and recovery, seen from a run', () => {
       const r = await cli(['.', '--yes', '--canary-percent', '20'], dir);
       expect(Date.now() - t0).toBeGreaterThanOrEqual(4500);
       expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(/^create-canary-pipeline: another run is in progress in this folder \(pid \d+ on .*, started .*\); nothing was written/);
+      expect(r.stderr).toMatch(
+        /^create-canary-pipeline: another run is in progress in this folder \(pid \d+ on .*, started .*\); nothing was written/,
+      );
       expect(readSavedState(dir)!.answers.canaryPercent).toBe(10);
     } finally {
       lock.release();
@@ -74,7 +89,12 @@ describe('the lock and recovery, seen from a run', () => {
   it('a door that did not lock first gets the recovery, then a refusal to go on with what it read', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'a.txt'), 'old\n');
-    writeJournal(dir, { pid: 1, startedAt: 'then', generatorVersion: '0.1.0', entries: [{ path: 'a.txt', before: Buffer.from('old\n'), after: Buffer.from('new\n') }] });
+    writeJournal(dir, {
+      pid: 1,
+      startedAt: 'then',
+      generatorVersion: '0.1.0',
+      entries: [{ path: 'a.txt', before: Buffer.from('old\n'), after: Buffer.from('new\n') }],
+    });
     expect(() => enterTarget(dir, undefined)).toThrow(TargetChangedError);
     expect(readFileSync(join(dir, 'a.txt'), 'utf8')).toBe('new\n');
     expect(existsSync(join(dir, JOURNAL_FILE))).toBe(false);
@@ -91,7 +111,11 @@ describe('the lock and recovery, seen from a run', () => {
 
   it('removes temp files a killed run left beside the files, and says so', async () => {
     const dir = await generated();
-    const stale = ['terraform/.main.tf.99999.0a1b2c3d.tmp', '..yo-rc.json.1.0a1b2c3d.tmp', '.create-canary-pipeline/.base.json.gz.4242.deadbeef.tmp'];
+    const stale = [
+      'terraform/.main.tf.99999.0a1b2c3d.tmp',
+      '..yo-rc.json.1.0a1b2c3d.tmp',
+      '.create-canary-pipeline/.base.json.gz.4242.deadbeef.tmp',
+    ];
     for (const f of stale) writeFileSync(join(dir, f), 'half');
     writeFileSync(join(dir, 'terraform/.notes.tmp'), 'the user’s own file');
     const r = await cli(['.', '--yes', '--desired-count', '4'], dir);

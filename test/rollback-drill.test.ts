@@ -17,17 +17,29 @@ import { DRILL_ASSUMPTIONS } from '../src/context/drill.js';
 import { AwsMock, ok, type AwsReply } from './support/aws-mock.js';
 import { goldenFile } from './support/goldens.js';
 
-interface Step { id?: string; name?: string; run?: string; env?: Record<string, string>; with?: Record<string, string> }
+interface Step {
+  id?: string;
+  name?: string;
+  run?: string;
+  env?: Record<string, string>;
+  with?: Record<string, string>;
+}
 const read = goldenFile;
 // biome-ignore lint/suspicious/noExplicitAny: parsed JSON/YAML that the test walks freely; a wrong path fails the assertion
 type Workflow = { on: Record<string, any>; jobs: Record<string, { environment: string; steps: Step[] }> };
-const workflow = (scenario: string): Workflow => parse(read(scenario, '.github/workflows/rollback-drill.yml')) as Workflow;
+const workflow = (scenario: string): Workflow =>
+  parse(read(scenario, '.github/workflows/rollback-drill.yml')) as Workflow;
 const drill = workflow('custom-canary-ecs');
 const crashDrill = workflow('defaults-ecs');
 const job = drill.jobs['drill-staging']!;
 const step = (id: string, w: Workflow = drill): Step => w.jobs['drill-staging']!.steps.find((s) => s.id === id)!;
 /** A step's env without the values GitHub fills in (`${{ … }}`), which the test supplies. */
-const literalEnv = (s: Step): Record<string, string> => Object.fromEntries(Object.entries(s.env ?? {}).filter(([, v]) => !String(v).includes('${{')).map(([k, v]) => [k, String(v)]));
+const literalEnv = (s: Step): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(s.env ?? {})
+      .filter(([, v]) => !String(v).includes('${{'))
+      .map(([k, v]) => [k, String(v)]),
+  );
 
 const CURRENT = 'arn:aws:ecs:eu-west-1:123456789012:task-definition/api-staging:7';
 const DRILL = 'arn:aws:ecs:eu-west-1:123456789012:task-definition/api-staging:8';
@@ -40,19 +52,35 @@ beforeAll(async () => {
 afterAll(() => mock.close());
 beforeEach(() => mock.reset());
 
-function run(script: string, env: Record<string, string>): Promise<{ code: number; out: string; outputs: Record<string, string> }> {
+function run(
+  script: string,
+  env: Record<string, string>,
+): Promise<{ code: number; out: string; outputs: Record<string, string> }> {
   const tmp = mkdtempSync(join(tmpdir(), 'ccp-drill-'));
   const outputFile = join(tmp, 'out');
   writeFileSync(outputFile, '');
   return new Promise((resolve) => {
     const child = spawn('bash', ['-e', '-c', script], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...mock.cliEnv(), RUNNER_TEMP: tmp, GITHUB_OUTPUT: outputFile, CONTAINER_NAME: 'api', ...env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '/tmp',
+        ...mock.cliEnv(),
+        RUNNER_TEMP: tmp,
+        GITHUB_OUTPUT: outputFile,
+        CONTAINER_NAME: 'api',
+        ...env,
+      },
     });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.stderr.on('data', (c: Buffer) => (out += c.toString()));
     child.on('close', (code) => {
-      const outputs = Object.fromEntries(readFileSync(outputFile, 'utf8').split('\n').filter(Boolean).map((l) => l.split('=') as [string, string]));
+      const outputs = Object.fromEntries(
+        readFileSync(outputFile, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => l.split('=') as [string, string]),
+      );
       resolve({ code: code ?? -1, out, outputs });
     });
   });
@@ -60,13 +88,33 @@ function run(script: string, env: Record<string, string>): Promise<{ code: numbe
 
 /** What DescribeTaskDefinition returns: the registration input plus read-only fields. */
 const described = {
-  taskDefinitionArn: CURRENT, revision: 7, status: 'ACTIVE', registeredAt: 1_800_000_000, registeredBy: 'arn:aws:iam::123456789012:role/x',
-  compatibilities: ['EC2', 'FARGATE'], requiresAttributes: [{ name: 'ecs.capability.execution-role-awslogs' }],
-  family: 'api-staging', taskRoleArn: 'arn:aws:iam::123456789012:role/task', executionRoleArn: 'arn:aws:iam::123456789012:role/exec',
-  networkMode: 'awsvpc', requiresCompatibilities: ['FARGATE'], cpu: '512', memory: '1024', runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: 'X86_64' },
+  taskDefinitionArn: CURRENT,
+  revision: 7,
+  status: 'ACTIVE',
+  registeredAt: 1_800_000_000,
+  registeredBy: 'arn:aws:iam::123456789012:role/x',
+  compatibilities: ['EC2', 'FARGATE'],
+  requiresAttributes: [{ name: 'ecs.capability.execution-role-awslogs' }],
+  family: 'api-staging',
+  taskRoleArn: 'arn:aws:iam::123456789012:role/task',
+  executionRoleArn: 'arn:aws:iam::123456789012:role/exec',
+  networkMode: 'awsvpc',
+  requiresCompatibilities: ['FARGATE'],
+  cpu: '512',
+  memory: '1024',
+  runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: 'X86_64' },
   volumes: [{ name: 'tmp' }],
-  containerDefinitions: [{ name: 'api', image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/api@sha256:' + 'a'.repeat(64), essential: true,
-    environment: [{ name: 'NODE_ENV', value: 'production' }, { name: 'DRILL_FAIL_PATH', value: '/old' }] }],
+  containerDefinitions: [
+    {
+      name: 'api',
+      image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/api@sha256:' + 'a'.repeat(64),
+      essential: true,
+      environment: [
+        { name: 'NODE_ENV', value: 'production' },
+        { name: 'DRILL_FAIL_PATH', value: '/old' },
+      ],
+    },
+  ],
 };
 
 describe('the rollback drill workflow', () => {
@@ -92,8 +140,22 @@ describe('the rollback drill workflow', () => {
     expect(r.code, r.out).toBe(0);
     expect(r.outputs.drill).toBe(DRILL);
     const input = mock.callsTo('ecs', 'RegisterTaskDefinition')[0]!.input as typeof described;
-    expect(Object.keys(input).sort()).toEqual(['containerDefinitions', 'cpu', 'executionRoleArn', 'family', 'memory', 'networkMode', 'requiresCompatibilities', 'runtimePlatform', 'taskRoleArn', 'volumes']);
-    expect(input.containerDefinitions[0]!.environment).toEqual([{ name: 'NODE_ENV', value: 'production' }, { name: 'DRILL_FAIL_PATH', value: '/readyz' }]);
+    expect(Object.keys(input).sort()).toEqual([
+      'containerDefinitions',
+      'cpu',
+      'executionRoleArn',
+      'family',
+      'memory',
+      'networkMode',
+      'requiresCompatibilities',
+      'runtimePlatform',
+      'taskRoleArn',
+      'volumes',
+    ]);
+    expect(input.containerDefinitions[0]!.environment).toEqual([
+      { name: 'NODE_ENV', value: 'production' },
+      { name: 'DRILL_FAIL_PATH', value: '/readyz' },
+    ]);
   }, 60_000);
 
   it('in rolling staging, registers the running revision again with DRILL_CRASH=1 and no DRILL_FAIL_PATH, as the CLI model accepts it', async () => {
@@ -106,12 +168,20 @@ describe('the rollback drill workflow', () => {
     expect(r.code, r.out).toBe(0);
     expect(r.outputs.drill).toBe(DRILL);
     const input = mock.callsTo('ecs', 'RegisterTaskDefinition')[0]!.input as typeof described;
-    expect(input.containerDefinitions[0]!.environment).toEqual([{ name: 'NODE_ENV', value: 'production' }, { name: 'DRILL_CRASH', value: '1' }]);
+    expect(input.containerDefinitions[0]!.environment).toEqual([
+      { name: 'NODE_ENV', value: 'production' },
+      { name: 'DRILL_CRASH', value: '1' },
+    ]);
   }, 60_000);
 
   it('refuses /livez and anything that is not a path, before calling AWS', async () => {
     for (const DRILL_VALUE of ['/livez', 'readyz', '/a b']) {
-      const r = await run(step('revision').run!, { CLUSTER: 'c', SERVICE: 's', ...literalEnv(step('revision')), DRILL_VALUE });
+      const r = await run(step('revision').run!, {
+        CLUSTER: 'c',
+        SERVICE: 's',
+        ...literalEnv(step('revision')),
+        DRILL_VALUE,
+      });
       expect(r.code, DRILL_VALUE).toBe(1);
       expect(r.out).toContain('fail-path must be a path');
     }
@@ -120,10 +190,20 @@ describe('the rollback drill workflow', () => {
 
   const deployment = (status: string, extra: Record<string, unknown> = {}): AwsReply =>
     ok({ serviceDeployments: [{ serviceDeploymentArn: DEPLOYMENT, status, startedAt: 1_800_000_000, ...extra }] });
-  const measureEnv = { CLUSTER: 'api-staging', SERVICE: 'api', DRILL_TASKDEF: DRILL, DEADLINE_MINUTES: '1', POLL_SECONDS: '0' };
+  const measureEnv = {
+    CLUSTER: 'api-staging',
+    SERVICE: 'api',
+    DRILL_TASKDEF: DRILL,
+    DEADLINE_MINUTES: '1',
+    POLL_SECONDS: '0',
+  };
   const wire = (): void => {
     mock.on('ecs', 'UpdateService', ok({ service: { serviceName: 'api' } }));
-    mock.on('ecs', 'ListServiceDeployments', ok({ serviceDeployments: [{ serviceDeploymentArn: DEPLOYMENT, createdAt: 1_800_000_000 }] }));
+    mock.on(
+      'ecs',
+      'ListServiceDeployments',
+      ok({ serviceDeployments: [{ serviceDeploymentArn: DEPLOYMENT, createdAt: 1_800_000_000 }] }),
+    );
   };
 
   it('passes on ROLLBACK_SUCCESSFUL and reports detection and rollback times', async () => {
@@ -136,7 +216,11 @@ describe('the rollback drill workflow', () => {
     const r = await run(step('measure').run!, measureEnv);
     expect(r.code, r.out).toBe(0);
     expect(r.outputs).toMatchObject({ status: 'ROLLBACK_SUCCESSFUL', detection: '150', rollback: '90' });
-    expect(mock.callsTo('ecs', 'UpdateService')[0]!.input).toEqual({ cluster: 'api-staging', service: 'api', taskDefinition: DRILL });
+    expect(mock.callsTo('ecs', 'UpdateService')[0]!.input).toEqual({
+      cluster: 'api-staging',
+      service: 'api',
+      taskDefinition: DRILL,
+    });
   }, 60_000);
 
   it('fails when the failing revision was deployed instead of rolled back, or rolled back too late', async () => {
@@ -155,21 +239,38 @@ describe('the rollback drill workflow', () => {
 
   describe('in rolling staging (the circuit-breaker chain)', () => {
     const measure = (): Step => step('measure', crashDrill);
-    const breaker = (status: string, failureCount: number) => ({ deploymentCircuitBreaker: { status, failureCount, threshold: 3 } });
+    const breaker = (status: string, failureCount: number) => ({
+      deploymentCircuitBreaker: { status, failureCount, threshold: 3 },
+    });
     const rolledBack = (b: Record<string, unknown>): AwsReply =>
-      deployment('ROLLBACK_SUCCESSFUL', { rollback: { startedAt: 1_800_000_400, reason: 'circuit breaker' }, finishedAt: 1_800_000_520, ...b });
+      deployment('ROLLBACK_SUCCESSFUL', {
+        rollback: { startedAt: 1_800_000_400, reason: 'circuit breaker' },
+        finishedAt: 1_800_000_520,
+        ...b,
+      });
 
-    it('predicts the crash model\'s time for staging plus the rollback, and waits that long', () => {
+    it("predicts the crash model's time for staging plus the rollback, and waits that long", () => {
       const staging = crashModel('staging', 1);
       expect(measure().env!.DEADLINE_MINUTES).toBe(String(staging.maxMinutes + DRILL_ASSUMPTIONS.rollbackMaxMinutes));
     });
 
     it('passes when the circuit breaker tripped, and reports its failed-task count and the reason', async () => {
       wire();
-      mock.script('ecs', 'DescribeServiceDeployments', [deployment('IN_PROGRESS', breaker('MONITORING', 1)), rolledBack(breaker('TRIGGERED', 3))]);
+      mock.script('ecs', 'DescribeServiceDeployments', [
+        deployment('IN_PROGRESS', breaker('MONITORING', 1)),
+        rolledBack(breaker('TRIGGERED', 3)),
+      ]);
       const r = await run(measure().run!, measureEnv);
       expect(r.code, r.out).toBe(0);
-      expect(r.outputs).toMatchObject({ status: 'ROLLBACK_SUCCESSFUL', breaker: 'TRIGGERED', failed_tasks: '3', threshold: '3', detection: '400', rollback: '120', reason: 'circuit breaker' });
+      expect(r.outputs).toMatchObject({
+        status: 'ROLLBACK_SUCCESSFUL',
+        breaker: 'TRIGGERED',
+        failed_tasks: '3',
+        threshold: '3',
+        detection: '400',
+        rollback: '120',
+        reason: 'circuit breaker',
+      });
       expect(r.out).not.toContain('::warning::');
     }, 60_000);
 

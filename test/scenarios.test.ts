@@ -15,7 +15,8 @@ import { readBaseStore } from '../src/regen/base-store.js';
 import { STATE_FILE, STATE_KEY, type SavedState } from '../src/regen/state.js';
 
 const UPDATE = process.env.UPDATE_GOLDENS === '1';
-if (UPDATE && process.env.CI) throw new Error('UPDATE_GOLDENS is refused in CI: goldens are updated by an explicit local command');
+if (UPDATE && process.env.CI)
+  throw new Error('UPDATE_GOLDENS is refused in CI: goldens are updated by an explicit local command');
 
 // The default scenario first: in an update the others are stored as differences from its new golden.
 describe.each(scenarioNames())('scenario %s', (name) => {
@@ -37,7 +38,9 @@ describe.each(scenarioNames())('scenario %s', (name) => {
 
   it('keeps the upgrade base: exactly the generated text of every managed file', () => {
     const state = JSON.parse(readFileSync(join(out, STATE_FILE), 'utf8'))[STATE_KEY] as SavedState;
-    const managed = Object.keys(state.manifest).filter((p) => state.manifest[p]!.kind === 'managed').sort();
+    const managed = Object.keys(state.manifest)
+      .filter((p) => state.manifest[p]!.kind === 'managed')
+      .sort();
     const store = readBaseStore(out).store!;
     expect([...store.files.keys()].sort()).toEqual(managed);
     for (const p of managed) expect(store.files.get(p), p).toBe(readFileSync(join(out, p), 'utf8'));
@@ -45,7 +48,9 @@ describe.each(scenarioNames())('scenario %s', (name) => {
 
   it('matches the golden files', () => {
     if (UPDATE) writeScenarioGolden(name, rendered);
-    expect(hasScenarioGolden(name), `missing golden for ${name}: run npm run update-goldens and review the diff`).toBe(true);
+    expect(hasScenarioGolden(name), `missing golden for ${name}: run npm run update-goldens and review the diff`).toBe(
+      true,
+    );
     const expected = scenarioGolden(name);
     expect([...rendered.keys()]).toEqual([...expected.keys()]);
     for (const [f, text] of rendered) expect(text, f).toBe(expected.get(f));

@@ -13,7 +13,11 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { goldenFile } from './support/goldens.js';
 
-type Handler = (event?: unknown, context?: unknown, deps?: { report?: (event: unknown, status: string) => Promise<void> }) => Promise<Record<string, unknown>>;
+type Handler = (
+  event?: unknown,
+  context?: unknown,
+  deps?: { report?: (event: unknown, status: string) => Promise<void> },
+) => Promise<Record<string, unknown>>;
 const HANDLER = 'terraform/lambda/smoke-test/index.mjs';
 const handlerFiles = new Map<string, string>();
 /** The golden handler written to disk once per scenario: Lambda imports it as a module. */
@@ -56,7 +60,12 @@ async function load(scenario = 'defaults-ecs'): Promise<Handler> {
   return ((await import(pathToFileURL(golden(scenario)).href)) as { handler: Handler }).handler;
 }
 function configure(env: Record<string, string>): void {
-  Object.assign(process.env, { SMOKE_BASE_URL: base, SMOKE_HEADER: 'X-Deploy-Test: 1', SMOKE_TIMEOUT_MS: '2000', ...env });
+  Object.assign(process.env, {
+    SMOKE_BASE_URL: base,
+    SMOKE_HEADER: 'X-Deploy-Test: 1',
+    SMOKE_TIMEOUT_MS: '2000',
+    ...env,
+  });
 }
 
 describe('smoke-test Lambda against a loopback server', () => {
@@ -99,7 +108,10 @@ describe('smoke-test Lambda against a loopback server', () => {
     expect(await handler(event, {}, { report })).toEqual({ status: 'Succeeded' });
     configure({ SMOKE_PATHS: '/readyz /broken', SMOKE_HEADER: '' });
     expect(await handler(event, {}, { report })).toEqual({ status: 'Failed' });
-    expect(reports).toEqual([[event, 'Succeeded'], [event, 'Failed']]);
+    expect(reports).toEqual([
+      [event, 'Succeeded'],
+      [event, 'Failed'],
+    ]);
     expect(seen.every((s) => s.headers['x-deploy-test'] === undefined)).toBe(true);
   });
 });

@@ -10,7 +10,9 @@ import { describe, expect, it } from 'vitest';
 const TEMPLATES = new URL('../templates/', import.meta.url).pathname;
 
 function templates(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? templates(join(dir, e.name)) : e.name.endsWith('.ejs') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? templates(join(dir, e.name)) : e.name.endsWith('.ejs') ? [join(dir, e.name)] : [],
+  );
 }
 
 /** Declarations in the scriptlets (`<% … %>`, `<%_ … _%>`; not output tags) of an EJS text; a loop's own variable is fine. */
@@ -25,7 +27,9 @@ function declarations(text: string): string[] {
 
 describe('templates hold no JS preambles', () => {
   it('finds a declaration when there is one, and not in loops or output tags', () => {
-    expect(declarations("<%_\n  const usd = (n) => '$' + n;\n_%>\n<%- usd(1) %>")).toEqual(["const usd = (n) => '$' + n;"]);
+    expect(declarations("<%_\n  const usd = (n) => '$' + n;\n_%>\n<%- usd(1) %>")).toEqual([
+      "const usd = (n) => '$' + n;",
+    ]);
     expect(declarations('<%_ let i = 0; _%>')).toEqual(['let i = 0;']);
     expect(declarations('<%_ for (const s of secrets) { _%>\n<%- s.name %>\n<%_ } _%>\n<%- "const x" %>')).toEqual([]);
   });

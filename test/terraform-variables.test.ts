@@ -70,7 +70,11 @@ describe('terraform/variables.tf validation (terraform plan, offline)', () => {
     ['an ECS canary percent off the 0.1 grid', ['canary_percent=2.55'], 'canary_percent must'],
     ['an ECS canary window beyond 1440', ['canary_minutes=1441'], 'canary_minutes must'],
     ['a privileged container port', ['container_port=80'], 'container_port must'],
-    ['a mutable bootstrap tag', ['bootstrap_image=123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:latest'], 'bootstrap_image must'],
+    [
+      'a mutable bootstrap tag',
+      ['bootstrap_image=123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:latest'],
+      'bootstrap_image must',
+    ],
     ['one GitHub id without the other', ['github_repo_id='], 'Set github_owner_id and github_repo_id together'],
     ['a GitHub owner id that is not a number', ['github_owner_id=acme'], 'github_owner_id must'],
     ['a staging strategy that does not exist', ['staging_strategy=blue-green'], 'staging_strategy must'],
@@ -91,7 +95,9 @@ describe('terraform/variables.tf validation (terraform plan, offline)', () => {
   });
 
   it('holds a custom CodeDeploy canary to whole percents 1-99', async () => {
-    const dir = await variablesModule(TERRAFORM_SCENARIOS['codedeploy 25 % / 12 min, staging, database and cache off']!);
+    const dir = await variablesModule(
+      TERRAFORM_SCENARIOS['codedeploy 25 % / 12 min, staging, database and cache off']!,
+    );
     expect(plan(dir, ['canary_percent=2.5']).out).toContain('canary_percent must');
     expect(plan(dir, ['canary_percent=100']).out).toContain('canary_percent must');
     expect(plan(dir, ['canary_minutes=2880']).out).toContain('No changes');

@@ -8,7 +8,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { renderTerraform, TERRAFORM_SCENARIOS as SCENARIOS, type Json, type RenderedTerraform as Rendered } from './support/render-terraform.js';
+import {
+  renderTerraform,
+  TERRAFORM_SCENARIOS as SCENARIOS,
+  type Json,
+  type RenderedTerraform as Rendered,
+} from './support/render-terraform.js';
 import { formatFindings, validateTree } from './validate/index.js';
 
 /** The single block of a resource/data source (blocks are arrays in hcl2json). */
@@ -18,7 +23,8 @@ const block = (r: Rendered, kind: 'resource' | 'data', type: string, name: strin
   return b[0];
 };
 const res = (r: Rendered, type: string, name: string): Json => block(r, 'resource', type, name);
-const ignored = (b: Json): string[] => (b.lifecycle?.[0]?.ignore_changes ?? []).map((s: string) => s.replace(/^\$\{(.*)\}$/, '$1'));
+const ignored = (b: Json): string[] =>
+  (b.lifecycle?.[0]?.ignore_changes ?? []).map((s: string) => s.replace(/^\$\{(.*)\}$/, '$1'));
 
 const rendered = new Map<string, Rendered>();
 async function scenario(name: string): Promise<Rendered> {
@@ -35,16 +41,24 @@ describe.each(Object.keys(SCENARIOS))('terraform/ for %s', (name) => {
     const metrics = rate.metric_query.filter((q: Json) => q.metric).map((q: Json) => q.metric[0]);
     expect(metrics.map((m: Json) => m.metric_name).sort()).toEqual(['HTTPCode_Target_5XX_Count', 'RequestCount']);
     for (const m of metrics) expect(Object.keys(m.dimensions).sort()).toEqual(['LoadBalancer', 'TargetGroup']);
-    expect(rate.metric_query.find((q: Json) => q.return_data).expression).toMatch(/^IF\(req >= .*FILL\(err, 0\) \/ req, 0\)$/);
+    expect(rate.metric_query.find((q: Json) => q.return_data).expression).toMatch(
+      /^IF\(req >= .*FILL\(err, 0\) \/ req, 0\)$/,
+    );
     // The design of the detection model, over its sliding window, 1 of 1 datapoint.
     const d = r.ctx.detection;
-    expect(r.hcl.locals.canary_alarm).toEqual({ threshold_pct: d.alarmThresholdPct, window_seconds: d.windowMinutes * 60, min_requests: d.minRequests });
+    expect(r.hcl.locals.canary_alarm).toEqual({
+      threshold_pct: d.alarmThresholdPct,
+      window_seconds: d.windowMinutes * 60,
+      min_requests: d.minRequests,
+    });
     for (const m of metrics) expect(m.period).toBe('${local.canary_alarm.window_seconds}');
     expect([rate.evaluation_periods, rate.datapoints_to_alarm]).toEqual([1, 1]);
     // Blue and green swap roles: no colour in any alarm name or dashboard label.
     expect(r.hcl.locals.target_group_slot).toEqual({ blue: 1, green: 2 });
     for (const alarm of [rate, res(r, 'aws_cloudwatch_metric_alarm', 'target_unhealthy')]) {
-      expect(alarm.alarm_name).toMatch(/^\$\{var\.name\}-\$\{each\.value\.env\}-tg\$\{local\.target_group_slot\[each\.value\.color\]\}-[a-z0-9-]+$/);
+      expect(alarm.alarm_name).toMatch(
+        /^\$\{var\.name\}-\$\{each\.value\.env\}-tg\$\{local\.target_group_slot\[each\.value\.color\]\}-[a-z0-9-]+$/,
+      );
     }
     const dashboard = String(res(r, 'aws_cloudwatch_dashboard', 'deployment').dashboard_body);
     expect(dashboard).toContain('label = "target group ${local.target_group_slot[tg.color]}"');
@@ -66,7 +80,9 @@ describe.each(Object.keys(SCENARIOS))('terraform/ for %s', (name) => {
     expect(tf.required_version).toMatch(/^>= 1\.11/);
     expect(tf.required_providers[0].aws.version).toMatch(/^>= 6\.21\.\d+, < 7\.0\.0$/);
     expect(tf.backend.s3[0]).toMatchObject({ use_lockfile: true, encrypt: true });
-    expect(res(r, 'aws_ecs_task_definition', 'app').container_definitions).toContain('image                  = var.bootstrap_image');
+    expect(res(r, 'aws_ecs_task_definition', 'app').container_definitions).toContain(
+      'image                  = var.bootstrap_image',
+    );
   });
 
   it('gives every dashboard widget a region', async () => {
@@ -83,7 +99,9 @@ describe.each(Object.keys(SCENARIOS))('terraform/ for %s', (name) => {
     if (r.ctx.isEcs) {
       expect(service.deployment_circuit_breaker).toEqual([{ enable: true, rollback: true }]);
       const trust = block(r, 'data', 'aws_iam_policy_document', 'ecs_infrastructure_trust').statement[0];
-      expect(trust.condition).toEqual([{ test: 'StringEquals', variable: 'aws:SourceAccount', values: ['${local.account_id}'] }]);
+      expect(trust.condition).toEqual([
+        { test: 'StringEquals', variable: 'aws:SourceAccount', values: ['${local.account_id}'] },
+      ]);
     } else {
       // ECS offers the circuit breaker only with the ECS controller; CodeDeploy relies on the smoke test.
       expect(service.deployment_circuit_breaker).toBeUndefined();
@@ -94,31 +112,52 @@ describe.each(Object.keys(SCENARIOS))('terraform/ for %s', (name) => {
     const fn = res(r, 'aws_lambda_function', 'smoke_test');
     expect(fn.for_each).toBe('${local.env}');
     expect(fn.vpc_config[0].subnet_ids).toBe('${var.private_subnet_ids}');
-    expect(r.hcl.locals.smoke_test_function_names).toBe(`\${{ for e in var.environments : e => "${r.ctx.smokeTest.functionPrefix}\${var.name}-\${substr(e, 0, 4)}-smoke" }}`);
-    for (const e of r.ctx.environments) expect(r.ctx.smokeTest.functionNames[e.name]).toBe(`${r.ctx.smokeTest.functionPrefix}${r.ctx.serviceName}-${e.name.slice(0, 4)}-smoke`);
+    expect(r.hcl.locals.smoke_test_function_names).toBe(
+      `\${{ for e in var.environments : e => "${r.ctx.smokeTest.functionPrefix}\${var.name}-\${substr(e, 0, 4)}-smoke" }}`,
+    );
+    for (const e of r.ctx.environments)
+      expect(r.ctx.smokeTest.functionNames[e.name]).toBe(
+        `${r.ctx.smokeTest.functionPrefix}${r.ctx.serviceName}-${e.name.slice(0, 4)}-smoke`,
+      );
     if (r.ctx.isEcs) {
       // Only the canary environments: a rolling update has no test-traffic stage to hook.
-      expect(service.deployment_configuration[0].dynamic.lifecycle_hook).toEqual([{
-        for_each: '${each.value.canary ? [1] : []}',
-        content: [{
-          hook_target_arn: '${aws_lambda_function.smoke_test[each.key].arn}',
-          role_arn: '${aws_iam_role.smoke_test_hook.arn}',
-          lifecycle_stages: ['POST_TEST_TRAFFIC_SHIFT'],
-        }],
-      }]);
+      expect(service.deployment_configuration[0].dynamic.lifecycle_hook).toEqual([
+        {
+          for_each: '${each.value.canary ? [1] : []}',
+          content: [
+            {
+              hook_target_arn: '${aws_lambda_function.smoke_test[each.key].arn}',
+              role_arn: '${aws_iam_role.smoke_test_hook.arn}',
+              lifecycle_stages: ['POST_TEST_TRAFFIC_SHIFT'],
+            },
+          ],
+        },
+      ]);
       const invoke = block(r, 'data', 'aws_iam_policy_document', 'smoke_test_hook').statement;
-      expect(invoke).toEqual([{ actions: ['lambda:InvokeFunction'], resources: '${[for f in aws_lambda_function.smoke_test : f.arn]}' }]);
+      expect(invoke).toEqual([
+        { actions: ['lambda:InvokeFunction'], resources: '${[for f in aws_lambda_function.smoke_test : f.arn]}' },
+      ]);
     } else {
       expect(r.ctx.smokeTest.functionPrefix).toBe('CodeDeployHook_');
     }
     // Alerts to Slack only when asked for, with a notifications-only role that is also the guardrail.
     const chat = r.hcl.resource.aws_chatbot_slack_channel_configuration?.alerts?.[0];
     if (r.ctx.alertsSlack) {
-      expect(chat).toMatchObject({ sns_topic_arns: '${[for topic in aws_sns_topic.alerts : topic.arn]}', guardrail_policy_arns: ['${aws_iam_policy.chatbot_notifications.arn}'] });
-      expect(r.hcl.locals.alerts_slack).toEqual({ team_id: r.ctx.alertsSlack.teamId, channel_id: r.ctx.alertsSlack.channelId });
-      const allowed = block(r, 'data', 'aws_iam_policy_document', 'chatbot_notifications').statement.flatMap((st: Json) => st.actions);
+      expect(chat).toMatchObject({
+        sns_topic_arns: '${[for topic in aws_sns_topic.alerts : topic.arn]}',
+        guardrail_policy_arns: ['${aws_iam_policy.chatbot_notifications.arn}'],
+      });
+      expect(r.hcl.locals.alerts_slack).toEqual({
+        team_id: r.ctx.alertsSlack.teamId,
+        channel_id: r.ctx.alertsSlack.channelId,
+      });
+      const allowed = block(r, 'data', 'aws_iam_policy_document', 'chatbot_notifications').statement.flatMap(
+        (st: Json) => st.actions,
+      );
       expect(allowed).toEqual(['cloudwatch:DescribeAlarms', 'cloudwatch:GetMetricData']);
-      expect(block(r, 'data', 'aws_iam_policy_document', 'chatbot_trust').statement[0].principals[0].identifiers).toEqual(['chatbot.amazonaws.com']);
+      expect(
+        block(r, 'data', 'aws_iam_policy_document', 'chatbot_trust').statement[0].principals[0].identifiers,
+      ).toEqual(['chatbot.amazonaws.com']);
     } else {
       expect(chat).toBeUndefined();
     }
@@ -127,7 +166,9 @@ describe.each(Object.keys(SCENARIOS))('terraform/ for %s', (name) => {
     const cloudwatch = statements.filter((st) => (st.actions as string[]).some((a) => a.startsWith('cloudwatch:')));
     expect(cloudwatch).toHaveLength(1);
     expect(cloudwatch[0]!.actions).toEqual(['cloudwatch:DescribeAlarms']);
-    expect(cloudwatch[0]!.resources).toBe('${[for name in local.deployment_alarm_names[each.key] : "arn:aws:cloudwatch:${var.region}:${local.account_id}:alarm:${name}"]}');
+    expect(cloudwatch[0]!.resources).toBe(
+      '${[for name in local.deployment_alarm_names[each.key] : "arn:aws:cloudwatch:${var.region}:${local.account_id}:alarm:${name}"]}',
+    );
   });
 
   it('lets CI own what it changes: ignore_changes on the service revision and on the traffic switch', async () => {
@@ -161,7 +202,8 @@ describe.each(Object.keys(SCENARIOS))('terraform/ for %s', (name) => {
     expect(jobEnvs).toEqual(envs);
     expect(r.tfvars.environments).toEqual(envs);
     // The subjects themselves are evaluated by Terraform against GitHub's documented ones in oidc-trust.test.ts.
-    const cond = (doc: Json, claim: string): Json | undefined => doc.statement[0].condition.find((c: Json) => c.variable === `token.actions.githubusercontent.com:${claim}`);
+    const cond = (doc: Json, claim: string): Json | undefined =>
+      doc.statement[0].condition.find((c: Json) => c.variable === `token.actions.githubusercontent.com:${claim}`);
     const buildTrust = block(r, 'data', 'aws_iam_policy_document', 'build_trust');
     const deployTrust = block(r, 'data', 'aws_iam_policy_document', 'deploy_trust');
     expect(cond(buildTrust, 'sub')!.values).toBe('${local.github_build_subjects}');
@@ -171,14 +213,23 @@ describe.each(Object.keys(SCENARIOS))('terraform/ for %s', (name) => {
     expect(cond(buildTrust, 'ref')).toBeUndefined(); // its sub names the branch
     for (const doc of [buildTrust, deployTrust]) {
       expect(doc.statement[0].dynamic.condition[0].for_each).toBe('${local.github_repository_ids}');
-      for (const c of [...doc.statement[0].condition, ...doc.statement[0].dynamic.condition.map((d: Json) => d.content[0])]) expect(c.test).toBe('StringEquals');
+      for (const c of [
+        ...doc.statement[0].condition,
+        ...doc.statement[0].dynamic.condition.map((d: Json) => d.content[0]),
+      ])
+        expect(c.test).toBe('StringEquals');
     }
     expect(r.hcl.locals.env).toContain('for e in var.environments');
     expect([...r.files.values()].join('\n')).not.toMatch(/StringLike|ForAllValues/);
     expect(res(r, 'aws_iam_openid_connect_provider', 'github').thumbprint_list).toBeUndefined();
-    expect(r.hcl.locals.github_sub_prefixes).toContain('@${var.github_owner_id}/${var.github_repo}@${var.github_repo_id}');
+    expect(r.hcl.locals.github_sub_prefixes).toContain(
+      '@${var.github_owner_id}/${var.github_repo}@${var.github_repo_id}',
+    );
     const build = block(r, 'data', 'aws_iam_policy_document', 'build');
-    expect(build.statement.find((x: Json) => x.sid === 'ReadPushedImageDigest')).toMatchObject({ actions: ['ecr:DescribeImages'], resources: ['${aws_ecr_repository.app.arn}'] });
+    expect(build.statement.find((x: Json) => x.sid === 'ReadPushedImageDigest')).toMatchObject({
+      actions: ['ecr:DescribeImages'],
+      resources: ['${aws_ecr_repository.app.arn}'],
+    });
   });
 
   it('keeps the roles least-privilege and long enough for the deploy job', async () => {
@@ -192,7 +243,9 @@ describe.each(Object.keys(SCENARIOS))('terraform/ for %s', (name) => {
     const runTask = deploy.statement.find((s: Json) => s.actions.includes('ecs:RunTask'));
     expect(Boolean(runTask)).toBe(r.ctx.hasDatabase);
     if (runTask) expect(runTask.condition[0].variable).toBe('ecs:cluster');
-    expect(res(r, 'aws_iam_role', 'deploy').max_session_duration).toBeGreaterThanOrEqual(r.ctx.deployTimeoutMinutes * 60);
+    expect(res(r, 'aws_iam_role', 'deploy').max_session_duration).toBeGreaterThanOrEqual(
+      r.ctx.deployTimeoutMinutes * 60,
+    );
     expect(Boolean(r.hcl.output.migrate_command)).toBe(r.ctx.hasDatabase);
   });
 
@@ -233,13 +286,24 @@ describe.each(Object.keys(SCENARIOS))('terraform/ for %s', (name) => {
       expect(r.hcl.locals.codedeploy_config_name).toBe(r.ctx.codedeployConfigName);
     }
     const group = res(r, 'aws_codedeploy_deployment_group', 'app');
-    expect(group.auto_rollback_configuration[0].events).toEqual(['DEPLOYMENT_FAILURE', 'DEPLOYMENT_STOP_ON_ALARM', 'DEPLOYMENT_STOP_ON_REQUEST']);
+    expect(group.auto_rollback_configuration[0].events).toEqual([
+      'DEPLOYMENT_FAILURE',
+      'DEPLOYMENT_STOP_ON_ALARM',
+      'DEPLOYMENT_STOP_ON_REQUEST',
+    ]);
     expect(group.alarm_configuration[0].alarms).toBe('${local.deployment_alarm_names[each.key]}');
-    expect(group.blue_green_deployment_config[0].terminate_blue_instances_on_deployment_success[0].termination_wait_time_in_minutes).toBe('${each.value.canary ? var.rollback_window_minutes : 0}');
-    expect(group.deployment_config_name).toBe('${each.value.canary ? local.codedeploy_config_name : "CodeDeployDefault.ECSAllAtOnce"}');
+    expect(
+      group.blue_green_deployment_config[0].terminate_blue_instances_on_deployment_success[0]
+        .termination_wait_time_in_minutes,
+    ).toBe('${each.value.canary ? var.rollback_window_minutes : 0}');
+    expect(group.deployment_config_name).toBe(
+      '${each.value.canary ? local.codedeploy_config_name : "CodeDeployDefault.ECSAllAtOnce"}',
+    );
     expect(group.load_balancer_info[0].target_group_pair_info[0].test_traffic_route).toHaveLength(1);
     expect(group.trigger_configuration[0].trigger_target_arn).toContain('aws_sns_topic.alerts');
-    expect(res(r, 'aws_iam_role_policy_attachment', 'codedeploy').policy_arn).toBe('arn:aws:iam::aws:policy/AWSCodeDeployRoleForECS');
+    expect(res(r, 'aws_iam_role_policy_attachment', 'codedeploy').policy_arn).toBe(
+      'arn:aws:iam::aws:policy/AWSCodeDeployRoleForECS',
+    );
   });
 
   it('creates staging resources only through the environments list', async () => {
@@ -263,7 +327,9 @@ describe.each(Object.keys(SCENARIOS))('terraform/ for %s', (name) => {
     expect(used.length).toBeGreaterThan(0);
     const outputs = r.hcl.output;
     const repoVars = Object.keys(outputs.github_repository_variables[0].value);
-    const envVars = [...(outputs.github_environment_variables[0].value as string).matchAll(/^\s*([A-Z0-9_]+)\s*=/gm)].map((m) => m[1]!);
+    const envVars = [
+      ...(outputs.github_environment_variables[0].value as string).matchAll(/^\s*([A-Z0-9_]+)\s*=/gm),
+    ].map((m) => m[1]!);
     for (const v of used) expect([...repoVars, ...envVars], v).toContain(v);
   });
 });

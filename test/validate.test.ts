@@ -97,22 +97,72 @@ describe('clean fixture', () => {
 
 /** One-line edits of the clean fixture, each of which one validator must notice. */
 const MUTATIONS: readonly { file: string; from: string; to: string; rule: string }[] = [
-  { file: WF, from: 'actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683', to: 'actions/checkout@v4', rule: 'hardening/unpinned-action' },
-  { file: WF, from: 'printf \'PR: %s\\n\' "$TITLE"', to: 'printf \'PR: %s\\n\' $TITLE', rule: 'shellcheck/SC2086' },
-  { file: WF, from: 'FILES: ${{ steps.summary.outputs.files }}', to: 'FILES: ${{ steps.sumary.outputs.files }}', rule: 'actionlint/expression' },
+  {
+    file: WF,
+    from: 'actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683',
+    to: 'actions/checkout@v4',
+    rule: 'hardening/unpinned-action',
+  },
+  { file: WF, from: 'printf \'PR: %s\\n\' "$TITLE"', to: "printf 'PR: %s\\n' $TITLE", rule: 'shellcheck/SC2086' },
+  {
+    file: WF,
+    from: 'FILES: ${{ steps.summary.outputs.files }}',
+    to: 'FILES: ${{ steps.sumary.outputs.files }}',
+    rule: 'actionlint/expression',
+  },
   { file: TF, from: 'retention_in_days', to: 'retention_in_dayz', rule: 'terraform/unknown-argument' },
-  { file: TF, from: 'aws_security_group.alb[each.key].id', to: 'aws_security_group.alb[each.key].ids', rule: 'terraform/unknown-attribute' },
-  { file: 'terraform/outputs.tf', from: 'lb.dns_name', to: 'aws_lb.ap[env].dns_name', rule: 'terraform/undeclared-resource' },
+  {
+    file: TF,
+    from: 'aws_security_group.alb[each.key].id',
+    to: 'aws_security_group.alb[each.key].ids',
+    rule: 'terraform/unknown-attribute',
+  },
+  {
+    file: 'terraform/outputs.tf',
+    from: 'lb.dns_name',
+    to: 'aws_lb.ap[env].dns_name',
+    rule: 'terraform/undeclared-resource',
+  },
   { file: TD, from: '"essential": true', to: '"essential": "yes"', rule: 'taskdef/type' },
-  { file: 'src/health.ts', from: 'uptime: process.uptime()', to: 'uptime: String(process.uptime())', rule: 'tsc/TS2322' },
-  { file: 'src/healthcheck.js', from: 'process.exit(res?.ok ? 0 : 1);', to: 'process.exit(res?.ok ? 0 : );', rule: 'js/syntax' },
+  {
+    file: 'src/health.ts',
+    from: 'uptime: process.uptime()',
+    to: 'uptime: String(process.uptime())',
+    rule: 'tsc/TS2322',
+  },
+  {
+    file: 'src/healthcheck.js',
+    from: 'process.exit(res?.ok ? 0 : 1);',
+    to: 'process.exit(res?.ok ? 0 : );',
+    rule: 'js/syntax',
+  },
   // compose.yaml: the Compose schema, dclint's rules, and `docker compose config`'s own checks
-  { file: 'compose.yaml', from: '      interval: 2s\n      timeout: 5s\n      retries: 15\n\n  redis', to: '      intervall: 2s\n      timeout: 5s\n      retries: 15\n\n  redis', rule: 'compose/invalid-schema' },
+  {
+    file: 'compose.yaml',
+    from: '      interval: 2s\n      timeout: 5s\n      retries: 15\n\n  redis',
+    to: '      intervall: 2s\n      timeout: 5s\n      retries: 15\n\n  redis',
+    rule: 'compose/invalid-schema',
+  },
   { file: 'compose.yaml', from: '- postgres-data:/var/lib', to: '- pgdata:/var/lib', rule: 'compose/undefined-volume' },
   { file: 'compose.yaml', from: "'127.0.0.1:6379:6379'", to: "'127.0.0.1:6379:637900'", rule: 'compose/port' },
-  { file: 'compose.yaml', from: '      interval: 2s\n      timeout: 5s\n      retries: 15\n\nvolumes', to: '      interval: 2 seconds\n      timeout: 5s\n      retries: 15\n\nvolumes', rule: 'compose/duration' },
-  { file: 'compose.yaml', from: 'POSTGRES_PASSWORD: app', to: 'POSTGRES_PASSWORD: pa$word', rule: 'compose/interpolation' },
-  { file: 'compose.yaml', from: 'image: redis:7-alpine', to: 'image: redis', rule: 'compose/service-image-require-explicit-tag' },
+  {
+    file: 'compose.yaml',
+    from: '      interval: 2s\n      timeout: 5s\n      retries: 15\n\nvolumes',
+    to: '      interval: 2 seconds\n      timeout: 5s\n      retries: 15\n\nvolumes',
+    rule: 'compose/duration',
+  },
+  {
+    file: 'compose.yaml',
+    from: 'POSTGRES_PASSWORD: app',
+    to: 'POSTGRES_PASSWORD: pa$word',
+    rule: 'compose/interpolation',
+  },
+  {
+    file: 'compose.yaml',
+    from: 'image: redis:7-alpine',
+    to: 'image: redis',
+    rule: 'compose/service-image-require-explicit-tag',
+  },
 ];
 
 describe('clean fixture, mutated', () => {
@@ -123,7 +173,10 @@ describe('clean fixture, mutated', () => {
     expect(text).toContain(from);
     writeFileSync(join(dir, file), text.replace(from, to));
     const findings = await validateTree(dir);
-    expect(findings.map((f) => `${f.file} ${f.rule}`), formatFindings(findings)).toEqual([`${file} ${rule}`]);
+    expect(
+      findings.map((f) => `${f.file} ${f.rule}`),
+      formatFindings(findings),
+    ).toEqual([`${file} ${rule}`]);
   });
 });
 

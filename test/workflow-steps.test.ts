@@ -26,32 +26,68 @@ const DIGEST = `sha256:${'ab'.repeat(32)}`;
 
 describe('ECS: the wait for the service deployment', () => {
   const wait = step(ecs.wf, 'deploy-production', 'Wait for the service deployment');
-  const env: Record<string, string> = { ...wait.env!, CLUSTER: 'api-production', SERVICE: 'api', TASK_DEFINITION_ARN: OUR_TASKDEF, STARTED_AT: '1799999990' };
+  const env: Record<string, string> = {
+    ...wait.env!,
+    CLUSTER: 'api-production',
+    SERVICE: 'api',
+    TASK_DEFINITION_ARN: OUR_TASKDEF,
+    STARTED_AT: '1799999990',
+  };
 
   /** Two deployments after the start: an older one of another revision, and the one for our task definition. */
   function deployments(): void {
-    mock.on('ecs', 'ListServiceDeployments', ok({
-      serviceDeployments: [
-        { serviceDeploymentArn: OTHER, targetServiceRevisionArn: `${ACCOUNT}:service-revision/api-production/api/r41`, createdAt: 1_799_999_995 },
-        { serviceDeploymentArn: OURS, targetServiceRevisionArn: `${ACCOUNT}:service-revision/api-production/api/r42`, createdAt: 1_800_000_001 },
-      ],
-    }));
-    mock.on('ecs', 'DescribeServiceRevisions', (call: AwsCall) => ok({
-      serviceRevisions: (call.input.serviceRevisionArns as string[]).map((arn) => ({ serviceRevisionArn: arn, taskDefinition: arn.endsWith('r42') ? OUR_TASKDEF : OTHER_TASKDEF })),
-    }));
+    mock.on(
+      'ecs',
+      'ListServiceDeployments',
+      ok({
+        serviceDeployments: [
+          {
+            serviceDeploymentArn: OTHER,
+            targetServiceRevisionArn: `${ACCOUNT}:service-revision/api-production/api/r41`,
+            createdAt: 1_799_999_995,
+          },
+          {
+            serviceDeploymentArn: OURS,
+            targetServiceRevisionArn: `${ACCOUNT}:service-revision/api-production/api/r42`,
+            createdAt: 1_800_000_001,
+          },
+        ],
+      }),
+    );
+    mock.on('ecs', 'DescribeServiceRevisions', (call: AwsCall) =>
+      ok({
+        serviceRevisions: (call.input.serviceRevisionArns as string[]).map((arn) => ({
+          serviceRevisionArn: arn,
+          taskDefinition: arn.endsWith('r42') ? OUR_TASKDEF : OTHER_TASKDEF,
+        })),
+      }),
+    );
   }
   const status = (s: string, stage: string, statusReason?: string) =>
-    ok({ serviceDeployments: [{ serviceDeploymentArn: OURS, status: s, lifecycleStage: stage, ...(statusReason ? { statusReason } : {}) }] });
-  const polled = (): string[] => mock.callsTo('ecs', 'DescribeServiceDeployments').map((c) => (c.input.serviceDeploymentArns as string[])[0]!);
+    ok({
+      serviceDeployments: [
+        { serviceDeploymentArn: OURS, status: s, lifecycleStage: stage, ...(statusReason ? { statusReason } : {}) },
+      ],
+    });
+  const polled = (): string[] =>
+    mock.callsTo('ecs', 'DescribeServiceDeployments').map((c) => (c.input.serviceDeploymentArns as string[])[0]!);
 
   it('follows the deployment of the registered task definition until SUCCESSFUL', async () => {
     deployments();
-    mock.script('ecs', 'DescribeServiceDeployments', [status('PENDING', 'RECONCILE_SERVICE'), status('IN_PROGRESS', 'BAKE_TIME'), status('SUCCESSFUL', 'CLEAN_UP')]);
+    mock.script('ecs', 'DescribeServiceDeployments', [
+      status('PENDING', 'RECONCILE_SERVICE'),
+      status('IN_PROGRESS', 'BAKE_TIME'),
+      status('SUCCESSFUL', 'CLEAN_UP'),
+    ]);
     const r = await runStep(wait.run!, env, mock);
     expect(r.code, r.output).toBe(0);
     expect(r.outputs.outcome).toBe('succeeded');
     expect(polled()).toEqual([OURS, OURS, OURS]);
-    expect(mock.callsTo('ecs', 'ListServiceDeployments')[0]!.input).toEqual({ cluster: 'api-production', service: 'api', createdAt: { after: 1_799_999_990 } });
+    expect(mock.callsTo('ecs', 'ListServiceDeployments')[0]!.input).toEqual({
+      cluster: 'api-production',
+      service: 'api',
+      createdAt: { after: 1_799_999_990 },
+    });
     expect(r.output).toContain(`service deployment: ${OURS}`);
   });
 
@@ -59,8 +95,10 @@ describe('ECS: the wait for the service deployment', () => {
     deployments();
     const reason = 'Service deployment rolled back because alarm api-production-green-5xx is in ALARM state.';
     mock.script('ecs', 'DescribeServiceDeployments', [
-      status('IN_PROGRESS', 'PRODUCTION_TRAFFIC_SHIFT'), status('ROLLBACK_REQUESTED', 'PRODUCTION_TRAFFIC_SHIFT', reason),
-      status('ROLLBACK_IN_PROGRESS', 'PRODUCTION_TRAFFIC_SHIFT', reason), status('ROLLBACK_SUCCESSFUL', 'CLEAN_UP', reason),
+      status('IN_PROGRESS', 'PRODUCTION_TRAFFIC_SHIFT'),
+      status('ROLLBACK_REQUESTED', 'PRODUCTION_TRAFFIC_SHIFT', reason),
+      status('ROLLBACK_IN_PROGRESS', 'PRODUCTION_TRAFFIC_SHIFT', reason),
+      status('ROLLBACK_SUCCESSFUL', 'CLEAN_UP', reason),
     ]);
     const r = await runStep(wait.run!, env, mock);
     expect(r.code).toBe(1);
@@ -73,7 +111,10 @@ describe('ECS: the wait for the service deployment', () => {
 
   it('tells a failed rollback apart: its own error and outcome', async () => {
     deployments();
-    mock.script('ecs', 'DescribeServiceDeployments', [status('ROLLBACK_IN_PROGRESS', 'SCALE_UP', 'tasks failed'), status('ROLLBACK_FAILED', 'SCALE_UP', 'tasks failed to start')]);
+    mock.script('ecs', 'DescribeServiceDeployments', [
+      status('ROLLBACK_IN_PROGRESS', 'SCALE_UP', 'tasks failed'),
+      status('ROLLBACK_FAILED', 'SCALE_UP', 'tasks failed to start'),
+    ]);
     const r = await runStep(wait.run!, env, mock);
     expect(r.code).toBe(1);
     expect(r.outputs.outcome).toBe('rollback-failed');
@@ -94,7 +135,10 @@ describe('ECS: the wait for the service deployment', () => {
   it('rides out transient errors (a 500, throttling) and still reports the outcome', async () => {
     deployments();
     mock.script('ecs', 'DescribeServiceDeployments', [
-      serverError(), status('IN_PROGRESS', 'BAKE_TIME'), awsError('ThrottlingException', 'Rate exceeded'), status('SUCCESSFUL', 'CLEAN_UP'),
+      serverError(),
+      status('IN_PROGRESS', 'BAKE_TIME'),
+      awsError('ThrottlingException', 'Rate exceeded'),
+      status('SUCCESSFUL', 'CLEAN_UP'),
     ]);
     const r = await runStep(wait.run!, env, mock);
     expect(r.code, r.output).toBe(0);
@@ -126,7 +170,15 @@ describe('ECS: the wait for the service deployment', () => {
   }, 180_000);
 
   it('does not follow a deployment of another revision', async () => {
-    mock.on('ecs', 'ListServiceDeployments', ok({ serviceDeployments: [{ serviceDeploymentArn: OTHER, targetServiceRevisionArn: `${ACCOUNT}:service-revision/x/y/r41` }] }));
+    mock.on(
+      'ecs',
+      'ListServiceDeployments',
+      ok({
+        serviceDeployments: [
+          { serviceDeploymentArn: OTHER, targetServiceRevisionArn: `${ACCOUNT}:service-revision/x/y/r41` },
+        ],
+      }),
+    );
     mock.on('ecs', 'DescribeServiceRevisions', ok({ serviceRevisions: [{ taskDefinition: OTHER_TASKDEF }] }));
     const r = await runStep(wait.run!, { ...env, DISCOVERY_MINUTES: '1' }, mock);
     expect(r.code).toBe(1);
@@ -150,7 +202,14 @@ describe('CodeDeploy: the wait for the deployment and its rollback', () => {
   const wait = step(codedeploy.wf, 'deploy-production', 'Wait for the CodeDeploy deployment');
   const env: Record<string, string> = { ...wait.env!, DEPLOYMENT_ID: 'd-FIRST' };
   const info = (status: string, rollbackDeploymentId?: string, message?: string) =>
-    ok({ deploymentInfo: { deploymentId: 'x', status, ...(rollbackDeploymentId ? { rollbackInfo: { rollbackDeploymentId } } : {}), ...(message ? { errorInformation: { code: 'ALARM_ACTIVE', message } } : {}) } });
+    ok({
+      deploymentInfo: {
+        deploymentId: 'x',
+        status,
+        ...(rollbackDeploymentId ? { rollbackInfo: { rollbackDeploymentId } } : {}),
+        ...(message ? { errorInformation: { code: 'ALARM_ACTIVE', message } } : {}),
+      },
+    });
   /** Scripted replies per deployment id (the last one repeats). */
   function deployments(first: AwsReply[], rollback: AwsReply[] = []): void {
     const queues: Record<string, AwsReply[]> = { 'd-FIRST': first, 'd-ROLLBACK': rollback };
@@ -170,7 +229,10 @@ describe('CodeDeploy: the wait for the deployment and its rollback', () => {
   });
 
   it('follows the rollback deployment: rolled back when it succeeds', async () => {
-    deployments([info('InProgress'), info('Stopped', 'd-ROLLBACK', 'alarm api-production-blue-5xx')], [info('InProgress'), info('Succeeded')]);
+    deployments(
+      [info('InProgress'), info('Stopped', 'd-ROLLBACK', 'alarm api-production-blue-5xx')],
+      [info('InProgress'), info('Succeeded')],
+    );
     const r = await runStep(wait.run!, env, mock);
     expect(r.code).toBe(1);
     expect(r.outputs.outcome).toBe('rolled-back');
@@ -216,13 +278,17 @@ describe('the build step: a new image, or on a re-run the image the immutable ta
   const image = `${env.REGISTRY}/api@${DIGEST}`;
 
   it('builds, pushes, and passes on the digest ECR reports for the tag', async () => {
-    mock.script('ecr', 'DescribeImages', [awsError('ImageNotFoundException', "The image with imageId {imageTag:'c0ffee'} does not exist"), ok({ imageDetails: [{ imageDigest: DIGEST, imageTags: ['c0ffee'] }] })]);
+    mock.script('ecr', 'DescribeImages', [
+      awsError('ImageNotFoundException', "The image with imageId {imageTag:'c0ffee'} does not exist"),
+      ok({ imageDetails: [{ imageDigest: DIGEST, imageTags: ['c0ffee'] }] }),
+    ]);
     const r = await runStep(build.run!, env, mock);
     expect(r.code, r.output).toBe(0);
     expect(r.docker).toEqual([`build --pull --tag ${env.REGISTRY}/api:c0ffee .`, `push ${env.REGISTRY}/api:c0ffee`]);
     expect(r.outputs.image).toBe(image);
     expect(mock.callsTo('ecr', 'DescribeImages').map((c) => c.input)).toEqual([
-      { repositoryName: 'api', imageIds: [{ imageTag: 'c0ffee' }] }, { repositoryName: 'api', imageIds: [{ imageTag: 'c0ffee' }] },
+      { repositoryName: 'api', imageIds: [{ imageTag: 'c0ffee' }] },
+      { repositoryName: 'api', imageIds: [{ imageTag: 'c0ffee' }] },
     ]);
   });
 
@@ -236,7 +302,11 @@ describe('the build step: a new image, or on a re-run the image the immutable ta
   });
 
   it('any other lookup error fails the step before building (e.g. the role lacks ecr:DescribeImages)', async () => {
-    mock.on('ecr', 'DescribeImages', awsError('AccessDeniedException', 'not authorized to perform: ecr:DescribeImages'));
+    mock.on(
+      'ecr',
+      'DescribeImages',
+      awsError('AccessDeniedException', 'not authorized to perform: ecr:DescribeImages'),
+    );
     const r = await runStep(build.run!, env, mock);
     expect(r.code).toBe(1);
     expect(r.docker).toEqual([]);
@@ -247,9 +317,18 @@ describe('the build step: a new image, or on a re-run the image the immutable ta
 });
 
 describe("the variable checks: each job's first step", () => {
-  const jobs = (wf: Workflow): Array<[string, string]> => Object.keys(wf.jobs).filter((j) => j === 'build' || j.startsWith('deploy-')).map((j) => [j, j === 'build' ? "Check the repository's GitHub variables" : "Check the environment's GitHub variables"]);
+  const jobs = (wf: Workflow): Array<[string, string]> =>
+    Object.keys(wf.jobs)
+      .filter((j) => j === 'build' || j.startsWith('deploy-'))
+      .map((j) => [
+        j,
+        j === 'build' ? "Check the repository's GitHub variables" : "Check the environment's GitHub variables",
+      ]);
 
-  it.each([['ecs', ecs], ['codedeploy', codedeploy]] as const)('%s: checks every variable its job reads, before anything else', (_engine, t) => {
+  it.each([
+    ['ecs', ecs],
+    ['codedeploy', codedeploy],
+  ] as const)('%s: checks every variable its job reads, before anything else', (_engine, t) => {
     for (const [job, name] of jobs(t.wf)) {
       const check = step(t.wf, job, name);
       expect(t.wf.jobs[job]!.steps[0], job).toBe(check);
@@ -258,19 +337,23 @@ describe("the variable checks: each job's first step", () => {
     }
   });
 
-  it.each(['build', 'deploy-staging', 'deploy-production'])('%s: passes when every variable is set, names each missing one', async (job) => {
-    const check = step(ecs.wf, job, 'Check the');
-    const names = check.env!.REQUIRED!.split(' ');
-    const base = { REQUIRED: check.env!.REQUIRED!, SCOPE: check.env!.SCOPE! };
-    const all = Object.fromEntries(names.map((n) => [n, `value-of-${n}`]));
-    const good = await runStep(check.run!, { ...base, ...all }, mock);
-    expect(good.code, good.output).toBe(0);
-    const missing = [names[0]!, names[names.length - 1]!];
-    const bad = await runStep(check.run!, { ...base, ...all, [missing[0]!]: '', [missing[1]!]: '' }, mock);
-    expect(bad.code).toBe(1);
-    for (const m of missing) expect(bad.output).toContain(`::error::GitHub variable ${m} is not set for ${base.SCOPE}`);
-    expect(bad.output.match(/::error::GitHub variable/g)).toHaveLength(2);
-    expect(bad.output).toContain('docs/DEPLOYMENT.md, "First deployment"');
-    expect(mock.calls).toEqual([]);
-  });
+  it.each(['build', 'deploy-staging', 'deploy-production'])(
+    '%s: passes when every variable is set, names each missing one',
+    async (job) => {
+      const check = step(ecs.wf, job, 'Check the');
+      const names = check.env!.REQUIRED!.split(' ');
+      const base = { REQUIRED: check.env!.REQUIRED!, SCOPE: check.env!.SCOPE! };
+      const all = Object.fromEntries(names.map((n) => [n, `value-of-${n}`]));
+      const good = await runStep(check.run!, { ...base, ...all }, mock);
+      expect(good.code, good.output).toBe(0);
+      const missing = [names[0]!, names[names.length - 1]!];
+      const bad = await runStep(check.run!, { ...base, ...all, [missing[0]!]: '', [missing[1]!]: '' }, mock);
+      expect(bad.code).toBe(1);
+      for (const m of missing)
+        expect(bad.output).toContain(`::error::GitHub variable ${m} is not set for ${base.SCOPE}`);
+      expect(bad.output.match(/::error::GitHub variable/g)).toHaveLength(2);
+      expect(bad.output).toContain('docs/DEPLOYMENT.md, "First deployment"');
+      expect(mock.calls).toEqual([]);
+    },
+  );
 });

@@ -18,20 +18,60 @@ import { renderTree } from './support/render-tree.js';
 import { formatFindings } from './validate/index.js';
 import { validateWorkflow } from './validate/workflow/index.js';
 
-interface Step { name?: string; id?: string; uses?: string; run?: string; if?: string; with?: Record<string, unknown>; env?: Record<string, string> }
-interface Job { needs?: string | string[]; if?: string; environment?: string; permissions?: Record<string, string>; concurrency?: Record<string, unknown>; 'timeout-minutes'?: number; steps: Step[] }
-interface Workflow { permissions: Record<string, string>; env: Record<string, string>; jobs: Record<string, Job> }
+interface Step {
+  name?: string;
+  id?: string;
+  uses?: string;
+  run?: string;
+  if?: string;
+  with?: Record<string, unknown>;
+  env?: Record<string, string>;
+}
+interface Job {
+  needs?: string | string[];
+  if?: string;
+  environment?: string;
+  permissions?: Record<string, string>;
+  concurrency?: Record<string, unknown>;
+  'timeout-minutes'?: number;
+  steps: Step[];
+}
+interface Workflow {
+  permissions: Record<string, string>;
+  env: Record<string, string>;
+  jobs: Record<string, Job>;
+}
 
-interface Tree { dir: string; ctx: RenderContext; text: string; wf: Workflow; read: (path: string) => string }
+interface Tree {
+  dir: string;
+  ctx: RenderContext;
+  text: string;
+  wf: Workflow;
+  read: (path: string) => string;
+}
 
 const ADOPT_PNPM: ProjectFacts = {
-  mode: 'adopt', folderName: 'shop', packageName: 'shop', packageManager: 'pnpm',
-  scripts: { test: false, lint: true, build: false }, typescript: false, startCommand: ['node', 'index.js'], layout: addedCodeLayout('.', 'js', '.', undefined),
+  mode: 'adopt',
+  folderName: 'shop',
+  packageName: 'shop',
+  packageManager: 'pnpm',
+  scripts: { test: false, lint: true, build: false },
+  typescript: false,
+  startCommand: ['node', 'index.js'],
+  layout: addedCodeLayout('.', 'js', '.', undefined),
 };
 
 const SETS: Record<string, { flags: RawValues; facts?: ProjectFacts }> = {
   defaults: { flags: {} },
-  codedeploy: { flags: { deploymentEngine: 'codedeploy', canaryPercent: '10', canaryMinutes: '5', rollbackWindowMinutes: '5', expectedRpm: '2000' } },
+  codedeploy: {
+    flags: {
+      deploymentEngine: 'codedeploy',
+      canaryPercent: '10',
+      canaryMinutes: '5',
+      rollbackWindowMinutes: '5',
+      expectedRpm: '2000',
+    },
+  },
   customCanaryCodedeploy: { flags: { deploymentEngine: 'codedeploy', canaryPercent: '25', canaryMinutes: '12' } },
   noStaging: { flags: { staging: false } },
   noSlack: { flags: { slackWebhookSecret: null } },
@@ -53,15 +93,22 @@ beforeAll(() => {
 });
 
 const all = (): Array<[string, Tree]> => Object.entries(trees);
-const deployJobs = (wf: Workflow): Array<[string, Job]> => Object.entries(wf.jobs).filter(([n]) => n.startsWith('deploy-'));
-const stepUsing = (job: Job, action: string): Step | undefined => job.steps.find((s) => s.uses?.startsWith(`${action}@`));
-const asList = (needs: string | string[] | undefined): string[] => (needs === undefined ? [] : Array.isArray(needs) ? needs : [needs]);
+const deployJobs = (wf: Workflow): Array<[string, Job]> =>
+  Object.entries(wf.jobs).filter(([n]) => n.startsWith('deploy-'));
+const stepUsing = (job: Job, action: string): Step | undefined =>
+  job.steps.find((s) => s.uses?.startsWith(`${action}@`));
+const asList = (needs: string | string[] | undefined): string[] =>
+  needs === undefined ? [] : Array.isArray(needs) ? needs : [needs];
 
 describe('deploy.yml passes the validation harness (strict YAML, actionlint, shellcheck, hardening)', () => {
-  it.each(Object.keys(SETS))('%s', async (name) => {
-    const findings = await validateWorkflow(trees[name]!.dir, '.github/workflows/deploy.yml');
-    expect(formatFindings(findings)).toBe('');
-  }, 60_000);
+  it.each(Object.keys(SETS))(
+    '%s',
+    async (name) => {
+      const findings = await validateWorkflow(trees[name]!.dir, '.github/workflows/deploy.yml');
+      expect(formatFindings(findings)).toBe('');
+    },
+    60_000,
+  );
 });
 
 describe('supply chain and privileges', () => {
@@ -79,7 +126,11 @@ describe('supply chain and privileges', () => {
 
   it('never references a :latest image', () => {
     for (const [name, t] of all()) {
-      for (const f of ['.github/workflows/deploy.yml', 'Dockerfile', ...t.ctx.environments.map((e) => `.aws/taskdef.${e.name}.json`)]) {
+      for (const f of [
+        '.github/workflows/deploy.yml',
+        'Dockerfile',
+        ...t.ctx.environments.map((e) => `.aws/taskdef.${e.name}.json`),
+      ]) {
         expect(t.read(f), `${name} ${f}`).not.toMatch(/:latest\b/);
       }
     }
@@ -119,10 +170,15 @@ describe('jobs and OIDC subjects', () => {
     for (const [name, t] of all()) {
       const { jobs } = t.wf;
       expect(asList(jobs.build!.needs), name).toEqual(['test']);
-      expect(jobs.build!.if, name).toBe("(github.event_name == 'push' || github.event_name == 'workflow_dispatch') && github.ref == 'refs/heads/main'");
+      expect(jobs.build!.if, name).toBe(
+        "(github.event_name == 'push' || github.event_name == 'workflow_dispatch') && github.ref == 'refs/heads/main'",
+      );
       expect(jobs.test!.if, name).toBeUndefined();
       const envs = t.ctx.environments.map((e) => e.name);
-      expect(deployJobs(t.wf).map(([n]) => n), name).toEqual(envs.map((e) => `deploy-${e}`));
+      expect(
+        deployJobs(t.wf).map(([n]) => n),
+        name,
+      ).toEqual(envs.map((e) => `deploy-${e}`));
       if (t.ctx.staging) {
         expect(asList(jobs['deploy-staging']!.needs), name).toEqual(['build']);
         expect(asList(jobs['deploy-production']!.needs), name).toEqual(['build', 'deploy-staging']);
@@ -135,7 +191,9 @@ describe('jobs and OIDC subjects', () => {
 
   it('runs each deploy job in the GitHub environment whose OIDC subject the Terraform deploy role trusts', () => {
     for (const [name, t] of all()) {
-      const tfEnvs = JSON.parse(/^environments\s*=\s*(\[.*\])$/m.exec(t.read('terraform/terraform.tfvars'))![1]!) as string[];
+      const tfEnvs = JSON.parse(
+        /^environments\s*=\s*(\[.*\])$/m.exec(t.read('terraform/terraform.tfvars'))![1]!,
+      ) as string[];
       const iam = t.read('terraform/iam.tf');
       expect(iam, name).toContain(':environment:${e}"] }'); // evaluated against GitHub's subjects in oidc-trust.test.ts
       expect(iam, name).toContain(':ref:refs/heads/main"]');
@@ -162,12 +220,25 @@ describe('jobs and OIDC subjects', () => {
 
   it('runs in the test job only the package scripts the app has, with its package manager', () => {
     // The migration lint step has its own test (test/migration-lint.test.ts).
-    const runs = (t: Tree): string[] => t.wf.jobs.test!.steps.filter((s) => s.run && !s.name?.startsWith('Lint new and changed migrations')).map((s) => s.run!.trim());
+    const runs = (t: Tree): string[] =>
+      t.wf.jobs
+        .test!.steps.filter((s) => s.run && !s.name?.startsWith('Lint new and changed migrations'))
+        .map((s) => s.run!.trim());
     expect(runs(trees.defaults!)).toEqual(['npm ci', 'npm run build', 'npm run test']);
     expect(runs(trees.js!)).toEqual(['npm ci', 'npm run test']);
-    expect(runs(trees.adoptPnpm!)).toEqual(['corepack enable\necho "COREPACK_DEFAULT_TO_LATEST=0" >> "$GITHUB_ENV"', 'pnpm install --frozen-lockfile', 'pnpm run lint']);
-    expect(stepUsing(trees.adoptPnpm!.wf.jobs.test!, 'actions/setup-node')!.with).toMatchObject({ cache: 'pnpm', 'node-version': trees.adoptPnpm!.ctx.nodeVersion });
-    expect(stepUsing(trees.defaults!.wf.jobs.test!, 'actions/setup-node')!.with).toMatchObject({ cache: 'npm', 'node-version-file': '.nvmrc' });
+    expect(runs(trees.adoptPnpm!)).toEqual([
+      'corepack enable\necho "COREPACK_DEFAULT_TO_LATEST=0" >> "$GITHUB_ENV"',
+      'pnpm install --frozen-lockfile',
+      'pnpm run lint',
+    ]);
+    expect(stepUsing(trees.adoptPnpm!.wf.jobs.test!, 'actions/setup-node')!.with).toMatchObject({
+      cache: 'pnpm',
+      'node-version': trees.adoptPnpm!.ctx.nodeVersion,
+    });
+    expect(stepUsing(trees.defaults!.wf.jobs.test!, 'actions/setup-node')!.with).toMatchObject({
+      cache: 'npm',
+      'node-version-file': '.nvmrc',
+    });
   });
 });
 
@@ -188,7 +259,9 @@ describe('deployment steps', () => {
         expect(w['run-task-launch-type'], name).toBe('FARGATE');
         expect(w['run-task-subnets'], name).toBe('${{ vars.PRIVATE_SUBNET_IDS }}');
         expect(w['run-task-security-groups'], name).toBe('${{ vars.TASK_SECURITY_GROUP_ID }}');
-        expect(JSON.parse(String(w['run-task-container-overrides'])), name).toEqual([{ name: t.ctx.containerName, command: t.ctx.app.migrateCommand }]);
+        expect(JSON.parse(String(w['run-task-container-overrides'])), name).toEqual([
+          { name: t.ctx.containerName, command: t.ctx.app.migrateCommand },
+        ]);
       }
     }
   });
@@ -196,7 +269,9 @@ describe('deployment steps', () => {
   it('deploys the image the build job pushed, by digest', () => {
     for (const [name, t] of all()) {
       // The digest comes from ECR, for a new push and for a re-run alike (run in workflow-steps.test.ts).
-      expect(t.wf.jobs.build!.steps.find((s) => s.id === 'push')!.run, name).toContain('echo "image=${REGISTRY}/${REPOSITORY}@${digest}"');
+      expect(t.wf.jobs.build!.steps.find((s) => s.id === 'push')!.run, name).toContain(
+        'echo "image=${REGISTRY}/${REPOSITORY}@${digest}"',
+      );
       for (const [jobName, job] of deployJobs(t.wf)) {
         const render = stepUsing(job, 'aws-actions/amazon-ecs-render-task-definition')!;
         expect(render.with, name).toEqual({
@@ -235,7 +310,9 @@ describe('deployment steps', () => {
           expect(wait.env?.DEPLOYMENT_ID, name).toBe('${{ steps.deploy.outputs.codedeploy-deployment-id }}');
           expect(w['codedeploy-application'], name).toBe('${{ vars.CODEDEPLOY_APPLICATION }}');
           expect(w['codedeploy-deployment-group'], name).toBe('${{ vars.CODEDEPLOY_DEPLOYMENT_GROUP }}');
-          const appspec = parse(t.read(String(w['codedeploy-appspec']))) as { Resources: Array<{ TargetService: { Properties: Record<string, unknown> } }> };
+          const appspec = parse(t.read(String(w['codedeploy-appspec']))) as {
+            Resources: Array<{ TargetService: { Properties: Record<string, unknown> } }>;
+          };
           expect(appspec.Resources[0]!.TargetService.Properties, name).toEqual({
             TaskDefinition: '<TASK_DEFINITION>',
             LoadBalancerInfo: { ContainerName: t.ctx.containerName, ContainerPort: t.ctx.containerPort },
@@ -252,7 +329,9 @@ describe('deployment steps', () => {
         const env = t.ctx.environments.find((e) => `deploy-${e.name}` === jobName)!;
         const migration = stepUsing(job, 'aws-actions/amazon-ecs-deploy-task-definition')!.with!;
         const waitMinutes = Number(job.steps.find((s) => s.id === 'wait')!.env!.WAIT_MINUTES);
-        const deployment = env.isCanary ? b.provisionMinutes + t.ctx.canaryMinutes + t.ctx.rollbackWindowMinutes + b.rollbackMinutes : b.provisionMinutes + b.circuitBreakerMinutes + b.rollbackMinutes;
+        const deployment = env.isCanary
+          ? b.provisionMinutes + t.ctx.canaryMinutes + t.ctx.rollbackWindowMinutes + b.rollbackMinutes
+          : b.provisionMinutes + b.circuitBreakerMinutes + b.rollbackMinutes;
         expect(waitMinutes, name).toBeGreaterThan(deployment);
         const migrationMinutes = migration['run-task'] ? Number(migration['wait-for-minutes']) : 0;
         expect(job['timeout-minutes']!, name).toBeGreaterThan(b.setupMinutes + migrationMinutes + waitMinutes);
@@ -273,9 +352,16 @@ describe('Slack', () => {
   it('notifies failed tests only for same-repo pull requests, never for Dependabot, and only when the secret is set', () => {
     for (const [name, t] of all().filter(([, x]) => x.ctx.slack)) {
       const step = stepUsing(t.wf.jobs.test!, 'slackapi/slack-github-action')!;
-      expect(step.if, name).toBe("failure() && github.event_name == 'pull_request' && github.event.pull_request.head.repo.full_name == github.repository && github.event.pull_request.user.login != 'dependabot[bot]' && env.SLACK_CONFIGURED == 'true'");
-      expect(step.with, name).toMatchObject({ webhook: `\${{ secrets.${t.ctx.slackSecretName} }}`, 'webhook-type': 'incoming-webhook' });
-      expect(stepUsing(t.wf.jobs.build!, 'slackapi/slack-github-action')!.if, name).toBe("env.SLACK_CONFIGURED == 'true'");
+      expect(step.if, name).toBe(
+        "failure() && github.event_name == 'pull_request' && github.event.pull_request.head.repo.full_name == github.repository && github.event.pull_request.user.login != 'dependabot[bot]' && env.SLACK_CONFIGURED == 'true'",
+      );
+      expect(step.with, name).toMatchObject({
+        webhook: `\${{ secrets.${t.ctx.slackSecretName} }}`,
+        'webhook-type': 'incoming-webhook',
+      });
+      expect(stepUsing(t.wf.jobs.build!, 'slackapi/slack-github-action')!.if, name).toBe(
+        "env.SLACK_CONFIGURED == 'true'",
+      );
     }
   });
 
@@ -284,8 +370,11 @@ describe('Slack', () => {
       for (const [jobName, job] of Object.entries(t.wf.jobs)) {
         const slackSteps = job.steps.filter((s) => s.uses?.startsWith('slackapi/slack-github-action@'));
         if (slackSteps.length === 0) continue;
-        expect((job as { env?: Record<string, string> }).env?.SLACK_CONFIGURED, `${name} ${jobName}`).toBe(`\${{ secrets.${t.ctx.slackSecretName} != '' }}`);
-        for (const s of slackSteps) expect(s.if, `${name} ${jobName} ${s.name}`).toContain("env.SLACK_CONFIGURED == 'true'");
+        expect((job as { env?: Record<string, string> }).env?.SLACK_CONFIGURED, `${name} ${jobName}`).toBe(
+          `\${{ secrets.${t.ctx.slackSecretName} != '' }}`,
+        );
+        for (const s of slackSteps)
+          expect(s.if, `${name} ${jobName} ${s.name}`).toContain("env.SLACK_CONFIGURED == 'true'");
       }
     }
   });
@@ -293,18 +382,36 @@ describe('Slack', () => {
   it('sends one summary per push to main from the results of every job, a failed rollback as its own alert', () => {
     for (const [name, t] of all().filter(([, x]) => x.ctx.slack)) {
       const notify = t.wf.jobs.notify!;
-      const rollbackFailed = t.ctx.environments.map((e) => `needs.deploy-${e.name}.outputs.outcome == 'rollback-failed'`).join(' || ');
-      expect(notify.if, name).toBe("always() && (github.event_name == 'push' || github.event_name == 'workflow_dispatch') && github.ref == 'refs/heads/main'");
+      const rollbackFailed = t.ctx.environments
+        .map((e) => `needs.deploy-${e.name}.outputs.outcome == 'rollback-failed'`)
+        .join(' || ');
+      expect(notify.if, name).toBe(
+        "always() && (github.event_name == 'push' || github.event_name == 'workflow_dispatch') && github.ref == 'refs/heads/main'",
+      );
       expect(asList(notify.needs), name).toEqual(['test', 'build', ...deployJobs(t.wf).map(([n]) => n)]);
-      expect(notify.steps.map((s) => s.name), name).toEqual(['Deployment succeeded', 'Rollback failed', 'Deployment failed or rolled back', 'Deployment cancelled']);
-      expect(notify.steps.map((s) => s.if), name).toEqual([
+      expect(
+        notify.steps.map((s) => s.name),
+        name,
+      ).toEqual([
+        'Deployment succeeded',
+        'Rollback failed',
+        'Deployment failed or rolled back',
+        'Deployment cancelled',
+      ]);
+      expect(
+        notify.steps.map((s) => s.if),
+        name,
+      ).toEqual([
         "${{ env.SLACK_CONFIGURED == 'true' && !contains(needs.*.result, 'failure') && !contains(needs.*.result, 'cancelled') && needs.deploy-production.result == 'success' }}",
         `\${{ env.SLACK_CONFIGURED == 'true' && (${rollbackFailed}) }}`,
         `\${{ env.SLACK_CONFIGURED == 'true' && contains(needs.*.result, 'failure') && !(${rollbackFailed}) }}`,
         "${{ env.SLACK_CONFIGURED == 'true' && contains(needs.*.result, 'cancelled') && !contains(needs.*.result, 'failure') }}",
       ]);
       // The outcome the notify job reads is the one the wait step writes (workflow-steps.test.ts runs it).
-      for (const [, job] of deployJobs(t.wf)) expect((job as { outputs?: Record<string, string> }).outputs?.outcome, name).toBe('${{ steps.wait.outputs.outcome }}');
+      for (const [, job] of deployJobs(t.wf))
+        expect((job as { outputs?: Record<string, string> }).outputs?.outcome, name).toBe(
+          '${{ steps.wait.outputs.outcome }}',
+        );
     }
   });
 });
@@ -323,16 +430,20 @@ describe('task definitions and the fill step', () => {
       expect(main, name).toContain('family                   = "${var.name}-${each.key}"');
       expect(main, name).toContain('name              = "/ecs/${var.name}-${each.key}"');
       for (const env of t.ctx.environments) {
-        const td = JSON.parse(t.read(`.aws/taskdef.${env.name}.json`)) as { family: string; containerDefinitions: Array<Json> };
+        const td = JSON.parse(t.read(`.aws/taskdef.${env.name}.json`)) as {
+          family: string;
+          containerDefinitions: Array<Json>;
+        };
         const c = td.containerDefinitions[0]!;
         expect(td.family, name).toBe(`${t.ctx.serviceName}-${env.name}`);
         expect(c.name, name).toBe(t.wf.env.CONTAINER_NAME);
         expect(c.logConfiguration.options['awslogs-group'], name).toBe(`/ecs/${td.family}`);
         expect(c.healthCheck.command, name).toEqual(t.ctx.app.healthcheckCommand);
         expect(c.readonlyRootFilesystem, name).toBe(true);
-        expect((c.secrets ?? []).map((s: { name: string }) => s.name), name).toEqual([
-          ...(t.ctx.hasDatabase ? ['DATABASE_URL'] : []), ...(t.ctx.hasCache ? ['REDIS_URL'] : []),
-        ]);
+        expect(
+          (c.secrets ?? []).map((s: { name: string }) => s.name),
+          name,
+        ).toEqual([...(t.ctx.hasDatabase ? ['DATABASE_URL'] : []), ...(t.ctx.hasCache ? ['REDIS_URL'] : [])]);
       }
     }
   });
@@ -343,10 +454,12 @@ describe('task definitions and the fill step', () => {
         const fill = job.steps.find((s) => s.id === 'fill')!;
         const taskdef = t.read(fill.env!.TASKDEF!);
         const placeholders = [...new Set([...taskdef.matchAll(/"<([A-Z0-9_]+)>"/g)].map((m) => m[1]!))].sort();
-        const fromVars = Object.entries(fill.env!).filter(([, v]) => v.startsWith('${{ vars.')).map(([k, v]) => {
-          expect(v, name).toBe(`\${{ vars.${k} }}`);
-          return k;
-        });
+        const fromVars = Object.entries(fill.env!)
+          .filter(([, v]) => v.startsWith('${{ vars.'))
+          .map(([k, v]) => {
+            expect(v, name).toBe(`\${{ vars.${k} }}`);
+            return k;
+          });
         expect(fromVars.sort(), `${name} ${jobName}`).toEqual(placeholders);
 
         const tmp = mkdtempSync(join(tmpdir(), 'ccp-fill-'));
@@ -391,8 +504,21 @@ describe('Dockerfile and .dockerignore', () => {
 
   it('keeps secrets, git history, local dependencies and infrastructure out of the build context', () => {
     for (const [name, t] of all()) {
-      const ignored = t.read('.dockerignore').split('\n').filter((l) => l && !l.startsWith('#'));
-      for (const p of ['.git', '.env', '.env.*', '*.pem', 'node_modules', 'terraform', '.terraform', 'coverage', '.aws']) {
+      const ignored = t
+        .read('.dockerignore')
+        .split('\n')
+        .filter((l) => l && !l.startsWith('#'));
+      for (const p of [
+        '.git',
+        '.env',
+        '.env.*',
+        '*.pem',
+        'node_modules',
+        'terraform',
+        '.terraform',
+        'coverage',
+        '.aws',
+      ]) {
         expect(ignored, `${name} ${p}`).toContain(p);
       }
       expect(ignored.includes('dist'), name).toBe(t.ctx.app.runBuild && t.ctx.app.outDir === 'dist');

@@ -7,9 +7,32 @@
  */
 import Generator, { type BaseOptions } from 'yeoman-generator';
 import {
-  askQuestions, awsOffers, checkFlags, CLI_SWITCHES, confirmWrite, EXIT, exampleOutcome, generate, loadTarget, OPTION_KEYS, OPTION_TABLE, promptModuleAsk,
-  questionsToAsk, reportRun, resolveRun, targetNotices, UserError, withExample,
-  type Ask, type GenerateResult, type OptionSpec, type PromptModule, type RawValues, type Resolution, type RunReport, type Target,
+  askQuestions,
+  awsOffers,
+  checkFlags,
+  CLI_SWITCHES,
+  confirmWrite,
+  EXIT,
+  exampleOutcome,
+  generate,
+  loadTarget,
+  OPTION_KEYS,
+  OPTION_TABLE,
+  promptModuleAsk,
+  questionsToAsk,
+  reportRun,
+  resolveRun,
+  targetNotices,
+  UserError,
+  withExample,
+  type Ask,
+  type GenerateResult,
+  type OptionSpec,
+  type PromptModule,
+  type RawValues,
+  type Resolution,
+  type RunReport,
+  type Target,
 } from '../../src/index.js';
 
 /** What a finished run produced (read it from the generator instance, e.g. yeoman-test's `result.generator`). */
@@ -21,8 +44,10 @@ export interface CanaryPipelineResult {
 }
 
 /** The CLI's run-mode switches that mean something here, as Yeoman options (`no-interactive` → `interactive`). */
-const SWITCHES = CLI_SWITCHES.filter((s) => s.flag !== 'help' && s.flag !== 'version')
-  .map((s) => ({ name: s.flag.replace(/^no-/, ''), description: s.flag.startsWith('no-') ? `--${s.flag}: ${s.help}` : s.help }));
+const SWITCHES = CLI_SWITCHES.filter((s) => s.flag !== 'help' && s.flag !== 'version').map((s) => ({
+  name: s.flag.replace(/^no-/, ''),
+  description: s.flag.startsWith('no-') ? `--${s.flag}: ${s.help}` : s.help,
+}));
 
 export default class CanaryPipelineGenerator extends Generator {
   #target?: Target;
@@ -38,7 +63,11 @@ export default class CanaryPipelineGenerator extends Generator {
       const spec = OPTION_TABLE[key] as OptionSpec<unknown>;
       this.option(spec.flag, { type: spec.kind === 'boolean' ? Boolean : String, description: spec.help });
       // Yeoman reads --no-<name> as <name>=false; the table's other negated flags (--no-slack) become such a switch.
-      if (spec.negatedFlag && spec.kind !== 'boolean') this.option(spec.negatedFlag.replace(/^no-/, ''), { type: Boolean, description: `--${spec.negatedFlag}: see --${spec.flag}` });
+      if (spec.negatedFlag && spec.kind !== 'boolean')
+        this.option(spec.negatedFlag.replace(/^no-/, ''), {
+          type: Boolean,
+          description: `--${spec.negatedFlag}: see --${spec.flag}`,
+        });
     }
     for (const { name, description } of SWITCHES) this.option(name, { type: Boolean, description });
   }
@@ -59,7 +88,8 @@ export default class CanaryPipelineGenerator extends Generator {
     for (const key of OPTION_KEYS) {
       const spec = OPTION_TABLE[key] as OptionSpec<unknown>;
       const given = this.opt(spec.flag);
-      const negated = spec.negatedFlag && spec.kind !== 'boolean' && this.opt(spec.negatedFlag.replace(/^no-/, '')) === false;
+      const negated =
+        spec.negatedFlag && spec.kind !== 'boolean' && this.opt(spec.negatedFlag.replace(/^no-/, '')) === false;
       if (negated) flags[key] = spec.negatedValue === undefined ? null : spec.negatedValue;
       else if (given !== undefined && given !== '') flags[key] = given;
     }
@@ -77,7 +107,12 @@ export default class CanaryPipelineGenerator extends Generator {
   }
 
   initializing(): void {
-    this.#target = loadTarget(this.destinationRoot(), { savedFile: '.yo-rc.json', targetLabel: '.', flags: this.flags(), env: process.env });
+    this.#target = loadTarget(this.destinationRoot(), {
+      savedFile: '.yo-rc.json',
+      targetLabel: '.',
+      flags: this.flags(),
+      env: process.env,
+    });
     const notices = targetNotices(this.#target, this.flags());
     for (const line of notices.info) this.log(line);
     for (const w of notices.warnings) this.log(`warning: ${w}`);
@@ -96,14 +131,22 @@ export default class CanaryPipelineGenerator extends Generator {
     const { flags } = this.exampleFlags();
     checkFlags(flags); // a bad flag is reported before any question
     // The same flow as `npm create`: essentials, "Customize advanced settings?", the AWS look-ups as choices.
-    const questions = questionsToAsk(this.#target!, flags, { askAgain: this.opt('ask') === true, offers: awsOffers(process.env, this.say) });
+    const questions = questionsToAsk(this.#target!, flags, {
+      askAgain: this.opt('ask') === true,
+      offers: awsOffers(process.env, this.say),
+    });
     this.#answers = await askQuestions(questions, this.#ask(), this.say);
   }
 
   configuring(): void {
     // An account value skipped at its question becomes a TODO, as with --yes.
     const { flags, used } = this.exampleFlags();
-    this.#resolution = resolveRun(this.#target!, flags, this.#answers, this.opt('yes') || this.interactive ? 'yes' : 'strict');
+    this.#resolution = resolveRun(
+      this.#target!,
+      flags,
+      this.#answers,
+      this.opt('yes') || this.interactive ? 'yes' : 'strict',
+    );
     const example = exampleOutcome(this.#target!, used, this.#resolution);
     if (example.warning) this.log(`warning: ${example.warning}`);
     this.#exampleValues = example.marks;
@@ -114,11 +157,21 @@ export default class CanaryPipelineGenerator extends Generator {
     const resolution = this.#resolution!;
     const dryRun = this.opt('dry-run') === true;
     const input = {
-      dir: target.dir, options: resolution.options, facts: target.facts, defaultFacts: target.defaultFacts, saved: target.saved,
-      dryRun, force: this.opt('force') === true, exampleValues: this.#exampleValues,
+      dir: target.dir,
+      options: resolution.options,
+      facts: target.facts,
+      defaultFacts: target.defaultFacts,
+      saved: target.saved,
+      dryRun,
+      force: this.opt('force') === true,
+      exampleValues: this.#exampleValues,
     };
     // The summary (files, canary verdict, cost, TODOs) and "Write these files?", as the CLI shows them.
-    if (this.interactive && !dryRun && !(await confirmWrite(input, resolution.placeholders, '.', this.say, this.#ask()))) {
+    if (
+      this.interactive &&
+      !dryRun &&
+      !(await confirmWrite(input, resolution.placeholders, '.', this.say, this.#ask()))
+    ) {
       this.log('Nothing was written.');
       return;
     }
@@ -132,6 +185,9 @@ export default class CanaryPipelineGenerator extends Generator {
     const { generated, report } = this.#result;
     for (const { text } of report.output) this.log(text.replace(/\n$/, ''));
     // Merge conflicts: fail the run, as the CLI does with exit code 2.
-    if (report.code !== EXIT.ok) throw new UserError(`${generated.conflicts.length} file(s) with merge conflicts: ${generated.conflicts.join(', ')}`);
+    if (report.code !== EXIT.ok)
+      throw new UserError(
+        `${generated.conflicts.length} file(s) with merge conflicts: ${generated.conflicts.join(', ')}`,
+      );
   }
 }

@@ -25,13 +25,23 @@ export interface CliArgs {
 
 /** The CLI's own switches (not options of the generated stack). */
 export const CLI_SWITCHES = [
-  { flag: 'yes', short: 'y', help: 'Accept defaults; account-specific values not given become TODOs in terraform/terraform.tfvars' },
+  {
+    flag: 'yes',
+    short: 'y',
+    help: 'Accept defaults; account-specific values not given become TODOs in terraform/terraform.tfvars',
+  },
   { flag: 'ask', help: 'Re-run: ask every saved answer again, with it as the default' },
   { flag: 'no-interactive', help: 'Never prompt; every missing or invalid value is an error' },
-  { flag: 'example', help: 'Use built-in example account values (VPC, subnets, certificate, repo) — for trying the tool' },
+  {
+    flag: 'example',
+    help: 'Use built-in example account values (VPC, subnets, certificate, repo) — for trying the tool',
+  },
   { flag: 'dry-run', help: 'Show what would be written (with diffs and merge outcomes), write nothing' },
   { flag: 'force', help: 'On conflicts the new render wins; your version is kept as <file>.orig' },
-  { flag: 'skip-install', help: 'New service: do not install its dependencies (the next steps say how to create the lockfile)' },
+  {
+    flag: 'skip-install',
+    help: 'New service: do not install its dependencies (the next steps say how to create the lockfile)',
+  },
   { flag: 'help', short: 'h', help: 'Show this help' },
   { flag: 'version', short: 'v', help: 'Show the version' },
 ] as const;
@@ -56,7 +66,9 @@ function flagTable(): Map<string, FlagDef> {
   return defs;
 }
 
-const SHORT: ReadonlyMap<string, string> = new Map(CLI_SWITCHES.flatMap((s) => ('short' in s ? [[s.short, s.flag] as const] : [])));
+const SHORT: ReadonlyMap<string, string> = new Map(
+  CLI_SWITCHES.flatMap((s) => ('short' in s ? [[s.short, s.flag] as const] : [])),
+);
 // A word that reads as a value for a boolean flag: `--staging false` must not make ./false the target.
 const BOOLEAN_WORD = /^(true|false|yes|no|on|off|y|n|0|1)$/i;
 
@@ -77,7 +89,8 @@ function editDistance(a: string, b: string): number {
   let row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const next = [i];
-    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
     row = next;
   }
   return row[b.length]!;
@@ -106,7 +119,8 @@ function scanLong(argv: readonly string[], i: number, defs: Map<string, FlagDef>
   if (!def.takesValue) {
     const next = argv[i + 1];
     if (eq !== -1 || (next !== undefined && BOOLEAN_WORD.test(next))) {
-      const negated = (OPTION_TABLE[def.key ?? def.negates ?? ('' as OptionKey)] as OptionSpec<unknown> | undefined)?.negatedFlag;
+      const negated = (OPTION_TABLE[def.key ?? def.negates ?? ('' as OptionKey)] as OptionSpec<unknown> | undefined)
+        ?.negatedFlag;
       const hint = def.key && negated ? `: use --${name} or --${negated}` : '';
       scan.problems.push(`--${name} takes no value (got ${shown(eq === -1 ? next! : arg.slice(eq + 1))})${hint}`);
       return eq === -1 ? 2 : 1;
@@ -121,7 +135,9 @@ function scanLong(argv: readonly string[], i: number, defs: Map<string, FlagDef>
   const value = argv[i + 1];
   // A following flag is not a value (a negative number is: -1 is judged by the option's own range).
   if (value === undefined || (value.startsWith('-') && !/^-[0-9]/.test(value))) {
-    scan.problems.push(`--${name} needs a value${value === undefined ? '' : ` (write --${name}=${shown(value)} if ${shown(value)} is meant as the value)`}`);
+    scan.problems.push(
+      `--${name} needs a value${value === undefined ? '' : ` (write --${name}=${shown(value)} if ${shown(value)} is meant as the value)`}`,
+    );
     return 1;
   }
   scan.given.set(name, value);
@@ -164,7 +180,8 @@ function flagValues(given: Map<string, string | true>): { flags: RawValues; prob
     const spec = OPTION_TABLE[key] as OptionSpec<unknown>;
     const value = given.get(spec.flag);
     const negated = spec.negatedFlag ? given.get(spec.negatedFlag) === true : false;
-    if (value !== undefined && negated) problems.push(`--${spec.flag} and --${spec.negatedFlag} contradict each other: give one`);
+    if (value !== undefined && negated)
+      problems.push(`--${spec.flag} and --${spec.negatedFlag} contradict each other: give one`);
     else if (negated) flags[key] = spec.negatedValue === undefined ? null : spec.negatedValue;
     else if (value !== undefined) flags[key] = value;
   }
@@ -177,12 +194,18 @@ export function parseCli(argv: readonly string[]): CliArgs {
   const { flags, problems } = flagValues(scan.given);
   problems.unshift(...scan.problems);
   const on = (flag: string): boolean => scan.given.get(flag) === true;
-  if (scan.positionals.length > 1) problems.push(`expected at most one target directory, got: ${scan.positionals.map(shown).join(' ')}`);
-  if (scan.positionals.some((p) => CONTROL.test(p))) problems.push(`the target directory ${shown(scan.positionals[0]!)} contains a control character`);
-  if (scan.positionals[0] === '') problems.push('the target directory is an empty string: use . for the current directory');
+  if (scan.positionals.length > 1)
+    problems.push(`expected at most one target directory, got: ${scan.positionals.map(shown).join(' ')}`);
+  if (scan.positionals.some((p) => CONTROL.test(p)))
+    problems.push(`the target directory ${shown(scan.positionals[0]!)} contains a control character`);
+  if (scan.positionals[0] === '')
+    problems.push('the target directory is an empty string: use . for the current directory');
   if (on('yes') && on('no-interactive')) problems.push('--yes and --no-interactive contradict each other: choose one');
-  for (const other of ['yes', 'no-interactive']) if (on('ask') && on(other)) problems.push(`--ask and --${other} contradict each other: --ask asks every question again`);
-  if (problems.length) throw new InvalidOptionsError([...new Set(problems)].map((message) => ({ key: 'combination', message })));
+  for (const other of ['yes', 'no-interactive'])
+    if (on('ask') && on(other))
+      problems.push(`--ask and --${other} contradict each other: --ask asks every question again`);
+  if (problems.length)
+    throw new InvalidOptionsError([...new Set(problems)].map((message) => ({ key: 'combination', message })));
   return {
     targetDir: scan.positionals[0] ?? '.',
     flags,

@@ -18,9 +18,15 @@ const GROUP_TITLES: Readonly<Record<OptionGroup, string>> = {
 const EXAMPLES: ReadonlyArray<readonly [string, string]> = [
   ['npm create canary-pipeline@latest my-api', 'ask the essentials, write a new service into ./my-api'],
   ['npm create canary-pipeline@latest my-api -- --example --yes', 'try it with example account values, no questions'],
-  ['npm create canary-pipeline@latest -- --yes --canary-percent 5', 're-run in a generated repo with one option changed'],
+  [
+    'npm create canary-pipeline@latest -- --yes --canary-percent 5',
+    're-run in a generated repo with one option changed',
+  ],
   ['npm create canary-pipeline@latest -- --ask', 'ask every saved answer again'],
-  ['npm create canary-pipeline@latest -- --dry-run --deployment-engine codedeploy', 'show what would change, write nothing'],
+  [
+    'npm create canary-pipeline@latest -- --dry-run --deployment-engine codedeploy',
+    'show what would change, write nothing',
+  ],
 ];
 
 function flagLabel(spec: OptionSpec<unknown>): string {
@@ -64,15 +70,27 @@ export function helpGroup(spec: OptionSpec<unknown>): OptionGroup {
 
 /** The full --help text: every line at most HELP_WIDTH columns. */
 export function helpText(version: string): string {
-  const groups = (Object.keys(GROUP_TITLES) as OptionGroup[]).flatMap((g) => section(GROUP_TITLES[g], OPTION_KEYS
-    .map((k) => OPTION_TABLE[k] as OptionSpec<unknown>).filter((s) => helpGroup(s) === g).map((s) => [flagLabel(s), s.help] as const)));
+  const groups = (Object.keys(GROUP_TITLES) as OptionGroup[]).flatMap((g) =>
+    section(
+      GROUP_TITLES[g],
+      OPTION_KEYS.map((k) => OPTION_TABLE[k] as OptionSpec<unknown>)
+        .filter((s) => helpGroup(s) === g)
+        .map((s) => [flagLabel(s), s.help] as const),
+    ),
+  );
   const switches = CLI_SWITCHES.map((s) => [`${'short' in s ? `-${s.short}, ` : ''}--${s.flag}`, s.help] as const);
-  const examples = EXAMPLES.flatMap(([command, what]) => [`  ${command}`, ...wrap(`# ${what}`, HELP_WIDTH - 6).map((l) => `      ${l}`)]);
+  const examples = EXAMPLES.flatMap(([command, what]) => [
+    `  ${command}`,
+    ...wrap(`# ${what}`, HELP_WIDTH - 6).map((l) => `      ${l}`),
+  ]);
   return [
     `create-canary-pipeline ${version}`,
     '',
-    ...wrap('Render a GitHub Actions → ECR → ECS Fargate canary pipeline (Terraform, Dockerfile, health endpoint, ' +
-      'migration task) into a repository: a new one, an existing Express service, or again after changing options.', HELP_WIDTH),
+    ...wrap(
+      'Render a GitHub Actions → ECR → ECS Fargate canary pipeline (Terraform, Dockerfile, health endpoint, ' +
+        'migration task) into a repository: a new one, an existing Express service, or again after changing options.',
+      HELP_WIDTH,
+    ),
     '',
     'Usage: npm create canary-pipeline@latest [target-dir] -- [options]',
     '       create-canary-pipeline [target-dir] [options]   (target-dir: default .)',
@@ -82,10 +100,13 @@ export function helpText(version: string): string {
     'Examples:',
     ...examples,
     '',
-    ...wrap('Interactive only when stdin and stdout are terminals and neither --yes nor --no-interactive is given ' +
-      '(and CI is unset). Exit codes: 0 done; 1 invalid or missing options, another run in progress, or a target that ' +
-      'cannot take the files (nothing written); 2 merge conflicts to resolve; 3 files written but the dependency ' +
-      'install failed.', HELP_WIDTH),
+    ...wrap(
+      'Interactive only when stdin and stdout are terminals and neither --yes nor --no-interactive is given ' +
+        '(and CI is unset). Exit codes: 0 done; 1 invalid or missing options, another run in progress, or a target that ' +
+        'cannot take the files (nothing written); 2 merge conflicts to resolve; 3 files written but the dependency ' +
+        'install failed.',
+      HELP_WIDTH,
+    ),
   ].join('\n');
 }
 

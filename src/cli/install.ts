@@ -62,7 +62,9 @@ export interface InstallIO {
 export async function installDependencies(dir: string, pm: PackageManager, io: InstallIO): Promise<InstallOutcome> {
   const lockfile = LOCKFILES[pm];
   if (existsSync(join(dir, lockfile))) return { kind: 'present', lockfile };
-  io.stdout.write(`\nInstalling dependencies with ${installCommand(pm)} (creates ${lockfile}; --skip-install skips this)...\n`);
+  io.stdout.write(
+    `\nInstalling dependencies with ${installCommand(pm)} (creates ${lockfile}; --skip-install skips this)...\n`,
+  );
   const reason = await new Promise<string | undefined>((resolve) => {
     // Loaded here, not imported: a run with --skip-install (or --dry-run) never spawns anything.
     const { spawn } = process.getBuiltinModule('node:child_process');
@@ -70,10 +72,18 @@ export async function installDependencies(dir: string, pm: PackageManager, io: I
     child.stdout.on('data', (c: Buffer) => io.stdout.write(c));
     child.stderr.on('data', (c: Buffer) => io.stderr.write(c));
     child.once('error', (err) => resolve(`${pm} could not be started: ${err.message}`));
-    child.once('close', (code, signal) => resolve(code === 0 ? undefined : `${installCommand(pm)} ${signal ? `was killed by ${signal}` : `exited with code ${code}`}`));
+    child.once('close', (code, signal) =>
+      resolve(
+        code === 0
+          ? undefined
+          : `${installCommand(pm)} ${signal ? `was killed by ${signal}` : `exited with code ${code}`}`,
+      ),
+    );
   });
   if (reason !== undefined) return { kind: 'failed', lockfile, reason };
-  return existsSync(join(dir, lockfile)) ? { kind: 'installed', lockfile } : { kind: 'failed', lockfile, reason: `${installCommand(pm)} wrote no ${lockfile}` };
+  return existsSync(join(dir, lockfile))
+    ? { kind: 'installed', lockfile }
+    : { kind: 'failed', lockfile, reason: `${installCommand(pm)} wrote no ${lockfile}` };
 }
 
 /** What the next steps and the exit code need to know about the install. */
@@ -85,7 +95,10 @@ export interface InstallReport {
 
 /** The install step of a run: new services only, unless --skip-install. */
 export async function installNewService(
-  run: { readonly dir: string; readonly facts: { readonly mode: 'new' | 'adopt'; readonly packageManager: PackageManager } },
+  run: {
+    readonly dir: string;
+    readonly facts: { readonly mode: 'new' | 'adopt'; readonly packageManager: PackageManager };
+  },
   skip: boolean,
   io: InstallIO,
 ): Promise<InstallReport> {
@@ -94,6 +107,8 @@ export async function installNewService(
   if (skip) return { lockfileMissing: !existsSync(join(run.dir, LOCKFILES[pm])), failed: false };
   const outcome = await installDependencies(run.dir, pm, io);
   if (outcome.kind !== 'failed') return { lockfileMissing: false, failed: false };
-  io.stderr.write(`create-canary-pipeline: ${outcome.reason}. Every file is written; create ${outcome.lockfile} as the next steps say.\n`);
+  io.stderr.write(
+    `create-canary-pipeline: ${outcome.reason}. Every file is written; create ${outcome.lockfile} as the next steps say.\n`,
+  );
   return { lockfileMissing: true, failed: true };
 }

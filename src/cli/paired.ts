@@ -11,7 +11,9 @@ import type { OptionKey } from '../options/table.js';
 export type PairName = 'subnets' | 'canary';
 
 /** A paired answer split into the raw values of its two options, or why it is not one. */
-export type PairParse = { readonly ok: true; readonly raw: readonly [string, string] } | { readonly ok: false; readonly message: string };
+export type PairParse =
+  | { readonly ok: true; readonly raw: readonly [string, string] }
+  | { readonly ok: false; readonly message: string };
 
 /** Two options asked as one question. */
 export interface Pair {
@@ -39,14 +41,21 @@ const SUBNETS_EXAMPLE = 'public: subnet-a,subnet-b  private: subnet-c,subnet-d';
 export function parseSubnets(text: string): PairParse {
   const lists: Record<'public' | 'private', string[]> = { public: [], private: [] };
   let label: 'public' | 'private' | undefined;
-  for (const token of text.replace(/:/g, ': ').split(/[\s,]+/).filter(Boolean)) {
+  for (const token of text
+    .replace(/:/g, ': ')
+    .split(/[\s,]+/)
+    .filter(Boolean)) {
     const named = /^([^:]*):$/.exec(token);
     if (named) {
       const word = named[1]!.toLowerCase();
-      if (word !== 'public' && word !== 'private') return { ok: false, message: `"${named[1]}:" is not public: or private: (e.g. ${SUBNETS_EXAMPLE})` };
+      if (word !== 'public' && word !== 'private')
+        return { ok: false, message: `"${named[1]}:" is not public: or private: (e.g. ${SUBNETS_EXAMPLE})` };
       label = word;
     } else if (!label) {
-      return { ok: false, message: `say which list ${token} belongs to: public: (the load balancer) or private: (the tasks), e.g. ${SUBNETS_EXAMPLE}` };
+      return {
+        ok: false,
+        message: `say which list ${token} belongs to: public: (the load balancer) or private: (the tasks), e.g. ${SUBNETS_EXAMPLE}`,
+      };
     } else lists[label].push(token);
   }
   for (const kind of ['public', 'private'] as const) {
@@ -61,7 +70,11 @@ const CANARY_FORM = /^([^\s%,]+)(?=[\s%,])\s*%?\s*,?\s*(?:for\s+)?([^\s%,]+?)\s*
 /** "10% for 10 min", "10%, 10 min", "10 10" (percent, then minutes); the numbers are judged by the table. */
 export function parseCanary(text: string): PairParse {
   const m = CANARY_FORM.exec(text.trim());
-  if (!m || /[a-z]/i.test(m[1]!) || /[a-z]/i.test(m[2]!)) return { ok: false, message: `expected the percent and the minutes, e.g. "10% for 10 min" or "10 10"; got "${text.trim()}"` };
+  if (!m || /[a-z]/i.test(m[1]!) || /[a-z]/i.test(m[2]!))
+    return {
+      ok: false,
+      message: `expected the percent and the minutes, e.g. "10% for 10 min" or "10 10"; got "${text.trim()}"`,
+    };
   return { ok: true, raw: [m[1]!, m[2]!] };
 }
 
@@ -74,13 +87,15 @@ export const PAIRS: readonly Pair[] = [
     message: `Subnets: 2+ public for the load balancer, 2+ private for the tasks (e.g. ${SUBNETS_EXAMPLE})`,
     show: (a, b) => (a === undefined || b === undefined ? undefined : `public: ${list(a)}  private: ${list(b)}`),
     parse: parseSubnets,
-    understood: (a, b) => `public (load balancer): ${list(a).replace(/,/g, ', ')}; private (tasks): ${list(b).replace(/,/g, ', ')}`,
+    understood: (a, b) =>
+      `public (load balancer): ${list(a).replace(/,/g, ', ')}; private (tasks): ${list(b).replace(/,/g, ', ')}`,
   },
   {
     name: 'canary',
     keys: ['canaryPercent', 'canaryMinutes'],
     labels: ['percent', 'minutes'],
-    message: 'Canary: percent of traffic and minutes it bakes before the full shift (e.g. "10% for 10 min", or "10 10")',
+    message:
+      'Canary: percent of traffic and minutes it bakes before the full shift (e.g. "10% for 10 min", or "10 10")',
     show: (a, b) => (a === undefined || b === undefined ? undefined : `${String(a)}% for ${String(b)} min`),
     parse: parseCanary,
     understood: (a, b) => `the canary gets ${String(a)}% of the traffic for ${String(b)} min, then the full shift`,

@@ -26,26 +26,36 @@ export function terminalAsk(streams: PromptStreams): Ask {
   return async (q, answers) => {
     // Loaded on the first question: a non-interactive run never evaluates the prompt library.
     const { checkbox, confirm, input, select } = await import('./inquirer.js');
-    if (q.type === 'confirm') return confirm({ message: q.message, default: q.default as boolean | undefined }, context);
+    if (q.type === 'confirm')
+      return confirm({ message: q.message, default: q.default as boolean | undefined }, context);
     if (q.type === 'select') {
       const choices = (q.choices ?? []).map((c) => ({ name: c.name, value: c.value, description: c.description }));
       return select({ message: q.message, choices, default: q.default as string | undefined }, context);
     }
     if (q.type === 'checkbox') {
-      const choices = (q.choices ?? []).map((c) => ({ name: c.name, value: c.value, description: c.description, checked: c.checked }));
+      const choices = (q.choices ?? []).map((c) => ({
+        name: c.name,
+        value: c.value,
+        description: c.description,
+        checked: c.checked,
+      }));
       return checkbox({ message: q.message, choices, validate: checkPicked(q, answers) }, context);
     }
     const validate = q.validate;
-    return input({
-      message: q.message,
-      default: inputDefault(q),
-      validate: validate ? (value: string) => validate(value, answers) : undefined,
-    }, context);
+    return input(
+      {
+        message: q.message,
+        default: inputDefault(q),
+        validate: validate ? (value: string) => validate(value, answers) : undefined,
+      },
+      context,
+    );
   };
 }
 
 /** A text question's default as the prompt shows it (none for an empty one). */
-const inputDefault = (q: Question): string | undefined => (q.default === undefined || q.default === '' ? undefined : String(q.default));
+const inputDefault = (q: Question): string | undefined =>
+  q.default === undefined || q.default === '' ? undefined : String(q.default);
 
 /**
  * A checkbox's check: nothing picked (a TODO) and "type it in" pass; otherwise the question's own rule
@@ -53,7 +63,9 @@ const inputDefault = (q: Question): string | undefined => (q.default === undefin
  */
 function checkPicked(q: Question, answers: Readonly<RawValues>): (picked: ReadonlyArray<unknown>) => true | string {
   return (picked) => {
-    const values = picked.map((c) => (typeof c === 'object' && c !== null && 'value' in c ? (c as { value: unknown }).value : c));
+    const values = picked.map((c) =>
+      typeof c === 'object' && c !== null && 'value' in c ? (c as { value: unknown }).value : c,
+    );
     return values.length === 0 || values.includes(TYPE_IT) || !q.validate ? true : q.validate(values, answers);
   };
 }
@@ -68,9 +80,14 @@ export type PromptModule = (questions: ReadonlyArray<Record<string, unknown>>) =
 export function promptModuleAsk(prompt: PromptModule): Ask {
   return async (q, answers) => {
     const validate = q.validate;
-    const check = q.type === 'checkbox' ? checkPicked(q, answers) : validate && ((input: unknown) => validate(input, answers));
+    const check =
+      q.type === 'checkbox' ? checkPicked(q, answers) : validate && ((input: unknown) => validate(input, answers));
     const question = {
-      type: q.type, name: q.name, message: q.message, choices: q.choices, validate: check,
+      type: q.type,
+      name: q.name,
+      message: q.message,
+      choices: q.choices,
+      validate: check,
       default: q.type === 'input' ? inputDefault(q) : q.default,
     };
     return (await prompt([question]))[q.name];
@@ -78,7 +95,12 @@ export function promptModuleAsk(prompt: PromptModule): Ask {
 }
 
 function advancedConfirm(count: number): Question {
-  return { type: 'confirm', name: 'customizeAdvanced', message: `Customize advanced settings? (${count} more, each with a default that fits most services)`, default: false };
+  return {
+    type: 'confirm',
+    name: 'customizeAdvanced',
+    message: `Customize advanced settings? (${count} more, each with a default that fits most services)`,
+    default: false,
+  };
 }
 
 /** The choice that leads to the text question after all. */
@@ -88,7 +110,13 @@ export const TYPE_IT = '(type it)';
  * Ask `q` with the choices its look-up found: a select (a checkbox for a list), plus "type it in" and, for
  * an account value, "skip". No choices, or a look-up that failed or took too long: the text question.
  */
-async function askOffered(q: Question, ask: Ask, answers: Record<string, unknown>, say: (line: string) => void, said: Set<string>): Promise<unknown> {
+async function askOffered(
+  q: Question,
+  ask: Ask,
+  answers: Record<string, unknown>,
+  say: (line: string) => void,
+  said: Set<string>,
+): Promise<unknown> {
   const offer = q.offer ? await q.offer(answers) : undefined;
   if (offer && 'reason' in offer && !said.has(offer.reason)) {
     said.add(offer.reason);
@@ -96,14 +124,32 @@ async function askOffered(q: Question, ask: Ask, answers: Record<string, unknown
   }
   if (!offer || !('choices' in offer) || offer.choices.length === 0) return ask(q, answers);
   const byHand = { name: 'Type it in', value: TYPE_IT };
-  const skip = q.skippable && !offer.multiple ? [{ name: 'Skip: a TODO in terraform/terraform.tfvars', value: '' }] : [];
-  const hint = offer.multiple ? ' (space to select, Enter to confirm; none selected: a TODO in terraform/terraform.tfvars)' : '';
-  const picked = await ask({ ...q, type: offer.multiple ? 'checkbox' : 'select', message: `${q.message.replace(/ \(Enter to skip[^)]*\)$/, '')}${hint}`, choices: [...offer.choices, byHand, ...skip], default: undefined }, answers);
+  const skip =
+    q.skippable && !offer.multiple ? [{ name: 'Skip: a TODO in terraform/terraform.tfvars', value: '' }] : [];
+  const hint = offer.multiple
+    ? ' (space to select, Enter to confirm; none selected: a TODO in terraform/terraform.tfvars)'
+    : '';
+  const picked = await ask(
+    {
+      ...q,
+      type: offer.multiple ? 'checkbox' : 'select',
+      message: `${q.message.replace(/ \(Enter to skip[^)]*\)$/, '')}${hint}`,
+      choices: [...offer.choices, byHand, ...skip],
+      default: undefined,
+    },
+    answers,
+  );
   if (picked === TYPE_IT || (Array.isArray(picked) && picked.includes(TYPE_IT))) return ask(q, answers);
   return Array.isArray(picked) && picked.length === 0 ? '' : picked;
 }
 
-async function askEach(questions: readonly Question[], ask: Ask, answers: Record<string, unknown>, say: (line: string) => void, said: Set<string>): Promise<void> {
+async function askEach(
+  questions: readonly Question[],
+  ask: Ask,
+  answers: Record<string, unknown>,
+  say: (line: string) => void,
+  said: Set<string>,
+): Promise<void> {
   for (const q of questions) {
     if (q.when && !q.when(answers)) continue;
     const raw = await askOffered(q, ask, answers, say, said);
@@ -125,12 +171,23 @@ async function askEach(questions: readonly Question[], ask: Ask, answers: Record
  * Each validator sees the answers before it; a question whose `when` says no is skipped (its default
  * holds). Warnings are shown by `say` right after the answer they concern. Returns answers by option key.
  */
-export async function askQuestions(questions: readonly Question[], ask: Ask, say: (line: string) => void = () => {}): Promise<RawValues> {
+export async function askQuestions(
+  questions: readonly Question[],
+  ask: Ask,
+  say: (line: string) => void = () => {},
+): Promise<RawValues> {
   const answers: Record<string, unknown> = {};
   const said = new Set<string>();
-  await askEach(questions.filter((q) => !q.advanced), ask, answers, say, said);
+  await askEach(
+    questions.filter((q) => !q.advanced),
+    ask,
+    answers,
+    say,
+    said,
+  );
   const advanced = questions.filter((q) => q.advanced);
   const applicable = advanced.filter((q) => !q.when || q.when(answers));
-  if (applicable.length > 0 && (await ask(advancedConfirm(applicable.length), answers)) === true) await askEach(advanced, ask, answers, say, said);
+  if (applicable.length > 0 && (await ask(advancedConfirm(applicable.length), answers)) === true)
+    await askEach(advanced, ask, answers, say, said);
   return answers;
 }

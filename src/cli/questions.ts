@@ -51,7 +51,10 @@ export type Offer =
   | undefined;
 
 /** Finds the choices for an option (or a pair), given the values known so far; undefined when it has none to look up. */
-export type OfferSource = (key: OptionKey | PairName, values: Readonly<Record<string, unknown>>) => Promise<Offer> | undefined;
+export type OfferSource = (
+  key: OptionKey | PairName,
+  values: Readonly<Record<string, unknown>>,
+) => Promise<Offer> | undefined;
 
 /** The run's own yes/no questions: open the advanced settings; write the files. */
 export type RunConfirm = 'customizeAdvanced' | 'writeFiles';
@@ -83,7 +86,10 @@ function combinationAt(key: OptionKey, v: Record<string, unknown>): { errors: st
 }
 
 /** Where each question's rules look up the other values: the known ones, then the answers so far, else defaults. */
-function valuesFor(known: RawValues, facts: DefaultFacts): (answers?: Record<string, unknown>) => Record<string, unknown> {
+function valuesFor(
+  known: RawValues,
+  facts: DefaultFacts,
+): (answers?: Record<string, unknown>) => Record<string, unknown> {
   const resolved = judge(known).values;
   return (answers) => {
     const merged = { ...resolved, ...judge((answers ?? {}) as RawValues).values };
@@ -100,16 +106,26 @@ export interface BuildOptions {
   readonly offers?: OfferSource;
 }
 
-function question(key: OptionKey, known: RawValues, facts: DefaultFacts, others: ReturnType<typeof valuesFor>, opts: BuildOptions): Question {
+function question(
+  key: OptionKey,
+  known: RawValues,
+  facts: DefaultFacts,
+  others: ReturnType<typeof valuesFor>,
+  opts: BuildOptions,
+): Question {
   const spec = OPTION_TABLE[key] as OptionSpec<unknown>;
   const current = others(undefined);
   const savedValid = known[key] !== undefined && checkValue(key, known[key]).error === undefined;
-  const def = displayDefault(savedValid && opts.askAgain ? checkValue(key, known[key]).value : spec.defaultValue(facts, current));
+  const def = displayDefault(
+    savedValid && opts.askAgain ? checkValue(key, known[key]).value : spec.defaultValue(facts, current),
+  );
   const skippable = spec.accountSpecific === true && (def === undefined || def === '');
   // Asked even when advanced: a value the user has (a saved one no longer valid, or any under --ask), or one without a default.
   const advanced = spec.advanced === true && known[key] === undefined && (def !== undefined || spec.optional === true);
   const when = spec.when ? (answers: Record<string, unknown>) => spec.when!(facts, others(answers)) : undefined;
-  const notes = COMBINATION_KEYS.includes(key) ? (answers: Record<string, unknown>) => combinationAt(key, others(answers)).warnings : undefined;
+  const notes = COMBINATION_KEYS.includes(key)
+    ? (answers: Record<string, unknown>) => combinationAt(key, others(answers)).warnings
+    : undefined;
   const base = { name: key, when, advanced, notes };
   if (spec.kind === 'boolean') return { ...base, type: 'confirm', message: spec.message, default: def ?? true };
   if (spec.kind === 'enum') {
@@ -125,8 +141,19 @@ function question(key: OptionKey, known: RawValues, facts: DefaultFacts, others:
   };
   const message = skippable ? `${spec.message} (${SKIP_HINT})` : spec.message;
   const source = opts.offers;
-  const offer = source ? async (answers: Record<string, unknown>): Promise<Offer> => source(key, others(answers)) : undefined;
-  return { ...base, type: 'input', message, default: def, validate, filter: (i) => normaliseAnswer(spec, i, skippable), offer, skippable };
+  const offer = source
+    ? async (answers: Record<string, unknown>): Promise<Offer> => source(key, others(answers))
+    : undefined;
+  return {
+    ...base,
+    type: 'input',
+    message,
+    default: def,
+    validate,
+    filter: (i) => normaliseAnswer(spec, i, skippable),
+    offer,
+    skippable,
+  };
 }
 
 /** A paired answer (text, or the picked choices) as the two options' raw values; undefined when skipped. */
@@ -136,7 +163,13 @@ function splitPair(pair: Pair, input: unknown, skippable: boolean): ReturnType<P
 }
 
 /** One question for the two options of `pair`, in place of `first` and `second` (both essential). */
-function pairQuestion(pair: Pair, first: Question, second: Question, others: ReturnType<typeof valuesFor>, opts: BuildOptions): Question {
+function pairQuestion(
+  pair: Pair,
+  first: Question,
+  second: Question,
+  others: ReturnType<typeof valuesFor>,
+  opts: BuildOptions,
+): Question {
   const [ka, kb] = pair.keys;
   const skippable = first.skippable === true;
   const validate = (input: unknown, answers?: Record<string, unknown>): true | string => {
@@ -148,7 +181,9 @@ function pairQuestion(pair: Pair, first: Question, second: Question, others: Ret
     if (a.error !== undefined) return `${pair.labels[0]}: ${a.error}`;
     if (b.error !== undefined) return `${pair.labels[1]}: ${b.error}`;
     // The rules across options shown at either part (the subnet overlap, the canary rule), named by the part they head.
-    const found = validateCombination({ ...others(answers), [ka]: a.value, [kb]: b.value }).errors.find((f) => f.askedAt.includes(ka) || f.askedAt.includes(kb));
+    const found = validateCombination({ ...others(answers), [ka]: a.value, [kb]: b.value }).errors.find(
+      (f) => f.askedAt.includes(ka) || f.askedAt.includes(kb),
+    );
     if (found === undefined) return true;
     const part = found.key === ka ? pair.labels[0] : found.key === kb ? pair.labels[1] : undefined;
     return part === undefined ? found.message : `${part}: ${found.message}`;
@@ -162,21 +197,39 @@ function pairQuestion(pair: Pair, first: Question, second: Question, others: Ret
     return v[ka] === undefined ? undefined : pair.understood(v[ka], v[kb]);
   };
   const source = opts.offers;
-  const offer = source ? async (answers: Record<string, unknown>): Promise<Offer> => source(pair.name, others(answers)) : undefined;
+  const offer = source
+    ? async (answers: Record<string, unknown>): Promise<Offer> => source(pair.name, others(answers))
+    : undefined;
   const message = skippable ? `${pair.message} (${SKIP_HINT})` : pair.message;
   return {
-    type: 'input', name: pair.name, sets: pair.keys, message, default: pair.show(first.default, second.default),
-    when: first.when, notes: first.notes ?? second.notes, validate, filter, echo, offer, skippable,
+    type: 'input',
+    name: pair.name,
+    sets: pair.keys,
+    message,
+    default: pair.show(first.default, second.default),
+    when: first.when,
+    notes: first.notes ?? second.notes,
+    validate,
+    filter,
+    echo,
+    offer,
+    skippable,
   };
 }
 
 /** The questions with each pair whose two options are both asked before the gate merged into one. */
-function mergePairs(questions: readonly Question[], others: ReturnType<typeof valuesFor>, opts: BuildOptions): Question[] {
+function mergePairs(
+  questions: readonly Question[],
+  others: ReturnType<typeof valuesFor>,
+  opts: BuildOptions,
+): Question[] {
   let out = [...questions];
   for (const pair of PAIRS) {
     const [first, second] = pair.keys.map((k) => out.find((q) => q.name === k && !q.advanced));
     if (!first || !second) continue;
-    out = out.filter((q) => q !== second).map((q) => (q === first ? pairQuestion(pair, first, second, others, opts) : q));
+    out = out
+      .filter((q) => q !== second)
+      .map((q) => (q === first ? pairQuestion(pair, first, second, others, opts) : q));
   }
   return out;
 }
@@ -186,8 +239,17 @@ function mergePairs(questions: readonly Question[], others: ReturnType<typeof va
  * holds values already fixed (flags, saved answers) so dependent rules (certificate region, memory for
  * cpu, canary range per engine) judge answers correctly.
  */
-export function buildQuestions(keys: readonly OptionKey[], known: RawValues, facts: DefaultFacts, opts: BuildOptions = {}): Question[] {
+export function buildQuestions(
+  keys: readonly OptionKey[],
+  known: RawValues,
+  facts: DefaultFacts,
+  opts: BuildOptions = {},
+): Question[] {
   const others = valuesFor(known, facts);
-  const all = mergePairs(keys.map((key) => question(key, known, facts, others, opts)), others, opts);
+  const all = mergePairs(
+    keys.map((key) => question(key, known, facts, others, opts)),
+    others,
+    opts,
+  );
   return [...all.filter((q) => !q.advanced), ...all.filter((q) => q.advanced)];
 }

@@ -33,7 +33,9 @@ export interface CliIO {
 }
 
 function printProblems(io: CliIO, err: InvalidOptionsError): number {
-  io.stderr.write(`create-canary-pipeline: nothing was written. Fix ${err.problems.length === 1 ? 'this' : 'these'}:\n`);
+  io.stderr.write(
+    `create-canary-pipeline: nothing was written. Fix ${err.problems.length === 1 ? 'this' : 'these'}:\n`,
+  );
   for (const p of err.problems) io.stderr.write(`  - ${p.message}\n`);
   return EXIT.invalid;
 }
@@ -64,7 +66,9 @@ async function runUnsafe(argv: readonly string[], io: CliIO): Promise<number> {
   }
   const dir = resolve(io.cwd, args.targetDir);
   // The whole run holds the folder's lock; an interrupted earlier run is completed or rolled back first.
-  return withTargetLock(dir, { dryRun: args.dryRun, notice: (l) => io.stderr.write(`note: ${l}\n`) }, () => runLocked(dir, args, io));
+  return withTargetLock(dir, { dryRun: args.dryRun, notice: (l) => io.stderr.write(`note: ${l}\n`) }, () =>
+    runLocked(dir, args, io),
+  );
 }
 
 async function runLocked(dir: string, args: CliArgs, io: CliIO): Promise<number> {
@@ -73,7 +77,10 @@ async function runLocked(dir: string, args: CliArgs, io: CliIO): Promise<number>
   const target = loadTarget(dir, { savedFile, targetLabel: args.targetDir, invoker, flags: args.flags, env: io.env });
   const { flags, used: exampleUsed } = withExample(target, args.flags, args.example);
   const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY) && !args.yes && !args.noInteractive && !io.env.CI;
-  if (args.ask && !interactive) throw new UserError('--ask asks again on a terminal: without one (or with CI set) there is nothing to ask. Nothing was written.');
+  if (args.ask && !interactive)
+    throw new UserError(
+      '--ask asks again on a terminal: without one (or with CI set) there is nothing to ask. Nothing was written.',
+    );
   const notices = targetNotices(target, flags);
   const oldBun = target.facts.mode === 'new' && !target.saved ? oldBunWarning(invoker) : undefined;
   if (oldBun) io.stderr.write(`warning: ${oldBun}\n`);
@@ -93,8 +100,14 @@ async function runLocked(dir: string, args: CliArgs, io: CliIO): Promise<number>
   const { marks: exampleValues, warning: exampleNote } = exampleOutcome(target, exampleUsed, resolution);
   if (exampleNote) io.stderr.write(`warning: ${exampleNote}\n`);
   const input = {
-    dir, options: resolution.options, facts: target.facts, defaultFacts: target.defaultFacts, saved: target.saved,
-    dryRun: args.dryRun, force: args.force, exampleValues,
+    dir,
+    options: resolution.options,
+    facts: target.facts,
+    defaultFacts: target.defaultFacts,
+    saved: target.saved,
+    dryRun: args.dryRun,
+    force: args.force,
+    exampleValues,
   };
   if (interactive && !args.dryRun && !(await confirmWrite(input, resolution.placeholders, args.targetDir, say, ask))) {
     io.stderr.write('Nothing was written.\n');

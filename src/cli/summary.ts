@@ -24,35 +24,55 @@ export const TFVARS_NAMES: Readonly<Record<AccountSpecificKey, string>> = {
 
 // Fails with this message, before terraform runs, when the variable is not set: no placeholder to edit in the line.
 const STATE_BUCKET = ': "${STATE_BUCKET:?set STATE_BUCKET to the name of your Terraform state bucket}"';
-const LATEST_RUN = "\"$(gh run list --workflow deploy.yml --limit 1 --json databaseId --jq '.[0].databaseId')\"";
+const LATEST_RUN = '"$(gh run list --workflow deploy.yml --limit 1 --json databaseId --jq \'.[0].databaseId\')"';
 
 /** A path as one shell word: as it is when it is plain, else single-quoted. */
-const shellWord = (path: string): string => (/^[A-Za-z0-9._/@+-]+$/.test(path) ? path : `'${path.replace(/'/g, "'\\''")}'`);
+const shellWord = (path: string): string =>
+  /^[A-Za-z0-9._/@+-]+$/.test(path) ? path : `'${path.replace(/'/g, "'\\''")}'`;
 
 const oneLine = (command: string): string => command.replace(/ \\\n\s*/g, ' ');
 
 /** The lines under a step's `# N.` comment (run where the previous step left the user). */
-function commands(step: FirstDeploymentStep, ctx: RenderContext, placeholders: readonly AccountSpecificKey[]): string[] {
+function commands(
+  step: FirstDeploymentStep,
+  ctx: RenderContext,
+  placeholders: readonly AccountSpecificKey[],
+): string[] {
   switch (step.id) {
     case 'tfvars': {
-      const ids = placeholders.includes('githubOwnerId') || placeholders.includes('githubRepoId') ? [`${ctx.githubIdsCommand}  # the two ids`] : [];
+      const ids =
+        placeholders.includes('githubOwnerId') || placeholders.includes('githubRepoId')
+          ? [`${ctx.githubIdsCommand}  # the two ids`]
+          : [];
       return [`#    ${placeholders.map((k) => `${TFVARS_NAMES[k]} (--${OPTION_TABLE[k].flag})`).join(', ')}`, ...ids];
     }
     case 'init':
-      return [STATE_BUCKET, 'cd terraform',
-        `terraform init -backend-config="bucket=$STATE_BUCKET" -backend-config="key=${ctx.serviceName}/terraform.tfstate" -backend-config="region=${ctx.region}"`];
+      return [
+        STATE_BUCKET,
+        'cd terraform',
+        `terraform init -backend-config="bucket=$STATE_BUCKET" -backend-config="key=${ctx.serviceName}/terraform.tfstate" -backend-config="region=${ctx.region}"`,
+      ];
     case 'prerequisites':
       return [oneLine(ctx.prerequisitesCommand)];
     case 'secrets':
       return [...ctx.secretValueCommands];
     case 'github':
-      return [...ctx.githubEnvironmentCommands, oneLine(ctx.repositoryVariablesCommand), ...(ctx.slack ? [`gh secret set ${ctx.slackSecretName}`] : [])];
+      return [
+        ...ctx.githubEnvironmentCommands,
+        oneLine(ctx.repositoryVariablesCommand),
+        ...(ctx.slack ? [`gh secret set ${ctx.slackSecretName}`] : []),
+      ];
     case 'push':
       return ['git add -A', 'git commit -m "Add the canary deployment pipeline"', 'git push origin main'];
     case 'smoke-test':
-      return [`${oneLine(ctx.natAddressesCommand)}  # each address as "<ip>/32" into test_traffic_cidrs in terraform.tfvars`];
+      return [
+        `${oneLine(ctx.natAddressesCommand)}  # each address as "<ip>/32" into test_traffic_cidrs in terraform.tfvars`,
+      ];
     case 'bootstrap':
-      return [`${oneLine(ctx.bootstrapDigestCommand)}  # bootstrap_image = "<ecr_repository_url output>@sha256:<digest>" in terraform.tfvars`, 'terraform apply'];
+      return [
+        `${oneLine(ctx.bootstrapDigestCommand)}  # bootstrap_image = "<ecr_repository_url output>@sha256:<digest>" in terraform.tfvars`,
+        'terraform apply',
+      ];
     case 'variables':
       return [oneLine(ctx.environmentVariablesCommand)];
     case 'rerun':
@@ -66,16 +86,25 @@ function commands(step: FirstDeploymentStep, ctx: RenderContext, placeholders: r
  * The next steps, one shell line each. `targetLabel` is the target folder as the user named it ('' for
  * the current folder); `lockfileMissing` adds the install a new service needs before its first commit.
  */
-export function nextSteps(ctx: RenderContext, placeholders: readonly AccountSpecificKey[], targetLabel: string, lockfileMissing = false): string[] {
+export function nextSteps(
+  ctx: RenderContext,
+  placeholders: readonly AccountSpecificKey[],
+  targetLabel: string,
+  lockfileMissing = false,
+): string[] {
   const lines: string[] = targetLabel ? [`cd ${shellWord(targetLabel)}`] : [];
   if (lockfileMissing) {
     const pm = ctx.app.packageManager;
-    lines.push(`${installCommand(pm)}  # creates ${LOCKFILES[pm]}, which the workflow's ${ctx.app.installCommand} and the Dockerfile need; commit it`);
+    lines.push(
+      `${installCommand(pm)}  # creates ${LOCKFILES[pm]}, which the workflow's ${ctx.app.installCommand} and the Dockerfile need; commit it`,
+    );
   }
   ctx.firstDeployment.forEach((step, i) => {
     lines.push(`# ${i + 1}. ${step.title.replace(/`/g, '')}`, ...commands(step, ctx, placeholders));
   });
   if (ctx.firstDeployment.some((s) => s.id === 'init')) lines.push('cd ..  # back to the repository root');
-  lines.push('# Read on: docs/DEPLOYMENT.md ("First deployment" has every step in full; then rollbacks, costs, alarms)');
+  lines.push(
+    '# Read on: docs/DEPLOYMENT.md ("First deployment" has every step in full; then rollbacks, costs, alarms)',
+  );
   return lines.map((l) => `  ${l}`);
 }

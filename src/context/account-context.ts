@@ -31,7 +31,9 @@ export interface AccountContext {
 /** The OIDC subject prefixes: the immutable one when both ids are known, then `repo:OWNER/REPO`. */
 function subjectPrefixes(o: Options, owner: string, repo: string): string[] {
   return [
-    ...(o.githubOwnerId !== undefined && o.githubRepoId !== undefined ? [`repo:${owner}@${o.githubOwnerId}/${repo}@${o.githubRepoId}`] : []),
+    ...(o.githubOwnerId !== undefined && o.githubRepoId !== undefined
+      ? [`repo:${owner}@${o.githubOwnerId}/${repo}@${o.githubRepoId}`]
+      : []),
     `repo:${owner || 'OWNER'}/${repo || 'REPO'}`,
   ];
 }

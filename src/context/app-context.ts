@@ -47,7 +47,10 @@ export interface AppContext {
 }
 
 /** The fields both modes take from the facts and the package manager alike. */
-type CommonFields = Pick<AppContext, 'packageManager' | 'yarnClassic' | 'installCommand' | 'pm' | 'runTest' | 'runLint'>;
+type CommonFields = Pick<
+  AppContext,
+  'packageManager' | 'yarnClassic' | 'installCommand' | 'pm' | 'runTest' | 'runLint'
+>;
 
 function commonFields(facts: ProjectFacts, pm: PackageManagerCommands): CommonFields {
   return {
@@ -81,7 +84,9 @@ function adoptAppContext(o: Options, facts: AdoptFacts, pm: PackageManagerComman
     startEnv: (facts.startEnv ?? []).map(([k, v]) => `${k}=${JSON.stringify(v)}`),
     ...hostFields(facts),
     migrateCommand: o.database === 'postgres' ? (facts.migrateCommand ?? null) : null,
-    migrationSources: facts.migrateEntry ? `\`migrations/\` and \`${sourceDir}/migrate.${facts.layout.scriptExt}\`` : '',
+    migrationSources: facts.migrateEntry
+      ? `\`migrations/\` and \`${sourceDir}/migrate.${facts.layout.scriptExt}\``
+      : '',
     databaseClient: facts.databaseClient ?? '',
     healthcheckCommand: ['CMD', 'node', healthcheck],
     outDir: facts.typescript ? (facts.tsOutDir ?? runtimeDir) : facts.scripts.build ? 'dist' : runtimeDir,
@@ -120,6 +125,8 @@ export function appContext(o: Options, facts: ProjectFacts): AppContext {
     frozenInstall: true,
     droppedScripts: '',
     buildKeeps: [],
-    ...(facts.packageManagerVersion ? { packageManagerField: `${facts.packageManager}@${facts.packageManagerVersion}` } : {}),
+    ...(facts.packageManagerVersion
+      ? { packageManagerField: `${facts.packageManager}@${facts.packageManagerVersion}` }
+      : {}),
   };
 }

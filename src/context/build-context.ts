@@ -14,8 +14,14 @@ import { FARGATE_CPUS, fargateMemoryFor } from '../options/fargate.js';
 import { localDevContext, type LocalDevContext } from './local-dev.js';
 import { terraformPlanContext, type TerraformPlanContext } from './terraform-plan.js';
 import {
-  ENVIRONMENT_VARIABLES_COMMAND, REPOSITORY_VARIABLES_COMMAND, VARIABLE_CHECK_STEP, environmentCommands, firstDeploymentSteps,
-  natAddressesCommand, BOOTSTRAP_DIGEST_COMMAND, type FirstDeploymentStep,
+  ENVIRONMENT_VARIABLES_COMMAND,
+  REPOSITORY_VARIABLES_COMMAND,
+  VARIABLE_CHECK_STEP,
+  environmentCommands,
+  firstDeploymentSteps,
+  natAddressesCommand,
+  BOOTSTRAP_DIGEST_COMMAND,
+  type FirstDeploymentStep,
 } from './first-deployment.js';
 import { templateValues, type TemplateValues } from './template-values.js';
 import { contractContext, type ContractContext } from './contract.js';
@@ -121,14 +127,24 @@ export function buildContext(o: Options, facts: ProjectFacts): RenderContext {
   return { ...ctx, ...templateValues(ctx) };
 }
 
-function baseContext(o: Options, facts: ProjectFacts, app: AppContext, envs: EnvironmentContext[], timeline: Timeline): BaseContext & ContractContext {
+function baseContext(
+  o: Options,
+  facts: ProjectFacts,
+  app: AppContext,
+  envs: EnvironmentContext[],
+  timeline: Timeline,
+): BaseContext & ContractContext {
   const v = loadVersions();
   const account = accountContext(o);
   const deployTimeout = Math.max(...envs.map((e) => e.timing.jobTimeoutMinutes));
   const database = databaseContext(facts);
   const contract = contractContext({
-    hasDatabase: o.database === 'postgres', hasCache: o.cache === 'redis', hasMigration: app.migrateCommand !== null,
-    isCodeDeploy: o.deploymentEngine === 'codedeploy', databaseUrlExample: database.urlExample, environments: envs.map((e) => e.name),
+    hasDatabase: o.database === 'postgres',
+    hasCache: o.cache === 'redis',
+    hasMigration: app.migrateCommand !== null,
+    isCodeDeploy: o.deploymentEngine === 'codedeploy',
+    databaseUrlExample: database.urlExample,
+    environments: envs.map((e) => e.name),
   });
   return {
     generatorVersion: GENERATOR_VERSION,
@@ -188,7 +204,10 @@ function baseContext(o: Options, facts: ProjectFacts, app: AppContext, envs: Env
       slackSecretName: o.slackWebhookSecret ?? '',
       alertsSlack: Boolean(o.alertsSlackTeamId && o.alertsSlackChannelId),
     }),
-    githubEnvironmentCommands: environmentCommands(account.githubRepoPath, envs.map((e) => e.name)),
+    githubEnvironmentCommands: environmentCommands(
+      account.githubRepoPath,
+      envs.map((e) => e.name),
+    ),
     natAddressesCommand: natAddressesCommand(o.vpcId ?? ''),
     bootstrapDigestCommand: BOOTSTRAP_DIGEST_COMMAND,
     repositoryVariablesCommand: REPOSITORY_VARIABLES_COMMAND,

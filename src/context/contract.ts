@@ -36,8 +36,20 @@ export interface SecretDecl {
 }
 
 export const SECRETS: readonly SecretDecl[] = [
-  { name: 'DATABASE_URL', resource: 'database_url', slug: 'database-url', example: (i) => i.databaseUrlExample, when: (i) => i.hasDatabase },
-  { name: 'REDIS_URL', resource: 'redis_url', slug: 'redis-url', example: () => 'rediss://user:password@host:6379', when: (i) => i.hasCache },
+  {
+    name: 'DATABASE_URL',
+    resource: 'database_url',
+    slug: 'database-url',
+    example: (i) => i.databaseUrlExample,
+    when: (i) => i.hasDatabase,
+  },
+  {
+    name: 'REDIS_URL',
+    resource: 'redis_url',
+    slug: 'redis-url',
+    example: () => 'rediss://user:password@host:6379',
+    when: (i) => i.hasCache,
+  },
 ];
 
 /** Which part of the workflow reads a GitHub variable; the variable checks list them in this order. */
@@ -64,37 +76,115 @@ const fills = (name: string): string => `Fills \`<${name}>\` in the task definit
 export const SECRET_ARNS = 'secret ARNs';
 
 export const VARIABLES: readonly (VariableDecl | typeof SECRET_ARNS)[] = [
-  { name: 'AWS_BUILD_ROLE_ARN', scope: 'repository', terraform: 'aws_iam_role.build.arn', readBy: 'build', doc: () => 'Role the build job assumes (main branch only, ECR push only).' },
-  { name: 'ECR_REPOSITORY', scope: 'repository', terraform: 'aws_ecr_repository.app.name', readBy: 'build', doc: () => 'ECR repository the build job pushes to.' },
-  { name: 'AWS_DEPLOY_ROLE_ARN', scope: 'environment', terraform: 'aws_iam_role.deploy[e].arn', readBy: 'deploy', doc: () => "Role the environment's deploy job assumes." },
-  { name: 'ECS_CLUSTER', scope: 'environment', terraform: 'aws_ecs_cluster.this[e].name', readBy: 'deploy', doc: () => 'ECS cluster of the environment.' },
-  { name: 'ECS_SERVICE', scope: 'environment', terraform: 'aws_ecs_service.app[e].name', readBy: 'deploy', doc: () => 'ECS service of the environment.' },
   {
-    name: 'PRIVATE_SUBNET_IDS', scope: 'environment', terraform: 'join(",", var.private_subnet_ids)', readBy: 'migration',
-    doc: (i) => oneOff(i, 'Subnets of the migration task (comma-separated).', 'Subnets for one-off tasks (unused while there is no migration).'),
+    name: 'AWS_BUILD_ROLE_ARN',
+    scope: 'repository',
+    terraform: 'aws_iam_role.build.arn',
+    readBy: 'build',
+    doc: () => 'Role the build job assumes (main branch only, ECR push only).',
   },
   {
-    name: 'TASK_SECURITY_GROUP_ID', scope: 'environment', terraform: 'aws_security_group.tasks[e].id', readBy: 'migration',
-    doc: (i) => oneOff(i, 'Security group of the migration task.', 'Security group for one-off tasks (unused while there is no migration).'),
+    name: 'ECR_REPOSITORY',
+    scope: 'repository',
+    terraform: 'aws_ecr_repository.app.name',
+    readBy: 'build',
+    doc: () => 'ECR repository the build job pushes to.',
   },
-  { name: 'TASK_EXECUTION_ROLE_ARN', scope: 'environment', terraform: 'aws_iam_role.execution[e].arn', readBy: 'taskdef', doc: () => fills('TASK_EXECUTION_ROLE_ARN') },
-  { name: 'TASK_ROLE_ARN', scope: 'environment', terraform: 'aws_iam_role.task[e].arn', readBy: 'taskdef', doc: () => fills('TASK_ROLE_ARN') },
   {
-    name: 'DEPLOYMENT_ALARM_NAMES', scope: 'environment', terraform: 'join(" ", local.deployment_alarm_names[e])', readBy: 'gate',
+    name: 'AWS_DEPLOY_ROLE_ARN',
+    scope: 'environment',
+    terraform: 'aws_iam_role.deploy[e].arn',
+    readBy: 'deploy',
+    doc: () => "Role the environment's deploy job assumes.",
+  },
+  {
+    name: 'ECS_CLUSTER',
+    scope: 'environment',
+    terraform: 'aws_ecs_cluster.this[e].name',
+    readBy: 'deploy',
+    doc: () => 'ECS cluster of the environment.',
+  },
+  {
+    name: 'ECS_SERVICE',
+    scope: 'environment',
+    terraform: 'aws_ecs_service.app[e].name',
+    readBy: 'deploy',
+    doc: () => 'ECS service of the environment.',
+  },
+  {
+    name: 'PRIVATE_SUBNET_IDS',
+    scope: 'environment',
+    terraform: 'join(",", var.private_subnet_ids)',
+    readBy: 'migration',
+    doc: (i) =>
+      oneOff(
+        i,
+        'Subnets of the migration task (comma-separated).',
+        'Subnets for one-off tasks (unused while there is no migration).',
+      ),
+  },
+  {
+    name: 'TASK_SECURITY_GROUP_ID',
+    scope: 'environment',
+    terraform: 'aws_security_group.tasks[e].id',
+    readBy: 'migration',
+    doc: (i) =>
+      oneOff(
+        i,
+        'Security group of the migration task.',
+        'Security group for one-off tasks (unused while there is no migration).',
+      ),
+  },
+  {
+    name: 'TASK_EXECUTION_ROLE_ARN',
+    scope: 'environment',
+    terraform: 'aws_iam_role.execution[e].arn',
+    readBy: 'taskdef',
+    doc: () => fills('TASK_EXECUTION_ROLE_ARN'),
+  },
+  {
+    name: 'TASK_ROLE_ARN',
+    scope: 'environment',
+    terraform: 'aws_iam_role.task[e].arn',
+    readBy: 'taskdef',
+    doc: () => fills('TASK_ROLE_ARN'),
+  },
+  {
+    name: 'DEPLOYMENT_ALARM_NAMES',
+    scope: 'environment',
+    terraform: 'join(" ", local.deployment_alarm_names[e])',
+    readBy: 'gate',
     doc: () => 'The alarms that judge a deployment (space-separated); the alarm gate checks them first.',
   },
   SECRET_ARNS,
-  { name: 'CODEDEPLOY_APPLICATION', scope: 'environment', terraform: 'aws_codedeploy_app.app.name', readBy: 'codedeploy', doc: () => 'CodeDeploy application.', when: (i) => i.isCodeDeploy },
   {
-    name: 'CODEDEPLOY_DEPLOYMENT_GROUP', scope: 'environment', terraform: 'aws_codedeploy_deployment_group.app[e].deployment_group_name', readBy: 'codedeploy',
-    doc: () => 'CodeDeploy deployment group of the environment.', when: (i) => i.isCodeDeploy,
+    name: 'CODEDEPLOY_APPLICATION',
+    scope: 'environment',
+    terraform: 'aws_codedeploy_app.app.name',
+    readBy: 'codedeploy',
+    doc: () => 'CodeDeploy application.',
+    when: (i) => i.isCodeDeploy,
+  },
+  {
+    name: 'CODEDEPLOY_DEPLOYMENT_GROUP',
+    scope: 'environment',
+    terraform: 'aws_codedeploy_deployment_group.app[e].deployment_group_name',
+    readBy: 'codedeploy',
+    doc: () => 'CodeDeploy deployment group of the environment.',
+    when: (i) => i.isCodeDeploy,
   },
 ];
 
 /** The variable carrying a secret's ARN into the task definition's `<NAME>_SECRET_ARN` placeholder. */
 function secretVariable(s: SecretDecl): VariableDecl {
   const name = `${s.name}_SECRET_ARN`;
-  return { name, scope: 'environment', terraform: `aws_secretsmanager_secret.${s.resource}[e].arn`, readBy: 'taskdef', doc: () => fills(name) };
+  return {
+    name,
+    scope: 'environment',
+    terraform: `aws_secretsmanager_secret.${s.resource}[e].arn`,
+    readBy: 'taskdef',
+    doc: () => fills(name),
+  };
 }
 
 /** A secret as the templates read it. */
@@ -147,21 +237,46 @@ const padTo = <T extends { name: string }>(rows: readonly T[]): ((name: string) 
 export function contractContext(i: ContractInputs, secrets = SECRETS, variables = VARIABLES): ContractContext {
   const used = secrets.filter((s) => s.when(i));
   const secretPad = padTo(used);
-  const vars = variables.flatMap((v) => (v === SECRET_ARNS ? used.map(secretVariable) : [v])).filter((v) => v.when?.(i) ?? true);
-  const pads = { repository: padTo(vars.filter((v) => v.scope === 'repository')), environment: padTo(vars.filter((v) => v.scope === 'environment')) };
-  const githubVariables = vars.map((v) => ({ name: v.name, padded: pads[v.scope](v.name), scope: v.scope, terraform: v.terraform, readBy: v.readBy, doc: v.doc(i) }));
+  const vars = variables
+    .flatMap((v) => (v === SECRET_ARNS ? used.map(secretVariable) : [v]))
+    .filter((v) => v.when?.(i) ?? true);
+  const pads = {
+    repository: padTo(vars.filter((v) => v.scope === 'repository')),
+    environment: padTo(vars.filter((v) => v.scope === 'environment')),
+  };
+  const githubVariables = vars.map((v) => ({
+    name: v.name,
+    padded: pads[v.scope](v.name),
+    scope: v.scope,
+    terraform: v.terraform,
+    readBy: v.readBy,
+    doc: v.doc(i),
+  }));
   const checked = (scope: VariableDecl['scope']): string[] =>
-    READERS.flatMap((r) => githubVariables.filter((v) => v.scope === scope && v.readBy === r && (r !== 'migration' || i.hasMigration)).map((v) => v.name));
+    READERS.flatMap((r) =>
+      githubVariables
+        .filter((v) => v.scope === scope && v.readBy === r && (r !== 'migration' || i.hasMigration))
+        .map((v) => v.name),
+    );
   return {
     secrets: used.map((s) => ({
-      name: s.name, padded: secretPad(s.name), address: `aws_secretsmanager_secret.${s.resource}`, resource: s.resource, slug: s.slug, example: s.example(i), placeholder: `<${s.name}_SECRET_ARN>`,
+      name: s.name,
+      padded: secretPad(s.name),
+      address: `aws_secretsmanager_secret.${s.resource}`,
+      resource: s.resource,
+      slug: s.slug,
+      example: s.example(i),
+      placeholder: `<${s.name}_SECRET_ARN>`,
     })),
     githubVariables,
     taskdefPlaceholders: githubVariables.filter((v) => v.readBy === 'taskdef').map((v) => v.name),
     workflowVariables: { repository: checked('repository'), environment: checked('environment') },
     secretNamesText: used.map((s) => `\`${s.name}\``).join(' and '),
     prerequisitesCommand: prerequisitesCommand(used.map((s) => `aws_secretsmanager_secret.${s.resource}`)),
-    secretValueCommands: secretValueCommands(i.environments, used.map((s) => s.name)),
+    secretValueCommands: secretValueCommands(
+      i.environments,
+      used.map((s) => s.name),
+    ),
   };
 }
 
@@ -177,16 +292,26 @@ export interface TfvarsTodos {
 /** One row per setting: its line in docs/DEPLOYMENT.md and, for the network, in terraform.tfvars. */
 export function tfvarsTodos(p: PlaceholderFlags, region: string, githubIdsCommand: string): TfvarsTodos {
   const rows: { todo: boolean; doc: string; tfvars?: string }[] = [
-    { todo: p.vpcId, doc: '`vpc_id`: the VPC of the load balancers and tasks', tfvars: 'vpc_id: your VPC id, e.g. vpc-0123456789abcdef0' },
     {
-      todo: p.publicSubnetIds, doc: '`public_subnet_ids`: at least 2 public subnets in different Availability Zones',
+      todo: p.vpcId,
+      doc: '`vpc_id`: the VPC of the load balancers and tasks',
+      tfvars: 'vpc_id: your VPC id, e.g. vpc-0123456789abcdef0',
+    },
+    {
+      todo: p.publicSubnetIds,
+      doc: '`public_subnet_ids`: at least 2 public subnets in different Availability Zones',
       tfvars: 'public_subnet_ids: at least 2 public subnets in different Availability Zones (load balancers)',
     },
     {
-      todo: p.privateSubnetIds, doc: '`private_subnet_ids`: at least 2 private subnets with a NAT gateway or VPC endpoints',
+      todo: p.privateSubnetIds,
+      doc: '`private_subnet_ids`: at least 2 private subnets with a NAT gateway or VPC endpoints',
       tfvars: 'private_subnet_ids: at least 2 private subnets with a NAT gateway or VPC endpoints (tasks)',
     },
-    { todo: p.certificateArn, doc: `\`certificate_arn\`: the ACM certificate of your domain, in ${region}`, tfvars: `certificate_arn: the ACM certificate for your domain, in ${region}` },
+    {
+      todo: p.certificateArn,
+      doc: `\`certificate_arn\`: the ACM certificate of your domain, in ${region}`,
+      tfvars: `certificate_arn: the ACM certificate for your domain, in ${region}`,
+    },
     { todo: p.githubRepo, doc: '`github_org` and `github_repo`: the repository allowed to build and deploy' },
     {
       todo: p.githubOwnerId || p.githubRepoId,

@@ -57,7 +57,11 @@ export interface CostInput {
   readonly cpu: number;
   readonly memory: number;
   /** `isCanary: false` (a rolling update) keeps the old tasks only while the new ones start, not for W + B. */
-  readonly environments: ReadonlyArray<{ readonly name: string; readonly desiredCount: number; readonly isCanary?: boolean }>;
+  readonly environments: ReadonlyArray<{
+    readonly name: string;
+    readonly desiredCount: number;
+    readonly isCanary?: boolean;
+  }>;
   readonly secretsPerEnvironment: number;
   readonly canaryMinutes: number;
   readonly rollbackWindowMinutes: number;
@@ -101,11 +105,15 @@ function fargateLines(input: CostInput): CostLine[] {
   }));
   // Task-minutes both sets run per deployment: canary environments for provisioning + W + B, rolling ones while the new tasks start.
   const canary = `(${A.provisionMinutes} + ${input.canaryMinutes} + ${input.rollbackWindowMinutes}) min`;
-  const groups = [true, false].map((isCanary) => ({
-    minutes: isCanary ? A.provisionMinutes + input.canaryMinutes + input.rollbackWindowMinutes : A.provisionMinutes,
-    tasks: input.environments.filter((e) => (e.isCanary ?? true) === isCanary).reduce((n, e) => n + e.desiredCount, 0),
-    label: isCanary ? canary : `${A.provisionMinutes} min (rolling)`,
-  })).filter((g) => g.tasks > 0);
+  const groups = [true, false]
+    .map((isCanary) => ({
+      minutes: isCanary ? A.provisionMinutes + input.canaryMinutes + input.rollbackWindowMinutes : A.provisionMinutes,
+      tasks: input.environments
+        .filter((e) => (e.isCanary ?? true) === isCanary)
+        .reduce((n, e) => n + e.desiredCount, 0),
+      label: isCanary ? canary : `${A.provisionMinutes} min (rolling)`,
+    }))
+    .filter((g) => g.tasks > 0);
   const taskMinutes = groups.reduce((n, g) => n + g.minutes * g.tasks, 0);
   lines.push({
     item: 'Fargate, second set of tasks during deployments',
@@ -188,7 +196,11 @@ function egressOptions(): CostLine[] {
 export function estimateMonthlyCost(input: CostInput): CostEstimate {
   const envs = input.environments.length;
   const tasks = input.environments.reduce((n, e) => n + e.desiredCount, 0);
-  const lines = [...fargateLines(input), ...networkAndMonitoringLines(envs, tasks), ...storageLines(envs, input.secretsPerEnvironment)];
+  const lines = [
+    ...fargateLines(input),
+    ...networkAndMonitoringLines(envs, tasks),
+    ...storageLines(envs, input.secretsPerEnvironment),
+  ];
   return {
     region: PRICE_REGION,
     asOf: PRICES_AS_OF,

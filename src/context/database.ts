@@ -18,7 +18,11 @@ const ENGINES: Readonly<Record<string, Omit<DatabaseContext, 'egressRule'>>> = {
   cockroachdb: { label: 'CockroachDB', port: 26257, urlExample: 'postgresql://user:password@host:26257/db' },
   mysql: { label: 'MySQL', port: 3306, urlExample: 'mysql://user:password@host:3306/db' },
   mongodb: { label: 'MongoDB', port: 27017, urlExample: 'mongodb://user:password@host:27017/db' },
-  sqlserver: { label: 'SQL Server', port: 1433, urlExample: 'sqlserver://host:1433;database=db;user=user;password=password' },
+  sqlserver: {
+    label: 'SQL Server',
+    port: 1433,
+    urlExample: 'sqlserver://host:1433;database=db;user=user;password=password',
+  },
   sqlite: { label: 'SQLite', port: null, urlExample: 'file:./data.db' },
 };
 

@@ -69,9 +69,10 @@ export interface DeployTiming {
 /** The bounds for one environment. */
 export function deployTiming(t: TimingInput): DeployTiming {
   const b = DEPLOY_BUDGET;
-  const deploymentMinutes = t.strategy === 'canary'
-    ? b.provisionMinutes + t.canaryMinutes + t.rollbackWindowMinutes + b.rollbackMinutes
-    : b.provisionMinutes + b.circuitBreakerMinutes + b.rollbackMinutes;
+  const deploymentMinutes =
+    t.strategy === 'canary'
+      ? b.provisionMinutes + t.canaryMinutes + t.rollbackWindowMinutes + b.rollbackMinutes
+      : b.provisionMinutes + b.circuitBreakerMinutes + b.rollbackMinutes;
   const deploymentWaitMinutes = deploymentMinutes + b.marginMinutes;
   const migration = t.hasMigration ? b.migrationMinutes : 0;
   return {

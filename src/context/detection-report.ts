@@ -2,7 +2,12 @@
  * What docs/DEPLOYMENT.md and the CLI say about detection power: every number comes from the detection
  * model (detection-model.ts) for the user's settings, never from the template.
  */
-import { DETECTION_TARGETS, rollbackProbability, type DeploymentTraffic, type Detection } from '../model/detection-model.js';
+import {
+  DETECTION_TARGETS,
+  rollbackProbability,
+  type DeploymentTraffic,
+  type Detection,
+} from '../model/detection-model.js';
 
 /** Canary error rates (percent) the docs' table and chart show. */
 export const REPORTED_RATES_PCT = [0, 1, 2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 50, 100] as const;
@@ -39,7 +44,8 @@ export interface DetectionReport {
   readonly summary: string;
 }
 
-const show = (p: number): string => (p >= 0.9999 && p < 1 ? '> 0.9999' : p > 0 && p < 0.0001 ? '< 0.0001' : p.toFixed(4));
+const show = (p: number): string =>
+  p >= 0.9999 && p < 1 ? '> 0.9999' : p > 0 && p < 0.0001 ? '< 0.0001' : p.toFixed(4);
 const showBound = (p: number): string => (p > 0 && p < 0.0001 ? '< 0.0001' : p.toFixed(4));
 
 /** Build the report from the chosen design for this traffic. */
@@ -67,7 +73,8 @@ export function detectionReport(t: DeploymentTraffic, d: Detection): DetectionRe
     rows: REPORTED_RATES_PCT.map((ratePct, i) => ({ ratePct, probability: show(probs[i]!) })),
     chartX: `[${REPORTED_RATES_PCT.map((r) => `"${r}"`).join(', ')}]`,
     chartY: `[${probs.map((p) => (Math.round(p * 1000) / 1000).toString()).join(', ')}]`,
-    summary: `Detection at ${t.expectedRpm} requests/min: a ${mustCatchPct} % canary error rate is rolled back inside the canary with ` +
+    summary:
+      `Detection at ${t.expectedRpm} requests/min: a ${mustCatchPct} % canary error rate is rolled back inside the canary with ` +
       `P = ${base.power}; a healthy release (${base.baselinePct} % errors) is rolled back with P <= ${base.falseRollback} per deployment ` +
       `(alarm: 5xx > ${base.alarmThresholdPct} % over ${base.windowMinutes} min with >= ${base.minRequests} requests).`,
   };

@@ -42,7 +42,8 @@ const PREDEFINED_CODEDEPLOY: Readonly<Record<string, string>> = {
 };
 
 export function engineContext(o: Options): EngineContext {
-  const predefined = o.deploymentEngine === 'codedeploy' ? PREDEFINED_CODEDEPLOY[`${o.canaryPercent}/${o.canaryMinutes}`] : undefined;
+  const predefined =
+    o.deploymentEngine === 'codedeploy' ? PREDEFINED_CODEDEPLOY[`${o.canaryPercent}/${o.canaryMinutes}`] : undefined;
   return {
     engine: o.deploymentEngine,
     isEcs: o.deploymentEngine === 'ecs',
@@ -62,12 +63,24 @@ export function environmentContexts(o: Options, hasMigration: boolean): Environm
   const env = (name: string, isProduction: boolean, desiredCount: number): EnvironmentContext => {
     const strategy: DeployStrategy = isProduction ? 'canary' : o.stagingStrategy;
     const timing = deployTiming({
-      strategy, canaryMinutes: o.canaryMinutes, rollbackWindowMinutes: o.rollbackWindowMinutes, hasMigration,
+      strategy,
+      canaryMinutes: o.canaryMinutes,
+      rollbackWindowMinutes: o.rollbackWindowMinutes,
+      hasMigration,
     });
     const isCanary = strategy === 'canary';
     const isEcs = o.deploymentEngine === 'ecs';
     const deploymentLabel = `${isEcs ? 'ECS' : 'CodeDeploy'} ${isCanary ? 'canary deployment' : isEcs ? 'rolling update' : 'all-at-once deployment'}`;
-    return { name, isProduction, desiredCount, strategy, isCanary, family: `${o.serviceName}-${name}`, deploymentLabel, timing };
+    return {
+      name,
+      isProduction,
+      desiredCount,
+      strategy,
+      isCanary,
+      family: `${o.serviceName}-${name}`,
+      deploymentLabel,
+      timing,
+    };
   };
   return [...(o.staging ? [env('staging', false, 1)] : []), env('production', true, o.desiredCount)];
 }

@@ -8,7 +8,18 @@ export const VARIABLE_CHECK_STEP = "Check the environment's GitHub variables";
 
 /** One step of the first deployment. `id` selects the commands docs/DEPLOYMENT.md shows for it. */
 export interface FirstDeploymentStep {
-  readonly id: 'tfvars' | 'init' | 'prerequisites' | 'secrets' | 'github' | 'push' | 'smoke-test' | 'bootstrap' | 'variables' | 'alerts-slack' | 'rerun';
+  readonly id:
+    | 'tfvars'
+    | 'init'
+    | 'prerequisites'
+    | 'secrets'
+    | 'github'
+    | 'push'
+    | 'smoke-test'
+    | 'bootstrap'
+    | 'variables'
+    | 'alerts-slack'
+    | 'rerun';
   readonly title: string;
 }
 
@@ -26,23 +37,58 @@ export interface FirstDeploymentInput {
 export function firstDeploymentSteps(i: FirstDeploymentInput): FirstDeploymentStep[] {
   const envs = i.environments.map((e) => `\`${e}\``).join(' and ');
   const steps: Array<FirstDeploymentStep | false> = [
-    i.hasPlaceholders && { id: 'tfvars', title: 'Fill in the `TODO(create-canary-pipeline)` entries of `terraform/terraform.tfvars` (or re-run the generator with the matching options).' },
-    { id: 'init', title: 'Create the Terraform state bucket (versioned, public access blocked) and run `terraform init`.' },
-    { id: 'prerequisites', title: `Apply what the first build needs: the image repository and the build role${i.hasSecrets ? ', and the secrets' : ''}.` },
-    i.hasSecrets && { id: 'secrets', title: 'Store the secret values (Terraform never sees them), for every environment.' },
+    i.hasPlaceholders && {
+      id: 'tfvars',
+      title:
+        'Fill in the `TODO(create-canary-pipeline)` entries of `terraform/terraform.tfvars` (or re-run the generator with the matching options).',
+    },
+    {
+      id: 'init',
+      title: 'Create the Terraform state bucket (versioned, public access blocked) and run `terraform init`.',
+    },
+    {
+      id: 'prerequisites',
+      title: `Apply what the first build needs: the image repository and the build role${i.hasSecrets ? ', and the secrets' : ''}.`,
+    },
+    i.hasSecrets && {
+      id: 'secrets',
+      title: 'Store the secret values (Terraform never sees them), for every environment.',
+    },
     {
       id: 'github',
-      title: `Create the GitHub environments ${envs}, deployable from \`main\` only${i.environments.includes('production') ? ', production with required reviewers' : ''}; ` +
+      title:
+        `Create the GitHub environments ${envs}, deployable from \`main\` only${i.environments.includes('production') ? ', production with required reviewers' : ''}; ` +
         `set the repository variables${i.slackSecretName ? ` and the \`${i.slackSecretName}\` secret` : ''}.`,
     },
-    { id: 'push', title: `Commit and push to \`main\`: \`test\` and \`build\` push the first image; each deploy job stops at its first step, "${VARIABLE_CHECK_STEP}".` },
-    { id: 'smoke-test', title: 'Let the smoke test through: set `test_traffic_cidrs` in `terraform/terraform.tfvars` to the public addresses of the NAT gateways of the private subnets.' },
-    { id: 'bootstrap', title: 'Put that image, by digest, into `bootstrap_image` in `terraform/terraform.tfvars` and apply everything.' },
+    {
+      id: 'push',
+      title: `Commit and push to \`main\`: \`test\` and \`build\` push the first image; each deploy job stops at its first step, "${VARIABLE_CHECK_STEP}".`,
+    },
+    {
+      id: 'smoke-test',
+      title:
+        'Let the smoke test through: set `test_traffic_cidrs` in `terraform/terraform.tfvars` to the public addresses of the NAT gateways of the private subnets.',
+    },
+    {
+      id: 'bootstrap',
+      title: 'Put that image, by digest, into `bootstrap_image` in `terraform/terraform.tfvars` and apply everything.',
+    },
     { id: 'variables', title: "Set each environment's GitHub variables from the Terraform outputs." },
     i.alertsSlack
-      ? { id: 'alerts-slack', title: 'Authorise the Slack workspace in Amazon Q Developer in chat applications and invite the app into the alerts channel.' }
-      : { id: 'alerts-slack', title: 'Get the alarms into Slack: authorise the workspace in Amazon Q Developer in chat applications, then re-run the generator with --alerts-slack-team-id and --alerts-slack-channel-id.' },
-    { id: 'rerun', title: 'Re-run the failed deploy jobs, point your domain at the load balancer and subscribe to the alarm topic.' },
+      ? {
+          id: 'alerts-slack',
+          title:
+            'Authorise the Slack workspace in Amazon Q Developer in chat applications and invite the app into the alerts channel.',
+        }
+      : {
+          id: 'alerts-slack',
+          title:
+            'Get the alarms into Slack: authorise the workspace in Amazon Q Developer in chat applications, then re-run the generator with --alerts-slack-team-id and --alerts-slack-channel-id.',
+        },
+    {
+      id: 'rerun',
+      title: 'Re-run the failed deploy jobs, point your domain at the load balancer and subscribe to the alarm topic.',
+    },
   ];
   return steps.filter((s): s is FirstDeploymentStep => s !== false);
 }
@@ -71,26 +117,35 @@ export function prerequisitesCommand(secretAddresses: readonly string[]): string
 
 /** One put-secret-value per environment and secret, the value from `$<ENV>_<NAME>` (run in terraform/). */
 export function secretValueCommands(environments: readonly string[], secretNames: readonly string[]): string[] {
-  return environments.flatMap((e) => secretNames.map((n) =>
-    `aws secretsmanager put-secret-value --secret-id "$(terraform output -json secret_arns | jq -r '.${e}.${n}')" --secret-string "$${e.toUpperCase()}_${n}"`));
+  return environments.flatMap((e) =>
+    secretNames.map(
+      (n) =>
+        `aws secretsmanager put-secret-value --secret-id "$(terraform output -json secret_arns | jq -r '.${e}.${n}')" --secret-string "$${e.toUpperCase()}_${n}"`,
+    ),
+  );
 }
 
 /** Prints the public addresses of the NAT gateways of the VPC, for `test_traffic_cidrs` (step "smoke-test"). */
 export function natAddressesCommand(vpcId: string): string {
-  return `aws ec2 describe-nat-gateways --filter "Name=vpc-id,Values=${vpcId || '<vpc-id>'}" \\\n` +
-    "  --query 'NatGateways[].NatGatewayAddresses[].PublicIp' --output text";
+  return (
+    `aws ec2 describe-nat-gateways --filter "Name=vpc-id,Values=${vpcId || '<vpc-id>'}" \\\n` +
+    "  --query 'NatGateways[].NatGatewayAddresses[].PublicIp' --output text"
+  );
 }
 
 /** Prints the digest of the newest image (step "bootstrap", run in terraform/). */
-export const BOOTSTRAP_DIGEST_COMMAND = 'aws ecr describe-images --repository-name "$(terraform output -raw ecr_repository_name)" \\\n' +
+export const BOOTSTRAP_DIGEST_COMMAND =
+  'aws ecr describe-images --repository-name "$(terraform output -raw ecr_repository_name)" \\\n' +
   "  --query 'sort_by(imageDetails, &imagePushedAt)[-1].imageDigest' --output text";
 
 /** Sets the repository variables from Terraform's output (run in terraform/). */
-export const REPOSITORY_VARIABLES_COMMAND = "terraform output -json github_repository_variables \\\n" +
+export const REPOSITORY_VARIABLES_COMMAND =
+  'terraform output -json github_repository_variables \\\n' +
   "  | jq -r 'to_entries[] | [.key, .value] | @tsv' \\\n" +
-  "  | while IFS=$'\\t' read -r name value; do gh variable set \"$name\" --body \"$value\"; done";
+  '  | while IFS=$\'\\t\' read -r name value; do gh variable set "$name" --body "$value"; done';
 
 /** Sets every environment's variables from Terraform's output (run in terraform/). */
-export const ENVIRONMENT_VARIABLES_COMMAND = "terraform output -json github_environment_variables \\\n" +
+export const ENVIRONMENT_VARIABLES_COMMAND =
+  'terraform output -json github_environment_variables \\\n' +
   "  | jq -r 'to_entries[] | .key as $env | .value | to_entries[] | [$env, .key, .value] | @tsv' \\\n" +
-  "  | while IFS=$'\\t' read -r env name value; do gh variable set \"$name\" --env \"$env\" --body \"$value\"; done";
+  '  | while IFS=$\'\\t\' read -r env name value; do gh variable set "$name" --env "$env" --body "$value"; done';

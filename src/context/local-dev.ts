@@ -118,13 +118,17 @@ const DEPENDABOT_COOLDOWN_DAYS = 7;
 /** The exact squawk-cli version of resources/app/package.json (an exact pin: it runs through npx). */
 function squawkVersion(deps: Readonly<Record<string, string>>): string {
   const v = deps['squawk-cli'];
-  if (!v || !/^\d+\.\d+\.\d+$/.test(v)) throw new Error(`resources/app/package.json: squawk-cli must be an exact version, got ${v}`);
+  if (!v || !/^\d+\.\d+\.\d+$/.test(v))
+    throw new Error(`resources/app/package.json: squawk-cli must be an exact version, got ${v}`);
   return v;
 }
 
 const EXCLUDED_RULES = [
   { rule: 'require-lock-timeout', why: "src/migrate sets lock_timeout = '5s' for every file" },
-  { rule: 'require-statement-timeout', why: 'a long VALIDATE CONSTRAINT or index build is legitimate; lock_timeout already keeps a migration from blocking traffic' },
+  {
+    rule: 'require-statement-timeout',
+    why: 'a long VALIDATE CONSTRAINT or index build is legitimate; lock_timeout already keeps a migration from blocking traffic',
+  },
 ] as const;
 
 function devScripts(i: LocalDevInputs): Record<string, string> {
@@ -153,9 +157,22 @@ function aligned(rows: ReadonlyArray<readonly [string, string]>): string[] {
   return rows.map(([cmd, why]) => `${cmd.padEnd(width)}# ${why}`);
 }
 
-function readmeText(i: LocalDevInputs, postgres: LocalService, redis: LocalService, commands: LocalCommands, requiredEnv: readonly string[]): ReadmeText {
-  const services = [i.hasDatabase && 'PostgreSQL', i.hasCache && 'Redis'].filter((s): s is string => typeof s === 'string');
-  const serviceAddresses = [i.hasDatabase && `PostgreSQL on 127.0.0.1:${postgres.port}`, i.hasCache && `Redis on 127.0.0.1:${redis.port}`].filter(Boolean).join(', ');
+function readmeText(
+  i: LocalDevInputs,
+  postgres: LocalService,
+  redis: LocalService,
+  commands: LocalCommands,
+  requiredEnv: readonly string[],
+): ReadmeText {
+  const services = [i.hasDatabase && 'PostgreSQL', i.hasCache && 'Redis'].filter(
+    (s): s is string => typeof s === 'string',
+  );
+  const serviceAddresses = [
+    i.hasDatabase && `PostgreSQL on 127.0.0.1:${postgres.port}`,
+    i.hasCache && `Redis on 127.0.0.1:${redis.port}`,
+  ]
+    .filter(Boolean)
+    .join(', ');
   const quickStart = aligned([
     [commands.install, 'dependencies'],
     ['cp .env.example .env', 'local settings; .env stays out of git and of the image'],
@@ -164,27 +181,62 @@ function readmeText(i: LocalDevInputs, postgres: LocalService, redis: LocalServi
     [commands.dev, 'serves on the PORT in .env, restarts when a file changes'],
   ]);
   const test = aligned([
-    [commands.test, i.isTs ? 'compiles with tsc, then runs the tests with node --test' : 'runs the tests with node --test'],
+    [
+      commands.test,
+      i.isTs ? 'compiles with tsc, then runs the tests with node --test' : 'runs the tests with node --test',
+    ],
     ...(i.isTs ? [[commands.build, 'compiles src/ to dist/ (what the image runs)'] as const] : []),
   ]);
-  const servicesAnswer = services.length === 0 ? '' : `${services.join(' and ')} ${services.length > 1 ? 'answer' : 'answers'}`;
-  return { services: services.join(' and '), servicesAnswer, serviceAddresses, requiredEnv: requiredEnv.map((n) => `\`${n}\``).join(' or '), quickStart, test };
+  const servicesAnswer =
+    services.length === 0 ? '' : `${services.join(' and ')} ${services.length > 1 ? 'answer' : 'answers'}`;
+  return {
+    services: services.join(' and '),
+    servicesAnswer,
+    serviceAddresses,
+    requiredEnv: requiredEnv.map((n) => `\`${n}\``).join(' or '),
+    quickStart,
+    test,
+  };
 }
 
 /** The local-dev context for the chosen options. */
 export function localDevContext(o: Options, facts: ProjectFacts, v: Versions): LocalDevContext {
   const i: LocalDevInputs = {
-    mode: facts.mode, packageManager: facts.packageManager, isTs: o.language === 'ts', hasDatabase: o.database === 'postgres',
-    hasCache: o.cache === 'redis', containerPort: o.containerPort, images: v.localServiceImages, appDevDependencies: v.appDevDependencies,
+    mode: facts.mode,
+    packageManager: facts.packageManager,
+    isTs: o.language === 'ts',
+    hasDatabase: o.database === 'postgres',
+    hasCache: o.cache === 'redis',
+    containerPort: o.containerPort,
+    images: v.localServiceImages,
+    appDevDependencies: v.appDevDependencies,
   };
-  const postgres: LocalPostgres = { image: i.images.postgres, port: 5432, user: 'app', password: 'app', database: 'app' };
+  const postgres: LocalPostgres = {
+    image: i.images.postgres,
+    port: 5432,
+    user: 'app',
+    password: 'app',
+    database: 'app',
+  };
   const redis: LocalService = { image: i.images.redis, port: 6379 };
   const envExample: EnvExampleVar[] = [
-    { name: 'PORT', value: String(i.containerPort), what: `HTTP port (default ${i.containerPort}, the container port)` },
+    {
+      name: 'PORT',
+      value: String(i.containerPort),
+      what: `HTTP port (default ${i.containerPort}, the container port)`,
+    },
     ...(i.hasDatabase
-      ? [{ name: 'DATABASE_URL', value: `postgres://${postgres.user}:${postgres.password}@127.0.0.1:${postgres.port}/${postgres.database}`, what: 'PostgreSQL (in AWS: the DATABASE_URL secret)' }]
+      ? [
+          {
+            name: 'DATABASE_URL',
+            value: `postgres://${postgres.user}:${postgres.password}@127.0.0.1:${postgres.port}/${postgres.database}`,
+            what: 'PostgreSQL (in AWS: the DATABASE_URL secret)',
+          },
+        ]
       : []),
-    ...(i.hasCache ? [{ name: 'REDIS_URL', value: `redis://127.0.0.1:${redis.port}`, what: 'Redis (in AWS: the REDIS_URL secret)' }] : []),
+    ...(i.hasCache
+      ? [{ name: 'REDIS_URL', value: `redis://127.0.0.1:${redis.port}`, what: 'Redis (in AWS: the REDIS_URL secret)' }]
+      : []),
   ];
   const lint = i.mode === 'new' && i.hasDatabase;
   const pm = i.packageManager;

@@ -8,7 +8,10 @@ export interface PackageJsonInputs {
   readonly hasDatabase: boolean;
   readonly hasCache: boolean;
   readonly app: AppContext;
-  readonly local: { readonly scripts: Readonly<Record<string, string>>; readonly devDependencies: Readonly<Record<string, string>> };
+  readonly local: {
+    readonly scripts: Readonly<Record<string, string>>;
+    readonly devDependencies: Readonly<Record<string, string>>;
+  };
   readonly appDependencies: Readonly<Record<string, string>>;
   readonly appDevDependencies: Readonly<Record<string, string>>;
 }
@@ -31,7 +34,13 @@ export function newAppPackageJson(c: PackageJsonInputs): Record<string, unknown>
   };
   const dev = c.appDevDependencies;
   const devDependencies = c.isTs
-    ? { '@types/express': dev['@types/express'], '@types/node': dev['@types/node'], ...(c.hasDatabase ? { '@types/pg': dev['@types/pg'] } : {}), typescript: dev.typescript, ...c.local.devDependencies }
+    ? {
+        '@types/express': dev['@types/express'],
+        '@types/node': dev['@types/node'],
+        ...(c.hasDatabase ? { '@types/pg': dev['@types/pg'] } : {}),
+        typescript: dev.typescript,
+        ...c.local.devDependencies,
+      }
     : c.local.devDependencies;
   return {
     name: c.serviceName,

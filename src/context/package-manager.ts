@@ -22,24 +22,69 @@ export function packageManagerCommands(pm: PackageManager, yarnClassic = false, 
   switch (pm) {
     case 'pnpm':
       return frozen
-        ? { install: 'pnpm install --frozen-lockfile', prodInstall: 'pnpm install --frozen-lockfile --prod', manifests: 'package.json pnpm-lock.yaml', cacheDir: '/root/.local/share/pnpm/store' }
-        : { install: 'pnpm install --no-frozen-lockfile', prodInstall: 'pnpm install --no-frozen-lockfile --prod', manifests: 'package.json', cacheDir: '/root/.local/share/pnpm/store' };
+        ? {
+            install: 'pnpm install --frozen-lockfile',
+            prodInstall: 'pnpm install --frozen-lockfile --prod',
+            manifests: 'package.json pnpm-lock.yaml',
+            cacheDir: '/root/.local/share/pnpm/store',
+          }
+        : {
+            install: 'pnpm install --no-frozen-lockfile',
+            prodInstall: 'pnpm install --no-frozen-lockfile --prod',
+            manifests: 'package.json',
+            cacheDir: '/root/.local/share/pnpm/store',
+          };
     case 'yarn':
       if (yarnClassic) {
         return frozen
-          ? { install: 'yarn install --frozen-lockfile', prodInstall: 'yarn install --frozen-lockfile --production', manifests: 'package.json yarn.lock', cacheDir: '/usr/local/share/.cache/yarn' }
-          : { install: 'yarn install', prodInstall: 'yarn install --production', manifests: 'package.json', cacheDir: '/usr/local/share/.cache/yarn' };
+          ? {
+              install: 'yarn install --frozen-lockfile',
+              prodInstall: 'yarn install --frozen-lockfile --production',
+              manifests: 'package.json yarn.lock',
+              cacheDir: '/usr/local/share/.cache/yarn',
+            }
+          : {
+              install: 'yarn install',
+              prodInstall: 'yarn install --production',
+              manifests: 'package.json',
+              cacheDir: '/usr/local/share/.cache/yarn',
+            };
       }
       return frozen
-        ? { install: 'yarn install --immutable', prodInstall: 'yarn workspaces focus --all --production', manifests: 'package.json yarn.lock .yarnrc.yml*', cacheDir: '/root/.yarn/berry/cache' }
-        : { install: 'yarn install --no-immutable', prodInstall: 'yarn workspaces focus --all --production', manifests: 'package.json .yarnrc.yml*', cacheDir: '/root/.yarn/berry/cache' };
+        ? {
+            install: 'yarn install --immutable',
+            prodInstall: 'yarn workspaces focus --all --production',
+            manifests: 'package.json yarn.lock .yarnrc.yml*',
+            cacheDir: '/root/.yarn/berry/cache',
+          }
+        : {
+            install: 'yarn install --no-immutable',
+            prodInstall: 'yarn workspaces focus --all --production',
+            manifests: 'package.json .yarnrc.yml*',
+            cacheDir: '/root/.yarn/berry/cache',
+          };
     case 'bun':
       // A new service only, always with the bun.lock its first install wrote.
-      return { install: 'bun install --frozen-lockfile', prodInstall: 'bun install --frozen-lockfile --production', manifests: 'package.json bun.lock', cacheDir: '/root/.bun/install/cache' };
+      return {
+        install: 'bun install --frozen-lockfile',
+        prodInstall: 'bun install --frozen-lockfile --production',
+        manifests: 'package.json bun.lock',
+        cacheDir: '/root/.bun/install/cache',
+      };
     case 'npm':
       return frozen
-        ? { install: 'npm ci', prodInstall: 'npm ci --omit=dev', manifests: 'package.json package-lock.json', cacheDir: '/root/.npm' }
-        : { install: 'npm install', prodInstall: 'npm install --omit=dev', manifests: 'package.json', cacheDir: '/root/.npm' };
+        ? {
+            install: 'npm ci',
+            prodInstall: 'npm ci --omit=dev',
+            manifests: 'package.json package-lock.json',
+            cacheDir: '/root/.npm',
+          }
+        : {
+            install: 'npm install',
+            prodInstall: 'npm install --omit=dev',
+            manifests: 'package.json',
+            cacheDir: '/root/.npm',
+          };
   }
 }
 
@@ -59,6 +104,8 @@ export function serviceInstall(facts: ProjectFacts): PackageManagerCommands {
   const berryRc = facts.packageManager === 'yarn' && !facts.yarnClassic;
   const files = facts.installFiles.filter((f) => !(berryRc && f === '.yarnrc.yml'));
   const manifests = [...files, ...(berryRc ? ['.yarnrc.yml*'] : [])].join(' ');
-  const drop = facts.devOnlyScripts?.length ? `npm pkg delete ${facts.devOnlyScripts.map((s) => `scripts.${s}`).join(' ')} && ` : '';
+  const drop = facts.devOnlyScripts?.length
+    ? `npm pkg delete ${facts.devOnlyScripts.map((s) => `scripts.${s}`).join(' ')} && `
+    : '';
   return { ...base, manifests, installDirs: facts.installDirs ?? [], prodInstall: `${drop}${base.prodInstall}` };
 }

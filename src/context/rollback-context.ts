@@ -41,23 +41,48 @@ export interface RollbackContext {
 }
 
 /** Rollback fields for these options, environments and timeline. */
-export function rollbackContext(o: Options, facts: ProjectFacts, envs: readonly RollbackEnvironment[], timeline: Timeline): RollbackContext {
-  const smokeTest = smokeTestContext(o.deploymentEngine, facts.mode === 'adopt' ? 'adopt' : 'new', o.serviceName, envs.map((e) => e.name));
+export function rollbackContext(
+  o: Options,
+  facts: ProjectFacts,
+  envs: readonly RollbackEnvironment[],
+  timeline: Timeline,
+): RollbackContext {
+  const smokeTest = smokeTestContext(
+    o.deploymentEngine,
+    facts.mode === 'adopt' ? 'adopt' : 'new',
+    o.serviceName,
+    envs.map((e) => e.name),
+  );
   const staging = envs.find((e) => e.name === 'staging');
   const crashDrills = envs.map((e) => crashDrill(e.name, e.desiredCount));
   const stagingCrash = crashDrills.find((c) => c.environment === 'staging');
   return {
     expectedRpm: o.expectedRpm,
-    detection: detectionReport(deploymentTraffic(o.canaryPercent, o.canaryMinutes, o.rollbackWindowMinutes, o.expectedRpm), timeline.detection),
-    drill: drillContext(o.deploymentEngine === 'ecs', staging && stagingCrash && { isCanary: staging.isCanary, crash: stagingCrash }, smokeTest),
+    detection: detectionReport(
+      deploymentTraffic(o.canaryPercent, o.canaryMinutes, o.rollbackWindowMinutes, o.expectedRpm),
+      timeline.detection,
+    ),
+    drill: drillContext(
+      o.deploymentEngine === 'ecs',
+      staging && stagingCrash && { isCanary: staging.isCanary, crash: stagingCrash },
+      smokeTest,
+    ),
     drillAssumptions: DRILL_ASSUMPTIONS,
     smokeTest,
     alarmGate: {
       // Long enough for a window that stopped breaching to clear (K minutes + latency), bounded.
-      waitSeconds: 60 * Math.min(DEPLOY_BUDGET.alarmGateMinutes, timeline.detection.design.windowMinutes + TIMING_ASSUMPTIONS.latencyMax + 1),
+      waitSeconds:
+        60 *
+        Math.min(
+          DEPLOY_BUDGET.alarmGateMinutes,
+          timeline.detection.design.windowMinutes + TIMING_ASSUMPTIONS.latencyMax + 1,
+        ),
       pollSeconds: DEPLOY_BUDGET.alarmGatePollSeconds,
     },
     crashDrills,
-    alertsSlack: o.alertsSlackTeamId && o.alertsSlackChannelId ? { teamId: o.alertsSlackTeamId, channelId: o.alertsSlackChannelId } : null,
+    alertsSlack:
+      o.alertsSlackTeamId && o.alertsSlackChannelId
+        ? { teamId: o.alertsSlackTeamId, channelId: o.alertsSlackChannelId }
+        : null,
   };
 }

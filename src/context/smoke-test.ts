@@ -29,7 +29,12 @@ export interface SmokeTestContext {
 }
 
 /** Smoke-test settings for the engine, app mode and environments. */
-export function smokeTestContext(engine: 'ecs' | 'codedeploy', mode: 'new' | 'adopt', serviceName: string, environments: readonly string[]): SmokeTestContext {
+export function smokeTestContext(
+  engine: 'ecs' | 'codedeploy',
+  mode: 'new' | 'adopt',
+  serviceName: string,
+  environments: readonly string[],
+): SmokeTestContext {
   const functionPrefix = engine === 'codedeploy' ? 'CodeDeployHook_' : '';
   return {
     functionPrefix,
@@ -39,6 +44,8 @@ export function smokeTestContext(engine: 'ecs' | 'codedeploy', mode: 'new' | 'ad
     requestTimeoutMs: SMOKE_REQUEST_TIMEOUT_MS,
     paths: SMOKE_PATH_COUNT,
     defaultPath: mode === 'new' ? '/' : '/livez',
-    functionNames: Object.fromEntries(environments.map((e) => [e, `${functionPrefix}${serviceName}-${e.slice(0, 4)}-smoke`])),
+    functionNames: Object.fromEntries(
+      environments.map((e) => [e, `${functionPrefix}${serviceName}-${e.slice(0, 4)}-smoke`]),
+    ),
   };
 }

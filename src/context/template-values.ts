@@ -57,23 +57,35 @@ export interface TemplateValues {
   readonly packageJson: Record<string, unknown> | null;
 }
 
-const chunks = <T>(xs: readonly T[], n: number): T[][] => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
+const chunks = <T>(xs: readonly T[], n: number): T[][] =>
+  Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
 
 export function templateValues(c: TemplateInputs): TemplateValues {
-  const pins = Object.fromEntries(Object.entries(c.actions).map(([k, a]) => [k, `${a.uses} # ${a.version}`])) as Record<ActionKey, string>;
+  const pins = Object.fromEntries(Object.entries(c.actions).map(([k, a]) => [k, `${a.uses} # ${a.version}`])) as Record<
+    ActionKey,
+    string
+  >;
   const keyWidth = Math.max(...c.fargateSizes.map((s) => String(s.cpu).length));
   return {
     fmt,
     pins,
-    migrateOverrides: c.app.migrateCommand === null ? null : JSON.stringify([{ name: c.containerName, command: c.app.migrateCommand }]).replace(/'/g, "''"),
+    migrateOverrides:
+      c.app.migrateCommand === null
+        ? null
+        : JSON.stringify([{ name: c.containerName, command: c.app.migrateCommand }]).replace(/'/g, "''"),
     deployJobs: c.environments.map((e) => `deploy-${e.name}`),
     environmentNames: c.environments.map((e) => e.name),
-    rollbackFailedCondition: c.environments.map((e) => `needs.deploy-${e.name}.outputs.outcome == 'rollback-failed'`).join(' || '),
+    rollbackFailedCondition: c.environments
+      .map((e) => `needs.deploy-${e.name}.outputs.outcome == 'rollback-failed'`)
+      .join(' || '),
     slackGuard: "env.SLACK_CONFIGURED == 'true'",
     engineName: c.isEcs ? 'ECS built-in canary' : 'CodeDeploy blue/green canary',
     stepNo: Object.fromEntries(c.firstDeployment.map((s, i) => [s.id, i + 1])),
     awsRegionLines: chunks(c.awsRegions, 6).map((rs) => rs.map((r) => JSON.stringify(r)).join(', ')),
-    fargateMemoryRows: c.fargateSizes.map((s) => ({ key: `"${s.cpu}"`.padEnd(keyWidth + 2), memory: s.memory.join(', ') })),
+    fargateMemoryRows: c.fargateSizes.map((s) => ({
+      key: `"${s.cpu}"`.padEnd(keyWidth + 2),
+      memory: s.memory.join(', '),
+    })),
     todoMarker: 'TODO(create-canary-pipeline):',
     packageJson: newAppPackageJson(c),
   };

@@ -45,7 +45,13 @@ const READ_ACTIONS = {
   sns: ['sns:Get*', 'sns:List*'],
   // aws_lambda_function (the smoke test): the provider reads it with GetFunction, which also returns a
   // download link for the code, the generated terraform/lambda/smoke-test of this repository (no secret).
-  lambda: ['lambda:GetFunction', 'lambda:GetFunctionCodeSigningConfig', 'lambda:GetPolicy', 'lambda:ListTags', 'lambda:ListVersionsByFunction'],
+  lambda: [
+    'lambda:GetFunction',
+    'lambda:GetFunctionCodeSigningConfig',
+    'lambda:GetPolicy',
+    'lambda:ListTags',
+    'lambda:ListVersionsByFunction',
+  ],
 } as const;
 
 /** aws_chatbot_slack_channel_configuration (alarm alerts to Slack). */
@@ -60,7 +66,10 @@ const CODEDEPLOY_READ = ['codedeploy:BatchGet*', 'codedeploy:Get*', 'codedeploy:
 /** setup-terraform's `terraform_version` from a `>= A, < B` constraint: `<B` (latest release below B). */
 function cliVersionFor(requiredVersion: string): string {
   const upper = /<\s*(\d+\.\d+\.\d+)/.exec(requiredVersion)?.[1];
-  if (!upper) throw new Error(`resources/terraform/versions.tf: required_version "${requiredVersion}" has no "< X.Y.Z" upper bound`);
+  if (!upper)
+    throw new Error(
+      `resources/terraform/versions.tf: required_version "${requiredVersion}" has no "< X.Y.Z" upper bound`,
+    );
   return `<${upper}`;
 }
 

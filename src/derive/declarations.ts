@@ -18,7 +18,8 @@ export function collectTypeImports(w: Walk): void {
     if (named && w.ts.isNamespaceImport(named) && clause.isTypeOnly) w.typeImports.set(named.name.text, mod);
     if (named && w.ts.isNamedImports(named)) {
       for (const el of named.elements) {
-        if (clause.isTypeOnly || el.isTypeOnly) w.typeImports.set(el.name.text, `${mod}.${(el.propertyName ?? el.name).getText()}`);
+        if (clause.isTypeOnly || el.isTypeOnly)
+          w.typeImports.set(el.name.text, `${mod}.${(el.propertyName ?? el.name).getText()}`);
       }
     }
   }
@@ -67,7 +68,8 @@ export function commonjsImports(w: Walk): void {
   let prev: TS.Statement | undefined;
   for (const s of w.sf.statements) {
     if (w.ts.isImportDeclaration(s)) {
-      const adjacent = prev !== undefined && w.ts.isImportDeclaration(prev) && w.text.slice(prev.end, s.getStart()).trim() === '';
+      const adjacent =
+        prev !== undefined && w.ts.isImportDeclaration(prev) && w.text.slice(prev.end, s.getStart()).trim() === '';
       if (adjacent) runs.at(-1)!.push(s);
       else runs.push([s]);
     }
@@ -83,11 +85,16 @@ export function commonjsImports(w: Walk): void {
 }
 
 /** `export` on a declaration: kept in an ES module; in CommonJS the name goes to `module.exports`. */
-export function exportModifier(w: Walk, node: TS.FunctionDeclaration | TS.VariableStatement, names: readonly string[]): void {
+export function exportModifier(
+  w: Walk,
+  node: TS.FunctionDeclaration | TS.VariableStatement,
+  names: readonly string[],
+): void {
   if (w.commonjsFlag === undefined) return;
   const mod = node.modifiers?.find((m) => m.kind === w.ts.SyntaxKind.ExportKeyword);
   if (!mod) return;
-  if (node.modifiers?.some((m) => m.kind === w.ts.SyntaxKind.DefaultKeyword)) unsupported(w, node, 'a default export in a CommonJS module');
+  if (node.modifiers?.some((m) => m.kind === w.ts.SyntaxKind.DefaultKeyword))
+    unsupported(w, node, 'a default export in a CommonJS module');
   edit(w, mod.getStart(), mod.end + 1, `<%- ${w.commonjsFlag} ? 'export ' : '' %>`);
   w.exported.push(...names);
 }
@@ -95,7 +102,12 @@ export function exportModifier(w: Walk, node: TS.FunctionDeclaration | TS.Variab
 /** The `module.exports` line that closes a module when it renders as CommonJS. */
 export function commonjsExports(w: Walk): void {
   if (w.commonjsFlag === undefined || w.exported.length === 0) return;
-  edit(w, w.text.length, w.text.length, `<%_ if (!${w.commonjsFlag}) { _%>\n\nmodule.exports = { ${w.exported.join(', ')} };\n<%_ } _%>\n`);
+  edit(
+    w,
+    w.text.length,
+    w.text.length,
+    `<%_ if (!${w.commonjsFlag}) { _%>\n\nmodule.exports = { ${w.exported.join(', ')} };\n<%_ } _%>\n`,
+  );
 }
 
 /** `export {}` and `export type { … }` go (nothing to export in JavaScript); an export list loses its type-only names. */
@@ -107,7 +119,16 @@ export function stripExportDeclaration(w: Walk, s: TS.ExportDeclaration): void {
     return;
   }
   if (w.commonjsFlag !== undefined) unsupported(w, s, 'an export list in a module that may be CommonJS');
-  if (named?.elements.some((e) => e.isTypeOnly)) edit(w, named.getStart(), named.end, `{ ${named.elements.filter((e) => !e.isTypeOnly).map((e) => e.getText()).join(', ')} }`);
+  if (named?.elements.some((e) => e.isTypeOnly))
+    edit(
+      w,
+      named.getStart(),
+      named.end,
+      `{ ${named.elements
+        .filter((e) => !e.isTypeOnly)
+        .map((e) => e.getText())
+        .join(', ')} }`,
+    );
 }
 
 /** One `@property` line of an interface member. */
@@ -117,7 +138,9 @@ function propertyTag(w: Walk, m: TS.TypeElement): string {
   let type: string;
   if (w.ts.isPropertySignature(m) && m.type) type = jsdocType(w, m.type);
   else if (w.ts.isMethodSignature(m)) {
-    const params = m.parameters.map((p) => `${p.name.getText()}${p.questionToken ? '?' : ''}: ${p.type ? jsdocType(w, p.type) : 'unknown'}`);
+    const params = m.parameters.map(
+      (p) => `${p.name.getText()}${p.questionToken ? '?' : ''}: ${p.type ? jsdocType(w, p.type) : 'unknown'}`,
+    );
     type = `(${params.join(', ')}) => ${m.type ? jsdocType(w, m.type) : 'void'}`;
   } else return unsupported(w, m, 'an interface member without a type');
   const doc = docComment(w, m);

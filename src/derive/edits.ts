@@ -28,7 +28,8 @@ export function applyEdits(text: string, edits: readonly Edit[]): string {
   let out = text;
   let limit = Infinity;
   for (const e of sorted) {
-    if (e.end > limit) throw new Error(`overlapping edits at ${e.start}..${e.end}: ${JSON.stringify(text.slice(e.start, e.end))}`);
+    if (e.end > limit)
+      throw new Error(`overlapping edits at ${e.start}..${e.end}: ${JSON.stringify(text.slice(e.start, e.end))}`);
     out = out.slice(0, e.start) + e.text + out.slice(e.end);
     limit = e.start;
   }
@@ -85,5 +86,7 @@ export function setDoc(w: Walk, node: TS.Node, doc: TS.CommentRange | undefined,
 /** A construct the derivation does not translate: fail the build, naming it, rather than ship wrong JavaScript. */
 export function unsupported(w: Walk, node: TS.Node, what: string): never {
   const { line, character } = w.sf.getLineAndCharacterOfPosition(node.getStart());
-  throw new Error(`cannot derive JavaScript: ${what} at line ${line + 1}:${character + 1}: ${node.getText().split('\n')[0]}`);
+  throw new Error(
+    `cannot derive JavaScript: ${what} at line ${line + 1}:${character + 1}: ${node.getText().split('\n')[0]}`,
+  );
 }

@@ -23,7 +23,9 @@ const TWIN_FOLDERS: readonly (readonly [ts: string, js: string])[] = [
 /** The JavaScript template derived from the TypeScript template `tsRel`, if it has one. */
 export function jsTwinOf(tsRel: string): string | undefined {
   const pair = TWIN_FOLDERS.find(([ts]) => tsRel.startsWith(ts));
-  return pair && tsRel.endsWith('.ts.ejs') ? pair[1] + tsRel.slice(pair[0].length, -'.ts.ejs'.length) + '.js.ejs' : undefined;
+  return pair && tsRel.endsWith('.ts.ejs')
+    ? pair[1] + tsRel.slice(pair[0].length, -'.ts.ejs'.length) + '.js.ejs'
+    : undefined;
 }
 
 /** The TypeScript template that the JavaScript template `jsRel` is derived from, if it is a derived one. */
@@ -73,7 +75,9 @@ function protect(template: string): { code: string; restore: (js: string) => str
   // expression (`{ a }<%- more %>`), where an identifier would not parse.
   const code = withLines.replace(INLINE_TAG, (tag, at: number) => {
     const i = tags.push(tag) - 1;
-    return !inBlockComment(withLines, at) && /[\w$)\]}]$/.test(withLines.slice(0, at).replace(TRAILING_TAGS, '')) ? `/*@@EJS${i}@@*/` : `__EJS${i}__`;
+    return !inBlockComment(withLines, at) && /[\w$)\]}]$/.test(withLines.slice(0, at).replace(TRAILING_TAGS, ''))
+      ? `/*@@EJS${i}@@*/`
+      : `__EJS${i}__`;
   });
   const restore = (js: string): string => {
     const used = { lines: new Set<number>(), tags: new Set<number>() };
@@ -87,7 +91,8 @@ function protect(template: string): { code: string; restore: (js: string) => str
         return tags[Number(c ?? i)]!;
       });
     const lost = [...lines.filter((_l, i) => !used.lines.has(i)), ...tags.filter((_t, i) => !used.tags.has(i))];
-    if (lost.length > 0) throw new Error(`cannot derive JavaScript: an EJS tag sat inside a type and was lost: ${lost[0]!.trim()}`);
+    if (lost.length > 0)
+      throw new Error(`cannot derive JavaScript: an EJS tag sat inside a type and was lost: ${lost[0]!.trim()}`);
     // A condition left with nothing inside (around a type-only import) goes too.
     return out.replace(/^[ \t]*<%_ if \(.*\) \{ _%>\n[ \t]*<%_ \} _%>\n/gm, '');
   };
@@ -104,7 +109,10 @@ function applyRules(template: string): { text: string; commonjsFlag: string | un
     })
     .replace(/^.*<%# ts-only %>\n/gm, '')
     .replace(/^<%# js-only ((?:(?!%>).)*?) _%>\n/gm, '$1\n');
-  if (/<%# (?:ts-only|js-only|js-commonjs-unless)\b/.test(text)) throw new Error('cannot derive JavaScript: a js/ts rule comment not on a line of its own as described in src/derive/js-template.ts');
+  if (/<%# (?:ts-only|js-only|js-commonjs-unless)\b/.test(text))
+    throw new Error(
+      'cannot derive JavaScript: a js/ts rule comment not on a line of its own as described in src/derive/js-template.ts',
+    );
   return { text, commonjsFlag };
 }
 

@@ -18,7 +18,8 @@ export function jsdocType(scope: TypeScope, node: TS.Node): string {
   const start = node.getStart();
   const swaps: { at: number; end: number; with: string }[] = [];
   const visit = (n: TS.Node): void => {
-    if (ts.isIdentifier(n) && typeImports.has(n.text) && !isMemberName(ts, n)) swaps.push({ at: n.getStart(), end: n.end, with: typeImports.get(n.text)! });
+    if (ts.isIdentifier(n) && typeImports.has(n.text) && !isMemberName(ts, n))
+      swaps.push({ at: n.getStart(), end: n.end, with: typeImports.get(n.text)! });
     ts.forEachChild(n, visit);
   };
   visit(node);
@@ -34,7 +35,13 @@ export function jsdocType(scope: TypeScope, node: TS.Node): string {
 /** An identifier that names a member (`pg.Pool`'s `Pool`, a property in a type literal), not a binding. */
 function isMemberName(ts: typeof TS, n: TS.Identifier): boolean {
   const p = n.parent;
-  return (ts.isQualifiedName(p) && p.right === n) || (ts.isPropertyAccessExpression(p) && p.name === n) || (ts.isPropertySignature(p) && p.name === n) || (ts.isMethodSignature(p) && p.name === n) || (ts.isParameter(p) && p.name === n);
+  return (
+    (ts.isQualifiedName(p) && p.right === n) ||
+    (ts.isPropertyAccessExpression(p) && p.name === n) ||
+    (ts.isPropertySignature(p) && p.name === n) ||
+    (ts.isMethodSignature(p) && p.name === n) ||
+    (ts.isParameter(p) && p.name === n)
+  );
 }
 
 /** The text lines of a `/** … *\/` comment, without the comment's own markup. */

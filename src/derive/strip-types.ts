@@ -9,7 +9,15 @@ import { createRequire } from 'node:module';
 import type * as TS from 'typescript';
 import { commentLines, jsdocBlock, jsdocType } from './jsdoc.js';
 import { applyEdits, docComment, edit, indentAt, removeStatement, setDoc, unsupported, type Walk } from './edits.js';
-import { collectTypeImports, commonjsExports, commonjsImports, exportModifier, stripExportDeclaration, stripImport, typedef } from './declarations.js';
+import {
+  collectTypeImports,
+  commonjsExports,
+  commonjsImports,
+  exportModifier,
+  stripExportDeclaration,
+  stripImport,
+  typedef,
+} from './declarations.js';
 
 let loaded: typeof TS | undefined;
 /** Loaded on first use: only a JavaScript template's first derivation pays for it. */
@@ -18,13 +26,19 @@ function typescript(): typeof TS {
   return loaded;
 }
 
-type FunctionLike = TS.FunctionDeclaration | TS.FunctionExpression | TS.ArrowFunction | TS.MethodDeclaration | TS.AccessorDeclaration;
+type FunctionLike =
+  | TS.FunctionDeclaration
+  | TS.FunctionExpression
+  | TS.ArrowFunction
+  | TS.MethodDeclaration
+  | TS.AccessorDeclaration;
 
 /** Remove the parameter, return and type-parameter annotations of a function. */
 function stripSignature(w: Walk, fn: FunctionLike): void {
   const { text } = w;
   for (const p of fn.parameters) {
-    if (p.modifiers?.length || p.name.getText() === 'this') unsupported(w, p, 'a parameter modifier or `this` parameter');
+    if (p.modifiers?.length || p.name.getText() === 'this')
+      unsupported(w, p, 'a parameter modifier or `this` parameter');
     if (p.type) edit(w, (p.questionToken ?? p.name).end, p.type.end);
     else if (p.questionToken) edit(w, p.questionToken.getStart(), p.questionToken.end);
   }
@@ -38,7 +52,8 @@ function stripSignature(w: Walk, fn: FunctionLike): void {
 /** `@template`, `@param` and `@returns` of a function declaration, merged into its JSDoc. */
 function functionDoc(w: Walk, fn: TS.FunctionDeclaration): void {
   const tags: string[] = [];
-  for (const t of fn.typeParameters ?? []) tags.push(t.constraint ? `@template {${jsdocType(w, t.constraint)}} ${t.name.text}` : `@template ${t.name.text}`);
+  for (const t of fn.typeParameters ?? [])
+    tags.push(t.constraint ? `@template {${jsdocType(w, t.constraint)}} ${t.name.text}` : `@template ${t.name.text}`);
   for (const p of fn.parameters) {
     if (!p.type) continue;
     const name = w.ts.isIdentifier(p.name) ? p.name.text : unsupported(w, p, 'a typed destructuring parameter');
@@ -61,7 +76,8 @@ function variableDoc(w: Walk, s: TS.VariableStatement): void {
     if (decls.length !== 1) continue;
     const init = d.initializer;
     if (d.type) type = jsdocType(w, d.type);
-    else if (init && w.ts.isNewExpression(init) && init.typeArguments) type = `${init.expression.getText()}<${init.typeArguments.map((t) => jsdocType(w, t)).join(', ')}>`;
+    else if (init && w.ts.isNewExpression(init) && init.typeArguments)
+      type = `${init.expression.getText()}<${init.typeArguments.map((t) => jsdocType(w, t)).join(', ')}>`;
   }
   if (type === undefined) return;
   const doc = docComment(w, s);
@@ -82,7 +98,12 @@ function expression(w: Walk, n: TS.Node): boolean {
   else if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && n.typeArguments) {
     const lt = w.text.lastIndexOf('<', n.typeArguments.pos);
     edit(w, lt, w.text.indexOf('>', n.typeArguments.end) + 1);
-  } else if (ts.isElementAccessExpression(n) && !n.questionDotToken && ts.isStringLiteral(n.argumentExpression) && /^[A-Za-z_$][\w$]*$/.test(n.argumentExpression.text)) {
+  } else if (
+    ts.isElementAccessExpression(n) &&
+    !n.questionDotToken &&
+    ts.isStringLiteral(n.argumentExpression) &&
+    /^[A-Za-z_$][\w$]*$/.test(n.argumentExpression.text)
+  ) {
     // `process.env['PORT']` is TypeScript's index-signature spelling; JavaScript reads `process.env.PORT`.
     edit(w, n.expression.end, n.end, `.${n.argumentExpression.text}`);
   } else if (ts.isTypeAssertionExpression(n)) unsupported(w, n, 'an angle-bracket type assertion');
@@ -105,14 +126,27 @@ function typeDeclaration(w: Walk, n: TS.Node): boolean {
 /** Declarations whose types move into JSDoc (and whose `export` may be CommonJS); the rest fail. */
 function valueDeclaration(w: Walk, n: TS.Node): void {
   const { ts } = w;
-  if (ts.isEnumDeclaration(n) || ts.isModuleDeclaration(n) || ts.isImportEqualsDeclaration(n) || ts.isClassLike(n) || ts.isExportAssignment(n)) unsupported(w, n, ts.SyntaxKind[n.kind]);
-  if (ts.canHaveModifiers(n) && ts.getModifiers(n)?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword)) unsupported(w, n, 'a `declare`');
+  if (
+    ts.isEnumDeclaration(n) ||
+    ts.isModuleDeclaration(n) ||
+    ts.isImportEqualsDeclaration(n) ||
+    ts.isClassLike(n) ||
+    ts.isExportAssignment(n)
+  )
+    unsupported(w, n, ts.SyntaxKind[n.kind]);
+  if (ts.canHaveModifiers(n) && ts.getModifiers(n)?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword))
+    unsupported(w, n, 'a `declare`');
   if (ts.isFunctionDeclaration(n)) {
     functionDoc(w, n);
     if (n.parent === w.sf && n.name) exportModifier(w, n, [n.name.text]);
   } else if (ts.isVariableStatement(n)) {
     variableDoc(w, n);
-    if (n.parent === w.sf) exportModifier(w, n, n.declarationList.declarations.map((d) => d.name.getText()));
+    if (n.parent === w.sf)
+      exportModifier(
+        w,
+        n,
+        n.declarationList.declarations.map((d) => d.name.getText()),
+      );
   }
 }
 
@@ -120,8 +154,16 @@ function visit(w: Walk, n: TS.Node): void {
   const { ts } = w;
   if ((ts.isTypeNode(n) && !ts.isExpressionWithTypeArguments(n)) || typeDeclaration(w, n)) return;
   valueDeclaration(w, n);
-  if (ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isArrowFunction(n) || ts.isMethodDeclaration(n) || ts.isAccessor(n)) stripSignature(w, n);
-  else if (ts.isVariableDeclaration(n) && n.type && !ts.isVariableStatement(n.parent.parent)) edit(w, n.name.end, n.type.end);
+  if (
+    ts.isFunctionDeclaration(n) ||
+    ts.isFunctionExpression(n) ||
+    ts.isArrowFunction(n) ||
+    ts.isMethodDeclaration(n) ||
+    ts.isAccessor(n)
+  )
+    stripSignature(w, n);
+  else if (ts.isVariableDeclaration(n) && n.type && !ts.isVariableStatement(n.parent.parent))
+    edit(w, n.name.end, n.type.end);
   else expression(w, n);
   ts.forEachChild(n, (c) => visit(w, c));
 }
@@ -134,7 +176,9 @@ export function stripTypes(source: string, commonjsFlag?: string): string {
   if (diagnostics.length > 0) {
     const d = diagnostics[0]!;
     const { line } = sf.getLineAndCharacterOfPosition(d.start);
-    throw new Error(`cannot derive JavaScript: the TypeScript does not parse (line ${line + 1}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')})`);
+    throw new Error(
+      `cannot derive JavaScript: the TypeScript does not parse (line ${line + 1}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')})`,
+    );
   }
   const w: Walk = { ts, text: source, sf, typeImports: new Map(), edits: [], commonjsFlag, exported: [] };
   collectTypeImports(w);

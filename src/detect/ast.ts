@@ -28,7 +28,12 @@ export function parseSource(text: string, file: string): t.File | undefined {
   const plugins: ParserPlugin[] = ts ? ['typescript', 'decorators-legacy'] : ['jsx'];
   if (/\.tsx$/.test(file)) plugins.push('jsx');
   try {
-    return babelParser().parse(text, { sourceType: 'unambiguous', plugins, allowReturnOutsideFunction: true, errorRecovery: false });
+    return babelParser().parse(text, {
+      sourceType: 'unambiguous',
+      plugins,
+      allowReturnOutsideFunction: true,
+      errorRecovery: false,
+    });
   } catch {
     return undefined;
   }
@@ -55,7 +60,8 @@ function isNode(v: unknown): v is t.Node {
 
 /** The string a `require('x')` call loads, else undefined. */
 export function requireSource(node: t.Node | null | undefined): string | undefined {
-  if (node?.type !== 'CallExpression' || node.callee.type !== 'Identifier' || node.callee.name !== 'require') return undefined;
+  if (node?.type !== 'CallExpression' || node.callee.type !== 'Identifier' || node.callee.name !== 'require')
+    return undefined;
   const a = node.arguments[0];
   return node.arguments.length === 1 && a?.type === 'StringLiteral' ? a.value : undefined;
 }
@@ -67,18 +73,33 @@ export function bindingsOf(ast: t.File, source: (s: string) => boolean): Map<str
     if (n.type === 'ImportDeclaration' && source(n.source.value) && n.importKind !== 'type') {
       for (const s of n.specifiers) {
         if (s.type === 'ImportSpecifier' && s.importKind === 'type') continue;
-        const imported = s.type === 'ImportSpecifier' ? (s.imported.type === 'Identifier' ? s.imported.name : s.imported.value) : s.type === 'ImportDefaultSpecifier' ? 'default' : '*';
+        const imported =
+          s.type === 'ImportSpecifier'
+            ? s.imported.type === 'Identifier'
+              ? s.imported.name
+              : s.imported.value
+            : s.type === 'ImportDefaultSpecifier'
+              ? 'default'
+              : '*';
         names.set(s.local.name, imported);
       }
     } else if (n.type === 'VariableDeclarator' && n.init) {
-      const src = requireSource(n.init) ?? requireSource(n.init.type === 'MemberExpression' ? n.init.object : undefined);
+      const src =
+        requireSource(n.init) ?? requireSource(n.init.type === 'MemberExpression' ? n.init.object : undefined);
       if (src === undefined || !source(src)) return;
-      const member = n.init.type === 'MemberExpression' && n.init.property.type === 'Identifier' ? n.init.property.name : '*';
+      const member =
+        n.init.type === 'MemberExpression' && n.init.property.type === 'Identifier' ? n.init.property.name : '*';
       if (n.id.type === 'Identifier') names.set(n.id.name, member);
       else if (n.id.type === 'ObjectPattern' && member === '*') {
-        for (const p of n.id.properties) if (p.type === 'ObjectProperty' && p.key.type === 'Identifier' && p.value.type === 'Identifier') names.set(p.value.name, p.key.name);
+        for (const p of n.id.properties)
+          if (p.type === 'ObjectProperty' && p.key.type === 'Identifier' && p.value.type === 'Identifier')
+            names.set(p.value.name, p.key.name);
       }
-    } else if (n.type === 'TSImportEqualsDeclaration' && n.moduleReference.type === 'TSExternalModuleReference' && source(n.moduleReference.expression.value)) {
+    } else if (
+      n.type === 'TSImportEqualsDeclaration' &&
+      n.moduleReference.type === 'TSExternalModuleReference' &&
+      source(n.moduleReference.expression.value)
+    ) {
       names.set(n.id.name, '*');
     }
   });
@@ -125,7 +146,8 @@ export function findAppCreations(ast: t.File): AppCreation[] {
     if (member) {
       // `this.app = express()` in a class (typically its constructor): the mount goes right after it.
       const holder = anc[anc.length - 1];
-      if (holder?.type === 'BlockStatement') found.push({ appName: member, statement: n as t.Statement, body: holder.body, scope: creationScope(anc) });
+      if (holder?.type === 'BlockStatement')
+        found.push({ appName: member, statement: n as t.Statement, body: holder.body, scope: creationScope(anc) });
       return;
     }
     if (n.type !== 'VariableDeclaration' || n.declarations.length !== 1) return;
@@ -143,9 +165,16 @@ export function findAppCreations(ast: t.File): AppCreation[] {
 
 /** `this.app` for a statement `this.app = express()`, else undefined. */
 function thisMemberApp(n: t.Node, express: ReadonlyMap<string, string>): string | undefined {
-  if (n.type !== 'ExpressionStatement' || n.expression.type !== 'AssignmentExpression' || n.expression.operator !== '=') return undefined;
+  if (n.type !== 'ExpressionStatement' || n.expression.type !== 'AssignmentExpression' || n.expression.operator !== '=')
+    return undefined;
   const left = n.expression.left;
-  if (left.type !== 'MemberExpression' || left.object.type !== 'ThisExpression' || left.computed || left.property.type !== 'Identifier') return undefined;
+  if (
+    left.type !== 'MemberExpression' ||
+    left.object.type !== 'ThisExpression' ||
+    left.computed ||
+    left.property.type !== 'Identifier'
+  )
+    return undefined;
   return createsApp(n.expression.right, express) ? `this.${left.property.name}` : undefined;
 }
 
@@ -155,7 +184,13 @@ function creationScope(anc: readonly t.Node[]): AppCreation['scope'] {
   for (let i = 0; i < anc.length; i++) {
     const n = anc[i]!;
     if (/^(For|ForIn|ForOf|While|DoWhile)Statement$/.test(n.type)) return 'sub';
-    if (n.type === 'ArrowFunctionExpression' || n.type === 'FunctionExpression' || n.type === 'FunctionDeclaration' || n.type === 'ClassMethod' || n.type === 'ObjectMethod') {
+    if (
+      n.type === 'ArrowFunctionExpression' ||
+      n.type === 'FunctionExpression' ||
+      n.type === 'FunctionDeclaration' ||
+      n.type === 'ClassMethod' ||
+      n.type === 'ObjectMethod'
+    ) {
       const p = anc[i - 1];
       if (p && (p.type === 'CallExpression' || p.type === 'NewExpression') && p.callee !== n) return 'sub';
       scope = 'factory';
@@ -181,8 +216,15 @@ export function relativeImports(ast: t.File): string[] {
   const out: string[] = [];
   walk(ast.program, (n) => {
     let s: string | undefined;
-    if ((n.type === 'ImportDeclaration' || n.type === 'ExportAllDeclaration' || n.type === 'ExportNamedDeclaration') && n.source) s = n.source.value;
-    else if (n.type === 'CallExpression') s = requireSource(n) ?? (n.callee.type === 'Import' && n.arguments[0]?.type === 'StringLiteral' ? n.arguments[0].value : undefined);
+    if (
+      (n.type === 'ImportDeclaration' || n.type === 'ExportAllDeclaration' || n.type === 'ExportNamedDeclaration') &&
+      n.source
+    )
+      s = n.source.value;
+    else if (n.type === 'CallExpression')
+      s =
+        requireSource(n) ??
+        (n.callee.type === 'Import' && n.arguments[0]?.type === 'StringLiteral' ? n.arguments[0].value : undefined);
     if (s?.startsWith('.')) out.push(s);
   });
   return out;

@@ -39,7 +39,9 @@ export interface AwsCertificate {
 }
 
 /** One look-up: its items, or why there are none to offer. */
-export type Found<T> = { readonly ok: true; readonly items: readonly T[] } | { readonly ok: false; readonly reason: string };
+export type Found<T> =
+  | { readonly ok: true; readonly items: readonly T[] }
+  | { readonly ok: false; readonly reason: string };
 
 /** What the account offers in one region. */
 export interface AwsAccountFacts {
@@ -53,7 +55,8 @@ export interface AwsAccountFacts {
 export const AWS_LOOKUP_TIMEOUT_MS = 10_000;
 
 type Json = Record<string, unknown>;
-const list = (v: unknown): Json[] => (Array.isArray(v) ? v.filter((x): x is Json => typeof x === 'object' && x !== null) : []);
+const list = (v: unknown): Json[] =>
+  Array.isArray(v) ? v.filter((x): x is Json => typeof x === 'object' && x !== null) : [];
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const nameTag = (o: Json): string | undefined => text(list(o.Tags).find((t) => t.Key === 'Name')?.Value);
 
@@ -65,9 +68,20 @@ const nameTag = (o: Json): string | undefined => text(list(o.Tags).find((t) => t
 export function hasAwsCredentials(env: NodeJS.ProcessEnv): boolean {
   const set = (k: string): boolean => typeof env[k] === 'string' && env[k] !== '';
   if (set('AWS_ACCESS_KEY_ID') && set('AWS_SECRET_ACCESS_KEY')) return true;
-  if (['AWS_PROFILE', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_CREDENTIALS_FULL_URI'].some(set)) return true;
+  if (
+    [
+      'AWS_PROFILE',
+      'AWS_WEB_IDENTITY_TOKEN_FILE',
+      'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
+      'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+    ].some(set)
+  )
+    return true;
   const home = env.HOME ?? homedir();
-  const files = [env.AWS_SHARED_CREDENTIALS_FILE ?? join(home, '.aws', 'credentials'), env.AWS_CONFIG_FILE ?? join(home, '.aws', 'config')];
+  const files = [
+    env.AWS_SHARED_CREDENTIALS_FILE ?? join(home, '.aws', 'credentials'),
+    env.AWS_CONFIG_FILE ?? join(home, '.aws', 'config'),
+  ];
   return files.some((f) => f !== '/dev/null' && existsSync(f));
 }
 
@@ -78,7 +92,8 @@ function awsJson(args: readonly string[], env: NodeJS.ProcessEnv, deadline: numb
     // Loaded here, not imported: most runs never look anything up, and child_process costs ~4 ms to load.
     const { spawn } = process.getBuiltinModule('node:child_process');
     const child = spawn('aws', [...args, '--output', 'json', '--cli-connect-timeout', '3', '--cli-read-timeout', '5'], {
-      env: { ...env, AWS_PAGER: '' }, stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...env, AWS_PAGER: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
     let err = '';
@@ -90,11 +105,18 @@ function awsJson(args: readonly string[], env: NodeJS.ProcessEnv, deadline: numb
     child.stderr.on('data', (c: Buffer) => (err += c.toString()));
     child.once('error', (e: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      resolve({ ok: false, reason: e.code === 'ENOENT' ? 'the aws CLI is not installed' : `the aws CLI could not start: ${e.message}` });
+      resolve({
+        ok: false,
+        reason: e.code === 'ENOENT' ? 'the aws CLI is not installed' : `the aws CLI could not start: ${e.message}`,
+      });
     });
     child.once('close', (code) => {
       clearTimeout(timer);
-      if (code !== 0) return resolve({ ok: false, reason: err.trim().split('\n').filter(Boolean).at(-1) ?? `aws exited with code ${code}` });
+      if (code !== 0)
+        return resolve({
+          ok: false,
+          reason: err.trim().split('\n').filter(Boolean).at(-1) ?? `aws exited with code ${code}`,
+        });
       try {
         resolve({ ok: true, items: [JSON.parse(out) as Json] });
       } catch {
@@ -113,7 +135,9 @@ function vpcsFrom(o: Json): AwsVpc[] {
 
 /** The internet gateway a route table sends traffic to, if any (blackhole routes do not count). */
 function internetGatewayOf(table: Json): string | undefined {
-  return list(table.Routes).map((r) => (r.State === 'blackhole' ? undefined : text(r.GatewayId))).find((g) => g?.startsWith('igw-'));
+  return list(table.Routes)
+    .map((r) => (r.State === 'blackhole' ? undefined : text(r.GatewayId)))
+    .find((g) => g?.startsWith('igw-'));
 }
 
 /**
@@ -137,7 +161,17 @@ export function classifySubnets(subnets: Json, routeTables: Json): AwsSubnet[] {
     if (!id || !vpcId) return [];
     const table = explicit.get(id) ?? main.get(vpcId);
     const igw = table ? internetGatewayOf(table) : undefined;
-    return [{ id, vpcId, az: text(s.AvailabilityZone), cidr: text(s.CidrBlock), name: nameTag(s), public: igw !== undefined, internetGateway: igw }];
+    return [
+      {
+        id,
+        vpcId,
+        az: text(s.AvailabilityZone),
+        cidr: text(s.CidrBlock),
+        name: nameTag(s),
+        public: igw !== undefined,
+        internetGateway: igw,
+      },
+    ];
   });
 }
 
@@ -145,8 +179,13 @@ function certificatesFrom(o: Json): AwsCertificate[] {
   return list(o.CertificateSummaryList).flatMap((c) => {
     const arn = text(c.CertificateArn);
     if (!arn || (c.Status !== undefined && c.Status !== 'ISSUED')) return [];
-    const notAfter = typeof c.NotAfter === 'number' ? new Date(c.NotAfter * 1000).toISOString().slice(0, 10) : text(c.NotAfter)?.slice(0, 10);
-    return [{ arn, domain: text(c.DomainName) ?? arn, notAfter, inUse: typeof c.InUse === 'boolean' ? c.InUse : undefined }];
+    const notAfter =
+      typeof c.NotAfter === 'number'
+        ? new Date(c.NotAfter * 1000).toISOString().slice(0, 10)
+        : text(c.NotAfter)?.slice(0, 10);
+    return [
+      { arn, domain: text(c.DomainName) ?? arn, notAfter, inUse: typeof c.InUse === 'boolean' ? c.InUse : undefined },
+    ];
   });
 }
 
@@ -155,7 +194,11 @@ function mapped<T>(found: Found<Json>, map: (o: Json) => T[]): Found<T> {
 }
 
 /** Look everything up in `region`, in parallel, within `timeoutMs`. Never rejects. */
-export async function lookUpAwsAccount(region: string, env: NodeJS.ProcessEnv, timeoutMs = AWS_LOOKUP_TIMEOUT_MS): Promise<AwsAccountFacts> {
+export async function lookUpAwsAccount(
+  region: string,
+  env: NodeJS.ProcessEnv,
+  timeoutMs = AWS_LOOKUP_TIMEOUT_MS,
+): Promise<AwsAccountFacts> {
   const deadline = Date.now() + timeoutMs;
   const r = ['--region', region];
   const [vpcs, subnets, tables, certs] = await Promise.all([
@@ -164,7 +207,11 @@ export async function lookUpAwsAccount(region: string, env: NodeJS.ProcessEnv, t
     awsJson(['ec2', 'describe-route-tables', ...r], env, deadline),
     awsJson(['acm', 'list-certificates', '--certificate-statuses', 'ISSUED', ...r], env, deadline),
   ]);
-  const classified: Found<AwsSubnet> = !subnets.ok ? subnets : !tables.ok ? tables : { ok: true, items: classifySubnets(subnets.items[0]!, tables.items[0]!) };
+  const classified: Found<AwsSubnet> = !subnets.ok
+    ? subnets
+    : !tables.ok
+      ? tables
+      : { ok: true, items: classifySubnets(subnets.items[0]!, tables.items[0]!) };
   return { region, vpcs: mapped(vpcs, vpcsFrom), subnets: classified, certificates: mapped(certs, certificatesFrom) };
 }
 
@@ -172,7 +219,10 @@ export async function lookUpAwsAccount(region: string, env: NodeJS.ProcessEnv, t
 export class AwsLookups {
   private readonly started = new Map<string, Promise<AwsAccountFacts>>();
 
-  constructor(private readonly env: NodeJS.ProcessEnv, private readonly timeoutMs = AWS_LOOKUP_TIMEOUT_MS) {}
+  constructor(
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly timeoutMs = AWS_LOOKUP_TIMEOUT_MS,
+  ) {}
 
   /** Start the look-ups of `region` (if not started yet) and return them. */
   region(region: string): Promise<AwsAccountFacts> {

@@ -15,8 +15,10 @@ let loaded: typeof Babel | undefined;
 /** The parser module (synchronous: detection and patches are synchronous). */
 export function babelParser(): typeof Babel {
   // Through the code cache in the bundle (310 KB of parser to compile on every adoption otherwise).
-  loaded ??= (typeof BABEL_PARSER_FILE === 'string'
-    ? loadWithCodeCache(fileURLToPath(new URL(BABEL_PARSER_FILE, import.meta.url)), 'babel-parser')
-    : createRequire(import.meta.url)('@babel/parser')) as typeof Babel;
+  loaded ??= (
+    typeof BABEL_PARSER_FILE === 'string'
+      ? loadWithCodeCache(fileURLToPath(new URL(BABEL_PARSER_FILE, import.meta.url)), 'babel-parser')
+      : createRequire(import.meta.url)('@babel/parser')
+  ) as typeof Babel;
   return loaded;
 }

@@ -14,7 +14,9 @@ import { shellWords } from './start-script.js';
 
 /** Whether `.gitignore` at the root names `folder` (`dist`, `/dist`, `dist/`): the answer outside a git work tree. */
 function gitignoreNames(dir: string, folder: string): boolean {
-  return (readText(dir, '.gitignore') ?? '').split('\n').some((l) => l.trim().replace(/^\//, '').replace(/\/$/, '') === folder);
+  return (readText(dir, '.gitignore') ?? '')
+    .split('\n')
+    .some((l) => l.trim().replace(/^\//, '').replace(/\/$/, '') === folder);
 }
 
 /** Whether `file` lies in a git-ignored top-level folder while the project has a build script. */
@@ -31,7 +33,9 @@ export function inIgnoredBuildFolder(dir: string, m: Manifest, file: string): bo
  */
 export function sourceOfOutput(dir: string, m: Manifest, file: string): string | undefined {
   const [folder, ...rest] = file.split('/');
-  const named = shellWords(m.scripts.build ?? '').map((w) => w.replace(/^\.\//, '').replace(/\/$/, '')).filter((w) => w && w !== folder && !w.startsWith('-') && !w.includes('node_modules') && isDirectory(dir, w));
+  const named = shellWords(m.scripts.build ?? '')
+    .map((w) => w.replace(/^\.\//, '').replace(/\/$/, ''))
+    .filter((w) => w && w !== folder && !w.startsWith('-') && !w.includes('node_modules') && isDirectory(dir, w));
   for (const base of [...new Set([...named, 'src', '.'])]) {
     const found = resolveFile(dir, posix.join(base, rest.join('/').replace(/\.[cm]?js$/, '')));
     if (found && found.split('/')[0] !== folder) return found;

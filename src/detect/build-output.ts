@@ -44,7 +44,8 @@ function staticObject(node: t.Node | null | undefined): Record<string, unknown> 
     const v = p.value;
     if (v.type === 'StringLiteral') out[key] = v.value;
     else if (v.type === 'BooleanLiteral') out[key] = v.value;
-    else if (v.type === 'ArrayExpression') out[key] = v.elements.flatMap((e) => (e?.type === 'StringLiteral' ? [e.value] : []));
+    else if (v.type === 'ArrayExpression')
+      out[key] = v.elements.flatMap((e) => (e?.type === 'StringLiteral' ? [e.value] : []));
     else if (v.type === 'ObjectExpression') out[key] = staticObject(v);
   }
   return out;
@@ -58,7 +59,9 @@ function tsupOptions(dir: string, m: Manifest): Record<string, unknown> {
   if (json) return json;
   for (const f of ['tsup.config.ts', 'tsup.config.mts', 'tsup.config.js', 'tsup.config.mjs', 'tsup.config.cjs']) {
     const ast = parseSource(readText(dir, f) ?? '', f);
-    const exported = ast?.program.body.find((s): s is t.ExportDefaultDeclaration => s.type === 'ExportDefaultDeclaration')?.declaration;
+    const exported = ast?.program.body.find(
+      (s): s is t.ExportDefaultDeclaration => s.type === 'ExportDefaultDeclaration',
+    )?.declaration;
     const arg = exported?.type === 'CallExpression' ? exported.arguments[0] : exported;
     const opts = staticObject(arg as t.Node | undefined);
     if (opts) return opts;
@@ -68,16 +71,22 @@ function tsupOptions(dir: string, m: Manifest): Record<string, unknown> {
 
 function tsupOutput(dir: string, m: Manifest): BuildOutput {
   const o = tsupOptions(dir, m);
-  const entries = (Array.isArray(o.entry) ? o.entry : typeof o.entry === 'string' ? [o.entry] : Object.values(asRecord(o.entry) ?? {})).filter((e): e is string => typeof e === 'string' && !e.startsWith('!'));
+  const entries = (
+    Array.isArray(o.entry) ? o.entry : typeof o.entry === 'string' ? [o.entry] : Object.values(asRecord(o.entry) ?? {})
+  ).filter((e): e is string => typeof e === 'string' && !e.startsWith('!'));
   const outDir = typeof o.outDir === 'string' ? posix.normalize(o.outDir) : 'dist';
   // A directory entry means every file under it; esbuild writes outputs relative to the entries' common directory.
-  const roots = entries.map((e) => (/\.[cm]?[jt]sx?$/.test(e) ? e : `${e.replace(/\/\*.*$/, '').replace(/\/$/, '')}/x.ts`));
+  const roots = entries.map((e) =>
+    /\.[cm]?[jt]sx?$/.test(e) ? e : `${e.replace(/\/\*.*$/, '').replace(/\/$/, '')}/x.ts`,
+  );
   const base = roots.length ? commonDir(roots) : 'src';
   const formats = Array.isArray(o.format) ? o.format : typeof o.format === 'string' ? [o.format] : ['cjs'];
   const esm = formats[0] === 'esm';
   const ext = m.type === 'module' ? (esm ? '.js' : '.cjs') : esm ? '.mjs' : '.js';
   return {
-    tool: 'tsup', outDir, format: esm ? 'esm' : 'cjs',
+    tool: 'tsup',
+    outDir,
+    format: esm ? 'esm' : 'cjs',
     toRuntime: (source) => {
       const inside = base === '.' ? source : source.startsWith(`${base}/`) ? source.slice(base.length + 1) : undefined;
       return inside === undefined ? undefined : posix.join(outDir, toJs(inside, ext));
@@ -109,7 +118,10 @@ function nxOutput(dir: string): BuildOutput | undefined {
   const project = asRecord(parseJsonc(readText(dir, 'project.json') ?? ''));
   const build = asRecord(asRecord(project?.targets)?.build);
   // `nx build` runs the default configuration, whose options replace the target's one by one (esbuildOptions whole).
-  const configuration = typeof build?.defaultConfiguration === 'string' ? asRecord(asRecord(build.configurations)?.[build.defaultConfiguration]) : undefined;
+  const configuration =
+    typeof build?.defaultConfiguration === 'string'
+      ? asRecord(asRecord(build.configurations)?.[build.defaultConfiguration])
+      : undefined;
   const options = asRecord(build?.options) && { ...asRecord(build?.options), ...configuration };
   const outputPath = typeof options?.outputPath === 'string' ? posix.normalize(options.outputPath) : undefined;
   const main = typeof options?.main === 'string' ? posix.normalize(options.main) : undefined;
@@ -151,7 +163,12 @@ function buildTool(m: Manifest, dir: string): 'tsup' | 'nx' | 'tsc' | undefined 
 }
 
 /** How the build maps sources to runtime files (`tsRoot`: the directory tsc treats as the source root). */
-export function detectBuildOutput(dir: string, m: Manifest, ts: TsConfigFacts | undefined, tsRoot: string): BuildOutput {
+export function detectBuildOutput(
+  dir: string,
+  m: Manifest,
+  ts: TsConfigFacts | undefined,
+  tsRoot: string,
+): BuildOutput {
   const tool = buildTool(m, dir);
   if (tool === 'tsup') return tsupOutput(dir, m);
   if (tool === 'nx') {

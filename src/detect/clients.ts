@@ -4,8 +4,16 @@ import { isFile } from './read.js';
 
 /** Database clients, drivers first: readiness can check a driver directly, an ORM only through the app. */
 const DATABASE_CLIENTS: readonly [pkg: string, name: string][] = [
-  ['pg', 'pg'], ['postgres', 'postgres'], ['mysql2', 'mysql2'], ['mongoose', 'mongoose'], ['mongodb', 'mongodb'],
-  ['@prisma/client', 'prisma'], ['prisma', 'prisma'], ['knex', 'knex'], ['sequelize', 'sequelize'], ['typeorm', 'typeorm'],
+  ['pg', 'pg'],
+  ['postgres', 'postgres'],
+  ['mysql2', 'mysql2'],
+  ['mongoose', 'mongoose'],
+  ['mongodb', 'mongodb'],
+  ['@prisma/client', 'prisma'],
+  ['prisma', 'prisma'],
+  ['knex', 'knex'],
+  ['sequelize', 'sequelize'],
+  ['typeorm', 'typeorm'],
 ];
 const CACHE_CLIENTS = ['redis', 'ioredis'] as const;
 
@@ -36,12 +44,15 @@ export interface MigrationInputs {
 
 const bin = (name: string): string => `node_modules/.bin/${name}`;
 const firstFile = (dir: string, files: readonly string[]): string | undefined => files.find((f) => isFile(dir, f));
-const withExts = (stems: readonly string[]): string[] => stems.flatMap((s) => ['ts', 'js', 'cjs', 'mjs'].map((e) => `${s}.${e}`));
+const withExts = (stems: readonly string[]): string[] =>
+  stems.flatMap((s) => ['ts', 'js', 'cjs', 'mjs'].map((e) => `${s}.${e}`));
 
 /** Why a devDependency tool cannot run in the image, phrased for the user. */
 function devWarning(m: Manifest, pkg: string, tool: string): string[] {
   if (pkg in m.dependencies || !(pkg in m.devDependencies)) return [];
-  return [`${pkg} is a devDependency, but the production image installs dependencies only: move it to "dependencies" or the ${tool} migration task fails with "not found".`];
+  return [
+    `${pkg} is a devDependency, but the production image installs dependencies only: move it to "dependencies" or the ${tool} migration task fails with "not found".`,
+  ];
 }
 
 type ToolProbe = (i: MigrationInputs, has: (pkg: string) => boolean) => MigrationFacts | undefined;
@@ -49,23 +60,64 @@ type ToolProbe = (i: MigrationInputs, has: (pkg: string) => boolean) => Migratio
 const PROBES: readonly ToolProbe[] = [
   ({ dir, manifest: m }, has) =>
     has('prisma') || (has('@prisma/client') && isFile(dir, 'prisma/schema.prisma'))
-      ? { tool: 'prisma', command: [bin('prisma'), 'migrate', 'deploy'], warnings: has('prisma') ? devWarning(m, 'prisma', 'prisma') : ['the prisma CLI is not installed: add "prisma" to dependencies for `prisma migrate deploy`.'] }
+      ? {
+          tool: 'prisma',
+          command: [bin('prisma'), 'migrate', 'deploy'],
+          warnings: has('prisma')
+            ? devWarning(m, 'prisma', 'prisma')
+            : ['the prisma CLI is not installed: add "prisma" to dependencies for `prisma migrate deploy`.'],
+        }
       : undefined,
-  ({ manifest: m }, has) => (has('node-pg-migrate') ? { tool: 'node-pg-migrate', command: [bin('node-pg-migrate'), 'up'], warnings: devWarning(m, 'node-pg-migrate', 'node-pg-migrate') } : undefined),
+  ({ manifest: m }, has) =>
+    has('node-pg-migrate')
+      ? {
+          tool: 'node-pg-migrate',
+          command: [bin('node-pg-migrate'), 'up'],
+          warnings: devWarning(m, 'node-pg-migrate', 'node-pg-migrate'),
+        }
+      : undefined,
   (i, has) => {
     const knexfile = firstFile(i.dir, withExts(['knexfile']));
     if (!has('knex') || !knexfile) return undefined;
     const ts = knexfile.endsWith('.ts');
-    const command = ts ? [bin('knex'), 'migrate:latest', '--knexfile', i.runtimePath(knexfile)] : [bin('knex'), 'migrate:latest'];
-    const warnings = ts ? [`${knexfile} is TypeScript: the migration task uses its compiled ${i.runtimePath(knexfile)}; make sure tsc compiles it (tsconfig "include").`] : [];
+    const command = ts
+      ? [bin('knex'), 'migrate:latest', '--knexfile', i.runtimePath(knexfile)]
+      : [bin('knex'), 'migrate:latest'];
+    const warnings = ts
+      ? [
+          `${knexfile} is TypeScript: the migration task uses its compiled ${i.runtimePath(knexfile)}; make sure tsc compiles it (tsconfig "include").`,
+        ]
+      : [];
     return { tool: 'knex', command, warnings: [...warnings, ...devWarning(i.manifest, 'knex', 'knex')] };
   },
-  ({ manifest: m }, has) => (has('sequelize-cli') ? { tool: 'sequelize-cli', command: [bin('sequelize'), 'db:migrate'], warnings: devWarning(m, 'sequelize-cli', 'sequelize-cli') } : undefined),
+  ({ manifest: m }, has) =>
+    has('sequelize-cli')
+      ? {
+          tool: 'sequelize-cli',
+          command: [bin('sequelize'), 'db:migrate'],
+          warnings: devWarning(m, 'sequelize-cli', 'sequelize-cli'),
+        }
+      : undefined,
   (i, has) => {
     if (!has('typeorm')) return undefined;
-    const source = firstFile(i.dir, withExts(['src/data-source', 'data-source', 'src/db/data-source', 'src/database/data-source', 'src/config/data-source']));
-    const runtime = source ? i.runtimePath(source) : i.runtimePath(i.typescript ? 'src/data-source.ts' : 'src/data-source.js');
-    const warnings = source ? [] : [`no TypeORM data source file found: the migration task runs \`typeorm migration:run -d ${runtime}\`; adjust it in the task definition if your data source lives elsewhere.`];
+    const source = firstFile(
+      i.dir,
+      withExts([
+        'src/data-source',
+        'data-source',
+        'src/db/data-source',
+        'src/database/data-source',
+        'src/config/data-source',
+      ]),
+    );
+    const runtime = source
+      ? i.runtimePath(source)
+      : i.runtimePath(i.typescript ? 'src/data-source.ts' : 'src/data-source.js');
+    const warnings = source
+      ? []
+      : [
+          `no TypeORM data source file found: the migration task runs \`typeorm migration:run -d ${runtime}\`; adjust it in the task definition if your data source lives elsewhere.`,
+        ];
     return { tool: 'typeorm', command: [bin('typeorm'), 'migration:run', '-d', runtime], warnings };
   },
 ];

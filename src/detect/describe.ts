@@ -13,8 +13,11 @@ export interface ChosenNode {
 const MODULES = { esm: 'ES modules', cjs: 'CommonJS' } as const;
 
 function appLine(f: ProjectFacts): string {
-  const lang = f.typescript ? `TypeScript, ${MODULES[f.moduleSystem ?? 'cjs']} output` : MODULES[f.moduleSystem ?? 'cjs'];
-  if (!f.appModule) return `Detected: Express service (${lang}); app code not recognised: ${f.appUnrecognised ?? 'unknown layout'}. It will not be changed.`;
+  const lang = f.typescript
+    ? `TypeScript, ${MODULES[f.moduleSystem ?? 'cjs']} output`
+    : MODULES[f.moduleSystem ?? 'cjs'];
+  if (!f.appModule)
+    return `Detected: Express service (${lang}); app code not recognised: ${f.appUnrecognised ?? 'unknown layout'}. It will not be changed.`;
   const factory = f.appFactory ? `, created in ${f.appFactory}()` : '';
   const entry = f.entry && f.entry !== f.appModule ? `, started by ${f.entry}` : '';
   const choice = f.appChoice ? ` — chosen as ${f.appChoice}` : '';
@@ -29,9 +32,11 @@ function appLine(f: ProjectFacts): string {
 export function nodeLine(f: ProjectFacts, chosen?: ChosenNode): string {
   const image = chosen?.version ?? defaultNodeLine(f.nodeMajor);
   if (chosen) return `Node ${image} in the image (${chosen.from})`;
-  if (!f.nodeMajor || !f.nodeFrom) return `Node ${image} in the image (the default: no .nvmrc, .node-version or engines.node)`;
+  if (!f.nodeMajor || !f.nodeFrom)
+    return `Node ${image} in the image (the default: no .nvmrc, .node-version or engines.node)`;
   if (f.nodeMajor === image) return `Node ${image} in the image (${f.nodeFrom})`;
-  if (f.nodeRange && rangeAllowsMajor(f.nodeRange, Number(image))) return `Node ${image} in the image (${f.nodeFrom} allows it; its floor, ${f.nodeMajor}, is not a maintained LTS line)`;
+  if (f.nodeRange && rangeAllowsMajor(f.nodeRange, Number(image)))
+    return `Node ${image} in the image (${f.nodeFrom} allows it; its floor, ${f.nodeMajor}, is not a maintained LTS line)`;
   return `Node ${image} in the image, though ${f.nodeFrom} asks for Node ${f.nodeMajor}, not a maintained LTS line: check that the service runs on ${image}, or pass --node-version`;
 }
 
@@ -65,6 +70,18 @@ export function describeFacts(f: ProjectFacts, chosen?: ChosenNode): string[] {
   if (f.mode === 'new') return ['No package.json here: a new Express service will be created.'];
   // Without an entry there is no file to report a skipped patch on: the instructions go here.
   const manual = !f.appModule && !f.entry ? manualInstructions(f, 'No app entry found').split('\n') : [];
-  const host = f.listenHost?.envVar ? [`Bind address: ${f.listenHost.file} listens on process.env.${f.listenHost.envVar}, ${f.listenHost.loopback} by default, which the load balancer cannot reach: the image sets ${f.listenHost.envVar}=0.0.0.0`] : [];
-  return [appLine(f), toolingLine(f, chosen), dataLine(f), ...host, ...readinessLines(f), ...(f.warnings ?? []).map((w) => `Warning: ${w}`), ...manual];
+  const host = f.listenHost?.envVar
+    ? [
+        `Bind address: ${f.listenHost.file} listens on process.env.${f.listenHost.envVar}, ${f.listenHost.loopback} by default, which the load balancer cannot reach: the image sets ${f.listenHost.envVar}=0.0.0.0`,
+      ]
+    : [];
+  return [
+    appLine(f),
+    toolingLine(f, chosen),
+    dataLine(f),
+    ...host,
+    ...readinessLines(f),
+    ...(f.warnings ?? []).map((w) => `Warning: ${w}`),
+    ...manual,
+  ];
 }

@@ -11,14 +11,27 @@ export type DatabaseEngine = 'postgresql' | 'mysql' | 'mongodb' | 'sqlserver' | 
 
 /** Drivers in the order an ORM would use them; the first present decides. */
 const DRIVERS: readonly [pkg: string, engine: DatabaseEngine][] = [
-  ['pg', 'postgresql'], ['postgres', 'postgresql'], ['mysql2', 'mysql'], ['mysql', 'mysql'], ['mariadb', 'mysql'],
-  ['mongodb', 'mongodb'], ['mongoose', 'mongodb'], ['tedious', 'sqlserver'], ['mssql', 'sqlserver'],
-  ['sqlite3', 'sqlite'], ['better-sqlite3', 'sqlite'],
+  ['pg', 'postgresql'],
+  ['postgres', 'postgresql'],
+  ['mysql2', 'mysql'],
+  ['mysql', 'mysql'],
+  ['mariadb', 'mysql'],
+  ['mongodb', 'mongodb'],
+  ['mongoose', 'mongodb'],
+  ['tedious', 'sqlserver'],
+  ['mssql', 'sqlserver'],
+  ['sqlite3', 'sqlite'],
+  ['better-sqlite3', 'sqlite'],
 ];
 
 const PRISMA_PROVIDERS: Readonly<Record<string, DatabaseEngine>> = {
-  postgresql: 'postgresql', postgres: 'postgresql', mysql: 'mysql', mongodb: 'mongodb', sqlserver: 'sqlserver',
-  cockroachdb: 'cockroachdb', sqlite: 'sqlite',
+  postgresql: 'postgresql',
+  postgres: 'postgresql',
+  mysql: 'mysql',
+  mongodb: 'mongodb',
+  sqlserver: 'sqlserver',
+  cockroachdb: 'cockroachdb',
+  sqlite: 'sqlite',
 };
 
 /** Schema files Prisma looks at by default (and the realworld-style `src/prisma/` layout). */
@@ -35,7 +48,12 @@ export function prismaProvider(dir: string, schemaPath?: string): string | undef
 }
 
 /** The engine behind the detected client, or undefined when it cannot be told. */
-export function detectDatabaseEngine(dir: string, m: Manifest, client: string | undefined, prismaSchema?: string): DatabaseEngine | undefined {
+export function detectDatabaseEngine(
+  dir: string,
+  m: Manifest,
+  client: string | undefined,
+  prismaSchema?: string,
+): DatabaseEngine | undefined {
   if (!client) return undefined;
   if (client === 'prisma') return PRISMA_PROVIDERS[prismaProvider(dir, prismaSchema) ?? ''];
   const own = DRIVERS.find(([pkg]) => pkg === client);

@@ -23,7 +23,9 @@ import { inIgnoredBuildFolder, sourceOfOutput } from './build-folder.js';
 
 /** Common entry names, most specific first (express-generator's bin/www before generic names). */
 const STEMS = ['bin/www', 'server', 'app', 'index', 'main', 'src/server', 'src/index', 'src/app', 'src/main'];
-export const COMMON_ENTRIES: readonly string[] = STEMS.flatMap((s) => (s === 'bin/www' ? [s, ...EXTS.map((e) => s + e)] : EXTS.map((e) => s + e)));
+export const COMMON_ENTRIES: readonly string[] = STEMS.flatMap((s) =>
+  s === 'bin/www' ? [s, ...EXTS.map((e) => s + e)] : EXTS.map((e) => s + e),
+);
 
 /** Scripts that start the service in production when `start` does not. */
 const PROD_SCRIPTS = ['start', 'start:prod', 'start:production', 'prod', 'production', 'serve'];
@@ -77,7 +79,9 @@ function pm2Script(dir: string, script: string): StartScript | undefined {
   if (/\.json$/.test(file)) {
     const apps = asRecord(parseJsonc(readText(dir, file) ?? ''))?.apps;
     const first = Array.isArray(apps) ? asRecord(apps[0]) : undefined;
-    return typeof first?.script === 'string' ? { runner: 'pm2', nodeArgs: [], file: first.script, args: [] } : undefined;
+    return typeof first?.script === 'string'
+      ? { runner: 'pm2', nodeArgs: [], file: first.script, args: [] }
+      : undefined;
   }
   return /\.[cm]?[jt]s$/.test(file) ? { runner: 'pm2', nodeArgs: [], file, args: [] } : undefined;
 }
@@ -104,13 +108,24 @@ function startOf(dir: string, m: Manifest): { start?: StartScript; name?: string
  * Source file for a file named by a start script: itself, tsc's source, or the build tool's source. A
  * file in a git-ignored folder the build writes is output (build-folder.ts): its source, or none.
  */
-function sourceFor(dir: string, m: Manifest, file: string, ts: TsConfigFacts | undefined, tsRoot: string, build: BuildOutput): string | undefined {
+function sourceFor(
+  dir: string,
+  m: Manifest,
+  file: string,
+  ts: TsConfigFacts | undefined,
+  tsRoot: string,
+  build: BuildOutput,
+): string | undefined {
   const direct = resolveFile(dir, file);
-  if (direct && !(build.outDir && direct.startsWith(`${build.outDir}/`))) return inIgnoredBuildFolder(dir, m, direct) ? sourceOfOutput(dir, m, direct) : direct;
+  if (direct && !(build.outDir && direct.startsWith(`${build.outDir}/`)))
+    return inIgnoredBuildFolder(dir, m, direct) ? sourceOfOutput(dir, m, direct) : direct;
   const viaTsc = ts ? sourcePathFor(file, ts, tsRoot) : undefined;
   if (viaTsc && resolveFile(dir, viaTsc)) return resolveFile(dir, viaTsc);
   // A bundler's output: the source that maps to it, among the usual source folders.
-  const rest = build.outDir && file.startsWith(`${build.outDir}/`) ? file.slice(build.outDir.length + 1) : file.split('/').slice(1).join('/');
+  const rest =
+    build.outDir && file.startsWith(`${build.outDir}/`)
+      ? file.slice(build.outDir.length + 1)
+      : file.split('/').slice(1).join('/');
   for (const base of ['src', '.', ...(build.main ? [posix.dirname(build.main)] : [])]) {
     const candidate = resolveFile(dir, posix.join(base, rest.replace(/\.[cm]?js$/, '')));
     if (candidate && build.toRuntime(candidate) === normalisePath(file)) return candidate;
@@ -125,7 +140,13 @@ function startsServer(dir: string, file: string): boolean {
 }
 
 /** The entry: start scripts, then `main`, Nx's main, then the usual names (those that listen first). */
-function findEntry(dir: string, m: Manifest, ts: TsConfigFacts | undefined, tsRoot: string, build: BuildOutput): { entry?: string; start?: StartScript; name?: string } {
+function findEntry(
+  dir: string,
+  m: Manifest,
+  ts: TsConfigFacts | undefined,
+  tsRoot: string,
+  build: BuildOutput,
+): { entry?: string; start?: StartScript; name?: string } {
   const { start, name } = startOf(dir, m);
   if (start) {
     const entry = sourceFor(dir, m, normalisePath(start.file), ts, tsRoot, build);
@@ -148,13 +169,18 @@ interface Candidate {
 /** Every app creation in the graph, marked when it is the one a server listens on (here or in an importer). */
 function candidates(dir: string, graph: ReadonlyMap<string, t.File>, paths: PathAliases): Candidate[] {
   const importers = new Map<string, string[]>();
-  for (const [file, ast] of graph) for (const dep of localImports(dir, file, ast, paths)) importers.set(dep, [...(importers.get(dep) ?? []), file]);
+  for (const [file, ast] of graph)
+    for (const dep of localImports(dir, file, ast, paths)) importers.set(dep, [...(importers.get(dep) ?? []), file]);
   const out: Candidate[] = [];
   for (const [file, ast] of graph) {
     for (const creation of findAppCreations(ast)) {
-      const seed = new Set([creation.appName, ...(creation.factory && /^[A-Za-z_$][\w$]*$/.test(creation.factory) ? [creation.factory] : [])]);
+      const seed = new Set([
+        creation.appName,
+        ...(creation.factory && /^[A-Za-z_$][\w$]*$/.test(creation.factory) ? [creation.factory] : []),
+      ]);
       const here = findServerSites(ast, seed).length > 0;
-      const elsewhere = creation.scope !== 'sub' && (importers.get(file) ?? []).some((imp) => importerListens(graph.get(imp)!));
+      const elsewhere =
+        creation.scope !== 'sub' && (importers.get(file) ?? []).some((imp) => importerListens(graph.get(imp)!));
       out.push({ file, creation, listened: here || elsewhere });
     }
   }
@@ -167,18 +193,35 @@ function importerListens(ast: t.File): boolean {
   walk(ast.program, (n) => {
     if (n.type !== 'CallExpression') return;
     const c = n.callee;
-    if (c.type === 'MemberExpression' && c.property.type === 'Identifier' && ['listen', 'createServer'].includes(c.property.name)) found = true;
+    if (
+      c.type === 'MemberExpression' &&
+      c.property.type === 'Identifier' &&
+      ['listen', 'createServer'].includes(c.property.name)
+    )
+      found = true;
     if (c.type === 'Identifier' && c.name === 'createServer') found = true;
   });
   return found;
 }
 
 /** Pick the app that serves traffic: the one a server listens on, else the only module-level one, else the only factory. */
-function chooseApp(all: readonly Candidate[]): Pick<EntryFacts, 'appModule' | 'appName' | 'appFactory' | 'appChoice' | 'unrecognised'> {
+function chooseApp(
+  all: readonly Candidate[],
+): Pick<EntryFacts, 'appModule' | 'appName' | 'appFactory' | 'appChoice' | 'unrecognised'> {
   const subs = all.filter((c) => c.creation.scope === 'sub');
   const pick = (c: Candidate, why: string): ReturnType<typeof chooseApp> => {
-    const others = all.filter((o) => o !== c).map((o) => `${o.creation.appName} in ${o.file}${o.creation.scope === 'sub' ? ' (a sub-app built in a loop or callback)' : ''}`);
-    return { appModule: c.file, appName: c.creation.appName, appFactory: c.creation.factory, appChoice: others.length ? `${why}; left alone: ${[...new Set(others)].join(', ')}` : undefined };
+    const others = all
+      .filter((o) => o !== c)
+      .map(
+        (o) =>
+          `${o.creation.appName} in ${o.file}${o.creation.scope === 'sub' ? ' (a sub-app built in a loop or callback)' : ''}`,
+      );
+    return {
+      appModule: c.file,
+      appName: c.creation.appName,
+      appFactory: c.creation.factory,
+      appChoice: others.length ? `${why}; left alone: ${[...new Set(others)].join(', ')}` : undefined,
+    };
   };
   for (const [list, why] of [
     [all.filter((c) => c.listened), 'the app the server listens on'],
@@ -188,21 +231,38 @@ function chooseApp(all: readonly Candidate[]): Pick<EntryFacts, 'appModule' | 'a
     if (list.length === 1) return pick(list[0]!, why);
     if (list.length > 1) {
       const files = [...new Set(list.map((c) => c.file))];
-      return { unrecognised: `${files.join(', ')} create${files.length === 1 ? 's' : ''} more than one Express app (${list.map((c) => c.creation.appName).join(', ')}); which one serves traffic is not clear` };
+      return {
+        unrecognised: `${files.join(', ')} create${files.length === 1 ? 's' : ''} more than one Express app (${list.map((c) => c.creation.appName).join(', ')}); which one serves traffic is not clear`,
+      };
     }
   }
-  return { unrecognised: subs.length ? `only sub-apps (express() inside loops or callbacks) were found in ${[...new Set(subs.map((c) => c.file))].join(', ')}` : 'no `const app = express()` found' };
+  return {
+    unrecognised: subs.length
+      ? `only sub-apps (express() inside loops or callbacks) were found in ${[...new Set(subs.map((c) => c.file))].join(', ')}`
+      : 'no `const app = express()` found',
+  };
 }
 
 /** Detect entry and app module of the service in `dir`. */
-export function detectEntry(dir: string, m: Manifest, ts: TsConfigFacts | undefined, tsRoot: string, build: BuildOutput): EntryFacts {
+export function detectEntry(
+  dir: string,
+  m: Manifest,
+  ts: TsConfigFacts | undefined,
+  tsRoot: string,
+  build: BuildOutput,
+): EntryFacts {
   const { entry, start, name } = findEntry(dir, m, ts, tsRoot, build);
   const paths: PathAliases = { aliases: [...(ts?.aliases ?? []), ...subpathImportAliases(m.imports)] };
   const starts = entry ? [entry] : COMMON_ENTRIES.filter((f) => isFile(dir, f));
   const graph = sourceGraph(dir, starts, paths);
   const chosen = chooseApp(candidates(dir, graph, paths));
-  const unread = starts.filter((f) => !graph.has(f)).map((f) => ({ f, text: readText(dir, f) ?? '' })).filter((s) => s.text.length > MAX_SOURCE_CHARS);
+  const unread = starts
+    .filter((f) => !graph.has(f))
+    .map((f) => ({ f, text: readText(dir, f) ?? '' }))
+    .filter((s) => s.text.length > MAX_SOURCE_CHARS);
   const why = unread.map((s) => `; ${s.f} ${unparsedReason(s.text)}`).join('');
-  const unrecognised = chosen.unrecognised ? `${chosen.unrecognised} in ${entry ?? 'the usual entry files'} or the files it loads${why}` : undefined;
+  const unrecognised = chosen.unrecognised
+    ? `${chosen.unrecognised} in ${entry ?? 'the usual entry files'} or the files it loads${why}`
+    : undefined;
   return { entry, startScript: start, startScriptName: name, ...chosen, unrecognised };
 }

@@ -26,15 +26,21 @@ export function dotenvNames(text: string): string[] {
 export function envFileWarnings(dir: string): string[] {
   let files: string[];
   try {
-    files = readdirSync(dir).filter((f) => ENV_FILE.test(f) && !TEMPLATE.test(f)).sort();
+    files = readdirSync(dir)
+      .filter((f) => ENV_FILE.test(f) && !TEMPLATE.test(f))
+      .sort();
   } catch {
     return [];
   }
   const status = gitFileStatus(dir, files);
   // PORT is the container port, which the task definition sets already.
-  const committed = (status ? files.filter((f) => status.tracked.has(f)) : files).filter((f) => dotenvNames(readText(dir, f) ?? '').some((n) => n !== 'PORT'));
+  const committed = (status ? files.filter((f) => status.tracked.has(f)) : files).filter((f) =>
+    dotenvNames(readText(dir, f) ?? '').some((n) => n !== 'PORT'),
+  );
   if (!committed.length) return [];
   const names = [...new Set(committed.flatMap((f) => dotenvNames(readText(dir, f) ?? '')))].filter((n) => n !== 'PORT');
   const which = committed.length === 1 ? `${committed[0]} is committed` : `${committed.join(', ')} are committed`;
-  return [`${which}, but .dockerignore keeps every .env file out of the image (they may hold secrets): the container will not see ${names.join(', ')} from them. Set those the service needs in production in the task definitions (.aws/taskdef.*.json: environment, or secrets for credentials).`];
+  return [
+    `${which}, but .dockerignore keeps every .env file out of the image (they may hold secrets): the container will not see ${names.join(', ')} from them. Set those the service needs in production in the task definitions (.aws/taskdef.*.json: environment, or secrets for credentials).`,
+  ];
 }

@@ -27,7 +27,12 @@ export interface AddedCodeLayout {
 export const HEALTH_MODULE = 'health-routes';
 
 /** The layout of added code in `dir` with extension `ext` (see AddedCodeLayout). */
-export function addedCodeLayout(dir: string, ext: AddedCodeLayout['ext'], runtimeDir: string, moduleSystem: 'esm' | 'cjs' | undefined): AddedCodeLayout {
+export function addedCodeLayout(
+  dir: string,
+  ext: AddedCodeLayout['ext'],
+  runtimeDir: string,
+  moduleSystem: 'esm' | 'cjs' | undefined,
+): AddedCodeLayout {
   return {
     dir,
     runtimeDir,
@@ -147,7 +152,11 @@ export interface NewRepoPackageManager {
 }
 
 /** Facts for an empty folder. */
-export function newRepoFacts(folderName: string, githubRepo?: string, pm: NewRepoPackageManager = { pm: 'npm' }): NewRepoFacts {
+export function newRepoFacts(
+  folderName: string,
+  githubRepo?: string,
+  pm: NewRepoPackageManager = { pm: 'npm' },
+): NewRepoFacts {
   return {
     mode: 'new',
     folderName,

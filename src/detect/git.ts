@@ -42,20 +42,38 @@ export function readGithubRepo(dir: string): string | undefined {
 }
 
 /** Which of `files` git tracks and which it ignores; undefined outside a git work tree (or without git). */
-export function gitFileStatus(dir: string, files: readonly string[]): { tracked: Set<string>; ignored: Set<string> } | undefined {
+export function gitFileStatus(
+  dir: string,
+  files: readonly string[],
+): { tracked: Set<string>; ignored: Set<string> } | undefined {
   if (!files.length) return { tracked: new Set(), ignored: new Set() };
   if (!insideGitRepo(dir)) return undefined;
   const { execFileSync } = process.getBuiltinModule('node:child_process');
   const git = (args: string[]): string | undefined => {
     try {
-      return execFileSync('git', args, { cwd: dir, encoding: 'utf8', timeout: 2000, stdio: ['ignore', 'pipe', 'ignore'] });
+      return execFileSync('git', args, {
+        cwd: dir,
+        encoding: 'utf8',
+        timeout: 2000,
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
     } catch (e) {
       // check-ignore exits 1 when nothing is ignored; its output is still the answer.
-      const out = (e as { status?: number; stdout?: string }).status === 1 ? (e as { stdout?: string }).stdout : undefined;
+      const out =
+        (e as { status?: number; stdout?: string }).status === 1 ? (e as { stdout?: string }).stdout : undefined;
       return out;
     }
   };
   if (git(['rev-parse', '--is-inside-work-tree'])?.trim() !== 'true') return undefined;
-  const lines = (s: string | undefined): Set<string> => new Set((s ?? '').split('\n').map((l) => l.trim()).filter(Boolean));
-  return { tracked: lines(git(['ls-files', '--', ...files])), ignored: lines(git(['check-ignore', '--no-index', '--', ...files])) };
+  const lines = (s: string | undefined): Set<string> =>
+    new Set(
+      (s ?? '')
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean),
+    );
+  return {
+    tracked: lines(git(['ls-files', '--', ...files])),
+    ignored: lines(git(['check-ignore', '--no-index', '--', ...files])),
+  };
 }

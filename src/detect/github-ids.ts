@@ -18,7 +18,11 @@ const ID = /^[1-9][0-9]{0,18}$/;
 export const GH_TIMEOUT_MS = 5000;
 
 /** Read the ids of `repo` with `gh`, or undefined. `env` is the environment gh runs with (its PATH finds gh). */
-export function detectGithubIds(repo: string | undefined, env: NodeJS.ProcessEnv, timeoutMs = GH_TIMEOUT_MS): GithubIds | undefined {
+export function detectGithubIds(
+  repo: string | undefined,
+  env: NodeJS.ProcessEnv,
+  timeoutMs = GH_TIMEOUT_MS,
+): GithubIds | undefined {
   if (repo === undefined || !REPO.test(repo)) return undefined;
   let out: string;
   try {

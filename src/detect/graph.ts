@@ -34,7 +34,9 @@ export function aliasTarget(spec: string, aliases: PathAliases['aliases']): stri
   const exact = (target: string): boolean => target !== '' && !target.endsWith('/');
   const whole = aliases.find(([prefix, target]) => exact(target) && spec === prefix);
   if (whole) return whole[1];
-  const byPrefix = aliases.filter(([prefix, target]) => !exact(target) && spec.startsWith(prefix)).sort((a, b) => b[0].length - a[0].length)[0];
+  const byPrefix = aliases
+    .filter(([prefix, target]) => !exact(target) && spec.startsWith(prefix))
+    .sort((a, b) => b[0].length - a[0].length)[0];
   return byPrefix ? byPrefix[1] + spec.slice(byPrefix[0].length) : undefined;
 }
 
@@ -57,7 +59,13 @@ export function subpathImportAliases(imports: Readonly<Record<string, unknown>> 
     if (!key.startsWith('#') || target === undefined) continue;
     const star = key.indexOf('*');
     if (star < 0) out.push([key, target.replace(/\/+$/, '')]);
-    else if (star === key.length - 1 && target.endsWith('*') && target.indexOf('*') === target.length - 1 && /(^|\/)\*$/.test(target)) out.push([key.slice(0, -1), target.slice(0, -1)]);
+    else if (
+      star === key.length - 1 &&
+      target.endsWith('*') &&
+      target.indexOf('*') === target.length - 1 &&
+      /(^|\/)\*$/.test(target)
+    )
+      out.push([key.slice(0, -1), target.slice(0, -1)]);
   }
   return out;
 }
@@ -73,7 +81,11 @@ function bareImports(ast: t.File): string[] {
   const out: string[] = [];
   walk(ast.program, (n) => {
     let s: string | undefined;
-    if ((n.type === 'ImportDeclaration' || n.type === 'ExportAllDeclaration' || n.type === 'ExportNamedDeclaration') && n.source) s = n.source.value;
+    if (
+      (n.type === 'ImportDeclaration' || n.type === 'ExportAllDeclaration' || n.type === 'ExportNamedDeclaration') &&
+      n.source
+    )
+      s = n.source.value;
     else if (n.type === 'CallExpression') s = requireSource(n);
     if (s !== undefined && !s.startsWith('.')) out.push(s);
   });
@@ -89,7 +101,9 @@ export function resolveSpecifier(dir: string, file: string, spec: string, paths:
 
 /** Files `file` loads that exist in the project (relative specifiers, then aliases). */
 export function localImports(dir: string, file: string, ast: t.File, paths: PathAliases): string[] {
-  return [...relativeImports(ast), ...bareImports(ast)].map((spec) => resolveSpecifier(dir, file, spec, paths)).filter((f): f is string => f !== undefined);
+  return [...relativeImports(ast), ...bareImports(ast)]
+    .map((spec) => resolveSpecifier(dir, file, spec, paths))
+    .filter((f): f is string => f !== undefined);
 }
 
 /** Breadth-first over `starts` and what they load; each file's AST is parsed once. */

@@ -22,8 +22,22 @@ import { readText } from './read.js';
 import { detectPort, portWarning, type PortFacts } from './port.js';
 import { detectListenHost, listenHostWarning } from './listen-host.js';
 import { startCommand } from './start-command.js';
-import { buildTsConfigFile, compiledPath, readTsConfig, sourceRoot, tsEmitsCommonJs, type TsConfigFacts } from './typescript.js';
-import { formatTsVersion, lacksUnknownType, MIN_TYPESCRIPT, olderThanSupported, typescriptVersion, type TsVersion } from './typescript-version.js';
+import {
+  buildTsConfigFile,
+  compiledPath,
+  readTsConfig,
+  sourceRoot,
+  tsEmitsCommonJs,
+  type TsConfigFacts,
+} from './typescript.js';
+import {
+  formatTsVersion,
+  lacksUnknownType,
+  MIN_TYPESCRIPT,
+  olderThanSupported,
+  typescriptVersion,
+  type TsVersion,
+} from './typescript-version.js';
 
 export { describeFacts } from './describe.js';
 export { githubRepoFromUrl } from './git.js';
@@ -51,7 +65,9 @@ export function detectProject(dir: string, options: DetectOptions = {}): Project
   try {
     m = parseManifest(text);
   } catch (e) {
-    throw new UnsupportedProjectError(`${(e as Error).message}. Fix package.json, or run the generator in an empty folder to create a new service.`);
+    throw new UnsupportedProjectError(
+      `${(e as Error).message}. Fix package.json, or run the generator in an empty folder to create a new service.`,
+    );
   }
   if (!('express' in m.dependencies)) {
     const where = 'express' in m.devDependencies ? ' (it is only a devDependency)' : '';
@@ -81,8 +97,14 @@ function codeLayout(dir: string, m: Manifest): CodeLayout {
   const build = detectBuildOutput(dir, m, ts, tsRoot);
   const found = detectEntry(dir, m, ts, tsRoot, build);
   const typescript = ts !== undefined || /\.[cm]?ts$/.test(found.appModule ?? found.entry ?? '');
-  const root = ts ? tsRoot : sourceRoot(tsc, [found.entry, found.appModule].filter((f): f is string => f !== undefined));
-  const runtimePath = (source: string): string => (typescript ? (build.toRuntime(source) ?? compiledPath(source, tsc, root)) : source);
+  const root = ts
+    ? tsRoot
+    : sourceRoot(
+        tsc,
+        [found.entry, found.appModule].filter((f): f is string => f !== undefined),
+      );
+  const runtimePath = (source: string): string =>
+    typescript ? (build.toRuntime(source) ?? compiledPath(source, tsc, root)) : source;
   const ext = extOf(found, typescript);
   const addedDir = addedFilesDir(found, typescript);
   const moduleSystem = build.format ?? moduleSystemOf(dir, found, m, typescript ? tsc : undefined);
@@ -111,7 +133,11 @@ function adoptFacts(dir: string, m: Manifest, folderName: string, githubRepo: st
   const databaseClient = detectDatabaseClient(m);
   const databaseEngine = detectDatabaseEngine(dir, m, databaseClient, m.prismaSchema);
   const aliases = [...(tsc.aliases ?? []), ...subpathImportAliases(m.imports)];
-  const graph = sourceGraph(dir, [found.entry, found.appModule].filter((f): f is string => f !== undefined), { aliases });
+  const graph = sourceGraph(
+    dir,
+    [found.entry, found.appModule].filter((f): f is string => f !== undefined),
+    { aliases },
+  );
   const readiness = detectReadiness(graph, m, databaseEngine, tsc.noImplicitAny === true, { dir, paths: { aliases } });
   const port = detectPort(dir, graph);
   const listenHost = detectListenHost(dir, graph);
@@ -155,7 +181,9 @@ function adoptFacts(dir: string, m: Manifest, folderName: string, githubRepo: st
     appUnrecognised: found.unrecognised,
     layout,
     tsOutDir: typescript ? (build.outDir ?? tsc.outDir) : undefined,
-    migrateCommand: migration?.command ?? (migrateEntry ? ['node', posix.join(layout.dir, `migrate.${layout.scriptExt}`)] : undefined),
+    migrateCommand:
+      migration?.command ??
+      (migrateEntry ? ['node', posix.join(layout.dir, `migrate.${layout.scriptExt}`)] : undefined),
     migrateEntry,
     warnings: [
       ...install.warnings,
@@ -164,7 +192,11 @@ function adoptFacts(dir: string, m: Manifest, folderName: string, githubRepo: st
       ...usageWarnings(found, port, databaseClient, migration === undefined),
       ...[listenHostWarning(listenHost)].filter((w): w is string => w !== undefined),
       ...poolErrorWarnings(dir, readiness.sites),
-      ...(databaseClient && !databaseEngine ? [`could not tell which database server ${databaseClient} connects to: the tasks may reach PostgreSQL's port 5432 only; change the egress rule in terraform/network.tf if yours differs.`] : []),
+      ...(databaseClient && !databaseEngine
+        ? [
+            `could not tell which database server ${databaseClient} connects to: the tasks may reach PostgreSQL's port 5432 only; change the egress rule in terraform/network.tf if yours differs.`,
+          ]
+        : []),
       ...buildWarnings(typescript, tsc, build, scripts.build),
       ...envFileWarnings(dir),
     ],
@@ -184,7 +216,10 @@ function supportedTypescript(dir: string, m: Manifest): TsVersion | undefined {
 }
 
 /** The Node major the project names and where (the summary says why the image uses the version it does). */
-function nodeFacts(dir: string, enginesNode: string | undefined): Pick<AdoptFacts, 'nodeMajor' | 'nodeFrom' | 'nodeRange'> {
+function nodeFacts(
+  dir: string,
+  enginesNode: string | undefined,
+): Pick<AdoptFacts, 'nodeMajor' | 'nodeFrom' | 'nodeRange'> {
   const v = detectNodeVersion(dir, enginesNode);
   return v ? { nodeMajor: v.major, nodeFrom: v.from, ...(v.range ? { nodeRange: v.range } : {}) } : {};
 }
@@ -216,11 +251,18 @@ function moduleSystemOf(dir: string, found: EntryFacts, m: Manifest, ts: TsConfi
 }
 
 /** Warnings about how the service runs that the pipeline depends on. */
-function usageWarnings(found: EntryFacts, port: PortFacts, databaseClient: string | undefined, noMigrationTool: boolean): string[] {
+function usageWarnings(
+  found: EntryFacts,
+  port: PortFacts,
+  databaseClient: string | undefined,
+  noMigrationTool: boolean,
+): string[] {
   const files = [...new Set([found.entry, found.appModule].filter((f): f is string => f !== undefined))];
   const out = [portWarning(port, files)].filter((w): w is string => w !== undefined);
   if (databaseClient && databaseClient !== 'pg' && noMigrationTool) {
-    out.push(`no migration tool detected for ${databaseClient}: the pipeline runs no migration task; add one (prisma, knex, sequelize-cli, node-pg-migrate, typeorm) and re-run the generator.`);
+    out.push(
+      `no migration tool detected for ${databaseClient}: the pipeline runs no migration task; add one (prisma, knex, sequelize-cli, node-pg-migrate, typeorm) and re-run the generator.`,
+    );
   }
   return out;
 }
@@ -228,14 +270,29 @@ function usageWarnings(found: EntryFacts, port: PortFacts, databaseClient: strin
 /** A pg pool without an 'error' listener crashes the process when an idle connection breaks (pg's documented behaviour). */
 function poolErrorWarnings(dir: string, sites: readonly ReadinessSite[]): string[] {
   return sites
-    .filter((s) => s.client === 'pg' && !new RegExp(`\\b${s.binding.replace(/[.()]/g, '\\$&')}\\.on\\(\\s*['"]error['"]`).test(readText(dir, s.file) ?? ''))
-    .map((s) => `${s.file}:${s.line}: the pg pool \`${s.binding}\` has no 'error' listener, so the process crashes when the database drops an idle connection (a restart or failover); add ${s.binding}.on('error', …).`);
+    .filter(
+      (s) =>
+        s.client === 'pg' &&
+        !new RegExp(`\\b${s.binding.replace(/[.()]/g, '\\$&')}\\.on\\(\\s*['"]error['"]`).test(
+          readText(dir, s.file) ?? '',
+        ),
+    )
+    .map(
+      (s) =>
+        `${s.file}:${s.line}: the pg pool \`${s.binding}\` has no 'error' listener, so the process crashes when the database drops an idle connection (a restart or failover); add ${s.binding}.on('error', …).`,
+    );
 }
 
 /** Build layouts the image build cannot handle as generated. */
 function buildWarnings(typescript: boolean, ts: TsConfigFacts, build: BuildOutput, hasBuild: boolean): string[] {
-  if (typescript && build.tool === 'tsc' && !ts.outDir) return ['tsconfig.json sets no "outDir": the image build copies compiled output from its own folder; add "outDir": "dist".'];
-  if (!typescript && hasBuild && build.tool === 'none') return ['scripts.build exists: the image runs it and copies the whole build stage; check that the start command runs what it writes.'];
+  if (typescript && build.tool === 'tsc' && !ts.outDir)
+    return [
+      'tsconfig.json sets no "outDir": the image build copies compiled output from its own folder; add "outDir": "dist".',
+    ];
+  if (!typescript && hasBuild && build.tool === 'none')
+    return [
+      'scripts.build exists: the image runs it and copies the whole build stage; check that the start command runs what it writes.',
+    ];
   return [];
 }
 

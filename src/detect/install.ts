@@ -28,7 +28,10 @@ export interface InstallFacts {
 }
 
 const LOCKFILES: readonly [string, PackageManager][] = [
-  ['package-lock.json', 'npm'], ['npm-shrinkwrap.json', 'npm'], ['yarn.lock', 'yarn'], ['pnpm-lock.yaml', 'pnpm'],
+  ['package-lock.json', 'npm'],
+  ['npm-shrinkwrap.json', 'npm'],
+  ['yarn.lock', 'yarn'],
+  ['pnpm-lock.yaml', 'pnpm'],
 ];
 /** Config files each install reads when present. */
 const CONFIG_FILES = ['.npmrc', '.yarnrc', '.yarnrc.yml', '.pnpmfile.cjs', 'pnpm-workspace.yaml'];
@@ -41,10 +44,14 @@ const SHELL = new Set(['node', 'echo', 'true', 'exit', 'test', '[', 'cd', 'cp', 
  * The package manager of a service this generator created (its re-runs skip code detection): the
  * "packageManager" field, else the lockfile it wrote, else npm. No git: that service has one lockfile.
  */
-export function ownServicePackageManager(dir: string, packageManagerField?: string): { pm: PackageManager; yarnClassic?: boolean; version?: string } {
+export function ownServicePackageManager(
+  dir: string,
+  packageManagerField?: string,
+): { pm: PackageManager; yarnClassic?: boolean; version?: string } {
   const named = /^(npm|pnpm|yarn|bun)@([^\s+]*)/.exec(packageManagerField ?? '');
   // bun: its version pins the image's bun too (corepack pins pnpm/yarn from the field itself).
-  if (named?.[1] === 'bun' || (!named && isFile(dir, 'bun.lock'))) return { pm: 'bun', ...(named?.[2] ? { version: named[2] } : {}) };
+  if (named?.[1] === 'bun' || (!named && isFile(dir, 'bun.lock')))
+    return { pm: 'bun', ...(named?.[2] ? { version: named[2] } : {}) };
   const pm = (named?.[1] as PackageManager | undefined) ?? LOCKFILES.find(([file]) => isFile(dir, file))?.[1] ?? 'npm';
   return pm === 'yarn' ? { pm, yarnClassic: isYarnClassic(dir, packageManagerField) } : { pm };
 }
@@ -84,12 +91,19 @@ function usableLockfiles(dir: string): { usable: string[]; ignored: string[] } {
 function choose(dir: string, m: Manifest): { pm: PackageManager; lockfile?: string; warnings: string[] } {
   const field = /^(npm|pnpm|yarn)@/.exec(m.packageManager ?? '')?.[1] as PackageManager | undefined;
   const { usable, ignored } = usableLockfiles(dir);
-  const warnings = ignored.map((f) => `${f} is ignored by git, so a clean checkout (CI, the image build) does not have it: commit it, or the install is not reproducible.`);
-  const of = (pm: PackageManager): string | undefined => usable.find((f) => LOCKFILES.find(([l]) => l === f)?.[1] === pm);
+  const warnings = ignored.map(
+    (f) =>
+      `${f} is ignored by git, so a clean checkout (CI, the image build) does not have it: commit it, or the install is not reproducible.`,
+  );
+  const of = (pm: PackageManager): string | undefined =>
+    usable.find((f) => LOCKFILES.find(([l]) => l === f)?.[1] === pm);
   if (field) {
     const lockfile = of(field);
     const stale = usable.filter((f) => f !== lockfile);
-    if (stale.length) warnings.push(`package.json says "packageManager": "${m.packageManager}", so ${field} is used; ${stale.join(', ')} ${stale.length > 1 ? 'look' : 'looks'} stale: delete ${stale.length > 1 ? 'them' : 'it'}.`);
+    if (stale.length)
+      warnings.push(
+        `package.json says "packageManager": "${m.packageManager}", so ${field} is used; ${stale.join(', ')} ${stale.length > 1 ? 'look' : 'looks'} stale: delete ${stale.length > 1 ? 'them' : 'it'}.`,
+      );
     return { pm: field, lockfile, warnings };
   }
   const managers = [...new Set(usable.map((f) => LOCKFILES.find(([l]) => l === f)![1]))];
@@ -99,7 +113,9 @@ function choose(dir: string, m: Manifest): { pm: PackageManager; lockfile?: stri
     const hinted = managers.filter((pm) => hints.has(pm as 'pnpm' | 'yarn'));
     const pm = hinted.length === 1 ? hinted[0]! : managers.includes('npm') ? 'npm' : managers[0]!;
     const why = hinted.length === 1 ? `the scripts call ${pm}` : 'nothing says which one is current';
-    warnings.push(`several lockfiles (${usable.join(', ')}): using ${pm} because ${why}. Delete the stale lockfile, or set "packageManager" in package.json (corepack use <pm>@<version>).`);
+    warnings.push(
+      `several lockfiles (${usable.join(', ')}): using ${pm} because ${why}. Delete the stale lockfile, or set "packageManager" in package.json (corepack use <pm>@<version>).`,
+    );
     return { pm, lockfile: of(pm), warnings };
   }
   const hinted = [...scriptHints(m)];
@@ -108,11 +124,18 @@ function choose(dir: string, m: Manifest): { pm: PackageManager; lockfile?: stri
 
 /** The first word of each command of a script, with env assignments and runners (`npx`, `cross-env`) skipped. */
 function commandWords(script: string): string[][] {
-  return script.split(/&&|\|\||;/).map((c) => {
-    const w = shellWords(c.trim());
-    while (w.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w[0]!) || ['npx', 'cross-env', 'env', 'exec', '--no-install'].includes(w[0]!))) w.shift();
-    return w;
-  }).filter((w) => w.length > 0);
+  return script
+    .split(/&&|\|\||;/)
+    .map((c) => {
+      const w = shellWords(c.trim());
+      while (
+        w.length &&
+        (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w[0]!) || ['npx', 'cross-env', 'env', 'exec', '--no-install'].includes(w[0]!))
+      )
+        w.shift();
+      return w;
+    })
+    .filter((w) => w.length > 0);
 }
 
 /** Whether a root script can run in a production install, and the repo paths it names. */
@@ -121,7 +144,12 @@ function scriptNeeds(dir: string, m: Manifest, name: string, depth = 0): { runna
   let runnable = true;
   for (const words of commandWords(m.scripts[name] ?? '')) {
     const [cmd, ...args] = words;
-    const run = (cmd === 'npm' && args[0] === 'run') || (cmd === 'yarn' || cmd === 'pnpm') ? (args[0] === 'run' ? args[1] : args[0]) : undefined;
+    const run =
+      (cmd === 'npm' && args[0] === 'run') || cmd === 'yarn' || cmd === 'pnpm'
+        ? args[0] === 'run'
+          ? args[1]
+          : args[0]
+        : undefined;
     if (run && m.scripts[run] && depth < 3) {
       const inner = scriptNeeds(dir, m, run, depth + 1);
       runnable &&= inner.runnable;
@@ -129,7 +157,8 @@ function scriptNeeds(dir: string, m: Manifest, name: string, depth = 0): { runna
       continue;
     }
     if (!SHELL.has(cmd!) && !(cmd! in m.dependencies)) runnable = false;
-    for (const a of args) if (!a.startsWith('-') && /[/.]/.test(a) && existsSync(posix.join(dir, a))) paths.push(posix.normalize(a));
+    for (const a of args)
+      if (!a.startsWith('-') && /[/.]/.test(a) && existsSync(posix.join(dir, a))) paths.push(posix.normalize(a));
     if (cmd === 'patch-package' && isDir(dir, 'patches')) paths.push('patches');
   }
   return { runnable, paths };
@@ -148,10 +177,26 @@ export function detectInstall(dir: string, m: Manifest): InstallFacts {
     if (needs.runnable) continue;
     devOnly.push(name);
     if (/patch-package|prisma|node-gyp|husky/.test(m.scripts[name]!) && !/husky/.test(m.scripts[name]!)) {
-      warnings.push(`scripts.${name} (${m.scripts[name]}) needs devDependencies, so the production install in the image skips it: its changes to node_modules do not reach the image; move its tool to "dependencies".`);
+      warnings.push(
+        `scripts.${name} (${m.scripts[name]}) needs devDependencies, so the production install in the image skips it: its changes to node_modules do not reach the image; move its tool to "dependencies".`,
+      );
     }
   }
-  if (!lockfile) warnings.push(`no ${pm} lockfile in a clean checkout: CI and the image install whatever versions resolve that day (not a frozen install); commit one.`);
-  if (pm !== 'npm' && !m.packageManager) warnings.push(`package.json has no "packageManager" field: corepack then picks its own ${pm} version for CI and the image, which may not read your lockfile; pin yours with \`corepack use ${pm}@<version>\` and commit package.json.`);
-  return { packageManager: pm, yarnClassic, lockfile, installFiles: [...new Set(files)], installDirs: [...new Set(dirs)], devOnlyScripts: devOnly, warnings };
+  if (!lockfile)
+    warnings.push(
+      `no ${pm} lockfile in a clean checkout: CI and the image install whatever versions resolve that day (not a frozen install); commit one.`,
+    );
+  if (pm !== 'npm' && !m.packageManager)
+    warnings.push(
+      `package.json has no "packageManager" field: corepack then picks its own ${pm} version for CI and the image, which may not read your lockfile; pin yours with \`corepack use ${pm}@<version>\` and commit package.json.`,
+    );
+  return {
+    packageManager: pm,
+    yarnClassic,
+    lockfile,
+    installFiles: [...new Set(files)],
+    installDirs: [...new Set(dirs)],
+    devOnlyScripts: devOnly,
+    warnings,
+  };
 }

@@ -33,7 +33,12 @@ function constInit(ast: t.File, name: string): t.Expression | undefined {
 /** A host expression: a loopback literal, or `process.env.X ?? 'localhost'` (also `||`). */
 function hostOf(e: t.Node, text: string): Omit<ListenHost, 'file'> | undefined {
   if (e.type === 'StringLiteral') return LOOPBACK.test(e.value) ? { loopback: e.value } : undefined;
-  if (e.type !== 'LogicalExpression' || (e.operator !== '??' && e.operator !== '||') || e.right.type !== 'StringLiteral') return undefined;
+  if (
+    e.type !== 'LogicalExpression' ||
+    (e.operator !== '??' && e.operator !== '||') ||
+    e.right.type !== 'StringLiteral'
+  )
+    return undefined;
   const env = ENV_READ.exec(text.slice(e.left.start ?? 0, e.left.end ?? 0));
   return env && LOOPBACK.test(e.right.value) ? { envVar: env[1] ?? env[2]!, loopback: e.right.value } : undefined;
 }
@@ -44,7 +49,14 @@ export function detectListenHost(dir: string, graph: ReadonlyMap<string, t.File>
     const text = readText(dir, file) ?? '';
     let found: ListenHost | undefined;
     walk(ast.program, (n) => {
-      if (found || n.type !== 'CallExpression' || n.callee.type !== 'MemberExpression' || n.callee.property.type !== 'Identifier' || n.callee.property.name !== 'listen') return;
+      if (
+        found ||
+        n.type !== 'CallExpression' ||
+        n.callee.type !== 'MemberExpression' ||
+        n.callee.property.type !== 'Identifier' ||
+        n.callee.property.name !== 'listen'
+      )
+        return;
       const arg = n.arguments[1];
       const e = arg?.type === 'Identifier' ? constInit(ast, arg.name) : arg;
       const host = e ? hostOf(e, text) : undefined;

@@ -57,7 +57,11 @@ export function parseManifest(text: string): Manifest {
 /** Which of the scripts the workflow may run exist (npm's default test script does not count). */
 export function detectScripts(m: Manifest): { test: boolean; lint: boolean; build: boolean } {
   const has = (k: string): boolean => (m.scripts[k] ?? '').trim() !== '';
-  return { test: has('test') && !NPM_DEFAULT_TEST.test(m.scripts.test!.trim()), lint: has('lint'), build: has('build') };
+  return {
+    test: has('test') && !NPM_DEFAULT_TEST.test(m.scripts.test!.trim()),
+    lint: has('lint'),
+    build: has('build'),
+  };
 }
 
 /** Where the project names its Node version, and the major it names (see detectNodeMajor). */

@@ -25,7 +25,16 @@ export interface PortFacts {
  * process.env (jet-env maps `Port` to PORT; envalid, env-var, convict, @t3-oss/env-core, znv, env-schema
  * take the variable's name).
  */
-const ENV_HELPERS = new Set(['jet-env', 'envalid', 'env-var', 'convict', '@t3-oss/env-core', 'znv', 'env-schema', '@fastify/env']);
+const ENV_HELPERS = new Set([
+  'jet-env',
+  'envalid',
+  'env-var',
+  'convict',
+  '@t3-oss/env-core',
+  'znv',
+  'env-schema',
+  '@fastify/env',
+]);
 
 /** Whether the file builds its config with an env-schema helper and names a port key. */
 function readsPortThroughHelper(ast: t.File, text: string): boolean {
@@ -37,11 +46,19 @@ function importedListenPort(ast: t.File, text: string): string | undefined {
   const imported = bindingsOf(ast, () => true);
   let found: string | undefined;
   walk(ast.program, (n) => {
-    if (found || n.type !== 'CallExpression' || n.callee.type !== 'MemberExpression' || n.callee.property.type !== 'Identifier' || n.callee.property.name !== 'listen') return;
+    if (
+      found ||
+      n.type !== 'CallExpression' ||
+      n.callee.type !== 'MemberExpression' ||
+      n.callee.property.type !== 'Identifier' ||
+      n.callee.property.name !== 'listen'
+    )
+      return;
     let root: t.Node | undefined = n.arguments[0];
     while (root?.type === 'MemberExpression') root = root.object;
     const a = n.arguments[0];
-    if (root?.type === 'Identifier' && imported.has(root.name) && a?.start != null && a.end != null) found = text.slice(a.start, a.end);
+    if (root?.type === 'Identifier' && imported.has(root.name) && a?.start != null && a.end != null)
+      found = text.slice(a.start, a.end);
   });
   return found;
 }
@@ -53,7 +70,8 @@ function constNumber(ast: t.File, name: string): number | undefined {
   for (const s of ast.program.body) {
     const d = s.type === 'ExportNamedDeclaration' ? s.declaration : s;
     if (d?.type !== 'VariableDeclaration' || d.kind !== 'const') continue;
-    for (const v of d.declarations) if (v.id.type === 'Identifier' && v.id.name === name && v.init?.type === 'NumericLiteral') return v.init.value;
+    for (const v of d.declarations)
+      if (v.id.type === 'Identifier' && v.id.name === name && v.init?.type === 'NumericLiteral') return v.init.value;
   }
   return undefined;
 }
@@ -62,9 +80,16 @@ function constNumber(ast: t.File, name: string): number | undefined {
 function literalListenPorts(ast: t.File): number[] {
   const out: number[] = [];
   walk(ast.program, (n) => {
-    if (n.type !== 'CallExpression' || n.callee.type !== 'MemberExpression' || n.callee.property.type !== 'Identifier' || n.callee.property.name !== 'listen') return;
+    if (
+      n.type !== 'CallExpression' ||
+      n.callee.type !== 'MemberExpression' ||
+      n.callee.property.type !== 'Identifier' ||
+      n.callee.property.name !== 'listen'
+    )
+      return;
     const a = n.arguments[0];
-    const port = a?.type === 'NumericLiteral' ? a.value : a?.type === 'Identifier' ? constNumber(ast, a.name) : undefined;
+    const port =
+      a?.type === 'NumericLiteral' ? a.value : a?.type === 'Identifier' ? constNumber(ast, a.name) : undefined;
     if (port !== undefined) out.push(port);
   });
   return out;
@@ -78,7 +103,12 @@ export function detectPort(dir: string, graph: ReadonlyMap<string, t.File>): Por
   for (const [file, ast] of graph) {
     const text = readText(dir, file) ?? '';
     // `env.PORT` directly, or a config module that validates process.env and reads a PORT key from it.
-    if (READS_PORT.test(text) || (/\bprocess\.env\b/.test(text) && /\bPORT\b/.test(text)) || readsPortThroughHelper(ast, text)) readsEnv = true;
+    if (
+      READS_PORT.test(text) ||
+      (/\bprocess\.env\b/.test(text) && /\bPORT\b/.test(text)) ||
+      readsPortThroughHelper(ast, text)
+    )
+      readsEnv = true;
     for (const p of literalListenPorts(ast)) literals.push([file, p]);
     const expression = imported ? undefined : importedListenPort(ast, text);
     if (expression) imported = { file, expression };

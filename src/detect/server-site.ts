@@ -23,7 +23,8 @@ function unwrap(e: t.Node): t.Node {
   let n = e;
   for (;;) {
     if (n.type === 'AwaitExpression') n = n.argument;
-    else if (n.type === 'TSAsExpression' || n.type === 'TSNonNullExpression' || n.type === 'ParenthesizedExpression') n = n.expression;
+    else if (n.type === 'TSAsExpression' || n.type === 'TSNonNullExpression' || n.type === 'ParenthesizedExpression')
+      n = n.expression;
     else return n;
   }
 }
@@ -33,7 +34,13 @@ function isApp(e: t.Node, names: ReadonlySet<string>): boolean {
   const n = unwrap(e);
   if (n.type === 'Identifier') return names.has(n.name);
   // A class that keeps its app in a field (`this.app = express()`) listens on `this.app` in a method.
-  if (n.type === 'MemberExpression' && n.object.type === 'ThisExpression' && !n.computed && n.property.type === 'Identifier') return names.has(`this.${n.property.name}`);
+  if (
+    n.type === 'MemberExpression' &&
+    n.object.type === 'ThisExpression' &&
+    !n.computed &&
+    n.property.type === 'Identifier'
+  )
+    return names.has(`this.${n.property.name}`);
   return n.type === 'CallExpression' && n.callee.type === 'Identifier' && names.has(n.callee.name);
 }
 
@@ -43,7 +50,8 @@ function appNames(ast: t.File, seed: ReadonlySet<string>): Set<string> {
   for (let size = -1; size !== names.size; ) {
     size = names.size;
     walk(ast.program, (n) => {
-      if (n.type === 'VariableDeclarator' && n.id.type === 'Identifier' && n.init && isApp(n.init, names)) names.add(n.id.name);
+      if (n.type === 'VariableDeclarator' && n.id.type === 'Identifier' && n.init && isApp(n.init, names))
+        names.add(n.id.name);
     });
   }
   return names;
@@ -51,8 +59,11 @@ function appNames(ast: t.File, seed: ReadonlySet<string>): Set<string> {
 
 function isServerCall(n: t.CallExpression, names: ReadonlySet<string>): boolean {
   const c = n.callee;
-  if (c.type === 'MemberExpression' && c.property.type === 'Identifier' && c.property.name === 'listen') return isApp(c.object, names);
-  const isCreate = (c.type === 'Identifier' && c.name === 'createServer') || (c.type === 'MemberExpression' && c.property.type === 'Identifier' && c.property.name === 'createServer');
+  if (c.type === 'MemberExpression' && c.property.type === 'Identifier' && c.property.name === 'listen')
+    return isApp(c.object, names);
+  const isCreate =
+    (c.type === 'Identifier' && c.name === 'createServer') ||
+    (c.type === 'MemberExpression' && c.property.type === 'Identifier' && c.property.name === 'createServer');
   return isCreate && n.arguments.some((a) => isApp(a, names));
 }
 
@@ -64,29 +75,52 @@ export function findServerSites(ast: t.File, seed: ReadonlySet<string>): ServerS
     if (n.type !== 'CallExpression' || !isServerCall(n, names)) return;
     const top = anc[1] ?? n; // anc[0] is the Program
     const topIndex = ast.program.body.indexOf(top as t.Statement);
-    const statement = [...anc].reverse().find((a) => /Statement$|Declaration$/.test(a.type) && a.type !== 'VariableDeclarator') ?? n;
+    const statement =
+      [...anc].reverse().find((a) => /Statement$|Declaration$/.test(a.type) && a.type !== 'VariableDeclarator') ?? n;
     const parent = anc[anc.length - 1];
     const decl = anc[anc.length - 2];
     let name: string | undefined;
-    if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier' && decl?.type === 'VariableDeclaration' && decl.declarations.length === 1) name = parent.id.name;
-    if (parent?.type === 'AssignmentExpression' && parent.left.type === 'Identifier' && anc[anc.length - 2]?.type === 'ExpressionStatement') name = parent.left.name;
+    if (
+      parent?.type === 'VariableDeclarator' &&
+      parent.id.type === 'Identifier' &&
+      decl?.type === 'VariableDeclaration' &&
+      decl.declarations.length === 1
+    )
+      name = parent.id.name;
+    if (
+      parent?.type === 'AssignmentExpression' &&
+      parent.left.type === 'Identifier' &&
+      anc[anc.length - 2]?.type === 'ExpressionStatement'
+    )
+      name = parent.left.name;
     sites.push({ call: n, statement, name, topIndex });
   });
   return sites;
 }
 
-
 /** The one server site the drain patch would hand to drainOnSigterm() (plus a note about the file's own keep-alive), or why there is none. */
-export function drainTarget(ast: t.File, text: string, file: string, seed: ReadonlySet<string>): { site: ServerSite; own?: string } | { note: string } {
+export function drainTarget(
+  ast: t.File,
+  text: string,
+  file: string,
+  seed: ReadonlySet<string>,
+): { site: ServerSite; own?: string } | { note: string } {
   const byHand = `call drainOnSigterm(server) from the health module where the server is created`;
-  if (/['"`]SIGTERM['"`]/.test(text)) return { note: `${file} already handles SIGTERM, so draining was not added: make your handler close the server, or ${byHand}.` };
+  if (/['"`]SIGTERM['"`]/.test(text))
+    return {
+      note: `${file} already handles SIGTERM, so draining was not added: make your handler close the server, or ${byHand}.`,
+    };
   const sites = findServerSites(ast, seed);
   if (sites.length === 1) {
     // drainOnSigterm sets keep-alive when the server is created; a later assignment of the file's own wins.
-    const own = /\bkeepAliveTimeout\b/.test(text) ? `${file} sets keepAliveTimeout itself after the server starts: keep it above 60000 ms (the ALB's idle timeout) and headersTimeout above it.` : undefined;
+    const own = /\bkeepAliveTimeout\b/.test(text)
+      ? `${file} sets keepAliveTimeout itself after the server starts: keep it above 60000 ms (the ALB's idle timeout) and headersTimeout above it.`
+      : undefined;
     return { site: sites[0]!, ...(own ? { own } : {}) };
   }
-  const what = sites.length ? 'starts more than one server' : 'starts no server it can see (app.listen(…) or http.createServer(app))';
+  const what = sites.length
+    ? 'starts more than one server'
+    : 'starts no server it can see (app.listen(…) or http.createServer(app))';
   return { note: `${file} ${what}, so keep-alive and SIGTERM draining were not added: ${byHand}.` };
 }
 
@@ -97,7 +131,12 @@ export function appCreations(ast: t.File, facts: AdoptFacts): AppCreation[] {
 }
 
 /** Names the entry binds to the app module's exports (e.g. `app` from `require('../app')`). */
-export function importedAppNames(ast: t.File, entry: string, appModule: string, aliases?: AdoptFacts['pathAliases']): Set<string> {
+export function importedAppNames(
+  ast: t.File,
+  entry: string,
+  appModule: string,
+  aliases?: AdoptFacts['pathAliases'],
+): Set<string> {
   const target = appModule.replace(/\.[cm]?[jt]s$/, '');
   const resolves = (spec: string): boolean => {
     const aliased = spec.startsWith('.') ? undefined : aliasTarget(spec, aliases ?? []);
@@ -113,12 +152,18 @@ export function importedAppNames(ast: t.File, entry: string, appModule: string, 
  * Whether the drain patch can hand the server started in `file` to drainOnSigterm (`ready`), already
  * did (`done`), or why not (`note`). Detection uses it to pick the file to patch and to warn up front.
  */
-export function drainStatus(text: string, file: string, facts: AdoptFacts): { status: 'ready' | 'done' } | { note: string } {
+export function drainStatus(
+  text: string,
+  file: string,
+  facts: AdoptFacts,
+): { status: 'ready' | 'done' } | { note: string } {
   const ast = parseSource(text, file);
   if (!ast) return { note: `${file} ${unparsedReason(text)}, so keep-alive and SIGTERM draining were not added.` };
   if (importsHealthModule(ast, file, facts)) return { status: 'done' };
   const creation = file === facts.appModule ? appCreations(ast, facts)[0] : undefined;
-  const seed = creation ? new Set([creation.appName, ...(creation.factory ? [creation.factory] : [])]) : importedAppNames(ast, file, facts.appModule ?? '', facts.pathAliases);
+  const seed = creation
+    ? new Set([creation.appName, ...(creation.factory ? [creation.factory] : [])])
+    : importedAppNames(ast, file, facts.appModule ?? '', facts.pathAliases);
   const target = drainTarget(ast, text, file, seed);
   return 'note' in target ? target : { status: 'ready' };
 }

@@ -13,7 +13,17 @@
  */
 import type * as t from '@babel/types';
 import { walk } from './ast.js';
-import { candidates, creationKind, defaultConnectionCall, KINDS, moduleBindings, type Bindings, type Kind, type ProbeStyle, type SiteRole } from './client-kinds.js';
+import {
+  candidates,
+  creationKind,
+  defaultConnectionCall,
+  KINDS,
+  moduleBindings,
+  type Bindings,
+  type Kind,
+  type ProbeStyle,
+  type SiteRole,
+} from './client-kinds.js';
 
 export type { ProbeStyle, SiteRole } from './client-kinds.js';
 
@@ -62,7 +72,9 @@ function memberName(n: t.Node): string | undefined {
 function topLevelDeclaration(ast: t.File, name: string): t.Statement | undefined {
   return ast.program.body.find((s) => {
     const d = s.type === 'ExportNamedDeclaration' ? s.declaration : s;
-    return d?.type === 'VariableDeclaration' && d.declarations.some((v) => v.id.type === 'Identifier' && v.id.name === name);
+    return (
+      d?.type === 'VariableDeclaration' && d.declarations.some((v) => v.id.type === 'Identifier' && v.id.name === name)
+    );
   });
 }
 
@@ -70,19 +82,27 @@ function topLevelDeclaration(ast: t.File, name: string): t.Statement | undefined
  * A lazy singleton: `let db; export function getDb() { if (!db) db = knex(…); return db; }`. The client
  * exists only once the getter ran, so the probe calls the getter (registered after its declaration).
  */
-function lazyGetter(ast: t.File, anc: readonly t.Node[], binding: string): { name: string; statement: t.Statement } | undefined {
+function lazyGetter(
+  ast: t.File,
+  anc: readonly t.Node[],
+  binding: string,
+): { name: string; statement: t.Statement } | undefined {
   const fn = [...anc].reverse().find((a): a is t.FunctionDeclaration => a.type === 'FunctionDeclaration');
   if (!fn?.id || fn.params.length !== 0) return undefined;
   let returns = false;
   walk(fn.body, (n) => {
-    if (n.type === 'ReturnStatement' && n.argument?.type === 'Identifier' && n.argument.name === binding) returns = true;
+    if (n.type === 'ReturnStatement' && n.argument?.type === 'Identifier' && n.argument.name === binding)
+      returns = true;
   });
-  const statement = ast.program.body.find((s) => s === fn || (s.type === 'ExportNamedDeclaration' && s.declaration === fn));
+  const statement = ast.program.body.find(
+    (s) => s === fn || (s.type === 'ExportNamedDeclaration' && s.declaration === fn),
+  );
   return returns && statement ? { name: fn.id.name, statement } : undefined;
 }
 
 /** Whether `anc` (ancestors of a node) holds a function: the node runs when that function runs. */
-const insideFunction = (anc: readonly t.Node[]): boolean => anc.some((a) => /Function|ClassMethod|ObjectMethod/.test(a.type));
+const insideFunction = (anc: readonly t.Node[]): boolean =>
+  anc.some((a) => /Function|ClassMethod|ObjectMethod/.test(a.type));
 
 /** A client that is the module's `export default` (`export default knex(config)`): probed through an importer's binding. */
 export interface DefaultExportClient {
@@ -99,31 +119,65 @@ function defaultExportClient(ast: t.File, b: Bindings): DefaultExportClient | un
   if (!d?.declaration || /Declaration$/.test(d.declaration.type)) return undefined;
   for (const e of candidates(d.declaration)) {
     const found = creationKind(e, b);
-    if (found) return { role: found.kind.role, client: found.kind.client, line: e.loc?.start.line ?? 0, probe: (binding, style) => found.kind.probe(binding, style, found.module) };
+    if (found)
+      return {
+        role: found.kind.role,
+        client: found.kind.client,
+        line: e.loc?.start.line ?? 0,
+        probe: (binding, style) => found.kind.probe(binding, style, found.module),
+      };
   }
   return undefined;
 }
 
 /** Sites and unwired clients of one file, and the client it default-exports (if any). */
-export function findClientSites(ast: t.File, style: ProbeStyle): { sites: ClientSite[]; unwired: UnwiredClient[]; defaultExport?: DefaultExportClient } {
+export function findClientSites(
+  ast: t.File,
+  style: ProbeStyle,
+): { sites: ClientSite[]; unwired: UnwiredClient[]; defaultExport?: DefaultExportClient } {
   const b = moduleBindings(ast);
   const sites: ClientSite[] = [];
   const unwired: UnwiredClient[] = [];
   const seen = new Set<string>();
-  const add = (kind: Kind, module: string, binding: string, anchor: t.Statement | undefined, node: t.Node, anc: readonly t.Node[]): void => {
+  const add = (
+    kind: Kind,
+    module: string,
+    binding: string,
+    anchor: t.Statement | undefined,
+    node: t.Node,
+    anc: readonly t.Node[],
+  ): void => {
     const line = node.loc?.start.line ?? 0;
     if (!anchor) {
-      if (insideFunction(anc)) unwired.push({ role: kind.role, client: kind.client, line, why: 'it is created inside a function (it may be created more than once)' });
+      if (insideFunction(anc))
+        unwired.push({
+          role: kind.role,
+          client: kind.client,
+          line,
+          why: 'it is created inside a function (it may be created more than once)',
+        });
       return;
     }
     if (style.ts && style.noImplicitAny && !binding.endsWith('()') && untypedDeclaration(anchor, binding)) {
-      unwired.push({ role: kind.role, client: kind.client, line, why: `\`${binding}\` is declared without a type, which a check cannot read under noImplicitAny` });
+      unwired.push({
+        role: kind.role,
+        client: kind.client,
+        line,
+        why: `\`${binding}\` is declared without a type, which a check cannot read under noImplicitAny`,
+      });
       return;
     }
     const key = `${kind.client}:${binding}`;
     if (seen.has(key)) return;
     seen.add(key);
-    sites.push({ role: kind.role, client: kind.client, binding, probe: kind.probe(binding, style, module), anchor, line });
+    sites.push({
+      role: kind.role,
+      client: kind.client,
+      binding,
+      probe: kind.probe(binding, style, module),
+      anchor,
+      line,
+    });
   };
   walk(ast.program, (n, anc) => {
     const parent = anc[anc.length - 1];
@@ -133,12 +187,27 @@ export function findClientSites(ast: t.File, style: ProbeStyle): { sites: Client
       const anchor = ast.program.body.find((st) => declaresName(st, binding));
       if (anchor && !seen.has(`${lib.client}:default`)) {
         seen.add(`${lib.client}:default`);
-        sites.push({ role: 'database', client: lib.client, binding, probe: lib.probe(style), anchor, line: n.loc?.start.line ?? 0 });
+        sites.push({
+          role: 'database',
+          client: lib.client,
+          binding,
+          probe: lib.probe(style),
+          anchor,
+          line: n.loc?.start.line ?? 0,
+        });
       }
     } else if (n.type === 'VariableDeclarator' && n.init && n.id.type === 'Identifier') {
       for (const e of candidates(n.init)) {
         const found = creationKind(e, b);
-        if (found) add(found.kind, found.module, n.id.name, insideFunction(anc) ? undefined : topLevelDeclaration(ast, n.id.name), e, anc);
+        if (found)
+          add(
+            found.kind,
+            found.module,
+            n.id.name,
+            insideFunction(anc) ? undefined : topLevelDeclaration(ast, n.id.name),
+            e,
+            anc,
+          );
       }
     } else if (n.type === 'AssignmentExpression' && n.operator === '=' && parent?.type !== 'VariableDeclarator') {
       const target = memberName(n.left);
@@ -146,19 +215,44 @@ export function findClientSites(ast: t.File, style: ProbeStyle): { sites: Client
         const found = creationKind(e, b);
         if (!found || !target) continue;
         const getter = target.includes('.') ? undefined : lazyGetter(ast, anc, target);
-        const anchor = target === 'module.exports' || target.startsWith('exports.') ? (insideFunction(anc) ? undefined : (anc[1] as t.Statement | undefined)) : target.includes('.') ? undefined : (getter?.statement ?? topLevelDeclaration(ast, target));
+        const anchor =
+          target === 'module.exports' || target.startsWith('exports.')
+            ? insideFunction(anc)
+              ? undefined
+              : (anc[1] as t.Statement | undefined)
+            : target.includes('.')
+              ? undefined
+              : (getter?.statement ?? topLevelDeclaration(ast, target));
         add(found.kind, found.module, getter ? `${getter.name}()` : target, anchor, e, anc);
       }
-    } else if (n.type === 'CallExpression' && n.callee.type === 'MemberExpression' && n.callee.property.type === 'Identifier' && n.callee.property.name === 'connect' && n.callee.object.type === 'Identifier') {
+    } else if (
+      n.type === 'CallExpression' &&
+      n.callee.type === 'MemberExpression' &&
+      n.callee.property.type === 'Identifier' &&
+      n.callee.property.name === 'connect' &&
+      n.callee.object.type === 'Identifier'
+    ) {
       // mongoose.connect(): the default connection, reachable through the module binding.
       const owner = b.get(n.callee.object.name);
       if (owner?.module !== 'mongoose' || !['default', '*'].includes(owner.imported)) return;
       const kind = KINDS.find((k) => k.client === 'mongoose')!;
-      const anchor = ast.program.body.find((s) => declaresName(s, n.callee.type === 'MemberExpression' && n.callee.object.type === 'Identifier' ? n.callee.object.name : ''));
+      const anchor = ast.program.body.find((s) =>
+        declaresName(
+          s,
+          n.callee.type === 'MemberExpression' && n.callee.object.type === 'Identifier' ? n.callee.object.name : '',
+        ),
+      );
       const binding = (n.callee.object as t.Identifier).name;
       if (anchor && !seen.has(`mongoose:${binding}.connection`)) {
         seen.add(`mongoose:${binding}.connection`);
-        sites.push({ role: 'database', client: 'mongoose', binding: `${binding}.connection`, probe: kind.probe(`${binding}.connection`, style, 'mongoose'), anchor, line: n.loc?.start.line ?? 0 });
+        sites.push({
+          role: 'database',
+          client: 'mongoose',
+          binding: `${binding}.connection`,
+          probe: kind.probe(`${binding}.connection`, style, 'mongoose'),
+          anchor,
+          line: n.loc?.start.line ?? 0,
+        });
       }
     }
   });
@@ -172,17 +266,32 @@ function declaresName(s: t.Statement, name: string): boolean {
   if (s.type === 'TSImportEqualsDeclaration') return s.id.name === name;
   const d = s.type === 'ExportNamedDeclaration' ? s.declaration : s;
   if (d?.type !== 'VariableDeclaration') return false;
-  return d.declarations.some((v) => (v.id.type === 'Identifier' && v.id.name === name) || (v.id.type === 'ObjectPattern' && v.id.properties.some((p) => p.type === 'ObjectProperty' && p.value.type === 'Identifier' && p.value.name === name)));
+  return d.declarations.some(
+    (v) =>
+      (v.id.type === 'Identifier' && v.id.name === name) ||
+      (v.id.type === 'ObjectPattern' &&
+        v.id.properties.some(
+          (p) => p.type === 'ObjectProperty' && p.value.type === 'Identifier' && p.value.name === name,
+        )),
+  );
 }
 
 /** The statement a site's registration goes after, found again in the current text of its file. */
 export function anchorFor(ast: t.File, binding: string): t.Statement | undefined {
   if (binding === 'module.exports' || binding.startsWith('exports.')) {
-    return ast.program.body.find((s) => s.type === 'ExpressionStatement' && s.expression.type === 'AssignmentExpression' && memberName(s.expression.left) === binding);
+    return ast.program.body.find(
+      (s) =>
+        s.type === 'ExpressionStatement' &&
+        s.expression.type === 'AssignmentExpression' &&
+        memberName(s.expression.left) === binding,
+    );
   }
   if (binding.endsWith('()')) {
     const fn = binding.slice(0, -2);
-    return ast.program.body.find((s) => { const d = s.type === 'ExportNamedDeclaration' ? s.declaration : s; return d?.type === 'FunctionDeclaration' && d.id?.name === fn; });
+    return ast.program.body.find((s) => {
+      const d = s.type === 'ExportNamedDeclaration' ? s.declaration : s;
+      return d?.type === 'FunctionDeclaration' && d.id?.name === fn;
+    });
   }
   const name = binding.endsWith('.connection') ? binding.slice(0, -'.connection'.length) : binding;
   return ast.program.body.find((s) => declaresName(s, name));

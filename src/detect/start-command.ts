@@ -36,15 +36,29 @@ function runtimeNodeArgs(args: readonly string[]): string[] {
 export function startCommand(found: EntryFacts, runtimePath: (source: string) => string): StartCommand {
   const s = found.startScript;
   if (!found.entry) {
-    return { warnings: ['no server entry found (scripts.start, main or a usual file name): set the container command in the task definition yourself.'] };
+    return {
+      warnings: [
+        'no server entry found (scripts.start, main or a usual file name): set the container command in the task definition yourself.',
+      ],
+    };
   }
   const entryRuntime = runtimePath(found.entry);
-  const script = !found.startScriptName || found.startScriptName === 'start' ? 'scripts.start' : `scripts["${found.startScriptName}"]`;
+  const script =
+    !found.startScriptName || found.startScriptName === 'start'
+      ? 'scripts.start'
+      : `scripts["${found.startScriptName}"]`;
   if (s && (s.runner === 'node' || s.runner === 'pm2') && /\.[cm]?js$|^[^.]*$/.test(normalisePath(s.file))) {
     const args = s.runner === 'node' ? s.args : [];
-    const warnings = s.runner === 'pm2' ? [`${script} uses pm2; the container runs \`node ${normalisePath(s.file)}\` directly (ECS restarts the task).`] : [];
+    const warnings =
+      s.runner === 'pm2'
+        ? [`${script} uses pm2; the container runs \`node ${normalisePath(s.file)}\` directly (ECS restarts the task).`]
+        : [];
     const env = (s.env ?? []).filter(([k, v]) => !(k === 'NODE_ENV' && v === 'production'));
-    return { command: ['node', ...runtimeNodeArgs(s.nodeArgs), normalisePath(s.file), ...args], warnings, ...(env.length ? { env } : {}) };
+    return {
+      command: ['node', ...runtimeNodeArgs(s.nodeArgs), normalisePath(s.file), ...args],
+      warnings,
+      ...(env.length ? { env } : {}),
+    };
   }
   const warnings = s ? [`${script} uses ${s.runner}; the container runs \`node ${entryRuntime}\` instead.`] : [];
   return { command: ['node', entryRuntime], warnings };

@@ -14,9 +14,33 @@ export interface StartScript {
   readonly env?: readonly (readonly [string, string])[];
 }
 
-const RUNNERS = new Set(['node', 'ts-node', 'ts-node-dev', 'tsx', 'nodemon', 'node-dev', 'babel-node', 'supervisor', 'forever', 'pm2-runtime']);
+const RUNNERS = new Set([
+  'node',
+  'ts-node',
+  'ts-node-dev',
+  'tsx',
+  'nodemon',
+  'node-dev',
+  'babel-node',
+  'supervisor',
+  'forever',
+  'pm2-runtime',
+]);
 /** Runner flags that take a value as the next word. */
-const FLAGS_WITH_VALUE = new Set(['-r', '--require', '--import', '--loader', '--experimental-loader', '--env-file', '-P', '--project', '--exec', '-e', '--watch-path', '--ignore']);
+const FLAGS_WITH_VALUE = new Set([
+  '-r',
+  '--require',
+  '--import',
+  '--loader',
+  '--experimental-loader',
+  '--env-file',
+  '-P',
+  '--project',
+  '--exec',
+  '-e',
+  '--watch-path',
+  '--ignore',
+]);
 
 /** Split a command line into words, honouring single and double quotes. */
 export function shellWords(cmd: string): string[] {
@@ -36,7 +60,11 @@ export function parseStartScript(script: string | undefined): StartScript | unde
   const segment = script.split('&&').pop()!.trim();
   const words = shellWords(segment);
   const env: [string, string][] = [];
-  while (words.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0]!) || ['cross-env', 'env', 'npx', 'exec', 'dotenv', '--'].includes(words[0]!))) {
+  while (
+    words.length &&
+    (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0]!) ||
+      ['cross-env', 'env', 'npx', 'exec', 'dotenv', '--'].includes(words[0]!))
+  ) {
     const assignment = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(words.shift()!);
     if (assignment) env.push([assignment[1]!, assignment[2]!]);
   }
@@ -55,5 +83,8 @@ export function parseStartScript(script: string | undefined): StartScript | unde
 
 /** Strip `./` and trailing slashes: `./bin/www` → `bin/www`. */
 export function normalisePath(p: string): string {
-  return p.replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/\/+$/, '');
+  return p
+    .replace(/\\/g, '/')
+    .replace(/^(\.\/)+/, '')
+    .replace(/\/+$/, '');
 }

@@ -39,12 +39,19 @@ const parse = (text: string | undefined): TsVersion | undefined => {
 function lockedVersion(dir: string): TsVersion | undefined {
   for (const file of ['package-lock.json', 'npm-shrinkwrap.json']) {
     const lock = asRecord(parseJsonc(readText(dir, file) ?? ''));
-    const pkg = asRecord(asRecord(lock?.packages)?.['node_modules/typescript']) ?? asRecord(asRecord(lock?.dependencies)?.typescript);
+    const pkg =
+      asRecord(asRecord(lock?.packages)?.['node_modules/typescript']) ??
+      asRecord(asRecord(lock?.dependencies)?.typescript);
     if (pkg && typeof pkg.version === 'string') return parse(pkg.version);
   }
-  const yarn = /^"?typescript@[^\n]*:\n(?:[ \t]+[^\n]*\n)*?[ \t]+version:? "?(\d+\.\d+)/m.exec(readText(dir, 'yarn.lock') ?? '');
+  const yarn = /^"?typescript@[^\n]*:\n(?:[ \t]+[^\n]*\n)*?[ \t]+version:? "?(\d+\.\d+)/m.exec(
+    readText(dir, 'yarn.lock') ?? '',
+  );
   if (yarn) return parse(yarn[1]);
-  const pnpm = /^\s+typescript:\s*\n\s+specifier:[^\n]*\n\s+version:\s*'?(\d+\.\d+)|^\s+typescript:\s*'?(\d+\.\d+)/m.exec(readText(dir, 'pnpm-lock.yaml') ?? '');
+  const pnpm =
+    /^\s+typescript:\s*\n\s+specifier:[^\n]*\n\s+version:\s*'?(\d+\.\d+)|^\s+typescript:\s*'?(\d+\.\d+)/m.exec(
+      readText(dir, 'pnpm-lock.yaml') ?? '',
+    );
   return pnpm ? parse(pnpm[1] ?? pnpm[2]) : undefined;
 }
 
@@ -78,6 +85,8 @@ export function formatTsVersion(v: TsVersion): string {
 
 /** The TypeScript the app's build uses (see the module comment), or undefined when nothing says. */
 export function typescriptVersion(dir: string, declared: string | undefined): TsVersion | undefined {
-  const installed = parse(/"version"\s*:\s*"([^"]+)"/.exec(readText(dir, 'node_modules/typescript/package.json') ?? '')?.[1]);
+  const installed = parse(
+    /"version"\s*:\s*"([^"]+)"/.exec(readText(dir, 'node_modules/typescript/package.json') ?? '')?.[1],
+  );
   return installed ?? lockedVersion(dir) ?? (declared === undefined ? undefined : rangeVersion(declared));
 }

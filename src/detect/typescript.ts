@@ -43,7 +43,10 @@ function pathAliases(base: string, co: Record<string, unknown>): [string, string
     if (!first || !pattern.endsWith('*') || !first.endsWith('*')) continue;
     // `"@/*": ["*"]` maps to baseUrl itself (`src/` with `baseUrl: "src"`), the project root only when baseUrl is `.`.
     const target = posix.join(baseUrl, first.slice(0, -1));
-    out.push([pattern.slice(0, -1), target === '.' || target === './' ? '' : target.endsWith('/') ? target : `${target}/`]);
+    out.push([
+      pattern.slice(0, -1),
+      target === '.' || target === './' ? '' : target.endsWith('/') ? target : `${target}/`,
+    ]);
   }
   return out;
 }
@@ -71,24 +74,41 @@ export function readTsConfig(dir: string, file = 'tsconfig.json', depth = 0): Ts
   const raw = asRecord(parseJsonc(readText(dir, file) ?? ''));
   if (!raw) return undefined;
   const base = posix.dirname(file);
-  const parentFile = typeof raw.extends === 'string' && raw.extends.startsWith('.') && depth < 3 ? rel(base, raw.extends) : undefined;
-  const parent = parentFile ? readTsConfig(dir, parentFile.endsWith('.json') ? parentFile : `${parentFile}.json`, depth + 1) : undefined;
+  const parentFile =
+    typeof raw.extends === 'string' && raw.extends.startsWith('.') && depth < 3 ? rel(base, raw.extends) : undefined;
+  const parent = parentFile
+    ? readTsConfig(dir, parentFile.endsWith('.json') ? parentFile : `${parentFile}.json`, depth + 1)
+    : undefined;
   const co = asRecord(raw.compilerOptions) ?? {};
   const str = (k: string): string | undefined => (typeof co[k] === 'string' ? (co[k] as string) : undefined);
-  const include = Array.isArray(raw.include) ? raw.include.filter((i): i is string => typeof i === 'string') : undefined;
+  const include = Array.isArray(raw.include)
+    ? raw.include.filter((i): i is string => typeof i === 'string')
+    : undefined;
   const moduleOpt = str('module')?.toLowerCase();
   return {
     outDir: str('outDir') !== undefined ? rel(base, str('outDir')!) : parent?.outDir,
     rootDir: str('rootDir') !== undefined ? rel(base, str('rootDir')!) : parent?.rootDir,
     module: moduleOpt ?? parent?.module,
     target: str('target')?.toLowerCase() ?? parent?.target,
-    esModuleInterop: typeof co.esModuleInterop === 'boolean' ? co.esModuleInterop : (parent?.esModuleInterop ?? /^node(16|18|20|next)$/.test(moduleOpt ?? '')),
-    includeRoots: include ? include.map((i) => rel(base, i.replace(/\/?\*\*.*$|\/?\*.*$/, '') || '.')) : (parent?.includeRoots ?? []),
+    esModuleInterop:
+      typeof co.esModuleInterop === 'boolean'
+        ? co.esModuleInterop
+        : (parent?.esModuleInterop ?? /^node(16|18|20|next)$/.test(moduleOpt ?? '')),
+    includeRoots: include
+      ? include.map((i) => rel(base, i.replace(/\/?\*\*.*$|\/?\*.*$/, '') || '.'))
+      : (parent?.includeRoots ?? []),
     aliases: asRecord(co.paths) ? pathAliases(base, co) : parent?.aliases,
     allowJs: typeof co.allowJs === 'boolean' ? co.allowJs : parent?.allowJs,
-    excludeRoots: Array.isArray(raw.exclude) ? raw.exclude.filter((i): i is string => typeof i === 'string').map((i) => rel(base, i.replace(/\/?\*\*.*$|\/?\*.*$/, '') || '.')) : parent?.excludeRoots,
-    files: Array.isArray(raw.files) ? raw.files.filter((i): i is string => typeof i === 'string').map((i) => rel(base, i)) : parent?.files,
-    noImplicitAny: typeof co.noImplicitAny === 'boolean' ? co.noImplicitAny : co.strict === true ? true : parent?.noImplicitAny,
+    excludeRoots: Array.isArray(raw.exclude)
+      ? raw.exclude
+          .filter((i): i is string => typeof i === 'string')
+          .map((i) => rel(base, i.replace(/\/?\*\*.*$|\/?\*.*$/, '') || '.'))
+      : parent?.excludeRoots,
+    files: Array.isArray(raw.files)
+      ? raw.files.filter((i): i is string => typeof i === 'string').map((i) => rel(base, i))
+      : parent?.files,
+    noImplicitAny:
+      typeof co.noImplicitAny === 'boolean' ? co.noImplicitAny : co.strict === true ? true : parent?.noImplicitAny,
   };
 }
 

@@ -4,8 +4,8 @@
  */
 
 const LANCZOS = [
-  676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-  12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
+  -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
 ];
 
 /** ln Γ(x) for x > 0 (Lanczos, g = 7): about 15 significant digits, enough for ln n!. */
@@ -98,7 +98,8 @@ export function binomialPmfArray(n: number, p: number): TruncatedPmf {
   const lp = Math.log(p);
   const lq = Math.log1p(-p);
   const up: number[] = [];
-  for (let k = mode, ln = peak; k <= n && ln >= peak - NEGLIGIBLE_LN; ln += logRatio(n, lp, lq, k, 1), k++) up.push(Math.exp(ln));
+  for (let k = mode, ln = peak; k <= n && ln >= peak - NEGLIGIBLE_LN; ln += logRatio(n, lp, lq, k, 1), k++)
+    up.push(Math.exp(ln));
   const down: number[] = [];
   for (let k = mode, ln = peak; k > 0; k--) {
     ln += logRatio(n, lp, lq, k, -1);

@@ -146,7 +146,11 @@ export function rollbackProbability(t: DeploymentTraffic, d: AlarmDesign, e: num
 }
 
 /** Requests per minute of one target group, minutes from −K+1 to the end of the bake, as prefix sums. */
-function prefixSums(t: DeploymentTraffic, d: AlarmDesign, perMinute: (m: number) => number): { at: (j: number) => number } {
+function prefixSums(
+  t: DeploymentTraffic,
+  d: AlarmDesign,
+  perMinute: (m: number) => number,
+): { at: (j: number) => number } {
   const start = 1 - d.windowMinutes;
   const end = t.canaryMinutes + t.bakeMinutes;
   const sums = [0];
@@ -156,7 +160,13 @@ function prefixSums(t: DeploymentTraffic, d: AlarmDesign, perMinute: (m: number)
 }
 
 /** Union bound over the sliding windows of looks from..to (memoised: steady phases repeat one n). */
-function unionBound(window: { at: (j: number) => number }, from: number, to: number, d: AlarmDesign, p0: number): number {
+function unionBound(
+  window: { at: (j: number) => number },
+  from: number,
+  to: number,
+  d: AlarmDesign,
+  p0: number,
+): number {
   const memo = new Map<number, number>();
   let total = 0;
   for (let j = from; j <= to; j++) {
@@ -168,19 +178,28 @@ function unionBound(window: { at: (j: number) => number }, from: number, to: num
 }
 
 /** Upper bound of P(false rollback) in one deployment at the baseline error rate. */
-export function falseRollbackBound(t: DeploymentTraffic, d: AlarmDesign, p0: number = DETECTION_TARGETS.baselineErrorRate): number {
+export function falseRollbackBound(
+  t: DeploymentTraffic,
+  d: AlarmDesign,
+  p0: number = DETECTION_TARGETS.baselineErrorRate,
+): number {
   const canary = t.expectedRpm * t.canaryFraction;
   const end = t.canaryMinutes + t.bakeMinutes;
   // The new revision's target group: nothing before, the canary share, then everything.
-  const fresh = (m: number): number => (m <= 0 ? 0 : m <= t.canaryMinutes ? countIn(canary, m) : countIn(t.expectedRpm, m));
+  const fresh = (m: number): number =>
+    m <= 0 ? 0 : m <= t.canaryMinutes ? countIn(canary, m) : countIn(t.expectedRpm, m);
   // The old one: everything before, the rest during the canary, nothing after the full shift.
-  const old = (m: number): number => (m <= 0 ? countIn(t.expectedRpm, 1 - m) : m <= t.canaryMinutes ? countIn(t.expectedRpm, m) - countIn(canary, m) : 0);
+  const old = (m: number): number =>
+    m <= 0 ? countIn(t.expectedRpm, 1 - m) : m <= t.canaryMinutes ? countIn(t.expectedRpm, m) - countIn(canary, m) : 0;
   const cumulative = Math.min(d.windowMinutes - 1, end);
   const counts = Array.from({ length: cumulative }, (_, j) => fresh(j + 1));
   const freshWindows = prefixSums(t, d, fresh);
   const exact = counts.reduce((x, y) => x + y, 0) <= DP_LIMIT;
   const freshPart = exact ? cumulativeFire(counts, p0, d) : unionBound(freshWindows, 1, cumulative, d, p0);
-  return Math.min(1, freshPart + unionBound(freshWindows, cumulative + 1, end, d, p0) + unionBound(prefixSums(t, d, old), 1, end, d, p0));
+  return Math.min(
+    1,
+    freshPart + unionBound(freshWindows, cumulative + 1, end, d, p0) + unionBound(prefixSums(t, d, old), 1, end, d, p0),
+  );
 }
 
 const mustCatch = (): number => (DETECTION_TARGETS.thresholdPct * DETECTION_TARGETS.catchMultiple) / 100;
@@ -241,7 +260,8 @@ const cache = new Map<string, Detection>();
 /** The thresholds tried: strictly between the baseline and the rate that must be caught, in 0.25-point steps. */
 function thresholdGrid(): number[] {
   const grid: number[] = [];
-  for (let pct = DETECTION_TARGETS.baselineErrorRate * 100 + 0.25; pct < mustCatch() * 100; pct += 0.25) grid.push(Math.round(pct * 100) / 100);
+  for (let pct = DETECTION_TARGETS.baselineErrorRate * 100 + 0.25; pct < mustCatch() * 100; pct += 0.25)
+    grid.push(Math.round(pct * 100) / 100);
   return grid;
 }
 
@@ -265,7 +285,9 @@ function search(t: DeploymentTraffic, exhaustive: boolean): Detection {
   const looks = usableLooks(t);
   const window = Math.min(MAX_WINDOW_MINUTES, t.canaryMinutes + 1);
   const rpm = t.expectedRpm * t.canaryFraction;
-  const mins = [...new Set(Array.from({ length: Math.max(1, looks) }, (_, j) => Math.max(1, Math.round((j + 1) * rpm))))];
+  const mins = [
+    ...new Set(Array.from({ length: Math.max(1, looks) }, (_, j) => Math.max(1, Math.round((j + 1) * rpm)))),
+  ];
   const grid = thresholdGrid();
   const distance = (pct: number): number => Math.round(Math.abs(pct - DETECTION_TARGETS.thresholdPct) * 100);
   const byDistance = [...new Set(grid.map(distance))].sort((a, b) => a - b);

@@ -52,7 +52,12 @@ function blastRadius(f: number, tRb: number, w: number, b: number): number {
 }
 
 /** The traffic a production deployment sees with these settings (the detection model's input). */
-export function deploymentTraffic(canaryPercent: number, canaryMinutes: number, rollbackWindowMinutes: number, expectedRpm: number): DeploymentTraffic {
+export function deploymentTraffic(
+  canaryPercent: number,
+  canaryMinutes: number,
+  rollbackWindowMinutes: number,
+  expectedRpm: number,
+): DeploymentTraffic {
   return {
     expectedRpm,
     canaryFraction: canaryPercent / 100,
@@ -70,8 +75,15 @@ function firstLookMinutes(detection: Detection): number {
 }
 
 /** Compute the §d numbers for canary percent, window W, rollback window B and the stated traffic. */
-export function computeTimeline(canaryPercent: number, canaryMinutes: number, rollbackWindowMinutes: number, expectedRpm: number): Timeline {
-  const detection = chooseAlarmDesign(deploymentTraffic(canaryPercent, canaryMinutes, rollbackWindowMinutes, expectedRpm));
+export function computeTimeline(
+  canaryPercent: number,
+  canaryMinutes: number,
+  rollbackWindowMinutes: number,
+  expectedRpm: number,
+): Timeline {
+  const detection = chooseAlarmDesign(
+    deploymentTraffic(canaryPercent, canaryMinutes, rollbackWindowMinutes, expectedRpm),
+  );
   const first = firstLookMinutes(detection);
   const detectMin = first + TIMING_ASSUMPTIONS.latencyMin;
   const detectMax = first + 1 + TIMING_ASSUMPTIONS.latencyMax;
@@ -89,9 +101,10 @@ export function computeTimeline(canaryPercent: number, canaryMinutes: number, ro
     blastRadiusMinMinutes: round2(blastRadius(f, rbMin, canaryMinutes, rollbackWindowMinutes)),
     blastRadiusMaxMinutes: round2(blastRadius(f, rbMax, canaryMinutes, rollbackWindowMinutes)),
     detection,
-    caughtDuringCanary: rbMax <= canaryMinutes
-      ? `Yes, even in the worst case (${rbMax} ≤ W = ${canaryMinutes} min)`
-      : `Only when detected early: the worst case (${rbMax} min) is after the full shift at W = ${canaryMinutes} min`,
+    caughtDuringCanary:
+      rbMax <= canaryMinutes
+        ? `Yes, even in the worst case (${rbMax} ≤ W = ${canaryMinutes} min)`
+        : `Only when detected early: the worst case (${rbMax} min) is after the full shift at W = ${canaryMinutes} min`,
   };
 }
 
@@ -145,21 +158,27 @@ function powerError(s: CanarySettings, d: Detection): string {
   const pct = DETECTION_TARGETS.thresholdPct * DETECTION_TARGETS.catchMultiple;
   const feasible = (t: Partial<CanarySettings>): boolean => {
     const v = { ...s, ...t };
-    return chooseAlarmDesign(deploymentTraffic(v.canaryPercent, v.canaryMinutes, v.rollbackWindowMinutes, v.expectedRpm)).feasible;
+    return chooseAlarmDesign(
+      deploymentTraffic(v.canaryPercent, v.canaryMinutes, v.rollbackWindowMinutes, v.expectedRpm),
+    ).feasible;
   };
   const rpm = smallest(s.expectedRpm, 1_000_000, 1, (expectedRpm) => feasible({ expectedRpm }));
-  const percent = smallest(s.canaryPercent, s.percentMax ?? 100, s.percentStep ?? 0.1, (canaryPercent) => feasible({ canaryPercent }));
+  const percent = smallest(s.canaryPercent, s.percentMax ?? 100, s.percentStep ?? 0.1, (canaryPercent) =>
+    feasible({ canaryPercent }),
+  );
   const fixes = [
     rpm !== undefined && `--expected-rpm ${Math.ceil(rpm)} or more`,
     percent !== undefined && `--canary-percent ${percent} or more`,
     'a longer --canary-minutes',
   ].filter(Boolean);
-  return `--expected-rpm ${s.expectedRpm} with --canary-percent ${s.canaryPercent} gives the canary ${round2(d.canaryRpm)} requests/min, and ` +
+  return (
+    `--expected-rpm ${s.expectedRpm} with --canary-percent ${s.canaryPercent} gives the canary ${round2(d.canaryRpm)} requests/min, and ` +
     `--canary-minutes ${s.canaryMinutes} leaves ${d.looks} one-minute look(s) that can roll back before the full shift ` +
     `(${TIMING_ASSUMPTIONS.latencyMax} min CloudWatch latency + ${TIMING_ASSUMPTIONS.pollMax} min deployer poll + 1 min alignment). ` +
     `No alarm then rolls back a ${pct} % error rate with P >= ${DETECTION_TARGETS.minPower} while keeping false rollbacks at ` +
     `${DETECTION_TARGETS.baselineErrorRate * 100} % baseline errors <= ${DETECTION_TARGETS.maxFalseRollback} per deployment ` +
-    `(best: P = ${fmt(d.power)} with false rollbacks <= ${fmt(d.falseRollback)}). Use ${fixes.join(', or ')}.`;
+    `(best: P = ${fmt(d.power)} with false rollbacks <= ${fmt(d.falseRollback)}). Use ${fixes.join(', or ')}.`
+  );
 }
 
 /**
@@ -173,16 +192,20 @@ export function canaryVerdict(s: CanarySettings): CanaryVerdict {
   const errors: string[] = [];
   const warnings: string[] = [];
   if (total > MAX_WAIT_WINDOWS_MINUTES) {
-    errors.push(`--canary-minutes ${w} + --rollback-window-minutes ${s.rollbackWindowMinutes} = ${total} min, but the deploy job waits for both ` +
-      `and GitHub Actions stops a job after 360 min (less provisioning and migration time): keep the total at or below ${MAX_WAIT_WINDOWS_MINUTES} min ` +
-      `(--canary-minutes ${Math.max(1, MAX_WAIT_WINDOWS_MINUTES - s.rollbackWindowMinutes)} or --rollback-window-minutes ${Math.max(0, MAX_WAIT_WINDOWS_MINUTES - w)} at most, keeping the other).`);
+    errors.push(
+      `--canary-minutes ${w} + --rollback-window-minutes ${s.rollbackWindowMinutes} = ${total} min, but the deploy job waits for both ` +
+        `and GitHub Actions stops a job after 360 min (less provisioning and migration time): keep the total at or below ${MAX_WAIT_WINDOWS_MINUTES} min ` +
+        `(--canary-minutes ${Math.max(1, MAX_WAIT_WINDOWS_MINUTES - s.rollbackWindowMinutes)} or --rollback-window-minutes ${Math.max(0, MAX_WAIT_WINDOWS_MINUTES - w)} at most, keeping the other).`,
+    );
   }
   const d = computeTimeline(s.canaryPercent, w, s.rollbackWindowMinutes, s.expectedRpm).detection;
   if (!d.feasible) errors.push(powerError(s, d));
   else if (d.design.windowMinutes > s.rollbackWindowMinutes + 2) {
-    warnings.push(`the canary alarm looks back ${d.design.windowMinutes} min, longer than --rollback-window-minutes ${s.rollbackWindowMinutes} + 2: ` +
-      `a deployment that starts right after the previous one can count the previous release's last requests and catch less ` +
-      `than docs/DEPLOYMENT.md says. Consider --rollback-window-minutes ${d.design.windowMinutes - 2} or more.`);
+    warnings.push(
+      `the canary alarm looks back ${d.design.windowMinutes} min, longer than --rollback-window-minutes ${s.rollbackWindowMinutes} + 2: ` +
+        `a deployment that starts right after the previous one can count the previous release's last requests and catch less ` +
+        `than docs/DEPLOYMENT.md says. Consider --rollback-window-minutes ${d.design.windowMinutes - 2} or more.`,
+    );
   }
   return { errors, warnings };
 }

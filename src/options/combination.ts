@@ -35,7 +35,13 @@ interface Rule {
 }
 
 /** The options the canary rule reads (the detection model's inputs). */
-export const COMBINATION_KEYS: readonly OptionKey[] = ['deploymentEngine', 'expectedRpm', 'canaryPercent', 'canaryMinutes', 'rollbackWindowMinutes'];
+export const COMBINATION_KEYS: readonly OptionKey[] = [
+  'deploymentEngine',
+  'expectedRpm',
+  'canaryPercent',
+  'canaryMinutes',
+  'rollbackWindowMinutes',
+];
 
 /** The canary rule's input from resolved values. */
 export function canarySettings(v: Values): CanarySettings {
@@ -55,40 +61,70 @@ const one = (message: string | undefined): { errors: string[] } => ({ errors: me
 /** In order: a rule is skipped once an earlier one refused a value it reads (the canary rule needs a valid percent). */
 const RULES: readonly Rule[] = [
   {
-    reads: ['certificateArn', 'region'], key: 'certificateArn', askedAt: ['certificateArn'],
+    reads: ['certificateArn', 'region'],
+    key: 'certificateArn',
+    askedAt: ['certificateArn'],
     check: (v) => {
       const certRegion = CERT_ARN.exec(v.certificateArn as string)?.[1];
-      return one(certRegion !== v.region ? `certificate is in ${certRegion} but --region is ${v.region as string}; an ALB needs a certificate from its own region` : undefined);
+      return one(
+        certRegion !== v.region
+          ? `certificate is in ${certRegion} but --region is ${v.region as string}; an ALB needs a certificate from its own region`
+          : undefined,
+      );
     },
   },
   {
-    reads: ['publicSubnetIds', 'privateSubnetIds'], key: 'privateSubnetIds', askedAt: ['publicSubnetIds', 'privateSubnetIds'],
+    reads: ['publicSubnetIds', 'privateSubnetIds'],
+    key: 'privateSubnetIds',
+    askedAt: ['publicSubnetIds', 'privateSubnetIds'],
     check: (v) => {
       const both = (v.privateSubnetIds as string[]).filter((s) => (v.publicSubnetIds as string[]).includes(s));
       return one(both.length ? `subnet in both the public and the private list: ${both.join(', ')}` : undefined);
     },
   },
   {
-    reads: ['deploymentEngine', 'canaryPercent'], key: 'canaryPercent', askedAt: ['canaryPercent'],
-    check: (v) => one(v.deploymentEngine === 'codedeploy' ? intRange(v.canaryPercent as number, 1, 99)?.concat(' for codedeploy') : undefined),
+    reads: ['deploymentEngine', 'canaryPercent'],
+    key: 'canaryPercent',
+    askedAt: ['canaryPercent'],
+    check: (v) =>
+      one(
+        v.deploymentEngine === 'codedeploy'
+          ? intRange(v.canaryPercent as number, 1, 99)?.concat(' for codedeploy')
+          : undefined,
+      ),
   },
   {
     // A cpu value Fargate does not know is reported on --cpu alone.
-    reads: ['cpu', 'memory'], key: 'memory', askedAt: ['memory'],
+    reads: ['cpu', 'memory'],
+    key: 'memory',
+    askedAt: ['memory'],
     check: (v) => {
       const cpu = v.cpu as number;
       const memory = v.memory as number;
       const allowed = fargateMemoryFor(cpu);
       if (allowed.length === 0 || allowed.includes(memory)) return one(undefined);
-      return one(`${memory} MiB is not valid with --cpu ${cpu} (allowed: ${allowed[0]}-${allowed[allowed.length - 1]} in steps of ${allowed[1]! - allowed[0]!})`);
+      return one(
+        `${memory} MiB is not valid with --cpu ${cpu} (allowed: ${allowed[0]}-${allowed[allowed.length - 1]} in steps of ${allowed[1]! - allowed[0]!})`,
+      );
     },
   },
-  { reads: COMBINATION_KEYS, key: 'combination', askedAt: COMBINATION_KEYS, check: (v) => canaryVerdict(canarySettings(v)) },
+  {
+    reads: COMBINATION_KEYS,
+    key: 'combination',
+    askedAt: COMBINATION_KEYS,
+    check: (v) => canaryVerdict(canarySettings(v)),
+  },
   {
     // Not at the prompt: the channel is asked right after the team.
-    reads: ['alertsSlackTeamId', 'alertsSlackChannelId'], key: 'combination', askedAt: [],
-    check: (v) => one([v.alertsSlackTeamId, v.alertsSlackChannelId].filter((x) => typeof x === 'string').length === 1
-      ? '--alerts-slack-team-id and --alerts-slack-channel-id go together: give both (or neither)' : undefined),
+    reads: ['alertsSlackTeamId', 'alertsSlackChannelId'],
+    key: 'combination',
+    askedAt: [],
+    check: (v) =>
+      one(
+        [v.alertsSlackTeamId, v.alertsSlackChannelId].filter((x) => typeof x === 'string').length === 1
+          ? '--alerts-slack-team-id and --alerts-slack-channel-id go together: give both (or neither)'
+          : undefined,
+      ),
   },
 ];
 
@@ -103,7 +139,12 @@ export function validateCombination(values: Values, failed: ReadonlySet<string> 
   for (const rule of RULES) {
     if (rule.reads.some((k) => values[k] === undefined || refused.has(k))) continue;
     const verdict = rule.check(values);
-    const finding = (message: string): Finding => ({ key: rule.key, reads: rule.reads, askedAt: rule.askedAt, message });
+    const finding = (message: string): Finding => ({
+      key: rule.key,
+      reads: rule.reads,
+      askedAt: rule.askedAt,
+      message,
+    });
     errors.push(...verdict.errors.map(finding));
     warnings.push(...(verdict.warnings ?? []).map(finding));
     if (verdict.errors.length) for (const k of rule.reads) refused.add(k);

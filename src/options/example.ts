@@ -41,18 +41,31 @@ export interface ExampleBasis {
  * and a saved answer is never replaced by an example.
  */
 export function exampleDefaults(basis: ExampleBasis, region: string | undefined): RawValues {
-  const detected = [...(basis.packageName ? ['serviceName'] : []), ...(basis.githubRepo ? ['githubRepo', 'githubOwnerId', 'githubRepoId'] : [])];
-  return Object.fromEntries(Object.entries(exampleFlags(region)).filter(([k]) => !detected.includes(k) && basis.saved?.answers[k] === undefined));
+  const detected = [
+    ...(basis.packageName ? ['serviceName'] : []),
+    ...(basis.githubRepo ? ['githubRepo', 'githubOwnerId', 'githubRepoId'] : []),
+  ];
+  return Object.fromEntries(
+    Object.entries(exampleFlags(region)).filter(
+      ([k]) => !detected.includes(k) && basis.saved?.answers[k] === undefined,
+    ),
+  );
 }
 
 /**
  * Options that hold an example value after this run: `used` (the example values no flag replaced), and
  * those marked before whose value is still the saved one (replacing a value, by flag or answer, clears its mark).
  */
-export function exampleMarks(basis: ExampleBasis, used: readonly string[], options: Readonly<Record<string, unknown>>): string[] {
+export function exampleMarks(
+  basis: ExampleBasis,
+  used: readonly string[],
+  options: Readonly<Record<string, unknown>>,
+): string[] {
   const before = basis.saved?.exampleValues ?? [];
   const kept = (k: string): boolean => JSON.stringify(options[k]) === JSON.stringify(basis.saved?.answers[k]);
-  return Object.keys(options).filter((k) => options[k] !== undefined && (used.includes(k) || (before.includes(k) && kept(k))));
+  return Object.keys(options).filter(
+    (k) => options[k] !== undefined && (used.includes(k) || (before.includes(k) && kept(k))),
+  );
 }
 
 /** The warning while example values remain, naming the flags that replace them. */

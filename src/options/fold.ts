@@ -76,9 +76,14 @@ export function judge(raws: RawValues): { readonly values: Values; readonly erro
 }
 
 /** `values` with the default of every option it lacks (except `skip`), in table order: a default may read the values before it. */
-export function withDefaults(values: Values, facts: DefaultFacts, skip: (key: OptionKey) => boolean = () => false): Values {
+export function withDefaults(
+  values: Values,
+  facts: DefaultFacts,
+  skip: (key: OptionKey) => boolean = () => false,
+): Values {
   const out: Values = { ...values };
-  for (const key of OPTION_KEYS) if (out[key] === undefined && !skip(key)) out[key] = spec(key).defaultValue(facts, out);
+  for (const key of OPTION_KEYS)
+    if (out[key] === undefined && !skip(key)) out[key] = spec(key).defaultValue(facts, out);
   return out;
 }
 
@@ -86,7 +91,11 @@ export function withDefaults(values: Values, facts: DefaultFacts, skip: (key: Op
 function pick(input: FoldInput): { raws: RawValues; sources: Partial<Record<OptionKey, Source>> } {
   const raws: RawValues = {};
   const sources: Partial<Record<OptionKey, Source>> = {};
-  const order: ReadonlyArray<[Source, RawValues | undefined]> = [['flag', input.flags], ['answer', input.answers], ['saved', input.saved]];
+  const order: ReadonlyArray<[Source, RawValues | undefined]> = [
+    ['flag', input.flags],
+    ['answer', input.answers],
+    ['saved', input.saved],
+  ];
   for (const key of OPTION_KEYS) {
     const found = order.find(([, from]) => from?.[key] !== undefined);
     if (!found) continue;
@@ -97,10 +106,12 @@ function pick(input: FoldInput): { raws: RawValues; sources: Partial<Record<Opti
 }
 
 function unknownSaved(input: FoldInput): OptionProblem[] {
-  return Object.keys(input.saved ?? {}).filter((key) => !(OPTION_KEYS as string[]).includes(key)).map((key) => ({
-    key: 'combination' as const,
-    message: `${JSON.stringify(key)} in ${input.savedFile ?? '.yo-rc.json'} is not an option of this generator (written by a newer version, or edited by hand): remove it`,
-  }));
+  return Object.keys(input.saved ?? {})
+    .filter((key) => !(OPTION_KEYS as string[]).includes(key))
+    .map((key) => ({
+      key: 'combination' as const,
+      message: `${JSON.stringify(key)} in ${input.savedFile ?? '.yo-rc.json'} is not an option of this generator (written by a newer version, or edited by hand): remove it`,
+    }));
 }
 
 /** Fold every source into values; never throws (resolveOptions does). */
@@ -111,7 +122,8 @@ export function foldOptions(input: FoldInput): Fold {
   const values: Values = { ...judged.values };
   const placeholders: AccountSpecificKey[] = [];
   const failed = new Set<string>(judged.errors.keys());
-  const label = (key: OptionKey): string => describeSource(key, sources[key] ?? 'default', input.savedFile, values[key]);
+  const label = (key: OptionKey): string =>
+    describeSource(key, sources[key] ?? 'default', input.savedFile, values[key]);
   for (const key of OPTION_KEYS) {
     const s = spec(key);
     const error = judged.errors.get(key);
@@ -127,12 +139,15 @@ export function foldOptions(input: FoldInput): Fold {
     if (defaultError !== undefined) {
       failed.add(key);
       problems.push({ key, message: `${label(key)}: ${defaultError}` });
-    }
-    else if (fallback === undefined && (input.mode === 'yes' || s.optional) && s.accountSpecific) placeholders.push(key as AccountSpecificKey);
+    } else if (fallback === undefined && (input.mode === 'yes' || s.optional) && s.accountSpecific)
+      placeholders.push(key as AccountSpecificKey);
     else if (fallback === undefined) problems.push({ key, message: `--${s.flag}: missing (${s.help})` });
   }
   const verdict = validateCombination(values, failed);
-  const phrase = (f: Finding): OptionProblem => ({ key: f.key, message: f.key === 'combination' ? f.message : `${label(f.key)}: ${f.message}` });
+  const phrase = (f: Finding): OptionProblem => ({
+    key: f.key,
+    message: f.key === 'combination' ? f.message : `${label(f.key)}: ${f.message}`,
+  });
   problems.push(...verdict.errors.map(phrase));
   const idsWarning = missingIdsWarning(values.githubRepo, values.githubOwnerId, values.githubRepoId);
   const warnings = [...(idsWarning ? [idsWarning] : []), ...verdict.warnings.map((f) => f.message)];

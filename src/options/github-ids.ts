@@ -19,11 +19,17 @@ export function githubIdsCommand(repo: string | undefined): string {
 
 /** Validator of either id. */
 export function validateGithubId(v: string): string | undefined {
-  return NUMERIC_ID.test(v) ? undefined : `"${v}" is not a numeric GitHub id (${githubIdsCommand(undefined)} prints both)`;
+  return NUMERIC_ID.test(v)
+    ? undefined
+    : `"${v}" is not a numeric GitHub id (${githubIdsCommand(undefined)} prints both)`;
 }
 
 /** Default from detection (gh), only for the repository the detection was run for. */
-export function detectedGithubId(which: 'ownerId' | 'repoId', facts: DefaultFacts, partial: Partial<Record<string, unknown>>): string | undefined {
+export function detectedGithubId(
+  which: 'ownerId' | 'repoId',
+  facts: DefaultFacts,
+  partial: Partial<Record<string, unknown>>,
+): string | undefined {
   const ids = facts.githubIds;
   return ids && ids.repo === partial.githubRepo ? ids[which] : undefined;
 }
@@ -32,7 +38,9 @@ export function detectedGithubId(which: 'ownerId' | 'repoId', facts: DefaultFact
 export function missingIdsWarning(repo: unknown, ownerId: unknown, repoId: unknown): string | undefined {
   if (typeof repo !== 'string' || (ownerId !== undefined && repoId !== undefined)) return undefined;
   const [owner, name] = repo.split('/');
-  return `the numeric ids of ${repo} are unknown (--github-owner-id, --github-repo-id): the roles trust only the subject ` +
+  return (
+    `the numeric ids of ${repo} are unknown (--github-owner-id, --github-repo-id): the roles trust only the subject ` +
     `repo:${repo}:…, but repositories created after 2026-07-15 send repo:${owner}@<owner-id>/${name}@<repo-id>:… and their first ` +
-    `deployment is refused. Set github_owner_id and github_repo_id in terraform/terraform.tfvars from: ${githubIdsCommand(repo)}`;
+    `deployment is refused. Set github_owner_id and github_repo_id in terraform/terraform.tfvars from: ${githubIdsCommand(repo)}`
+  );
 }

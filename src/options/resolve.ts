@@ -32,9 +32,15 @@ export function resolveOptions(input: ResolveInput): Resolution {
 /** Check the given flags on their own (interactive runs, before prompting); throws with every problem. */
 export function checkFlags(flags: RawValues): void {
   const judged = judge(flags);
-  const problems: OptionProblem[] = [...judged.errors].map(([key, error]) => ({ key, message: `${describeSource(key, 'flag')}: ${error}` }));
+  const problems: OptionProblem[] = [...judged.errors].map(([key, error]) => ({
+    key,
+    message: `${describeSource(key, 'flag')}: ${error}`,
+  }));
   for (const f of validateCombination(judged.values, new Set(judged.errors.keys())).errors) {
-    problems.push({ key: f.key, message: f.key === 'combination' ? f.message : `${describeSource(f.key, 'flag')}: ${f.message}` });
+    problems.push({
+      key: f.key,
+      message: f.key === 'combination' ? f.message : `${describeSource(f.key, 'flag')}: ${f.message}`,
+    });
   }
   if (problems.length) throw new InvalidOptionsError(problems);
 }

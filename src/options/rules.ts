@@ -31,8 +31,15 @@ export const SLACK_CHANNEL = /^[CG][A-Z0-9]{8,12}$/;
 /** Turn any package or folder name into a valid service name, or undefined when impossible. */
 export function normaliseServiceName(raw: string | undefined): string | undefined {
   if (!raw) return undefined;
-  const base = raw.replace(/^@[^/]+\//, '').toLowerCase().replace(/[^a-z0-9-]+/g, '-');
-  const trimmed = base.replace(/^[^a-z]+/, '').replace(/-+/g, '-').slice(0, 32).replace(/[^a-z0-9]+$/, '');
+  const base = raw
+    .replace(/^@[^/]+\//, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-');
+  const trimmed = base
+    .replace(/^[^a-z]+/, '')
+    .replace(/-+/g, '-')
+    .slice(0, 32)
+    .replace(/[^a-z0-9]+$/, '');
   return SERVICE_NAME.test(trimmed) ? trimmed : undefined;
 }
 

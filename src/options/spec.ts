@@ -105,10 +105,13 @@ const META = /[\s"'`$\\;&|<>*?!#%^~{}[\]()]/;
 /** Why a text value (or list item) can never be a valid option value, or undefined when it may be. */
 export function textProblem(text: string): string | undefined {
   const control = CONTROL.exec(text);
-  if (control) return `contains a control character (U+${control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`;
-  if (text.length > MAX_TEXT_LENGTH) return `is ${text.length} characters long; at most ${MAX_TEXT_LENGTH} are accepted`;
+  if (control)
+    return `contains a control character (U+${control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`;
+  if (text.length > MAX_TEXT_LENGTH)
+    return `is ${text.length} characters long; at most ${MAX_TEXT_LENGTH} are accepted`;
   const meta = META.exec(text.trim());
-  if (meta) return `contains ${meta[0].trim() === '' ? 'a space' : `"${meta[0]}"`}, which no option accepts (quotes, $, backslashes, spaces and other YAML/HCL/shell metacharacters)`;
+  if (meta)
+    return `contains ${meta[0].trim() === '' ? 'a space' : `"${meta[0]}"`}, which no option accepts (quotes, $, backslashes, spaces and other YAML/HCL/shell metacharacters)`;
   return undefined;
 }
 
@@ -119,16 +122,21 @@ const DECIMAL = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/;
 function parseNumber(kind: 'integer' | 'number', raw: unknown): Parsed<unknown> {
   if (typeof raw === 'number') {
     if (!Number.isFinite(raw)) return bad('expected a number');
-    return kind === 'integer' && !Number.isInteger(raw) ? bad(`expected a whole number, got ${raw}`) : { ok: true, value: raw };
+    return kind === 'integer' && !Number.isInteger(raw)
+      ? bad(`expected a whole number, got ${raw}`)
+      : { ok: true, value: raw };
   }
   if (typeof raw !== 'string') return bad('expected a number');
   const text = raw.trim();
   if (text === '') return bad('is empty; expected a number');
   const problem = textProblem(raw);
   if (problem) return bad(problem);
-  if (kind === 'integer' && DECIMAL.test(text) && !INTEGER.test(text)) return bad(`expected a whole number, got ${text}`);
+  if (kind === 'integer' && DECIMAL.test(text) && !INTEGER.test(text))
+    return bad(`expected a whole number, got ${text}`);
   if (!(kind === 'integer' ? INTEGER : DECIMAL).test(text)) {
-    return bad(`"${text}" is not a plain decimal number (digits${kind === 'number' ? ' and one optional decimal point' : ' only'}; no hex, binary, octal, exponent, sign or leading zeros)`);
+    return bad(
+      `"${text}" is not a plain decimal number (digits${kind === 'number' ? ' and one optional decimal point' : ' only'}; no hex, binary, octal, exponent, sign or leading zeros)`,
+    );
   }
   return { ok: true, value: Number(text) };
 }
@@ -161,7 +169,9 @@ export function parseRaw(kind: OptionKind, raw: unknown, choices?: readonly stri
       const problem = typeof raw === 'string' ? textProblem(raw) : undefined;
       if (problem) return bad(problem);
       const v = typeof raw === 'string' ? raw.trim() : raw;
-      return typeof v === 'string' && choices?.includes(v) ? { ok: true, value: v } : bad(`expected one of ${choices?.join(', ')}`);
+      return typeof v === 'string' && choices?.includes(v)
+        ? { ok: true, value: v }
+        : bad(`expected one of ${choices?.join(', ')}`);
     }
     case 'integer':
     case 'number':

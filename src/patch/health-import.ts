@@ -28,16 +28,26 @@ export function isImportLike(s: t.Statement): boolean {
   if (s.type !== 'VariableDeclaration') return false;
   return s.declarations.every((d) => {
     let e: t.Node | null | undefined = d.init;
-    while (e && (e.type === 'CallExpression' || e.type === 'MemberExpression') && requireSource(e) === undefined) e = e.type === 'CallExpression' ? e.callee : e.object;
+    while (e && (e.type === 'CallExpression' || e.type === 'MemberExpression') && requireSource(e) === undefined)
+      e = e.type === 'CallExpression' ? e.callee : e.object;
     return requireSource(e) !== undefined;
   });
 }
 
 /** Import statement text for `names` from `spec`, in the file's module syntax and style. */
-export function importText(ast: t.File, esm: boolean, names: readonly [string, string][], spec: string, style: CodeStyle): string {
+export function importText(
+  ast: t.File,
+  esm: boolean,
+  names: readonly [string, string][],
+  spec: string,
+  style: CodeStyle,
+): string {
   const q = style.quote;
-  if (esm) return `import { ${names.map(([n, local]) => (n === local ? n : `${n} as ${local}`)).join(', ')} } from ${q}${spec}${q}${style.semi}`;
-  const kinds = ast.program.body.filter((s): s is t.VariableDeclaration => s.type === 'VariableDeclaration' && isImportLike(s)).map((s) => s.kind);
+  if (esm)
+    return `import { ${names.map(([n, local]) => (n === local ? n : `${n} as ${local}`)).join(', ')} } from ${q}${spec}${q}${style.semi}`;
+  const kinds = ast.program.body
+    .filter((s): s is t.VariableDeclaration => s.type === 'VariableDeclaration' && isImportLike(s))
+    .map((s) => s.kind);
   const kind = kinds.includes('const') || kinds.length === 0 ? 'const' : kinds[0]!;
   return `${kind} { ${names.map(([n, local]) => (n === local ? n : `${n}: ${local}`)).join(', ')} } = require(${q}${spec}${q})${style.semi}`;
 }
@@ -47,7 +57,14 @@ export function importText(ast: t.File, esm: boolean, names: readonly [string, s
  * index), else before the first statement. Before the anchor even for `import`: TypeScript compiled
  * to CommonJS turns each import into a `const … = require()` in place, which is not hoisted.
  */
-export function importEdit(ast: t.File, text: string, anchor: number, _esm: boolean, line: string, style: CodeStyle): Edit {
+export function importEdit(
+  ast: t.File,
+  text: string,
+  anchor: number,
+  _esm: boolean,
+  line: string,
+  style: CodeStyle,
+): Edit {
   const body = ast.program.body;
   const limit = Math.min(anchor, body.length);
   let last: t.Statement | undefined;

@@ -14,7 +14,9 @@ import { addScripts } from './package-json.js';
 export { enabledSites, type NamedSite } from './readiness.js';
 
 /** The patched text (plus notes for the user), or why nothing was changed. */
-export type PatchResult = { readonly text: string; readonly notes?: readonly string[] } | { readonly skipReason: string };
+export type PatchResult =
+  | { readonly text: string; readonly notes?: readonly string[] }
+  | { readonly skipReason: string };
 
 /**
  * Scripts an adopted package.json must gain: `build: tsc` when TypeScript has no build script (the
@@ -31,17 +33,20 @@ export function scriptsToAdd(ctx: RenderContext, facts: AdoptFacts): Record<stri
 export type Patch = (existing: string | undefined, path: string, ctx: RenderContext, facts: AdoptFacts) => PatchResult;
 
 /** The readiness sites of `path` among the enabled ones. */
-const sitesIn = (path: string, ctx: RenderContext, facts: AdoptFacts): NamedSite[] => enabledSites(ctx, facts).filter((s) => s.file === path);
+const sitesIn = (path: string, ctx: RenderContext, facts: AdoptFacts): NamedSite[] =>
+  enabledSites(ctx, facts).filter((s) => s.file === path);
 
 export const PATCH = {
   /** Mount the health router in the app module (and drain the server when it starts there). */
   app: ((existing, path, ctx, facts) => {
-    if (existing === undefined || !facts.appModule) return { skipReason: manualInstructions(facts, facts.appUnrecognised ?? `${path} is missing`) };
+    if (existing === undefined || !facts.appModule)
+      return { skipReason: manualInstructions(facts, facts.appUnrecognised ?? `${path} is missing`) };
     return patchAppModule(existing, path, facts, sitesIn(path, ctx, facts));
   }) satisfies Patch,
   /** Hand the server to drainOnSigterm() in a separate entry file (e.g. bin/www, src/server.ts). */
   entry: ((existing, path, ctx, facts) => {
-    if (existing === undefined) return { skipReason: `${path} is missing; keep-alive and SIGTERM draining were not added.` };
+    if (existing === undefined)
+      return { skipReason: `${path} is missing; keep-alive and SIGTERM draining were not added.` };
     return patchEntry(existing, path, facts, sitesIn(path, ctx, facts));
   }) satisfies Patch,
   /** Register readiness checks where the app's clients are declared (a file that is neither of the above). */
@@ -55,7 +60,9 @@ export const PATCH = {
     try {
       return { text: addScripts(existing, scriptsToAdd(ctx, facts)) };
     } catch (e) {
-      return { skipReason: `${(e as Error).message}; add these scripts by hand: ${JSON.stringify(scriptsToAdd(ctx, facts))}` };
+      return {
+        skipReason: `${(e as Error).message}; add these scripts by hand: ${JSON.stringify(scriptsToAdd(ctx, facts))}`,
+      };
     }
   }) satisfies Patch,
 } as const;

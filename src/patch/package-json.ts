@@ -71,12 +71,15 @@ function lineIndent(s: string, offset: number): string {
 export function addScripts(text: string, scripts: Readonly<Record<string, string>>): string {
   const root = objectAt(text, ws(text, 0));
   const existing = root.members.find((m) => m.key === 'scripts');
-  const present = new Set(existing && text[existing.valueStart] === '{' ? objectAt(text, existing.valueStart).members.map((m) => m.key) : []);
+  const present = new Set(
+    existing && text[existing.valueStart] === '{' ? objectAt(text, existing.valueStart).members.map((m) => m.key) : [],
+  );
   const missing = Object.entries(scripts).filter(([k]) => !present.has(k));
   if (missing.length === 0) return text;
   const unit = indentUnit(text);
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const entry = ([k, v]: [string, string], indent: string): string => `${indent}${JSON.stringify(k)}: ${JSON.stringify(v)}`;
+  const entry = ([k, v]: [string, string], indent: string): string =>
+    `${indent}${JSON.stringify(k)}: ${JSON.stringify(v)}`;
   // An empty object `{ }` is rewritten between its braces; otherwise new members follow the last one.
   const addTo = (obj: ObjectSpan, inner: string, outer: string, lines: (indent: string) => string): string => {
     const last = obj.members[obj.members.length - 1];
@@ -86,7 +89,14 @@ export function addScripts(text: string, scripts: Readonly<Record<string, string
   if (existing) {
     if (text[existing.valueStart] !== '{') throw new Error('package.json: "scripts" is not an object');
     const outer = lineIndent(text, existing.keyStart);
-    return addTo(objectAt(text, existing.valueStart), outer + unit, outer, (i) => missing.map((m) => entry(m, i)).join(`,${eol}`));
+    return addTo(objectAt(text, existing.valueStart), outer + unit, outer, (i) =>
+      missing.map((m) => entry(m, i)).join(`,${eol}`),
+    );
   }
-  return addTo(root, unit, '', (i) => `${i}"scripts": {${eol}${missing.map((m) => entry(m, i + unit)).join(`,${eol}`)}${eol}${i}}`);
+  return addTo(
+    root,
+    unit,
+    '',
+    (i) => `${i}"scripts": {${eol}${missing.map((m) => entry(m, i + unit)).join(`,${eol}`)}${eol}${i}}`,
+  );
 }

@@ -35,14 +35,25 @@ export function detectStyle(ast: t.File, text: string): CodeStyle {
   let single = 0;
   let double = 0;
   walk(ast.program, (n) => {
-    const lit = n.type === 'ImportDeclaration' ? n.source : n.type === 'CallExpression' && requireSource(n) !== undefined ? n.arguments[0] : undefined;
+    const lit =
+      n.type === 'ImportDeclaration'
+        ? n.source
+        : n.type === 'CallExpression' && requireSource(n) !== undefined
+          ? n.arguments[0]
+          : undefined;
     const raw = (lit as { extra?: { raw?: string } } | undefined)?.extra?.raw;
     if (raw?.startsWith("'")) single++;
     else if (raw?.startsWith('"')) double++;
   });
-  const stmts = ast.program.body.filter((s) => s.type === 'VariableDeclaration' || s.type === 'ExpressionStatement' || s.type === 'ImportDeclaration');
+  const stmts = ast.program.body.filter(
+    (s) => s.type === 'VariableDeclaration' || s.type === 'ExpressionStatement' || s.type === 'ImportDeclaration',
+  );
   const withSemi = stmts.filter((s) => text[s.end! - 1] === ';').length;
-  return { quote: double > single ? '"' : "'", semi: stmts.length && withSemi * 2 < stmts.length ? '' : ';', eol: text.includes('\r\n') ? '\r\n' : '\n' };
+  return {
+    quote: double > single ? '"' : "'",
+    semi: stmts.length && withSemi * 2 < stmts.length ? '' : ';',
+    eol: text.includes('\r\n') ? '\r\n' : '\n',
+  };
 }
 
 /** Leading whitespace of the line holding `offset`. */

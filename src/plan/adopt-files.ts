@@ -56,7 +56,13 @@ export function readinessTodos(ctx: RenderContext, facts: AdoptFacts): Readiness
 
 /** Template locals of the health module: module syntax, TODOs for checks that could not be wired in, and whether the build's TypeScript lacks `unknown`. */
 export function healthLocals(ctx: RenderContext, facts: AdoptFacts): Record<string, unknown> {
-  return { health: { esm: facts.layout.esm, todos: readinessTodos(ctx, facts), noUnknownType: facts.layout.ext === 'ts' && facts.typescriptNoUnknown === true } };
+  return {
+    health: {
+      esm: facts.layout.esm,
+      todos: readinessTodos(ctx, facts),
+      noUnknownType: facts.layout.ext === 'ts' && facts.typescriptNoUnknown === true,
+    },
+  };
 }
 
 /**
@@ -73,20 +79,36 @@ export function adoptFiles(ctx: RenderContext, facts: AdoptFacts): FileSpec[] {
   const lang = ext === 'ts' ? 'ts' : 'js';
   // Scripts run from the sources as plain JavaScript (.cjs next to TypeScript): they need no build tool and no typings.
   const specs: FileSpec[] = [
-    { path: facts.layout.healthModule, kind: 'managed', template: `app-common/src/health.${lang}.ejs`, locals: healthLocals(ctx, facts) },
-    { path: posix.join(dir, `healthcheck.${scriptExt}`), kind: 'managed', template: 'app-common/src/healthcheck.js.ejs' },
+    {
+      path: facts.layout.healthModule,
+      kind: 'managed',
+      template: `app-common/src/health.${lang}.ejs`,
+      locals: healthLocals(ctx, facts),
+    },
+    {
+      path: posix.join(dir, `healthcheck.${scriptExt}`),
+      kind: 'managed',
+      template: 'app-common/src/healthcheck.js.ejs',
+    },
   ];
   if (ctx.hasDatabase && facts.migrateEntry) {
     const locals = migrateLocals(scriptExt !== 'cjs' && esm, dir);
-    specs.push({ path: posix.join(dir, `migrate.${scriptExt}`), kind: 'managed', template: 'app-common/src/migrate.js.ejs', locals });
+    specs.push({
+      path: posix.join(dir, `migrate.${scriptExt}`),
+      kind: 'managed',
+      template: 'app-common/src/migrate.js.ejs',
+      locals,
+    });
   }
   const appFile = facts.appModule ?? facts.entry;
   if (appFile) specs.push({ path: appFile, kind: 'patch', patch: PATCH.app });
-  if (facts.serverFile && facts.serverFile !== facts.appModule) specs.push({ path: facts.serverFile, kind: 'patch', patch: PATCH.entry });
+  if (facts.serverFile && facts.serverFile !== facts.appModule)
+    specs.push({ path: facts.serverFile, kind: 'patch', patch: PATCH.entry });
   const patched = new Set(specs.map((s) => s.path));
   for (const file of new Set(enabledSites(ctx, facts).map((s) => s.file))) {
     if (!patched.has(file)) specs.push({ path: file, kind: 'patch', patch: PATCH.readiness });
   }
-  if (Object.keys(scriptsToAdd(ctx, facts)).length) specs.push({ path: 'package.json', kind: 'patch', patch: PATCH.packageJson });
+  if (Object.keys(scriptsToAdd(ctx, facts)).length)
+    specs.push({ path: 'package.json', kind: 'patch', patch: PATCH.packageJson });
   return specs;
 }

@@ -34,7 +34,11 @@ export type FileKind = FileSpec['kind'];
 
 /** A planned file: its rendered (or patched) text, or why a patch could not be applied. */
 export type PlannedFile =
-  | { readonly spec: FileSpec; readonly text: string; /** What the user should know about a patch. */ readonly notes?: readonly string[] }
+  | {
+      readonly spec: FileSpec;
+      readonly text: string /** What the user should know about a patch. */;
+      readonly notes?: readonly string[];
+    }
   | { readonly spec: FileSpec; readonly skipReason: string };
 
 export type { Patch, PatchResult };

@@ -29,5 +29,7 @@ export function fileTable(specs: readonly FileSpec[]): FileRow[] {
 /** `specs` with the table handed to the docs' template (its `fileTable` local). */
 export function withFileTable(specs: readonly FileSpec[]): FileSpec[] {
   const table = fileTable(specs);
-  return specs.map((s) => (isRendered(s) && s.path === DOCS_PATH ? { ...s, locals: { ...s.locals, fileTable: table } } : s));
+  return specs.map((s) =>
+    isRendered(s) && s.path === DOCS_PATH ? { ...s, locals: { ...s.locals, fileTable: table } } : s,
+  );
 }

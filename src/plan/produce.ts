@@ -13,7 +13,8 @@ export function producePlanned(
 ): PlannedFile[] {
   return specs.map((spec) => {
     if (spec.kind !== 'patch') return { spec, text: renderFile(spec, ctx) };
-    if (facts.mode !== 'adopt') throw new Error(`patch of ${spec.path} planned for a new repo (planFiles plans patches in adopt mode only)`);
+    if (facts.mode !== 'adopt')
+      throw new Error(`patch of ${spec.path} planned for a new repo (planFiles plans patches in adopt mode only)`);
     const result = spec.patch(readDisk(spec.path), spec.path, ctx, facts);
     if ('skipReason' in result) return { spec, skipReason: result.skipReason };
     return result.notes?.length ? { spec, text: result.text, notes: result.notes } : { spec, text: result.text };

@@ -27,7 +27,9 @@ const compiled = new Map<string, TemplateFn>();
  */
 export function templateSource(rel: string): string {
   const ts = tsSourceOf(rel);
-  return ts === undefined ? readFileSync(join(TEMPLATES_DIR, rel), 'utf8') : deriveJsTemplate(readFileSync(join(TEMPLATES_DIR, ts), 'utf8'), ts);
+  return ts === undefined
+    ? readFileSync(join(TEMPLATES_DIR, rel), 'utf8')
+    : deriveJsTemplate(readFileSync(join(TEMPLATES_DIR, ts), 'utf8'), ts);
 }
 
 /** Whether there is a template at `rel` (a file, or a JavaScript template derived from one). */

@@ -28,7 +28,11 @@ export interface ApplyResult {
 
 /** A write failed part-way. `manifest` still describes exactly what is on disk at that point. */
 export class ApplyError extends UserError {
-  constructor(message: string, readonly manifest: Manifest, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    readonly manifest: Manifest,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     this.name = 'ApplyError';
   }
@@ -44,7 +48,10 @@ export function diskReader(dir: string): (path: string) => string | undefined {
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-      if (code === 'EISDIR') throw new UserError(`${join(dir, path)} is a directory, but the generator needs to write a file there. Move it away and re-run.`);
+      if (code === 'EISDIR')
+        throw new UserError(
+          `${join(dir, path)} is a directory, but the generator needs to write a file there. Move it away and re-run.`,
+        );
       throw e;
     }
   };
@@ -61,7 +68,9 @@ function existingRealpath(full: string): string {
 function assertInside(root: string, dir: string, path: string): void {
   const rel = relative(root, existingRealpath(join(dir, path)));
   if (!isSafeRelativePath(path) || rel === '..' || rel.startsWith(`..${sep}`)) {
-    throw new UserError(`Refusing to write ${path}: it resolves outside ${dir} (a symbolic link?). Nothing was written.`);
+    throw new UserError(
+      `Refusing to write ${path}: it resolves outside ${dir} (a symbolic link?). Nothing was written.`,
+    );
   }
 }
 
@@ -79,7 +88,13 @@ function deleteOrphan(dir: string, o: FileOutcome, previous: ManifestEntry | und
   const disk = diskReader(dir)(o.path);
   if (disk === undefined) return o;
   if (!previous || sha256(disk) !== previous.sha256) {
-    return { path: o.path, kind: o.kind, action: 'keep-orphan', ...(previous ? { record: previous } : {}), detail: 'no longer generated, but it changed on disk, so it was kept' };
+    return {
+      path: o.path,
+      kind: o.kind,
+      action: 'keep-orphan',
+      ...(previous ? { record: previous } : {}),
+      detail: 'no longer generated, but it changed on disk, so it was kept',
+    };
   }
   unlinkSync(join(dir, o.path));
   diskChanged();
@@ -88,7 +103,12 @@ function deleteOrphan(dir: string, o: FileOutcome, previous: ManifestEntry | und
 }
 
 /** Apply one outcome; returns the (possibly downgraded) outcome and whether the disk changed. */
-function applyOne(dir: string, o: FileOutcome, previous: Manifest, madeDirs: Set<string>): { outcome: FileOutcome; wrote: boolean } {
+function applyOne(
+  dir: string,
+  o: FileOutcome,
+  previous: Manifest,
+  madeDirs: Set<string>,
+): { outcome: FileOutcome; wrote: boolean } {
   if (WRITES.has(o.action) && o.text !== undefined) {
     // The backup goes first: if writing the new version then fails, the user's text exists twice, never zero times.
     if (o.backup) writeFileAtomic(join(dir, o.backup.path), o.backup.text);
@@ -124,7 +144,11 @@ export function applyOutcomes(dir: string, outcomes: readonly FileOutcome[], pre
     } catch (e) {
       // Files not reached yet are untouched: their previous entries still describe them.
       for (const rest of outcomes.slice(i)) if (previous[rest.path]) manifest[rest.path] = previous[rest.path]!;
-      throw new ApplyError(`${(e as Error).message}\nFiles earlier in the plan were written completely; this one was left as it was. Re-running is safe.`, manifest, { cause: e });
+      throw new ApplyError(
+        `${(e as Error).message}\nFiles earlier in the plan were written completely; this one was left as it was. Re-running is safe.`,
+        manifest,
+        { cause: e },
+      );
     }
   }
   const conflicts = done.filter((o) => o.action === 'conflict').map((o) => o.path);

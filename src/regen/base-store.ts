@@ -50,7 +50,9 @@ function decode(bytes: Buffer): BaseStore {
   if (raw.format !== FORMAT || typeof files !== 'object' || files === null || Array.isArray(files)) {
     throw new Error('unknown format');
   }
-  const entries = Object.entries(files as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string');
+  const entries = Object.entries(files as Record<string, unknown>).filter(
+    (e): e is [string, string] => typeof e[1] === 'string',
+  );
   return { files: new Map(entries) };
 }
 
@@ -68,12 +70,17 @@ export function readBaseStore(dir: string): StoreRead {
     bytes = readFileSync(join(dir, BASE_STORE));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' || code === 'ENOTDIR' ? {} : { problem: `${BASE_STORE} cannot be read (${code}); it was ignored` };
+    return code === 'ENOENT' || code === 'ENOTDIR'
+      ? {}
+      : { problem: `${BASE_STORE} cannot be read (${code}); it was ignored` };
   }
   try {
     return { store: decode(bytes), bytes };
   } catch (e) {
-    return { bytes, problem: `${BASE_STORE} is damaged (${(e as Error).message.split('\n')[0]}); it was ignored and will be rewritten` };
+    return {
+      bytes,
+      problem: `${BASE_STORE} is damaged (${(e as Error).message.split('\n')[0]}); it was ignored and will be rewritten`,
+    };
   }
 }
 

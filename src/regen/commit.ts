@@ -45,7 +45,11 @@ function plannedManifest(outcomes: readonly FileOutcome[]): Manifest {
 }
 
 /** The upgrade base for `manifest`: each managed file's render (or, for a kept orphan, its old base). */
-function storeFor(manifest: Manifest, renders: ReadonlyMap<string, string>, previousBase: ReadonlyMap<string, string>): BaseStore {
+function storeFor(
+  manifest: Manifest,
+  renders: ReadonlyMap<string, string>,
+  previousBase: ReadonlyMap<string, string>,
+): BaseStore {
   const files = new Map<string, string>();
   for (const [path, entry] of Object.entries(manifest)) {
     const text = entry.kind === 'managed' ? (renders.get(path) ?? previousBase.get(path)) : undefined;
@@ -58,7 +62,8 @@ function fileEntries(dir: string, outcomes: readonly FileOutcome[]): JournalEntr
   const entries: JournalEntry[] = [];
   for (const o of outcomes) {
     if (WRITES.has(o.action) && o.text !== undefined) {
-      if (o.backup) entries.push({ path: o.backup.path, before: bytesAt(dir, o.backup.path), after: Buffer.from(o.backup.text) });
+      if (o.backup)
+        entries.push({ path: o.backup.path, before: bytesAt(dir, o.backup.path), after: Buffer.from(o.backup.text) });
       entries.push({ path: o.path, before: bytesAt(dir, o.path), after: Buffer.from(o.text) });
     } else if (o.action === 'delete-orphan') {
       entries.push({ path: o.path, before: bytesAt(dir, o.path), after: null });
@@ -74,7 +79,8 @@ function journalEntries(input: CommitInput): JournalEntry[] {
   const stateText = savedStateText(input.dir, { ...input.state, manifest });
   const entries = fileEntries(input.dir, input.outcomes);
   if (storeBytes) entries.push({ path: BASE_STORE, before: input.previousStore.bytes ?? null, after: storeBytes });
-  if (stateText !== undefined) entries.push({ path: STATE_FILE, before: bytesAt(input.dir, STATE_FILE), after: Buffer.from(stateText) });
+  if (stateText !== undefined)
+    entries.push({ path: STATE_FILE, before: bytesAt(input.dir, STATE_FILE), after: Buffer.from(stateText) });
   return entries.filter((e) => !(e.before === null ? e.after === null : e.after !== null && e.before.equals(e.after)));
 }
 
@@ -92,7 +98,12 @@ function writeAll(input: CommitInput): ApplyResult {
 export function commit(input: CommitInput): ApplyResult {
   const entries = journalEntries(input);
   if (entries.length === 0) return applyOutcomes(input.dir, input.outcomes, input.previous);
-  const journal: Journal = { pid: process.pid, startedAt: new Date().toISOString(), generatorVersion: input.state.generatorVersion, entries };
+  const journal: Journal = {
+    pid: process.pid,
+    startedAt: new Date().toISOString(),
+    generatorVersion: input.state.generatorVersion,
+    entries,
+  };
   writeJournal(input.dir, journal);
   let applied: ApplyResult;
   try {

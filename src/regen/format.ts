@@ -16,8 +16,26 @@ const LABEL: Readonly<Record<Action, string>> = {
 };
 
 /** Actions that change the disk, or need the user's attention: one line each. */
-const LISTED: ReadonlySet<Action> = new Set<Action>(['create', 'update', 'merged', 'conflict', 'forced', 'delete-orphan', 'keep-orphan', 'patch', 'patch-skipped']);
-const CHANGES: ReadonlySet<Action> = new Set<Action>(['create', 'update', 'merged', 'conflict', 'forced', 'delete-orphan', 'patch']);
+const LISTED: ReadonlySet<Action> = new Set<Action>([
+  'create',
+  'update',
+  'merged',
+  'conflict',
+  'forced',
+  'delete-orphan',
+  'keep-orphan',
+  'patch',
+  'patch-skipped',
+]);
+const CHANGES: ReadonlySet<Action> = new Set<Action>([
+  'create',
+  'update',
+  'merged',
+  'conflict',
+  'forced',
+  'delete-orphan',
+  'patch',
+]);
 
 /** One line per file; multi-line details (manual patch instructions) are indented under it. */
 function line(o: FileOutcome): string {
@@ -48,13 +66,20 @@ export function formatOutcomes(outcomes: readonly FileOutcome[], opts: { dryRun:
   const unchanged = outcomes.length - listed.length;
   const changes = listed.filter((o) => CHANGES.has(o.action));
   const out: string[] = [];
-  if (opts.dryRun) out.push(`Dry run: nothing was written.${changes.length > 0 ? ' These changes would be made:' : ''}`);
+  if (opts.dryRun)
+    out.push(`Dry run: nothing was written.${changes.length > 0 ? ' These changes would be made:' : ''}`);
   if (changes.length === 0) out.push(`Nothing to change: ${unchanged} file(s) already up to date.`);
   out.push(...listed.map(line));
   if (changes.length > 0 && unchanged > 0) out.push(`  ${unchanged} file(s) unchanged.`);
-  out.push(...conflictSection(outcomes.filter((o) => o.action === 'conflict'), opts.dryRun));
+  out.push(
+    ...conflictSection(
+      outcomes.filter((o) => o.action === 'conflict'),
+      opts.dryRun,
+    ),
+  );
   if (opts.dryRun) {
-    for (const o of changes) if (o.diff) out.push('', `${LABEL[o.action]} ${o.path}${o.detail ? ` (${o.detail})` : ''}`, o.diff.trimEnd());
+    for (const o of changes)
+      if (o.diff) out.push('', `${LABEL[o.action]} ${o.path}${o.detail ? ` (${o.detail})` : ''}`, o.diff.trimEnd());
   }
   return `${out.join('\n')}\n`;
 }

@@ -50,19 +50,28 @@ export interface Recovery {
 
 /** One side of an entry on disk: absent, a text (almost every file), or base64 for other bytes. */
 type Side = null | { readonly text: string } | { readonly base64: string };
-const encode = (b: Buffer | null): Side => (b === null ? null : isUtf8(b) ? { text: b.toString('utf8') } : { base64: b.toString('base64') });
+const encode = (b: Buffer | null): Side =>
+  b === null ? null : isUtf8(b) ? { text: b.toString('utf8') } : { base64: b.toString('base64') };
 
 function decodeSide(s: unknown, format: number): Buffer | null | undefined {
   if (s === null) return null;
   if (format === 1) return typeof s === 'string' ? Buffer.from(s, 'base64') : undefined;
   if (typeof s !== 'object') return undefined;
   const { text, base64 } = s as Record<string, unknown>;
-  return typeof text === 'string' ? Buffer.from(text, 'utf8') : typeof base64 === 'string' ? Buffer.from(base64, 'base64') : undefined;
+  return typeof text === 'string'
+    ? Buffer.from(text, 'utf8')
+    : typeof base64 === 'string'
+      ? Buffer.from(base64, 'base64')
+      : undefined;
 }
 
 /** Write the journal durably (temp file + rename, then fsync) before the first change. */
 export function writeJournal(dir: string, journal: Journal): void {
-  const json = JSON.stringify({ format: FORMAT, ...journal, entries: journal.entries.map((e) => ({ path: e.path, before: encode(e.before), after: encode(e.after) })) });
+  const json = JSON.stringify({
+    format: FORMAT,
+    ...journal,
+    entries: journal.entries.map((e) => ({ path: e.path, before: encode(e.before), after: encode(e.after) })),
+  });
   const file = join(dir, JOURNAL_FILE);
   // Not compressed: it lives for one run only, is written on the path of every change, and holds texts.
   writeFileAtomic(file, json);
@@ -89,7 +98,9 @@ function toEntry(e: unknown, format: number): JournalEntry | undefined {
   const { path, before, after } = e as Record<string, unknown>;
   const b = decodeSide(before, format);
   const a = decodeSide(after, format);
-  return typeof path === 'string' && isSafeRelativePath(path) && b !== undefined && a !== undefined ? { path, before: b, after: a } : undefined;
+  return typeof path === 'string' && isSafeRelativePath(path) && b !== undefined && a !== undefined
+    ? { path, before: b, after: a }
+    : undefined;
 }
 
 /** The journal file's JSON text (format 1 journals are gzip-compressed). */
@@ -108,14 +119,30 @@ export function readJournal(dir: string): Journal | undefined {
     raw = JSON.parse(journalText(bytes)) as Record<string, unknown>;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new UserError(`cannot read ${file} (the journal of an interrupted run): ${(e as Error).message.split('\n')[0]}. Delete it and re-run; nothing was written.`, { cause: e });
+    throw new UserError(
+      `cannot read ${file} (the journal of an interrupted run): ${(e as Error).message.split('\n')[0]}. Delete it and re-run; nothing was written.`,
+      { cause: e },
+    );
   }
   const format = raw.format === 1 || raw.format === FORMAT ? raw.format : undefined;
-  const entries = format !== undefined && Array.isArray(raw.entries) ? raw.entries.map((e) => toEntry(e, format)) : undefined;
-  if (typeof raw.pid !== 'number' || typeof raw.startedAt !== 'string' || entries === undefined || entries.some((e) => e === undefined)) {
-    throw new UserError(`${file} is not a journal this generator wrote (unknown format, or a path outside the folder). Delete it and re-run; nothing was written.`);
+  const entries =
+    format !== undefined && Array.isArray(raw.entries) ? raw.entries.map((e) => toEntry(e, format)) : undefined;
+  if (
+    typeof raw.pid !== 'number' ||
+    typeof raw.startedAt !== 'string' ||
+    entries === undefined ||
+    entries.some((e) => e === undefined)
+  ) {
+    throw new UserError(
+      `${file} is not a journal this generator wrote (unknown format, or a path outside the folder). Delete it and re-run; nothing was written.`,
+    );
   }
-  return { pid: raw.pid, startedAt: raw.startedAt, generatorVersion: String(raw.generatorVersion), entries: entries as JournalEntry[] };
+  return {
+    pid: raw.pid,
+    startedAt: raw.startedAt,
+    generatorVersion: String(raw.generatorVersion),
+    entries: entries as JournalEntry[],
+  };
 }
 
 /** Bytes of a file; null when absent; undefined when something else (a directory) is there. */
@@ -128,7 +155,8 @@ function readBytes(dir: string, path: string): Buffer | null | undefined {
   }
 }
 
-const same = (a: Buffer | null | undefined, b: Buffer | null): boolean => (a === null || b === null ? a === b : a?.equals(b) === true);
+const same = (a: Buffer | null | undefined, b: Buffer | null): boolean =>
+  a === null || b === null ? a === b : a?.equals(b) === true;
 
 /**
  * The file is as it was before the run: unchanged, or (for a file the run was creating) a proper prefix
@@ -136,7 +164,13 @@ const same = (a: Buffer | null | undefined, b: Buffer | null): boolean => (a ===
  */
 function untouched(disk: Buffer | null | undefined, e: JournalEntry): boolean {
   if (same(disk, e.before)) return true;
-  return e.before === null && e.after !== null && disk != null && disk.length < e.after.length && e.after.subarray(0, disk.length).equals(disk);
+  return (
+    e.before === null &&
+    e.after !== null &&
+    disk != null &&
+    disk.length < e.after.length &&
+    e.after.subarray(0, disk.length).equals(disk)
+  );
 }
 
 /** Remove directories a rolled-back creation leaves empty (never the target itself). */
@@ -201,9 +235,17 @@ export function recoverJournal(dir: string, j: Journal): Recovery {
       changed.push(s.e.path);
     }
     removeJournal(dir);
-    return { action: 'completed', changed, message: `${describe(j)}; completed its change (${changed.length} file(s) written now, ${j.entries.length - changed.length} already done).` };
+    return {
+      action: 'completed',
+      changed,
+      message: `${describe(j)}; completed its change (${changed.length} file(s) written now, ${j.entries.length - changed.length} already done).`,
+    };
   }
   const changed = rollBack(dir, j);
   const those = foreign.length === 1 ? 'that file as it is' : 'those files as they are';
-  return { action: 'rolled-back', changed, message: `${describe(j)}, and ${foreign.join(', ')} changed since; rolled its change back (${changed.length} file(s) restored), leaving ${those}.` };
+  return {
+    action: 'rolled-back',
+    changed,
+    message: `${describe(j)}, and ${foreign.join(', ')} changed since; rolled its change back (${changed.length} file(s) restored), leaving ${those}.`,
+  };
 }

@@ -37,7 +37,9 @@ export interface RunLock {
 export class LockBusyError extends UserError {
   constructor(file: string, owner: LockOwner | undefined) {
     const who = owner ? ` (pid ${owner.pid} on ${owner.host}, started ${owner.startedAt})` : '';
-    super(`another run is in progress in this folder${who}; nothing was written. Wait for it to finish and re-run; if no such run exists, delete ${file}.`);
+    super(
+      `another run is in progress in this folder${who}; nothing was written. Wait for it to finish and re-run; if no such run exists, delete ${file}.`,
+    );
     this.name = 'LockBusyError';
   }
 }
@@ -50,7 +52,9 @@ function sleep(ms: number): void {
 function readOwner(file: string): LockOwner | undefined {
   try {
     const o = JSON.parse(readFileSync(file, 'utf8')) as Partial<LockOwner>;
-    return typeof o.pid === 'number' && typeof o.host === 'string' && typeof o.startedAt === 'string' ? (o as LockOwner) : undefined;
+    return typeof o.pid === 'number' && typeof o.host === 'string' && typeof o.startedAt === 'string'
+      ? (o as LockOwner)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -75,7 +79,10 @@ function tryCreate(file: string, owner: LockOwner): boolean {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
     const why = (e as NodeJS.ErrnoException).code === 'EACCES' ? 'permission denied' : (e as Error).message;
-    throw new UserError(`cannot write into ${dirname(file)} (${why}: creating its lock file ${basename(file)}); nothing was written.`, { cause: e });
+    throw new UserError(
+      `cannot write into ${dirname(file)} (${why}: creating its lock file ${basename(file)}); nothing was written.`,
+      { cause: e },
+    );
   }
   try {
     writeSync(fd, `${JSON.stringify(owner)}\n`);
@@ -128,7 +135,12 @@ function staleReason(file: string): { text: string; why: string } | undefined {
 export function acquireLock(dir: string, opts: { waitMs?: number; pollMs?: number } = {}): RunLock {
   const file = join(dir, LOCK_FILE);
   // The token tells this acquisition's file from any other, also one of the same process.
-  const owner = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString(), token: randomBytes(6).toString('hex') };
+  const owner = {
+    pid: process.pid,
+    host: hostname(),
+    startedAt: new Date().toISOString(),
+    token: randomBytes(6).toString('hex'),
+  };
   const notices: string[] = [];
   const deadline = Date.now() + (opts.waitMs ?? LOCK_WAIT_MS);
   for (;;) {

@@ -45,7 +45,9 @@ function alignEol(disk: string, generated: string): { eol: string; align: (t: st
  */
 export function threeWayMerge(disk: string, base: string, generated: string): MergeResult {
   const { eol, align } = alignEol(disk, generated);
-  const regions = diff3Merge(splitLines(disk), splitLines(align(base)), splitLines(align(generated)), { excludeFalseConflicts: true });
+  const regions = diff3Merge(splitLines(disk), splitLines(align(base)), splitLines(align(generated)), {
+    excludeFalseConflicts: true,
+  });
   let text = '';
   let conflicts = 0;
   for (const region of regions) {

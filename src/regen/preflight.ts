@@ -9,8 +9,13 @@ import { UserError } from '../errors.js';
 
 /** The target cannot take the run's files: exit 1, nothing written. */
 export class TargetError extends UserError {
-  constructor(readonly dir: string, readonly problems: readonly string[]) {
-    super(`cannot write into ${dir}; nothing was written. Fix ${problems.length === 1 ? 'this' : 'these'}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  constructor(
+    readonly dir: string,
+    readonly problems: readonly string[],
+  ) {
+    super(
+      `cannot write into ${dir}; nothing was written. Fix ${problems.length === 1 ? 'this' : 'these'}:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
     this.name = 'TargetError';
   }
 }
@@ -46,7 +51,10 @@ function writable(dir: string): boolean {
 /** The target folder itself: absent (created later) or a writable directory, never under a file. */
 function targetProblem(dir: string): string | undefined {
   const existing = nearestExisting(dir);
-  if (!statSync(existing).isDirectory()) return existing === dir ? `${dir} exists and is not a directory` : `${existing} is a file, so ${dir} cannot be created under it`;
+  if (!statSync(existing).isDirectory())
+    return existing === dir
+      ? `${dir} exists and is not a directory`
+      : `${existing} is a file, so ${dir} cannot be created under it`;
   return writable(existing) ? undefined : `${existing} is not writable (permission denied)`;
 }
 
@@ -69,16 +77,24 @@ function pathProblem(root: string, dir: string, path: string, seenDirs: Set<stri
       const parent = dirname(full);
       if (seenDirs.has(parent)) return undefined;
       seenDirs.add(parent);
-      return writable(parent) ? undefined : { at: relative(dir, parent) || '.', text: 'is not writable (permission denied)' };
+      return writable(parent)
+        ? undefined
+        : { at: relative(dir, parent) || '.', text: 'is not writable (permission denied)' };
     }
     if (st.isSymbolicLink()) {
       const real = realOrUndefined(full);
-      if (real === undefined) return { at: shown, text: 'is a symbolic link that points nowhere (or loops): remove it' };
-      if (!inside(root, real)) return { at: shown, text: `is a symbolic link to ${real}, outside the target; the generator never writes through it` };
+      if (real === undefined)
+        return { at: shown, text: 'is a symbolic link that points nowhere (or loops): remove it' };
+      if (!inside(root, real))
+        return {
+          at: shown,
+          text: `is a symbolic link to ${real}, outside the target; the generator never writes through it`,
+        };
     }
     const isDir = statSync(full).isDirectory();
     if (i < parts.length && !isDir) return { at: shown, text: 'is a file, but the generator needs a folder there' };
-    if (i === parts.length && isDir) return { at: shown, text: 'is a directory, but the generator writes a file there: move it away' };
+    if (i === parts.length && isDir)
+      return { at: shown, text: 'is a directory, but the generator writes a file there: move it away' };
   }
   return undefined;
 }
@@ -102,7 +118,10 @@ export function preflight(dir: string, paths: Iterable<string>): void {
   }
   const lines = [...found].map(([at, f]) => {
     const others = f.paths.filter((p) => p !== at);
-    const needed = others.length === 0 ? '' : ` (needed for ${others[0]}${others.length > 1 ? ` and ${others.length - 1} more` : ''})`;
+    const needed =
+      others.length === 0
+        ? ''
+        : ` (needed for ${others[0]}${others.length > 1 ? ` and ${others.length - 1} more` : ''})`;
     return `${at} ${f.text}${needed}`;
   });
   if (lines.length) throw new TargetError(dir, lines);
@@ -115,6 +134,9 @@ export function checkWritable(dir: string, paths: Iterable<string>): void {
     const parent = nearestExisting(dirname(join(dir, path)));
     if (!writable(parent)) blocked.set(parent, [...(blocked.get(parent) ?? []), path]);
   }
-  const lines = [...blocked].map(([d, ps]) => `${relative(dir, d) || '.'} is not writable (permission denied), but ${ps[0]}${ps.length > 1 ? ` and ${ps.length - 1} more` : ''} must change there`);
+  const lines = [...blocked].map(
+    ([d, ps]) =>
+      `${relative(dir, d) || '.'} is not writable (permission denied), but ${ps[0]}${ps.length > 1 ? ` and ${ps.length - 1} more` : ''} must change there`,
+  );
   if (lines.length) throw new TargetError(dir, lines);
 }

@@ -31,8 +31,17 @@ export interface ReconcileInput {
 type DiffFn = (path: string, before: string | undefined, after: string | undefined) => string | undefined;
 
 export type Action =
-  | 'create' | 'update' | 'unchanged' | 'merged' | 'conflict' | 'forced'
-  | 'delete-orphan' | 'keep-orphan' | 'keep-seed' | 'patch' | 'patch-skipped';
+  | 'create'
+  | 'update'
+  | 'unchanged'
+  | 'merged'
+  | 'conflict'
+  | 'forced'
+  | 'delete-orphan'
+  | 'keep-orphan'
+  | 'keep-seed'
+  | 'patch'
+  | 'patch-skipped';
 
 /** What happens to one file. */
 export interface FileOutcome {
@@ -63,7 +72,8 @@ interface ManagedCase {
   readonly diff: DiffFn;
 }
 
-const CONFLICT_HELP = 'edit the file: keep what you want between <<<<<<< and >>>>>>>, delete the marker lines, then re-run';
+const CONFLICT_HELP =
+  'edit the file: keep what you want between <<<<<<< and >>>>>>>, delete the marker lines, then re-run';
 
 /** `<path>.orig`, or `.orig.N` when an older, different backup is already there (never overwrite one). */
 function backupPath(path: string, disk: string, readDisk: ReadDisk): string {
@@ -83,19 +93,40 @@ function editedOutcome(c: ManagedCase & { disk: string }, readDisk: ReadDisk): F
   const base = { path: c.path, kind: 'managed' as const, record };
   if (merge.conflicts === 0 && !stale) {
     if (merge.text === c.disk) return { ...base, action: 'unchanged', detail: 'your edits kept; nothing new to merge' };
-    return { ...base, action: 'merged', text: merge.text, detail: 'your edits kept and merged with the new version', diff: c.diff(c.path, c.disk, merge.text) };
+    return {
+      ...base,
+      action: 'merged',
+      text: merge.text,
+      detail: 'your edits kept and merged with the new version',
+      diff: c.diff(c.path, c.disk, merge.text),
+    };
   }
   const why = stale
     ? 'still holds conflict markers from an earlier run'
-    : verified ? `${merge.conflicts} conflicting section(s): your edits and the new version change the same lines`
-      : c.entry === undefined ? 'the file was already there and was not written by this generator, so every difference is a conflict'
+    : verified
+      ? `${merge.conflicts} conflicting section(s): your edits and the new version change the same lines`
+      : c.entry === undefined
+        ? 'the file was already there and was not written by this generator, so every difference is a conflict'
         : 'cannot verify what was generated last time, so every difference is a conflict';
   if (c.force) {
     const backup = { path: backupPath(c.path, c.disk, readDisk), text: c.disk };
-    return { ...base, action: 'forced', text: c.text, backup, detail: `${why}; --force: new version written, yours saved as ${backup.path}`, diff: c.diff(c.path, c.disk, c.text) };
+    return {
+      ...base,
+      action: 'forced',
+      text: c.text,
+      backup,
+      detail: `${why}; --force: new version written, yours saved as ${backup.path}`,
+      diff: c.diff(c.path, c.disk, c.text),
+    };
   }
   const text = merge.text === c.disk ? undefined : merge.text;
-  return { ...base, action: 'conflict', text, detail: `${why}; ${CONFLICT_HELP}`, diff: text === undefined ? undefined : c.diff(c.path, c.disk, text) };
+  return {
+    ...base,
+    action: 'conflict',
+    text,
+    detail: `${why}; ${CONFLICT_HELP}`,
+    diff: text === undefined ? undefined : c.diff(c.path, c.disk, text),
+  };
 }
 
 function managedOutcome(c: ManagedCase, readDisk: ReadDisk): FileOutcome {
@@ -110,9 +141,22 @@ function managedOutcome(c: ManagedCase, readDisk: ReadDisk): FileOutcome {
 }
 
 /** Seeds are written once; afterwards the file is the user's and is never touched. */
-function seedOutcome(path: string, text: string, disk: string | undefined, entry: ManifestEntry | undefined, diff: DiffFn): FileOutcome {
+function seedOutcome(
+  path: string,
+  text: string,
+  disk: string | undefined,
+  entry: ManifestEntry | undefined,
+  diff: DiffFn,
+): FileOutcome {
   if (disk === undefined) {
-    return { path, kind: 'seed', action: 'create', text, record: { kind: 'seed', sha256: sha256(text) }, diff: diff(path, undefined, text) };
+    return {
+      path,
+      kind: 'seed',
+      action: 'create',
+      text,
+      record: { kind: 'seed', sha256: sha256(text) },
+      diff: diff(path, undefined, text),
+    };
   }
   // Only a seed we created stays recorded; a file the user already had is not ours.
   const record: ManifestEntry | undefined = entry ? { kind: 'seed', sha256: entry.sha256 } : undefined;
@@ -120,7 +164,13 @@ function seedOutcome(path: string, text: string, disk: string | undefined, entry
 }
 
 /** Patches are idempotent: the planned text already includes the edit applied to the disk's text. */
-function patchOutcome(path: string, text: string, disk: string | undefined, notes: readonly string[], diff: DiffFn): FileOutcome {
+function patchOutcome(
+  path: string,
+  text: string,
+  disk: string | undefined,
+  notes: readonly string[],
+  diff: DiffFn,
+): FileOutcome {
   const record: ManifestEntry = { kind: 'patch', sha256: sha256(text) };
   if (disk === text) return { path, kind: 'patch', action: 'unchanged', record };
   const detail = notes.length ? { detail: notes.join(' ') } : {};
@@ -129,13 +179,17 @@ function patchOutcome(path: string, text: string, disk: string | undefined, note
 
 function plannedOutcome(p: PlannedFile, input: ReconcileInput, readDisk: ReadDisk, diff: DiffFn): FileOutcome {
   const { path, kind } = p.spec;
-  if (!isSafeRelativePath(path)) throw new Error(`Planned file "${path}" is not a relative path inside ${input.dir} (a bug in the file plan).`);
+  if (!isSafeRelativePath(path))
+    throw new Error(`Planned file "${path}" is not a relative path inside ${input.dir} (a bug in the file plan).`);
   if ('skipReason' in p) return { path, kind, action: 'patch-skipped', detail: p.skipReason };
   const disk = readDisk(path);
   const entry = input.manifest[path];
   if (kind === 'seed') return seedOutcome(path, p.text, disk, entry, diff);
   if (kind === 'patch') return patchOutcome(path, p.text, disk, p.notes ?? [], diff);
-  return managedOutcome({ path, text: p.text, disk, entry, base: input.base?.get(path), force: input.force, diff }, readDisk);
+  return managedOutcome(
+    { path, text: p.text, disk, entry, base: input.base?.get(path), force: input.force, diff },
+    readDisk,
+  );
 }
 
 /**
@@ -144,13 +198,31 @@ function plannedOutcome(p: PlannedFile, input: ReconcileInput, readDisk: ReadDis
  */
 function orphanOutcome(path: string, entry: ManifestEntry, readDisk: ReadDisk, diff: DiffFn): FileOutcome | undefined {
   if (!isSafeRelativePath(path)) {
-    return { path, kind: entry.kind, action: 'keep-orphan', detail: 'recorded path is outside the target directory; not touched and forgotten' };
+    return {
+      path,
+      kind: entry.kind,
+      action: 'keep-orphan',
+      detail: 'recorded path is outside the target directory; not touched and forgotten',
+    };
   }
   if (entry.kind !== 'managed') return undefined;
   const disk = readDisk(path);
   if (disk === undefined) return undefined;
-  if (sha256(disk) === entry.sha256) return { path, kind: 'managed', action: 'delete-orphan', detail: 'no longer generated', diff: diff(path, disk, undefined) };
-  return { path, kind: 'managed', action: 'keep-orphan', record: entry, detail: 'no longer generated, but you edited it, so it was kept: delete it when you no longer need it' };
+  if (sha256(disk) === entry.sha256)
+    return {
+      path,
+      kind: 'managed',
+      action: 'delete-orphan',
+      detail: 'no longer generated',
+      diff: diff(path, disk, undefined),
+    };
+  return {
+    path,
+    kind: 'managed',
+    action: 'keep-orphan',
+    record: entry,
+    detail: 'no longer generated, but you edited it, so it was kept: delete it when you no longer need it',
+  };
 }
 
 /** Decide every file's outcome: planned files in plan order, then orphans in path order. */

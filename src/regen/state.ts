@@ -68,7 +68,8 @@ function manifestPathProblem(path: string): string | undefined {
   if (!isSafeRelativePath(path)) return 'is not a relative path inside the target directory';
   const first = path.split('/')[0]!;
   if (first === '.git') return 'is inside .git, which the generator never writes';
-  if (path === STATE_FILE || first === STATE_DIR || path.startsWith(`${STATE_DIR}.`)) return "is the generator's own state";
+  if (path === STATE_FILE || first === STATE_DIR || path.startsWith(`${STATE_DIR}.`))
+    return "is the generator's own state";
   return undefined;
 }
 
@@ -77,9 +78,17 @@ function parseManifest(raw: unknown, where: string): Manifest {
   const out: Record<string, ManifestEntry> = {};
   for (const [path, entry] of Object.entries(raw)) {
     const problem = manifestPathProblem(path);
-    if (problem) throw new Error(`${where}.manifest["${path}"] ${problem}; the file was edited by hand or comes from elsewhere.`);
-    const ok = isRecord(entry) && KINDS.includes(entry.kind as string) && typeof entry.sha256 === 'string' && /^[0-9a-f]{64}$/.test(entry.sha256);
-    if (!ok) throw new Error(`${where}.manifest["${path}"] must be { "kind": "managed" | "seed" | "patch", "sha256": <64 hex digits> }.`);
+    if (problem)
+      throw new Error(`${where}.manifest["${path}"] ${problem}; the file was edited by hand or comes from elsewhere.`);
+    const ok =
+      isRecord(entry) &&
+      KINDS.includes(entry.kind as string) &&
+      typeof entry.sha256 === 'string' &&
+      /^[0-9a-f]{64}$/.test(entry.sha256);
+    if (!ok)
+      throw new Error(
+        `${where}.manifest["${path}"] must be { "kind": "managed" | "seed" | "patch", "sha256": <64 hex digits> }.`,
+      );
     out[path] = { kind: entry.kind as FileKind, sha256: entry.sha256 as string };
   }
   return out;
@@ -91,20 +100,35 @@ function parseState(raw: unknown, file: string): SavedState {
   if (!isRecord(raw)) throw new Error(`${where} must be an object.`);
   const { schemaVersion, generatorVersion, answers, manifest, exampleValues } = raw;
   const unknown = Object.keys(raw).filter((k) => !ENTRY_KEYS.includes(k));
-  if (unknown.length) throw new Error(`${where} has unknown key(s) ${unknown.map((k) => JSON.stringify(k)).join(', ')} (expected only ${ENTRY_KEYS.join(', ')}).`);
+  if (unknown.length)
+    throw new Error(
+      `${where} has unknown key(s) ${unknown.map((k) => JSON.stringify(k)).join(', ')} (expected only ${ENTRY_KEYS.join(', ')}).`,
+    );
   if (typeof schemaVersion !== 'number' || !Number.isInteger(schemaVersion) || schemaVersion < 1) {
     throw new Error(`${where}.schemaVersion must be a positive integer.`);
   }
   if (schemaVersion > SCHEMA_VERSION) {
-    throw new Error(`${where}.schemaVersion is ${schemaVersion}, written by a newer create-canary-pipeline; this one understands ${SCHEMA_VERSION}. Upgrade the generator.`);
+    throw new Error(
+      `${where}.schemaVersion is ${schemaVersion}, written by a newer create-canary-pipeline; this one understands ${SCHEMA_VERSION}. Upgrade the generator.`,
+    );
   }
-  if (typeof generatorVersion !== 'string' || !/^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/.test(generatorVersion)) throw new Error(`${where}.generatorVersion must be a version string such as "0.1.0".`);
+  if (typeof generatorVersion !== 'string' || !/^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/.test(generatorVersion))
+    throw new Error(`${where}.generatorVersion must be a version string such as "0.1.0".`);
   if (!isRecord(answers)) throw new Error(`${where}.answers must be an object.`);
-  if (exampleValues !== undefined && !(Array.isArray(exampleValues) && exampleValues.every((k) => typeof k === 'string' && k in answers))) {
+  if (
+    exampleValues !== undefined &&
+    !(Array.isArray(exampleValues) && exampleValues.every((k) => typeof k === 'string' && k in answers))
+  ) {
     throw new Error(`${where}.exampleValues must be a list of keys of "answers".`);
   }
   const marks = exampleValues === undefined ? {} : { exampleValues: [...(exampleValues as string[])] };
-  return { schemaVersion, generatorVersion, answers: { ...answers }, manifest: parseManifest(manifest ?? {}, where), ...marks };
+  return {
+    schemaVersion,
+    generatorVersion,
+    answers: { ...answers },
+    manifest: parseManifest(manifest ?? {}, where),
+    ...marks,
+  };
 }
 
 /**
@@ -120,7 +144,11 @@ export function readSavedState(dir: string): SavedState | undefined {
 
 /** Manifest with sorted keys, so an unchanged run serialises to the same bytes. */
 function sortedManifest(manifest: Manifest): Manifest {
-  return Object.fromEntries(Object.keys(manifest).sort().map((k) => [k, { kind: manifest[k]!.kind, sha256: manifest[k]!.sha256 }]));
+  return Object.fromEntries(
+    Object.keys(manifest)
+      .sort()
+      .map((k) => [k, { kind: manifest[k]!.kind, sha256: manifest[k]!.sha256 }]),
+  );
 }
 
 /**

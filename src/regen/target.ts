@@ -42,10 +42,17 @@ export function recoverInterrupted(dir: string): Recovery | undefined {
  * Run `fn` holding the lock of `dir` (when it exists; a new folder is locked by generate() once it
  * creates it). A dry run takes no lock and changes nothing, but says when a journal is waiting.
  */
-export async function withTargetLock<T>(dir: string, opts: { dryRun: boolean; notice: (line: string) => void }, fn: () => Promise<T>): Promise<T> {
+export async function withTargetLock<T>(
+  dir: string,
+  opts: { dryRun: boolean; notice: (line: string) => void },
+  fn: () => Promise<T>,
+): Promise<T> {
   if (!isDirectory(dir)) return fn();
   if (opts.dryRun) {
-    if (readJournal(dir)) opts.notice(`an interrupted run left ${JOURNAL_FILE}; the next run without --dry-run completes or rolls back its change first. This preview shows the folder as it is.`);
+    if (readJournal(dir))
+      opts.notice(
+        `an interrupted run left ${JOURNAL_FILE}; the next run without --dry-run completes or rolls back its change first. This preview shows the folder as it is.`,
+      );
     return fn();
   }
   const lock = acquireLock(dir);
@@ -63,11 +70,14 @@ function currentState(dir: string): SavedState | undefined {
   try {
     return readSavedState(dir);
   } catch (e) {
-    throw new TargetChangedError(`${(e as Error).message} (it changed while this run was preparing; fix or delete it).`);
+    throw new TargetChangedError(
+      `${(e as Error).message} (it changed while this run was preparing; fix or delete it).`,
+    );
   }
 }
 
-const sameDir = (a: string, b: string): boolean => existsSync(a) && existsSync(b) && realpathSync.native(a) === realpathSync.native(b);
+const sameDir = (a: string, b: string): boolean =>
+  existsSync(a) && existsSync(b) && realpathSync.native(a) === realpathSync.native(b);
 
 /** What generate() holds while it writes. */
 export interface TargetHold {

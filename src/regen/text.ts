@@ -27,4 +27,3 @@ export function isCrlf(text: string): boolean {
 export function toCrlf(text: string): string {
   return text.replace(/\r?\n/g, '\r\n');
 }
-

@@ -60,8 +60,16 @@ export function unifiedDiff(path: string, before: string | undefined, after: str
   const oldLines = splitLines(before ?? '');
   const newLines = splitLines(after ?? '');
   const hunks: Hunk[] = diffIndices(oldLines, newLines).map((d) => ({
-    oStart: d.buffer1[0]!, oLen: d.buffer1[1]!, nStart: d.buffer2[0]!, nLen: d.buffer2[1]!,
+    oStart: d.buffer1[0]!,
+    oLen: d.buffer1[1]!,
+    nStart: d.buffer2[0]!,
+    nLen: d.buffer2[1]!,
   }));
   const header = `--- ${before === undefined ? '/dev/null' : `a/${path}`}\n+++ ${after === undefined ? '/dev/null' : `b/${path}`}\n`;
-  return header + groupHunks(hunks).map((g) => printGroup(g, oldLines, newLines)).join('');
+  return (
+    header +
+    groupHunks(hunks)
+      .map((g) => printGroup(g, oldLines, newLines))
+      .join('')
+  );
 }

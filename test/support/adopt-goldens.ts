@@ -37,7 +37,10 @@ export function adoptGolden(name: FixtureName): Map<string, string> {
   for (const line of (same ?? '').split('\n').filter((l) => l !== '')) {
     const m = SAME_LINE.exec(line);
     const text = m ? sameAs(m[2]!, m[3]!, m[4]!, name) : undefined;
-    if (text === undefined) throw new Error(`fixtures/adopt/${name}/expected-patched/${SAME}: ${JSON.stringify(line)} names no earlier golden file`);
+    if (text === undefined)
+      throw new Error(
+        `fixtures/adopt/${name}/expected-patched/${SAME}: ${JSON.stringify(line)} names no earlier golden file`,
+      );
     tree.set(m![1]!, text);
   }
   return new Map([...tree].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

@@ -20,7 +20,10 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 export const UNAVAILABLE_BODY = JSON.stringify({ status: 'unavailable' });
 
 /** GET with a client-side deadline; never throws. */
-async function get(url: string, deadlineMs: number): Promise<{ status: number; body: string; elapsedMs: number } | { error: string; elapsedMs: number }> {
+async function get(
+  url: string,
+  deadlineMs: number,
+): Promise<{ status: number; body: string; elapsedMs: number } | { error: string; elapsedMs: number }> {
   const start = Date.now();
   try {
     const res = await fetch(url, { signal: AbortSignal.timeout(deadlineMs) });
@@ -55,7 +58,8 @@ export async function checkReadinessBounded(app: AppProcess, timeoutMs: number, 
   if ('error' in r) return verdict([`/readyz gave no answer within ${bound} ms (${r.error})`]);
   const problems: string[] = [];
   if (r.status !== 503) problems.push(`/readyz answered ${r.status}, expected 503`);
-  if (r.body !== UNAVAILABLE_BODY) problems.push(`/readyz body ${JSON.stringify(r.body)} is not exactly ${UNAVAILABLE_BODY}`);
+  if (r.body !== UNAVAILABLE_BODY)
+    problems.push(`/readyz body ${JSON.stringify(r.body)} is not exactly ${UNAVAILABLE_BODY}`);
   if (r.elapsedMs > bound) problems.push(`/readyz took ${r.elapsedMs} ms, bound ${bound} ms`);
   return verdict(problems);
 }
@@ -100,7 +104,10 @@ class RawConnection {
 }
 
 /** GET through a keep-alive agent, resolving with status and body (or the error). */
-function keepAliveGet(url: string, agent: Agent): Promise<{ status: number; body: string; connection?: string } | { error: string }> {
+function keepAliveGet(
+  url: string,
+  agent: Agent,
+): Promise<{ status: number; body: string; connection?: string } | { error: string }> {
   return new Promise((resolve) => {
     const req = request(url, { agent }, (res) => {
       let body = '';
@@ -167,18 +174,24 @@ export async function checkGracefulShutdown(app: AppProcess, opts: ShutdownOptio
   if (!(await listenerClosed(app.port, 3000))) problems.push('still accepting new connections 3 s after SIGTERM');
   const during = await probe.finish();
   if (during !== 503) problems.push(`/livez during draining answered ${during ?? 'nothing'}, expected 503`);
-  for (const [name, result] of [['buffered', await slow], ['streaming', await streamed]] as const) {
+  for (const [name, result] of [
+    ['buffered', await slow],
+    ['streaming', await streamed],
+  ] as const) {
     const okBody = name === 'buffered' ? 'done' : 'started;done';
     if ('error' in result) problems.push(`${name} in-flight request failed: ${result.error}`);
-    else if (result.status !== 200 || result.body !== okBody) problems.push(`${name} in-flight request answered ${result.status} ${JSON.stringify(result.body)}`);
+    else if (result.status !== 200 || result.body !== okBody)
+      problems.push(`${name} in-flight request answered ${result.status} ${JSON.stringify(result.body)}`);
   }
   // Headers not yet sent at SIGTERM must say `Connection: close`, so the client (the ALB) does not reuse
   // a connection the server is about to close.
   const buffered = await slow;
-  if (!('error' in buffered) && buffered.connection !== 'close') problems.push(`in-flight response said Connection: ${buffered.connection}, expected close`);
+  if (!('error' in buffered) && buffered.connection !== 'close')
+    problems.push(`in-flight response said Connection: ${buffered.connection}, expected close`);
   const remaining = Math.max(0, opts.stopTimeoutMs - (Date.now() - sigtermAt));
   const exit = await Promise.race([app.exited, sleep(remaining).then(() => null)]);
-  if (exit === null) problems.push(`process still running ${opts.stopTimeoutMs} ms after SIGTERM (ECS would SIGKILL it)`);
+  if (exit === null)
+    problems.push(`process still running ${opts.stopTimeoutMs} ms after SIGTERM (ECS would SIGKILL it)`);
   else if (exit.code !== 0) problems.push(`process exited with ${exit.code ?? exit.signal}, expected 0`);
   probe.destroy();
   agent.destroy();
@@ -191,7 +204,9 @@ export async function checkDrillFailure(app: AppProcess, path: string): Promise<
   const failing = await get(`${app.url}${path}`, 5000);
   const live = await get(`${app.url}/livez`, 2000);
   const problems: string[] = [];
-  if ('error' in failing || failing.status !== 503) problems.push(`${path} should answer 503 in the drill, got ${'error' in failing ? failing.error : failing.status}`);
-  if ('error' in live || live.status !== 200) problems.push(`/livez must stay 200 in the drill, got ${'error' in live ? live.error : live.status}`);
+  if ('error' in failing || failing.status !== 503)
+    problems.push(`${path} should answer 503 in the drill, got ${'error' in failing ? failing.error : failing.status}`);
+  if ('error' in live || live.status !== 200)
+    problems.push(`/livez must stay 200 in the drill, got ${'error' in live ? live.error : live.status}`);
   return verdict(problems);
 }

@@ -27,7 +27,11 @@ export interface RunResult {
 }
 
 /** Run a command to completion (no shell), capturing its output. */
-export function run(cmd: string, args: readonly string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<RunResult> {
+export function run(
+  cmd: string,
+  args: readonly string[],
+  opts: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number },
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -153,7 +157,11 @@ export interface AppProcess {
  * Start the app on a free port with its own start command (or `opts.command` in `opts.cwd`, e.g. a
  * Dockerfile's CMD in its WORKDIR); resolves once /livez answers 200.
  */
-export async function startApp(app: ScratchApp, env: NodeJS.ProcessEnv, opts: { command?: readonly string[]; cwd?: string } = {}): Promise<AppProcess> {
+export async function startApp(
+  app: ScratchApp,
+  env: NodeJS.ProcessEnv,
+  opts: { command?: readonly string[]; cwd?: string } = {},
+): Promise<AppProcess> {
   const port = await freePort();
   const [cmd, ...args] = opts.command ?? app.ctx.app.startCommand;
   const child = spawn(cmd === 'node' ? process.execPath : cmd!, args, {
@@ -186,7 +194,10 @@ async function waitForLive(proc: AppProcess): Promise<void> {
   let exited = false;
   void proc.exited.then(() => (exited = true));
   for (let i = 0; i < 100 && !exited; i++) {
-    const ok = await fetch(`${proc.url}/livez`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
+    const ok = await fetch(`${proc.url}/livez`, { signal: AbortSignal.timeout(1000) }).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -195,7 +206,9 @@ async function waitForLive(proc: AppProcess): Promise<void> {
 }
 
 /** A TCP proxy to a real service that can be frozen: connections stay open, nothing is forwarded (a hung server). */
-export async function freezableProxy(targetPort: number): Promise<{ port: number; freeze: () => void; close: () => Promise<void> }> {
+export async function freezableProxy(
+  targetPort: number,
+): Promise<{ port: number; freeze: () => void; close: () => Promise<void> }> {
   let frozen = false;
   const sockets = new Set<Socket>();
   const track = (s: Socket): void => {
@@ -217,8 +230,8 @@ export async function freezableProxy(targetPort: number): Promise<{ port: number
   return {
     port,
     freeze: () => {
-frozen = true;
-},
+      frozen = true;
+    },
     close: async () => {
       for (const s of sockets) s.destroy();
       await new Promise((resolve) => server.close(resolve));

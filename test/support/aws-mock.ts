@@ -101,7 +101,9 @@ export function toQueryXml(value: unknown): string {
   if (Array.isArray(value)) return value.map((v) => `<member>${toQueryXml(v)}</member>`).join('');
   if (value instanceof Date) return value.toISOString();
   if (value !== null && typeof value === 'object') {
-    return Object.entries(value).map(([k, v]) => `<${k}>${toQueryXml(v)}</${k}>`).join('');
+    return Object.entries(value)
+      .map(([k, v]) => `<${k}>${toQueryXml(v)}</${k}>`)
+      .join('');
   }
   return value === null || value === undefined ? '' : xmlEscape(String(value));
 }
@@ -109,7 +111,10 @@ export function toQueryXml(value: unknown): string {
 /** JSON value → EC2-protocol XML: objects by key, lists as `<item>` elements. */
 export function toEc2Xml(value: unknown): string {
   if (Array.isArray(value)) return value.map((v) => `<item>${toEc2Xml(v)}</item>`).join('');
-  if (value !== null && typeof value === 'object') return Object.entries(value).map(([k, v]) => `<${k}>${toEc2Xml(v)}</${k}>`).join('');
+  if (value !== null && typeof value === 'object')
+    return Object.entries(value)
+      .map(([k, v]) => `<${k}>${toEc2Xml(v)}</${k}>`)
+      .join('');
   return value === null || value === undefined ? '' : xmlEscape(String(value));
 }
 
@@ -134,7 +139,12 @@ function parseRequest(req: IncomingMessage, body: Buffer): Parsed {
   const type = String(req.headers['content-type'] ?? '');
   if (target) {
     const text = body.toString('utf8');
-    return { protocol: 'json', operation: target.slice(target.lastIndexOf('.') + 1), input: text ? (JSON.parse(text) as Record<string, unknown>) : {}, jsonVersion: /json-1\.0/.test(type) ? '1.0' : '1.1' };
+    return {
+      protocol: 'json',
+      operation: target.slice(target.lastIndexOf('.') + 1),
+      input: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+      jsonVersion: /json-1\.0/.test(type) ? '1.0' : '1.1',
+    };
   }
   const cbor = /\/service\/[^/]+\/operation\/([^/?]+)/.exec(req.url ?? '');
   if (cbor || /application\/cbor/.test(type)) return { protocol: 'rpcv2cbor', operation: cbor?.[1] ?? '', input: {} };
@@ -166,7 +176,10 @@ export class AwsMock {
   readonly calls: AwsCall[] = [];
   private readonly handlers = new Map<string, AwsHandler[]>();
 
-  private constructor(private readonly server: Server, readonly endpoint: string) {}
+  private constructor(
+    private readonly server: Server,
+    readonly endpoint: string,
+  ) {}
 
   /** Start on a free loopback port. */
   static async start(): Promise<AwsMock> {
@@ -242,7 +255,8 @@ export class AwsMock {
   }
 
   private async reply(call: AwsCall): Promise<AwsReply> {
-    if (call.protocol === 'rpcv2cbor') return awsError('MockUnsupportedProtocol', 'aws-mock does not implement smithy-rpc-v2-cbor', 501);
+    if (call.protocol === 'rpcv2cbor')
+      return awsError('MockUnsupportedProtocol', 'aws-mock does not implement smithy-rpc-v2-cbor', 501);
     const queue = this.handlers.get(`${call.service}/${call.operation}`);
     if (!queue) return awsError('MockUnhandledOperation', `aws-mock: no handler for ${call.service} ${call.operation}`);
     const handler = queue.length > 1 ? queue.shift()! : queue[0]!;

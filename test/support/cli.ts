@@ -17,7 +17,11 @@ export interface CliResult {
  * Run the CLI with `argv` in `cwd`. Non-interactive unless `tty` is set (then `ask` answers prompts).
  * A new service's dependencies are not installed (`--skip-install`) unless `install` is set.
  */
-export async function cli(argv: string[], cwd: string, opts: { tty?: boolean; ask?: Ask; env?: NodeJS.ProcessEnv; install?: boolean; awsLookupTimeoutMs?: number } = {}): Promise<CliResult> {
+export async function cli(
+  argv: string[],
+  cwd: string,
+  opts: { tty?: boolean; ask?: Ask; env?: NodeJS.ProcessEnv; install?: boolean; awsLookupTimeoutMs?: number } = {},
+): Promise<CliResult> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const stdin = Object.assign(new PassThrough(), { isTTY: opts.tty ?? false });
@@ -26,15 +30,18 @@ export async function cli(argv: string[], cwd: string, opts: { tty?: boolean; as
   stdout.on('data', (c: Buffer) => (out += c.toString()));
   stderr.on('data', (c: Buffer) => (err += c.toString()));
   // First, so a `--` among the arguments cannot turn it into a positional.
-  const code = await runCli(opts.install || argv.includes('--help') || argv.includes('--version') ? argv : ['--skip-install', ...argv], {
-    cwd,
-    stdin,
-    stdout: Object.assign(stdout, { isTTY: opts.tty ?? false }),
-    stderr,
-    env: opts.env ?? {},
-    ask: opts.ask,
-    awsLookupTimeoutMs: opts.awsLookupTimeoutMs,
-  });
+  const code = await runCli(
+    opts.install || argv.includes('--help') || argv.includes('--version') ? argv : ['--skip-install', ...argv],
+    {
+      cwd,
+      stdin,
+      stdout: Object.assign(stdout, { isTTY: opts.tty ?? false }),
+      stderr,
+      env: opts.env ?? {},
+      ask: opts.ask,
+      awsLookupTimeoutMs: opts.awsLookupTimeoutMs,
+    },
+  );
   return { code, stdout: out, stderr: err };
 }
 
@@ -60,13 +67,20 @@ export function listFiles(dir: string): string[] {
 
 /** The account flags of the issue's example command. */
 export const ACCOUNT_ARGS = [
-  '--github-repo', 'acme/api',
-  '--github-owner-id', '123456',
-  '--github-repo-id', '456789',
-  '--vpc-id', 'vpc-0123456789abcdef0',
-  '--public-subnets', 'subnet-0a1b2c3d4e5f60001,subnet-0a1b2c3d4e5f60002',
-  '--private-subnets', 'subnet-0a1b2c3d4e5f60003,subnet-0a1b2c3d4e5f60004',
-  '--certificate-arn', 'arn:aws:acm:eu-west-1:123456789012:certificate/0b0c0d0e-1111-2222-3333-444455556666',
+  '--github-repo',
+  'acme/api',
+  '--github-owner-id',
+  '123456',
+  '--github-repo-id',
+  '456789',
+  '--vpc-id',
+  'vpc-0123456789abcdef0',
+  '--public-subnets',
+  'subnet-0a1b2c3d4e5f60001,subnet-0a1b2c3d4e5f60002',
+  '--private-subnets',
+  'subnet-0a1b2c3d4e5f60003,subnet-0a1b2c3d4e5f60004',
+  '--certificate-arn',
+  'arn:aws:acm:eu-west-1:123456789012:certificate/0b0c0d0e-1111-2222-3333-444455556666',
 ];
 
 /** A scripted prompt: records every question, answers from `answers` (else the default), and validates like the terminal. */
@@ -82,7 +96,8 @@ export function mockAsk(answers: Record<string, unknown>, onAsk?: (q: Question) 
     onAsk?.(q);
     const answer = q.name in answers ? answers[q.name] : q.default;
     const verdict = q.validate?.(answer, previous) ?? true;
-    if (verdict !== true) throw new Error(`scripted answer ${JSON.stringify(answer)} to ${q.name} is invalid: ${verdict}`);
+    if (verdict !== true)
+      throw new Error(`scripted answer ${JSON.stringify(answer)} to ${q.name} is invalid: ${verdict}`);
     return answer;
   };
   return { ask, calls };

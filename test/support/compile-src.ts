@@ -16,7 +16,9 @@ export function compiledModule(module: string): string {
     compiled = tempDir('ccp-src-');
     for (const file of readdirSync(SRC, { recursive: true }) as string[]) {
       if (!file.endsWith('.ts')) continue;
-      const out = ts.transpileModule(readFileSync(join(SRC, file), 'utf8'), { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } });
+      const out = ts.transpileModule(readFileSync(join(SRC, file), 'utf8'), {
+        compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+      });
       const target = join(compiled, 'src', file.replace(/\.ts$/, '.js'));
       mkdirSync(dirname(target), { recursive: true });
       writeFileSync(target, out.outputText);

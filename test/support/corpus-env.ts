@@ -17,7 +17,10 @@ import { run } from './app-harness.js';
 const COREPACK_HOME = join(PACKAGE_ROOT, '.tmp', 'corepack');
 
 /** Yarn Berry's cache and settings out of $HOME, like the npm cache. */
-export const YARN_ENV = { YARN_GLOBAL_FOLDER: join(PACKAGE_ROOT, '.tmp', 'yarn-berry'), YARN_ENABLE_TELEMETRY: '0' } as const;
+export const YARN_ENV = {
+  YARN_GLOBAL_FOLDER: join(PACKAGE_ROOT, '.tmp', 'yarn-berry'),
+  YARN_ENABLE_TELEMETRY: '0',
+} as const;
 
 /** Environment of every command: a shared npm cache preferred over revalidation, corepack settings, no test-runner variables. */
 export function baseEnv(cache: string): NodeJS.ProcessEnv {
@@ -26,7 +29,8 @@ export function baseEnv(cache: string): NodeJS.ProcessEnv {
   mkdirSync(COREPACK_HOME, { recursive: true });
   writeFileSync(join(COREPACK_HOME, 'package.json'), '{ "type": "commonjs" }\n');
   const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!/^(VITEST|NODE_OPTIONS$|NODE_ENV$|npm_|INIT_CWD|COREPACK_)/.test(k)) env[k] = v;
+  for (const [k, v] of Object.entries(process.env))
+    if (!/^(VITEST|NODE_OPTIONS$|NODE_ENV$|npm_|INIT_CWD|COREPACK_)/.test(k)) env[k] = v;
   return {
     ...env,
     npm_config_cache: cache,
@@ -61,7 +65,10 @@ export async function installCorepack(spec: string, prefix: string, env: NodeJS.
   mkdirSync(prefix, { recursive: true });
   // An exact version: the app's `--before` date (its dependencies' resolution) does not apply.
   const { npm_config_before: _before, ...rest } = env;
-  await must('npm', ['install', '--global', '--no-audit', '--no-fund', spec], prefix, { ...rest, npm_config_prefix: prefix });
+  await must('npm', ['install', '--global', '--no-audit', '--no-fund', spec], prefix, {
+    ...rest,
+    npm_config_prefix: prefix,
+  });
   const bin = join(prefix, 'bin');
   if (!existsSync(join(bin, 'corepack'))) throw new Error(`${spec} installed no bin/corepack under ${prefix}`);
   return bin;

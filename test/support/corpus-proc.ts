@@ -15,19 +15,45 @@ export interface Proc {
   signal(s: NodeJS.Signals): void;
 }
 
-export async function startProc(command: readonly string[], cwd: string, env: NodeJS.ProcessEnv, port: number, ready = '/livez'): Promise<Proc> {
-  if (!(await portIsFree(port))) throw new Error(`port ${port} is in use by another process: its answers would not be this app's`);
+export async function startProc(
+  command: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  port: number,
+  ready = '/livez',
+): Promise<Proc> {
+  if (!(await portIsFree(port)))
+    throw new Error(`port ${port} is in use by another process: its answers would not be this app's`);
   const [cmd, ...args] = command;
-  const child = spawn(cmd === 'node' ? process.execPath : cmd!, args, { cwd, env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(cmd === 'node' ? process.execPath : cmd!, args, {
+    cwd,
+    env: { ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let done = false;
   void exited.then(() => (done = true));
-  const proc: Proc = { port, output: () => out, exited, signal: (s) => void child.kill(s), stop: async () => { if (!done) child.kill('SIGKILL'); await exited; } };
+  const proc: Proc = {
+    port,
+    output: () => out,
+    exited,
+    signal: (s) => void child.kill(s),
+    stop: async () => {
+      if (!done) child.kill('SIGKILL');
+      await exited;
+    },
+  };
   for (let i = 0; i < 300 && !done; i++) {
-    if (await fetch(`http://127.0.0.1:${port}${ready}`, { signal: AbortSignal.timeout(1000) }).then(() => true, () => false)) return proc;
+    if (
+      await fetch(`http://127.0.0.1:${port}${ready}`, { signal: AbortSignal.timeout(1000) }).then(
+        () => true,
+        () => false,
+      )
+    )
+      return proc;
     await new Promise((r) => setTimeout(r, 100));
   }
   await proc.stop();
@@ -44,8 +70,16 @@ export async function readyWhenUp(port: number): Promise<{ status: number; body:
   return res;
 }
 
-export async function get(port: number, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; connection: string | null }> {
-  const res = await fetch(`http://127.0.0.1:${port}${path}`, { headers, signal: AbortSignal.timeout(20_000), redirect: 'manual' });
+export async function get(
+  port: number,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string; connection: string | null }> {
+  const res = await fetch(`http://127.0.0.1:${port}${path}`, {
+    headers,
+    signal: AbortSignal.timeout(20_000),
+    redirect: 'manual',
+  });
   return { status: res.status, body: await res.text(), connection: res.headers.get('connection') };
 }
 
@@ -55,7 +89,10 @@ const held = new Map<number, Promise<unknown>>();
 export function holdingPort<T>(port: number | undefined, fn: () => Promise<T>): Promise<T> {
   if (port === undefined) return fn();
   const mine = (held.get(port) ?? Promise.resolve()).then(fn);
-  held.set(port, mine.catch(() => undefined));
+  held.set(
+    port,
+    mine.catch(() => undefined),
+  );
   return mine;
 }
 

@@ -24,7 +24,20 @@ import { replayDockerfile } from './dockerfile-sim.js';
 import { startFakeMongo } from './fake-mongo.js';
 
 export type Dependency = 'postgres' | 'mysql' | 'redis' | 'mongo';
-export type CheckName = 'materialise' | 'generate' | 'second-run' | 'install' | 'build' | 'start' | 'livez' | 'readyz' | 'readyz-down' | 'own-routes' | 'drain' | 'image' | 'image-healthcheck';
+export type CheckName =
+  | 'materialise'
+  | 'generate'
+  | 'second-run'
+  | 'install'
+  | 'build'
+  | 'start'
+  | 'livez'
+  | 'readyz'
+  | 'readyz-down'
+  | 'own-routes'
+  | 'drain'
+  | 'image'
+  | 'image-healthcheck';
 
 /** One app of the corpus and what it needs to run. */
 export interface CorpusApp {
@@ -63,13 +76,18 @@ export interface CorpusServices {
 }
 
 const BIN = join(PACKAGE_ROOT, 'bin', 'create-canary-pipeline.js');
-const git = (dir: string, ...args: string[]): string => execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: dir, encoding: 'utf8' });
+const git = (dir: string, ...args: string[]): string =>
+  execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: dir, encoding: 'utf8' });
 
-const sh = (command: string, cwd: string, env: NodeJS.ProcessEnv, timeoutMs = 600_000): Promise<RunResult> => run('bash', ['-c', command], { cwd, env, timeoutMs });
+const sh = (command: string, cwd: string, env: NodeJS.ProcessEnv, timeoutMs = 600_000): Promise<RunResult> =>
+  run('bash', ['-c', command], { cwd, env, timeoutMs });
 const tail = (r: RunResult): string => `${r.stdout}${r.stderr}`.trim().split('\n').slice(-12).join('\n');
 
 /** The dependency's URL for the app, through something the check can stop. */
-async function dependencyEndpoint(dep: Dependency, s: CorpusServices): Promise<{ url: string; stop: () => Promise<void> }> {
+async function dependencyEndpoint(
+  dep: Dependency,
+  s: CorpusServices,
+): Promise<{ url: string; stop: () => Promise<void> }> {
   if (dep === 'mongo') {
     const m = await startFakeMongo();
     return { url: m.url, stop: m.stop };
@@ -120,13 +138,24 @@ function appEnv(r: Run, url: string | undefined, extra: NodeJS.ProcessEnv = {}):
   const dep = r.app.dependency;
   const std = url ? (dep === 'redis' ? { REDIS_URL: url } : { DATABASE_URL: url }) : {};
   const defaults = { DATABASE_URL: r.services.databaseUrl, REDIS_URL: r.services.redisUrl };
-  return { ...r.env, NODE_ENV: 'production', READINESS_TIMEOUT_MS: '1500', SHUTDOWN_TIMEOUT_MS: '10000', ...defaults, ...std, ...(r.app.env && (url || !dep) ? r.app.env(url ?? '') : {}), ...extra };
+  return {
+    ...r.env,
+    NODE_ENV: 'production',
+    READINESS_TIMEOUT_MS: '1500',
+    SHUTDOWN_TIMEOUT_MS: '10000',
+    ...defaults,
+    ...std,
+    ...(r.app.env && (url || !dep) ? r.app.env(url ?? '') : {}),
+    ...extra,
+  };
 }
 
 const portOf = (r: Run): Promise<number> => (r.facts.listenPort ? Promise.resolve(r.facts.listenPort) : freePort());
 
 async function generatorChecks(r: Run): Promise<boolean> {
-  const force = ['Dockerfile', '.dockerignore', '.github/workflows/deploy.yml'].some((f) => existsSync(join(r.dir, f))) ? ['--force'] : [];
+  const force = ['Dockerfile', '.dockerignore', '.github/workflows/deploy.yml'].some((f) => existsSync(join(r.dir, f)))
+    ? ['--force']
+    : [];
   const first = await run(process.execPath, [BIN, '.', '--yes', '--example', ...force], { cwd: r.dir, env: r.env });
   if (!record(r, 'generate', first.code === 0, `exit ${first.code}\n${tail(first)}`)) return false;
   git(r.dir, 'add', '-A');
@@ -150,7 +179,15 @@ function scriptFile(command: readonly string[]): string {
 async function installAndBuild(r: Run): Promise<boolean> {
   if (skipped(r, 'install')) return false;
   const inst = await sh(r.ctx.app.installCommand, r.dir, r.env);
-  if (!record(r, 'install', inst.code === 0, `${r.ctx.app.installCommand}: exit ${inst.code}\n${inst.code ? tail(inst) : ''}`)) return false;
+  if (
+    !record(
+      r,
+      'install',
+      inst.code === 0,
+      `${r.ctx.app.installCommand}: exit ${inst.code}\n${inst.code ? tail(inst) : ''}`,
+    )
+  )
+    return false;
   if (!r.ctx.app.runBuild) return true;
   if (skipped(r, 'build')) return false;
   const build = await sh(`${r.ctx.app.packageManager} run build`, r.dir, { ...r.env, ...r.app.buildEnv });
@@ -159,10 +196,18 @@ async function installAndBuild(r: Run): Promise<boolean> {
     push(r, 'build', 'skip', `exit ${build.code}, known: ${r.app.brokenBuild}; ${file} was written`);
     return true;
   }
-  return record(r, 'build', build.code === 0 && existsSync(join(r.dir, file)), `exit ${build.code}; ${file} ${existsSync(join(r.dir, file)) ? 'exists' : 'missing'}\n${build.code ? tail(build) : ''}`);
+  return record(
+    r,
+    'build',
+    build.code === 0 && existsSync(join(r.dir, file)),
+    `exit ${build.code}; ${file} ${existsSync(join(r.dir, file)) ? 'exists' : 'missing'}\n${build.code ? tail(build) : ''}`,
+  );
 }
 
-async function withDependency<T>(r: Run, fn: (url: string | undefined, stop: () => Promise<void>) => Promise<T>): Promise<T> {
+async function withDependency<T>(
+  r: Run,
+  fn: (url: string | undefined, stop: () => Promise<void>) => Promise<T>,
+): Promise<T> {
   if (!r.app.dependency) return fn(undefined, async () => undefined);
   const ep = await dependencyEndpoint(r.app.dependency, r.services);
   try {
@@ -201,7 +246,11 @@ async function runtimeChecks(r: Run): Promise<void> {
 }
 
 /** Own route and own 404 against the untouched app (same install, same build). */
-async function ownRoutes(r: Run, url: string | undefined, patched: readonly { status: number; body: string }[]): Promise<void> {
+async function ownRoutes(
+  r: Run,
+  url: string | undefined,
+  patched: readonly { status: number; body: string }[],
+): Promise<void> {
   const pristine = join(r.work, 'pristine');
   cpSync(r.app.source, pristine, { recursive: true });
   symlinkSync(join(r.dir, 'node_modules'), join(pristine, 'node_modules'), 'dir');
@@ -209,9 +258,19 @@ async function ownRoutes(r: Run, url: string | undefined, patched: readonly { st
   let p: Proc | undefined;
   try {
     p = await startProc(r.ctx.app.startCommand, pristine, appEnv(r, url), await portOf(r), r.app.ownRoute);
-    const before = [await get(p.port, r.app.ownRoute), await get(p.port, r.app.notFound ?? '/no-such-route-canary-check')];
+    const before = [
+      await get(p.port, r.app.ownRoute),
+      await get(p.port, r.app.notFound ?? '/no-such-route-canary-check'),
+    ];
     const same = before.every((b, i) => b.status === patched[i]!.status && b.body === patched[i]!.body);
-    record(r, 'own-routes', same, before.map((b, i) => `${b.status}→${patched[i]!.status}${b.body === patched[i]!.body ? '' : ' (body differs)'}`).join(', '));
+    record(
+      r,
+      'own-routes',
+      same,
+      before
+        .map((b, i) => `${b.status}→${patched[i]!.status}${b.body === patched[i]!.body ? '' : ' (body differs)'}`)
+        .join(', '),
+    );
   } catch (e) {
     record(r, 'own-routes', false, (e as Error).message);
   } finally {
@@ -228,8 +287,14 @@ async function readyDown(r: Run, url: string, stop: () => Promise<void>): Promis
     const started = Date.now();
     const down = await get(p.port, '/readyz');
     const live = await get(p.port, '/livez');
-    const ok = up.status === 200 && down.status === 503 && down.body === '{"status":"unavailable"}' && live.status === 200;
-    record(r, 'readyz-down', ok, `up ${up.status}; stopped: /readyz ${down.status} ${down.body} in ${Date.now() - started} ms, /livez ${live.status}`);
+    const ok =
+      up.status === 200 && down.status === 503 && down.body === '{"status":"unavailable"}' && live.status === 200;
+    record(
+      r,
+      'readyz-down',
+      ok,
+      `up ${up.status}; stopped: /readyz ${down.status} ${down.body} in ${Date.now() - started} ms, /livez ${live.status}`,
+    );
   } finally {
     await p.stop();
   }
@@ -238,12 +303,22 @@ async function readyDown(r: Run, url: string, stop: () => Promise<void>): Promis
 async function drainCheck(r: Run): Promise<void> {
   if (skipped(r, 'drain')) return;
   if (!r.facts.serverFile) {
-    push(r, 'drain', 'skip', `draining not added: ${(r.facts.warnings ?? []).find((w) => /SIGTERM|draining/.test(w)) ?? 'no server start found'}`);
+    push(
+      r,
+      'drain',
+      'skip',
+      `draining not added: ${(r.facts.warnings ?? []).find((w) => /SIGTERM|draining/.test(w)) ?? 'no server start found'}`,
+    );
     return;
   }
   const preload = join(PACKAGE_ROOT, 'test/support/slow-response.cjs');
   await withDependency(r, async (url) => {
-    const p = await startProc(r.ctx.app.startCommand, r.dir, appEnv(r, url, { NODE_OPTIONS: `--require ${preload}` }), await portOf(r)).catch((e: Error) => e);
+    const p = await startProc(
+      r.ctx.app.startCommand,
+      r.dir,
+      appEnv(r, url, { NODE_OPTIONS: `--require ${preload}` }),
+      await portOf(r),
+    ).catch((e: Error) => e);
     if (p instanceof Error) return void record(r, 'drain', false, p.message);
     try {
       const inFlight = get(p.port, r.app.ownRoute, { 'x-test-delay-ms': '1500' });
@@ -252,7 +327,12 @@ async function drainCheck(r: Run): Promise<void> {
       const res = await inFlight.catch((e: Error) => ({ status: 0, body: e.message, connection: null }));
       const code = await Promise.race([p.exited, new Promise((res) => setTimeout(() => res('still running'), 15_000))]);
       // Completed and exited 0; `Connection: close` is what drainOnSigterm asks for (an error handler may clear headers).
-      record(r, 'drain', res.status > 0 && code === 0, `in-flight ${res.status} (Connection: ${res.connection}); exit ${String(code)}`);
+      record(
+        r,
+        'drain',
+        res.status > 0 && code === 0,
+        `in-flight ${res.status} (Connection: ${res.connection}); exit ${String(code)}`,
+      );
     } finally {
       await p.stop();
     }
@@ -269,7 +349,15 @@ function listenAddresses(port: number): string[] {
       const [, local, , state] = line.trim().split(/\s+/);
       // IPv4 as 8 hex digits in host (little-endian) order: 0100007F is 127.0.0.1.
       const a = local?.endsWith(hex) && state === '0A' ? local.slice(0, -hex.length) : undefined;
-      if (a) out.push(a.length === 8 ? (a.match(/../g) ?? []).reverse().map((b) => parseInt(b, 16)).join('.') : a);
+      if (a)
+        out.push(
+          a.length === 8
+            ? (a.match(/../g) ?? [])
+                .reverse()
+                .map((b) => parseInt(b, 16))
+                .join('.')
+            : a,
+        );
     }
   }
   return out;
@@ -280,13 +368,23 @@ async function imageChecks(r: Run): Promise<void> {
   if (skipped(r, 'image')) return;
   const work = join(r.work, 'stages');
   const timings: string[] = [];
-  const runner = async (command: string, cwd: string, stageEnv: Readonly<Record<string, string>>, root: string): Promise<boolean> => {
+  const runner = async (
+    command: string,
+    cwd: string,
+    stageEnv: Readonly<Record<string, string>>,
+    root: string,
+  ): Promise<boolean> => {
     if (/^(npm|pnpm|yarn|corepack) /.test(command) && !/^npm run build$|^rm /.test(command)) {
       const started = Date.now();
       // As in the image: a global install goes to the stage's /usr/local, whose bin/ comes first on PATH
       // (corepack, then the pnpm/yarn it enables); the check's own corepack is not on it.
       const local = join(root, 'usr', 'local');
-      const env: NodeJS.ProcessEnv = { ...withPath(r.baseEnv, join(local, 'bin')), ...stageEnv, ...r.app.buildEnv, npm_config_prefix: local };
+      const env: NodeJS.ProcessEnv = {
+        ...withPath(r.baseEnv, join(local, 'bin')),
+        ...stageEnv,
+        ...r.app.buildEnv,
+        npm_config_prefix: local,
+      };
       // A tool the Dockerfile names by exact version: the app's --before date pins its own ranges, not that.
       if (/^npm install --global /.test(command)) delete env.npm_config_before;
       const res = await sh(command, cwd, env);
@@ -304,23 +402,39 @@ async function imageChecks(r: Run): Promise<void> {
     return;
   }
   const cwd = join(image.root, image.workdir);
-  await holdingPort(r.ctx.containerPort, () => withDependency(r, async (url) => {
-    let p: Proc | undefined;
-    try {
-      p = await startProc(image.cmd ?? [], cwd, appEnv(r, url, image.env), r.ctx.containerPort);
-      // The load balancer connects to the task's own address: a server bound to loopback only is unreachable.
-      const bound = listenAddresses(r.ctx.containerPort);
-      const wildcard = bound.some((a) => a === '0.0.0.0' || /^0+$/.test(a));
-      record(r, 'image', wildcard, `CMD ${JSON.stringify(image.cmd)} listens on ${r.ctx.containerPort}${wildcard ? ' (all addresses)' : `, but only on ${bound.join(', ') || 'no address /proc/net/tcp lists'}: unreachable from the load balancer`} (${timings.join(', ')})`);
-      const [, ...hc] = r.ctx.app.healthcheckCommand.slice(1);
-      const res = await run(process.execPath, hc, { cwd, env: { ...r.env, PORT: String(r.ctx.containerPort) }, timeoutMs: 10_000 });
-      record(r, 'image-healthcheck', res.code === 0, `${r.ctx.app.healthcheckCommand.slice(1).join(' ')}: exit ${res.code}`);
-    } catch (e) {
-      record(r, 'image', false, (e as Error).message);
-    } finally {
-      await p?.stop();
-    }
-  }));
+  await holdingPort(r.ctx.containerPort, () =>
+    withDependency(r, async (url) => {
+      let p: Proc | undefined;
+      try {
+        p = await startProc(image.cmd ?? [], cwd, appEnv(r, url, image.env), r.ctx.containerPort);
+        // The load balancer connects to the task's own address: a server bound to loopback only is unreachable.
+        const bound = listenAddresses(r.ctx.containerPort);
+        const wildcard = bound.some((a) => a === '0.0.0.0' || /^0+$/.test(a));
+        record(
+          r,
+          'image',
+          wildcard,
+          `CMD ${JSON.stringify(image.cmd)} listens on ${r.ctx.containerPort}${wildcard ? ' (all addresses)' : `, but only on ${bound.join(', ') || 'no address /proc/net/tcp lists'}: unreachable from the load balancer`} (${timings.join(', ')})`,
+        );
+        const [, ...hc] = r.ctx.app.healthcheckCommand.slice(1);
+        const res = await run(process.execPath, hc, {
+          cwd,
+          env: { ...r.env, PORT: String(r.ctx.containerPort) },
+          timeoutMs: 10_000,
+        });
+        record(
+          r,
+          'image-healthcheck',
+          res.code === 0,
+          `${r.ctx.app.healthcheckCommand.slice(1).join(' ')}: exit ${res.code}`,
+        );
+      } catch (e) {
+        record(r, 'image', false, (e as Error).message);
+      } finally {
+        await p?.stop();
+      }
+    }),
+  );
 }
 
 /**
@@ -330,20 +444,33 @@ async function imageChecks(r: Run): Promise<void> {
  */
 async function ciCorepackEnv(r: Run): Promise<NodeJS.ProcessEnv> {
   const bin = await installCorepack(`corepack@${r.ctx.corepackVersion}`, join(r.work, 'corepack'), r.baseEnv);
-  const wf = parse(readFileSync(join(r.dir, '.github/workflows/deploy.yml'), 'utf8')) as { jobs: Record<string, { steps: { name?: string; run?: string }[] }> };
+  const wf = parse(readFileSync(join(r.dir, '.github/workflows/deploy.yml'), 'utf8')) as {
+    jobs: Record<string, { steps: { name?: string; run?: string }[] }>;
+  };
   const step = wf.jobs.test?.steps.find((s) => s.name?.startsWith('Enable corepack'));
   if (!step?.run) throw new Error('the workflow has no "Enable corepack" step for a pnpm/yarn app');
   const githubEnv = join(r.work, 'github-env');
   writeFileSync(githubEnv, '');
   const res = await sh(`set -eo pipefail\n${step.run}`, r.dir, { ...withPath(r.baseEnv, bin), GITHUB_ENV: githubEnv });
   if (res.code !== 0) throw new Error(`the workflow's Enable corepack step: exit ${res.code}\n${tail(res)}`);
-  for (const name of ['pnpm', 'yarn']) if (!existsSync(join(bin, name))) throw new Error(`corepack enable wrote no ${name} into ${bin}`);
-  const set = Object.fromEntries(readFileSync(githubEnv, 'utf8').split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  for (const name of ['pnpm', 'yarn'])
+    if (!existsSync(join(bin, name))) throw new Error(`corepack enable wrote no ${name} into ${bin}`);
+  const set = Object.fromEntries(
+    readFileSync(githubEnv, 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('='))
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
   return { ...withPath(r.baseEnv, bin), ...set };
 }
 
 /** Run the whole check list for `app` under `work` (a fresh folder). */
-export async function runCorpusChecks(app: CorpusApp, services: CorpusServices, work: string, npmCache: string): Promise<CheckResult[]> {
+export async function runCorpusChecks(
+  app: CorpusApp,
+  services: CorpusServices,
+  work: string,
+  npmCache: string,
+): Promise<CheckResult[]> {
   rmSync(work, { recursive: true, force: true });
   const dir = join(work, 'app');
   cpSync(app.source, dir, { recursive: true });
@@ -374,6 +501,10 @@ export async function runCorpusChecks(app: CorpusApp, services: CorpusServices, 
 /** One line per check, for logs and the report. */
 export function formatResults(name: string, results: readonly CheckResult[]): string {
   const secs = (c: CheckResult): string => (c.ms === undefined ? '' : `${(c.ms / 1000).toFixed(1)}s`).padStart(7);
-  return results.map((c) => `${name.padEnd(16)} ${c.check.padEnd(18)} ${c.status.toUpperCase().padEnd(4)}${secs(c)} ${c.detail.split('\n')[0]}`).join('\n');
+  return results
+    .map(
+      (c) =>
+        `${name.padEnd(16)} ${c.check.padEnd(18)} ${c.status.toUpperCase().padEnd(4)}${secs(c)} ${c.detail.split('\n')[0]}`,
+    )
+    .join('\n');
 }
-

@@ -20,7 +20,11 @@ export interface Instruction {
 /** Instructions of a Dockerfile: comments dropped, continuations joined. */
 export function parseDockerfile(text: string): Instruction[] {
   const out: Instruction[] = [];
-  const logical = text.replace(/\\\n/g, ' ').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const logical = text
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
   for (const line of logical) {
     const [, keyword = '', rest = ''] = /^(\S+)\s*(.*)$/.exec(line) ?? [];
     const flags: Record<string, string> = {};
@@ -46,12 +50,26 @@ export function execForm(args: string): string[] | null {
 
 /** .dockerignore as a predicate on context-relative paths (patterns, `**`, `!` exceptions; last match wins). */
 export function dockerignore(text: string): (path: string) => boolean {
-  const rules = text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')).map((l) => {
-    const negate = l.startsWith('!');
-    const pattern = posix.normalize((negate ? l.slice(1) : l).replace(/^\/+/, '')).replace(/\/+$/, '');
-    const re = pattern.split('/').map((seg) => (seg === '**' ? '.*' : seg.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]'))).join('/');
-    return { negate, re: new RegExp(`^${re}(/.*)?$`) };
-  });
+  const rules = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => {
+      const negate = l.startsWith('!');
+      const pattern = posix.normalize((negate ? l.slice(1) : l).replace(/^\/+/, '')).replace(/\/+$/, '');
+      const re = pattern
+        .split('/')
+        .map((seg) =>
+          seg === '**'
+            ? '.*'
+            : seg
+                .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+                .replace(/\*/g, '[^/]*')
+                .replace(/\?/g, '[^/]'),
+        )
+        .join('/');
+      return { negate, re: new RegExp(`^${re}(/.*)?$`) };
+    });
   return (path) => rules.reduce((ignored, r) => (r.re.test(path) ? !r.negate : ignored), false);
 }
 
@@ -75,13 +93,17 @@ export interface ReplayResult {
 }
 
 /** Path inside a stage's `/`. */
-const inStage = (stage: Stage, p: string): string => join(stage.root, posix.isAbsolute(p) ? p : posix.join(stage.workdir, p));
+const inStage = (stage: Stage, p: string): string =>
+  join(stage.root, posix.isAbsolute(p) ? p : posix.join(stage.workdir, p));
 
 function copyFromContext(context: string, ignored: (p: string) => boolean, sources: string[], dest: string): void {
   const many = sources.length > 1 || dest.endsWith('/');
   for (const src of sources) {
-    const matches = src.includes('*') ? readdirSync(context).filter((f) => new RegExp(`^${src.replace(/[.]/g, '\\.').replace(/\*/g, '.*')}$`).test(f)) : [src];
-    if (!src.includes('*') && !existsSync(join(context, src))) throw new Error(`COPY source not in build context: ${src}`);
+    const matches = src.includes('*')
+      ? readdirSync(context).filter((f) => new RegExp(`^${src.replace(/[.]/g, '\\.').replace(/\*/g, '.*')}$`).test(f))
+      : [src];
+    if (!src.includes('*') && !existsSync(join(context, src)))
+      throw new Error(`COPY source not in build context: ${src}`);
     for (const m of matches) {
       const from = join(context, m);
       const isDir = statSync(from).isDirectory();
@@ -115,7 +137,8 @@ async function removePaths(stage: Stage, command: string, log: string[]): Promis
   const m = /^rm -rf ((?:[\w./-]+\s*)+)$/.exec(command);
   if (!m) return false;
   for (const p of m[1]!.trim().split(/\s+/)) {
-    if (posix.isAbsolute(p) || posix.normalize(p).startsWith('..')) throw new Error(`refusing to replay ${command}: path outside WORKDIR`);
+    if (posix.isAbsolute(p) || posix.normalize(p).startsWith('..'))
+      throw new Error(`refusing to replay ${command}: path outside WORKDIR`);
     const r = await run('rm', ['-rf', '--', inStage(stage, p)], { cwd: '/', timeoutMs: 600_000 });
     if (r.code !== 0) throw new Error(`${command}: exit ${r.code}\n${r.stderr}`);
   }
@@ -128,7 +151,12 @@ async function removePaths(stage: Stage, command: string, log: string[]): Promis
  * stage's WORKDIR under `root`, the folder standing for the stage's `/`; returns false to leave the
  * command to the built-in replay. Used for real-world apps whose dependencies are not this repo's.
  */
-export type CommandRunner = (command: string, cwd: string, env: Readonly<Record<string, string>>, root: string) => Promise<boolean>;
+export type CommandRunner = (
+  command: string,
+  cwd: string,
+  env: Readonly<Record<string, string>>,
+  root: string,
+) => Promise<boolean>;
 
 async function runCommand(stage: Stage, command: string, log: string[], runner?: CommandRunner): Promise<void> {
   const cwd = inStage(stage, '.');
@@ -137,8 +165,10 @@ async function runCommand(stage: Stage, command: string, log: string[], runner?:
     return;
   }
   if (/^npm ci(\s|$)/.test(command)) {
-    for (const f of ['package.json', 'package-lock.json']) if (!existsSync(join(cwd, f))) throw new Error(`${command}: ${f} missing in ${stage.workdir}`);
-    if (!existsSync(join(cwd, 'node_modules'))) symlinkSync(join(PACKAGE_ROOT, 'node_modules'), join(cwd, 'node_modules'), 'dir');
+    for (const f of ['package.json', 'package-lock.json'])
+      if (!existsSync(join(cwd, f))) throw new Error(`${command}: ${f} missing in ${stage.workdir}`);
+    if (!existsSync(join(cwd, 'node_modules')))
+      symlinkSync(join(PACKAGE_ROOT, 'node_modules'), join(cwd, 'node_modules'), 'dir');
     log.push(`[${stage.name}] ${command} -> linked node_modules`);
     return;
   }
@@ -156,7 +186,12 @@ async function runStep(stage: Stage, line: string, log: string[], runner?: Comma
 }
 
 /** Replay `dockerfile` with `context` as build context, stages under `workDir`. */
-export async function replayDockerfile(dockerfile: string, context: string, workDir: string, runner?: CommandRunner): Promise<ReplayResult> {
+export async function replayDockerfile(
+  dockerfile: string,
+  context: string,
+  workDir: string,
+  runner?: CommandRunner,
+): Promise<ReplayResult> {
   const ignoreFile = join(context, '.dockerignore');
   const ignored = dockerignore(existsSync(ignoreFile) ? readFileSync(ignoreFile, 'utf8') : '');
   const stages = new Map<string, Stage>();
@@ -222,7 +257,11 @@ async function applyInstruction(stage: Stage, ins: Instruction, r: ReplayEnv): P
     case 'CMD':
       r.setCmd(execForm(ins.args));
       return;
-    case 'USER': case 'EXPOSE': case 'STOPSIGNAL': case 'LABEL': case 'ARG':
+    case 'USER':
+    case 'EXPOSE':
+    case 'STOPSIGNAL':
+    case 'LABEL':
+    case 'ARG':
       return; // no effect on files or the command
     default:
       throw new Error(`unsupported instruction ${ins.keyword}`);

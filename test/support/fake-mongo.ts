@@ -16,9 +16,20 @@ let requestIds = 1;
 
 function helloReply(): Document {
   return {
-    helloOk: true, ismaster: true, isWritablePrimary: true, maxBsonObjectSize: 16777216, maxMessageSizeBytes: 48000000,
-    maxWriteBatchSize: 100000, localTime: new Date(), logicalSessionTimeoutMinutes: 30, connectionId: 1,
-    minWireVersion: 0, maxWireVersion: 21, readOnly: false, topologyVersion: { processId: new ObjectId(), counter: Long.fromNumber(0) }, ok: 1,
+    helloOk: true,
+    ismaster: true,
+    isWritablePrimary: true,
+    maxBsonObjectSize: 16777216,
+    maxMessageSizeBytes: 48000000,
+    maxWriteBatchSize: 100000,
+    localTime: new Date(),
+    logicalSessionTimeoutMinutes: 30,
+    connectionId: 1,
+    minWireVersion: 0,
+    maxWireVersion: 21,
+    readOnly: false,
+    topologyVersion: { processId: new ObjectId(), counter: Long.fromNumber(0) },
+    ok: 1,
   };
 }
 
@@ -28,8 +39,10 @@ function reply(cmd: Document): Document {
   const db = typeof cmd.$db === 'string' ? cmd.$db : 'test';
   if (name === 'hello' || name === 'ismaster') return helloReply();
   const collection = typeof cmd[Object.keys(cmd)[0]!] === 'string' ? String(cmd[Object.keys(cmd)[0]!]) : '$cmd';
-  if (['find', 'aggregate', 'listcollections', 'listindexes'].includes(name)) return { cursor: { id: Long.fromNumber(0), ns: `${db}.${collection}`, firstBatch: [] }, ok: 1 };
-  if (name === 'getmore') return { cursor: { id: Long.fromNumber(0), ns: `${db}.${collection}`, nextBatch: [] }, ok: 1 };
+  if (['find', 'aggregate', 'listcollections', 'listindexes'].includes(name))
+    return { cursor: { id: Long.fromNumber(0), ns: `${db}.${collection}`, firstBatch: [] }, ok: 1 };
+  if (name === 'getmore')
+    return { cursor: { id: Long.fromNumber(0), ns: `${db}.${collection}`, nextBatch: [] }, ok: 1 };
   if (['insert', 'update', 'delete'].includes(name)) return { n: 0, nModified: 0, ok: 1 };
   if (name === 'buildinfo') return { version: '7.0.0', versionArray: [7, 0, 0, 0], ok: 1 };
   return { ok: 1 };

@@ -75,7 +75,9 @@ function badValueCases(rnd: Rnd, key: OptionKey): InputCase[] {
   const out = Object.entries(TEXT_BAD).map(([cls, f]) => ({ cls, argv: valueArg(rnd, spec.flag, f(rnd, v)), names }));
   if (spec.kind === 'integer' || spec.kind === 'number') {
     const n = Number(v);
-    out.push(...Object.entries(NUMBER_BAD).map(([cls, f]) => ({ cls, argv: valueArg(rnd, spec.flag, f(rnd, n)), names })));
+    out.push(
+      ...Object.entries(NUMBER_BAD).map(([cls, f]) => ({ cls, argv: valueArg(rnd, spec.flag, f(rnd, n)), names })),
+    );
     if (spec.kind === 'integer') out.push({ cls: 'fraction', argv: valueArg(rnd, spec.flag, `${n}.5`), names });
   }
   return out;
@@ -87,11 +89,19 @@ function misuseCases(rnd: Rnd, key: OptionKey): InputCase[] {
   const v = sampleValue(key);
   const out: InputCase[] = [
     { cls: 'unknown-flag', argv: [`--${spec.flag}${['x', '-typo', 's'][pick(rnd, 3)]}`], names: [`--${spec.flag}`] },
-    { cls: 'control-in-flag-name', argv: [`--${insertInside(rnd, spec.flag, CONTROL[pick(rnd, CONTROL.length)]!)}`], names: ['is not an option'] },
+    {
+      cls: 'control-in-flag-name',
+      argv: [`--${insertInside(rnd, spec.flag, CONTROL[pick(rnd, CONTROL.length)]!)}`],
+      names: ['is not an option'],
+    },
   ];
   if (spec.kind === 'boolean') {
     const word = ['true', 'false', 'yes', 'no', 'off', '1'][pick(rnd, 6)]!;
-    out.push({ cls: 'boolean-with-value', argv: rnd() < 0.5 ? [`--${spec.flag}=${word}`] : [`--${spec.flag}`, word], names });
+    out.push({
+      cls: 'boolean-with-value',
+      argv: rnd() < 0.5 ? [`--${spec.flag}=${word}`] : [`--${spec.flag}`, word],
+      names,
+    });
     out.push({ cls: 'duplicate', argv: [`--${spec.flag}`, `--${spec.flag}`], names });
   } else {
     out.push({ cls: 'missing-value', argv: [`--${spec.flag}`], names });
@@ -100,15 +110,26 @@ function misuseCases(rnd: Rnd, key: OptionKey): InputCase[] {
   }
   if (spec.negatedFlag) {
     const both = spec.kind === 'boolean' ? [`--${spec.flag}`] : valueArg(rnd, spec.flag, v);
-    out.push({ cls: 'conflicting-flags', argv: rnd() < 0.5 ? [`--${spec.negatedFlag}`, ...both] : [...both, `--${spec.negatedFlag}`], names: [`--${spec.flag}`, `--${spec.negatedFlag}`] });
-    out.push({ cls: 'boolean-with-value', argv: [`--${spec.negatedFlag}=${['1', 'true', 'x'][pick(rnd, 3)]}`], names: [`--${spec.negatedFlag}`] });
+    out.push({
+      cls: 'conflicting-flags',
+      argv: rnd() < 0.5 ? [`--${spec.negatedFlag}`, ...both] : [...both, `--${spec.negatedFlag}`],
+      names: [`--${spec.flag}`, `--${spec.negatedFlag}`],
+    });
+    out.push({
+      cls: 'boolean-with-value',
+      argv: [`--${spec.negatedFlag}=${['1', 'true', 'x'][pick(rnd, 3)]}`],
+      names: [`--${spec.negatedFlag}`],
+    });
   }
   return out;
 }
 
 /** Every invalid command-line case for every option (order: table order, then class). */
 export function invalidFlagCases(rnd: Rnd): InputCase[] {
-  return OPTION_KEYS.flatMap((k) => [...(specOf(k).kind === 'boolean' ? [] : badValueCases(rnd, k)), ...misuseCases(rnd, k)]);
+  return OPTION_KEYS.flatMap((k) => [
+    ...(specOf(k).kind === 'boolean' ? [] : badValueCases(rnd, k)),
+    ...misuseCases(rnd, k),
+  ]);
 }
 
 /** Numbers worth trying for a numeric option: ends of every "A-B" range its help states, ±1 step, the default. */
@@ -117,7 +138,8 @@ export function numericCandidates(key: OptionKey): number[] {
   const step = spec.kind === 'number' ? 0.1 : 1;
   const out = new Set<number>([Number(sampleValue(key))]);
   for (const m of spec.help.matchAll(/(\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)/g)) {
-    for (const end of [Number(m[1]), Number(m[2])]) for (const d of [-step, 0, step]) out.add(Math.round((end + d) * 10) / 10);
+    for (const end of [Number(m[1]), Number(m[2])])
+      for (const d of [-step, 0, step]) out.add(Math.round((end + d) * 10) / 10);
   }
   for (const m of spec.help.matchAll(/\(([\d, ]+)\)/g)) for (const n of m[1]!.split(',')) out.add(Number(n));
   return [...out].filter((n) => n >= 0).sort((a, b) => a - b);

@@ -107,13 +107,24 @@ export interface ProcResult {
 }
 
 /** Spawn the bin; `started` lets the caller kill it. */
-export function runBin(bin: string, argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): { child: ChildProcess; done: Promise<ProcResult> } {
+export function runBin(
+  bin: string,
+  argv: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = {},
+): { child: ChildProcess; done: Promise<ProcResult> } {
   // --skip-install first: the dependency install of a new service is pack.test.ts's, and `--` may follow.
-  const child = spawn(process.execPath, [bin, '--skip-install', ...argv], { cwd, env: { ...process.env, CI: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, '--skip-install', ...argv], {
+    cwd,
+    env: { ...process.env, CI: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-  const done = new Promise<ProcResult>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  const done = new Promise<ProcResult>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
+  );
   return { child, done };
 }

@@ -84,10 +84,13 @@ export async function parseTree(dir: string, files: readonly string[]): Promise<
 type Leaf = { path: string; type: string };
 
 function leaves(node: Node | null | undefined, path: string, out: Leaf[]): void {
-  if (isMap(node)) for (const item of node.items) leaves(item.value as Node, `${path}.${String((item.key as { value?: unknown })?.value ?? item.key)}`, out);
-  else if (isSeq(node)) node.items.forEach((item, i) => {
-    leaves(item as Node, `${path}[${i}]`, out);
-  });
+  if (isMap(node))
+    for (const item of node.items)
+      leaves(item.value as Node, `${path}.${String((item.key as { value?: unknown })?.value ?? item.key)}`, out);
+  else if (isSeq(node))
+    node.items.forEach((item, i) => {
+      leaves(item as Node, `${path}[${i}]`, out);
+    });
   else if (isScalar(node)) out.push({ path, type: node.value === null ? 'null' : typeof node.value });
 }
 
@@ -104,7 +107,9 @@ export function yamlTypeChanges(refDir: string, dir: string, files: readonly str
       return new Map(l.map((x) => [x.path, x.type]));
     };
     const ref = types(refDir);
-    for (const [path, type] of types(dir)) if (ref.has(path) && ref.get(path) !== type) out.push(`${f}${path}: ${ref.get(path)} in the reference, ${type} here`);
+    for (const [path, type] of types(dir))
+      if (ref.has(path) && ref.get(path) !== type)
+        out.push(`${f}${path}: ${ref.get(path)} in the reference, ${type} here`);
   }
   return out;
 }

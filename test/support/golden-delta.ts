@@ -26,7 +26,8 @@ export const EMPTY_DELTA: Delta = { diffs: new Map(), full: new Map(), absent: [
 export function rebuildTree(base: Tree, delta: Delta, label: string): Map<string, string> {
   const out = new Map<string, string>();
   const absent = new Set(delta.absent);
-  for (const p of absent) if (!base.has(p)) throw new Error(`${label}: ${p} is listed as absent but the base has no such file`);
+  for (const p of absent)
+    if (!base.has(p)) throw new Error(`${label}: ${p} is listed as absent but the base has no such file`);
   for (const [p, text] of base) if (!absent.has(p) && !delta.diffs.has(p)) out.set(p, text);
   for (const [p, patch] of delta.diffs) {
     const from = base.get(p);
@@ -41,9 +42,17 @@ export function rebuildTree(base: Tree, delta: Delta, label: string): Map<string
 }
 
 /** How one changed file is stored: the kept old diff when it still rebuilds it, else the shorter form. */
-function storeChanged(from: string, text: string, path: string, old: Delta, diffs: Map<string, string>, full: Map<string, string>): void {
+function storeChanged(
+  from: string,
+  text: string,
+  path: string,
+  old: Delta,
+  diffs: Map<string, string>,
+  full: Map<string, string>,
+): void {
   const kept = old.diffs.get(path);
-  if (kept !== undefined && kept.length < text.length && rebuildsExactly(from, kept, text)) return void diffs.set(path, kept);
+  if (kept !== undefined && kept.length < text.length && rebuildsExactly(from, kept, text))
+    return void diffs.set(path, kept);
   const diff = unifiedDiff(path, from, text);
   if (diff.length < text.length) diffs.set(path, diff);
   else full.set(path, text);

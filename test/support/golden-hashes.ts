@@ -15,7 +15,14 @@ const ENTRY = /("([^"\n]+)": \{\n\s*"kind": "[a-z-]+",\n\s*"sha256": ")([0-9a-f]
 function withState(tree: Tree, fill: (path: string, hash: string) => string): Map<string, string> {
   const out = new Map(tree);
   const state = tree.get(STATE_FILE);
-  if (state !== undefined) out.set(STATE_FILE, state.replace(ENTRY, (_m, head: string, path: string, hash: string, tail: string) => head + fill(path, hash) + tail));
+  if (state !== undefined)
+    out.set(
+      STATE_FILE,
+      state.replace(
+        ENTRY,
+        (_m, head: string, path: string, hash: string, tail: string) => head + fill(path, hash) + tail,
+      ),
+    );
   return out;
 }
 
@@ -29,7 +36,8 @@ export function withHashes(tree: Tree, label: string): Map<string, string> {
   return withState(tree, (path, hash) => {
     if (hash !== PLACEHOLDER) return hash;
     const text = tree.get(path);
-    if (text === undefined) throw new Error(`${label}: ${STATE_FILE} records the hash of ${path}, which the golden does not have`);
+    if (text === undefined)
+      throw new Error(`${label}: ${STATE_FILE} records the hash of ${path}, which the golden does not have`);
     return sha256(text);
   });
 }

@@ -22,14 +22,20 @@ const NO_NEWLINE = '\\ No newline at end of file';
 export function parseHunks(patch: string, label: string): Hunk[] {
   const lines = patch.split('\n');
   if (lines.at(-1) === '') lines.pop();
-  if (!lines[0]?.startsWith('--- ') || !lines[1]?.startsWith('+++ ')) throw new Error(`${label}: not a unified diff (no ---/+++ header)`);
+  if (!lines[0]?.startsWith('--- ') || !lines[1]?.startsWith('+++ '))
+    throw new Error(`${label}: not a unified diff (no ---/+++ header)`);
   const hunks: Hunk[] = [];
   let i = 2;
   while (i < lines.length) {
     const m = HUNK_HEADER.exec(lines[i]!);
     if (!m) throw new Error(`${label}: line ${i + 1} is not a hunk header: ${JSON.stringify(lines[i])}`);
     const [oldCount, newCount] = [Number(m[2] ?? 1), Number(m[4] ?? 1)];
-    const hunk = { header: lines[i]!, oldStart: Math.max(0, Number(m[1]) - (oldCount === 0 ? 0 : 1)), oldLines: [] as string[], newLines: [] as string[] };
+    const hunk = {
+      header: lines[i]!,
+      oldStart: Math.max(0, Number(m[1]) - (oldCount === 0 ? 0 : 1)),
+      oldLines: [] as string[],
+      newLines: [] as string[],
+    };
     for (i++; i < lines.length && !lines[i]!.startsWith('@@'); i++) {
       const [tag, text] = [lines[i]![0], `${lines[i]!.slice(1)}\n`];
       if (tag === '\\' && lines[i] === NO_NEWLINE) dropLastNewline(hunk, lines[i - 1]![0]!);
@@ -39,7 +45,9 @@ export function parseHunks(patch: string, label: string): Hunk[] {
       } else throw new Error(`${label}: line ${i + 1} of hunk ${hunk.header} has no ' ', '-' or '+' tag`);
     }
     if (hunk.oldLines.length !== oldCount || hunk.newLines.length !== newCount) {
-      throw new Error(`${label}: hunk ${hunk.header} has ${hunk.oldLines.length} old and ${hunk.newLines.length} new lines, not ${oldCount} and ${newCount}`);
+      throw new Error(
+        `${label}: hunk ${hunk.header} has ${hunk.oldLines.length} old and ${hunk.newLines.length} new lines, not ${oldCount} and ${newCount}`,
+      );
     }
     hunks.push(hunk);
   }
@@ -78,7 +86,10 @@ export function applyPatch(base: string, patch: string, label: string): string {
   let shift = 0;
   for (const [n, hunk] of parseHunks(patch, label).entries()) {
     const at = locate(lines, hunk, hunk.oldStart + shift, pos);
-    if (at < 0) throw new Error(`${label}: hunk #${n + 1} (${hunk.header}) does not match the base file: its context or removed lines are not there`);
+    if (at < 0)
+      throw new Error(
+        `${label}: hunk #${n + 1} (${hunk.header}) does not match the base file: its context or removed lines are not there`,
+      );
     out.push(...lines.slice(pos, at), ...hunk.newLines);
     pos = at + hunk.oldLines.length;
     shift = at - hunk.oldStart;

@@ -21,7 +21,9 @@ const ABSENT = 'absent.txt';
 
 /** The scenario names (folders with a scenario.json), the default first: its golden is the base of the others. */
 export function scenarioNames(): string[] {
-  const names = readdirSync(SCENARIOS_DIR).filter((n) => existsSync(join(SCENARIOS_DIR, n, 'scenario.json'))).sort();
+  const names = readdirSync(SCENARIOS_DIR)
+    .filter((n) => existsSync(join(SCENARIOS_DIR, n, 'scenario.json')))
+    .sort();
   return [DEFAULT_SCENARIO, ...names.filter((n) => n !== DEFAULT_SCENARIO)];
 }
 
@@ -47,7 +49,9 @@ function readDelta(dir: string): Delta {
     if (!f.endsWith('.diff')) throw new Error(`${dir}/diff/${f}: a stored diff must end in .diff`);
     diffs.set(f.slice(0, -'.diff'.length), text);
   }
-  const absent = readFileSync(join(dir, ABSENT), 'utf8').split('\n').filter((l) => l !== '');
+  const absent = readFileSync(join(dir, ABSENT), 'utf8')
+    .split('\n')
+    .filter((l) => l !== '');
   return { diffs, full: readTree(join(dir, 'full')), absent };
 }
 
@@ -67,7 +71,8 @@ export function hasScenarioGolden(name: string): boolean {
 
 /** A scenario's expected tree, rebuilt byte for byte from the default's golden and its differences. */
 export function scenarioGolden(name: string): Map<string, string> {
-  if (!hasScenarioGolden(name)) throw new Error(`missing golden for scenario ${name}: run npm run update-goldens and review the diff`);
+  if (!hasScenarioGolden(name))
+    throw new Error(`missing golden for scenario ${name}: run npm run update-goldens and review the diff`);
   const base = readTree(expectedDir(DEFAULT_SCENARIO));
   const label = `scenarios/${name}/${name === DEFAULT_SCENARIO ? 'expected' : 'differences'}`;
   return withHashes(name === DEFAULT_SCENARIO ? base : rebuildTree(base, scenarioDelta(name), label), label);
@@ -86,9 +91,15 @@ export function goldenFile(name: string, path: string): string {
  * diff of `old` (what is stored now) that still rebuilds its file. Manifest hashes are stored as
  * placeholders (golden-hashes.ts).
  */
-export function storedFiles(name: string, tree: Tree, base: Tree, old: Delta = scenarioDelta(name)): Map<string, string> {
+export function storedFiles(
+  name: string,
+  tree: Tree,
+  base: Tree,
+  old: Delta = scenarioDelta(name),
+): Map<string, string> {
   const [stored, storedBase] = [withHashPlaceholders(tree), withHashPlaceholders(base)];
-  const [dir, files] = name === DEFAULT_SCENARIO ? ['expected', stored] : ['differences', deltaFiles(makeDelta(storedBase, stored, old))];
+  const [dir, files] =
+    name === DEFAULT_SCENARIO ? ['expected', stored] : ['differences', deltaFiles(makeDelta(storedBase, stored, old))];
   return new Map([...files].map(([p, text]) => [`${dir}/${p}`, text]));
 }
 

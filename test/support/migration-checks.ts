@@ -19,25 +19,37 @@ export function runMigrate(app: ScratchApp, databaseUrl: string): Promise<RunRes
   const command = app.ctx.app.migrateCommand;
   if (!command) throw new Error('this app has no migrate command (no database)');
   const [cmd, ...args] = command;
-  return run(cmd === 'node' ? process.execPath : cmd!, args, { cwd: app.dir, env: childEnv({ DATABASE_URL: databaseUrl }), timeoutMs: 60_000 });
+  return run(cmd === 'node' ? process.execPath : cmd!, args, {
+    cwd: app.dir,
+    env: childEnv({ DATABASE_URL: databaseUrl }),
+    timeoutMs: 60_000,
+  });
 }
 
 /** Rows of schema_migrations in name order ([] when the table does not exist yet). */
 export async function appliedMigrations(databaseUrl: string): Promise<AppliedMigration[]> {
-  const exists = await queryRows<{ t: string | null }>(databaseUrl, "SELECT to_regclass('schema_migrations')::text AS t");
+  const exists = await queryRows<{ t: string | null }>(
+    databaseUrl,
+    "SELECT to_regclass('schema_migrations')::text AS t",
+  );
   if (!exists[0]?.t) return [];
   return queryRows<AppliedMigration>(databaseUrl, 'SELECT name, applied_at FROM schema_migrations ORDER BY name');
 }
 
 /** The .sql files of the app's migrations/ folder, in name order. */
 export function migrationFiles(app: ScratchApp): string[] {
-  return readdirSync(join(app.dir, 'migrations')).filter((f) => f.endsWith('.sql')).sort();
+  return readdirSync(join(app.dir, 'migrations'))
+    .filter((f) => f.endsWith('.sql'))
+    .sort();
 }
 
 const describeRun = (r: RunResult): string => `exit ${r.code ?? r.signal}\n${r.stdout}${r.stderr}`.trim();
 
 /** Migrate runs to exit 0 and every migration file is recorded as applied, exactly once. */
-export async function checkMigrationsApply(app: ScratchApp, databaseUrl: string): Promise<Verdict & { result: RunResult }> {
+export async function checkMigrationsApply(
+  app: ScratchApp,
+  databaseUrl: string,
+): Promise<Verdict & { result: RunResult }> {
   const result = await runMigrate(app, databaseUrl);
   const problems: string[] = [];
   if (result.code !== 0) problems.push(`migrate failed: ${describeRun(result)}`);
@@ -50,7 +62,10 @@ export async function checkMigrationsApply(app: ScratchApp, databaseUrl: string)
 }
 
 /** A further run exits 0 and changes nothing (same rows, same applied_at). */
-export async function checkMigrationsNoop(app: ScratchApp, databaseUrl: string): Promise<Verdict & { result: RunResult }> {
+export async function checkMigrationsNoop(
+  app: ScratchApp,
+  databaseUrl: string,
+): Promise<Verdict & { result: RunResult }> {
   const before = JSON.stringify(await appliedMigrations(databaseUrl));
   const result = await runMigrate(app, databaseUrl);
   const after = JSON.stringify(await appliedMigrations(databaseUrl));

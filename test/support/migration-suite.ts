@@ -42,7 +42,9 @@ export function defineMigrationTests(getApp: () => ScratchApp, getServices: () =
       const url = await freshDb();
       const first = await checkMigrationsApply(app, url);
       expect(first.problems).toEqual([]);
-      const table = /CREATE TABLE IF NOT EXISTS (\w+)/.exec(readFileSync(join(app.dir, 'migrations/001_example_expand.sql'), 'utf8'))?.[1];
+      const table = /CREATE TABLE IF NOT EXISTS (\w+)/.exec(
+        readFileSync(join(app.dir, 'migrations/001_example_expand.sql'), 'utf8'),
+      )?.[1];
       expect(table).toBeTruthy();
       expect(await queryRows(url, `SELECT to_regclass('${table}')::text AS t`)).toEqual([{ t: table }]);
       const second = await checkMigrationsNoop(app, url);
@@ -53,7 +55,10 @@ export function defineMigrationTests(getApp: () => ScratchApp, getServices: () =
     it('serialises parallel runs: both exit 0 and each file is applied once', async () => {
       const url = await freshDb();
       const results = await Promise.all([runMigrate(getApp(), url), runMigrate(getApp(), url)]);
-      expect(results.map((r) => r.code), results.map((r) => r.stderr).join('\n')).toEqual([0, 0]);
+      expect(
+        results.map((r) => r.code),
+        results.map((r) => r.stderr).join('\n'),
+      ).toEqual([0, 0]);
       expect((await appliedMigrations(url)).map((r) => r.name)).toEqual(['001_example_expand.sql']);
     });
 
@@ -75,7 +80,10 @@ export function defineMigrationTests(getApp: () => ScratchApp, getServices: () =
     it('gives up on a lock it cannot get (lock_timeout) instead of waiting behind it', async () => {
       const url = await freshDb();
       expect((await runMigrate(getApp(), url)).code).toBe(0);
-      const locked = withMigration('002_add_column.sql', 'ALTER TABLE example_notes ADD COLUMN IF NOT EXISTS note text;\n');
+      const locked = withMigration(
+        '002_add_column.sql',
+        'ALTER TABLE example_notes ADD COLUMN IF NOT EXISTS note text;\n',
+      );
       const holder = new pg.Client({ connectionString: url });
       await holder.connect();
       try {

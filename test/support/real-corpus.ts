@@ -72,7 +72,12 @@ export interface RealManifest {
 }
 
 /** Run a command to exit 0 or throw with its output; async, so the app checked alongside keeps running. */
-async function sh(cmd: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+async function sh(
+  cmd: string,
+  args: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<void> {
   const r = await run(cmd, args, { cwd, env, timeoutMs: 300_000 });
   if (r.code !== 0) throw new Error(`${cmd} ${args.join(' ')}: exit ${r.code}\n${r.stdout}${r.stderr}`);
 }
@@ -102,10 +107,15 @@ async function pack(app: RealApp, cache: string, npmCache: string): Promise<stri
   const file = join(cache, `${app.package.replace(/^@/, '').replace('/', '-')}-${app.version}.tgz`);
   if (existsSync(file) && integrityOf(file) === app.integrity) return file;
   rmSync(file, { force: true });
-  await sh('npm', ['pack', `${app.package}@${app.version}`, '--pack-destination', cache], cache, { ...process.env, npm_config_cache: npmCache, npm_config_prefer_offline: 'true' });
+  await sh('npm', ['pack', `${app.package}@${app.version}`, '--pack-destination', cache], cache, {
+    ...process.env,
+    npm_config_cache: npmCache,
+    npm_config_prefer_offline: 'true',
+  });
   if (!existsSync(file)) throw new Error(`npm pack ${app.package}@${app.version} wrote no ${file}`);
   const got = integrityOf(file);
-  if (got !== app.integrity) throw new Error(`${app.package}@${app.version}: integrity ${got} is not the pinned ${app.integrity}`);
+  if (got !== app.integrity)
+    throw new Error(`${app.package}@${app.version}: integrity ${got} is not the pinned ${app.integrity}`);
   return file;
 }
 
@@ -115,11 +125,17 @@ export async function materialise(app: RealApp, tarball: string, dest: string, n
   const unpacked = join(dest, 'package-src');
   mkdirSync(unpacked, { recursive: true });
   await sh('tar', ['xzf', tarball, '-C', unpacked, '--strip-components=1'], dest);
-  if (!existsSync(join(unpacked, app.licenseFile))) throw new Error(`${app.package}@${app.version}: no licence file ${app.licenseFile} in the tarball`);
+  if (!existsSync(join(unpacked, app.licenseFile)))
+    throw new Error(`${app.package}@${app.version}: no licence file ${app.licenseFile} in the tarball`);
   const out = join(dest, 'source');
   if (app.generate) {
     // The generator's own dependencies, resolved as on the pinned date, then its CLI writes the app.
-    const env = { ...process.env, npm_config_cache: npmCache, npm_config_before: app.before, npm_config_prefer_offline: 'true' };
+    const env = {
+      ...process.env,
+      npm_config_cache: npmCache,
+      npm_config_before: app.before,
+      npm_config_prefer_offline: 'true',
+    };
     await sh('npm', ['install', '--omit=dev', '--no-audit', '--no-fund', '--ignore-scripts'], unpacked, env);
     await sh(process.execPath, [join(unpacked, app.generate.bin), ...app.generate.args, out], dest, env);
   } else if (app.generateCall) {
@@ -129,9 +145,17 @@ export async function materialise(app: RealApp, tarball: string, dest: string, n
   } else {
     cpSync(join(unpacked, app.subfolder ?? '.'), out, { recursive: true });
   }
-  for (const [from, to] of Object.entries(app.rename ?? {})) if (existsSync(join(out, from))) renameSync(join(out, from), join(out, to));
+  for (const [from, to] of Object.entries(app.rename ?? {}))
+    if (existsSync(join(out, from))) renameSync(join(out, from), join(out, to));
   if (!existsSync(join(out, 'package.json'))) throw new Error(`${app.name}: no package.json in ${out}`);
-  if (app.lockfile) await makeLockfile(app.lockfile, out, { ...process.env, npm_config_cache: npmCache, npm_config_before: app.before, npm_config_prefer_offline: 'true', ...YARN_ENV });
+  if (app.lockfile)
+    await makeLockfile(app.lockfile, out, {
+      ...process.env,
+      npm_config_cache: npmCache,
+      npm_config_before: app.before,
+      npm_config_prefer_offline: 'true',
+      ...YARN_ENV,
+    });
   return out;
 }
 
@@ -141,7 +165,8 @@ async function makeLockfile(lock: LockfileSpec, out: string, env: NodeJS.Process
   const pm = pkg === 'pnpm' ? 'pnpm' : 'yarn';
   // The tool is named by exact version: the --before date pins the app's dependency ranges, not it.
   const { npm_config_before: _before, ...toolEnv } = env;
-  const tool = (spec: string, ...args: string[]): Promise<void> => sh('npx', ['--yes', '--package', spec, '--', pm, ...args], out, toolEnv);
+  const tool = (spec: string, ...args: string[]): Promise<void> =>
+    sh('npx', ['--yes', '--package', spec, '--', pm, ...args], out, toolEnv);
   await sh('npm', ['install', '--package-lock-only', '--ignore-scripts', '--lockfile-version=2'], out, env);
   if (pkg === 'pnpm') await tool(lock.tool, 'import');
   else await tool(pkg === 'yarn' ? lock.tool : 'yarn@1.22.22', 'import');
@@ -157,7 +182,8 @@ async function makeLockfile(lock: LockfileSpec, out: string, env: NodeJS.Process
   // Berry's install state is not committed either.
   rmSync(join(out, '.yarn'), { recursive: true, force: true });
   rmSync(join(out, 'node_modules'), { recursive: true, force: true });
-  if (!/^__metadata:/m.test(readFileSync(join(out, 'yarn.lock'), 'utf8'))) throw new Error(`${lock.tool} did not migrate yarn.lock`);
+  if (!/^__metadata:/m.test(readFileSync(join(out, 'yarn.lock'), 'utf8')))
+    throw new Error(`${lock.tool} did not migrate yarn.lock`);
 }
 
 /** The app's own environment for its dependency URL, from the manifest's mapping. */
@@ -166,7 +192,14 @@ export function appEnvFor(app: RealApp): (url: string) => Record<string, string>
     const env: Record<string, string> = { ...app.fixedEnv };
     if (!url) return env;
     const u = new URL(url);
-    const part = { url, host: u.hostname, port: u.port, user: decodeURIComponent(u.username), password: decodeURIComponent(u.password), database: u.pathname.slice(1) };
+    const part = {
+      url,
+      host: u.hostname,
+      port: u.port,
+      user: decodeURIComponent(u.username),
+      password: decodeURIComponent(u.password),
+      database: u.pathname.slice(1),
+    };
     for (const [name, which] of Object.entries(app.env ?? {})) env[name] = part[which];
     return env;
   };

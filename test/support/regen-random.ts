@@ -19,7 +19,18 @@ export function pick(rnd: () => number, n: number): number {
 }
 
 // Few distinct lines on purpose: repeated lines ("}", blank) are what make line merges ambiguous.
-const VOCABULARY = ['}', '', 'resource "aws_x" "y" {', '  name = var.name', '  enabled = true', '# comment', 'tags = local.tags', '  count = 1', ')', '  - run: npm ci'];
+const VOCABULARY = [
+  '}',
+  '',
+  'resource "aws_x" "y" {',
+  '  name = var.name',
+  '  enabled = true',
+  '# comment',
+  'tags = local.tags',
+  '  count = 1',
+  ')',
+  '  - run: npm ci',
+];
 
 /** A multi-line text of `lines` lines from a small vocabulary (many repeats), ending with a newline. */
 export function randomText(rnd: () => number, lines: number): string {
@@ -31,12 +42,14 @@ export function randomText(rnd: () => number, lines: number): string {
 /** The user resolves conflicts by keeping both sides (markers and base section dropped). */
 export function resolveKeepingBoth(text: string): string {
   let inBase = false;
-  return splitLines(text).filter((l) => {
-    if (l.startsWith('||||||| base') || l.startsWith('=======')) {
-      inBase = l.startsWith('|');
-      return false;
-    }
-    if (l.startsWith('<<<<<<< yours') || l.startsWith('>>>>>>> generated')) return false;
-    return !inBase;
-  }).join('');
+  return splitLines(text)
+    .filter((l) => {
+      if (l.startsWith('||||||| base') || l.startsWith('=======')) {
+        inBase = l.startsWith('|');
+        return false;
+      }
+      if (l.startsWith('<<<<<<< yours') || l.startsWith('>>>>>>> generated')) return false;
+      return !inBase;
+    })
+    .join('');
 }

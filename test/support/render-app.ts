@@ -16,6 +16,10 @@ export function isAppFile(spec: FileSpec): boolean {
 }
 
 /** Render the app files for `flags` (over EXAMPLE_FLAGS) into `dir`; returns the context and paths. */
-export function renderAppTree(dir: string, flags: RawValues = {}, filter: (spec: FileSpec) => boolean = isAppFile): { ctx: RenderContext; paths: string[]; specs: FileSpec[] } {
+export function renderAppTree(
+  dir: string,
+  flags: RawValues = {},
+  filter: (spec: FileSpec) => boolean = isAppFile,
+): { ctx: RenderContext; paths: string[]; specs: FileSpec[] } {
   return renderTree(dir, flags, newRepoFacts('api'), filter);
 }

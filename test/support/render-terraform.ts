@@ -32,7 +32,8 @@ function merge(into: Json, part: Json): void {
     if (kind === 'locals') into.locals = Object.assign(into.locals ?? {}, ...(byType as Json[]));
     else if (kind === 'resource' || kind === 'data') {
       into[kind] ??= {};
-      for (const [type, byName] of Object.entries(byType as Json)) into[kind][type] = { ...into[kind][type], ...byName };
+      for (const [type, byName] of Object.entries(byType as Json))
+        into[kind][type] = { ...into[kind][type], ...byName };
     } else into[kind] = { ...into[kind], ...(byType as Json) };
   }
 }
@@ -64,11 +65,26 @@ export async function renderTerraform(flags: RawValues, placeholders = false): P
 /** The Terraform scenarios of issue 4, as flags over EXAMPLE_FLAGS. */
 export const TERRAFORM_SCENARIOS: Readonly<Record<string, RawValues>> = {
   'defaults (ecs)': {},
-  'codedeploy 10 % / 5 min': { deploymentEngine: 'codedeploy', canaryPercent: '10', canaryMinutes: '5', expectedRpm: '2000' },
-  'codedeploy 25 % / 12 min, staging, database and cache off': {
-    deploymentEngine: 'codedeploy', canaryPercent: '25', canaryMinutes: '12', staging: false, database: 'none', cache: 'none',
+  'codedeploy 10 % / 5 min': {
+    deploymentEngine: 'codedeploy',
+    canaryPercent: '10',
+    canaryMinutes: '5',
+    expectedRpm: '2000',
   },
-  'ecs 25 % / 12 min': { canaryPercent: '25', canaryMinutes: '12', alertsSlackTeamId: 'T0123ABCD', alertsSlackChannelId: 'C0123ABCD' },
+  'codedeploy 25 % / 12 min, staging, database and cache off': {
+    deploymentEngine: 'codedeploy',
+    canaryPercent: '25',
+    canaryMinutes: '12',
+    staging: false,
+    database: 'none',
+    cache: 'none',
+  },
+  'ecs 25 % / 12 min': {
+    canaryPercent: '25',
+    canaryMinutes: '12',
+    alertsSlackTeamId: 'T0123ABCD',
+    alertsSlackChannelId: 'C0123ABCD',
+  },
   'staging off': { staging: false },
   'database and cache off': { database: 'none', cache: 'none' },
 };

@@ -7,10 +7,30 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  addSlowRoute, blackHole, childEnv, copyScratchApp, freePort, freezableProxy, patchFile, removeScratchApp, run,
-  runtimeFile, scratchApp, startApp, type AppProcess, type RunResult, type ScratchApp,
+  addSlowRoute,
+  blackHole,
+  childEnv,
+  copyScratchApp,
+  freePort,
+  freezableProxy,
+  patchFile,
+  removeScratchApp,
+  run,
+  runtimeFile,
+  scratchApp,
+  startApp,
+  type AppProcess,
+  type RunResult,
+  type ScratchApp,
 } from './app-harness.js';
-import { checkDrillFailure, checkGracefulShutdown, checkLive, checkReadinessBounded, checkReady, type Verdict } from './app-checks.js';
+import {
+  checkDrillFailure,
+  checkGracefulShutdown,
+  checkLive,
+  checkReadinessBounded,
+  checkReady,
+  type Verdict,
+} from './app-checks.js';
 import { defineMigrationTests } from './migration-suite.js';
 import { requireServices, type TestServices } from './services.js';
 
@@ -28,7 +48,11 @@ const SCENARIOS = [
 type Scenario = (typeof SCENARIOS)[number];
 
 /** Environment for the app: the URLs of the enabled dependencies (overridable). */
-function appEnv(s: Scenario, services: TestServices, override: { db?: string; redis?: string } = {}): NodeJS.ProcessEnv {
+function appEnv(
+  s: Scenario,
+  services: TestServices,
+  override: { db?: string; redis?: string } = {},
+): NodeJS.ProcessEnv {
   return childEnv({
     ...(s.database === 'postgres' ? { DATABASE_URL: override.db ?? services.databaseUrl } : {}),
     ...(s.cache === 'redis' ? { REDIS_URL: override.redis ?? services.redisUrl } : {}),
@@ -37,7 +61,9 @@ function appEnv(s: Scenario, services: TestServices, override: { db?: string; re
 }
 
 const closedPortUrl = async (scheme: 'postgres' | 'redis'): Promise<string> =>
-  scheme === 'postgres' ? `postgres://canary_test:canary_test@127.0.0.1:${await freePort()}/canary_test` : `redis://127.0.0.1:${await freePort()}`;
+  scheme === 'postgres'
+    ? `postgres://canary_test:canary_test@127.0.0.1:${await freePort()}/canary_test`
+    : `redis://127.0.0.1:${await freePort()}`;
 
 const expectOk = (v: Verdict): void => expect(v.problems).toEqual([]);
 
@@ -103,7 +129,11 @@ function defineScenario(language: 'ts' | 'js', s: Scenario): void {
       expect(crashed).toContain('did not become live');
       expect(crashed).toContain('rollback drill: DRILL_CRASH=1, exiting at start-up');
       const [cmd, ...args] = app.ctx.app.startCommand;
-      const exit = await run(cmd === 'node' ? process.execPath : cmd!, args, { cwd: app.dir, env: { ...appEnv(s, services), DRILL_CRASH: '1', PORT: '0' }, timeoutMs: 20_000 });
+      const exit = await run(cmd === 'node' ? process.execPath : cmd!, args, {
+        cwd: app.dir,
+        env: { ...appEnv(s, services), DRILL_CRASH: '1', PORT: '0' },
+        timeoutMs: 20_000,
+      });
       expect(exit.code, exit.stdout + exit.stderr).toBe(1);
       expectOk(await checkLive(await start(app, { ...appEnv(s, services), DRILL_CRASH: '0' })));
     });
@@ -140,7 +170,11 @@ function defineScenario(language: 'ts' | 'js', s: Scenario): void {
       });
     }
 
-    if (s.database === 'postgres' && s.cache === 'none') defineMigrationTests(() => app, () => services);
+    if (s.database === 'postgres' && s.cache === 'none')
+      defineMigrationTests(
+        () => app,
+        () => services,
+      );
 
     if (s.database === 'postgres' && s.cache === 'redis') {
       describe('negative proofs: the checks fail when their subject is broken', () => {
@@ -152,7 +186,12 @@ function defineScenario(language: 'ts' | 'js', s: Scenario): void {
         };
 
         it('a readiness probe without a timeout fails checkReadinessBounded', async () => {
-          const copy = broken('no-timeout', 'health', /(export function withTimeout\([^)]*\)[^{]*\{)/, '$1\n  return promise;');
+          const copy = broken(
+            'no-timeout',
+            'health',
+            /(export function withTimeout\([^)]*\)[^{]*\{)/,
+            '$1\n  return promise;',
+          );
           const hole = await blackHole();
           closers.push(hole.close);
           const p = await start(copy, appEnv(s, services, { db: `postgres://u:p@127.0.0.1:${hole.port}/db` }));
@@ -162,7 +201,12 @@ function defineScenario(language: 'ts' | 'js', s: Scenario): void {
         });
 
         it('a server that ignores SIGTERM fails checkGracefulShutdown', async () => {
-          const copy = broken('ignore-sigterm', 'health', /process\.once\('SIGTERM', /, "process.once('SIGTERM', () => undefined); void (");
+          const copy = broken(
+            'ignore-sigterm',
+            'health',
+            /process\.once\('SIGTERM', /,
+            "process.once('SIGTERM', () => undefined); void (",
+          );
           const v = await checkGracefulShutdown(await start(copy, appEnv(s, services)), SHUTDOWN);
           expect(v.ok).toBe(false);
           expect(v.problems.join('\n')).toMatch(/still running .* after SIGTERM/);
@@ -176,7 +220,12 @@ function defineScenario(language: 'ts' | 'js', s: Scenario): void {
         });
 
         it('a server that exits on SIGTERM without draining fails checkGracefulShutdown', async () => {
-          const copy = broken('no-drain', 'health', /process\.once\('SIGTERM', /, "process.once('SIGTERM', () => process.exit(0)); void (");
+          const copy = broken(
+            'no-drain',
+            'health',
+            /process\.once\('SIGTERM', /,
+            "process.once('SIGTERM', () => process.exit(0)); void (",
+          );
           const v = await checkGracefulShutdown(await start(copy, appEnv(s, services)), SHUTDOWN);
           expect(v.ok).toBe(false);
           expect(v.problems.join('\n')).toMatch(/in-flight request failed/);

@@ -37,9 +37,15 @@ export function loadServices(env: NodeJS.ProcessEnv = process.env, envFile: stri
   const redisUrl = env.TEST_REDIS_URL || fromFile.TEST_REDIS_URL;
   const mysqlUrl = env.TEST_MYSQL_URL || fromFile.TEST_MYSQL_URL;
   if (databaseUrl && redisUrl) return mysqlUrl ? { databaseUrl, redisUrl, mysqlUrl } : { databaseUrl, redisUrl };
-  const missing = [databaseUrl ? '' : 'TEST_DATABASE_URL', redisUrl ? '' : 'TEST_REDIS_URL'].filter(Boolean).join(' and ');
-  const where = env.CI ? 'CI must start them before npm test (.ci/run calls .ci/services.sh)' : 'run `bash .ci/services.sh` first';
-  throw new Error(`PostgreSQL/Redis for the runtime tests are not configured (${missing} unset, no ${envFile}): ${where}.`);
+  const missing = [databaseUrl ? '' : 'TEST_DATABASE_URL', redisUrl ? '' : 'TEST_REDIS_URL']
+    .filter(Boolean)
+    .join(' and ');
+  const where = env.CI
+    ? 'CI must start them before npm test (.ci/run calls .ci/services.sh)'
+    : 'run `bash .ci/services.sh` first';
+  throw new Error(
+    `PostgreSQL/Redis for the runtime tests are not configured (${missing} unset, no ${envFile}): ${where}.`,
+  );
 }
 
 /** Resolve when a TCP connection to host:port succeeds, reject (with the service name) otherwise. */
@@ -71,7 +77,10 @@ export async function requireServices(): Promise<TestServices> {
 /** The services plus MariaDB, which the adopt corpus needs; missing is a failure with the command that fixes it. */
 export async function requireServicesWithMysql(): Promise<TestServices & { readonly mysqlUrl: string }> {
   const services = await requireServices();
-  if (!services.mysqlUrl) throw new Error('MariaDB for the adopt corpus is not configured (TEST_MYSQL_URL unset): run `bash .ci/services.sh`.');
+  if (!services.mysqlUrl)
+    throw new Error(
+      'MariaDB for the adopt corpus is not configured (TEST_MYSQL_URL unset): run `bash .ci/services.sh`.',
+    );
   await probeTcp('MariaDB', services.mysqlUrl);
   return { ...services, mysqlUrl: services.mysqlUrl };
 }
@@ -90,14 +99,20 @@ async function withAdmin<T>(services: TestServices, fn: (client: pg.Client) => P
 let counter = 0;
 
 /** Create a fresh, uniquely named database; returns its URL and a function that drops it. */
-export async function createDatabase(services: TestServices, prefix = 'app'): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `t_${prefix}_${process.pid}_${Date.now().toString(36)}_${counter++}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+export async function createDatabase(
+  services: TestServices,
+  prefix = 'app',
+): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `t_${prefix}_${process.pid}_${Date.now().toString(36)}_${counter++}`
+    .toLowerCase()
+    .replace(/[^a-z0-9_]/g, '_');
   await withAdmin(services, (c) => c.query(`CREATE DATABASE ${name}`));
   const url = new URL(services.databaseUrl);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    drop: () => withAdmin(services, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+    drop: () =>
+      withAdmin(services, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
   };
 }
 

@@ -24,10 +24,19 @@ export function installSquawk(): SquawkInstall {
   const nodeModules = join(dir, 'node_modules');
   const bin = join(nodeModules, '.bin', 'squawk');
   const installed = join(nodeModules, 'squawk-cli', 'package.json');
-  if (!existsSync(installed) || (JSON.parse(readFileSync(installed, 'utf8')) as { version: string }).version !== version) {
+  if (
+    !existsSync(installed) ||
+    (JSON.parse(readFileSync(installed, 'utf8')) as { version: string }).version !== version
+  ) {
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: 'squawk-for-tests', private: true, dependencies: { 'squawk-cli': version } }, null, 2)}\n`);
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    writeFileSync(
+      join(dir, 'package.json'),
+      `${JSON.stringify({ name: 'squawk-for-tests', private: true, dependencies: { 'squawk-cli': version } }, null, 2)}\n`,
+    );
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock'], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   }
   return { version, nodeModules, bin };
 }

@@ -20,10 +20,19 @@ const ESCAPE_SEQUENCE = new RegExp(`${ESCAPE}\\[[0-9;?]*[A-Za-z]`, 'g');
 const plain = (s: string): string => s.replace(ESCAPE_SEQUENCE, '').replace(/\r/g, '');
 
 /** Run the bin on a pty in `cwd` and play `steps` against what it draws. */
-export function onTty(args: readonly string[], cwd: string, steps: readonly Step[], env: NodeJS.ProcessEnv = {}): Promise<TtyRun> {
+export function onTty(
+  args: readonly string[],
+  cwd: string,
+  steps: readonly Step[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<TtyRun> {
   return new Promise((resolve, reject) => {
     const command = `stty cols 300 rows 50; exec "${process.execPath}" "${bin}" ${args.join(' ')}`;
-    const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd, env: { ...process.env, CI: '', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('script', ['-qfec', command, '/dev/null'], {
+      cwd,
+      env: { ...process.env, CI: '', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let screen = '';
     let from = 0;
     let next = 0;
@@ -45,4 +54,3 @@ export function onTty(args: readonly string[], cwd: string, steps: readonly Step
     });
   });
 }
-

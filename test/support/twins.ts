@@ -5,7 +5,9 @@ import { jsTwinOf } from '../../src/derive/js-template.js';
 import { TEMPLATES_DIR } from '../../src/paths.js';
 
 function templates(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? templates(join(dir, e.name)) : [join(dir, e.name)]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? templates(join(dir, e.name)) : [join(dir, e.name)],
+  );
 }
 
 /** [TypeScript template, its JavaScript twin] under templates/. */
@@ -18,6 +20,8 @@ export const TWINS = templates(TEMPLATES_DIR)
 
 /** Locals the shared modules take (plan-files.ts, adopt-files.ts), module syntax as given. */
 export function twinLocals(esm: boolean): Record<string, unknown> {
-  return { health: { esm, todos: [{ what: 'Redis', name: 'cache', example: 'client.ping()' }] }, migrate: { esm, migrationsRel: '../migrations' } };
+  return {
+    health: { esm, todos: [{ what: 'Redis', name: 'cache', example: 'client.ping()' }] },
+    migrate: { esm, migrationsRel: '../migrations' },
+  };
 }
-

@@ -34,7 +34,10 @@ export function editTemplate(text: string, comment: string, tag: string): string
 }
 
 /** Build a variant of the package with `templates` edited; returns its root (with a working bin). */
-export function buildVariant(templates: Readonly<Record<string, string>>, tag: string): { root: string; version: string } {
+export function buildVariant(
+  templates: Readonly<Record<string, string>>,
+  tag: string,
+): { root: string; version: string } {
   const root = join(tempDir('ccp-variant-'), 'pkg');
   cpSync(ROOT, root, { recursive: true, filter: (src) => !SKIP.has(src.slice(ROOT.length).split('/')[0]!) });
   symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'));

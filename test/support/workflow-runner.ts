@@ -14,9 +14,25 @@ import type { RenderContext } from '../../src/context/build-context.js';
 import type { AwsMock } from './aws-mock.js';
 import { renderTree } from './render-tree.js';
 
-export interface WfStep { name?: string; id?: string; uses?: string; run?: string; if?: string; with?: Record<string, unknown>; env?: Record<string, string> }
-export interface WfJob { environment?: string; env?: Record<string, string>; outputs?: Record<string, string>; 'timeout-minutes'?: number; steps: WfStep[] }
-export interface Workflow { jobs: Record<string, WfJob> }
+export interface WfStep {
+  name?: string;
+  id?: string;
+  uses?: string;
+  run?: string;
+  if?: string;
+  with?: Record<string, unknown>;
+  env?: Record<string, string>;
+}
+export interface WfJob {
+  environment?: string;
+  env?: Record<string, string>;
+  outputs?: Record<string, string>;
+  'timeout-minutes'?: number;
+  steps: WfStep[];
+}
+export interface Workflow {
+  jobs: Record<string, WfJob>;
+}
 
 /** The rendered workflow of `flags` (over the example values) with its context. */
 export function renderWorkflow(flags: RawValues = {}): { ctx: RenderContext; wf: Workflow; dir: string } {
@@ -50,7 +66,8 @@ function fakeBin(dir: string): string {
   const bin = join(dir, 'bin');
   execFileSync('mkdir', ['-p', bin]);
   const files: Record<string, string> = {
-    sleep: '#!/bin/bash\necho "$1" >> "$FAKE_STATE/sleeps"\nclock=$(cat "$FAKE_STATE/clock")\necho $(( clock + ${1%.*} )) > "$FAKE_STATE/clock"\n',
+    sleep:
+      '#!/bin/bash\necho "$1" >> "$FAKE_STATE/sleeps"\nclock=$(cat "$FAKE_STATE/clock")\necho $(( clock + ${1%.*} )) > "$FAKE_STATE/clock"\n',
     date: `#!/bin/bash\nclock=$(cat "$FAKE_STATE/clock")\nif [[ "$*" == "+%s" ]]; then echo "$clock"; else exec ${REAL_DATE} -d "@$clock" "$@"; fi\n`,
     docker: '#!/bin/bash\necho "$*" >> "$FAKE_STATE/docker"\n',
   };
@@ -61,7 +78,8 @@ function fakeBin(dir: string): string {
   return bin;
 }
 
-const lines = (file: string): string[] => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : []);
+const lines = (file: string): string[] =>
+  existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
 
 /** Run `script` as a GitHub `run:` step (bash -eo pipefail) with `env`, the mock's AWS environment and the fakes. */
 export function runStep(script: string, env: Record<string, string>, mock: AwsMock): Promise<StepRun> {
@@ -73,16 +91,29 @@ export function runStep(script: string, env: Record<string, string>, mock: AwsMo
   return new Promise((resolve) => {
     const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], {
       env: {
-        PATH: `${bin}:${process.env.PATH ?? ''}`, HOME: dir, FAKE_STATE: dir, RUNNER_TEMP: dir, GITHUB_OUTPUT: outputFile,
-        ...mock.cliEnv(), ...env,
+        PATH: `${bin}:${process.env.PATH ?? ''}`,
+        HOME: dir,
+        FAKE_STATE: dir,
+        RUNNER_TEMP: dir,
+        GITHUB_OUTPUT: outputFile,
+        ...mock.cliEnv(),
+        ...env,
       },
     });
     let output = '';
     child.stdout.on('data', (c: Buffer) => (output += c.toString()));
     child.stderr.on('data', (c: Buffer) => (output += c.toString()));
     child.on('close', (code) => {
-      const outputs = Object.fromEntries(lines(outputFile).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
-      resolve({ code: code ?? -1, output, outputs, docker: lines(join(dir, 'docker')), sleeps: lines(join(dir, 'sleeps')) });
+      const outputs = Object.fromEntries(
+        lines(outputFile).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+      );
+      resolve({
+        code: code ?? -1,
+        output,
+        outputs,
+        docker: lines(join(dir, 'docker')),
+        sleeps: lines(join(dir, 'sleeps')),
+      });
     });
   });
 }

@@ -41,7 +41,15 @@ function dclintFindings(dir: string, file: string): Finding[] {
   const linter = new DCLinter({ rules: {}, quiet: false, debug: false, exclude: [] });
   const results = linter.lintFiles([join(dir, file)], false) as LintResult[];
   return results.flatMap((r) =>
-    r.messages.map((m) => finding(file, m.line, `compose/${m.rule}`, m.message, m.rule === 'invalid-schema' ? HINT_SPEC : 'see the dclint rule docs')),
+    r.messages.map((m) =>
+      finding(
+        file,
+        m.line,
+        `compose/${m.rule}`,
+        m.message,
+        m.rule === 'invalid-schema' ? HINT_SPEC : 'see the dclint rule docs',
+      ),
+    ),
   );
 }
 
@@ -60,7 +68,12 @@ function validPortMapping(value: unknown): boolean {
 function namedVolumes(service: Service): string[] {
   const list = Array.isArray(service.volumes) ? service.volumes : [];
   return list.flatMap((v) => {
-    const source = typeof v === 'string' ? v.split(':')[0] : (v as { type?: string; source?: string }).type === 'volume' ? (v as { source?: string }).source : undefined;
+    const source =
+      typeof v === 'string'
+        ? v.split(':')[0]
+        : (v as { type?: string; source?: string }).type === 'volume'
+          ? (v as { source?: string }).source
+          : undefined;
     return source && !/^[./~]/.test(source) ? [source] : [];
   });
 }
@@ -69,20 +82,59 @@ function serviceFindings(file: string, name: string, s: Service, doc: ComposeFil
   const out: Finding[] = [];
   const declaredVolumes = new Set(Object.keys(doc.volumes ?? {}));
   const services = new Set(Object.keys(doc.services ?? {}));
-  if (s.image === undefined && s.build === undefined) out.push(finding(file, undefined, 'compose/no-image', `service ${name} has neither an image nor a build`, 'add image:'));
+  if (s.image === undefined && s.build === undefined)
+    out.push(
+      finding(file, undefined, 'compose/no-image', `service ${name} has neither an image nor a build`, 'add image:'),
+    );
   for (const v of namedVolumes(s)) {
-    if (!declaredVolumes.has(v)) out.push(finding(file, undefined, 'compose/undefined-volume', `service ${name} refers to undefined volume ${v}`, 'declare it under the top-level volumes:'));
+    if (!declaredVolumes.has(v))
+      out.push(
+        finding(
+          file,
+          undefined,
+          'compose/undefined-volume',
+          `service ${name} refers to undefined volume ${v}`,
+          'declare it under the top-level volumes:',
+        ),
+      );
   }
   const deps = Array.isArray(s.depends_on) ? s.depends_on : Object.keys((s.depends_on as object | undefined) ?? {});
   for (const d of deps) {
-    if (!services.has(String(d))) out.push(finding(file, undefined, 'compose/undefined-service', `service ${name} depends on undefined service ${String(d)}`, 'name a service of this file'));
+    if (!services.has(String(d)))
+      out.push(
+        finding(
+          file,
+          undefined,
+          'compose/undefined-service',
+          `service ${name} depends on undefined service ${String(d)}`,
+          'name a service of this file',
+        ),
+      );
   }
   for (const p of Array.isArray(s.ports) ? s.ports : []) {
-    if (!validPortMapping(p)) out.push(finding(file, undefined, 'compose/port', `service ${name}: invalid port mapping ${JSON.stringify(p)}`, 'use "[ip:]host:container"'));
+    if (!validPortMapping(p))
+      out.push(
+        finding(
+          file,
+          undefined,
+          'compose/port',
+          `service ${name}: invalid port mapping ${JSON.stringify(p)}`,
+          'use "[ip:]host:container"',
+        ),
+      );
   }
   for (const key of ['interval', 'timeout', 'start_period', 'start_interval']) {
     const d = s.healthcheck?.[key];
-    if (d !== undefined && !(typeof d === 'string' && DURATION.test(d))) out.push(finding(file, undefined, 'compose/duration', `service ${name}: healthcheck.${key} ${JSON.stringify(d)} is not a duration`, 'e.g. 2s, 1m30s'));
+    if (d !== undefined && !(typeof d === 'string' && DURATION.test(d)))
+      out.push(
+        finding(
+          file,
+          undefined,
+          'compose/duration',
+          `service ${name}: healthcheck.${key} ${JSON.stringify(d)} is not a duration`,
+          'e.g. 2s, 1m30s',
+        ),
+      );
   }
   return out;
 }
@@ -93,9 +145,21 @@ export function validateComposeFile(dir: string, file: string): Finding[] {
   const lint = dclintFindings(dir, file);
   if (lint.some((f) => f.rule === 'compose/invalid-yaml' || f.rule === 'compose/invalid-schema')) return lint;
   const doc = parse(text) as ComposeFile;
-  const interpolated = text.split('\n').flatMap((line, i) =>
-    /^\s*#/.test(line) || !/\$(?!\$)/.test(line.replace(/\$\$/g, '')) ? [] : [finding(file, i + 1, 'compose/interpolation', 'a `$` would be replaced by variable interpolation', 'write $$ for a literal $')],
-  );
+  const interpolated = text
+    .split('\n')
+    .flatMap((line, i) =>
+      /^\s*#/.test(line) || !/\$(?!\$)/.test(line.replace(/\$\$/g, ''))
+        ? []
+        : [
+            finding(
+              file,
+              i + 1,
+              'compose/interpolation',
+              'a `$` would be replaced by variable interpolation',
+              'write $$ for a literal $',
+            ),
+          ],
+    );
   const services = Object.entries(doc.services ?? {}).flatMap(([name, s]) => serviceFindings(file, name, s, doc));
   return [...lint, ...interpolated, ...services];
 }

@@ -11,12 +11,21 @@ export interface RunResult {
 }
 
 /** Run `cmd args` (optionally feeding `input` on stdin) and resolve with its output; never rejects. */
-export function run(cmd: string, args: readonly string[], opts: { cwd?: string; input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
+export function run(
+  cmd: string,
+  args: readonly string[],
+  opts: { cwd?: string; input?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<RunResult> {
   return new Promise((resolve) => {
-    const child = execFile(cmd, args, { cwd: opts.cwd, env: opts.env, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
-      resolve({ code, stdout, stderr: stderr || (code === null && err ? err.message : '') });
-    });
+    const child = execFile(
+      cmd,
+      args,
+      { cwd: opts.cwd, env: opts.env, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
+        resolve({ code, stdout, stderr: stderr || (code === null && err ? err.message : '') });
+      },
+    );
     if (opts.input !== undefined) child.stdin?.end(opts.input);
   });
 }
@@ -28,7 +37,9 @@ export function hasTool(cmd: string, probeArg = '--version'): boolean {
   let ok = toolCache.get(cmd);
   if (ok === undefined) {
     // CHECKPOINT_DISABLE: terraform would otherwise phone home for a version check
-    ok = spawnSync(cmd, [probeArg], { stdio: 'ignore', env: { ...process.env, CHECKPOINT_DISABLE: '1' } }).error === undefined;
+    ok =
+      spawnSync(cmd, [probeArg], { stdio: 'ignore', env: { ...process.env, CHECKPOINT_DISABLE: '1' } }).error ===
+      undefined;
     toolCache.set(cmd, ok);
   }
   return ok;

@@ -34,12 +34,23 @@ export async function validateTree(dir: string): Promise<Finding[]> {
   const files = listTreeFiles(dir);
   const results = await Promise.all([
     ...files.filter((f) => WORKFLOW.test(f)).map((f) => validateWorkflow(dir, f)),
-    validateTerraform(dir, files.filter((f) => TERRAFORM.test(f))),
-    Promise.resolve(files.filter((f) => YAML_FILE.test(f) && !WORKFLOW.test(f)).flatMap((f) => validateYamlFile(dir, f))),
+    validateTerraform(
+      dir,
+      files.filter((f) => TERRAFORM.test(f)),
+    ),
+    Promise.resolve(
+      files.filter((f) => YAML_FILE.test(f) && !WORKFLOW.test(f)).flatMap((f) => validateYamlFile(dir, f)),
+    ),
     Promise.resolve(files.filter((f) => COMPOSE.test(f)).flatMap((f) => validateComposeFile(dir, f))),
     Promise.resolve(files.filter((f) => JSON_FILE.test(f)).flatMap((f) => validateJsonFile(dir, f))),
-    validateJs(dir, files.filter((f) => JS.test(f))),
-    validateTs(dir, files.filter((f) => TS.test(f))),
+    validateJs(
+      dir,
+      files.filter((f) => JS.test(f)),
+    ),
+    validateTs(
+      dir,
+      files.filter((f) => TS.test(f)),
+    ),
   ]);
   return sortFindings(results.flat());
 }

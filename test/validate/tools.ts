@@ -17,13 +17,20 @@ const INSTALL: Record<string, string> = {
  * Findings to return when `tool` is missing: none when it is present; one `tool/missing` finding on
  * `file` when CI is set; otherwise none, after a console.warn (once per tool and process).
  */
-export function missingToolFindings(tool: string, file: string, env: NodeJS.ProcessEnv = process.env): Finding[] | null {
+export function missingToolFindings(
+  tool: string,
+  file: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Finding[] | null {
   if (hasTool(tool)) return null;
   const hint = INSTALL[tool] ?? `install ${tool}`;
-  if (env.CI) return [finding(file, undefined, 'tool/missing', `${tool} is not installed, so this check cannot run`, hint)];
+  if (env.CI)
+    return [finding(file, undefined, 'tool/missing', `${tool} is not installed, so this check cannot run`, hint)];
   if (!warned.has(tool)) {
     warned.add(tool);
-    console.warn(`[validate] NOTICE: ${tool} is not installed; its checks are SKIPPED locally (CI fails instead). To run them: ${hint}.`);
+    console.warn(
+      `[validate] NOTICE: ${tool} is not installed; its checks are SKIPPED locally (CI fails instead). To run them: ${hint}.`,
+    );
   }
   return [];
 }

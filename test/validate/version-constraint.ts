@@ -9,7 +9,10 @@ type Version = readonly [number, number, number];
 function parseVersion(v: string): { parts: Version; given: number } {
   const m = /^\s*v?(\d+)(?:\.(\d+))?(?:\.(\d+))?\s*$/.exec(v);
   if (!m) throw new Error(`not a version: "${v}"`);
-  return { parts: [Number(m[1]), Number(m[2] ?? 0), Number(m[3] ?? 0)], given: [m[1], m[2], m[3]].filter((x) => x !== undefined).length };
+  return {
+    parts: [Number(m[1]), Number(m[2] ?? 0), Number(m[3] ?? 0)],
+    given: [m[1], m[2], m[3]].filter((x) => x !== undefined).length,
+  };
 }
 
 function compare(a: Version, b: Version): number {
@@ -28,13 +31,20 @@ function admitsOne(clause: string, x: Version): boolean {
   const { parts: v, given } = parseVersion(m[2] ?? '');
   const c = compare(x, v);
   switch (m[1] ?? '=') {
-    case '>=': return c >= 0;
-    case '>': return c > 0;
-    case '<=': return c <= 0;
-    case '<': return c < 0;
-    case '!=': return c !== 0;
-    case '~>': return pessimistic(v, given, x);
-    default: return c === 0;
+    case '>=':
+      return c >= 0;
+    case '>':
+      return c > 0;
+    case '<=':
+      return c <= 0;
+    case '<':
+      return c < 0;
+    case '!=':
+      return c !== 0;
+    case '~>':
+      return pessimistic(v, given, x);
+    default:
+      return c === 0;
   }
 }
 

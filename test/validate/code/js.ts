@@ -11,7 +11,11 @@ async function checkOne(dir: string, file: string): Promise<Finding[]> {
   if (res.code === 0) return [];
   // node prints "<path>:<line>\n<source>\n<caret>\n\nSyntaxError: …"
   const line = /:(\d+)\n/.exec(res.stderr)?.[1];
-  const error = res.stderr.split('\n').find((l) => /Error/.test(l))?.trim() ?? res.stderr.trim();
+  const error =
+    res.stderr
+      .split('\n')
+      .find((l) => /Error/.test(l))
+      ?.trim() ?? res.stderr.trim();
   return [finding(file, line ? Number(line) : undefined, 'js/syntax', error, 'fix the JavaScript syntax error')];
 }
 

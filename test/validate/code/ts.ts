@@ -16,8 +16,13 @@ const SKIP = /(^|\/)(node_modules|dist|\.git|\.terraform)(\/|$)/;
 
 /** Used when the tree has no tsconfig.json: the settings of the generator's own TS app. */
 const DEFAULT_OPTIONS: ts.CompilerOptions = {
-  target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext,
-  strict: true, skipLibCheck: true, esModuleInterop: true, types: ['node'],
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.NodeNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  strict: true,
+  skipLibCheck: true,
+  esModuleInterop: true,
+  types: ['node'],
 };
 
 /** Parsed .d.ts files of node_modules and the TS lib, shared by every check in this process. */
@@ -48,9 +53,16 @@ function scratchCopy(dir: string): string {
 
 function toFinding(root: string, d: ts.Diagnostic): Finding {
   const text = ts.flattenDiagnosticMessageText(d.messageText, ' ');
-  if (!d.file || d.start === undefined) return finding('tsconfig.json', undefined, `tsc/TS${d.code}`, text, 'fix the TypeScript configuration');
+  if (!d.file || d.start === undefined)
+    return finding('tsconfig.json', undefined, `tsc/TS${d.code}`, text, 'fix the TypeScript configuration');
   const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
-  return finding(relative(root, d.file.fileName), line + 1, `tsc/TS${d.code}`, `${text} (column ${character + 1})`, 'fix the type error in the template');
+  return finding(
+    relative(root, d.file.fileName),
+    line + 1,
+    `tsc/TS${d.code}`,
+    `${text} (column ${character + 1})`,
+    'fix the type error in the template',
+  );
 }
 
 /** Diagnostics of the tree's program; `files` are added to whatever the tree's tsconfig includes. */
@@ -60,9 +72,14 @@ function diagnostics(root: string, files: readonly string[]): readonly ts.Diagno
   let rootNames = files.map((f) => join(root, f));
   const configErrors: ts.Diagnostic[] = [];
   if (existsSync(configPath)) {
-    const parsed = ts.getParsedCommandLineOfConfigFile(configPath, { noEmit: true }, {
-      ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => configErrors.push(d),
-    });
+    const parsed = ts.getParsedCommandLineOfConfigFile(
+      configPath,
+      { noEmit: true },
+      {
+        ...ts.sys,
+        onUnRecoverableConfigFileDiagnostic: (d) => configErrors.push(d),
+      },
+    );
     if (parsed) {
       options = parsed.options;
       rootNames = [...new Set([...parsed.fileNames, ...rootNames])];
@@ -78,7 +95,9 @@ export async function validateTs(dir: string, files: readonly string[]): Promise
   if (files.length === 0) return [];
   const scratch = scratchCopy(dir);
   try {
-    return diagnostics(scratch, files).filter((d) => d.category === ts.DiagnosticCategory.Error).map((d) => toFinding(scratch, d));
+    return diagnostics(scratch, files)
+      .filter((d) => d.category === ts.DiagnosticCategory.Error)
+      .map((d) => toFinding(scratch, d));
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

@@ -24,13 +24,31 @@ function parseJson(file: string, text: string): { value?: unknown; findings: Fin
     // JSON.parse keeps the last of repeated keys silently; YAML 1.2 (a JSON superset) reports them.
     const dup = parseDocument(text, { uniqueKeys: true }).errors.find((e) => e.code === 'DUPLICATE_KEY');
     const findings = dup
-      ? [finding(file, dup.linePos?.[0].line, 'json/duplicate-key', 'a key is repeated in the same object; JSON.parse silently keeps only the last value', 'remove or merge the repeated key')]
+      ? [
+          finding(
+            file,
+            dup.linePos?.[0].line,
+            'json/duplicate-key',
+            'a key is repeated in the same object; JSON.parse silently keeps only the last value',
+            'remove or merge the repeated key',
+          ),
+        ]
       : [];
     return { value, findings };
   } catch (e) {
     const msg = (e as Error).message;
     const pos = /position (\d+)/.exec(msg)?.[1];
-    return { findings: [finding(file, pos ? lineAt(text, Number(pos)) : undefined, 'json/syntax', msg, 'fix the JSON syntax (no comments, no trailing commas)')] };
+    return {
+      findings: [
+        finding(
+          file,
+          pos ? lineAt(text, Number(pos)) : undefined,
+          'json/syntax',
+          msg,
+          'fix the JSON syntax (no comments, no trailing commas)',
+        ),
+      ],
+    };
   }
 }
 

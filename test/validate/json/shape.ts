@@ -41,14 +41,25 @@ function shapes(): ShapeFile {
 
 function typeOk(t: string, v: unknown): boolean {
   switch (t) {
-    case 'string': return typeof v === 'string';
-    case 'integer': case 'long': return Number.isInteger(v);
-    case 'double': case 'float': return typeof v === 'number';
-    case 'boolean': return typeof v === 'boolean';
-    case 'timestamp': return typeof v === 'string' || typeof v === 'number';
-    case 'list': return Array.isArray(v);
-    case 'structure': case 'map': return typeof v === 'object' && v !== null && !Array.isArray(v);
-    default: return true;
+    case 'string':
+      return typeof v === 'string';
+    case 'integer':
+    case 'long':
+      return Number.isInteger(v);
+    case 'double':
+    case 'float':
+      return typeof v === 'number';
+    case 'boolean':
+      return typeof v === 'boolean';
+    case 'timestamp':
+      return typeof v === 'string' || typeof v === 'number';
+    case 'list':
+      return Array.isArray(v);
+    case 'structure':
+    case 'map':
+      return typeof v === 'object' && v !== null && !Array.isArray(v);
+    default:
+      return true;
   }
 }
 
@@ -58,27 +69,47 @@ function check(v: unknown, shapeName: string, path: string, key: string | undefi
   const shape = shapes().shapes[shapeName];
   if (!shape) return;
   if (!typeOk(shape.t, v)) {
-    out.push({ path, key, kind: 'type', message: `${path || '(root)'} must be ${shape.t === 'structure' ? 'an object' : `a ${shape.t}`} (${shapeName}), got ${describe(v)}` });
+    out.push({
+      path,
+      key,
+      kind: 'type',
+      message: `${path || '(root)'} must be ${shape.t === 'structure' ? 'an object' : `a ${shape.t}`} (${shapeName}), got ${describe(v)}`,
+    });
     return;
   }
   if (shape.e && !shape.e.includes(v as string)) {
     out.push({ path, key, kind: 'enum', message: `${path} is ${JSON.stringify(v)}; allowed: ${shape.e.join(', ')}` });
   }
-  if (shape.t === 'list' && shape.l) (v as unknown[]).forEach((item, i) => {
-    check(item, shape.l as string, `${path}[${i}]`, key, out);
-  });
-  if (shape.t === 'map' && shape.v) for (const [k, item] of Object.entries(v as object)) check(item, shape.v, `${path}.${k}`, k, out);
+  if (shape.t === 'list' && shape.l)
+    (v as unknown[]).forEach((item, i) => {
+      check(item, shape.l as string, `${path}[${i}]`, key, out);
+    });
+  if (shape.t === 'map' && shape.v)
+    for (const [k, item] of Object.entries(v as object)) check(item, shape.v, `${path}.${k}`, k, out);
   if (shape.t === 'structure') {
     const obj = v as Record<string, unknown>;
     const members = shape.m ?? {};
     for (const [k, item] of Object.entries(obj)) {
       const p = path ? `${path}.${k}` : k;
       const member = members[k];
-      if (member === undefined) out.push({ path: p, key: k, kind: 'unknown', message: `${p} is not a member of ${shapeName}`, candidates: Object.keys(members) });
+      if (member === undefined)
+        out.push({
+          path: p,
+          key: k,
+          kind: 'unknown',
+          message: `${p} is not a member of ${shapeName}`,
+          candidates: Object.keys(members),
+        });
       else check(item, member, p, k, out);
     }
     for (const r of shape.r ?? []) {
-      if (!(r in obj)) out.push({ path, key, kind: 'missing', message: `${path || '(root)'} lacks required member "${r}" (${shapeName})` });
+      if (!(r in obj))
+        out.push({
+          path,
+          key,
+          kind: 'missing',
+          message: `${path || '(root)'} lacks required member "${r}" (${shapeName})`,
+        });
     }
   }
 }

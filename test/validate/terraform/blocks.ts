@@ -36,7 +36,14 @@ function dynamicBlocks(body: Body): [string, Body[]][] {
   return Object.entries(dyn).map(([name, v]) => [name, instances(v).flatMap((d) => instances(d.content))]);
 }
 
-function checkKey(key: string, value: unknown, schema: BlockSchema, ctx: BodyContext, top: boolean, out: Finding[]): void {
+function checkKey(
+  key: string,
+  value: unknown,
+  schema: BlockSchema,
+  ctx: BodyContext,
+  top: boolean,
+  out: Finding[],
+): void {
   if ((top && META.has(key)) || key === 'dynamic' || key in schema.a) return;
   const line = argLine(ctx.lines, ctx.line, key);
   const nested = schema.b?.[key];
@@ -46,13 +53,27 @@ function checkKey(key: string, value: unknown, schema: BlockSchema, ctx: BodyCon
     return;
   }
   if (schema.c?.includes(key)) {
-    out.push(finding(ctx.file, line, 'terraform/read-only-attribute', `${ctx.address}: "${key}" is computed by the provider and cannot be set`,
-      `remove "${key}"; read it as a reference instead`));
+    out.push(
+      finding(
+        ctx.file,
+        line,
+        'terraform/read-only-attribute',
+        `${ctx.address}: "${key}" is computed by the provider and cannot be set`,
+        `remove "${key}"; read it as a reference instead`,
+      ),
+    );
     return;
   }
   const near = closest(key, [...Object.keys(schema.a), ...Object.keys(schema.b ?? {})]);
-  out.push(finding(ctx.file, line, 'terraform/unknown-argument', `${ctx.address}: unknown argument or block "${key}"`,
-    near ? `did you mean "${near}"?` : `remove it; see the AWS provider docs for ${ctx.address.split('.')[0]}`));
+  out.push(
+    finding(
+      ctx.file,
+      line,
+      'terraform/unknown-argument',
+      `${ctx.address}: unknown argument or block "${key}"`,
+      near ? `did you mean "${near}"?` : `remove it; see the AWS provider docs for ${ctx.address.split('.')[0]}`,
+    ),
+  );
 }
 
 /** Findings for one body against `schema`; `top` allows meta-arguments. */
@@ -65,21 +86,45 @@ export function checkBody(body: Body, schema: BlockSchema, ctx: BodyContext, top
     const line = argLine(ctx.lines, ctx.line, name);
     if (!nested) {
       const near = closest(name, Object.keys(schema.b ?? {}));
-      out.push(finding(ctx.file, line, 'terraform/unknown-argument', `${ctx.address}: dynamic "${name}" names no nested block of this type`,
-        near ? `did you mean "${near}"?` : 'a dynamic block must generate one of the nested blocks of this type'));
+      out.push(
+        finding(
+          ctx.file,
+          line,
+          'terraform/unknown-argument',
+          `${ctx.address}: dynamic "${name}" names no nested block of this type`,
+          near ? `did you mean "${near}"?` : 'a dynamic block must generate one of the nested blocks of this type',
+        ),
+      );
       continue;
     }
-    for (const c of contents) out.push(...checkBody(c, nested[2], { ...ctx, line, address: `${ctx.address}.${name}` }, false));
+    for (const c of contents)
+      out.push(...checkBody(c, nested[2], { ...ctx, line, address: `${ctx.address}.${name}` }, false));
   }
   for (const [arg, required] of Object.entries(schema.a)) {
     if (required && !(arg in body)) {
-      out.push(finding(ctx.file, ctx.line, 'terraform/missing-argument', `${ctx.address}: required argument "${arg}" is missing`, `set ${arg} = …`));
+      out.push(
+        finding(
+          ctx.file,
+          ctx.line,
+          'terraform/missing-argument',
+          `${ctx.address}: required argument "${arg}" is missing`,
+          `set ${arg} = …`,
+        ),
+      );
     }
   }
   const dynNames = new Set(dynamic.map(([n]) => n));
   for (const [name, [, required]] of Object.entries(schema.b ?? {})) {
     if (required && !(name in body) && !dynNames.has(name)) {
-      out.push(finding(ctx.file, ctx.line, 'terraform/missing-block', `${ctx.address}: required block "${name}" is missing`, `add a ${name} { … } block`));
+      out.push(
+        finding(
+          ctx.file,
+          ctx.line,
+          'terraform/missing-block',
+          `${ctx.address}: required block "${name}" is missing`,
+          `add a ${name} { … } block`,
+        ),
+      );
     }
   }
   return out;

@@ -29,7 +29,14 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 export function typedBlocks(section: unknown): [string, string, Obj[]][] {
   if (!isObj(section)) return [];
   return Object.entries(section).flatMap(([type, byName]) =>
-    isObj(byName) ? Object.entries(byName).map(([name, bodies]): [string, string, Obj[]] => [type, name, Array.isArray(bodies) ? bodies.filter(isObj) : []]) : []);
+    isObj(byName)
+      ? Object.entries(byName).map(([name, bodies]): [string, string, Obj[]] => [
+          type,
+          name,
+          Array.isArray(bodies) ? bodies.filter(isObj) : [],
+        ])
+      : [],
+  );
 }
 
 /** `{name: [body]}` sections (variable, output, module, provider) as [name, bodies]. */
@@ -56,10 +63,20 @@ function add(map: Map<string, Set<string>>, type: string, name: string): boolean
 
 /** Declarations of all files of one module. */
 export function declarationsOf(files: readonly TfFile[]): Declarations {
-  const d: Declarations = { resources: new Map(), data: new Map(), variables: new Set(), locals: new Set(), modules: new Set(), multi: new Set(), duplicates: [] };
+  const d: Declarations = {
+    resources: new Map(),
+    data: new Map(),
+    variables: new Set(),
+    locals: new Set(),
+    modules: new Set(),
+    multi: new Set(),
+    duplicates: [],
+  };
   const named = new Map<string, Set<string>>();
   for (const { file, json } of files) {
-    const dup = (kind: string, labels: string[]): void => { d.duplicates.push({ file, kind, labels }); };
+    const dup = (kind: string, labels: string[]): void => {
+      d.duplicates.push({ file, kind, labels });
+    };
     const multi = (address: string, bs: Obj[]): void => {
       if (bs.some((b) => b.count !== undefined || b.for_each !== undefined)) d.multi.add(address);
     };
@@ -74,7 +91,8 @@ export function declarationsOf(files: readonly TfFile[]): Declarations {
     for (const kind of ['variable', 'module', 'output'] as const) {
       for (const [name, bs] of namedBlocks(json[kind])) if (!add(named, kind, name) || bs.length > 1) dup(kind, [name]);
     }
-    for (const body of bodies(json.locals)) for (const key of Object.keys(body)) if (!add(named, 'locals', key)) dup('local value', [key]);
+    for (const body of bodies(json.locals))
+      for (const key of Object.keys(body)) if (!add(named, 'locals', key)) dup('local value', [key]);
   }
   for (const name of named.get('variable') ?? []) d.variables.add(name);
   for (const name of named.get('module') ?? []) d.modules.add(name);

@@ -8,7 +8,11 @@ import { readTraversal, type Step } from './traversal.js';
 
 interface AstNode {
   readonly type: string;
-  readonly meta?: { readonly keyVar?: string; readonly valVar?: string; readonly traversal?: readonly { readonly segment?: string }[] };
+  readonly meta?: {
+    readonly keyVar?: string;
+    readonly valVar?: string;
+    readonly traversal?: readonly { readonly segment?: string }[];
+  };
   readonly range?: { readonly start: { readonly byte: number } };
   readonly children?: readonly AstNode[];
 }
@@ -30,7 +34,8 @@ function collect(node: AstNode | undefined, locals: ReadonlySet<string>, bytes: 
   if (!node) return;
   if (node.type === 'scopeTraversal' && node.range) {
     const root = node.meta?.traversal?.[0]?.segment;
-    if (root !== undefined && !locals.has(root)) out.push(readTraversal(bytes.subarray(node.range.start.byte).toString('utf8'), 0));
+    if (root !== undefined && !locals.has(root))
+      out.push(readTraversal(bytes.subarray(node.range.start.byte).toString('utf8'), 0));
     return;
   }
   let scope = locals;
@@ -43,7 +48,8 @@ function collect(node: AstNode | undefined, locals: ReadonlySet<string>, bytes: 
 
 const INTERPOLATION = /\$\{([^{}]*)\}/g;
 const INDEX_REF = /\[([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)\]/g;
-const PURE_TRAVERSAL = /^\s*[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*|\.\d+|\.\*|\[(?:\d+|\*|"[^"\\$%]*"|[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)\])*\s*$/;
+const PURE_TRAVERSAL =
+  /^\s*[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*|\.\d+|\.\*|\[(?:\d+|\*|"[^"\\$%]*"|[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)\])*\s*$/;
 
 /**
  * Fast path without WASM (≈5 ms a call): when every interpolation is a bare traversal
@@ -58,7 +64,10 @@ function simpleRefs(value: string, locals: ReadonlySet<string>): ExprRef[] | nul
   for (const m of value.matchAll(INTERPOLATION)) {
     const inner = m[1] ?? '';
     if (!PURE_TRAVERSAL.test(inner)) return null;
-    const refs = [readTraversal(inner.trim(), 0), ...[...inner.matchAll(INDEX_REF)].map((i) => readTraversal(i[1] ?? '', 0))];
+    const refs = [
+      readTraversal(inner.trim(), 0),
+      ...[...inner.matchAll(INDEX_REF)].map((i) => readTraversal(i[1] ?? '', 0)),
+    ];
     for (const ref of refs) {
       const root = ref.steps[0];
       if (root?.kind === 'name' && !locals.has(root.name)) out.push(ref);

@@ -22,7 +22,13 @@ async function parseFile(dir: string, file: string): Promise<TfFile | Finding> {
   } catch (e) {
     const msg = (e as Error).message;
     const line = /:(\d+),\d+/.exec(msg)?.[1];
-    return finding(file, line ? Number(line) : undefined, 'terraform/syntax', msg.replace(/^parse config: \[|\]$/g, ''), 'fix the HCL syntax');
+    return finding(
+      file,
+      line ? Number(line) : undefined,
+      'terraform/syntax',
+      msg.replace(/^parse config: \[|\]$/g, ''),
+      'fix the HCL syntax',
+    );
   }
 }
 
@@ -35,8 +41,15 @@ function schemaFindings(f: TfFile): Finding[] {
       const line = blockLine(f.lines, kind, [type, name]);
       const block = kind === 'resource' ? resourceSchema(type) : dataSchema(type);
       if (!block) {
-        out.push(finding(f.file, line, `terraform/unknown-${kind === 'resource' ? 'resource' : 'data-source'}-type`,
-          `${kind} type "${type}" does not exist in AWS provider ${schema.version}`, 'check the type name in the AWS provider docs'));
+        out.push(
+          finding(
+            f.file,
+            line,
+            `terraform/unknown-${kind === 'resource' ? 'resource' : 'data-source'}-type`,
+            `${kind} type "${type}" does not exist in AWS provider ${schema.version}`,
+            'check the type name in the AWS provider docs',
+          ),
+        );
         continue;
       }
       const address = kind === 'resource' ? `${type}.${name}` : `data.${type}.${name}`;
@@ -50,15 +63,28 @@ function schemaFindings(f: TfFile): Finding[] {
 function tfvarsFindings(f: TfFile, decl: Declarations): Finding[] {
   return Object.keys(f.json)
     .filter((k) => !decl.variables.has(k))
-    .map((k) => finding(f.file, textLine(f.lines, k), 'terraform/undeclared-variable', `"${k}" is assigned but no variable "${k}" is declared`, 'declare it in variables.tf or remove the assignment'));
+    .map((k) =>
+      finding(
+        f.file,
+        textLine(f.lines, k),
+        'terraform/undeclared-variable',
+        `"${k}" is assigned but no variable "${k}" is declared`,
+        'declare it in variables.tf or remove the assignment',
+      ),
+    );
 }
 
 function duplicateFindings(tf: readonly TfFile[], decl: Declarations): Finding[] {
   return decl.duplicates.map(({ file, kind, labels }) => {
     const lines = tf.find((f) => f.file === file)?.lines ?? [];
     const line = kind === 'local value' ? textLine(lines, labels[0] ?? '') : blockLine(lines, kind, labels);
-    return finding(file, line, 'terraform/duplicate', `${kind} ${labels.map((l) => `"${l}"`).join(' ')} is declared more than once in this module`,
-      'keep one declaration (check the other .tf files of the directory)');
+    return finding(
+      file,
+      line,
+      'terraform/duplicate',
+      `${kind} ${labels.map((l) => `"${l}"`).join(' ')} is declared more than once in this module`,
+      'keep one declaration (check the other .tf files of the directory)',
+    );
   });
 }
 

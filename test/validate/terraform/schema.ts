@@ -22,7 +22,9 @@ export interface ProviderSchema {
 
 const SCHEMA_PATH = fileURLToPath(new URL('../data/aws-provider-schema.json', import.meta.url));
 /** Other providers the generated Terraform may use (same extract script, provider name as 2nd argument). */
-const OTHER_SCHEMA_PATHS = ['archive'].map((p) => fileURLToPath(new URL(`../data/${p}-provider-schema.json`, import.meta.url)));
+const OTHER_SCHEMA_PATHS = ['archive'].map((p) =>
+  fileURLToPath(new URL(`../data/${p}-provider-schema.json`, import.meta.url)),
+);
 let cached: ProviderSchema | undefined;
 let others: ProviderSchema[] | undefined;
 
@@ -49,7 +51,11 @@ const BUILTIN_RESOURCES: Readonly<Record<string, BlockSchema>> = {
 
 /** Schema of a resource type: the AWS provider's, another extracted provider's, or Terraform's built-in `terraform_data`. */
 export function resourceSchema(type: string): BlockSchema | undefined {
-  return providerSchema().resource[type] ?? otherSchemas().find((s) => s.resource[type])?.resource[type] ?? BUILTIN_RESOURCES[type];
+  return (
+    providerSchema().resource[type] ??
+    otherSchemas().find((s) => s.resource[type])?.resource[type] ??
+    BUILTIN_RESOURCES[type]
+  );
 }
 
 /** Whether `name` can follow `<type>.<name>.` in a reference: argument, nested block or computed attribute. */

@@ -18,7 +18,12 @@ function iteratorName(label: string, inst: Obj): string {
   return typeof it === 'string' ? it.replace(/^\$\{|\}$/g, '') : label;
 }
 
-function walk(value: unknown, locals: ReadonlySet<string>, top: boolean, push: (v: string, locals: ReadonlySet<string>) => void): void {
+function walk(
+  value: unknown,
+  locals: ReadonlySet<string>,
+  top: boolean,
+  push: (v: string, locals: ReadonlySet<string>) => void,
+): void {
   if (typeof value === 'string') {
     if (value.includes('${') || value.includes('%{')) push(value, locals);
   } else if (Array.isArray(value)) {
@@ -28,10 +33,12 @@ function walk(value: unknown, locals: ReadonlySet<string>, top: boolean, push: (
       // provider meta-arguments name provider configurations, not objects
       if (top && (key === 'provider' || key === 'providers')) continue;
       if (key === 'lifecycle') {
-        for (const l of Array.isArray(v) ? v : [v]) if (isObj(l)) walk({ ...l, ignore_changes: undefined }, locals, false, push);
+        for (const l of Array.isArray(v) ? v : [v])
+          if (isObj(l)) walk({ ...l, ignore_changes: undefined }, locals, false, push);
       } else if (key === 'dynamic' && isObj(v)) {
         for (const [label, insts] of Object.entries(v)) {
-          for (const inst of Array.isArray(insts) ? insts.filter(isObj) : []) walk(inst, new Set([...locals, iteratorName(label, inst)]), false, push);
+          for (const inst of Array.isArray(insts) ? insts.filter(isObj) : [])
+            walk(inst, new Set([...locals, iteratorName(label, inst)]), false, push);
         }
       } else {
         walk(v, locals, false, push);
@@ -46,7 +53,8 @@ export function sitesOf(f: TfFile): RefSite[] {
   const add = (body: unknown, line: number | undefined): void =>
     walk(body, new Set(), true, (value, locals) => out.push({ file: f.file, lines: f.lines, line, value, locals }));
   for (const kind of ['resource', 'data'] as const) {
-    for (const [type, name, bs] of typedBlocks(f.json[kind])) for (const b of bs) add(b, blockLine(f.lines, kind, [type, name]));
+    for (const [type, name, bs] of typedBlocks(f.json[kind]))
+      for (const b of bs) add(b, blockLine(f.lines, kind, [type, name]));
   }
   for (const kind of ['variable', 'output', 'module', 'provider', 'check'] as const) {
     for (const [name, bs] of namedBlocks(f.json[kind])) {

@@ -5,7 +5,9 @@
  */
 
 /** One step of a traversal: a `.name` or an index (`[0]`, `["k"]`, `[*]`, `.*`, legacy `.0`). */
-export type Step = { readonly kind: 'name'; readonly name: string } | { readonly kind: 'index'; readonly splat: boolean };
+export type Step =
+  | { readonly kind: 'name'; readonly name: string }
+  | { readonly kind: 'index'; readonly splat: boolean };
 
 /** The traversal starting at `start` in `text`, as steps, plus the exact source it spans. */
 export function readTraversal(text: string, start: number): { steps: Step[]; source: string } {
@@ -21,11 +23,19 @@ export function readTraversal(text: string, start: number): { steps: Step[]; sou
     if (text[i] === '.') {
       ident.lastIndex = i + 1;
       const m = ident.exec(text);
-      if (m) { steps.push({ kind: 'name', name: m[0] }); i = ident.lastIndex; continue; }
+      if (m) {
+        steps.push({ kind: 'name', name: m[0] });
+        i = ident.lastIndex;
+        continue;
+      }
       const idx = /\*|\d+/y;
       idx.lastIndex = i + 1;
       const n = idx.exec(text);
-      if (n) { steps.push({ kind: 'index', splat: n[0] === '*' }); i = idx.lastIndex; continue; }
+      if (n) {
+        steps.push({ kind: 'index', splat: n[0] === '*' });
+        i = idx.lastIndex;
+        continue;
+      }
       break;
     }
     if (text[i] === '[') {

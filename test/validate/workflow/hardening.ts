@@ -16,8 +16,15 @@ function pinFindings(file: string, jobs: readonly JobView[]): Finding[] {
   const check = (uses: unknown, line: number): void => {
     if (typeof uses !== 'string' || uses.startsWith('./') || uses.startsWith('docker://')) return;
     if (!PINNED.test(uses)) {
-      out.push(finding(file, line, 'hardening/unpinned-action', `"${uses}" is not pinned to a 40-character commit SHA`,
-        'use owner/repo@<full commit sha> # vX.Y.Z (tags can be moved; SHAs cannot)'));
+      out.push(
+        finding(
+          file,
+          line,
+          'hardening/unpinned-action',
+          `"${uses}" is not pinned to a 40-character commit SHA`,
+          'use owner/repo@<full commit sha> # vX.Y.Z (tags can be moved; SHAs cannot)',
+        ),
+      );
     }
   };
   for (const job of jobs) {
@@ -42,14 +49,28 @@ function permissionFindings(file: string, model: WorkflowModel): Finding[] {
   const out: Finding[] = [];
   const top = model.data.permissions;
   if (top === undefined) {
-    out.push(finding(file, 1, 'hardening/missing-permissions', 'no top-level permissions: every job gets the repository default token scopes',
-      'add a top-level `permissions: { contents: read }` and widen it per job only where needed'));
+    out.push(
+      finding(
+        file,
+        1,
+        'hardening/missing-permissions',
+        'no top-level permissions: every job gets the repository default token scopes',
+        'add a top-level `permissions: { contents: read }` and widen it per job only where needed',
+      ),
+    );
   }
   for (const job of model.jobs) {
     const effective = 'permissions' in job.data ? job.data.permissions : top;
     if (grantsIdToken(effective) && !assumesRole(job)) {
-      out.push(finding(file, job.line, 'hardening/id-token-without-role', `job "${job.id}" can mint OIDC tokens (id-token: write) but assumes no AWS role`,
-        'grant id-token: write only in the permissions of jobs that use aws-actions/configure-aws-credentials'));
+      out.push(
+        finding(
+          file,
+          job.line,
+          'hardening/id-token-without-role',
+          `job "${job.id}" can mint OIDC tokens (id-token: write) but assumes no AWS role`,
+          'grant id-token: write only in the permissions of jobs that use aws-actions/configure-aws-credentials',
+        ),
+      );
     }
   }
   return out;
@@ -64,9 +85,15 @@ function expressionFindings(file: string, runs: readonly RunBlock[]): Finding[] 
         const expr = (m[1] ?? '').trim();
         const line = block.exactLines ? block.firstLine + i : block.firstLine;
         const untrusted = UNTRUSTED.test(expr);
-        out.push(finding(file, line, untrusted ? 'hardening/untrusted-input-in-run' : 'hardening/expression-in-run',
-          `\${{ ${expr} }} is expanded into the shell script of job "${block.jobId}"${untrusted ? ' — attacker-controlled text becomes code' : ''}`,
-          'pass the value through the step\'s env: (e.g. env: { VALUE: ${{ … }} }) and use "$VALUE" in the script'));
+        out.push(
+          finding(
+            file,
+            line,
+            untrusted ? 'hardening/untrusted-input-in-run' : 'hardening/expression-in-run',
+            `\${{ ${expr} }} is expanded into the shell script of job "${block.jobId}"${untrusted ? ' — attacker-controlled text becomes code' : ''}`,
+            'pass the value through the step\'s env: (e.g. env: { VALUE: ${{ … }} }) and use "$VALUE" in the script',
+          ),
+        );
       }
     });
   }
@@ -75,5 +102,9 @@ function expressionFindings(file: string, runs: readonly RunBlock[]): Finding[] 
 
 /** All hardening findings of one parsed workflow. */
 export function hardeningFindings(file: string, model: WorkflowModel): Finding[] {
-  return [...pinFindings(file, model.jobs), ...permissionFindings(file, model), ...expressionFindings(file, model.runs)];
+  return [
+    ...pinFindings(file, model.jobs),
+    ...permissionFindings(file, model),
+    ...expressionFindings(file, model.runs),
+  ];
 }

@@ -2,7 +2,17 @@
  * Strict YAML parse of a workflow and a small typed view of it (jobs, steps, `run:` blocks) that keeps
  * source lines, shared by the shellcheck and hardening checks.
  */
-import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
+import {
+  LineCounter,
+  isMap,
+  isScalar,
+  isSeq,
+  parseDocument,
+  type Document,
+  type Node,
+  type Scalar,
+  type YAMLMap,
+} from 'yaml';
 import { finding, type Finding } from '../finding.js';
 
 /** A `run:` script with where its text starts in the workflow file. */
@@ -37,8 +47,13 @@ export interface WorkflowModel {
 export function yamlFindings(file: string, doc: Document): Finding[] {
   return [...doc.errors, ...doc.warnings].map((e) => {
     const dup = e.code === 'DUPLICATE_KEY';
-    return finding(file, e.linePos?.[0].line, dup ? 'yaml/duplicate-key' : 'yaml/syntax', e.message.split('\n')[0] ?? e.message,
-      dup ? 'remove or merge the repeated key; YAML keeps only one of them' : 'fix the YAML syntax at this position');
+    return finding(
+      file,
+      e.linePos?.[0].line,
+      dup ? 'yaml/duplicate-key' : 'yaml/syntax',
+      e.message.split('\n')[0] ?? e.message,
+      dup ? 'remove or merge the repeated key; YAML keeps only one of them' : 'fix the YAML syntax at this position',
+    );
   });
 }
 
@@ -51,7 +66,16 @@ export function parseWorkflow(file: string, text: string): { model?: WorkflowMod
   const doc = parseDocument(text, { ...STRICT_YAML, lineCounter: lc });
   const findings = yamlFindings(file, doc);
   if (doc.errors.length > 0 || !isMap(doc.contents)) {
-    if (doc.errors.length === 0) findings.push(finding(file, 1, 'yaml/syntax', 'the workflow is not a YAML mapping', 'a workflow file is a mapping with on:, jobs:, …'));
+    if (doc.errors.length === 0)
+      findings.push(
+        finding(
+          file,
+          1,
+          'yaml/syntax',
+          'the workflow is not a YAML mapping',
+          'a workflow file is a mapping with on:, jobs:, …',
+        ),
+      );
     return { findings };
   }
   return { model: buildModel(doc, lc), findings };
@@ -94,7 +118,8 @@ function buildModel(doc: Document, lc: LineCounter): WorkflowModel {
       });
     }
   }
-  const topLine = (key: string): number | undefined => lineOf(lc, root.items.find((p) => isScalar(p.key) && p.key.value === key)?.key as Node);
+  const topLine = (key: string): number | undefined =>
+    lineOf(lc, root.items.find((p) => isScalar(p.key) && p.key.value === key)?.key as Node);
   return { data, jobs, runs, topLine };
 }
 

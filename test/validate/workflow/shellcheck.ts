@@ -37,14 +37,27 @@ async function checkBlock(file: string, block: RunBlock): Promise<Finding[]> {
   const input = `${pro.header}\n${shellcheckInput(block.script)}`;
   const res = await run('shellcheck', ['-s', pro.dialect, '-f', 'json', '-'], { input });
   if (res.code !== 0 && res.code !== 1) {
-    return [finding(file, block.firstLine, 'shellcheck/error', `shellcheck failed: ${res.stderr.trim() || `exit ${res.code}`}`, 'run shellcheck on this block by hand')];
+    return [
+      finding(
+        file,
+        block.firstLine,
+        'shellcheck/error',
+        `shellcheck failed: ${res.stderr.trim() || `exit ${res.code}`}`,
+        'run shellcheck on this block by hand',
+      ),
+    ];
   }
   const comments = JSON.parse(res.stdout || '[]') as ShellcheckComment[];
   return comments.map((c) => {
     const scriptLine = c.line - 2; // 0-based line in the script (line 1 is the prologue)
     const line = block.exactLines ? block.firstLine + Math.max(0, scriptLine) : block.firstLine;
-    return finding(file, line, `shellcheck/SC${c.code}`, `${c.message} [${c.level}, job ${block.jobId}]`,
-      `see https://www.shellcheck.net/wiki/SC${c.code}`);
+    return finding(
+      file,
+      line,
+      `shellcheck/SC${c.code}`,
+      `${c.message} [${c.level}, job ${block.jobId}]`,
+      `see https://www.shellcheck.net/wiki/SC${c.code}`,
+    );
   });
 }
 
