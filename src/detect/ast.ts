@@ -58,6 +58,16 @@ function isNode(v: unknown): v is t.Node {
   return v !== null && typeof v === 'object' && typeof (v as { type?: unknown }).type === 'string';
 }
 
+/** A `<anything>.listen(…)` call. */
+export function isListenCall(n: t.Node): n is t.CallExpression & { callee: t.MemberExpression } {
+  return (
+    n.type === 'CallExpression' &&
+    n.callee.type === 'MemberExpression' &&
+    n.callee.property.type === 'Identifier' &&
+    n.callee.property.name === 'listen'
+  );
+}
+
 /** The string a `require('x')` call loads, else undefined. */
 export function requireSource(node: t.Node | null | undefined): string | undefined {
   if (node?.type !== 'CallExpression' || node.callee.type !== 'Identifier' || node.callee.name !== 'require')

@@ -5,7 +5,7 @@
  * HOST=0.0.0.0. A literal loopback host cannot be fixed from outside: detection warns.
  */
 import type * as t from '@babel/types';
-import { walk } from './ast.js';
+import { isListenCall, walk } from './ast.js';
 import { readText } from './read.js';
 
 /** What the code says about the address it binds. */
@@ -49,14 +49,7 @@ export function detectListenHost(dir: string, graph: ReadonlyMap<string, t.File>
     const text = readText(dir, file) ?? '';
     let found: ListenHost | undefined;
     walk(ast.program, (n) => {
-      if (
-        found ||
-        n.type !== 'CallExpression' ||
-        n.callee.type !== 'MemberExpression' ||
-        n.callee.property.type !== 'Identifier' ||
-        n.callee.property.name !== 'listen'
-      )
-        return;
+      if (found || !isListenCall(n)) return;
       const arg = n.arguments[1];
       const e = arg?.type === 'Identifier' ? constInit(ast, arg.name) : arg;
       const host = e ? hostOf(e, text) : undefined;

@@ -5,7 +5,7 @@
  * one built with an env-schema helper, which reads process.env by key: jet-env's `Port` is PORT).
  */
 import type * as t from '@babel/types';
-import { bindingsOf, walk } from './ast.js';
+import { bindingsOf, isListenCall, walk } from './ast.js';
 import { readText } from './read.js';
 
 /** What the code says about its port. */
@@ -46,14 +46,7 @@ function importedListenPort(ast: t.File, text: string): string | undefined {
   const imported = bindingsOf(ast, () => true);
   let found: string | undefined;
   walk(ast.program, (n) => {
-    if (
-      found ||
-      n.type !== 'CallExpression' ||
-      n.callee.type !== 'MemberExpression' ||
-      n.callee.property.type !== 'Identifier' ||
-      n.callee.property.name !== 'listen'
-    )
-      return;
+    if (found || !isListenCall(n)) return;
     let root: t.Node | undefined = n.arguments[0];
     while (root?.type === 'MemberExpression') root = root.object;
     const a = n.arguments[0];
@@ -80,13 +73,7 @@ function constNumber(ast: t.File, name: string): number | undefined {
 function literalListenPorts(ast: t.File): number[] {
   const out: number[] = [];
   walk(ast.program, (n) => {
-    if (
-      n.type !== 'CallExpression' ||
-      n.callee.type !== 'MemberExpression' ||
-      n.callee.property.type !== 'Identifier' ||
-      n.callee.property.name !== 'listen'
-    )
-      return;
+    if (!isListenCall(n)) return;
     const a = n.arguments[0];
     const port =
       a?.type === 'NumericLiteral' ? a.value : a?.type === 'Identifier' ? constNumber(ast, a.name) : undefined;

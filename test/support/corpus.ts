@@ -39,6 +39,19 @@ export type CheckName =
   | 'image'
   | 'image-healthcheck';
 
+/** The checks every app must have run (the others depend on what the app has: a build, a dependency). */
+export const ALWAYS_RUN_CHECKS: readonly CheckName[] = [
+  'generate',
+  'second-run',
+  'install',
+  'start',
+  'livez',
+  'readyz',
+  'own-routes',
+  'image',
+  'image-healthcheck',
+];
+
 /** One app of the corpus and what it needs to run. */
 export interface CorpusApp {
   readonly name: string;
