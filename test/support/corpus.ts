@@ -26,6 +26,7 @@ import { startFakeMongo } from './fake-mongo.js';
 export type Dependency = 'postgres' | 'mysql' | 'redis' | 'mongo';
 export type CheckName =
   | 'materialise'
+  | 'detect'
   | 'generate'
   | 'second-run'
   | 'install'

@@ -45,6 +45,8 @@ export interface RealApp {
   /** Why the app needs `fixedEnv` (what the user does after the generator's warning). */
   readonly fixedEnvWhy?: string;
   readonly ownRoute: string;
+  /** For an app that cannot run here: what detection must find (ProjectFacts fields), checked instead. */
+  readonly detects?: Readonly<Record<string, string>>;
   /** Why `ownRoute` is not the app's main route, when it is not. */
   readonly ownRouteWhy?: string;
   /** `npm install --before`: caret ranges resolve as on this date (reproducible installs). */
