@@ -221,8 +221,8 @@ function enclosingFunctionName(anc: readonly t.Node[]): string | undefined {
   return undefined;
 }
 
-/** Relative module specifiers a file loads (import, export-from, require, import()). */
-export function relativeImports(ast: t.File): string[] {
+/** Module specifiers a file loads (import, export-from, require, import() with a literal), in source order. */
+export function moduleSpecifiers(ast: t.File): string[] {
   const out: string[] = [];
   walk(ast.program, (n) => {
     let s: string | undefined;
@@ -235,7 +235,7 @@ export function relativeImports(ast: t.File): string[] {
       s =
         requireSource(n) ??
         (n.callee.type === 'Import' && n.arguments[0]?.type === 'StringLiteral' ? n.arguments[0].value : undefined);
-    if (s?.startsWith('.')) out.push(s);
+    if (s !== undefined) out.push(s);
   });
   return out;
 }

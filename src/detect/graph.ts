@@ -4,7 +4,7 @@
  * clients looks only here, so a seed script or a test that creates its own pool never counts.
  */
 import { posix } from 'node:path';
-import { parseSource, relativeImports, walk, requireSource } from './ast.js';
+import { moduleSpecifiers, parseSource } from './ast.js';
 import type * as t from '@babel/types';
 import { isFile, readText } from './read.js';
 import { normalisePath } from './start-script.js';
@@ -76,22 +76,6 @@ export const TEST_FILE = /(^|\/)(__tests__|__mocks__|tests?|spec|e2e)\/|\.(test|
 /** Most files the graph visits (a service's runtime graph is small; this bounds a pathological repo). */
 const MAX_FILES = 400;
 
-/** Non-relative specifiers a file loads (for alias resolution). */
-function bareImports(ast: t.File): string[] {
-  const out: string[] = [];
-  walk(ast.program, (n) => {
-    let s: string | undefined;
-    if (
-      (n.type === 'ImportDeclaration' || n.type === 'ExportAllDeclaration' || n.type === 'ExportNamedDeclaration') &&
-      n.source
-    )
-      s = n.source.value;
-    else if (n.type === 'CallExpression') s = requireSource(n);
-    if (s !== undefined && !s.startsWith('.')) out.push(s);
-  });
-  return out;
-}
-
 /** The project file a specifier in `file` loads (relative, or through an alias), else undefined. */
 export function resolveSpecifier(dir: string, file: string, spec: string, paths: PathAliases): string | undefined {
   if (spec.startsWith('.')) return resolveFile(dir, posix.join(posix.dirname(file), spec));
@@ -99,9 +83,10 @@ export function resolveSpecifier(dir: string, file: string, spec: string, paths:
   return target !== undefined ? resolveFile(dir, target) : undefined;
 }
 
-/** Files `file` loads that exist in the project (relative specifiers, then aliases). */
+/** Files `file` loads that exist in the project (relative specifiers, then aliases and subpath imports). */
 export function localImports(dir: string, file: string, ast: t.File, paths: PathAliases): string[] {
-  return [...relativeImports(ast), ...bareImports(ast)]
+  const specs = moduleSpecifiers(ast);
+  return [...specs.filter((s) => s.startsWith('.')), ...specs.filter((s) => !s.startsWith('.'))]
     .map((spec) => resolveSpecifier(dir, file, spec, paths))
     .filter((f): f is string => f !== undefined);
 }
