@@ -58,6 +58,16 @@ function isNode(v: unknown): v is t.Node {
   return v !== null && typeof v === 'object' && typeof (v as { type?: unknown }).type === 'string';
 }
 
+/** The initializer of a module-level `const NAME = …` (exported or not), if the file has one. */
+export function topLevelConst(ast: t.File, name: string): t.Expression | undefined {
+  for (const s of ast.program.body) {
+    const d = s.type === 'ExportNamedDeclaration' ? s.declaration : s;
+    if (d?.type !== 'VariableDeclaration' || d.kind !== 'const') continue;
+    for (const v of d.declarations) if (v.id.type === 'Identifier' && v.id.name === name && v.init) return v.init;
+  }
+  return undefined;
+}
+
 /** A `<anything>.listen(…)` call. */
 export function isListenCall(n: t.Node): n is t.CallExpression & { callee: t.MemberExpression } {
   return (

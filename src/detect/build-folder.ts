@@ -4,12 +4,11 @@
  * sources are never git-ignored. Detection then looks for the source the build compiles it from, and
  * never patches the output (the next build would overwrite the patch, and the image builds its own).
  */
-import { statSync } from 'node:fs';
-import { join, posix } from 'node:path';
+import { posix } from 'node:path';
 import { gitFileStatus } from './git.js';
 import { resolveFile } from './graph.js';
 import type { Manifest } from './manifest.js';
-import { readText } from './read.js';
+import { isDirectory, readText } from './read.js';
 import { shellWords } from './start-script.js';
 
 /** Whether `.gitignore` at the root names `folder` (`dist`, `/dist`, `dist/`): the answer outside a git work tree. */
@@ -41,12 +40,4 @@ export function sourceOfOutput(dir: string, m: Manifest, file: string): string |
     if (found && found.split('/')[0] !== folder) return found;
   }
   return undefined;
-}
-
-function isDirectory(dir: string, rel: string): boolean {
-  try {
-    return statSync(join(dir, rel)).isDirectory();
-  } catch {
-    return false;
-  }
 }

@@ -8,9 +8,9 @@ import { posix } from 'node:path';
 import type { PackageManager } from './facts.js';
 import { gitFileStatus } from './git.js';
 import type { Manifest } from './manifest.js';
-import { isFile, readText } from './read.js';
+import { isDirectory as isDir, isFile, readText } from './read.js';
 import { shellWords } from './start-script.js';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 
 /** Install facts of an adopted service. */
 export interface InstallFacts {
@@ -62,14 +62,6 @@ export function isYarnClassic(dir: string, packageManagerField?: string): boolea
   if (field) return field[1] === '1';
   return !isFile(dir, '.yarnrc.yml') && !/^__metadata:/m.test(readText(dir, 'yarn.lock') ?? '');
 }
-
-const isDir = (dir: string, rel: string): boolean => {
-  try {
-    return statSync(posix.join(dir, rel)).isDirectory();
-  } catch {
-    return false;
-  }
-};
 
 /** Package managers the scripts call (`pnpm lint && …`), as a hint when the lockfiles do not decide. */
 function scriptHints(m: Manifest): Set<PackageManager> {

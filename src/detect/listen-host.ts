@@ -5,7 +5,7 @@
  * HOST=0.0.0.0. A literal loopback host cannot be fixed from outside: detection warns.
  */
 import type * as t from '@babel/types';
-import { isListenCall, walk } from './ast.js';
+import { isListenCall, topLevelConst, walk } from './ast.js';
 import { readText } from './read.js';
 
 /** What the code says about the address it binds. */
@@ -19,16 +19,6 @@ export interface ListenHost {
 
 const LOOPBACK = /^(localhost|127\.0\.0\.1|::1|\[::1\])$/;
 const ENV_READ = /\bprocess\.env(?:\.([A-Z_][A-Z0-9_]*)|\[\s*['"]([A-Z_][A-Z0-9_]*)['"]\s*\])/;
-
-/** The init of a top-level `const NAME = …` of the file. */
-function constInit(ast: t.File, name: string): t.Expression | undefined {
-  for (const s of ast.program.body) {
-    const d = s.type === 'ExportNamedDeclaration' ? s.declaration : s;
-    if (d?.type !== 'VariableDeclaration') continue;
-    for (const v of d.declarations) if (v.id.type === 'Identifier' && v.id.name === name && v.init) return v.init;
-  }
-  return undefined;
-}
 
 /** A host expression: a loopback literal, or `process.env.X ?? 'localhost'` (also `||`). */
 function hostOf(e: t.Node, text: string): Omit<ListenHost, 'file'> | undefined {
@@ -51,7 +41,7 @@ export function detectListenHost(dir: string, graph: ReadonlyMap<string, t.File>
     walk(ast.program, (n) => {
       if (found || !isListenCall(n)) return;
       const arg = n.arguments[1];
-      const e = arg?.type === 'Identifier' ? constInit(ast, arg.name) : arg;
+      const e = arg?.type === 'Identifier' ? topLevelConst(ast, arg.name) : arg;
       const host = e ? hostOf(e, text) : undefined;
       if (host) found = { file, ...host };
     });

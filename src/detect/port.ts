@@ -5,7 +5,7 @@
  * one built with an env-schema helper, which reads process.env by key: jet-env's `Port` is PORT).
  */
 import type * as t from '@babel/types';
-import { bindingsOf, isListenCall, walk } from './ast.js';
+import { bindingsOf, isListenCall, topLevelConst, walk } from './ast.js';
 import { readText } from './read.js';
 
 /** What the code says about its port. */
@@ -60,13 +60,8 @@ const READS_PORT = /\benv\.PORT\b|\benv\[\s*['"]PORT['"]\s*\]|\{[^}]*\bPORT\b[^}
 
 /** A top-level `const NAME = <number>` of the file, if any. */
 function constNumber(ast: t.File, name: string): number | undefined {
-  for (const s of ast.program.body) {
-    const d = s.type === 'ExportNamedDeclaration' ? s.declaration : s;
-    if (d?.type !== 'VariableDeclaration' || d.kind !== 'const') continue;
-    for (const v of d.declarations)
-      if (v.id.type === 'Identifier' && v.id.name === name && v.init?.type === 'NumericLiteral') return v.init.value;
-  }
-  return undefined;
+  const init = topLevelConst(ast, name);
+  return init?.type === 'NumericLiteral' ? init.value : undefined;
 }
 
 /** Literal ports passed as the first argument of `.listen(…)` in a file. */

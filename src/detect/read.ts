@@ -21,6 +21,15 @@ export function isFile(dir: string, rel: string): boolean {
   }
 }
 
+/** Whether `rel` is an existing folder under `dir`. */
+export function isDirectory(dir: string, rel: string): boolean {
+  try {
+    return statSync(join(dir, rel)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Parse JSON with comments and trailing commas (tsconfig.json is JSONC). Strings are kept intact;
  * returns undefined when the text still does not parse.
