@@ -56,7 +56,9 @@ const CONCURRENCY = Math.max(1, Math.floor(Number(process.env.CORPUS_CONCURRENCY
 /** What must have run: the whole list, or for an app that cannot run here the generator checks and the skips. */
 function requiredChecks(name: string): CheckName[] {
   const skips = EXPECT_SKIP[name];
-  return skips ? ['detect', 'generate', 'second-run', ...(Object.keys(skips) as CheckName[])] : [...ALWAYS_RUN_CHECKS];
+  return skips
+    ? ['detect', 'generate', 'workflow-lint', 'second-run', ...(Object.keys(skips) as CheckName[])]
+    : [...ALWAYS_RUN_CHECKS];
 }
 
 function corpusApp(app: RealApp, source: string): CorpusApp {

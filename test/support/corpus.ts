@@ -20,6 +20,8 @@ import { resolveOptions } from '../../src/options/resolve.js';
 import { freePort, freezableProxy, run, type RunResult } from './app-harness.js';
 import { baseEnv, installCorepack, withPath } from './corpus-env.js';
 import { get, holdingPort, readyWhenUp, startProc, type Proc } from './corpus-proc.js';
+import { formatFindings } from '../validate/finding.js';
+import { validateWorkflow } from '../validate/workflow/index.js';
 import { replayDockerfile } from './dockerfile-sim.js';
 import { startFakeMongo } from './fake-mongo.js';
 
@@ -28,6 +30,7 @@ export type CheckName =
   | 'materialise'
   | 'detect'
   | 'generate'
+  | 'workflow-lint'
   | 'second-run'
   | 'install'
   | 'build'
@@ -43,6 +46,7 @@ export type CheckName =
 /** The checks every app must have run (the others depend on what the app has: a build, a dependency). */
 export const ALWAYS_RUN_CHECKS: readonly CheckName[] = [
   'generate',
+  'workflow-lint',
   'second-run',
   'install',
   'start',
@@ -166,12 +170,33 @@ function appEnv(r: Run, url: string | undefined, extra: NodeJS.ProcessEnv = {}):
 
 const portOf = (r: Run): Promise<number> => (r.facts.listenPort ? Promise.resolve(r.facts.listenPort) : freePort());
 
+/**
+ * The workflows the run wrote (not the app's own) through the same validator as the golden scenarios:
+ * strict YAML, actionlint, shellcheck on every `run:`, the hardening rules. The scenarios are all npm;
+ * here the workflow is rendered for the app's package manager, lockfile and scripts.
+ */
+async function workflowChecks(r: Run): Promise<void> {
+  const written = git(r.dir, 'status', '--porcelain', '-uall', '--', '.github/workflows')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.slice(3))
+    .filter((f) => /\.ya?ml$/.test(f));
+  const findings = (await Promise.all(written.map((f) => validateWorkflow(r.dir, f)))).flat();
+  record(
+    r,
+    'workflow-lint',
+    written.length > 0 && findings.length === 0,
+    findings.length ? formatFindings(findings) : `${written.join(', ') || 'no workflow written'}`,
+  );
+}
+
 async function generatorChecks(r: Run): Promise<boolean> {
   const force = ['Dockerfile', '.dockerignore', '.github/workflows/deploy.yml'].some((f) => existsSync(join(r.dir, f)))
     ? ['--force']
     : [];
   const first = await run(process.execPath, [BIN, '.', '--yes', '--example', ...force], { cwd: r.dir, env: r.env });
   if (!record(r, 'generate', first.code === 0, `exit ${first.code}\n${tail(first)}`)) return false;
+  await workflowChecks(r);
   git(r.dir, 'add', '-A');
   git(r.dir, 'commit', '-qm', 'adopted');
   const second = await run(process.execPath, [BIN, '.', '--yes', '--example'], { cwd: r.dir, env: r.env });
